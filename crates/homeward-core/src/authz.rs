@@ -1,0 +1,195 @@
+//! Who is acting, and what they may see and do. Every service takes an [`Actor`]; the store narrows every query to
+//! the actor's [`Scope`], so a record outside it is simply not found.
+
+use crate::domain::agency::AgencyKind;
+use crate::domain::ids::{AgencyId, UserId};
+use crate::domain::user::Role;
+use crate::error::CoreError;
+
+/// Who is acting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Identity {
+    /// A signed-in user, acting for their agency in their role.
+    User {
+        user_id: UserId,
+        agency_id: AgencyId,
+        agency_kind: AgencyKind,
+        role: Role,
+    },
+    /// Someone with shell access to the server running a `homeward` command (migrate, demo, import, user add).
+    Operator { command: &'static str },
+}
+
+/// An identity plus the request it acts in, for the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub identity: Identity,
+    pub request_id: Option<String>,
+}
+
+/// The case records an actor may see. Stores turn this into the condition of every case query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every record: operators running server commands.
+    All,
+    /// Episodes the force investigates, recorded, or that started in a council area it covers.
+    PoliceForce(AgencyId),
+    /// Children the council is responsible for or hosts, and episodes that started in its area.
+    LocalAuthority(AgencyId),
+    /// People placed with the provider, and their episodes.
+    CareProvider(AgencyId),
+    /// Only what is assigned to this interview practitioner.
+    Practitioner(UserId),
+    /// No case records at all: analysts (figures only) and admins (users only).
+    Nothing,
+}
+
+impl Actor {
+    pub fn user(user_id: UserId, agency_id: AgencyId, agency_kind: AgencyKind, role: Role) -> Self {
+        Self {
+            identity: Identity::User {
+                user_id,
+                agency_id,
+                agency_kind,
+                role,
+            },
+            request_id: None,
+        }
+    }
+
+    pub fn operator(command: &'static str) -> Self {
+        Self {
+            identity: Identity::Operator { command },
+            request_id: None,
+        }
+    }
+
+    #[must_use]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+
+    pub fn user_id(&self) -> Option<UserId> {
+        match self.identity {
+            Identity::User { user_id, .. } => Some(user_id),
+            Identity::Operator { .. } => None,
+        }
+    }
+
+    pub fn agency_id(&self) -> Option<AgencyId> {
+        match self.identity {
+            Identity::User { agency_id, .. } => Some(agency_id),
+            Identity::Operator { .. } => None,
+        }
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        match self.identity {
+            Identity::User { role, .. } => Some(role),
+            Identity::Operator { .. } => None,
+        }
+    }
+
+    /// How the actor is named in the audit log: the role, or `operator:COMMAND`.
+    pub fn audit_role(&self) -> String {
+        match &self.identity {
+            Identity::User { role, .. } => role.as_str().to_owned(),
+            Identity::Operator { command } => format!("operator:{command}"),
+        }
+    }
+
+    /// The case records this actor may see.
+    pub fn case_scope(&self) -> Scope {
+        match self.identity {
+            Identity::Operator { .. } => Scope::All,
+            Identity::User {
+                user_id,
+                agency_id,
+                role,
+                ..
+            } => match role {
+                Role::PoliceOfficer | Role::PoliceSupervisor => Scope::PoliceForce(agency_id),
+                Role::LaCoordinator | Role::SocialWorker | Role::LaSeniorManager => {
+                    Scope::LocalAuthority(agency_id)
+                }
+                Role::CareStaff => Scope::CareProvider(agency_id),
+                Role::RhiPractitioner => Scope::Practitioner(user_id),
+                Role::Analyst | Role::Admin => Scope::Nothing,
+            },
+        }
+    }
+
+    /// Registering agencies is for the service's operators only.
+    pub fn require_operator(&self, action: &'static str) -> Result<(), CoreError> {
+        match self.identity {
+            Identity::Operator { .. } => Ok(()),
+            Identity::User { .. } => Err(CoreError::Forbidden(action)),
+        }
+    }
+
+    /// Users of an agency are managed by that agency's admins, or by operators.
+    pub fn require_user_manager_of(&self, agency: AgencyId) -> Result<(), CoreError> {
+        match self.identity {
+            Identity::Operator { .. } => Ok(()),
+            Identity::User {
+                agency_id,
+                role: Role::Admin,
+                ..
+            } if agency_id == agency => Ok(()),
+            Identity::User { .. } => Err(CoreError::Forbidden(
+                "only an admin of that agency may manage its users",
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_role_sees_only_its_own_scope() {
+        let agency = AgencyId::random();
+        let user = UserId::random();
+        let scope = |kind, role| Actor::user(user, agency, kind, role).case_scope();
+        assert_eq!(
+            scope(AgencyKind::Police, Role::PoliceOfficer),
+            Scope::PoliceForce(agency)
+        );
+        assert_eq!(
+            scope(AgencyKind::LocalAuthority, Role::SocialWorker),
+            Scope::LocalAuthority(agency)
+        );
+        assert_eq!(
+            scope(AgencyKind::RhiProvider, Role::RhiPractitioner),
+            Scope::Practitioner(user)
+        );
+        assert_eq!(
+            scope(AgencyKind::CareProvider, Role::CareStaff),
+            Scope::CareProvider(agency)
+        );
+        assert_eq!(scope(AgencyKind::Police, Role::Analyst), Scope::Nothing);
+        assert_eq!(
+            scope(AgencyKind::LocalAuthority, Role::Admin),
+            Scope::Nothing
+        );
+        assert_eq!(Actor::operator("demo").case_scope(), Scope::All);
+    }
+
+    #[test]
+    fn admins_manage_only_their_own_agency() {
+        let agency = AgencyId::random();
+        let admin = Actor::user(UserId::random(), agency, AgencyKind::Police, Role::Admin);
+        assert!(admin.require_user_manager_of(agency).is_ok());
+        assert!(admin.require_user_manager_of(AgencyId::random()).is_err());
+        let officer = Actor::user(
+            UserId::random(),
+            agency,
+            AgencyKind::Police,
+            Role::PoliceSupervisor,
+        );
+        assert!(officer.require_user_manager_of(agency).is_err());
+        assert!(officer.require_operator("register agencies").is_err());
+    }
+}

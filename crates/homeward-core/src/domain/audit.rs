@@ -1,0 +1,278 @@
+//! The audit log: one event for every change and every read of a personal record, chained by SHA-256 so that an
+//! edited, inserted or deleted row breaks the chain at that point.
+
+use sha2::{Digest, Sha256};
+
+use super::code_enum;
+use super::time::Timestamp;
+
+code_enum! {
+    /// What was done. The text forms are stable: audit readers and the chain depend on them.
+    pub enum AuditAction {
+        AgencyCreated => "agency.created",
+        UserCreated => "user.created",
+        TokenCreated => "token.created",
+        PersonCreated => "person.created",
+        PersonRead => "person.read",
+        EpisodeCreated => "episode.created",
+        EpisodeRead => "episode.read",
+        EpisodesListed => "episodes.listed",
+        DemoSeeded => "demo.seeded",
+    }
+}
+
+/// An event about to be appended. The store gives it its sequence number and seals it into the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAuditEvent {
+    pub at: Timestamp,
+    pub actor_user_id: Option<String>,
+    pub actor_agency_id: Option<String>,
+    /// The actor's role, or `operator:COMMAND` for someone running a `homeward` command on the server.
+    pub actor_role: String,
+    pub action: AuditAction,
+    pub target_kind: &'static str,
+    pub target_id: Option<String>,
+    pub reason: Option<String>,
+    pub request_id: Option<String>,
+    /// Extra facts as canonical JSON (sorted keys). Never names or free text: ids and counts only.
+    pub details: String,
+}
+
+/// An event as stored. All fields are plain text so that a tampered row can still be read and reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEvent {
+    pub seq: i64,
+    pub at: String,
+    pub actor_user_id: Option<String>,
+    pub actor_agency_id: Option<String>,
+    pub actor_role: String,
+    pub action: String,
+    pub target_kind: String,
+    pub target_id: Option<String>,
+    pub reason: Option<String>,
+    pub request_id: Option<String>,
+    pub details: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// The hash before the first event.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+impl NewAuditEvent {
+    /// Seals the event as number `seq`, after the event whose hash is `prev_hash`.
+    pub fn seal(self, seq: i64, prev_hash: &str) -> AuditEvent {
+        let mut event = AuditEvent {
+            seq,
+            at: self.at.to_rfc3339(),
+            actor_user_id: self.actor_user_id,
+            actor_agency_id: self.actor_agency_id,
+            actor_role: self.actor_role,
+            action: self.action.as_str().to_owned(),
+            target_kind: self.target_kind.to_owned(),
+            target_id: self.target_id,
+            reason: self.reason,
+            request_id: self.request_id,
+            details: self.details,
+            prev_hash: prev_hash.to_owned(),
+            hash: String::new(),
+        };
+        event.hash = event.computed_hash();
+        event
+    }
+}
+
+impl AuditEvent {
+    /// The SHA-256 over the previous hash and every field, each length-prefixed so no two events share an input.
+    pub fn computed_hash(&self) -> String {
+        let mut hasher = Sha256::new();
+        let seq = self.seq.to_string();
+        let fields: [Option<&str>; 12] = [
+            Some(&self.prev_hash),
+            Some(&seq),
+            Some(&self.at),
+            self.actor_user_id.as_deref(),
+            self.actor_agency_id.as_deref(),
+            Some(&self.actor_role),
+            Some(&self.action),
+            Some(&self.target_kind),
+            self.target_id.as_deref(),
+            self.reason.as_deref(),
+            self.request_id.as_deref(),
+            Some(&self.details),
+        ];
+        for field in fields {
+            match field {
+                None => hasher.update(b"-"),
+                Some(text) => {
+                    hasher.update(text.len().to_string().as_bytes());
+                    hasher.update(b":");
+                    hasher.update(text.as_bytes());
+                }
+            }
+            hasher.update(b";");
+        }
+        hex::encode(hasher.finalize())
+    }
+}
+
+/// Where a chain first goes wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChainBreak {
+    #[error("audit event {seq} has been altered: its contents no longer match its hash")]
+    Altered { seq: i64 },
+    #[error("audit event {expected} is missing: the next event found is {found}")]
+    Missing { expected: i64, found: i64 },
+    #[error(
+        "audit event {seq} does not follow the event before it: an event before it was altered or replaced"
+    )]
+    Unlinked { seq: i64 },
+    #[error(
+        "the audit log ends at event {last} but {head} events were written: the latest events were removed"
+    )]
+    Truncated { last: i64, head: i64 },
+    #[error("the audit chain's head record is missing or altered")]
+    HeadMissing,
+}
+
+/// Checks events in order, one page at a time, remembering only the last event seen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainVerifier {
+    last_seq: i64,
+    last_hash: String,
+}
+
+impl Default for ChainVerifier {
+    fn default() -> Self {
+        Self {
+            last_seq: 0,
+            last_hash: GENESIS_HASH.to_owned(),
+        }
+    }
+}
+
+impl ChainVerifier {
+    pub fn check(&mut self, event: &AuditEvent) -> Result<(), ChainBreak> {
+        if event.seq != self.last_seq + 1 {
+            return Err(ChainBreak::Missing {
+                expected: self.last_seq + 1,
+                found: event.seq,
+            });
+        }
+        if event.computed_hash() != event.hash {
+            return Err(ChainBreak::Altered { seq: event.seq });
+        }
+        if event.prev_hash != self.last_hash {
+            return Err(ChainBreak::Unlinked { seq: event.seq });
+        }
+        self.last_seq = event.seq;
+        self.last_hash.clone_from(&event.hash);
+        Ok(())
+    }
+
+    /// Compares the end of the chain with the head the store keeps, which catches removal of the latest events.
+    pub fn finish(self, head: Option<(i64, String)>) -> Result<i64, ChainBreak> {
+        match head {
+            None if self.last_seq == 0 => Ok(0),
+            None => Err(ChainBreak::HeadMissing),
+            Some((seq, _)) if seq > self.last_seq => Err(ChainBreak::Truncated {
+                last: self.last_seq,
+                head: seq,
+            }),
+            Some((seq, hash)) if seq == self.last_seq && hash == self.last_hash => Ok(seq),
+            Some(_) => Err(ChainBreak::HeadMissing),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(n: usize) -> NewAuditEvent {
+        NewAuditEvent {
+            at: Timestamp::parse_rfc3339("2026-01-01T00:00:00Z").expect("valid"),
+            actor_user_id: Some(format!("user-{n}")),
+            actor_agency_id: None,
+            actor_role: "police_officer".into(),
+            action: AuditAction::EpisodeRead,
+            target_kind: "episode",
+            target_id: Some(format!("e-{n}")),
+            reason: None,
+            request_id: None,
+            details: "{}".into(),
+        }
+    }
+
+    fn chain(len: usize) -> Vec<AuditEvent> {
+        let mut prev = GENESIS_HASH.to_owned();
+        (1..=len)
+            .map(|n| {
+                let sealed = event(n).seal(n as i64, &prev);
+                prev.clone_from(&sealed.hash);
+                sealed
+            })
+            .collect()
+    }
+
+    fn verify(events: &[AuditEvent], head: Option<(i64, String)>) -> Result<i64, ChainBreak> {
+        let mut verifier = ChainVerifier::default();
+        for e in events {
+            verifier.check(e)?;
+        }
+        verifier.finish(head)
+    }
+
+    fn head(events: &[AuditEvent]) -> Option<(i64, String)> {
+        events.last().map(|e| (e.seq, e.hash.clone()))
+    }
+
+    #[test]
+    fn an_untouched_chain_verifies() {
+        let events = chain(5);
+        assert_eq!(verify(&events, head(&events)), Ok(5));
+        assert_eq!(verify(&[], None), Ok(0));
+    }
+
+    #[test]
+    fn an_edited_event_is_named() {
+        let mut events = chain(5);
+        let head = head(&events);
+        events[2].target_id = Some("someone-else".into());
+        assert_eq!(verify(&events, head), Err(ChainBreak::Altered { seq: 3 }));
+    }
+
+    #[test]
+    fn a_deleted_event_is_named() {
+        let mut events = chain(5);
+        let head = head(&events);
+        events.remove(1);
+        assert_eq!(
+            verify(&events, head),
+            Err(ChainBreak::Missing {
+                expected: 2,
+                found: 3
+            })
+        );
+    }
+
+    #[test]
+    fn a_rehashed_event_breaks_the_link_after_it() {
+        let mut events = chain(5);
+        let head = head(&events);
+        events[1].reason = Some("covered up".into());
+        events[1].hash = events[1].computed_hash();
+        assert_eq!(verify(&events, head), Err(ChainBreak::Unlinked { seq: 3 }));
+    }
+
+    #[test]
+    fn removing_the_latest_events_is_found_through_the_head() {
+        let mut events = chain(5);
+        let head = head(&events);
+        events.truncate(3);
+        assert_eq!(
+            verify(&events, head),
+            Err(ChainBreak::Truncated { last: 3, head: 5 })
+        );
+    }
+}

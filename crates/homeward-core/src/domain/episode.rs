@@ -1,0 +1,162 @@
+//! Missing episodes: from the moment a person goes missing to their return, and what each agency records of it.
+
+use super::code_enum;
+use super::ids::{AgencyId, EpisodeId, PersonId};
+use super::risk::EpisodeRisk;
+use super::text::{FreeText, PersonName, Reference};
+use super::time::Timestamp;
+
+code_enum! {
+    /// Where the person went missing from (CONTRACT.md, episode CSV).
+    pub enum MissingFrom {
+        Home => "home",
+        FosterCare => "foster_care",
+        ChildrensHome => "childrens_home",
+        SemiIndependent => "semi_independent",
+        Secure => "secure",
+        Hospital => "hospital",
+        CareHome => "care_home",
+        School => "school",
+        Other => "other",
+    }
+}
+
+code_enum! {
+    /// Whether the person is still missing. There is no "absent": since 2017 everyone unaccounted for is missing.
+    pub enum EpisodeStatus {
+        Missing => "missing",
+        Returned => "returned",
+    }
+}
+
+code_enum! {
+    /// How the episode ended.
+    pub enum ReturnOutcome {
+        ReturnedSelf => "returned_self",
+        FoundByPolice => "found_by_police",
+        FoundByOther => "found_by_other",
+        FoundDead => "found_dead",
+    }
+}
+
+code_enum! {
+    /// The council's classification of a looked-after child's episode (DfE): whereabouts unknown, or known but
+    /// away from placement without authorisation. It can change during an episode.
+    pub enum LaCategory {
+        Missing => "missing",
+        Away => "away",
+    }
+}
+
+/// One missing episode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Episode {
+    pub id: EpisodeId,
+    pub person_id: PersonId,
+    /// The agency that recorded the episode in Homeward.
+    pub recorded_by_agency_id: AgencyId,
+    /// The police force investigating.
+    pub police_force_id: Option<AgencyId>,
+    /// The council whose area the person went missing from.
+    pub area_la_id: Option<AgencyId>,
+    pub went_missing_at: Timestamp,
+    pub reported_at: Timestamp,
+    pub missing_from: MissingFrom,
+    pub status: EpisodeStatus,
+    pub la_category: Option<LaCategory>,
+    pub last_seen_place: Option<FreeText>,
+    pub circumstances: Option<FreeText>,
+    pub police_reference: Option<Reference>,
+    pub returned_at: Option<Timestamp>,
+    pub return_outcome: Option<ReturnOutcome>,
+    /// The current risk picture, kept on the episode so lists and figures need no history walk.
+    pub risk: EpisodeRisk,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// An episode as a list shows it: with the person's name and date of birth for recognition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EpisodeListing {
+    pub episode: Episode,
+    pub given_name: PersonName,
+    pub family_name: PersonName,
+    pub date_of_birth: time::Date,
+}
+
+code_enum! {
+    /// The order of an episode list.
+    pub enum EpisodeOrder {
+        NewestFirst => "newest",
+        OldestFirst => "oldest",
+    }
+}
+
+/// Where a page of an episode list starts: just after this episode in the list's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EpisodeCursor {
+    pub went_missing_at: Timestamp,
+    pub id: EpisodeId,
+}
+
+impl EpisodeCursor {
+    /// An opaque text form for URLs.
+    pub fn encode(&self) -> String {
+        format!("{}~{}", self.went_missing_at.unix_micros(), self.id)
+    }
+
+    pub fn decode(text: &str) -> Option<Self> {
+        let (micros, id) = text.split_once('~')?;
+        Some(Self {
+            went_missing_at: Timestamp::from_unix_micros(micros.parse().ok()?)?,
+            id: EpisodeId::parse(id).ok()?,
+        })
+    }
+}
+
+/// Filters and paging for an episode list; the store narrows it further to the actor's scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EpisodeQuery {
+    pub status: Option<EpisodeStatus>,
+    pub risk: Option<super::risk::RiskGrade>,
+    /// Only episodes recorded by, investigated by, or in the area of this agency.
+    pub agency_id: Option<AgencyId>,
+    pub order: EpisodeOrder,
+    pub after: Option<EpisodeCursor>,
+    pub limit: u32,
+}
+
+impl EpisodeQuery {
+    pub const DEFAULT_LIMIT: u32 = 50;
+    pub const MAX_LIMIT: u32 = 200;
+}
+
+impl Default for EpisodeQuery {
+    fn default() -> Self {
+        Self {
+            status: None,
+            risk: None,
+            agency_id: None,
+            order: EpisodeOrder::NewestFirst,
+            after: None,
+            limit: Self::DEFAULT_LIMIT,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_refuse_garbage() {
+        let cursor = EpisodeCursor {
+            went_missing_at: Timestamp::parse_rfc3339("2026-01-02T03:04:05.123456Z")
+                .expect("valid"),
+            id: EpisodeId::random(),
+        };
+        assert_eq!(EpisodeCursor::decode(&cursor.encode()), Some(cursor));
+        assert_eq!(EpisodeCursor::decode("nonsense"), None);
+        assert_eq!(EpisodeCursor::decode("12~not-an-id"), None);
+    }
+}

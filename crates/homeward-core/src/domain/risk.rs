@@ -1,0 +1,84 @@
+//! Risk on the one continuum (College of Policing APP): the grades, the two sides that assess, and the
+//! assessments themselves. There is no "absent" grade.
+
+use std::collections::BTreeMap;
+
+use super::code_enum;
+use super::ids::{AssessmentId, EpisodeId, UserId};
+use super::text::FreeText;
+use super::time::Timestamp;
+
+code_enum! {
+    /// A risk grade, lowest first: comparisons follow the continuum.
+    pub enum RiskGrade {
+        NoApparentRisk => "no_apparent_risk",
+        Low => "low",
+        Medium => "medium",
+        High => "high",
+    }
+}
+
+impl RiskGrade {
+    /// Parses a grade, naming the retired "absent" category specifically so people know why it is refused.
+    pub fn parse_current(text: &str) -> Result<Self, String> {
+        if text.trim().eq_ignore_ascii_case("absent") {
+            return Err("\"absent\" is no longer a risk category: grade the risk as no_apparent_risk, low, medium or high"
+                .to_owned());
+        }
+        Self::parse(text).map_err(|e| e.to_string())
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RiskGrade::NoApparentRisk => "No apparent risk",
+            RiskGrade::Low => "Low",
+            RiskGrade::Medium => "Medium",
+            RiskGrade::High => "High",
+        }
+    }
+}
+
+code_enum! {
+    /// Whose view an assessment is: the police, or (for a child) children's services.
+    pub enum RiskSide {
+        Police => "police",
+        ChildrensServices => "children_services",
+    }
+}
+
+/// An answer to one risk question: yes or no, with details.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RiskAnswer {
+    pub answer: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+}
+
+/// One side's assessment at one time. Every assessment is kept, so the history of the grade is visible.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RiskAssessment {
+    pub id: AssessmentId,
+    pub episode_id: EpisodeId,
+    pub side: RiskSide,
+    pub grade: RiskGrade,
+    pub rationale: FreeText,
+    /// Answers by question code; may be partial for an urgent first grade.
+    pub answers: BTreeMap<String, RiskAnswer>,
+    pub cse_concern: bool,
+    pub cce_concern: bool,
+    pub override_reason: Option<FreeText>,
+    pub assessed_by: UserId,
+    pub assessed_at: Timestamp,
+}
+
+/// The current risk picture of an episode: each side's latest view, the joint grade and when to review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EpisodeRisk {
+    pub police: Option<RiskGrade>,
+    pub children_services: Option<RiskGrade>,
+    pub joint: Option<RiskGrade>,
+    pub disagreement: bool,
+    pub review_due_at: Option<Timestamp>,
+    pub cse_concern: bool,
+    pub cce_concern: bool,
+}

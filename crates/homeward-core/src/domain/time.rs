@@ -1,0 +1,162 @@
+//! Points in time as Homeward keeps them: UTC, to the microsecond (the precision both stores hold exactly), written
+//! as RFC 3339.
+
+use time::format_description::well_known::Rfc3339;
+use time::{Date, Duration, OffsetDateTime, UtcOffset};
+
+/// An instant, always UTC and truncated to whole microseconds so that it survives every store unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Timestamp(OffsetDateTime);
+
+impl Timestamp {
+    pub fn new(at: OffsetDateTime) -> Self {
+        let utc = at.to_offset(UtcOffset::UTC);
+        let micros = utc.nanosecond() / 1_000 * 1_000;
+        Self(
+            utc.replace_nanosecond(micros)
+                .expect("a truncated nanosecond is still in range"),
+        )
+    }
+
+    pub fn now() -> Self {
+        Self::new(OffsetDateTime::now_utc())
+    }
+
+    /// Parses RFC 3339 text, which must carry its offset (`Z` or `+01:00`).
+    pub fn parse_rfc3339(text: &str) -> Result<Self, InvalidTimestamp> {
+        OffsetDateTime::parse(text.trim(), &Rfc3339)
+            .map(Self::new)
+            .map_err(|_| InvalidTimestamp)
+    }
+
+    pub fn from_unix_micros(micros: i64) -> Option<Self> {
+        OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1_000)
+            .ok()
+            .map(Self::new)
+    }
+
+    pub fn unix_micros(self) -> i64 {
+        (self.0.unix_timestamp_nanos() / 1_000) as i64
+    }
+
+    pub fn as_offset(self) -> OffsetDateTime {
+        self.0
+    }
+
+    pub fn date(self) -> Date {
+        self.0.date()
+    }
+
+    /// The fixed-width text form `YYYY-MM-DDTHH:MM:SS.ffffffZ`: it sorts as text in the same order as in time.
+    pub fn to_rfc3339(self) -> String {
+        let t = self.0;
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second(),
+            t.microsecond()
+        )
+    }
+
+    #[must_use]
+    pub fn plus(self, duration: Duration) -> Self {
+        Self::new(self.0 + duration)
+    }
+
+    pub fn since(self, earlier: Timestamp) -> Duration {
+        self.0 - earlier.0
+    }
+}
+
+impl std::fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_rfc3339())
+    }
+}
+
+impl serde::Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_rfc3339())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Self::parse_rfc3339(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Text that is not an RFC 3339 timestamp with an offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("must be a date and time with its offset, like 2026-03-01T18:30:00Z")]
+pub struct InvalidTimestamp;
+
+/// Parses a calendar date written `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> Result<Date, InvalidDate> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(text.trim(), &format).map_err(|_| InvalidDate)
+}
+
+/// Writes a calendar date as `YYYY-MM-DD`.
+pub fn format_date(date: Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}
+
+/// Text that is not a `YYYY-MM-DD` date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("must be a real date written YYYY-MM-DD")]
+pub struct InvalidDate;
+
+/// Whole years between a date of birth and a day: a person's age on that day.
+pub fn age_on(date_of_birth: Date, on: Date) -> i32 {
+    let mut years = on.year() - date_of_birth.year();
+    if (on.month(), on.day()) < (date_of_birth.month(), date_of_birth.day()) {
+        years -= 1;
+    }
+    years
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{date, datetime};
+
+    #[test]
+    fn timestamps_are_utc_microseconds_and_sort_as_text() {
+        let t = Timestamp::new(datetime!(2026-03-01 18:30:00.123456789 +01:00));
+        assert_eq!(t.to_rfc3339(), "2026-03-01T17:30:00.123456Z");
+        assert_eq!(Timestamp::parse_rfc3339(&t.to_rfc3339()), Ok(t));
+        assert_eq!(Timestamp::from_unix_micros(t.unix_micros()), Some(t));
+    }
+
+    #[test]
+    fn timestamps_need_an_offset() {
+        assert!(Timestamp::parse_rfc3339("2026-03-01T18:30:00").is_err());
+        assert!(Timestamp::parse_rfc3339("yesterday").is_err());
+    }
+
+    #[test]
+    fn age_counts_whole_years_and_turns_on_the_birthday() {
+        assert_eq!(age_on(date!(2010 - 06 - 15), date!(2024 - 06 - 14)), 13);
+        assert_eq!(age_on(date!(2010 - 06 - 15), date!(2024 - 06 - 15)), 14);
+        assert_eq!(age_on(date!(2008 - 02 - 29), date!(2026 - 02 - 28)), 17);
+        assert_eq!(age_on(date!(2008 - 02 - 29), date!(2026 - 03 - 01)), 18);
+    }
+
+    #[test]
+    fn dates_parse_strictly() {
+        assert_eq!(parse_date("2010-06-15"), Ok(date!(2010 - 06 - 15)));
+        assert!(parse_date("15/06/2010").is_err());
+        assert!(parse_date("2010-02-30").is_err());
+    }
+}

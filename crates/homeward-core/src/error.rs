@@ -1,0 +1,111 @@
+//! The errors the core answers with. Each outer boundary (HTTP, CLI) presents them in its own way; none of them
+//! carries personal data, so they are safe to show to any agency and to log.
+
+use std::collections::BTreeMap;
+
+/// Errors a store can raise. Backend messages are for operators' logs and never hold row values.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A uniqueness or foreign-key constraint refused the write; `constraint` is its name in the schema.
+    #[error("constraint {constraint} was violated")]
+    Constraint { constraint: String },
+    /// Stored data could not be read back into the domain (a corrupted or hand-edited row).
+    #[error("stored data is not valid: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Backend(String),
+}
+
+/// Messages for the fields of one request, keyed by the field's name as the caller sent it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct FieldErrors(BTreeMap<String, String>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn one(field: &str, message: impl Into<String>) -> Self {
+        let mut errors = Self::new();
+        errors.add(field, message);
+        errors
+    }
+
+    /// Records a field's message; the first message for a field is kept, as it is usually the most basic.
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0
+            .entry(field.to_owned())
+            .or_insert_with(|| message.into());
+    }
+
+    /// Keeps a parsed value, or records why it did not parse. Lets a command parse every field before failing,
+    /// so a form shows all its problems at once.
+    pub fn check<T, E: std::fmt::Display>(
+        &mut self,
+        field: &str,
+        parsed: Result<T, E>,
+    ) -> Option<T> {
+        match parsed {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.add(field, error.to_string());
+                None
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.get(field).map(String::as_str)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// `Ok(())` when nothing was recorded, otherwise the invalid-input error carrying every message.
+    pub fn into_result(self) -> Result<(), CoreError> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(CoreError::Invalid(self))
+        }
+    }
+}
+
+/// What a service answers when it cannot do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// The record does not exist, or the actor may not see it: the two are deliberately indistinguishable.
+    #[error("not found")]
+    NotFound,
+    /// The actor may see the record (or none is involved) but may not do this.
+    #[error("{0}")]
+    Forbidden(&'static str),
+    /// No valid credentials were presented.
+    #[error("sign-in needed")]
+    Unauthenticated,
+    /// The request's fields did not pass; every problem is listed.
+    #[error("the request is not valid")]
+    Invalid(FieldErrors),
+    /// The request is well formed but would break a rule of the domain; `code` is stable for callers.
+    #[error("{message}")]
+    Rule {
+        code: &'static str,
+        message: String,
+        field: Option<&'static str>,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl CoreError {
+    /// A field error for a single field.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::Invalid(FieldErrors::one(field, message))
+    }
+}

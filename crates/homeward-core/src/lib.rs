@@ -1,0 +1,13 @@
+//! Homeward's core: the domain of missing episodes, the rules that govern them, who may see and do what,
+//! and the ports (store, clock) that the outer crates implement. It knows no HTTP and no SQL.
+
+pub mod authz;
+pub mod domain;
+pub mod error;
+pub mod ports;
+pub mod rules;
+pub mod services;
+
+pub use authz::{Actor, Identity, Scope};
+pub use error::{CoreError, FieldErrors, StoreError};
+pub use services::Core;

@@ -1,0 +1,150 @@
+//! The ports the core needs from the outside: a store with transactions, and a clock.
+//!
+//! A service opens a [`Tx`], reads within the actor's scope, writes, appends its audit event and commits: the change
+//! and its audit event land together or not at all. There is deliberately no way to update or delete an audit event.
+
+use async_trait::async_trait;
+
+use crate::authz::Scope;
+use crate::domain::agency::{Agency, AgencyCode};
+use crate::domain::audit::{AuditEvent, NewAuditEvent};
+use crate::domain::credentials::{ApiToken, TokenHash};
+use crate::domain::episode::{Episode, EpisodeListing, EpisodeQuery};
+use crate::domain::ids::{AgencyId, EpisodeId, PersonId, UserId};
+use crate::domain::person::Person;
+use crate::domain::return_interview::ReturnInterview;
+use crate::domain::risk::RiskAssessment;
+use crate::domain::time::Timestamp;
+use crate::domain::user::{Email, User};
+use crate::error::StoreError;
+
+/// A database holding Homeward's records.
+#[async_trait]
+pub trait Store: Send + Sync + std::fmt::Debug + 'static {
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+
+    /// Starts a transaction for reads and writes.
+    async fn begin(&self) -> Result<Box<dyn Tx>, StoreError>;
+
+    /// Whether the database answers.
+    async fn ping(&self) -> Result<(), StoreError>;
+
+    /// Up to `limit` audit events after sequence number `after`, in order.
+    async fn audit_events_after(
+        &self,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<AuditEvent>, StoreError>;
+
+    /// The number and hash of the latest event appended, as the chain's head record keeps them.
+    async fn audit_head(&self) -> Result<Option<(i64, String)>, StoreError>;
+}
+
+/// One unit of work. Dropping it without [`Tx::commit`] rolls everything back.
+#[async_trait]
+pub trait Tx: Send {
+    async fn commit(self: Box<Self>) -> Result<(), StoreError>;
+
+    /// True when no agency has been registered: a database nobody has used yet.
+    async fn is_empty(&mut self) -> Result<bool, StoreError>;
+
+    async fn insert_agency(&mut self, agency: &Agency) -> Result<(), StoreError>;
+    async fn agency(&mut self, id: AgencyId) -> Result<Option<Agency>, StoreError>;
+    async fn agency_by_code(&mut self, code: &AgencyCode) -> Result<Option<Agency>, StoreError>;
+
+    async fn insert_user(&mut self, user: &User) -> Result<(), StoreError>;
+    async fn user(&mut self, id: UserId) -> Result<Option<User>, StoreError>;
+    async fn user_by_email(&mut self, email: &Email) -> Result<Option<User>, StoreError>;
+
+    async fn insert_token(&mut self, token: &ApiToken) -> Result<(), StoreError>;
+    async fn token_by_hash(&mut self, hash: &TokenHash) -> Result<Option<ApiToken>, StoreError>;
+
+    async fn insert_person(&mut self, person: &Person) -> Result<(), StoreError>;
+    /// The person, if they exist and are within scope.
+    async fn person(&mut self, id: PersonId, scope: Scope) -> Result<Option<Person>, StoreError>;
+
+    async fn insert_episode(&mut self, episode: &Episode) -> Result<(), StoreError>;
+    /// The episode, if it exists and is within scope.
+    async fn episode(&mut self, id: EpisodeId, scope: Scope)
+    -> Result<Option<Episode>, StoreError>;
+    /// A page of episodes within scope, in the query's order, at most `query.limit` long.
+    async fn list_episodes(
+        &mut self,
+        scope: Scope,
+        query: &EpisodeQuery,
+    ) -> Result<Vec<EpisodeListing>, StoreError>;
+    /// Episodes of one person within scope, newest first.
+    async fn episodes_of_person(
+        &mut self,
+        person: PersonId,
+        scope: Scope,
+    ) -> Result<Vec<Episode>, StoreError>;
+
+    async fn insert_assessment(&mut self, assessment: &RiskAssessment) -> Result<(), StoreError>;
+    async fn assessments_for_episode(
+        &mut self,
+        episode: EpisodeId,
+    ) -> Result<Vec<RiskAssessment>, StoreError>;
+
+    async fn insert_return_interview(
+        &mut self,
+        interview: &ReturnInterview,
+    ) -> Result<(), StoreError>;
+    async fn return_interviews_for_episode(
+        &mut self,
+        episode: EpisodeId,
+    ) -> Result<Vec<ReturnInterview>, StoreError>;
+
+    /// Writes a whole synthetic or imported data set at once, as fast as the backend allows.
+    async fn bulk_insert(&mut self, data: &BulkData) -> Result<(), StoreError>;
+
+    /// Seals the event into the audit chain and appends it.
+    async fn append_audit(&mut self, event: NewAuditEvent) -> Result<AuditEvent, StoreError>;
+}
+
+/// Records to write in bulk, in an order that satisfies every reference (agencies first).
+#[derive(Debug, Clone, Default)]
+pub struct BulkData {
+    pub agencies: Vec<Agency>,
+    pub users: Vec<User>,
+    pub people: Vec<Person>,
+    pub episodes: Vec<Episode>,
+    pub assessments: Vec<RiskAssessment>,
+    pub return_interviews: Vec<ReturnInterview>,
+}
+
+/// The time, from the outside so tests and seeded data can fix it.
+pub trait Clock: Send + Sync + std::fmt::Debug + 'static {
+    fn now(&self) -> Timestamp;
+}
+
+/// The real time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::now()
+    }
+}
+
+/// A time that stands still until moved: for tests and seeded data.
+#[derive(Debug)]
+pub struct FixedClock(std::sync::Mutex<Timestamp>);
+
+impl FixedClock {
+    pub fn new(at: Timestamp) -> Self {
+        Self(std::sync::Mutex::new(at))
+    }
+
+    pub fn set(&self, at: Timestamp) {
+        *self.0.lock().expect("the clock's lock is never poisoned") = at;
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> Timestamp {
+        *self.0.lock().expect("the clock's lock is never poisoned")
+    }
+}

@@ -1,0 +1,4 @@
+//! The domain's rules as pure functions: no store, no clock, so each is tested on its own.
+
+pub mod deadlines;
+pub mod risk;

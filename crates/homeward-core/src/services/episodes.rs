@@ -1,0 +1,104 @@
+//! Reading missing episodes: lists narrowed to the actor's scope, and one episode with its whole story.
+
+use crate::authz::{Actor, Scope};
+use crate::domain::audit::AuditAction;
+use crate::domain::episode::{Episode, EpisodeCursor, EpisodeListing, EpisodeQuery};
+use crate::domain::ids::EpisodeId;
+use crate::domain::person::Person;
+use crate::domain::return_interview::ReturnInterview;
+use crate::domain::risk::RiskAssessment;
+use crate::error::CoreError;
+
+use super::Core;
+
+/// One page of an episode list and where the next one starts.
+#[derive(Debug, Clone)]
+pub struct EpisodePage {
+    pub items: Vec<EpisodeListing>,
+    pub next: Option<EpisodeCursor>,
+}
+
+/// An episode with the person and everything recorded about it so far.
+#[derive(Debug, Clone)]
+pub struct EpisodeRecord {
+    pub episode: Episode,
+    pub person: Person,
+    pub assessments: Vec<RiskAssessment>,
+    pub return_interviews: Vec<ReturnInterview>,
+}
+
+/// Lists and records of cases are for the agencies working them; analysts and admins are refused outright.
+pub(super) fn case_scope(actor: &Actor) -> Result<Scope, CoreError> {
+    match actor.case_scope() {
+        Scope::Nothing => Err(CoreError::Forbidden(
+            "this role sees figures or users only, never case records",
+        )),
+        scope => Ok(scope),
+    }
+}
+
+impl Core {
+    /// A page of the episodes the actor may see. The read is audited with the ids it returned.
+    pub async fn list_episodes(
+        &self,
+        actor: &Actor,
+        mut query: EpisodeQuery,
+    ) -> Result<EpisodePage, CoreError> {
+        let scope = case_scope(actor)?;
+        query.limit = query.limit.clamp(1, EpisodeQuery::MAX_LIMIT);
+        let mut tx = self.begin().await?;
+        // One more than asked tells whether another page follows without a count query.
+        let wanted = query.limit as usize;
+        query.limit += 1;
+        let mut items = tx.list_episodes(scope, &query).await?;
+        let next = if items.len() > wanted {
+            items.truncate(wanted);
+            items.last().map(|last| EpisodeCursor {
+                went_missing_at: last.episode.went_missing_at,
+                id: last.episode.id,
+            })
+        } else {
+            None
+        };
+        let ids: Vec<String> = items.iter().map(|i| i.episode.id.to_string()).collect();
+        let event = self.audit_event(
+            actor,
+            AuditAction::EpisodesListed,
+            "episode",
+            None,
+            serde_json::json!({ "ids": ids }),
+        );
+        tx.append_audit(event).await?;
+        tx.commit().await?;
+        Ok(EpisodePage { items, next })
+    }
+
+    /// One episode, if the actor may see it; otherwise not found. The read is audited.
+    pub async fn episode(&self, actor: &Actor, id: EpisodeId) -> Result<EpisodeRecord, CoreError> {
+        let scope = actor.case_scope();
+        let mut tx = self.begin().await?;
+        let episode = tx.episode(id, scope).await?.ok_or(CoreError::NotFound)?;
+        // The episode being visible makes its person visible, whatever the person's own links.
+        let person = tx
+            .person(episode.person_id, Scope::All)
+            .await?
+            .ok_or(CoreError::NotFound)?;
+        let assessments = tx.assessments_for_episode(id).await?;
+        let return_interviews = tx.return_interviews_for_episode(id).await?;
+        let event = self.audit_event(
+            actor,
+            AuditAction::EpisodeRead,
+            "episode",
+            Some(id.to_string()),
+            serde_json::json!({ "person_id": person.id.to_string() }),
+        );
+        tx.append_audit(event).await?;
+        tx.commit().await?;
+        Ok(EpisodeRecord {
+            episode,
+            person,
+            assessments,
+            return_interviews,
+        })
+    }
+}

@@ -1,0 +1,90 @@
+//! The capabilities of Homeward, one module each. Every function takes the acting [`Actor`], decides whether they
+//! may act, does the work in one transaction and appends its audit event in that same transaction.
+
+mod agencies;
+mod audit;
+mod auth;
+mod episodes;
+mod people;
+mod seed;
+mod users;
+
+use std::sync::Arc;
+
+pub use agencies::NewAgency;
+pub use audit::AuditReport;
+pub use episodes::{EpisodePage, EpisodeRecord};
+pub use people::PersonRecord;
+pub use seed::SeedSummary;
+pub use users::NewUser;
+
+use crate::authz::Actor;
+use crate::domain::audit::{AuditAction, NewAuditEvent};
+use crate::domain::time::Timestamp;
+use crate::error::CoreError;
+use crate::ports::{Clock, Store, Tx};
+use crate::rules::risk::ReviewIntervals;
+
+/// Settings of the rules that are local policy rather than national law.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RulesConfig {
+    pub review_intervals: ReviewIntervals,
+}
+
+/// The entry point to every capability: a store, a clock and the local rules.
+#[derive(Debug, Clone)]
+pub struct Core {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    rules: RulesConfig,
+}
+
+impl Core {
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, rules: RulesConfig) -> Self {
+        Self {
+            store,
+            clock,
+            rules,
+        }
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    pub fn rules(&self) -> &RulesConfig {
+        &self.rules
+    }
+
+    async fn begin(&self) -> Result<Box<dyn Tx>, CoreError> {
+        Ok(self.store.begin().await?)
+    }
+
+    /// An audit event by this actor, now. `details` must hold ids and counts only, never personal data.
+    fn audit_event(
+        &self,
+        actor: &Actor,
+        action: AuditAction,
+        target_kind: &'static str,
+        target_id: Option<String>,
+        details: serde_json::Value,
+    ) -> NewAuditEvent {
+        NewAuditEvent {
+            at: self.now(),
+            actor_user_id: actor.user_id().map(|id| id.to_string()),
+            actor_agency_id: actor.agency_id().map(|id| id.to_string()),
+            actor_role: actor.audit_role(),
+            action,
+            target_kind,
+            target_id,
+            reason: None,
+            request_id: actor.request_id.clone(),
+            // serde_json's map keeps keys sorted, so this text is canonical.
+            details: details.to_string(),
+        }
+    }
+}

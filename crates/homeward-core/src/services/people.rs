@@ -1,0 +1,37 @@
+//! Reading a person's record: who they are and the episodes the actor may see.
+
+use crate::authz::Actor;
+use crate::domain::audit::AuditAction;
+use crate::domain::episode::Episode;
+use crate::domain::ids::PersonId;
+use crate::domain::person::Person;
+use crate::error::CoreError;
+
+use super::Core;
+
+/// A person with the episodes of theirs that the actor may see, newest first.
+#[derive(Debug, Clone)]
+pub struct PersonRecord {
+    pub person: Person,
+    pub episodes: Vec<Episode>,
+}
+
+impl Core {
+    /// A person, if the actor may see them; otherwise not found. The read is audited.
+    pub async fn person(&self, actor: &Actor, id: PersonId) -> Result<PersonRecord, CoreError> {
+        let scope = actor.case_scope();
+        let mut tx = self.begin().await?;
+        let person = tx.person(id, scope).await?.ok_or(CoreError::NotFound)?;
+        let episodes = tx.episodes_of_person(id, scope).await?;
+        let event = self.audit_event(
+            actor,
+            AuditAction::PersonRead,
+            "person",
+            Some(id.to_string()),
+            serde_json::json!({}),
+        );
+        tx.append_audit(event).await?;
+        tx.commit().await?;
+        Ok(PersonRecord { person, episodes })
+    }
+}

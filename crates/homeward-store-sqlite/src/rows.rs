@@ -1,0 +1,196 @@
+//! Reading rows back into the domain. A value that no longer parses is reported as corrupt by column name only,
+//! never with its content.
+
+use homeward_core::StoreError;
+use homeward_core::domain::agency::{Agency, AgencyCode, AgencyKind};
+use homeward_core::domain::audit::AuditEvent;
+use homeward_core::domain::credentials::{ApiToken, PasswordHash, TokenHash};
+use homeward_core::domain::episode::{
+    Episode, EpisodeListing, EpisodeStatus, LaCategory, MissingFrom, ReturnOutcome,
+};
+use homeward_core::domain::ids::{
+    AgencyId, EpisodeId, PersonId, ReturnInterviewId, TokenId, UserId,
+};
+use homeward_core::domain::person::{Person, Sex};
+use homeward_core::domain::return_interview::{InterviewStatus, ReturnInterview};
+use homeward_core::domain::risk::{EpisodeRisk, RiskAssessment, RiskGrade, RiskSide};
+use homeward_core::domain::text::{DisplayName, FreeText, PersonName, Reference};
+use homeward_core::domain::time::{Timestamp, parse_date};
+use homeward_core::domain::user::{Email, Role, User};
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+
+fn corrupt(column: &str) -> StoreError {
+    StoreError::Corrupt(format!("column {column}"))
+}
+
+fn text(row: &SqliteRow, column: &str) -> Result<String, StoreError> {
+    row.try_get::<String, _>(column)
+        .map_err(|_| corrupt(column))
+}
+
+fn optional_text(row: &SqliteRow, column: &str) -> Result<Option<String>, StoreError> {
+    row.try_get::<Option<String>, _>(column)
+        .map_err(|_| corrupt(column))
+}
+
+fn flag(row: &SqliteRow, column: &str) -> Result<bool, StoreError> {
+    row.try_get::<bool, _>(column).map_err(|_| corrupt(column))
+}
+
+/// A required column parsed with the domain's own parser.
+fn parsed<T, E>(
+    row: &SqliteRow,
+    column: &str,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> Result<T, StoreError> {
+    parse(&text(row, column)?).map_err(|_| corrupt(column))
+}
+
+/// An optional column parsed with the domain's own parser.
+fn parsed_opt<T, E>(
+    row: &SqliteRow,
+    column: &str,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> Result<Option<T>, StoreError> {
+    optional_text(row, column)?
+        .map(|value| parse(&value).map_err(|_| corrupt(column)))
+        .transpose()
+}
+
+pub(crate) fn agency(row: &SqliteRow) -> Result<Agency, StoreError> {
+    Ok(Agency {
+        id: parsed(row, "id", AgencyId::parse)?,
+        code: parsed(row, "code", AgencyCode::parse)?,
+        name: parsed(row, "name", DisplayName::parse)?,
+        kind: parsed(row, "kind", AgencyKind::parse)?,
+        police_force_id: parsed_opt(row, "police_force_id", AgencyId::parse)?,
+    })
+}
+
+pub(crate) fn user(row: &SqliteRow) -> Result<User, StoreError> {
+    Ok(User {
+        id: parsed(row, "id", UserId::parse)?,
+        email: parsed(row, "email", Email::parse)?,
+        name: parsed(row, "name", DisplayName::parse)?,
+        agency_id: parsed(row, "agency_id", AgencyId::parse)?,
+        role: parsed(row, "role", Role::parse)?,
+        password_hash: PasswordHash::from_stored(text(row, "password_hash")?),
+        active: flag(row, "active")?,
+        created_at: parsed(row, "created_at", Timestamp::parse_rfc3339)?,
+    })
+}
+
+pub(crate) fn token(row: &SqliteRow) -> Result<ApiToken, StoreError> {
+    Ok(ApiToken {
+        id: parsed(row, "id", TokenId::parse)?,
+        user_id: parsed(row, "user_id", UserId::parse)?,
+        hash: TokenHash::from_stored(text(row, "token_hash")?),
+        created_at: parsed(row, "created_at", Timestamp::parse_rfc3339)?,
+        expires_at: parsed_opt(row, "expires_at", Timestamp::parse_rfc3339)?,
+    })
+}
+
+pub(crate) fn person(row: &SqliteRow) -> Result<Person, StoreError> {
+    Ok(Person {
+        id: parsed(row, "id", PersonId::parse)?,
+        given_name: parsed(row, "given_name", PersonName::parse)?,
+        family_name: parsed(row, "family_name", PersonName::parse)?,
+        date_of_birth: parsed(row, "date_of_birth", parse_date)?,
+        sex: parsed(row, "sex", Sex::parse)?,
+        looked_after: flag(row, "looked_after")?,
+        responsible_la_id: parsed_opt(row, "responsible_la_id", AgencyId::parse)?,
+        host_la_id: parsed_opt(row, "host_la_id", AgencyId::parse)?,
+        placement_provider_id: parsed_opt(row, "placement_provider_id", AgencyId::parse)?,
+        allocated_worker_id: parsed_opt(row, "allocated_worker_id", UserId::parse)?,
+        created_at: parsed(row, "created_at", Timestamp::parse_rfc3339)?,
+    })
+}
+
+pub(crate) fn episode(row: &SqliteRow) -> Result<Episode, StoreError> {
+    Ok(Episode {
+        id: parsed(row, "id", EpisodeId::parse)?,
+        person_id: parsed(row, "person_id", PersonId::parse)?,
+        recorded_by_agency_id: parsed(row, "recorded_by_agency_id", AgencyId::parse)?,
+        police_force_id: parsed_opt(row, "police_force_id", AgencyId::parse)?,
+        area_la_id: parsed_opt(row, "area_la_id", AgencyId::parse)?,
+        went_missing_at: parsed(row, "went_missing_at", Timestamp::parse_rfc3339)?,
+        reported_at: parsed(row, "reported_at", Timestamp::parse_rfc3339)?,
+        missing_from: parsed(row, "missing_from", MissingFrom::parse)?,
+        status: parsed(row, "status", EpisodeStatus::parse)?,
+        la_category: parsed_opt(row, "la_category", LaCategory::parse)?,
+        last_seen_place: parsed_opt(row, "last_seen_place", FreeText::parse)?,
+        circumstances: parsed_opt(row, "circumstances", FreeText::parse)?,
+        police_reference: parsed_opt(row, "police_reference", Reference::parse)?,
+        returned_at: parsed_opt(row, "returned_at", Timestamp::parse_rfc3339)?,
+        return_outcome: parsed_opt(row, "return_outcome", ReturnOutcome::parse)?,
+        risk: EpisodeRisk {
+            police: parsed_opt(row, "police_grade", RiskGrade::parse)?,
+            children_services: parsed_opt(row, "children_services_grade", RiskGrade::parse)?,
+            joint: parsed_opt(row, "joint_grade", RiskGrade::parse)?,
+            disagreement: flag(row, "disagreement")?,
+            review_due_at: parsed_opt(row, "review_due_at", Timestamp::parse_rfc3339)?,
+            cse_concern: flag(row, "cse_concern")?,
+            cce_concern: flag(row, "cce_concern")?,
+        },
+        created_at: parsed(row, "created_at", Timestamp::parse_rfc3339)?,
+        updated_at: parsed(row, "updated_at", Timestamp::parse_rfc3339)?,
+    })
+}
+
+pub(crate) fn episode_listing(row: &SqliteRow) -> Result<EpisodeListing, StoreError> {
+    Ok(EpisodeListing {
+        episode: episode(row)?,
+        given_name: parsed(row, "given_name", PersonName::parse)?,
+        family_name: parsed(row, "family_name", PersonName::parse)?,
+        date_of_birth: parsed(row, "date_of_birth", parse_date)?,
+    })
+}
+
+pub(crate) fn assessment(row: &SqliteRow) -> Result<RiskAssessment, StoreError> {
+    Ok(RiskAssessment {
+        id: parsed(row, "id", homeward_core::domain::ids::AssessmentId::parse)?,
+        episode_id: parsed(row, "episode_id", EpisodeId::parse)?,
+        side: parsed(row, "side", RiskSide::parse)?,
+        grade: parsed(row, "grade", RiskGrade::parse)?,
+        rationale: parsed(row, "rationale", FreeText::parse)?,
+        answers: parsed(row, "answers", |json| serde_json::from_str(json))?,
+        cse_concern: flag(row, "cse_concern")?,
+        cce_concern: flag(row, "cce_concern")?,
+        override_reason: parsed_opt(row, "override_reason", FreeText::parse)?,
+        assessed_by: parsed(row, "assessed_by", UserId::parse)?,
+        assessed_at: parsed(row, "assessed_at", Timestamp::parse_rfc3339)?,
+    })
+}
+
+pub(crate) fn return_interview(row: &SqliteRow) -> Result<ReturnInterview, StoreError> {
+    Ok(ReturnInterview {
+        id: parsed(row, "id", ReturnInterviewId::parse)?,
+        episode_id: parsed(row, "episode_id", EpisodeId::parse)?,
+        statutory: flag(row, "statutory")?,
+        due_at: parsed(row, "due_at", Timestamp::parse_rfc3339)?,
+        status: parsed(row, "status", InterviewStatus::parse)?,
+        practitioner_id: parsed_opt(row, "practitioner_id", UserId::parse)?,
+        offered_at: parsed_opt(row, "offered_at", Timestamp::parse_rfc3339)?,
+        completed_at: parsed_opt(row, "completed_at", Timestamp::parse_rfc3339)?,
+        created_at: parsed(row, "created_at", Timestamp::parse_rfc3339)?,
+    })
+}
+
+pub(crate) fn audit_event(row: &SqliteRow) -> Result<AuditEvent, StoreError> {
+    Ok(AuditEvent {
+        seq: row.try_get("seq").map_err(|_| corrupt("seq"))?,
+        at: text(row, "at")?,
+        actor_user_id: optional_text(row, "actor_user_id")?,
+        actor_agency_id: optional_text(row, "actor_agency_id")?,
+        actor_role: text(row, "actor_role")?,
+        action: text(row, "action")?,
+        target_kind: text(row, "target_kind")?,
+        target_id: optional_text(row, "target_id")?,
+        reason: optional_text(row, "reason")?,
+        request_id: optional_text(row, "request_id")?,
+        details: text(row, "details")?,
+        prev_hash: text(row, "prev_hash")?,
+        hash: text(row, "hash")?,
+    })
+}
