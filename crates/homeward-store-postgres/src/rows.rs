@@ -1,0 +1,198 @@
+//! Reading rows back into the domain. A value that no longer parses is reported as corrupt by column name only,
+//! never with its content.
+
+use homeward_core::StoreError;
+use homeward_core::domain::agency::{Agency, AgencyCode, AgencyKind};
+use homeward_core::domain::audit::AuditEvent;
+use homeward_core::domain::credentials::{ApiToken, PasswordHash, TokenHash};
+use homeward_core::domain::episode::{Episode, EpisodeListing, EpisodeStatus, LaCategory, MissingFrom, ReturnOutcome};
+use homeward_core::domain::ids::{AgencyId, AssessmentId, EpisodeId, PersonId, ReturnInterviewId, TokenId, UserId};
+use homeward_core::domain::person::{Person, Sex};
+use homeward_core::domain::return_interview::{InterviewStatus, ReturnInterview};
+use homeward_core::domain::risk::{EpisodeRisk, RiskAssessment, RiskGrade, RiskSide};
+use homeward_core::domain::text::{DisplayName, FreeText, PersonName, Reference};
+use homeward_core::domain::time::Timestamp;
+use homeward_core::domain::user::{Email, Role, User};
+use sqlx::postgres::PgRow;
+use sqlx::{Decode, Postgres, Row, Type};
+use time::{Date, OffsetDateTime};
+
+fn corrupt(column: &str) -> StoreError {
+    StoreError::Corrupt(format!("column {column}"))
+}
+
+/// A column read as its PostgreSQL type; a type mismatch means the schema is not the one this code expects.
+fn get<'r, T: Decode<'r, Postgres> + Type<Postgres>>(row: &'r PgRow, column: &str) -> Result<T, StoreError> {
+    row.try_get::<T, _>(column).map_err(|_| corrupt(column))
+}
+
+fn text(row: &PgRow, column: &str) -> Result<String, StoreError> {
+    get(row, column)
+}
+
+fn optional_text(row: &PgRow, column: &str) -> Result<Option<String>, StoreError> {
+    get(row, column)
+}
+
+fn flag(row: &PgRow, column: &str) -> Result<bool, StoreError> {
+    get(row, column)
+}
+
+fn date(row: &PgRow, column: &str) -> Result<Date, StoreError> {
+    get(row, column)
+}
+
+fn timestamp(row: &PgRow, column: &str) -> Result<Timestamp, StoreError> {
+    get::<OffsetDateTime>(row, column).map(Timestamp::new)
+}
+
+fn optional_timestamp(row: &PgRow, column: &str) -> Result<Option<Timestamp>, StoreError> {
+    get::<Option<OffsetDateTime>>(row, column).map(|at| at.map(Timestamp::new))
+}
+
+/// A required column parsed with the domain's own parser.
+fn parsed<T, E>(row: &PgRow, column: &str, parse: impl Fn(&str) -> Result<T, E>) -> Result<T, StoreError> {
+    parse(&text(row, column)?).map_err(|_| corrupt(column))
+}
+
+/// An optional column parsed with the domain's own parser.
+fn parsed_opt<T, E>(row: &PgRow, column: &str, parse: impl Fn(&str) -> Result<T, E>) -> Result<Option<T>, StoreError> {
+    optional_text(row, column)?.map(|value| parse(&value).map_err(|_| corrupt(column))).transpose()
+}
+
+pub(crate) fn agency(row: &PgRow) -> Result<Agency, StoreError> {
+    Ok(Agency {
+        id: parsed(row, "id", AgencyId::parse)?,
+        code: parsed(row, "code", AgencyCode::parse)?,
+        name: parsed(row, "name", DisplayName::parse)?,
+        kind: parsed(row, "kind", AgencyKind::parse)?,
+        police_force_id: parsed_opt(row, "police_force_id", AgencyId::parse)?,
+    })
+}
+
+pub(crate) fn user(row: &PgRow) -> Result<User, StoreError> {
+    Ok(User {
+        id: parsed(row, "id", UserId::parse)?,
+        email: parsed(row, "email", Email::parse)?,
+        name: parsed(row, "name", DisplayName::parse)?,
+        agency_id: parsed(row, "agency_id", AgencyId::parse)?,
+        role: parsed(row, "role", Role::parse)?,
+        password_hash: PasswordHash::from_stored(text(row, "password_hash")?),
+        active: flag(row, "active")?,
+        created_at: timestamp(row, "created_at")?,
+    })
+}
+
+pub(crate) fn token(row: &PgRow) -> Result<ApiToken, StoreError> {
+    Ok(ApiToken {
+        id: parsed(row, "id", TokenId::parse)?,
+        user_id: parsed(row, "user_id", UserId::parse)?,
+        hash: TokenHash::from_stored(text(row, "token_hash")?),
+        created_at: timestamp(row, "created_at")?,
+        expires_at: optional_timestamp(row, "expires_at")?,
+    })
+}
+
+pub(crate) fn person(row: &PgRow) -> Result<Person, StoreError> {
+    Ok(Person {
+        id: parsed(row, "id", PersonId::parse)?,
+        given_name: parsed(row, "given_name", PersonName::parse)?,
+        family_name: parsed(row, "family_name", PersonName::parse)?,
+        date_of_birth: date(row, "date_of_birth")?,
+        sex: parsed(row, "sex", Sex::parse)?,
+        looked_after: flag(row, "looked_after")?,
+        responsible_la_id: parsed_opt(row, "responsible_la_id", AgencyId::parse)?,
+        host_la_id: parsed_opt(row, "host_la_id", AgencyId::parse)?,
+        placement_provider_id: parsed_opt(row, "placement_provider_id", AgencyId::parse)?,
+        allocated_worker_id: parsed_opt(row, "allocated_worker_id", UserId::parse)?,
+        created_at: timestamp(row, "created_at")?,
+    })
+}
+
+pub(crate) fn episode(row: &PgRow) -> Result<Episode, StoreError> {
+    Ok(Episode {
+        id: parsed(row, "id", EpisodeId::parse)?,
+        person_id: parsed(row, "person_id", PersonId::parse)?,
+        recorded_by_agency_id: parsed(row, "recorded_by_agency_id", AgencyId::parse)?,
+        police_force_id: parsed_opt(row, "police_force_id", AgencyId::parse)?,
+        area_la_id: parsed_opt(row, "area_la_id", AgencyId::parse)?,
+        went_missing_at: timestamp(row, "went_missing_at")?,
+        reported_at: timestamp(row, "reported_at")?,
+        missing_from: parsed(row, "missing_from", MissingFrom::parse)?,
+        status: parsed(row, "status", EpisodeStatus::parse)?,
+        la_category: parsed_opt(row, "la_category", LaCategory::parse)?,
+        last_seen_place: parsed_opt(row, "last_seen_place", FreeText::parse)?,
+        circumstances: parsed_opt(row, "circumstances", FreeText::parse)?,
+        police_reference: parsed_opt(row, "police_reference", Reference::parse)?,
+        returned_at: optional_timestamp(row, "returned_at")?,
+        return_outcome: parsed_opt(row, "return_outcome", ReturnOutcome::parse)?,
+        risk: EpisodeRisk {
+            police: parsed_opt(row, "police_grade", RiskGrade::parse)?,
+            children_services: parsed_opt(row, "children_services_grade", RiskGrade::parse)?,
+            joint: parsed_opt(row, "joint_grade", RiskGrade::parse)?,
+            disagreement: flag(row, "disagreement")?,
+            review_due_at: optional_timestamp(row, "review_due_at")?,
+            cse_concern: flag(row, "cse_concern")?,
+            cce_concern: flag(row, "cce_concern")?,
+        },
+        created_at: timestamp(row, "created_at")?,
+        updated_at: timestamp(row, "updated_at")?,
+    })
+}
+
+pub(crate) fn episode_listing(row: &PgRow) -> Result<EpisodeListing, StoreError> {
+    Ok(EpisodeListing {
+        episode: episode(row)?,
+        given_name: parsed(row, "given_name", PersonName::parse)?,
+        family_name: parsed(row, "family_name", PersonName::parse)?,
+        date_of_birth: date(row, "date_of_birth")?,
+    })
+}
+
+pub(crate) fn assessment(row: &PgRow) -> Result<RiskAssessment, StoreError> {
+    Ok(RiskAssessment {
+        id: parsed(row, "id", AssessmentId::parse)?,
+        episode_id: parsed(row, "episode_id", EpisodeId::parse)?,
+        side: parsed(row, "side", RiskSide::parse)?,
+        grade: parsed(row, "grade", RiskGrade::parse)?,
+        rationale: parsed(row, "rationale", FreeText::parse)?,
+        answers: parsed(row, "answers", |json| serde_json::from_str(json))?,
+        cse_concern: flag(row, "cse_concern")?,
+        cce_concern: flag(row, "cce_concern")?,
+        override_reason: parsed_opt(row, "override_reason", FreeText::parse)?,
+        assessed_by: parsed(row, "assessed_by", UserId::parse)?,
+        assessed_at: timestamp(row, "assessed_at")?,
+    })
+}
+
+pub(crate) fn return_interview(row: &PgRow) -> Result<ReturnInterview, StoreError> {
+    Ok(ReturnInterview {
+        id: parsed(row, "id", ReturnInterviewId::parse)?,
+        episode_id: parsed(row, "episode_id", EpisodeId::parse)?,
+        statutory: flag(row, "statutory")?,
+        due_at: timestamp(row, "due_at")?,
+        status: parsed(row, "status", InterviewStatus::parse)?,
+        practitioner_id: parsed_opt(row, "practitioner_id", UserId::parse)?,
+        offered_at: optional_timestamp(row, "offered_at")?,
+        completed_at: optional_timestamp(row, "completed_at")?,
+        created_at: timestamp(row, "created_at")?,
+    })
+}
+
+pub(crate) fn audit_event(row: &PgRow) -> Result<AuditEvent, StoreError> {
+    Ok(AuditEvent {
+        seq: get(row, "seq")?,
+        at: text(row, "at")?,
+        actor_user_id: optional_text(row, "actor_user_id")?,
+        actor_agency_id: optional_text(row, "actor_agency_id")?,
+        actor_role: text(row, "actor_role")?,
+        action: text(row, "action")?,
+        target_kind: text(row, "target_kind")?,
+        target_id: optional_text(row, "target_id")?,
+        reason: optional_text(row, "reason")?,
+        request_id: optional_text(row, "request_id")?,
+        details: text(row, "details")?,
+        prev_hash: text(row, "prev_hash")?,
+        hash: text(row, "hash")?,
+    })
+}

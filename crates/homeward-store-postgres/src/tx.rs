@@ -1,0 +1,267 @@
+//! One PostgreSQL transaction, implementing the core's unit of work.
+
+use async_trait::async_trait;
+use homeward_core::domain::agency::{Agency, AgencyCode};
+use homeward_core::domain::audit::{AuditEvent, NewAuditEvent};
+use homeward_core::domain::credentials::{ApiToken, TokenHash};
+use homeward_core::domain::episode::{Episode, EpisodeListing, EpisodeOrder, EpisodeQuery};
+use homeward_core::domain::ids::{AgencyId, EpisodeId, PersonId, UserId};
+use homeward_core::domain::person::Person;
+use homeward_core::domain::return_interview::ReturnInterview;
+use homeward_core::domain::risk::RiskAssessment;
+use homeward_core::domain::time::Timestamp;
+use homeward_core::domain::user::{Email, User};
+use homeward_core::ports::{BulkData, Tx};
+use homeward_core::{Scope, StoreError};
+use sqlx::{Postgres, Transaction};
+
+use crate::{backend_error, bulk, rows, scope};
+
+/// A transaction on one pooled connection, at READ COMMITTED.
+#[derive(Debug)]
+pub struct PostgresTx {
+    tx: Transaction<'static, Postgres>,
+}
+
+impl PostgresTx {
+    pub(crate) fn new(tx: Transaction<'static, Postgres>) -> Self {
+        Self { tx }
+    }
+}
+
+const EPISODE_SELECT: &str =
+    "SELECT e.*, p.given_name, p.family_name, p.date_of_birth FROM episodes e JOIN people p ON p.id = e.person_id";
+
+#[async_trait]
+impl Tx for PostgresTx {
+    async fn commit(self: Box<Self>) -> Result<(), StoreError> {
+        self.tx.commit().await.map_err(backend_error)
+    }
+
+    async fn is_empty(&mut self) -> Result<bool, StoreError> {
+        let row: Option<(String,)> = sqlx::query_as("SELECT id FROM agencies LIMIT 1")
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        Ok(row.is_none())
+    }
+
+    async fn insert_agency(&mut self, agency: &Agency) -> Result<(), StoreError> {
+        bulk::agencies(&mut self.tx, std::slice::from_ref(agency)).await
+    }
+
+    async fn agency(&mut self, id: AgencyId) -> Result<Option<Agency>, StoreError> {
+        let row = sqlx::query("SELECT * FROM agencies WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        row.as_ref().map(rows::agency).transpose()
+    }
+
+    async fn agency_by_code(&mut self, code: &AgencyCode) -> Result<Option<Agency>, StoreError> {
+        let row = sqlx::query("SELECT * FROM agencies WHERE code = $1")
+            .bind(code.as_str())
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        row.as_ref().map(rows::agency).transpose()
+    }
+
+    async fn insert_user(&mut self, user: &User) -> Result<(), StoreError> {
+        bulk::users(&mut self.tx, std::slice::from_ref(user)).await
+    }
+
+    async fn user(&mut self, id: UserId) -> Result<Option<User>, StoreError> {
+        let row = sqlx::query("SELECT * FROM users WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        row.as_ref().map(rows::user).transpose()
+    }
+
+    async fn user_by_email(&mut self, email: &Email) -> Result<Option<User>, StoreError> {
+        let row = sqlx::query("SELECT * FROM users WHERE email = $1")
+            .bind(email.as_str())
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        row.as_ref().map(rows::user).transpose()
+    }
+
+    async fn insert_token(&mut self, token: &ApiToken) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO api_tokens (id, user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(token.id.to_string())
+        .bind(token.user_id.to_string())
+        .bind(token.hash.as_str())
+        .bind(token.created_at.as_offset())
+        .bind(token.expires_at.map(Timestamp::as_offset))
+        .execute(&mut *self.tx)
+        .await
+        .map_err(backend_error)?;
+        Ok(())
+    }
+
+    async fn token_by_hash(&mut self, hash: &TokenHash) -> Result<Option<ApiToken>, StoreError> {
+        let row = sqlx::query("SELECT * FROM api_tokens WHERE token_hash = $1")
+            .bind(hash.as_str())
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        row.as_ref().map(rows::token).transpose()
+    }
+
+    async fn insert_person(&mut self, person: &Person) -> Result<(), StoreError> {
+        bulk::people(&mut self.tx, std::slice::from_ref(person)).await
+    }
+
+    async fn person(&mut self, id: PersonId, scope: Scope) -> Result<Option<Person>, StoreError> {
+        let (condition, scope_id) = scope::person(scope);
+        let sql = format!("SELECT p.* FROM people p WHERE p.id = $2 AND {condition}");
+        let row = sqlx::query(&sql)
+            .bind(scope_id)
+            .bind(id.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        row.as_ref().map(rows::person).transpose()
+    }
+
+    async fn insert_episode(&mut self, episode: &Episode) -> Result<(), StoreError> {
+        bulk::episodes(&mut self.tx, std::slice::from_ref(episode)).await
+    }
+
+    async fn episode(&mut self, id: EpisodeId, scope: Scope) -> Result<Option<Episode>, StoreError> {
+        let (condition, scope_id) = scope::episode(scope);
+        let sql = format!("{EPISODE_SELECT} WHERE e.id = $2 AND {condition}");
+        let row = sqlx::query(&sql)
+            .bind(scope_id)
+            .bind(id.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        row.as_ref().map(rows::episode).transpose()
+    }
+
+    async fn list_episodes(&mut self, scope: Scope, query: &EpisodeQuery) -> Result<Vec<EpisodeListing>, StoreError> {
+        let (condition, scope_id) = scope::episode(scope);
+        let (after, direction) = match query.order {
+            EpisodeOrder::NewestFirst => ("<", "DESC"),
+            EpisodeOrder::OldestFirst => (">", "ASC"),
+        };
+        // Parameters tested only for NULL carry casts: PostgreSQL cannot infer their type from `IS NULL` alone.
+        let sql = format!(
+            "{EPISODE_SELECT} WHERE {condition} \
+             AND ($2::text IS NULL OR e.status = $2) \
+             AND ($3::text IS NULL OR e.joint_grade = $3) \
+             AND ($4::text IS NULL OR e.recorded_by_agency_id = $4 OR e.police_force_id = $4 OR e.area_la_id = $4) \
+             AND ($5::timestamptz IS NULL OR (e.went_missing_at, e.id) {after} ($5::timestamptz, $6::text)) \
+             ORDER BY e.went_missing_at {direction}, e.id {direction} LIMIT $7"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(scope_id)
+            .bind(query.status.map(|s| s.as_str()))
+            .bind(query.risk.map(|g| g.as_str()))
+            .bind(query.agency_id.map(|a| a.to_string()))
+            .bind(query.after.map(|c| c.went_missing_at.as_offset()))
+            .bind(query.after.map(|c| c.id.to_string()))
+            .bind(i64::from(query.limit))
+            .fetch_all(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        rows.iter().map(rows::episode_listing).collect()
+    }
+
+    async fn episodes_of_person(&mut self, person: PersonId, scope: Scope) -> Result<Vec<Episode>, StoreError> {
+        let (condition, scope_id) = scope::episode(scope);
+        let sql = format!(
+            "{EPISODE_SELECT} WHERE e.person_id = $2 AND {condition} ORDER BY e.went_missing_at DESC, e.id DESC"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(scope_id)
+            .bind(person.to_string())
+            .fetch_all(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        rows.iter().map(rows::episode).collect()
+    }
+
+    async fn insert_assessment(&mut self, assessment: &RiskAssessment) -> Result<(), StoreError> {
+        bulk::assessments(&mut self.tx, std::slice::from_ref(assessment)).await
+    }
+
+    async fn assessments_for_episode(&mut self, episode: EpisodeId) -> Result<Vec<RiskAssessment>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM risk_assessments WHERE episode_id = $1 ORDER BY assessed_at, id")
+            .bind(episode.to_string())
+            .fetch_all(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        rows.iter().map(rows::assessment).collect()
+    }
+
+    async fn insert_return_interview(&mut self, interview: &ReturnInterview) -> Result<(), StoreError> {
+        bulk::return_interviews(&mut self.tx, std::slice::from_ref(interview)).await
+    }
+
+    async fn return_interviews_for_episode(&mut self, episode: EpisodeId) -> Result<Vec<ReturnInterview>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM return_interviews WHERE episode_id = $1 ORDER BY created_at, id")
+            .bind(episode.to_string())
+            .fetch_all(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        rows.iter().map(rows::return_interview).collect()
+    }
+
+    async fn bulk_insert(&mut self, data: &BulkData) -> Result<(), StoreError> {
+        bulk::agencies(&mut self.tx, &data.agencies).await?;
+        bulk::users(&mut self.tx, &data.users).await?;
+        bulk::people(&mut self.tx, &data.people).await?;
+        bulk::episodes(&mut self.tx, &data.episodes).await?;
+        bulk::assessments(&mut self.tx, &data.assessments).await?;
+        bulk::return_interviews(&mut self.tx, &data.return_interviews).await
+    }
+
+    async fn append_audit(&mut self, event: NewAuditEvent) -> Result<AuditEvent, StoreError> {
+        // Many connections append at once. FOR UPDATE makes each wait for the head row until the transaction
+        // ahead of it ends; under READ COMMITTED the locked row is then re-read as that transaction left it, so
+        // every event is sealed onto the true latest hash and the chain never forks. The lock is held to commit,
+        // which serialises appends: the price of a single verifiable chain.
+        let (last_seq, last_hash): (i64, String) =
+            sqlx::query_as("SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE")
+                .fetch_one(&mut *self.tx)
+                .await
+                .map_err(backend_error)?;
+        let sealed = event.seal(last_seq + 1, &last_hash);
+        sqlx::query(
+            "INSERT INTO audit_events (seq, at, actor_user_id, actor_agency_id, actor_role, action, target_kind, \
+             target_id, reason, request_id, details, prev_hash, hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        )
+        .bind(sealed.seq)
+        .bind(&sealed.at)
+        .bind(&sealed.actor_user_id)
+        .bind(&sealed.actor_agency_id)
+        .bind(&sealed.actor_role)
+        .bind(&sealed.action)
+        .bind(&sealed.target_kind)
+        .bind(&sealed.target_id)
+        .bind(&sealed.reason)
+        .bind(&sealed.request_id)
+        .bind(&sealed.details)
+        .bind(&sealed.prev_hash)
+        .bind(&sealed.hash)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(backend_error)?;
+        sqlx::query("UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1")
+            .bind(sealed.seq)
+            .bind(&sealed.hash)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        Ok(sealed)
+    }
+}

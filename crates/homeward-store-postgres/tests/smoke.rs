@@ -1,0 +1,253 @@
+//! A quick check that the PostgreSQL store works end to end against a real server: schema, single-row writes and
+//! reads, scopes and paging, constraint names, and the audit chain under concurrent writers. It runs when
+//! HOMEWARD_TEST_POSTGRES_URL is set (`scripts/with-postgres.sh cargo test -p homeward-store-postgres`) and says
+//! it was skipped otherwise; the shared contract suite in homeward-store-tests is what CI relies on.
+
+use std::collections::BTreeMap;
+
+use homeward_core::Scope;
+use homeward_core::StoreError;
+use homeward_core::domain::agency::{Agency, AgencyCode, AgencyKind};
+use homeward_core::domain::audit::{AuditAction, ChainVerifier, NewAuditEvent};
+use homeward_core::domain::credentials::PasswordHash;
+use homeward_core::domain::episode::{Episode, EpisodeCursor, EpisodeOrder, EpisodeQuery, EpisodeStatus, MissingFrom};
+use homeward_core::domain::ids::{AgencyId, AssessmentId, EpisodeId, PersonId, ReturnInterviewId, UserId};
+use homeward_core::domain::person::{Person, Sex};
+use homeward_core::domain::return_interview::{InterviewStatus, ReturnInterview};
+use homeward_core::domain::risk::{EpisodeRisk, RiskAnswer, RiskAssessment, RiskGrade, RiskSide};
+use homeward_core::domain::text::{DisplayName, FreeText, PersonName};
+use homeward_core::domain::time::Timestamp;
+use homeward_core::domain::user::{Email, Role, User};
+use homeward_core::ports::Store;
+use homeward_store_postgres::{PostgresStore, create_test_database};
+use time::macros::{date, datetime};
+
+/// A store on a database of its own, or None (after saying so) when no test server is configured.
+async fn fresh_store(test: &str) -> Option<PostgresStore> {
+    let Ok(admin_url) = std::env::var("HOMEWARD_TEST_POSTGRES_URL") else {
+        println!("{test}: skipped, HOMEWARD_TEST_POSTGRES_URL is not set (run under scripts/with-postgres.sh)");
+        return None;
+    };
+    let url = create_test_database(&admin_url).await.expect("a test database can be created");
+    Some(PostgresStore::connect(&url).await.expect("the store connects and migrates"))
+}
+
+fn agency(code: &str, kind: AgencyKind, police_force_id: Option<AgencyId>) -> Agency {
+    Agency {
+        id: AgencyId::random(),
+        code: AgencyCode::parse(code).expect("valid code"),
+        name: DisplayName::parse(&format!("Agency {code}")).expect("valid name"),
+        kind,
+        police_force_id,
+    }
+}
+
+fn event(n: usize) -> NewAuditEvent {
+    NewAuditEvent {
+        at: Timestamp::now(),
+        actor_user_id: None,
+        actor_agency_id: None,
+        actor_role: "operator:test".into(),
+        action: AuditAction::AgencyCreated,
+        target_kind: "agency",
+        target_id: Some(format!("target-{n}")),
+        reason: None,
+        request_id: Some(format!("request-{n}")),
+        details: format!("{{\"n\":{n}}}"),
+    }
+}
+
+#[tokio::test]
+async fn an_agency_round_trips_and_audit_events_chain() {
+    let Some(store) = fresh_store("an_agency_round_trips_and_audit_events_chain").await else { return };
+    assert_eq!(store.backend(), "postgres");
+    store.ping().await.expect("ping");
+
+    let force = agency("NYP", AgencyKind::Police, None);
+    let mut tx = store.begin().await.expect("begin");
+    assert!(tx.is_empty().await.expect("is_empty"));
+    tx.insert_agency(&force).await.expect("insert agency");
+    let first = tx.append_audit(event(1)).await.expect("first event");
+    let second = tx.append_audit(event(2)).await.expect("second event");
+    tx.commit().await.expect("commit");
+
+    let mut tx = store.begin().await.expect("begin");
+    assert!(!tx.is_empty().await.expect("is_empty"));
+    assert_eq!(tx.agency_by_code(&force.code).await.expect("by code"), Some(force.clone()));
+    assert_eq!(tx.agency(force.id).await.expect("by id"), Some(force.clone()));
+    let duplicate = Agency { id: AgencyId::random(), ..force.clone() };
+    match tx.insert_agency(&duplicate).await {
+        Err(StoreError::Constraint { constraint }) => assert_eq!(constraint, "agencies_code_key"),
+        other => panic!("a duplicate code should break agencies_code_key, got {other:?}"),
+    }
+    drop(tx);
+
+    assert_eq!((first.seq, second.seq), (1, 2));
+    assert_eq!(second.prev_hash, first.hash);
+    assert_eq!(store.audit_head().await.expect("head"), Some((2, second.hash.clone())));
+    let events = store.audit_events_after(0, 10).await.expect("events");
+    assert_eq!(events, vec![first.clone(), second.clone()]);
+    assert_eq!(store.audit_events_after(1, 10).await.expect("events"), vec![second]);
+    store.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_appends_make_one_unbroken_chain() {
+    let Some(store) = fresh_store("concurrent_appends_make_one_unbroken_chain").await else { return };
+    let writers: Vec<_> = (0..8)
+        .map(|writer| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                for n in 0..25 {
+                    let mut tx = store.begin().await.expect("begin");
+                    tx.append_audit(event(writer * 100 + n)).await.expect("append");
+                    tx.commit().await.expect("commit");
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.await.expect("writer finished");
+    }
+    let events = store.audit_events_after(0, 1_000).await.expect("events");
+    let mut verifier = ChainVerifier::default();
+    for event in &events {
+        verifier.check(event).expect("the chain is unbroken");
+    }
+    assert_eq!(verifier.finish(store.audit_head().await.expect("head")), Ok(200));
+    store.close().await;
+}
+
+#[tokio::test]
+async fn episodes_round_trip_within_scope_and_page_in_order() {
+    let Some(store) = fresh_store("episodes_round_trip_within_scope_and_page_in_order").await else { return };
+    let force = agency("NYP", AgencyKind::Police, None);
+    let council = agency("E10000023", AgencyKind::LocalAuthority, Some(force.id));
+    let provider = agency("CARE-1", AgencyKind::CareProvider, None);
+    let worker = User {
+        id: UserId::random(),
+        email: Email::parse("worker@example.gov.uk").expect("valid email"),
+        name: DisplayName::parse("A Worker").expect("valid name"),
+        agency_id: council.id,
+        role: Role::SocialWorker,
+        password_hash: PasswordHash::from_stored("$argon2id$not-a-real-hash".into()),
+        active: true,
+        created_at: Timestamp::new(datetime!(2026-01-01 09:00:00.000001 UTC)),
+    };
+    let person = Person {
+        id: PersonId::random(),
+        given_name: PersonName::parse("Alex").expect("valid"),
+        family_name: PersonName::parse("Example").expect("valid"),
+        date_of_birth: date!(2010 - 06 - 15),
+        sex: Sex::Unknown,
+        looked_after: true,
+        responsible_la_id: Some(council.id),
+        host_la_id: None,
+        placement_provider_id: None,
+        allocated_worker_id: Some(worker.id),
+        created_at: Timestamp::new(datetime!(2026-01-01 09:00:00 UTC)),
+    };
+    let episodes: Vec<Episode> = (0..5_i64)
+        .map(|n| {
+            let went = Timestamp::new(datetime!(2026-02-01 18:30:00.123456 +01:00)).plus(time::Duration::hours(n));
+            Episode {
+                id: EpisodeId::random(),
+                person_id: person.id,
+                recorded_by_agency_id: council.id,
+                police_force_id: None,
+                area_la_id: Some(council.id),
+                went_missing_at: went,
+                reported_at: went.plus(time::Duration::minutes(30)),
+                missing_from: MissingFrom::FosterCare,
+                status: if n % 2 == 0 { EpisodeStatus::Missing } else { EpisodeStatus::Returned },
+                la_category: None,
+                last_seen_place: Some(FreeText::parse("Near the station").expect("valid")),
+                circumstances: None,
+                police_reference: None,
+                returned_at: (n % 2 == 1).then(|| went.plus(time::Duration::hours(5))),
+                return_outcome: None,
+                risk: EpisodeRisk { joint: Some(RiskGrade::Medium), cse_concern: true, ..EpisodeRisk::default() },
+                created_at: went,
+                updated_at: went,
+            }
+        })
+        .collect();
+    let assessment = RiskAssessment {
+        id: AssessmentId::random(),
+        episode_id: episodes[0].id,
+        side: RiskSide::ChildrensServices,
+        grade: RiskGrade::Medium,
+        rationale: FreeText::parse("Known associations").expect("valid"),
+        answers: BTreeMap::from([("q1".to_owned(), RiskAnswer { answer: true, details: Some("yes".into()) })]),
+        cse_concern: true,
+        cce_concern: false,
+        override_reason: None,
+        assessed_by: worker.id,
+        assessed_at: Timestamp::new(datetime!(2026-02-01 20:00:00.5 UTC)),
+    };
+    let interview = ReturnInterview {
+        id: ReturnInterviewId::random(),
+        episode_id: episodes[1].id,
+        statutory: true,
+        due_at: Timestamp::new(datetime!(2026-02-04 20:00:00 UTC)),
+        status: InterviewStatus::Assigned,
+        practitioner_id: Some(worker.id),
+        offered_at: None,
+        completed_at: None,
+        created_at: Timestamp::new(datetime!(2026-02-01 21:00:00 UTC)),
+    };
+
+    let mut tx = store.begin().await.expect("begin");
+    for agency in [&force, &council, &provider] {
+        tx.insert_agency(agency).await.expect("insert agency");
+    }
+    tx.insert_user(&worker).await.expect("insert user");
+    tx.insert_person(&person).await.expect("insert person");
+    for episode in &episodes {
+        tx.insert_episode(episode).await.expect("insert episode");
+    }
+    tx.insert_assessment(&assessment).await.expect("insert assessment");
+    tx.insert_return_interview(&interview).await.expect("insert interview");
+    tx.commit().await.expect("commit");
+
+    let mut tx = store.begin().await.expect("begin");
+    assert_eq!(tx.user_by_email(&worker.email).await.expect("user"), Some(worker.clone()));
+    assert_eq!(tx.person(person.id, Scope::LocalAuthority(council.id)).await.expect("person"), Some(person.clone()));
+    assert_eq!(tx.person(person.id, Scope::CareProvider(provider.id)).await.expect("person"), None);
+    assert_eq!(tx.person(person.id, Scope::Nothing).await.expect("person"), None);
+    assert_eq!(tx.episode(episodes[3].id, Scope::All).await.expect("episode"), Some(episodes[3].clone()));
+    // The force sees the council's episodes because the council lies in its area.
+    assert!(tx.episode(episodes[3].id, Scope::PoliceForce(force.id)).await.expect("episode").is_some());
+    assert_eq!(tx.episode(episodes[3].id, Scope::CareProvider(provider.id)).await.expect("episode"), None);
+    assert!(tx.episode(episodes[1].id, Scope::Practitioner(worker.id)).await.expect("episode").is_some());
+    assert_eq!(tx.episode(episodes[0].id, Scope::Practitioner(worker.id)).await.expect("episode"), None);
+    assert_eq!(tx.assessments_for_episode(episodes[0].id).await.expect("assessments"), vec![assessment]);
+    assert_eq!(tx.return_interviews_for_episode(episodes[1].id).await.expect("interviews"), vec![interview]);
+
+    let mut query = EpisodeQuery { limit: 2, ..EpisodeQuery::default() };
+    let mut newest_first = Vec::new();
+    loop {
+        let page = tx.list_episodes(Scope::PoliceForce(force.id), &query).await.expect("page");
+        let Some(last) = page.last() else { break };
+        query.after = Some(EpisodeCursor { went_missing_at: last.episode.went_missing_at, id: last.episode.id });
+        newest_first.extend(page.into_iter().map(|listing| listing.episode.id));
+    }
+    let expected: Vec<EpisodeId> = episodes.iter().rev().map(|e| e.id).collect();
+    assert_eq!(newest_first, expected);
+
+    let missing_oldest_first = EpisodeQuery {
+        status: Some(EpisodeStatus::Missing),
+        risk: Some(RiskGrade::Medium),
+        agency_id: Some(council.id),
+        order: EpisodeOrder::OldestFirst,
+        ..EpisodeQuery::default()
+    };
+    let listed = tx.list_episodes(Scope::All, &missing_oldest_first).await.expect("list");
+    let ids: Vec<EpisodeId> = listed.iter().map(|l| l.episode.id).collect();
+    assert_eq!(ids, vec![episodes[0].id, episodes[2].id, episodes[4].id]);
+    assert_eq!(listed[0].date_of_birth, person.date_of_birth);
+    assert_eq!(tx.episodes_of_person(person.id, Scope::Nothing).await.expect("episodes"), vec![]);
+    assert_eq!(tx.episodes_of_person(person.id, Scope::All).await.expect("episodes").len(), 5);
+    drop(tx);
+    store.close().await;
+}

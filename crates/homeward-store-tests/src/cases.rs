@@ -1,0 +1,204 @@
+//! The contract: what every store must do, as the core uses it. Each case takes a fresh database.
+
+use homeward_core::domain::episode::{EpisodeOrder, EpisodeQuery, EpisodeStatus};
+use homeward_core::domain::ids::EpisodeId;
+use homeward_core::domain::person::Person;
+use homeward_core::domain::user::Email;
+use homeward_core::services::{AuditReport, NewAgency, NewUser};
+use homeward_core::{Actor, CoreError};
+use time::Duration;
+
+use crate::backends::{TestDatabase, tamper};
+use crate::world::{self, PASSWORD, World};
+
+fn is_not_found<T: std::fmt::Debug>(result: Result<T, CoreError>) -> bool {
+    matches!(result, Err(CoreError::NotFound))
+}
+
+pub async fn agencies_have_unique_codes_and_councils_name_their_force(db: TestDatabase) {
+    let (core, _) = world::core(db.store.clone());
+    let op = Actor::operator("test");
+    core.add_agency(&op, NewAgency::parse("NYP", "A Police", "police", None).expect("valid")).await.expect("added");
+    let duplicate = core.add_agency(&op, NewAgency::parse("nyp", "Again", "police", None).expect("valid")).await;
+    assert!(matches!(duplicate, Err(CoreError::Invalid(f)) if f.get("code").is_some()), "duplicate code refused");
+    let council = NewAgency::parse("E10000023", "A Council", "local_authority", Some("NYP")).expect("valid");
+    let council = core.add_agency(&op, council).await.expect("council added");
+    assert!(council.police_force_id.is_some());
+    let unknown_force = NewAgency::parse("E10000024", "B Council", "local_authority", Some("NOPE")).expect("valid");
+    assert!(matches!(core.add_agency(&op, unknown_force).await, Err(CoreError::Invalid(_))));
+    let not_a_force = NewAgency::parse("E10000025", "C Council", "local_authority", Some("E10000023")).expect("valid");
+    assert!(matches!(core.add_agency(&op, not_a_force).await, Err(CoreError::Invalid(_))));
+    let officer = Actor::user(
+        homeward_core::domain::ids::UserId::random(),
+        council.id,
+        homeward_core::domain::agency::AgencyKind::Police,
+        homeward_core::domain::user::Role::PoliceOfficer,
+    );
+    let by_user = core.add_agency(&officer, NewAgency::parse("ZZ", "Z", "police", None).expect("valid")).await;
+    assert!(matches!(by_user, Err(CoreError::Forbidden(_))), "only operators register agencies");
+}
+
+pub async fn users_have_unique_emails_and_fitting_roles(db: TestDatabase) {
+    let (core, _) = world::core(db.store.clone());
+    let op = Actor::operator("test");
+    core.add_agency(&op, NewAgency::parse("NYP", "A Police", "police", None).expect("valid")).await.expect("added");
+    let new = |email: &str, role: &str| NewUser::parse(email, "Someone", "NYP", role, PASSWORD).expect("valid");
+    let user = core.add_user(&op, new("a@x.example", "police_officer")).await.expect("added");
+    assert!(user.password_hash.as_stored().starts_with("$argon2id$"));
+    assert!(user.password_hash.verify(PASSWORD));
+    let again = core.add_user(&op, new("A@X.example", "police_supervisor")).await;
+    assert!(matches!(again, Err(CoreError::Invalid(f)) if f.get("email").is_some()), "duplicate email refused");
+    let misfit = core.add_user(&op, new("b@x.example", "social_worker")).await;
+    assert!(matches!(misfit, Err(CoreError::Invalid(f)) if f.get("role").is_some()), "police cannot hold a council role");
+    let nowhere = NewUser::parse("c@x.example", "Someone", "NOPE", "analyst", PASSWORD).expect("valid");
+    assert!(matches!(core.add_user(&op, nowhere).await, Err(CoreError::Invalid(f)) if f.get("agency").is_some()));
+}
+
+pub async fn tokens_authenticate_until_they_expire(db: TestDatabase) {
+    let world = World::build(db.store.clone()).await;
+    let email = Email::parse("officer.a@test.example").expect("valid");
+    let op = Actor::operator("test");
+    let (secret, token) = world.core.create_token(&op, &email, Some(1)).await.expect("issued");
+    assert_eq!(token.hash, secret.hash(), "only the hash is kept");
+    let actor = world.core.authenticate_token(secret.expose()).await.expect("authenticates");
+    assert_eq!(actor.user_id(), Some(world.user("officer.a@test.example").id));
+    assert!(matches!(world.core.authenticate_token("hw_not-a-real-token").await, Err(CoreError::Unauthenticated)));
+    let mut altered = secret.expose().to_owned();
+    altered.replace_range(5..6, if &altered[5..6] == "A" { "B" } else { "A" });
+    assert!(matches!(world.core.authenticate_token(&altered).await, Err(CoreError::Unauthenticated)));
+    world.clock.set(world.core.now().plus(Duration::days(1)));
+    assert!(matches!(world.core.authenticate_token(secret.expose()).await, Err(CoreError::Unauthenticated)));
+    let (forever, _) = world.core.create_token(&op, &email, None).await.expect("issued");
+    world.clock.set(world.core.now().plus(Duration::days(4000)));
+    assert!(world.core.authenticate_token(forever.expose()).await.is_ok());
+}
+
+pub async fn each_agency_sees_only_its_own_cases(db: TestDatabase) {
+    let world = World::build(db.store.clone()).await;
+    let sees = |email: &'static str| {
+        let world = &world;
+        async move { world.core.episode(&world.actor(email), world.episode).await.is_ok() }
+    };
+    assert!(sees("officer.a@test.example").await, "the investigating force");
+    assert!(!sees("officer.b@test.example").await, "another force");
+    assert!(sees("worker.x@test.example").await, "the responsible council");
+    assert!(sees("coordinator.y@test.example").await, "the host council of an out-of-area placement");
+    assert!(!sees("coordinator.z@test.example").await, "an unrelated council");
+    assert!(sees("carer@test.example").await, "the placement's care provider");
+    assert!(!sees("practitioner@test.example").await, "a practitioner with nothing assigned");
+    assert!(!sees("analyst@test.example").await, "analysts never see named records");
+    assert!(!sees("admin@test.example").await, "admins see users, not cases");
+    assert!(is_not_found(world.core.episode(&world.actor("officer.a@test.example"), EpisodeId::random()).await));
+
+    world.assign_interview(world.user("practitioner@test.example").id).await;
+    assert!(sees("practitioner@test.example").await, "the practitioner assigned the interview");
+
+    let person = |email: &'static str| {
+        let world = &world;
+        async move { world.core.person(&world.actor(email), world.child).await.is_ok() }
+    };
+    assert!(person("officer.a@test.example").await);
+    assert!(!person("officer.b@test.example").await);
+    assert!(person("coordinator.y@test.example").await);
+    assert!(!person("coordinator.z@test.example").await);
+    assert!(!person("analyst@test.example").await);
+
+    let list = |email: &'static str| {
+        let world = &world;
+        async move { world.core.list_episodes(&world.actor(email), EpisodeQuery::default()).await }
+    };
+    assert_eq!(list("officer.a@test.example").await.expect("listed").items.len(), 1);
+    assert_eq!(list("officer.b@test.example").await.expect("listed").items.len(), 0);
+    assert!(matches!(list("analyst@test.example").await, Err(CoreError::Forbidden(_))));
+}
+
+pub async fn lists_page_in_order_with_filters(db: TestDatabase) {
+    let world = World::build(db.store.clone()).await;
+    let base = world.core.now();
+    let child: Person = world.core.person(&Actor::operator("test"), world.child).await.expect("the child").person;
+    let mut tx = world.core.store().begin().await.expect("tx");
+    for n in 0..5_i64 {
+        let mut e = world::episode_of(&child, world.force_a.id, None, base.plus(Duration::days(-10 + n)));
+        if n == 0 {
+            e.status = EpisodeStatus::Returned;
+            e.returned_at = Some(e.went_missing_at.plus(Duration::hours(3)));
+        }
+        tx.insert_episode(&e).await.expect("episode");
+    }
+    tx.commit().await.expect("commit");
+    let officer = world.actor("officer.a@test.example");
+    let mut query = EpisodeQuery { limit: 2, ..EpisodeQuery::default() };
+    let mut seen = Vec::new();
+    loop {
+        let page = world.core.list_episodes(&officer, query.clone()).await.expect("page");
+        assert!(page.items.len() <= 2);
+        seen.extend(page.items.iter().map(|i| i.episode.went_missing_at));
+        match page.next {
+            Some(cursor) => query.after = Some(cursor),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 6, "the world's episode and five more, each once");
+    assert!(seen.windows(2).all(|w| w[0] >= w[1]), "newest first");
+
+    let oldest = EpisodeQuery { order: EpisodeOrder::OldestFirst, limit: 3, ..EpisodeQuery::default() };
+    let page = world.core.list_episodes(&officer, oldest).await.expect("page");
+    assert!(page.items.windows(2).all(|w| w[0].episode.went_missing_at <= w[1].episode.went_missing_at));
+
+    let returned = EpisodeQuery { status: Some(EpisodeStatus::Returned), ..EpisodeQuery::default() };
+    assert_eq!(world.core.list_episodes(&officer, returned).await.expect("page").items.len(), 1);
+    let by_agency = EpisodeQuery { agency_id: Some(world.council_x.id), ..EpisodeQuery::default() };
+    assert_eq!(world.core.list_episodes(&officer, by_agency).await.expect("page").items.len(), 1);
+}
+
+pub async fn every_change_and_read_is_audited_and_tampering_is_found(db: TestDatabase) {
+    let world = World::build(db.store.clone()).await;
+    let officer = world.actor("officer.a@test.example").with_request_id("req-1");
+    world.core.episode(&officer, world.episode).await.expect("read");
+    let head = db.store.audit_head().await.expect("head").expect("events were written");
+    let events = db.store.audit_events_after(0, 1_000).await.expect("events");
+    assert_eq!(events.len() as i64, head.0);
+    let read = events.last().expect("the read was audited");
+    assert_eq!(read.action, "episode.read");
+    assert_eq!(read.target_id.as_deref(), Some(world.episode.to_string().as_str()));
+    assert_eq!(read.request_id.as_deref(), Some("req-1"));
+    assert_eq!(read.actor_role, "police_officer");
+    assert!(events.iter().any(|e| e.action == "agency.created"));
+    assert!(events.iter().any(|e| e.action == "user.created"));
+    assert!(
+        events.iter().all(|e| !e.details.contains("Synthetic") && !e.details.contains("@test.example")),
+        "no personal data in audit details"
+    );
+    assert_eq!(world.core.verify_audit(|_| {}).await.expect("verified"), AuditReport::Intact { events: head.0 });
+
+    // A refused read is not audited as a read, and changes nothing.
+    let before = db.store.audit_head().await.expect("head");
+    assert!(world.core.episode(&world.actor("officer.b@test.example"), world.episode).await.is_err());
+    assert_eq!(db.store.audit_head().await.expect("head"), before);
+
+    tamper(&db, "UPDATE audit_events SET actor_role = 'analyst' WHERE seq = 3").await;
+    match world.core.verify_audit(|_| {}).await.expect("verified") {
+        AuditReport::Broken(broken) => assert!(broken.to_string().contains("event 3"), "{broken}"),
+        AuditReport::Intact { .. } => panic!("an altered event must be found"),
+    }
+}
+
+pub async fn deleting_audit_events_is_found(db: TestDatabase) {
+    let world = World::build(db.store.clone()).await;
+    let total = db.store.audit_head().await.expect("head").expect("events").0;
+    tamper(&db, &format!("DELETE FROM audit_events WHERE seq = {total}")).await;
+    assert!(matches!(world.core.verify_audit(|_| {}).await.expect("ran"), AuditReport::Broken(_)), "the last removed");
+    tamper(&db, "DELETE FROM audit_events WHERE seq = 2").await;
+    match world.core.verify_audit(|_| {}).await.expect("ran") {
+        AuditReport::Broken(broken) => assert!(broken.to_string().contains("event 2 is missing"), "{broken}"),
+        AuditReport::Intact { .. } => panic!("a removed event must be found"),
+    }
+}
+
+pub async fn reopening_a_database_keeps_its_records(db: TestDatabase) {
+    let world = World::build(db.store.clone()).await;
+    let again = crate::backends::reopen(&db.url).await;
+    let (core, _) = world::core(again.store.clone());
+    assert!(!core.is_empty().await.expect("answers"));
+    assert!(core.episode(&Actor::operator("test"), world.episode).await.is_ok());
+}

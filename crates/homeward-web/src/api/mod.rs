@@ -1,0 +1,48 @@
+//! The JSON API under `/api/v1`. Routes are registered together with their OpenAPI descriptions, so the document
+//! served at `/api/openapi.json` cannot drift from what is served.
+
+pub mod episodes;
+pub mod health;
+pub mod people;
+pub mod views;
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Homeward API",
+        description = "The shared record of missing episodes for police forces, councils, return interview \
+                       providers and care providers. Every call needs a bearer token (`homeward token create`) or a \
+                       signed-in session; every read of a personal record is audited. A record outside the caller's \
+                       scope answers 404, exactly as one that does not exist. Lists answer `{items, next}`: pass \
+                       `next` back as `cursor` for the following page."
+    ),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    components(schemas(crate::error::ErrorBody))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components
+            .add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// Every `/api/v1` route with its OpenAPI description.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(episodes::list_episodes))
+        .routes(routes!(episodes::get_episode))
+        .routes(routes!(people::get_person))
+}

@@ -1,0 +1,270 @@
+//! The shapes the API answers with. Field names follow CONTRACT.md and are fixed; new fields may be added.
+
+use homeward_core::domain::episode::{Episode, EpisodeListing};
+use homeward_core::domain::person::Person;
+use homeward_core::domain::return_interview::ReturnInterview;
+use homeward_core::domain::risk::{EpisodeRisk, RiskAssessment};
+use homeward_core::domain::time::{Timestamp, format_date};
+use homeward_core::services::{EpisodeRecord, PersonRecord};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+fn ts(at: Timestamp) -> String {
+    at.to_rfc3339()
+}
+
+/// A list page: `next` is the cursor for the following page, or null on the last.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
+
+/// The risk picture of an episode: each side's latest grade, the joint grade (the higher while they differ),
+/// whether they disagree, and when the grade must next be reviewed. Grades are `no_apparent_risk`, `low`,
+/// `medium` or `high`; null where that side has not assessed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RiskView {
+    pub police: Option<&'static str>,
+    pub children_services: Option<&'static str>,
+    pub joint: Option<&'static str>,
+    pub disagreement: bool,
+    pub review_due_at: Option<String>,
+    pub cse_concern: bool,
+    pub cce_concern: bool,
+}
+
+impl From<&EpisodeRisk> for RiskView {
+    fn from(risk: &EpisodeRisk) -> Self {
+        Self {
+            police: risk.police.map(|g| g.as_str()),
+            children_services: risk.children_services.map(|g| g.as_str()),
+            joint: risk.joint.map(|g| g.as_str()),
+            disagreement: risk.disagreement,
+            review_due_at: risk.review_due_at.map(ts),
+            cse_concern: risk.cse_concern,
+            cce_concern: risk.cce_concern,
+        }
+    }
+}
+
+/// An episode in a list, with the person's name for recognition.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EpisodeListItem {
+    pub id: String,
+    pub person_id: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: String,
+    /// `missing` or `returned`.
+    pub status: &'static str,
+    pub went_missing_at: String,
+    pub returned_at: Option<String>,
+    pub missing_from: &'static str,
+    pub risk: RiskView,
+}
+
+impl From<&EpisodeListing> for EpisodeListItem {
+    fn from(listing: &EpisodeListing) -> Self {
+        let e = &listing.episode;
+        Self {
+            id: e.id.to_string(),
+            person_id: e.person_id.to_string(),
+            given_name: listing.given_name.to_string(),
+            family_name: listing.family_name.to_string(),
+            date_of_birth: format_date(listing.date_of_birth),
+            status: e.status.as_str(),
+            went_missing_at: ts(e.went_missing_at),
+            returned_at: e.returned_at.map(ts),
+            missing_from: e.missing_from.as_str(),
+            risk: RiskView::from(&e.risk),
+        }
+    }
+}
+
+/// An episode's own fields.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EpisodeView {
+    pub id: String,
+    pub person_id: String,
+    pub status: &'static str,
+    pub went_missing_at: String,
+    pub reported_at: String,
+    pub missing_from: &'static str,
+    /// For a looked-after child: `missing` or `away` (from placement without authorisation).
+    pub la_category: Option<&'static str>,
+    pub last_seen_place: Option<String>,
+    pub circumstances: Option<String>,
+    pub police_reference: Option<String>,
+    pub returned_at: Option<String>,
+    /// `returned_self`, `found_by_police`, `found_by_other` or `found_dead`.
+    pub return_outcome: Option<&'static str>,
+    pub recorded_by_agency_id: String,
+    pub police_force_id: Option<String>,
+    pub area_la_id: Option<String>,
+    pub risk: RiskView,
+}
+
+impl From<&Episode> for EpisodeView {
+    fn from(e: &Episode) -> Self {
+        Self {
+            id: e.id.to_string(),
+            person_id: e.person_id.to_string(),
+            status: e.status.as_str(),
+            went_missing_at: ts(e.went_missing_at),
+            reported_at: ts(e.reported_at),
+            missing_from: e.missing_from.as_str(),
+            la_category: e.la_category.map(|c| c.as_str()),
+            last_seen_place: e.last_seen_place.as_ref().map(ToString::to_string),
+            circumstances: e.circumstances.as_ref().map(ToString::to_string),
+            police_reference: e.police_reference.as_ref().map(ToString::to_string),
+            returned_at: e.returned_at.map(ts),
+            return_outcome: e.return_outcome.map(|o| o.as_str()),
+            recorded_by_agency_id: e.recorded_by_agency_id.to_string(),
+            police_force_id: e.police_force_id.map(|id| id.to_string()),
+            area_la_id: e.area_la_id.map(|id| id.to_string()),
+            risk: RiskView::from(&e.risk),
+        }
+    }
+}
+
+/// A person's identity and who is responsible for them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonView {
+    pub id: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: String,
+    /// `M`, `F` or `U`.
+    pub sex: &'static str,
+    pub looked_after: bool,
+    pub responsible_la: Option<String>,
+    pub host_la: Option<String>,
+    pub placement_provider: Option<String>,
+    pub allocated_worker_id: Option<String>,
+}
+
+impl From<&Person> for PersonView {
+    fn from(p: &Person) -> Self {
+        Self {
+            id: p.id.to_string(),
+            given_name: p.given_name.to_string(),
+            family_name: p.family_name.to_string(),
+            date_of_birth: format_date(p.date_of_birth),
+            sex: p.sex.as_str(),
+            looked_after: p.looked_after,
+            responsible_la: p.responsible_la_id.map(|id| id.to_string()),
+            host_la: p.host_la_id.map(|id| id.to_string()),
+            placement_provider: p.placement_provider_id.map(|id| id.to_string()),
+            allocated_worker_id: p.allocated_worker_id.map(|id| id.to_string()),
+        }
+    }
+}
+
+/// One side's risk assessment.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssessmentView {
+    pub id: String,
+    /// `police` or `children_services`.
+    pub side: &'static str,
+    pub grade: &'static str,
+    pub rationale: String,
+    #[schema(value_type = Object)]
+    pub answers: serde_json::Value,
+    pub cse_concern: bool,
+    pub cce_concern: bool,
+    pub override_reason: Option<String>,
+    pub assessed_by: String,
+    pub assessed_at: String,
+}
+
+impl From<&RiskAssessment> for AssessmentView {
+    fn from(a: &RiskAssessment) -> Self {
+        Self {
+            id: a.id.to_string(),
+            side: a.side.as_str(),
+            grade: a.grade.as_str(),
+            rationale: a.rationale.to_string(),
+            answers: serde_json::to_value(&a.answers).unwrap_or_default(),
+            cse_concern: a.cse_concern,
+            cce_concern: a.cce_concern,
+            override_reason: a.override_reason.as_ref().map(ToString::to_string),
+            assessed_by: a.assessed_by.to_string(),
+            assessed_at: ts(a.assessed_at),
+        }
+    }
+}
+
+/// A return home interview task.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReturnInterviewView {
+    pub id: String,
+    pub episode_id: String,
+    pub statutory: bool,
+    pub due_at: String,
+    /// `due`, `assigned`, `offered`, `declined`, `completed` or `not_possible`.
+    pub status: &'static str,
+    pub practitioner_id: Option<String>,
+    pub offered_at: Option<String>,
+    pub completed_at: Option<String>,
+}
+
+impl From<&ReturnInterview> for ReturnInterviewView {
+    fn from(r: &ReturnInterview) -> Self {
+        Self {
+            id: r.id.to_string(),
+            episode_id: r.episode_id.to_string(),
+            statutory: r.statutory,
+            due_at: ts(r.due_at),
+            status: r.status.as_str(),
+            practitioner_id: r.practitioner_id.map(|id| id.to_string()),
+            offered_at: r.offered_at.map(ts),
+            completed_at: r.completed_at.map(ts),
+        }
+    }
+}
+
+/// One episode with the person and everything recorded so far.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EpisodeDetail {
+    #[serde(flatten)]
+    pub episode: EpisodeView,
+    pub person: PersonView,
+    /// Age in whole years when the episode started.
+    pub age_at_start: i32,
+    pub assessments: Vec<AssessmentView>,
+    pub return_interviews: Vec<ReturnInterviewView>,
+}
+
+impl From<&EpisodeRecord> for EpisodeDetail {
+    fn from(record: &EpisodeRecord) -> Self {
+        Self {
+            episode: EpisodeView::from(&record.episode),
+            person: PersonView::from(&record.person),
+            age_at_start: record.person.age_at(record.episode.went_missing_at),
+            assessments: record.assessments.iter().map(AssessmentView::from).collect(),
+            return_interviews: record.return_interviews.iter().map(ReturnInterviewView::from).collect(),
+        }
+    }
+}
+
+/// A person with the episodes of theirs the caller may see, newest first. `profile` (Philomena or Herbert) is
+/// null until one is recorded.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonDetail {
+    #[serde(flatten)]
+    pub person: PersonView,
+    #[schema(value_type = Option<Object>)]
+    pub profile: Option<serde_json::Value>,
+    pub episodes: Vec<EpisodeView>,
+}
+
+impl From<&PersonRecord> for PersonDetail {
+    fn from(record: &PersonRecord) -> Self {
+        Self {
+            person: PersonView::from(&record.person),
+            profile: None,
+            episodes: record.episodes.iter().map(EpisodeView::from).collect(),
+        }
+    }
+}

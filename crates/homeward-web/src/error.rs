@@ -1,0 +1,106 @@
+//! Core errors as JSON answers: a stable `code`, a plain message, and field messages where a request's fields were
+//! at fault. Internal failures are logged once with the request id and answered without their details.
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use homeward_core::{CoreError, FieldErrors};
+use serde::Serialize;
+
+/// An error answer of the API.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+    fields: FieldErrors,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable for programs: `not_found`, `unauthenticated`, `forbidden`, `invalid`, `bad_request`, `internal`, or a
+    /// rule's own code.
+    code: &'static str,
+    message: String,
+    /// Messages by field name, when fields were at fault.
+    #[schema(value_type = Object)]
+    fields: FieldErrors,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self { status, code, message: message.into(), fields: FieldErrors::new() }
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+}
+
+impl From<CoreError> for ApiError {
+    fn from(error: CoreError) -> Self {
+        match error {
+            CoreError::NotFound => Self::new(StatusCode::NOT_FOUND, "not_found", "There is no such record."),
+            CoreError::Unauthenticated => Self::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "Sign in, or send a valid API token as 'Authorization: Bearer TOKEN'.",
+            ),
+            CoreError::Forbidden(why) => Self::new(StatusCode::FORBIDDEN, "forbidden", capitalise(why)),
+            CoreError::Invalid(fields) => Self {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code: "invalid",
+                message: "Some fields are not valid.".into(),
+                fields,
+            },
+            CoreError::Rule { code, message, field } => Self {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code,
+                fields: field.map(|f| FieldErrors::one(f, message.clone())).unwrap_or_default(),
+                message,
+            },
+            CoreError::Store(store) => {
+                // Logged here, once; the request id on the span ties it to the answer the caller got.
+                tracing::error!(error = %store, "store failure");
+                Self::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "Something went wrong on our side. Quote the request id if you report it.",
+                )
+            }
+        }
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect::<String>() + ".").unwrap_or_default()
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let unauthenticated = self.status == StatusCode::UNAUTHORIZED;
+        let body = ErrorBody { error: ErrorDetail { code: self.code, message: self.message, fields: self.fields } };
+        let mut response = (self.status, Json(body)).into_response();
+        if unauthenticated {
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+/// A panic in a handler becomes a plain 500, logged without the panic's payload (it could hold data).
+pub(crate) fn panic_response(_payload: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked");
+    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side.").into_response()
+}
+
+/// Turns axum's rejections of malformed input into the API's error shape.
+pub(crate) fn rejection(rejection: impl std::fmt::Display) -> ApiError {
+    ApiError::bad_request(format!("The request could not be read: {rejection}"))
+}

@@ -1,0 +1,40 @@
+//! Every request gets an id (or keeps a well-formed one it brought), echoed in `x-request-id`, recorded on the
+//! request's tracing span and in every audit event it causes, and shown on error pages.
+
+use axum::http::{HeaderName, Request};
+use tower::ServiceBuilder;
+use tower::layer::util::{Identity, Stack};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::trace::{HttpMakeClassifier, TraceLayer};
+
+pub(crate) static HEADER: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The request's id, as set by the layer below.
+pub(crate) fn of<B>(request: &Request<B>) -> Option<String> {
+    request.extensions().get::<RequestId>().and_then(|id| id.header_value().to_str().ok()).map(str::to_owned)
+}
+
+fn span<B>(request: &Request<B>) -> tracing::Span {
+    // The matched route, never the raw path or query: those could carry personal data.
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or("(unmatched)", axum::extract::MatchedPath::as_str)
+        .to_owned();
+    tracing::info_span!("request", method = %request.method(), route, request_id = of(request).unwrap_or_default())
+}
+
+type MakeSpan = for<'a> fn(&'a Request<axum::body::Body>) -> tracing::Span;
+
+/// Sets the id, traces the request in a span carrying it, and copies it onto the response.
+pub(crate) fn layers() -> ServiceBuilder<
+    Stack<
+        PropagateRequestIdLayer,
+        Stack<TraceLayer<HttpMakeClassifier, MakeSpan>, Stack<SetRequestIdLayer<MakeRequestUuid>, Identity>>,
+    >,
+> {
+    ServiceBuilder::new()
+        .layer(SetRequestIdLayer::new(HEADER.clone(), MakeRequestUuid))
+        .layer(TraceLayer::new_for_http().make_span_with(span as MakeSpan))
+        .layer(PropagateRequestIdLayer::new(HEADER.clone()))
+}

@@ -1,0 +1,164 @@
+//! The API as a caller sees it: a real server on a random port with its own database, one typed helper per call.
+
+use homeward_core::Actor;
+use homeward_core::domain::user::Email;
+use homeward_store_tests::backends;
+use homeward_store_tests::world::World;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+struct TestApp {
+    address: String,
+    client: reqwest::Client,
+    world: World,
+    _db: backends::TestDatabase,
+}
+
+impl TestApp {
+    async fn spawn() -> Self {
+        let db = backends::sqlite().await;
+        let world = World::build(db.store.clone()).await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+        let address = format!("http://{}", listener.local_addr().expect("bound"));
+        let app = homeward_web::app(world.core.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await.expect("serves") });
+        Self { address, client: reqwest::Client::new(), world, _db: db }
+    }
+
+    /// A bearer token for the test world's user with this email.
+    async fn token(&self, email: &str) -> String {
+        let email = Email::parse(email).expect("valid");
+        let (secret, _) = self.world.core.create_token(&Actor::operator("test"), &email, None).await.expect("issued");
+        secret.expose().to_owned()
+    }
+
+    async fn get(&self, path: &str, token: Option<&str>) -> reqwest::Response {
+        let mut request = self.client.get(format!("{}{path}", self.address));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("the server answers")
+    }
+
+    async fn get_json(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
+        let response = self.get(path, token).await;
+        let status = response.status();
+        (status, response.json().await.expect("a JSON body"))
+    }
+
+    async fn episode(&self, token: &str) -> (StatusCode, Value) {
+        self.get_json(&format!("/api/v1/episodes/{}", self.world.episode), Some(token)).await
+    }
+}
+
+fn error_code(body: &Value) -> &str {
+    body["error"]["code"].as_str().expect("an error code")
+}
+
+#[tokio::test]
+async fn health_and_openapi_answer_without_sign_in() {
+    let app = TestApp::spawn().await;
+    let (status, body) = app.get_json("/healthz", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["database"], "sqlite");
+    let (status, doc) = app.get_json("/api/openapi.json", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(doc["openapi"].as_str().expect("a version").starts_with("3."));
+    for path in ["/api/v1/episodes", "/api/v1/episodes/{id}", "/api/v1/people/{id}"] {
+        assert!(doc["paths"][path].is_object(), "{path} is documented");
+    }
+}
+
+#[tokio::test]
+async fn the_api_needs_a_valid_token() {
+    let app = TestApp::spawn().await;
+    let response = app.get("/api/v1/episodes", None).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(response.headers()["www-authenticate"], "Bearer");
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(error_code(&body), "unauthenticated");
+    let (status, _) = app.get_json("/api/v1/episodes", Some("hw_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = app.get_json("/api/v1/episodes", Some("not even a token")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn lists_are_scoped_to_the_callers_agency() {
+    let app = TestApp::spawn().await;
+    let (status, body) = app.get_json("/api/v1/episodes", Some(&app.token("officer.a@test.example").await)).await;
+    assert_eq!(status, StatusCode::OK);
+    let items = body["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["id"], app.world.episode.to_string());
+    assert_eq!(items[0]["status"], "missing");
+    assert!(body["next"].is_null());
+    let (_, other) = app.get_json("/api/v1/episodes", Some(&app.token("officer.b@test.example").await)).await;
+    assert_eq!(other["items"].as_array().expect("items").len(), 0);
+}
+
+#[tokio::test]
+async fn an_episode_reads_with_its_person_and_risk_and_is_audited_with_the_request_id() {
+    let app = TestApp::spawn().await;
+    let token = app.token("worker.x@test.example").await;
+    let response = app.get(&format!("/api/v1/episodes/{}", app.world.episode), Some(&token)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let request_id = response.headers()["x-request-id"].to_str().expect("text").to_owned();
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(body["person"]["id"], app.world.child.to_string());
+    assert_eq!(body["risk"]["joint"], Value::Null);
+    assert_eq!(body["risk"]["disagreement"], false);
+    assert_eq!(body["age_at_start"], 14);
+    let events = app.world.core.store().audit_events_after(0, 1_000).await.expect("events");
+    let read = events.iter().rev().find(|e| e.action == "episode.read").expect("the read was audited");
+    assert_eq!(read.request_id.as_deref(), Some(request_id.as_str()));
+
+    let (status, person) =
+        app.get_json(&format!("/api/v1/people/{}", app.world.child), Some(&token)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(person["episodes"].as_array().expect("episodes").len(), 1);
+    assert!(person["profile"].is_null());
+}
+
+#[tokio::test]
+async fn out_of_scope_and_unknown_records_are_not_found_alike() {
+    let app = TestApp::spawn().await;
+    for email in ["analyst@test.example", "admin@test.example", "officer.b@test.example", "practitioner@test.example"] {
+        let (status, body) = app.episode(&app.token(email).await).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{email}");
+        assert_eq!(error_code(&body), "not_found");
+    }
+    let token = app.token("officer.a@test.example").await;
+    let (status, _) = app.get_json("/api/v1/episodes/00000000-0000-4000-8000-000000000000", Some(&token)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = app.get_json("/api/v1/episodes/not-an-id", Some(&token)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = app.get_json("/api/v1/people/not-an-id", Some(&token)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = app.get_json("/api/v1/nothing-here", Some(&token)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(error_code(&body), "not_found");
+    let (status, body) = app.get_json("/api/v1/episodes", Some(&app.token("analyst@test.example").await)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(error_code(&body), "forbidden");
+}
+
+#[tokio::test]
+async fn bad_filters_are_named_and_change_nothing() {
+    let app = TestApp::spawn().await;
+    let token = app.token("officer.a@test.example").await;
+    let before = app.world.core.store().audit_head().await.expect("head");
+    let (status, body) =
+        app.get_json("/api/v1/episodes?status=lost&risk=absent&limit=0&cursor=junk&order=sideways", Some(&token)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_code(&body), "invalid");
+    for field in ["status", "risk", "limit", "cursor", "order"] {
+        assert!(body["error"]["fields"][field].is_string(), "{field} is named");
+    }
+    assert!(body["error"]["fields"]["risk"].as_str().expect("text").contains("absent"));
+    assert_eq!(app.world.core.store().audit_head().await.expect("head"), before, "nothing was written");
+    let (status, _) = app.get_json("/api/v1/episodes?limit=201", Some(&token)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = app.get_json("/api/v1/episodes?status=missing&risk=&limit=5", Some(&token)).await;
+    assert_eq!(status, StatusCode::OK, "blank filters are ignored");
+}

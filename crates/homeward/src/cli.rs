@@ -1,0 +1,150 @@
+//! The command line, declared with clap. Every command and flag has help text; `--help` works everywhere.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::settings::LogFormat;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "homeward",
+    version,
+    about = "Homeward: the shared record of missing episodes for police, councils, return interview providers and \
+             care providers.",
+    after_help = "Settings come from defaults, then the TOML file (--config, or ./homeward.toml if present), then \
+                  HOMEWARD_* environment variables, then flags."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Database: sqlite://FILE (the default is sqlite://homeward.db) or postgres://USER@HOST/DB.
+    #[arg(long, global = true, env = "HOMEWARD_DATABASE_URL", hide_env_values = true, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// A TOML settings file (keys: database_url, bind, log, log_format).
+    #[arg(long, global = true, env = "HOMEWARD_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Log filter, e.g. info or homeward=debug,tower_http=info.
+    #[arg(long, global = true, env = "HOMEWARD_LOG", value_name = "FILTER")]
+    pub log: Option<String>,
+    /// Log line format.
+    #[arg(long, global = true, env = "HOMEWARD_LOG_FORMAT", value_enum)]
+    pub log_format: Option<LogFormat>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Bring the database schema up to date, then serve the web interface and API.
+    Serve(ServeArgs),
+    /// Bring the database schema up to date.
+    Migrate,
+    /// Seed an empty database with a synthetic area, users of every role and a year of episodes.
+    Demo(DemoArgs),
+    /// Register agencies.
+    #[command(subcommand)]
+    Agency(AgencyCommand),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Issue API bearer tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Check the audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "HOMEWARD_BIND", value_name = "ADDR")]
+    pub bind: Option<SocketAddr>,
+    /// Seed synthetic demo data if the database is empty, and print the demo sign-ins.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Seed for the synthetic data: the same seed gives the same records.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// How much to generate: area (one county, about 3,000 episodes), region, or national (about 350,000).
+    #[arg(long, default_value = "area", value_parser = ["area", "region", "national"])]
+    pub scale: String,
+    /// The day the synthetic year ends (YYYY-MM-DD, at midnight UTC); today if not given.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgencyCommand {
+    /// Register an agency.
+    Add {
+        /// Council ONS code (e.g. E10000023), force code, or provider code.
+        #[arg(long)]
+        code: String,
+        /// The agency's name.
+        #[arg(long)]
+        name: String,
+        /// police, local_authority, rhi_provider or care_provider.
+        #[arg(long)]
+        kind: String,
+        /// For a council: the code of the police force covering its area.
+        #[arg(long, value_name = "CODE")]
+        police_force: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user, reading the password from standard input; prints the new user's id.
+    Add {
+        #[arg(long)]
+        email: String,
+        /// The person's name.
+        #[arg(long)]
+        name: String,
+        /// The code of the user's agency.
+        #[arg(long)]
+        agency: String,
+        /// police_officer, police_supervisor, la_coordinator, social_worker, la_senior_manager, rhi_practitioner,
+        /// care_staff, analyst or admin.
+        #[arg(long)]
+        role: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Print a new API bearer token for a user. Only its hash is stored: keep it safe now.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// Days until the token expires (1 to 3650); it never expires if not given.
+        #[arg(long, value_name = "DAYS")]
+        expires_in_days: Option<u32>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the whole audit chain; exits 1 naming the first event that was altered or removed.
+    Verify,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_command_line_definition_is_valid() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

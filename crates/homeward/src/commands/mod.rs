@@ -1,0 +1,117 @@
+//! One module per subcommand. Each opens the store named by the settings (which brings its schema up to date) and
+//! acts through the core as an operator: someone with shell access to the server.
+
+mod accounts;
+mod audit;
+mod demo;
+mod serve;
+
+use std::sync::Arc;
+
+use homeward_core::ports::{Clock, Store, SystemClock};
+use homeward_core::services::RulesConfig;
+use homeward_core::{Core, CoreError, StoreError};
+
+use crate::cli::{Cli, Command};
+use crate::settings::{FileSettings, Overrides, Settings};
+
+/// Why a command failed, and so its exit code.
+#[derive(Debug)]
+pub enum CliError {
+    /// Bad usage or bad input: exit 2.
+    Input(String),
+    /// Anything else: exit 1.
+    Failure(String),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> std::process::ExitCode {
+        match self {
+            CliError::Input(_) => std::process::ExitCode::from(2),
+            CliError::Failure(_) => std::process::ExitCode::FAILURE,
+        }
+    }
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CliError::Input(message) | CliError::Failure(message) => f.write_str(message),
+        }
+    }
+}
+
+impl From<CoreError> for CliError {
+    fn from(error: CoreError) -> Self {
+        match error {
+            CoreError::Invalid(fields) => CliError::Input(
+                fields
+                    .iter()
+                    .map(|(field, message)| match field {
+                        "password" => format!("the password (read from standard input): {message}"),
+                        flag => format!("--{}: {message}", flag.replace('_', "-")),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            CoreError::Rule { message, .. } => CliError::Input(message),
+            CoreError::NotFound => CliError::Input("no such record".into()),
+            CoreError::Forbidden(why) => CliError::Failure(why.into()),
+            CoreError::Unauthenticated => CliError::Failure("not signed in".into()),
+            CoreError::Store(store) => store.into(),
+        }
+    }
+}
+
+impl From<StoreError> for CliError {
+    fn from(error: StoreError) -> Self {
+        CliError::Failure(error.to_string())
+    }
+}
+
+/// Opens the database a URL names: `sqlite:` for the embedded default, `postgres:` for production.
+pub async fn open_store(url: &str) -> Result<Arc<dyn Store>, CliError> {
+    if url.starts_with("sqlite:") {
+        Ok(Arc::new(homeward_store_sqlite::SqliteStore::connect(url).await?))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(homeward_store_postgres::PostgresStore::connect(url).await?))
+    } else {
+        Err(CliError::Input("the database URL must start with sqlite: or postgres://".into()))
+    }
+}
+
+/// A core on the settings' database with the real clock.
+pub async fn open_core(settings: &Settings) -> Result<Core, CliError> {
+    open_core_with_clock(settings, Arc::new(SystemClock)).await
+}
+
+pub async fn open_core_with_clock(settings: &Settings, clock: Arc<dyn Clock>) -> Result<Core, CliError> {
+    let store = open_store(settings.database_url.expose()).await?;
+    Ok(Core::new(store, clock, RulesConfig::default()))
+}
+
+pub async fn run(cli: Cli) -> Result<(), CliError> {
+    let file = FileSettings::load(cli.global.config.as_deref()).map_err(CliError::Input)?;
+    let bind = match &cli.command {
+        Command::Serve(args) => args.bind,
+        _ => None,
+    };
+    let settings = Settings::resolve(
+        file,
+        Overrides { database_url: cli.global.database_url, bind, log: cli.global.log, log_format: cli.global.log_format },
+    );
+    crate::telemetry::init(&settings.log, settings.log_format);
+    match cli.command {
+        Command::Serve(args) => serve::run(&settings, args.demo).await,
+        Command::Migrate => {
+            let store = open_store(settings.database_url.expose()).await?;
+            println!("The {} database schema is up to date.", store.backend());
+            Ok(())
+        }
+        Command::Demo(args) => demo::run(&settings, &args).await,
+        Command::Agency(command) => accounts::agency(&settings, command).await,
+        Command::User(command) => accounts::user(&settings, command).await,
+        Command::Token(command) => accounts::token(&settings, command).await,
+        Command::Audit(command) => audit::run(&settings, command).await,
+    }
+}

@@ -1,0 +1,55 @@
+//! `homeward serve`: migrations, optional demo data, then the web interface and API until interrupted.
+
+use super::demo::{self, Outcome};
+use super::{CliError, open_core};
+use crate::cli::DemoArgs;
+use crate::settings::Settings;
+
+pub async fn run(settings: &Settings, seed_demo: bool) -> Result<(), CliError> {
+    if seed_demo {
+        let args = DemoArgs { seed: 1, scale: "area".into(), as_of: None };
+        if let Outcome::AlreadyHeldData = demo::seed(settings, &args, false).await? {
+            eprintln!("The database already holds data, so no demo data was added.");
+        }
+    }
+    let core = open_core(settings).await?;
+    let backend = core.store().backend();
+    let listener = tokio::net::TcpListener::bind(settings.bind)
+        .await
+        .map_err(|e| CliError::Failure(format!("cannot listen on {}: {e}", settings.bind)))?;
+    let address = listener.local_addr().map_err(|e| CliError::Failure(e.to_string()))?;
+    println!("Homeward is running on the {backend} database. Open http://{address}/ in a browser.");
+    println!("API: http://{address}/api/v1 (OpenAPI document at http://{address}/api/openapi.json).");
+    if seed_demo {
+        println!("Sign in with any 'demo sign-in' line above: its email and password.");
+    }
+    println!("Press Ctrl+C to stop.");
+    tracing::info!(%address, backend, "serving");
+    axum::serve(listener, homeward_web::app(core)).with_graceful_shutdown(shutdown_signal()).await.map_err(|e| {
+        CliError::Failure(format!("the server stopped: {e}"))
+    })?;
+    eprintln!("Homeward has stopped.");
+    Ok(())
+}
+
+/// Resolves on Ctrl+C or SIGTERM, letting requests in flight finish.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,126 @@
+//! Typed, layered settings: built-in defaults, then an optional TOML file, then `HOMEWARD_*` environment variables,
+//! then command-line flags (clap reads the last two, flags winning). No globals: the result is passed down.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// A secret that never prints: database URLs can carry passwords.
+#[derive(Clone, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: String) -> Self {
+        Self(value)
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(..)")
+    }
+}
+
+/// The settings file's contents: every key optional, unknown keys refused so a typo is not silently ignored.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSettings {
+    pub database_url: Option<Secret>,
+    pub bind: Option<SocketAddr>,
+    pub log: Option<String>,
+    pub log_format: Option<LogFormat>,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// The settings in force.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: Secret,
+    pub bind: SocketAddr,
+    pub log: String,
+    pub log_format: LogFormat,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://homeward.db";
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+
+/// Values given on the command line or in the environment, which override the file.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub database_url: Option<String>,
+    pub bind: Option<SocketAddr>,
+    pub log: Option<String>,
+    pub log_format: Option<LogFormat>,
+}
+
+impl FileSettings {
+    /// Reads a settings file. A file named explicitly must exist; the default `homeward.toml` is optional.
+    pub fn load(path: Option<&Path>) -> Result<Self, String> {
+        let (path, required) = match path {
+            Some(path) => (path.to_path_buf(), true),
+            None => (PathBuf::from("homeward.toml"), false),
+        };
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(Self::default()),
+            Err(e) => return Err(format!("cannot read the settings file {}: {e}", path.display())),
+        };
+        toml::from_str(&text).map_err(|e| format!("the settings file {} is not valid: {}", path.display(), e.message()))
+    }
+}
+
+impl Settings {
+    pub fn resolve(file: FileSettings, overrides: Overrides) -> Self {
+        Self {
+            database_url: overrides
+                .database_url
+                .map(Secret::new)
+                .or(file.database_url)
+                .unwrap_or_else(|| Secret::new(DEFAULT_DATABASE_URL.to_owned())),
+            bind: overrides.bind.or(file.bind).unwrap_or_else(|| DEFAULT_BIND.parse().expect("the default address parses")),
+            log: overrides.log.or(file.log).unwrap_or_else(|| "info".to_owned()),
+            log_format: overrides.log_format.or(file.log_format).unwrap_or(LogFormat::Text),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn later_layers_win_and_defaults_fill_the_rest() {
+        let file: FileSettings = toml::from_str("bind = \"0.0.0.0:9000\"\nlog = \"debug\"").expect("valid");
+        let overrides = Overrides { log: Some("warn".into()), ..Overrides::default() };
+        let settings = Settings::resolve(file, overrides);
+        assert_eq!(settings.bind.to_string(), "0.0.0.0:9000");
+        assert_eq!(settings.log, "warn");
+        assert_eq!(settings.database_url.expose(), DEFAULT_DATABASE_URL);
+        assert_eq!(settings.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_and_secrets_never_print() {
+        assert!(toml::from_str::<FileSettings>("databse_url = \"x\"").is_err());
+        let file: FileSettings = toml::from_str("database_url = \"postgres://u:hunter2@h/db\"").expect("valid");
+        assert!(!format!("{file:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn a_named_file_must_exist_but_the_default_may_not() {
+        assert!(FileSettings::load(Some(Path::new("/nonexistent/homeward.toml"))).is_err());
+    }
+}

@@ -1,0 +1,123 @@
+//! The `homeward` command as an operator uses it: real processes on a database of their own.
+
+use assert_cmd::Command;
+
+struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    fn new() -> Self {
+        Self { dir: tempfile::tempdir().expect("a temporary directory") }
+    }
+
+    fn url(&self) -> String {
+        format!("sqlite://{}", self.dir.path().join("homeward.db").display())
+    }
+
+    fn homeward(&self, args: &[&str]) -> Command {
+        let mut command = Command::cargo_bin("homeward").expect("the binary is built");
+        command.current_dir(self.dir.path()).env("HOMEWARD_DATABASE_URL", self.url()).env_remove("HOMEWARD_CONFIG").args(args);
+        command
+    }
+
+    fn stdout(&self, args: &[&str], stdin: &str) -> String {
+        let output = self.homeward(args).write_stdin(stdin).output().expect("runs");
+        assert!(output.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).expect("UTF-8")
+    }
+
+    fn fails_with(&self, args: &[&str], stdin: &str, code: i32, message: &str) {
+        let output = self.homeward(args).write_stdin(stdin).output().expect("runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(code), "{args:?}: {stderr}");
+        assert!(stderr.contains(message), "{args:?} should say '{message}', said: {stderr}");
+    }
+
+    fn sql(&self, statement: &str) {
+        let status = std::process::Command::new("sqlite3")
+            .arg(self.dir.path().join("homeward.db"))
+            .arg(statement)
+            .status()
+            .expect("sqlite3 runs");
+        assert!(status.success());
+    }
+}
+
+#[test]
+fn every_command_has_help() {
+    let ws = Workspace::new();
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["migrate", "--help"],
+        vec!["demo", "--help"],
+        vec!["agency", "add", "--help"],
+        vec!["user", "add", "--help"],
+        vec!["token", "create", "--help"],
+        vec!["audit", "verify", "--help"],
+    ] {
+        ws.homeward(&args).assert().success();
+    }
+    ws.homeward(&["frobnicate"]).assert().code(2);
+}
+
+#[test]
+fn an_operator_registers_an_agency_a_user_and_a_token() {
+    let ws = Workspace::new();
+    assert!(ws.stdout(&["migrate"], "").contains("up to date"));
+    ws.stdout(&["agency", "add", "--code", "NMP", "--name", "Northmoor Police", "--kind", "police"], "");
+    let council = ["agency", "add", "--code", "E10000023", "--name", "Northmoor", "--kind", "local_authority"];
+    ws.stdout(&[&council[..], &["--police-force", "NMP"]].concat(), "");
+    let user_id = ws.stdout(
+        &["user", "add", "--email", "Officer@Northmoor.example", "--name", "A Officer", "--agency", "NMP", "--role", "police_officer"],
+        "a long enough passphrase\n",
+    );
+    assert_eq!(user_id.trim().len(), 36, "prints the new user's id");
+    let token = ws.stdout(&["token", "create", "--email", "officer@northmoor.example", "--expires-in-days", "7"], "");
+    assert!(token.trim().starts_with("hw_"));
+    let output = ws.homeward(&["audit", "verify"]).output().expect("runs");
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stdout).contains("4 events"));
+    // Neither the password nor the token is kept in the clear anywhere in the database file.
+    let bytes = std::fs::read(ws.dir.path().join("homeward.db")).expect("the database file");
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(!text.contains("a long enough passphrase"));
+    assert!(!text.contains(token.trim()));
+}
+
+#[test]
+fn bad_input_is_refused_clearly_with_exit_code_2_and_changes_nothing() {
+    let ws = Workspace::new();
+    ws.fails_with(&["agency", "add", "--code", "x", "--name", "X", "--kind", "council"], "", 2, "--kind: must be one of");
+    ws.fails_with(&["user", "add", "--email", "bad", "--name", "N", "--agency", "NMP", "--role", "police_officer"], "a long enough passphrase\n", 2, "--email");
+    ws.fails_with(&["user", "add", "--email", "a@b.example", "--name", "N", "--agency", "NMP", "--role", "police_officer"], "short\n", 2, "at least 12 characters");
+    ws.fails_with(&["user", "add", "--email", "a@b.example", "--name", "N", "--agency", "NMP", "--role", "police_officer"], "", 2, "standard input");
+    ws.fails_with(&["user", "add", "--email", "a@b.example", "--name", "N", "--agency", "NMP", "--role", "police_officer"], "a long enough passphrase\n", 2, "no agency has that code");
+    ws.fails_with(&["token", "create", "--email", "nobody@b.example"], "", 2, "no active user");
+    ws.fails_with(&["--database-url", "mysql://somewhere", "migrate"], "", 2, "sqlite: or postgres://");
+    ws.fails_with(&["demo", "--as-of", "31/12/2026"], "", 2, "--as-of");
+    ws.fails_with(&["--config", "/nonexistent/homeward.toml", "migrate"], "", 2, "settings file");
+    let output = ws.homeward(&["audit", "verify"]).output().expect("runs");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("0 events"), "no change was recorded");
+}
+
+#[test]
+fn demo_seeds_once_prints_sign_ins_and_the_audit_chain_catches_tampering() {
+    let ws = Workspace::new();
+    let out = ws.stdout(&["demo", "--seed", "3", "--as-of", "2026-11-01"], "");
+    let sign_ins: Vec<&str> = out.lines().filter(|l| l.starts_with("demo sign-in: ")).collect();
+    assert!(sign_ins.len() >= 9, "one line per role at least");
+    for line in &sign_ins {
+        let fields: Vec<&str> = line.trim_start_matches("demo sign-in: ").split(' ').collect();
+        assert_eq!(fields.len(), 5, "EMAIL PASSWORD ROLE AGENCY_CODE USER_ID: {line}");
+        assert!(fields[0].contains('@') && fields[1].len() >= 12 && fields[4].len() == 36, "{line}");
+    }
+    for role in ["police_officer", "la_coordinator", "rhi_practitioner", "care_staff", "analyst", "admin"] {
+        assert!(sign_ins.iter().any(|l| l.contains(&format!(" {role} "))), "{role} has a demo user");
+    }
+    ws.fails_with(&["demo"], "", 2, "already holds");
+    ws.homeward(&["audit", "verify"]).assert().success();
+    ws.sql("UPDATE audit_events SET details = '{}' WHERE seq = 1");
+    ws.fails_with(&["audit", "verify"], "", 1, "audit event 1 has been altered");
+}

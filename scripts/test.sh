@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every test of Homeward, the way CI does: formatting, lints, then the whole workspace on SQLite and on a
+# throwaway PostgreSQL server (scripts/with-postgres.sh starts it, installing PostgreSQL if absent, and stops it
+# afterwards, pass or fail). PostgreSQL is required: a run that cannot start it fails rather than skipping it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*" >&2; }
+
+# The CLI tests tamper with a database file through the sqlite3 shell, as an intruder would.
+if ! command -v sqlite3 >/dev/null 2>&1; then
+    step "installing sqlite3 (apt-get)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3
+fi
+
+step "formatting (cargo fmt --check)"
+cargo fmt --all -- --check
+
+step "lints (cargo clippy -D warnings)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "tests on SQLite and PostgreSQL"
+HOMEWARD_REQUIRE_POSTGRES=1 scripts/with-postgres.sh cargo test --workspace --locked
