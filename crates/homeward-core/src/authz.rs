@@ -10,12 +10,7 @@ use crate::error::CoreError;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Identity {
     /// A signed-in user, acting for their agency in their role.
-    User {
-        user_id: UserId,
-        agency_id: AgencyId,
-        agency_kind: AgencyKind,
-        role: Role,
-    },
+    User { user_id: UserId, agency_id: AgencyId, agency_kind: AgencyKind, role: Role },
     /// Someone with shell access to the server running a `homeward` command (migrate, demo, import, user add).
     Operator { command: &'static str },
 }
@@ -46,22 +41,11 @@ pub enum Scope {
 
 impl Actor {
     pub fn user(user_id: UserId, agency_id: AgencyId, agency_kind: AgencyKind, role: Role) -> Self {
-        Self {
-            identity: Identity::User {
-                user_id,
-                agency_id,
-                agency_kind,
-                role,
-            },
-            request_id: None,
-        }
+        Self { identity: Identity::User { user_id, agency_id, agency_kind, role }, request_id: None }
     }
 
     pub fn operator(command: &'static str) -> Self {
-        Self {
-            identity: Identity::Operator { command },
-            request_id: None,
-        }
+        Self { identity: Identity::Operator { command }, request_id: None }
     }
 
     #[must_use]
@@ -103,16 +87,9 @@ impl Actor {
     pub fn case_scope(&self) -> Scope {
         match self.identity {
             Identity::Operator { .. } => Scope::All,
-            Identity::User {
-                user_id,
-                agency_id,
-                role,
-                ..
-            } => match role {
+            Identity::User { user_id, agency_id, role, .. } => match role {
                 Role::PoliceOfficer | Role::PoliceSupervisor => Scope::PoliceForce(agency_id),
-                Role::LaCoordinator | Role::SocialWorker | Role::LaSeniorManager => {
-                    Scope::LocalAuthority(agency_id)
-                }
+                Role::LaCoordinator | Role::SocialWorker | Role::LaSeniorManager => Scope::LocalAuthority(agency_id),
                 Role::CareStaff => Scope::CareProvider(agency_id),
                 Role::RhiPractitioner => Scope::Practitioner(user_id),
                 Role::Analyst | Role::Admin => Scope::Nothing,
@@ -132,14 +109,8 @@ impl Actor {
     pub fn require_user_manager_of(&self, agency: AgencyId) -> Result<(), CoreError> {
         match self.identity {
             Identity::Operator { .. } => Ok(()),
-            Identity::User {
-                agency_id,
-                role: Role::Admin,
-                ..
-            } if agency_id == agency => Ok(()),
-            Identity::User { .. } => Err(CoreError::Forbidden(
-                "only an admin of that agency may manage its users",
-            )),
+            Identity::User { agency_id, role: Role::Admin, .. } if agency_id == agency => Ok(()),
+            Identity::User { .. } => Err(CoreError::Forbidden("only an admin of that agency may manage its users")),
         }
     }
 }
@@ -153,27 +124,12 @@ mod tests {
         let agency = AgencyId::random();
         let user = UserId::random();
         let scope = |kind, role| Actor::user(user, agency, kind, role).case_scope();
-        assert_eq!(
-            scope(AgencyKind::Police, Role::PoliceOfficer),
-            Scope::PoliceForce(agency)
-        );
-        assert_eq!(
-            scope(AgencyKind::LocalAuthority, Role::SocialWorker),
-            Scope::LocalAuthority(agency)
-        );
-        assert_eq!(
-            scope(AgencyKind::RhiProvider, Role::RhiPractitioner),
-            Scope::Practitioner(user)
-        );
-        assert_eq!(
-            scope(AgencyKind::CareProvider, Role::CareStaff),
-            Scope::CareProvider(agency)
-        );
+        assert_eq!(scope(AgencyKind::Police, Role::PoliceOfficer), Scope::PoliceForce(agency));
+        assert_eq!(scope(AgencyKind::LocalAuthority, Role::SocialWorker), Scope::LocalAuthority(agency));
+        assert_eq!(scope(AgencyKind::RhiProvider, Role::RhiPractitioner), Scope::Practitioner(user));
+        assert_eq!(scope(AgencyKind::CareProvider, Role::CareStaff), Scope::CareProvider(agency));
         assert_eq!(scope(AgencyKind::Police, Role::Analyst), Scope::Nothing);
-        assert_eq!(
-            scope(AgencyKind::LocalAuthority, Role::Admin),
-            Scope::Nothing
-        );
+        assert_eq!(scope(AgencyKind::LocalAuthority, Role::Admin), Scope::Nothing);
         assert_eq!(Actor::operator("demo").case_scope(), Scope::All);
     }
 
@@ -183,12 +139,7 @@ mod tests {
         let admin = Actor::user(UserId::random(), agency, AgencyKind::Police, Role::Admin);
         assert!(admin.require_user_manager_of(agency).is_ok());
         assert!(admin.require_user_manager_of(AgencyId::random()).is_err());
-        let officer = Actor::user(
-            UserId::random(),
-            agency,
-            AgencyKind::Police,
-            Role::PoliceSupervisor,
-        );
+        let officer = Actor::user(UserId::random(), agency, AgencyKind::Police, Role::PoliceSupervisor);
         assert!(officer.require_user_manager_of(agency).is_err());
         assert!(officer.require_operator("register agencies").is_err());
     }

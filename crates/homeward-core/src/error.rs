@@ -34,18 +34,12 @@ impl FieldErrors {
 
     /// Records a field's message; the first message for a field is kept, as it is usually the most basic.
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0
-            .entry(field.to_owned())
-            .or_insert_with(|| message.into());
+        self.0.entry(field.to_owned()).or_insert_with(|| message.into());
     }
 
     /// Keeps a parsed value, or records why it did not parse. Lets a command parse every field before failing,
     /// so a form shows all its problems at once.
-    pub fn check<T, E: std::fmt::Display>(
-        &mut self,
-        field: &str,
-        parsed: Result<T, E>,
-    ) -> Option<T> {
+    pub fn check<T, E: std::fmt::Display>(&mut self, field: &str, parsed: Result<T, E>) -> Option<T> {
         match parsed {
             Ok(value) => Some(value),
             Err(error) => {
@@ -69,11 +63,7 @@ impl FieldErrors {
 
     /// `Ok(())` when nothing was recorded, otherwise the invalid-input error carrying every message.
     pub fn into_result(self) -> Result<(), CoreError> {
-        if self.is_empty() {
-            Ok(())
-        } else {
-            Err(CoreError::Invalid(self))
-        }
+        if self.is_empty() { Ok(()) } else { Err(CoreError::Invalid(self)) }
     }
 }
 
@@ -94,11 +84,7 @@ pub enum CoreError {
     Invalid(FieldErrors),
     /// The request is well formed but would break a rule of the domain; `code` is stable for callers.
     #[error("{message}")]
-    Rule {
-        code: &'static str,
-        message: String,
-        field: Option<&'static str>,
-    },
+    Rule { code: &'static str, message: String, field: Option<&'static str> },
     #[error(transparent)]
     Store(#[from] StoreError),
 }

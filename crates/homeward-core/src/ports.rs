@@ -31,11 +31,7 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn ping(&self) -> Result<(), StoreError>;
 
     /// Up to `limit` audit events after sequence number `after`, in order.
-    async fn audit_events_after(
-        &self,
-        after: i64,
-        limit: u32,
-    ) -> Result<Vec<AuditEvent>, StoreError>;
+    async fn audit_events_after(&self, after: i64, limit: u32) -> Result<Vec<AuditEvent>, StoreError>;
 
     /// The number and hash of the latest event appended, as the chain's head record keeps them.
     async fn audit_head(&self) -> Result<Option<(i64, String)>, StoreError>;
@@ -66,35 +62,17 @@ pub trait Tx: Send {
 
     async fn insert_episode(&mut self, episode: &Episode) -> Result<(), StoreError>;
     /// The episode, if it exists and is within scope.
-    async fn episode(&mut self, id: EpisodeId, scope: Scope)
-    -> Result<Option<Episode>, StoreError>;
+    async fn episode(&mut self, id: EpisodeId, scope: Scope) -> Result<Option<Episode>, StoreError>;
     /// A page of episodes within scope, in the query's order, at most `query.limit` long.
-    async fn list_episodes(
-        &mut self,
-        scope: Scope,
-        query: &EpisodeQuery,
-    ) -> Result<Vec<EpisodeListing>, StoreError>;
+    async fn list_episodes(&mut self, scope: Scope, query: &EpisodeQuery) -> Result<Vec<EpisodeListing>, StoreError>;
     /// Episodes of one person within scope, newest first.
-    async fn episodes_of_person(
-        &mut self,
-        person: PersonId,
-        scope: Scope,
-    ) -> Result<Vec<Episode>, StoreError>;
+    async fn episodes_of_person(&mut self, person: PersonId, scope: Scope) -> Result<Vec<Episode>, StoreError>;
 
     async fn insert_assessment(&mut self, assessment: &RiskAssessment) -> Result<(), StoreError>;
-    async fn assessments_for_episode(
-        &mut self,
-        episode: EpisodeId,
-    ) -> Result<Vec<RiskAssessment>, StoreError>;
+    async fn assessments_for_episode(&mut self, episode: EpisodeId) -> Result<Vec<RiskAssessment>, StoreError>;
 
-    async fn insert_return_interview(
-        &mut self,
-        interview: &ReturnInterview,
-    ) -> Result<(), StoreError>;
-    async fn return_interviews_for_episode(
-        &mut self,
-        episode: EpisodeId,
-    ) -> Result<Vec<ReturnInterview>, StoreError>;
+    async fn insert_return_interview(&mut self, interview: &ReturnInterview) -> Result<(), StoreError>;
+    async fn return_interviews_for_episode(&mut self, episode: EpisodeId) -> Result<Vec<ReturnInterview>, StoreError>;
 
     /// Writes a whole synthetic or imported data set at once, as fast as the backend allows.
     async fn bulk_insert(&mut self, data: &BulkData) -> Result<(), StoreError>;

@@ -77,11 +77,10 @@ impl PostgresStore {
 /// test servers are thrown away whole.
 pub async fn create_test_database(admin_url: &str) -> Result<String, StoreError> {
     let mut admin = PgConnection::connect(admin_url).await.map_err(backend_error)?;
-    let (name,): (String,) =
-        sqlx::query_as("SELECT 'homeward_test_' || replace(gen_random_uuid()::text, '-', '')")
-            .fetch_one(&mut admin)
-            .await
-            .map_err(backend_error)?;
+    let (name,): (String,) = sqlx::query_as("SELECT 'homeward_test_' || replace(gen_random_uuid()::text, '-', '')")
+        .fetch_one(&mut admin)
+        .await
+        .map_err(backend_error)?;
     // The name is made of letters, digits and underscores only, so it needs no quoting beyond the quotes here.
     sqlx::query(&format!("CREATE DATABASE \"{name}\"")).execute(&mut admin).await.map_err(backend_error)?;
     admin.close().await.map_err(backend_error)?;
@@ -147,9 +146,6 @@ mod tests {
     fn a_test_database_url_keeps_everything_but_the_name() {
         assert_eq!(with_database("postgres://u:p@h:5432/postgres", "t1"), "postgres://u:p@h:5432/t1");
         assert_eq!(with_database("postgres://h:5432", "t1"), "postgres://h:5432/t1");
-        assert_eq!(
-            with_database("postgres://h/postgres?sslmode=disable", "t1"),
-            "postgres://h/t1?sslmode=disable"
-        );
+        assert_eq!(with_database("postgres://h/postgres?sslmode=disable", "t1"), "postgres://h/t1?sslmode=disable");
     }
 }

@@ -167,7 +167,14 @@ fn national_data() -> BulkData {
             created_at: returned_at,
         })
         .collect();
-    BulkData { agencies: forces.into_iter().chain(councils).collect(), users, people, episodes, assessments, return_interviews }
+    BulkData {
+        agencies: forces.into_iter().chain(councils).collect(),
+        users,
+        people,
+        episodes,
+        assessments,
+        return_interviews,
+    }
 }
 
 #[tokio::test]
@@ -177,9 +184,8 @@ async fn a_national_volume_loads_in_one_transaction() {
         println!("skipped: HOMEWARD_TEST_POSTGRES_URL is not set (run under scripts/with-postgres.sh)");
         return;
     };
-    let store = PostgresStore::connect(&create_test_database(&admin_url).await.expect("test database"))
-        .await
-        .expect("connect");
+    let store =
+        PostgresStore::connect(&create_test_database(&admin_url).await.expect("test database")).await.expect("connect");
 
     let started = Instant::now();
     let data = national_data();

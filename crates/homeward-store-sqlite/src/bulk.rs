@@ -38,55 +38,35 @@ async fn insert_rows<T>(
 ) -> Result<(), StoreError> {
     let per_row = columns.split(',').count();
     for chunk in rows.chunks((MAX_BOUND_VALUES / per_row).max(1)) {
-        let mut builder: QueryBuilder<Sqlite> =
-            QueryBuilder::new(format!("INSERT INTO {table} ({columns}) "));
+        let mut builder: QueryBuilder<Sqlite> = QueryBuilder::new(format!("INSERT INTO {table} ({columns}) "));
         builder.push_values(chunk, |mut values, row| bind(&mut values, row));
-        builder
-            .build()
-            .execute(&mut *conn)
-            .await
-            .map_err(backend_error)?;
+        builder.build().execute(&mut *conn).await.map_err(backend_error)?;
     }
     Ok(())
 }
 
-pub(crate) async fn agencies(
-    conn: &mut SqliteConnection,
-    rows: &[Agency],
-) -> Result<(), StoreError> {
-    insert_rows(
-        conn,
-        "agencies",
-        "id, code, name, kind, police_force_id",
-        rows,
-        |v, a| {
-            v.push_bind(a.id.to_string())
-                .push_bind(a.code.to_string())
-                .push_bind(a.name.to_string())
-                .push_bind(a.kind.as_str())
-                .push_bind(id_opt(a.police_force_id));
-        },
-    )
+pub(crate) async fn agencies(conn: &mut SqliteConnection, rows: &[Agency]) -> Result<(), StoreError> {
+    insert_rows(conn, "agencies", "id, code, name, kind, police_force_id", rows, |v, a| {
+        v.push_bind(a.id.to_string())
+            .push_bind(a.code.to_string())
+            .push_bind(a.name.to_string())
+            .push_bind(a.kind.as_str())
+            .push_bind(id_opt(a.police_force_id));
+    })
     .await
 }
 
 pub(crate) async fn users(conn: &mut SqliteConnection, rows: &[User]) -> Result<(), StoreError> {
-    insert_rows(
-        conn,
-        "users",
-        "id, email, name, agency_id, role, password_hash, active, created_at",
-        rows,
-        |v, u| {
-            v.push_bind(u.id.to_string())
-                .push_bind(u.email.to_string())
-                .push_bind(u.name.to_string())
-                .push_bind(u.agency_id.to_string())
-                .push_bind(u.role.as_str())
-                .push_bind(u.password_hash.as_stored().to_owned())
-                .push_bind(u.active)
-                .push_bind(ts(u.created_at));
-        },
-    )
+    insert_rows(conn, "users", "id, email, name, agency_id, role, password_hash, active, created_at", rows, |v, u| {
+        v.push_bind(u.id.to_string())
+            .push_bind(u.email.to_string())
+            .push_bind(u.name.to_string())
+            .push_bind(u.agency_id.to_string())
+            .push_bind(u.role.as_str())
+            .push_bind(u.password_hash.as_stored().to_owned())
+            .push_bind(u.active)
+            .push_bind(ts(u.created_at));
+    })
     .await
 }
 
@@ -114,10 +94,7 @@ pub(crate) async fn people(conn: &mut SqliteConnection, rows: &[Person]) -> Resu
     .await
 }
 
-pub(crate) async fn episodes(
-    conn: &mut SqliteConnection,
-    rows: &[Episode],
-) -> Result<(), StoreError> {
+pub(crate) async fn episodes(conn: &mut SqliteConnection, rows: &[Episode]) -> Result<(), StoreError> {
     insert_rows(
         conn,
         "episodes",
@@ -156,10 +133,7 @@ pub(crate) async fn episodes(
     .await
 }
 
-pub(crate) async fn assessments(
-    conn: &mut SqliteConnection,
-    rows: &[RiskAssessment],
-) -> Result<(), StoreError> {
+pub(crate) async fn assessments(conn: &mut SqliteConnection, rows: &[RiskAssessment]) -> Result<(), StoreError> {
     insert_rows(
         conn,
         "risk_assessments",
@@ -183,10 +157,7 @@ pub(crate) async fn assessments(
     .await
 }
 
-pub(crate) async fn return_interviews(
-    conn: &mut SqliteConnection,
-    rows: &[ReturnInterview],
-) -> Result<(), StoreError> {
+pub(crate) async fn return_interviews(conn: &mut SqliteConnection, rows: &[ReturnInterview]) -> Result<(), StoreError> {
     insert_rows(
         conn,
         "return_interviews",

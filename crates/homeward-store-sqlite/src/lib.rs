@@ -14,9 +14,7 @@ use async_trait::async_trait;
 use homeward_core::StoreError;
 use homeward_core::domain::audit::AuditEvent;
 use homeward_core::ports::{Store, Tx};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 pub use tx::SqliteTx;
 
@@ -39,14 +37,10 @@ pub(crate) fn backend_error(error: sqlx::Error) -> StoreError {
                 "api_tokens.token_hash" => "api_tokens_hash_key",
                 _ => "unique",
             };
-            return StoreError::Constraint {
-                constraint: constraint.to_owned(),
-            };
+            return StoreError::Constraint { constraint: constraint.to_owned() };
         }
         if message.contains("FOREIGN KEY constraint failed") {
-            return StoreError::Constraint {
-                constraint: "foreign_key".to_owned(),
-            };
+            return StoreError::Constraint { constraint: "foreign_key".to_owned() };
         }
     }
     StoreError::Backend(error.to_string())
@@ -71,9 +65,7 @@ impl SqliteStore {
         sqlx::migrate!("./migrations")
             .run(&writer)
             .await
-            .map_err(|e| {
-                StoreError::Backend(format!("could not bring the SQLite schema up to date: {e}"))
-            })?;
+            .map_err(|e| StoreError::Backend(format!("could not bring the SQLite schema up to date: {e}")))?;
         let reader = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options.read_only(true))
@@ -101,18 +93,11 @@ impl Store for SqliteStore {
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1")
-            .execute(&self.reader)
-            .await
-            .map_err(backend_error)?;
+        sqlx::query("SELECT 1").execute(&self.reader).await.map_err(backend_error)?;
         Ok(())
     }
 
-    async fn audit_events_after(
-        &self,
-        after: i64,
-        limit: u32,
-    ) -> Result<Vec<AuditEvent>, StoreError> {
+    async fn audit_events_after(&self, after: i64, limit: u32) -> Result<Vec<AuditEvent>, StoreError> {
         let rows = sqlx::query(
             "SELECT seq, at, actor_user_id, actor_agency_id, actor_role, action, target_kind, target_id, reason, \
              request_id, details, prev_hash, hash FROM audit_events WHERE seq > ?1 ORDER BY seq LIMIT ?2",

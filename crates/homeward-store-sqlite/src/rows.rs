@@ -5,12 +5,8 @@ use homeward_core::StoreError;
 use homeward_core::domain::agency::{Agency, AgencyCode, AgencyKind};
 use homeward_core::domain::audit::AuditEvent;
 use homeward_core::domain::credentials::{ApiToken, PasswordHash, TokenHash};
-use homeward_core::domain::episode::{
-    Episode, EpisodeListing, EpisodeStatus, LaCategory, MissingFrom, ReturnOutcome,
-};
-use homeward_core::domain::ids::{
-    AgencyId, EpisodeId, PersonId, ReturnInterviewId, TokenId, UserId,
-};
+use homeward_core::domain::episode::{Episode, EpisodeListing, EpisodeStatus, LaCategory, MissingFrom, ReturnOutcome};
+use homeward_core::domain::ids::{AgencyId, EpisodeId, PersonId, ReturnInterviewId, TokenId, UserId};
 use homeward_core::domain::person::{Person, Sex};
 use homeward_core::domain::return_interview::{InterviewStatus, ReturnInterview};
 use homeward_core::domain::risk::{EpisodeRisk, RiskAssessment, RiskGrade, RiskSide};
@@ -25,13 +21,11 @@ fn corrupt(column: &str) -> StoreError {
 }
 
 fn text(row: &SqliteRow, column: &str) -> Result<String, StoreError> {
-    row.try_get::<String, _>(column)
-        .map_err(|_| corrupt(column))
+    row.try_get::<String, _>(column).map_err(|_| corrupt(column))
 }
 
 fn optional_text(row: &SqliteRow, column: &str) -> Result<Option<String>, StoreError> {
-    row.try_get::<Option<String>, _>(column)
-        .map_err(|_| corrupt(column))
+    row.try_get::<Option<String>, _>(column).map_err(|_| corrupt(column))
 }
 
 fn flag(row: &SqliteRow, column: &str) -> Result<bool, StoreError> {
@@ -39,11 +33,7 @@ fn flag(row: &SqliteRow, column: &str) -> Result<bool, StoreError> {
 }
 
 /// A required column parsed with the domain's own parser.
-fn parsed<T, E>(
-    row: &SqliteRow,
-    column: &str,
-    parse: impl Fn(&str) -> Result<T, E>,
-) -> Result<T, StoreError> {
+fn parsed<T, E>(row: &SqliteRow, column: &str, parse: impl Fn(&str) -> Result<T, E>) -> Result<T, StoreError> {
     parse(&text(row, column)?).map_err(|_| corrupt(column))
 }
 
@@ -53,9 +43,7 @@ fn parsed_opt<T, E>(
     column: &str,
     parse: impl Fn(&str) -> Result<T, E>,
 ) -> Result<Option<T>, StoreError> {
-    optional_text(row, column)?
-        .map(|value| parse(&value).map_err(|_| corrupt(column)))
-        .transpose()
+    optional_text(row, column)?.map(|value| parse(&value).map_err(|_| corrupt(column))).transpose()
 }
 
 pub(crate) fn agency(row: &SqliteRow) -> Result<Agency, StoreError> {

@@ -17,10 +17,9 @@ pub(crate) fn episode(scope: Scope) -> (&'static str, Option<String>) {
             "(e.area_la_id = ?1 OR e.recorded_by_agency_id = ?1 OR p.responsible_la_id = ?1 OR p.host_la_id = ?1)",
             Some(la.to_string()),
         ),
-        Scope::CareProvider(provider) => (
-            "(p.placement_provider_id = ?1 OR e.recorded_by_agency_id = ?1)",
-            Some(provider.to_string()),
-        ),
+        Scope::CareProvider(provider) => {
+            ("(p.placement_provider_id = ?1 OR e.recorded_by_agency_id = ?1)", Some(provider.to_string()))
+        }
         Scope::Practitioner(user) => (
             "EXISTS (SELECT 1 FROM return_interviews ri WHERE ri.episode_id = e.id AND ri.practitioner_id = ?1)",
             Some(user.to_string()),
@@ -38,10 +37,5 @@ pub(crate) fn person(scope: Scope) -> (String, Option<String>) {
         Scope::PoliceForce(_) | Scope::Practitioner(_) | Scope::Nothing => "0",
     };
     let (through_episode, id) = episode(scope);
-    (
-        format!(
-            "({direct} OR EXISTS (SELECT 1 FROM episodes e WHERE e.person_id = p.id AND {through_episode}))"
-        ),
-        id,
-    )
+    (format!("({direct} OR EXISTS (SELECT 1 FROM episodes e WHERE e.person_id = p.id AND {through_episode}))"), id)
 }

@@ -90,15 +90,17 @@ impl Tx for SqliteTx {
     }
 
     async fn insert_token(&mut self, token: &ApiToken) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO api_tokens (id, user_id, token_hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)")
-            .bind(token.id.to_string())
-            .bind(token.user_id.to_string())
-            .bind(token.hash.as_str())
-            .bind(token.created_at.to_rfc3339())
-            .bind(token.expires_at.map(|t| t.to_rfc3339()))
-            .execute(&mut *self.tx)
-            .await
-            .map_err(backend_error)?;
+        sqlx::query(
+            "INSERT INTO api_tokens (id, user_id, token_hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .bind(token.id.to_string())
+        .bind(token.user_id.to_string())
+        .bind(token.hash.as_str())
+        .bind(token.created_at.to_rfc3339())
+        .bind(token.expires_at.map(|t| t.to_rfc3339()))
+        .execute(&mut *self.tx)
+        .await
+        .map_err(backend_error)?;
         Ok(())
     }
 
@@ -131,11 +133,7 @@ impl Tx for SqliteTx {
         bulk::episodes(&mut self.tx, std::slice::from_ref(episode)).await
     }
 
-    async fn episode(
-        &mut self,
-        id: EpisodeId,
-        scope: Scope,
-    ) -> Result<Option<Episode>, StoreError> {
+    async fn episode(&mut self, id: EpisodeId, scope: Scope) -> Result<Option<Episode>, StoreError> {
         let (condition, scope_id) = scope::episode(scope);
         let sql = format!("{EPISODE_SELECT} WHERE e.id = ?2 AND {condition}");
         let row = sqlx::query(&sql)
@@ -147,11 +145,7 @@ impl Tx for SqliteTx {
         row.as_ref().map(rows::episode).transpose()
     }
 
-    async fn list_episodes(
-        &mut self,
-        scope: Scope,
-        query: &EpisodeQuery,
-    ) -> Result<Vec<EpisodeListing>, StoreError> {
+    async fn list_episodes(&mut self, scope: Scope, query: &EpisodeQuery) -> Result<Vec<EpisodeListing>, StoreError> {
         let (condition, scope_id) = scope::episode(scope);
         let (after, direction) = match query.order {
             EpisodeOrder::NewestFirst => ("<", "DESC"),
@@ -179,11 +173,7 @@ impl Tx for SqliteTx {
         rows.iter().map(rows::episode_listing).collect()
     }
 
-    async fn episodes_of_person(
-        &mut self,
-        person: PersonId,
-        scope: Scope,
-    ) -> Result<Vec<Episode>, StoreError> {
+    async fn episodes_of_person(&mut self, person: PersonId, scope: Scope) -> Result<Vec<Episode>, StoreError> {
         let (condition, scope_id) = scope::episode(scope);
         let sql = format!(
             "{EPISODE_SELECT} WHERE e.person_id = ?2 AND {condition} ORDER BY e.went_missing_at DESC, e.id DESC"
@@ -201,38 +191,25 @@ impl Tx for SqliteTx {
         bulk::assessments(&mut self.tx, std::slice::from_ref(assessment)).await
     }
 
-    async fn assessments_for_episode(
-        &mut self,
-        episode: EpisodeId,
-    ) -> Result<Vec<RiskAssessment>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT * FROM risk_assessments WHERE episode_id = ?1 ORDER BY assessed_at, id",
-        )
-        .bind(episode.to_string())
-        .fetch_all(&mut *self.tx)
-        .await
-        .map_err(backend_error)?;
+    async fn assessments_for_episode(&mut self, episode: EpisodeId) -> Result<Vec<RiskAssessment>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM risk_assessments WHERE episode_id = ?1 ORDER BY assessed_at, id")
+            .bind(episode.to_string())
+            .fetch_all(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
         rows.iter().map(rows::assessment).collect()
     }
 
-    async fn insert_return_interview(
-        &mut self,
-        interview: &ReturnInterview,
-    ) -> Result<(), StoreError> {
+    async fn insert_return_interview(&mut self, interview: &ReturnInterview) -> Result<(), StoreError> {
         bulk::return_interviews(&mut self.tx, std::slice::from_ref(interview)).await
     }
 
-    async fn return_interviews_for_episode(
-        &mut self,
-        episode: EpisodeId,
-    ) -> Result<Vec<ReturnInterview>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT * FROM return_interviews WHERE episode_id = ?1 ORDER BY created_at, id",
-        )
-        .bind(episode.to_string())
-        .fetch_all(&mut *self.tx)
-        .await
-        .map_err(backend_error)?;
+    async fn return_interviews_for_episode(&mut self, episode: EpisodeId) -> Result<Vec<ReturnInterview>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM return_interviews WHERE episode_id = ?1 ORDER BY created_at, id")
+            .bind(episode.to_string())
+            .fetch_all(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
         rows.iter().map(rows::return_interview).collect()
     }
 

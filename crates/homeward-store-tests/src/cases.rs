@@ -49,7 +49,10 @@ pub async fn users_have_unique_emails_and_fitting_roles(db: TestDatabase) {
     let again = core.add_user(&op, new("A@X.example", "police_supervisor")).await;
     assert!(matches!(again, Err(CoreError::Invalid(f)) if f.get("email").is_some()), "duplicate email refused");
     let misfit = core.add_user(&op, new("b@x.example", "social_worker")).await;
-    assert!(matches!(misfit, Err(CoreError::Invalid(f)) if f.get("role").is_some()), "police cannot hold a council role");
+    assert!(
+        matches!(misfit, Err(CoreError::Invalid(f)) if f.get("role").is_some()),
+        "police cannot hold a council role"
+    );
     let nowhere = NewUser::parse("c@x.example", "Someone", "NOPE", "analyst", PASSWORD).expect("valid");
     assert!(matches!(core.add_user(&op, nowhere).await, Err(CoreError::Invalid(f)) if f.get("agency").is_some()));
 }

@@ -4,4 +4,5 @@
 
 pub mod backends;
 pub mod cases;
+pub mod dump;
 pub mod world;

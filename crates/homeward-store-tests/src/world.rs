@@ -125,7 +125,15 @@ impl World {
     /// Acting as the user with this email.
     pub fn actor(&self, email: &str) -> Actor {
         let user = self.user(email);
-        let agencies = [&self.force_a, &self.force_b, &self.council_x, &self.council_y, &self.council_z, &self.carer, &self.interviews];
+        let agencies = [
+            &self.force_a,
+            &self.force_b,
+            &self.council_x,
+            &self.council_y,
+            &self.council_z,
+            &self.carer,
+            &self.interviews,
+        ];
         let agency = agencies.iter().find(|a| a.id == user.agency_id).expect("the user's agency");
         Actor::user(user.id, agency.id, agency.kind, user.role)
     }
@@ -151,7 +159,12 @@ impl World {
 }
 
 /// A missing episode of a person, recorded by a force, starting at a time.
-pub fn episode_of(person: &Person, force: homeward_core::domain::ids::AgencyId, area: Option<homeward_core::domain::ids::AgencyId>, went_missing_at: Timestamp) -> Episode {
+pub fn episode_of(
+    person: &Person,
+    force: homeward_core::domain::ids::AgencyId,
+    area: Option<homeward_core::domain::ids::AgencyId>,
+    went_missing_at: Timestamp,
+) -> Episode {
     Episode {
         id: EpisodeId::random(),
         person_id: person.id,

@@ -172,12 +172,7 @@ pub fn build(scale: Scale, dice: &mut Dice) -> World {
                 kind: AgencyKind::LocalAuthority,
                 police_force_id: Some(force_id),
             });
-            world.councils.push(Council {
-                id,
-                slug: names::slug(council_place),
-                force: force_index,
-                weight,
-            });
+            world.councils.push(Council { id, slug: names::slug(council_place), force: force_index, weight });
         }
 
         // The area scale has exactly one interview provider and two care providers: the neighbouring force area

@@ -61,14 +61,8 @@ pub const OTHER_CHILD_INCIDENTS_PER_CHILD: &[Band] = &[
 ];
 
 /// "adults about 1.35". Mean 1.34.
-pub const ADULT_INCIDENTS_PER_ADULT: &[Band] = &[
-    band(810, 1, 1),
-    band(120, 2, 2),
-    band(40, 3, 3),
-    band(15, 4, 4),
-    band(12, 5, 8),
-    band(3, 9, 15),
-];
+pub const ADULT_INCIDENTS_PER_ADULT: &[Band] =
+    &[band(810, 1, 1), band(120, 2, 2), band(40, 3, 3), band(15, 4, 4), band(12, 5, 8), band(3, 9, 15)];
 
 // --- Age, in whole years on the first day of the generated year -------------------------------------------------
 // Children are at most 16 on that day, so they are still children at every episode of the year; adults at least 18.
@@ -98,13 +92,8 @@ pub const OTHER_CHILD_AGE: &[Band] = &[
 ];
 
 /// Not in DOMAIN.md: young adults and people with dementia are the larger groups of missing adults.
-pub const ADULT_AGE: &[Band] = &[
-    band(250, 18, 24),
-    band(270, 25, 39),
-    band(250, 40, 59),
-    band(100, 60, 74),
-    band(130, 75, 95),
-];
+pub const ADULT_AGE: &[Band] =
+    &[band(250, 18, 24), band(270, 25, 39), band(250, 40, 59), band(100, 60, 74), band(130, 75, 95)];
 
 /// Age from which an adult who goes missing from a care setting is more likely to be in a care home (dementia).
 pub const OLDER_ADULT_AGE: i32 = 70;
@@ -244,10 +233,7 @@ mod tests {
 
     /// Mean of a band table.
     fn mean(bands: &[Band]) -> f64 {
-        bands
-            .iter()
-            .map(|b| f64::from(b.weight) * (f64::from(b.low) + f64::from(b.high)) / 2.0)
-            .sum::<f64>()
+        bands.iter().map(|b| f64::from(b.weight) * (f64::from(b.low) + f64::from(b.high)) / 2.0).sum::<f64>()
             / f64::from(total(bands))
     }
 
@@ -293,8 +279,7 @@ mod tests {
         assert!((1.3..=1.4).contains(&adults), "{adults}");
         // All children together: incidents over individuals.
         let la_share = f64::from(LOOKED_AFTER_INCIDENT_SHARE) / f64::from(CHILD_INCIDENT_SHARE);
-        let individuals =
-            la_share / looked_after + (1.0 - la_share) / mean(OTHER_CHILD_INCIDENTS_PER_CHILD);
+        let individuals = la_share / looked_after + (1.0 - la_share) / mean(OTHER_CHILD_INCIDENTS_PER_CHILD);
         let children = 1.0 / individuals;
         assert!((2.7..=2.9).contains(&children), "{children}");
     }

@@ -77,6 +77,68 @@ pub fn pick_maybe<T: Copy>(dice: &mut Dice, items: &[T]) -> Option<T> {
     (!items.is_empty()).then(|| *pick(dice, items))
 }
 
+/// A shuffled deck of outcomes, dealt without replacement and reshuffled when empty. Over any run of deals as
+/// long as the deck the outcomes come in exactly their proportions, so a small area with a hundred looked-after
+/// children is as close to the DOMAIN.md figures as the whole country, while each person's draw stays random.
+#[derive(Debug, Clone)]
+pub struct Deck {
+    cards: Vec<u16>,
+    next: usize,
+}
+
+impl Deck {
+    /// A deck holding each outcome (by index) in proportion to its weight, as few cards as those proportions allow.
+    pub fn new(weights: &[u32]) -> Self {
+        let unit = weights.iter().copied().filter(|&w| w > 0).reduce(gcd).expect("a deck has at least one outcome");
+        let cards: Vec<u16> = weights
+            .iter()
+            .enumerate()
+            .flat_map(|(index, &weight)| std::iter::repeat_n(index as u16, (weight / unit) as usize))
+            .collect();
+        let next = cards.len();
+        Self { cards, next }
+    }
+
+    /// A deck of a band table's bands.
+    pub fn of_bands(bands: &[Band]) -> Self {
+        Self::new(&bands.iter().map(|b| b.weight).collect::<Vec<_>>())
+    }
+
+    /// A deck for something that happens with the given chance in a thousand.
+    pub fn of_chance(per_mille: PerMille) -> Self {
+        Self::new(&[per_mille, 1_000 - per_mille])
+    }
+
+    /// The index of the next outcome.
+    pub fn deal(&mut self, dice: &mut Dice) -> usize {
+        if self.next == self.cards.len() {
+            // Fisher-Yates with `u32` draws, which are the same on every platform.
+            for i in (1..self.cards.len()).rev() {
+                let j = dice.random_range(0..=i as u32) as usize;
+                self.cards.swap(i, j);
+            }
+            self.next = 0;
+        }
+        self.next += 1;
+        usize::from(self.cards[self.next - 1])
+    }
+
+    /// Whether the next card of a chance deck is the one that happens.
+    pub fn happens(&mut self, dice: &mut Dice) -> bool {
+        self.deal(dice) == 0
+    }
+
+    /// A value from the band the next card names, uniformly within it.
+    pub fn draw(&mut self, dice: &mut Dice, bands: &[Band]) -> u32 {
+        let band = bands[self.deal(dice)];
+        between(dice, band.low, band.high)
+    }
+}
+
+fn gcd(a: u32, b: u32) -> u32 {
+    if b == 0 { a } else { gcd(b, a % b) }
+}
+
 /// Sixteen random bytes, for identifiers and salts.
 pub fn bytes(dice: &mut Dice) -> [u8; 16] {
     dice.random()
@@ -89,39 +151,36 @@ mod tests {
 
     #[test]
     fn the_same_stream_gives_the_same_draws_and_streams_differ() {
-        let first: Vec<u32> = (0..8)
-            .scan(dice(7, 3), |d, _| Some(between(d, 0, 1_000)))
-            .collect();
-        let again: Vec<u32> = (0..8)
-            .scan(dice(7, 3), |d, _| Some(between(d, 0, 1_000)))
-            .collect();
-        let other: Vec<u32> = (0..8)
-            .scan(dice(7, 4), |d, _| Some(between(d, 0, 1_000)))
-            .collect();
+        let first: Vec<u32> = (0..8).scan(dice(7, 3), |d, _| Some(between(d, 0, 1_000))).collect();
+        let again: Vec<u32> = (0..8).scan(dice(7, 3), |d, _| Some(between(d, 0, 1_000))).collect();
+        let other: Vec<u32> = (0..8).scan(dice(7, 4), |d, _| Some(between(d, 0, 1_000))).collect();
         assert_eq!(first, again);
         assert_ne!(first, other);
     }
 
     #[test]
+    fn a_deck_deals_its_proportions_exactly_in_every_round() {
+        let mut d = dice(1, 2);
+        let mut deck = Deck::of_chance(150);
+        for _ in 0..5 {
+            let hits = (0..20).filter(|_| deck.happens(&mut d)).count();
+            assert_eq!(hits, 3);
+        }
+        let mut deck = Deck::new(&[560, 200, 100, 50, 50, 35, 5]);
+        let mut counts = [0; 7];
+        for _ in 0..200 {
+            counts[deck.deal(&mut d)] += 1;
+        }
+        assert_eq!(counts, [112, 40, 20, 10, 10, 7, 1]);
+    }
+
+    #[test]
     fn draws_follow_their_weights() {
         let mut d = dice(1, 1);
-        let bands = [
-            Band {
-                weight: 900,
-                low: 1,
-                high: 1,
-            },
-            Band {
-                weight: 100,
-                low: 5,
-                high: 9,
-            },
-        ];
+        let bands = [Band { weight: 900, low: 1, high: 1 }, Band { weight: 100, low: 5, high: 9 }];
         let ones = (0..10_000).filter(|_| draw(&mut d, &bands) == 1).count();
         assert!((8_700..=9_300).contains(&ones), "{ones}");
-        let picks = (0..10_000)
-            .filter(|_| pick_share(&mut d, &[250, 750]) == 0)
-            .count();
+        let picks = (0..10_000).filter(|_| pick_share(&mut d, &[250, 750]) == 0).count();
         assert!((2_300..=2_700).contains(&picks), "{picks}");
     }
 }

@@ -23,10 +23,7 @@ pub struct Year {
 impl Year {
     pub fn ending(as_of: Timestamp) -> Self {
         let end = as_of.unix_micros();
-        Self {
-            start: end - 365 * DAY,
-            end,
-        }
+        Self { start: end - 365 * DAY, end }
     }
 }
 
@@ -38,10 +35,7 @@ pub fn at(micros: i64) -> Timestamp {
 /// One instant in the year, whole seconds, weighted by hour of day: draw uniformly, keep it with the chance of
 /// its hour (rejection sampling, about two draws each).
 fn instant(dice: &mut Dice, year: Year) -> i64 {
-    let heaviest = *cal::HOUR_WEIGHTS
-        .iter()
-        .max()
-        .expect("there are 24 hours");
+    let heaviest = *cal::HOUR_WEIGHTS.iter().max().expect("there are 24 hours");
     // Leave the last minute of the year free so a report can follow.
     let last = (year.end - year.start - MINUTE) / SECOND;
     loop {
@@ -86,11 +80,7 @@ impl Timing {
 /// How long an episode starting at `start` lasts; it ends before the person's next one starts (`next`), and one
 /// that would end after the year's end is still missing.
 pub fn timing(dice: &mut Dice, child: bool, start: i64, next: Option<i64>, year: Year) -> Timing {
-    let table = if child {
-        cal::CHILD_DURATION_MINUTES
-    } else {
-        cal::ADULT_DURATION_MINUTES
-    };
+    let table = if child { cal::CHILD_DURATION_MINUTES } else { cal::ADULT_DURATION_MINUTES };
     let mut end = start + i64::from(draw(dice, table)) * MINUTE + between_i64(dice, 0, 59) * SECOND;
     if let Some(next) = next {
         // The gap between starts is hours, so ten minutes before the next start is still after this one's.
@@ -98,11 +88,7 @@ pub fn timing(dice: &mut Dice, child: bool, start: i64, next: Option<i64>, year:
     }
     let delay = i64::from(draw(dice, cal::REPORT_DELAY_MINUTES)) * MINUTE;
     let reported = (start + delay.min((end - start) / 3)).min(year.end);
-    Timing {
-        went_missing: start,
-        reported,
-        returned: (end <= year.end).then_some(end),
-    }
+    Timing { went_missing: start, reported, returned: (end <= year.end).then_some(end) }
 }
 
 /// How a returned episode ended.
@@ -111,18 +97,13 @@ pub fn outcome(dice: &mut Dice, child: bool) -> ReturnOutcome {
     if child {
         [ReturnedSelf, FoundByPolice, FoundByOther][pick_share(dice, &cal::CHILD_OUTCOMES)]
     } else {
-        [ReturnedSelf, FoundByPolice, FoundByOther, FoundDead]
-            [pick_share(dice, &cal::ADULT_OUTCOMES)]
+        [ReturnedSelf, FoundByPolice, FoundByOther, FoundDead][pick_share(dice, &cal::ADULT_OUTCOMES)]
     }
 }
 
 /// The council's classification of a looked-after child's episode.
 pub fn la_category(dice: &mut Dice) -> LaCategory {
-    if chance(dice, cal::AWAY_FROM_PLACEMENT) {
-        LaCategory::Away
-    } else {
-        LaCategory::Missing
-    }
+    if chance(dice, cal::AWAY_FROM_PLACEMENT) { LaCategory::Away } else { LaCategory::Missing }
 }
 
 #[cfg(test)]

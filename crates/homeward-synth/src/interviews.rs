@@ -24,19 +24,15 @@ pub fn for_child(
     practitioners: &[UserId],
 ) -> ReturnInterview {
     use InterviewStatus::{Assigned, Completed, Declined, Due, NotPossible, Offered};
-    let mut status = [Completed, Declined, Offered, NotPossible, Assigned, Due]
-        [pick_share(dice, &cal::INTERVIEW_STATUSES)];
+    let mut status =
+        [Completed, Declined, Offered, NotPossible, Assigned, Due][pick_share(dice, &cal::INTERVIEW_STATUSES)];
     let (mut offered, mut completed) = (None, None);
     match status {
         Completed => {
             let after = if chance(dice, cal::COMPLETED_WITHIN_72H) {
                 between_i64(dice, 4 * HOUR, window())
             } else {
-                between_i64(
-                    dice,
-                    window() + 1,
-                    i64::from(cal::LATEST_COMPLETION_HOURS) * HOUR,
-                )
+                between_i64(dice, window() + 1, i64::from(cal::LATEST_COMPLETION_HOURS) * HOUR)
             };
             // Offered somewhere between the return and the interview itself.
             let offered_after = after * i64::from(between(dice, 20, 90)) / 100;
@@ -58,22 +54,14 @@ pub fn for_child(
     if status == Assigned && year.end - returned < DAY {
         status = Due;
     }
-    let practitioner_id = if status == Due {
-        None
-    } else {
-        pick_maybe(dice, practitioners)
-    };
+    let practitioner_id = if status == Due { None } else { pick_maybe(dice, practitioners) };
     let returned_at = at(returned);
     ReturnInterview {
         id: ReturnInterviewId::from_random_bytes(bytes(dice)),
         episode_id,
         statutory: true,
         due_at: return_interview_due(returned_at),
-        status: if practitioner_id.is_none() && status == Assigned {
-            Due
-        } else {
-            status
-        },
+        status: if practitioner_id.is_none() && status == Assigned { Due } else { status },
         practitioner_id,
         offered_at: offered.map(at),
         completed_at: completed.map(at),
@@ -105,11 +93,7 @@ pub fn for_adult(
         episode_id,
         statutory: false,
         due_at: return_interview_due(returned_at),
-        status: if completed {
-            InterviewStatus::Completed
-        } else {
-            InterviewStatus::Declined
-        },
+        status: if completed { InterviewStatus::Completed } else { InterviewStatus::Declined },
         practitioner_id: Some(practitioner_id),
         offered_at: Some(at(offered)),
         completed_at: completed.then(|| at(done)),

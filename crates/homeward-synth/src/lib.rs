@@ -49,9 +49,7 @@ impl Scale {
             "area" => Ok(Scale::Area),
             "region" => Ok(Scale::Region),
             "national" => Ok(Scale::National),
-            _ => Err(UnknownCode {
-                allowed: &["area", "region", "national"],
-            }),
+            _ => Err(UnknownCode { allowed: &["area", "region", "national"] }),
         }
     }
 
@@ -129,13 +127,7 @@ pub fn generate(options: &DemoOptions) -> Demo {
     let world = agencies::build(options.scale, &mut dice(options.seed, AGENCIES_STREAM));
     let staff = staff::build(&world, &mut dice(options.seed, STAFF_STREAM), at(year.start));
     let texts = texts::Texts::new();
-    let context = Context {
-        seed: options.seed,
-        year,
-        world: &world,
-        staff: &staff,
-        texts: &texts,
-    };
+    let context = Context { seed: options.seed, year, world: &world, staff: &staff, texts: &texts };
     let targets = council_targets(&world, options.scale.incidents());
     let mut population = generate_councils(context, &targets);
     number_police_references(&world, &mut population);
@@ -175,9 +167,7 @@ fn council_targets(world: &agencies::World, total: u32) -> Vec<u32> {
 /// the results in council order, so the output does not depend on the number of threads.
 fn generate_councils(context: Context<'_>, targets: &[u32]) -> Population {
     let busy: Vec<usize> = (0..targets.len()).filter(|&c| targets[c] > 0).collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .clamp(1, busy.len().max(1));
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, busy.len().max(1));
     let chunk = busy.len().div_ceil(threads).max(1);
     let parts: Vec<Population> = std::thread::scope(|scope| {
         let handles: Vec<_> = busy
@@ -192,10 +182,7 @@ fn generate_councils(context: Context<'_>, targets: &[u32]) -> Population {
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|handle| handle.join().expect("generating a council does not panic"))
-            .collect()
+        handles.into_iter().map(|handle| handle.join().expect("generating a council does not panic")).collect()
     });
     let mut all = Population::default();
     for part in parts {
@@ -207,11 +194,7 @@ fn generate_councils(context: Context<'_>, targets: &[u32]) -> Population {
 /// Gives each episode its force's reference, numbered in the order episodes went missing, such as
 /// `NMP-25-000123` (force code, two-digit year, sequence within the force).
 fn number_police_references(world: &agencies::World, population: &mut Population) {
-    let codes: HashMap<AgencyId, &str> = world
-        .agencies
-        .iter()
-        .map(|a| (a.id, a.code.as_str()))
-        .collect();
+    let codes: HashMap<AgencyId, &str> = world.agencies.iter().map(|a| (a.id, a.code.as_str())).collect();
     let mut order: Vec<usize> = (0..population.episodes.len()).collect();
     let episodes = &mut population.episodes;
     order.sort_unstable_by_key(|&i| (episodes[i].went_missing_at, episodes[i].id));
@@ -227,7 +210,6 @@ fn number_police_references(world: &agencies::World, population: &mut Population
             episode.went_missing_at.as_offset().year() % 100,
             number
         );
-        episode.police_reference =
-            Some(Reference::parse(&text).expect("a force code and two numbers fit a reference"));
+        episode.police_reference = Some(Reference::parse(&text).expect("a force code and two numbers fit a reference"));
     }
 }

@@ -8,47 +8,109 @@ use homeward_core::domain::person::Sex;
 use crate::dice::{Dice, between, pick};
 
 const GIVEN_MALE: &[&str] = &[
-    "Aaron", "Adam", "Alfie", "Archie", "Ben", "Callum", "Charlie", "Connor", "Daniel", "Dylan",
-    "Elliot", "Ethan", "Finley", "Freddie", "George", "Harley", "Harry", "Harvey", "Isaac", "Jack",
-    "Jacob", "Jake", "James", "Jayden", "Joel", "Jordan", "Joseph", "Kai", "Kieran", "Leo", "Lewis",
-    "Liam", "Logan", "Louis", "Lucas", "Luke", "Mason", "Max", "Morgan", "Nathan", "Noah", "Oliver",
-    "Oscar", "Owen", "Reece", "Riley", "Ryan", "Sam", "Theo", "Thomas", "Toby", "Tyler", "William",
-    "Zac",
+    "Aaron", "Adam", "Alfie", "Archie", "Ben", "Callum", "Charlie", "Connor", "Daniel", "Dylan", "Elliot", "Ethan",
+    "Finley", "Freddie", "George", "Harley", "Harry", "Harvey", "Isaac", "Jack", "Jacob", "Jake", "James", "Jayden",
+    "Joel", "Jordan", "Joseph", "Kai", "Kieran", "Leo", "Lewis", "Liam", "Logan", "Louis", "Lucas", "Luke", "Mason",
+    "Max", "Morgan", "Nathan", "Noah", "Oliver", "Oscar", "Owen", "Reece", "Riley", "Ryan", "Sam", "Theo", "Thomas",
+    "Toby", "Tyler", "William", "Zac",
 ];
 
 const GIVEN_FEMALE: &[&str] = &[
-    "Abbie", "Amber", "Amelia", "Amy", "Ava", "Bethany", "Caitlin", "Chloe", "Courtney", "Daisy",
-    "Eleanor", "Ella", "Ellie", "Emily", "Erin", "Eva", "Evie", "Freya", "Georgia", "Grace",
-    "Hannah", "Holly", "Imogen", "Isla", "Jade", "Jasmine", "Jessica", "Kayla", "Keira", "Lacey",
-    "Lauren", "Leah", "Lily", "Lucy", "Maisie", "Megan", "Mia", "Millie", "Molly", "Niamh", "Olivia",
-    "Paige", "Phoebe", "Poppy", "Rebecca", "Rosie", "Ruby", "Scarlett", "Shannon", "Sophie",
-    "Summer", "Tia", "Willow", "Zara",
+    "Abbie", "Amber", "Amelia", "Amy", "Ava", "Bethany", "Caitlin", "Chloe", "Courtney", "Daisy", "Eleanor", "Ella",
+    "Ellie", "Emily", "Erin", "Eva", "Evie", "Freya", "Georgia", "Grace", "Hannah", "Holly", "Imogen", "Isla", "Jade",
+    "Jasmine", "Jessica", "Kayla", "Keira", "Lacey", "Lauren", "Leah", "Lily", "Lucy", "Maisie", "Megan", "Mia",
+    "Millie", "Molly", "Niamh", "Olivia", "Paige", "Phoebe", "Poppy", "Rebecca", "Rosie", "Ruby", "Scarlett",
+    "Shannon", "Sophie", "Summer", "Tia", "Willow", "Zara",
 ];
 
 const FAMILY: &[&str] = &[
-    "Ainsworth", "Ashby", "Barlow", "Beckett", "Birtwistle", "Blackwood", "Bramley", "Brindle",
-    "Calloway", "Carden", "Catterall", "Cheadle", "Clegg", "Corbett", "Cowley", "Dalby", "Danvers",
-    "Denholm", "Dewhurst", "Eastham", "Ellwood", "Emsley", "Fairclough", "Farrant", "Fenwick",
-    "Garside", "Gilmour", "Greaves", "Hadfield", "Halliwell", "Hartley", "Haworth", "Heskett",
-    "Holroyd", "Howarth", "Ingleby", "Jagger", "Kershaw", "Kettering", "Laycock", "Lister",
-    "Lomax", "Marsden", "Mellor", "Metcalfe", "Midgley", "Nuttall", "Oldroyd", "Ormerod",
-    "Pickles", "Pilling", "Quarmby", "Radcliffe", "Ramsden", "Rawnsley", "Redfern", "Sagar",
-    "Scholes", "Shackleton", "Sowerby", "Stansfield", "Sutcliffe", "Tattersall", "Thwaite",
-    "Tinsley", "Townend", "Uttley", "Varley", "Wadsworth", "Walmsley", "Whiteley", "Wilde",
-    "Wolstenholme", "Worsley", "Yardley",
+    "Ainsworth",
+    "Ashby",
+    "Barlow",
+    "Beckett",
+    "Birtwistle",
+    "Blackwood",
+    "Bramley",
+    "Brindle",
+    "Calloway",
+    "Carden",
+    "Catterall",
+    "Cheadle",
+    "Clegg",
+    "Corbett",
+    "Cowley",
+    "Dalby",
+    "Danvers",
+    "Denholm",
+    "Dewhurst",
+    "Eastham",
+    "Ellwood",
+    "Emsley",
+    "Fairclough",
+    "Farrant",
+    "Fenwick",
+    "Garside",
+    "Gilmour",
+    "Greaves",
+    "Hadfield",
+    "Halliwell",
+    "Hartley",
+    "Haworth",
+    "Heskett",
+    "Holroyd",
+    "Howarth",
+    "Ingleby",
+    "Jagger",
+    "Kershaw",
+    "Kettering",
+    "Laycock",
+    "Lister",
+    "Lomax",
+    "Marsden",
+    "Mellor",
+    "Metcalfe",
+    "Midgley",
+    "Nuttall",
+    "Oldroyd",
+    "Ormerod",
+    "Pickles",
+    "Pilling",
+    "Quarmby",
+    "Radcliffe",
+    "Ramsden",
+    "Rawnsley",
+    "Redfern",
+    "Sagar",
+    "Scholes",
+    "Shackleton",
+    "Sowerby",
+    "Stansfield",
+    "Sutcliffe",
+    "Tattersall",
+    "Thwaite",
+    "Tinsley",
+    "Townend",
+    "Uttley",
+    "Varley",
+    "Wadsworth",
+    "Walmsley",
+    "Whiteley",
+    "Wilde",
+    "Wolstenholme",
+    "Worsley",
+    "Yardley",
 ];
 
 /// First halves of place names, chosen so that the compounds are not the names of real councils.
 const PLACE_FIRST: &[&str] = &[
-    "Alder", "Bram", "Brack", "Cairn", "Carrow", "Dray", "Eld", "Fen", "Frith", "Gorse", "Hollin",
-    "Kest", "Lark", "Lind", "Marl", "Orm", "Pell", "Quarn", "Rook", "Sall", "Stav", "Tarn",
-    "Umber", "Vell", "Wren", "Yarrow", "Birk", "Cold", "Heron", "Ivy", "Kell", "Mire", "Nettle",
-    "Pike", "Rill", "Sedge", "Thorn", "Wold", "Fold", "Gill",
+    "Alder", "Bram", "Brack", "Cairn", "Carrow", "Dray", "Eld", "Fen", "Frith", "Gorse", "Hollin", "Kest", "Lark",
+    "Lind", "Marl", "Orm", "Pell", "Quarn", "Rook", "Sall", "Stav", "Tarn", "Umber", "Vell", "Wren", "Yarrow", "Birk",
+    "Cold", "Heron", "Ivy", "Kell", "Mire", "Nettle", "Pike", "Rill", "Sedge", "Thorn", "Wold", "Fold", "Gill",
 ];
 
 const PLACE_LAST: &[&str] = &[
-    "moor", "vale", "mere", "fell", "holt", "combe", "wick", "dale", "shaw", "garth", "marsh",
-    "haven", "stead", "hythe", "scar",
+    "moor", "vale", "mere", "fell", "holt", "combe", "wick", "dale", "shaw", "garth", "marsh", "haven", "stead",
+    "hythe", "scar",
 ];
 
 /// The demo area's place: fixed, so documentation can name the demo sign-ins.
@@ -66,22 +128,21 @@ pub struct Place {
 }
 
 const PROVIDER_FIRST: &[&str] = &[
-    "Bright", "Clear", "Safe", "Open", "Kind", "True", "Warm", "Still", "Steady", "Fair", "Firm",
-    "Good", "Home", "Near", "New",
+    "Bright", "Clear", "Safe", "Open", "Kind", "True", "Warm", "Still", "Steady", "Fair", "Firm", "Good", "Home",
+    "Near", "New",
 ];
 
 const PROVIDER_LAST: &[&str] = &[
-    "path", "harbour", "light", "bridge", "haven", "way", "steps", "door", "ground", "compass",
-    "lantern", "anchor", "shore", "field", "road",
+    "path", "harbour", "light", "bridge", "haven", "way", "steps", "door", "ground", "compass", "lantern", "anchor",
+    "shore", "field", "road",
 ];
 
 const PASSWORD_WORDS: &[&str] = &[
-    "amber", "anchor", "apple", "badger", "basket", "beacon", "bramble", "candle", "canvas",
-    "cobalt", "copper", "cotton", "dolphin", "ember", "falcon", "fennel", "ferry", "garnet",
-    "glacier", "harbour", "hazel", "heather", "jigsaw", "juniper", "kettle", "lantern", "lemon",
-    "marble", "meadow", "mitten", "nutmeg", "orchard", "otter", "paddle", "pebble", "pepper",
-    "puffin", "quartz", "quill", "raven", "ribbon", "saddle", "salmon", "shingle", "sparrow",
-    "teapot", "thistle", "timber", "tulip", "velvet", "walnut", "willow", "winter", "yonder",
+    "amber", "anchor", "apple", "badger", "basket", "beacon", "bramble", "candle", "canvas", "cobalt", "copper",
+    "cotton", "dolphin", "ember", "falcon", "fennel", "ferry", "garnet", "glacier", "harbour", "hazel", "heather",
+    "jigsaw", "juniper", "kettle", "lantern", "lemon", "marble", "meadow", "mitten", "nutmeg", "orchard", "otter",
+    "paddle", "pebble", "pepper", "puffin", "quartz", "quill", "raven", "ribbon", "saddle", "salmon", "shingle",
+    "sparrow", "teapot", "thistle", "timber", "tulip", "velvet", "walnut", "willow", "winter", "yonder",
 ];
 
 /// A person's given and family name, fitting their recorded sex where it is known.
@@ -97,11 +158,7 @@ pub fn person(dice: &mut Dice, sex: Sex) -> (&'static str, &'static str) {
 
 /// A staff member's full name.
 pub fn staff(dice: &mut Dice) -> String {
-    let sex = if between(dice, 0, 1) == 0 {
-        Sex::Male
-    } else {
-        Sex::Female
-    };
+    let sex = if between(dice, 0, 1) == 0 { Sex::Male } else { Sex::Female };
     let (given, family) = person(dice, sex);
     format!("{given} {family}")
 }
@@ -127,10 +184,7 @@ fn distinct(
 /// 150, so the draw always ends quickly.
 pub fn places(dice: &mut Dice, count: usize) -> Vec<Place> {
     let mut taken = BTreeSet::from([DEMO_PLACE.to_owned()]);
-    let mut places = vec![Place {
-        name: DEMO_PLACE.to_owned(),
-        initials: DEMO_INITIALS.to_owned(),
-    }];
+    let mut places = vec![Place { name: DEMO_PLACE.to_owned(), initials: DEMO_INITIALS.to_owned() }];
     while places.len() < count {
         let (first, last) = (pick(dice, PLACE_FIRST), pick(dice, PLACE_LAST));
         let name = format!("{first}{last}");

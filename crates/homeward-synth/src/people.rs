@@ -10,7 +10,7 @@ use time::{Date, Duration};
 
 use crate::agencies::World;
 use crate::calibration as cal;
-use crate::dice::{Dice, between, chance, draw, pick_maybe, pick_share};
+use crate::dice::{Deck, Dice, between, chance, pick_maybe, pick_share};
 use crate::names;
 use crate::staff::Staff;
 
@@ -27,16 +27,68 @@ impl Cohort {
         self != Cohort::Adult
     }
 
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    fn ages(self) -> &'static [cal::Band] {
+        match self {
+            Cohort::LookedAfter => cal::LOOKED_AFTER_AGE,
+            Cohort::OtherChild => cal::OTHER_CHILD_AGE,
+            Cohort::Adult => cal::ADULT_AGE,
+        }
+    }
+
+    fn incident_counts(self) -> &'static [cal::Band] {
+        match self {
+            Cohort::LookedAfter => cal::LOOKED_AFTER_INCIDENTS_PER_CHILD,
+            Cohort::OtherChild => cal::OTHER_CHILD_INCIDENTS_PER_CHILD,
+            Cohort::Adult => cal::ADULT_INCIDENTS_PER_ADULT,
+        }
+    }
+}
+
+const COHORTS: [Cohort; 3] = [Cohort::LookedAfter, Cohort::OtherChild, Cohort::Adult];
+
+/// Decks for the draws about a person that shape the figures most (how often they go missing, their age, where
+/// they live, exploitation risk), one set per council so that even one county matches DOMAIN.md closely.
+#[derive(Debug, Clone)]
+pub struct Decks {
+    incidents: [Deck; 3],
+    ages: [Deck; 3],
+    out_of_area: Deck,
+    /// By looked-after or not, then boys and girls.
+    cse: [[Deck; 2]; 2],
+    cce: [[Deck; 2]; 2],
+}
+
+impl Decks {
+    pub fn new() -> Self {
+        let by_sex = |shares: [cal::PerMille; 2]| shares.map(Deck::of_chance);
+        Self {
+            incidents: COHORTS.map(|c| Deck::of_bands(c.incident_counts())),
+            ages: COHORTS.map(|c| Deck::of_bands(c.ages())),
+            out_of_area: Deck::of_chance(cal::OUT_OF_AREA),
+            cse: [by_sex(cal::CSE_AT_RISK_LOOKED_AFTER), by_sex(cal::CSE_AT_RISK_OTHER_CHILD)],
+            cce: [by_sex(cal::CCE_AT_RISK_LOOKED_AFTER), by_sex(cal::CCE_AT_RISK_OTHER_CHILD)],
+        }
+    }
+
     /// How many times a person of this cohort goes missing in the year.
-    pub fn incidents(self, dice: &mut Dice) -> u32 {
-        draw(
-            dice,
-            match self {
-                Cohort::LookedAfter => cal::LOOKED_AFTER_INCIDENTS_PER_CHILD,
-                Cohort::OtherChild => cal::OTHER_CHILD_INCIDENTS_PER_CHILD,
-                Cohort::Adult => cal::ADULT_INCIDENTS_PER_ADULT,
-            },
-        )
+    pub fn incidents(&mut self, dice: &mut Dice, cohort: Cohort) -> u32 {
+        self.incidents[cohort.index()].draw(dice, cohort.incident_counts())
+    }
+
+    /// Whether a child is at risk of sexual and of criminal exploitation. A child of unknown sex is drawn as a
+    /// boy or a girl at random.
+    fn at_risk(&mut self, dice: &mut Dice, cohort: Cohort, sex: Sex) -> (bool, bool) {
+        let group = usize::from(cohort != Cohort::LookedAfter);
+        let sex = match sex {
+            Sex::Male => 0,
+            Sex::Female => 1,
+            Sex::Unknown => between(dice, 0, 1) as usize,
+        };
+        (self.cse[group][sex].happens(dice), self.cce[group][sex].happens(dice))
     }
 }
 
@@ -79,26 +131,11 @@ fn date_of_birth(dice: &mut Dice, age: i32, on: Date) -> Date {
     born
 }
 
-/// Index of a share table by sex: boys first, then girls; unknown counts as the mean.
-fn by_sex(dice: &mut Dice, sex: Sex, shares: [cal::PerMille; 2]) -> bool {
-    let share = match sex {
-        Sex::Male => shares[0],
-        Sex::Female => shares[1],
-        Sex::Unknown => u32::midpoint(shares[0], shares[1]),
-    };
-    chance(dice, share)
-}
-
 /// Where a looked-after child placed out of area lives: another council of their force area, or one of the
 /// neighbouring force areas (the next and previous in the map), as placements cross nearby borders.
 fn host_council(dice: &mut Dice, world: &World, council: usize) -> Option<usize> {
     let force = world.councils[council].force;
-    let same: Vec<usize> = world.forces[force]
-        .councils
-        .iter()
-        .copied()
-        .filter(|&c| c != council)
-        .collect();
+    let same: Vec<usize> = world.forces[force].councils.iter().copied().filter(|&c| c != council).collect();
     let forces = world.forces.len();
     let nearby: Vec<usize> = [(force + 1) % forces, (force + forces - 1) % forces]
         .iter()
@@ -115,18 +152,19 @@ fn host_council(dice: &mut Dice, world: &World, council: usize) -> Option<usize>
 /// Draws a person of a cohort belonging to a council.
 pub fn profile(
     dice: &mut Dice,
+    decks: &mut Decks,
     cohort: Cohort,
     council: usize,
     world: &World,
     staff: &Staff,
     year_start: Date,
 ) -> Profile {
-    let (ages, sexes) = match cohort {
-        Cohort::LookedAfter => (cal::LOOKED_AFTER_AGE, cal::LOOKED_AFTER_SEX),
-        Cohort::OtherChild => (cal::OTHER_CHILD_AGE, cal::OTHER_CHILD_SEX),
-        Cohort::Adult => (cal::ADULT_AGE, cal::ADULT_SEX),
+    let sexes = match cohort {
+        Cohort::LookedAfter => cal::LOOKED_AFTER_SEX,
+        Cohort::OtherChild => cal::OTHER_CHILD_SEX,
+        Cohort::Adult => cal::ADULT_SEX,
     };
-    let age = draw(dice, ages) as i32;
+    let age = decks.ages[cohort.index()].draw(dice, cohort.ages()) as i32;
     let sex = [Sex::Male, Sex::Female, Sex::Unknown][pick_share(dice, &sexes)];
     let date_of_birth = date_of_birth(dice, age, year_start);
 
@@ -145,39 +183,26 @@ pub fn profile(
     };
     match cohort {
         Cohort::LookedAfter => {
-            if chance(dice, cal::OUT_OF_AREA) {
+            if decks.out_of_area.happens(dice) {
                 profile.lives_in = host_council(dice, world, council).unwrap_or(council);
             }
-            let shares = if age >= 16 {
-                cal::PLACEMENT_16_AND_OVER
-            } else {
-                cal::PLACEMENT_UNDER_16
-            };
-            let placement = [
-                MissingFrom::FosterCare,
-                MissingFrom::ChildrensHome,
-                MissingFrom::SemiIndependent,
-            ][pick_share(dice, &shares)];
+            let shares = if age >= 16 { cal::PLACEMENT_16_AND_OVER } else { cal::PLACEMENT_UNDER_16 };
+            let placement = [MissingFrom::FosterCare, MissingFrom::ChildrensHome, MissingFrom::SemiIndependent]
+                [pick_share(dice, &shares)];
             // Placements are made with the providers where the child lives; the children's home company also
             // runs semi-independent accommodation.
             let area = world.force_of(profile.lives_in);
-            let provider = if placement == MissingFrom::FosterCare {
-                area.fostering
-            } else {
-                area.childrens_homes
-            };
+            let provider = if placement == MissingFrom::FosterCare { area.fostering } else { area.childrens_homes };
             profile.placement = Some(placement);
             profile.placement_provider = Some(world.providers[provider].id);
             profile.allocated_worker = pick_maybe(dice, &staff.social_workers[council]);
-            profile.at_risk_of_cse = by_sex(dice, sex, cal::CSE_AT_RISK_LOOKED_AFTER);
-            profile.at_risk_of_cce = by_sex(dice, sex, cal::CCE_AT_RISK_LOOKED_AFTER);
+            (profile.at_risk_of_cse, profile.at_risk_of_cce) = decks.at_risk(dice, cohort, sex);
         }
         Cohort::OtherChild => {
             if chance(dice, cal::OTHER_CHILD_ALLOCATED_WORKER) {
                 profile.allocated_worker = pick_maybe(dice, &staff.social_workers[council]);
             }
-            profile.at_risk_of_cse = by_sex(dice, sex, cal::CSE_AT_RISK_OTHER_CHILD);
-            profile.at_risk_of_cce = by_sex(dice, sex, cal::CCE_AT_RISK_OTHER_CHILD);
+            (profile.at_risk_of_cse, profile.at_risk_of_cce) = decks.at_risk(dice, cohort, sex);
         }
         Cohort::Adult => {}
     }
@@ -194,21 +219,16 @@ pub fn missing_from(dice: &mut Dice, profile: &Profile) -> MissingFrom {
             [MissingFrom::CareHome, MissingFrom::Home, MissingFrom::Hospital]
                 [pick_share(dice, &cal::OLDER_ADULT_MISSING_FROM)]
         }
-        Cohort::Adult => [MissingFrom::Home, MissingFrom::Hospital, MissingFrom::Other]
-            [pick_share(dice, &cal::ADULT_MISSING_FROM)],
+        Cohort::Adult => {
+            [MissingFrom::Home, MissingFrom::Hospital, MissingFrom::Other][pick_share(dice, &cal::ADULT_MISSING_FROM)]
+        }
         _ => [MissingFrom::Home, MissingFrom::School, MissingFrom::Other]
             [pick_share(dice, &cal::OTHER_CHILD_MISSING_FROM)],
     }
 }
 
 /// The record Homeward keeps, first made when the person was first reported.
-pub fn record(
-    dice: &mut Dice,
-    id: PersonId,
-    profile: &Profile,
-    world: &World,
-    created_at: Timestamp,
-) -> Person {
+pub fn record(dice: &mut Dice, id: PersonId, profile: &Profile, world: &World, created_at: Timestamp) -> Person {
     let (given, family) = names::person(dice, profile.sex);
     let host = (profile.lives_in != profile.responsible).then(|| world.councils[profile.lives_in].id);
     Person {

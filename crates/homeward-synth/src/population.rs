@@ -15,7 +15,7 @@ use crate::calibration as cal;
 use crate::dice::{COUNCIL_STREAMS, Dice, bytes, chance, dice, pick, pick_maybe};
 use crate::episodes::{self, Year, at};
 use crate::interviews;
-use crate::people::{self, Cohort, Profile};
+use crate::people::{self, Cohort, Decks, Profile};
 use crate::risk::{self, Assessors, Facts};
 use crate::staff::Staff;
 use crate::texts::Texts;
@@ -60,6 +60,7 @@ pub struct Context<'a> {
 struct Generator<'a> {
     context: Context<'a>,
     dice: Dice,
+    decks: Decks,
     intervals: ReviewIntervals,
     out: Population,
 }
@@ -69,21 +70,20 @@ pub fn council(context: Context<'_>, council: usize, incidents: u32) -> Populati
     let mut generator = Generator {
         context,
         dice: dice(context.seed, COUNCIL_STREAMS + council as u64),
+        decks: Decks::new(),
         intervals: ReviewIntervals::default(),
         out: Population::with_capacity(incidents as usize),
     };
     let looked_after = incidents * cal::LOOKED_AFTER_INCIDENT_SHARE / 1_000;
     let other_children = incidents * cal::CHILD_INCIDENT_SHARE / 1_000 - looked_after;
     let adults = incidents - looked_after - other_children;
-    for (cohort, target) in [
-        (Cohort::LookedAfter, looked_after),
-        (Cohort::OtherChild, other_children),
-        (Cohort::Adult, adults),
-    ] {
+    for (cohort, target) in
+        [(Cohort::LookedAfter, looked_after), (Cohort::OtherChild, other_children), (Cohort::Adult, adults)]
+    {
         let mut remaining = target;
         while remaining > 0 {
             // The last person of a cohort takes only what is left, so the totals land exactly.
-            let count = cohort.incidents(&mut generator.dice).min(remaining);
+            let count = generator.decks.incidents(&mut generator.dice, cohort).min(remaining);
             remaining -= count;
             generator.person(cohort, council, count);
         }
@@ -93,16 +93,10 @@ pub fn council(context: Context<'_>, council: usize, incidents: u32) -> Populati
 
 impl Generator<'_> {
     fn person(&mut self, cohort: Cohort, council: usize, count: u32) {
-        let Context {
-            year,
-            world,
-            staff,
-            texts,
-            ..
-        } = self.context;
+        let Context { year, world, staff, texts, .. } = self.context;
         let dice = &mut self.dice;
         let year_start = at(year.start).date();
-        let profile = people::profile(dice, cohort, council, world, staff, year_start);
+        let profile = people::profile(dice, &mut self.decks, cohort, council, world, staff, year_start);
         let starts = episodes::start_times(dice, count, year);
         let Some(&first_start) = starts.first() else {
             return;
@@ -135,16 +129,10 @@ impl Generator<'_> {
 
             let missing_from = people::missing_from(dice, &profile);
             let last_seen_place = chance(dice, 600).then(|| pick(dice, &texts.last_seen).clone());
-            let circumstances =
-                chance(dice, 700).then(|| pick(dice, texts.circumstances(missing_from)).clone());
+            let circumstances = chance(dice, 700).then(|| pick(dice, texts.circumstances(missing_from)).clone());
             let la_category = (cohort == Cohort::LookedAfter).then(|| episodes::la_category(dice));
-            let return_outcome = timing
-                .returned
-                .map(|_| episodes::outcome(dice, cohort.is_child()));
-            let updated = timing
-                .returned
-                .unwrap_or(timing.reported)
-                .max(last_assessed.unwrap_or(timing.reported));
+            let return_outcome = timing.returned.map(|_| episodes::outcome(dice, cohort.is_child()));
+            let updated = timing.returned.unwrap_or(timing.reported).max(last_assessed.unwrap_or(timing.reported));
 
             self.out.episodes.push(Episode {
                 id: episode_id,
@@ -155,11 +143,7 @@ impl Generator<'_> {
                 went_missing_at: at(timing.went_missing),
                 reported_at: at(timing.reported),
                 missing_from,
-                status: if timing.returned.is_some() {
-                    EpisodeStatus::Returned
-                } else {
-                    EpisodeStatus::Missing
-                },
+                status: if timing.returned.is_some() { EpisodeStatus::Returned } else { EpisodeStatus::Missing },
                 la_category,
                 last_seen_place,
                 circumstances,
@@ -182,9 +166,7 @@ impl Generator<'_> {
         }
 
         let created_at = at(first_reported.unwrap_or(first_start));
-        self.out
-            .people
-            .push(people::record(dice, person_id, &profile, world, created_at));
+        self.out.people.push(people::record(dice, person_id, &profile, world, created_at));
     }
 }
 

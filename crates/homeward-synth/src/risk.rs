@@ -62,19 +62,13 @@ fn grade(dice: &mut Dice, facts: &Facts) -> RiskGrade {
         return RiskGrade::High;
     }
     if !facts.child {
-        return [
-            RiskGrade::NoApparentRisk,
-            RiskGrade::Low,
-            RiskGrade::Medium,
-            RiskGrade::High,
-        ][pick_share(dice, &cal::ADULT_GRADES)];
+        return [RiskGrade::NoApparentRisk, RiskGrade::Low, RiskGrade::Medium, RiskGrade::High]
+            [pick_share(dice, &cal::ADULT_GRADES)];
     }
     let roll = between(dice, 0, 999);
     if roll < cal::CHILD_HIGH_WITHOUT_CONCERN {
         RiskGrade::High
-    } else if facts.age > 13
-        && roll < cal::CHILD_HIGH_WITHOUT_CONCERN + cal::CHILD_LOW_WITHOUT_CONCERN_OVER_13
-    {
+    } else if facts.age > 13 && roll < cal::CHILD_HIGH_WITHOUT_CONCERN + cal::CHILD_LOW_WITHOUT_CONCERN_OVER_13 {
         RiskGrade::Low
     } else {
         RiskGrade::Medium
@@ -94,17 +88,11 @@ fn one_lower(grade: RiskGrade, facts: &Facts) -> Option<RiskGrade> {
 
 /// Answers to the form: the fixed questions always, and more when there was time to ask them.
 fn answers(dice: &mut Dice, facts: &Facts, flagged: bool, full: bool) -> BTreeMap<String, RiskAnswer> {
-    let answer = |answer: bool| RiskAnswer {
-        answer,
-        details: None,
-    };
+    let answer = |answer: bool| RiskAnswer { answer, details: None };
     let mut answers = BTreeMap::new();
     answers.insert("previous_episodes".to_owned(), answer(facts.previous));
     answers.insert("exploitation_concerns".to_owned(), answer(flagged));
-    answers.insert(
-        "vulnerable_age_infirmity".to_owned(),
-        answer(facts.age <= 13 || facts.age >= 75),
-    );
+    answers.insert("vulnerable_age_infirmity".to_owned(), answer(facts.age <= 13 || facts.age >= 75));
     if full {
         let out_of_character = !facts.previous && chance(dice, 600);
         answers.insert("out_of_character".to_owned(), answer(out_of_character));
@@ -162,13 +150,7 @@ fn rationale<'a>(texts: &'a Rationales, facts: &Facts, grade: RiskGrade, flagged
 }
 
 /// Appends the episode's assessments to `out`, in the order they were made.
-pub fn assess(
-    dice: &mut Dice,
-    facts: &Facts,
-    who: &Assessors,
-    texts: &Rationales,
-    out: &mut Vec<RiskAssessment>,
-) {
+pub fn assess(dice: &mut Dice, facts: &Facts, who: &Assessors, texts: &Rationales, out: &mut Vec<RiskAssessment>) {
     let grade = grade(dice, facts);
     let concern = facts.concern();
     let span = facts.end - facts.reported;
@@ -180,9 +162,7 @@ pub fn assess(
     } else {
         cal::CHILDRENS_SERVICES_VIEW_OTHER_CHILD
     };
-    let childrens_services = who
-        .childrens_services
-        .filter(|_| facts.child && chance(dice, share));
+    let childrens_services = who.childrens_services.filter(|_| facts.child && chance(dice, share));
     let (mut police_grade, mut council_grade) = (grade, grade);
     if childrens_services.is_some() && !concern && chance(dice, cal::SIDES_DISAGREE) {
         if let Some(lower) = one_lower(grade, facts) {
@@ -197,11 +177,7 @@ pub fn assess(
     // The police grade soon after the report, and sometimes a review that changes it.
     let first_at = facts.reported + between_i64(dice, 5 * MINUTE, 45 * MINUTE).min(span / 2);
     let review_at = first_at + between_i64(dice, HOUR, 6 * HOUR);
-    let review_share = if police_grade == RiskGrade::High {
-        cal::POLICE_REVIEW_HIGH
-    } else {
-        cal::POLICE_REVIEW_OTHER
-    };
+    let review_share = if police_grade == RiskGrade::High { cal::POLICE_REVIEW_HIGH } else { cal::POLICE_REVIEW_OTHER };
     let reviewed = chance(dice, review_share) && review_at < facts.end;
     let first_grade = match police_grade {
         RiskGrade::High if reviewed && chance(dice, cal::ESCALATED_AT_REVIEW) => RiskGrade::Medium,
@@ -234,37 +210,15 @@ pub fn assess(
             }
         };
         let supervisor = *pick(dice, who.supervisors);
-        writer.write(
-            dice,
-            RiskSide::Police,
-            police_grade,
-            concern,
-            review_rationale,
-            supervisor,
-            review_at,
-            true,
-        );
+        writer.write(dice, RiskSide::Police, police_grade, concern, review_rationale, supervisor, review_at, true);
     }
     if let Some(by) = childrens_services {
         let mut cs_at = facts.reported + between_i64(dice, 30 * MINUTE, 12 * HOUR);
         if cs_at >= facts.end {
             cs_at = facts.reported + span * 2 / 3;
         }
-        let rationale = if concern {
-            &texts.exploitation
-        } else {
-            &texts.childrens_services
-        };
-        writer.write(
-            dice,
-            RiskSide::ChildrensServices,
-            council_grade,
-            concern,
-            rationale,
-            by,
-            cs_at,
-            true,
-        );
+        let rationale = if concern { &texts.exploitation } else { &texts.childrens_services };
+        writer.write(dice, RiskSide::ChildrensServices, council_grade, concern, rationale, by, cs_at, true);
     }
 }
 

@@ -96,9 +96,7 @@ impl Builder<'_> {
         domain: &str,
         numbers: std::ops::Range<usize>,
     ) -> Vec<UserId> {
-        numbers
-            .map(|n| self.add(agency, role, &format!("{local}.{n}@{domain}.example"), false))
-            .collect()
+        numbers.map(|n| self.add(agency, role, &format!("{local}.{n}@{domain}.example"), false)).collect()
     }
 }
 
@@ -110,26 +108,18 @@ fn hash_all(jobs: &[(&str, [u8; 16])]) -> Vec<PasswordHash> {
             .iter()
             .map(|&(password, salt)| {
                 scope.spawn(move || {
-                    let password =
-                        Password::parse(password).expect("generated passwords are long enough");
+                    let password = Password::parse(password).expect("generated passwords are long enough");
                     PasswordHash::create_with_salt(&password, salt)
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|handle| handle.join().expect("hashing a password does not panic"))
-            .collect()
+        handles.into_iter().map(|handle| handle.join().expect("hashing a password does not panic")).collect()
     })
 }
 
 /// Builds every user. `created_at` is the first day of the generated year.
 pub fn build(world: &World, dice: &mut Dice, created_at: Timestamp) -> Staff {
-    let mut builder = Builder {
-        dice,
-        world,
-        pending: Vec::new(),
-    };
+    let mut builder = Builder { dice, world, pending: Vec::new() };
     let mut staff = Staff {
         officers: vec![Vec::new(); world.forces.len()],
         supervisors: vec![Vec::new(); world.forces.len()],
@@ -145,60 +135,17 @@ pub fn build(world: &World, dice: &mut Dice, created_at: Timestamp) -> Staff {
     let rhi = &world.providers[force.rhi_provider];
     let homes = &world.providers[force.childrens_homes];
     let (force_domain, council_domain) = (&force.slug, &council.slug);
-    let officer = builder.add(
-        force.id,
-        Role::PoliceOfficer,
-        &format!("officer@{force_domain}.example"),
-        true,
-    );
-    let supervisor = builder.add(
-        force.id,
-        Role::PoliceSupervisor,
-        &format!("supervisor@{force_domain}.example"),
-        true,
-    );
-    let coordinator = builder.add(
-        council.id,
-        Role::LaCoordinator,
-        &format!("coordinator@{council_domain}.example"),
-        true,
-    );
-    let social_worker = builder.add(
-        council.id,
-        Role::SocialWorker,
-        &format!("social.worker@{council_domain}.example"),
-        true,
-    );
-    builder.add(
-        council.id,
-        Role::LaSeniorManager,
-        &format!("senior.manager@{council_domain}.example"),
-        true,
-    );
-    let practitioner = builder.add(
-        rhi.id,
-        Role::RhiPractitioner,
-        &format!("practitioner@{}.example", rhi.slug),
-        true,
-    );
-    builder.add(
-        homes.id,
-        Role::CareStaff,
-        &format!("care.staff@{}.example", homes.slug),
-        true,
-    );
-    builder.add(
-        council.id,
-        Role::Analyst,
-        &format!("analyst@{council_domain}.example"),
-        true,
-    );
-    builder.add(
-        council.id,
-        Role::Admin,
-        &format!("admin@{council_domain}.example"),
-        true,
-    );
+    let officer = builder.add(force.id, Role::PoliceOfficer, &format!("officer@{force_domain}.example"), true);
+    let supervisor = builder.add(force.id, Role::PoliceSupervisor, &format!("supervisor@{force_domain}.example"), true);
+    let coordinator =
+        builder.add(council.id, Role::LaCoordinator, &format!("coordinator@{council_domain}.example"), true);
+    let social_worker =
+        builder.add(council.id, Role::SocialWorker, &format!("social.worker@{council_domain}.example"), true);
+    builder.add(council.id, Role::LaSeniorManager, &format!("senior.manager@{council_domain}.example"), true);
+    let practitioner = builder.add(rhi.id, Role::RhiPractitioner, &format!("practitioner@{}.example", rhi.slug), true);
+    builder.add(homes.id, Role::CareStaff, &format!("care.staff@{}.example", homes.slug), true);
+    builder.add(council.id, Role::Analyst, &format!("analyst@{council_domain}.example"), true);
+    builder.add(council.id, Role::Admin, &format!("admin@{council_domain}.example"), true);
 
     // Working staff of the demo area, beside the demo users.
     staff.officers[0].push(officer);
@@ -231,36 +178,20 @@ pub fn build(world: &World, dice: &mut Dice, created_at: Timestamp) -> Staff {
     // Everywhere else: one officer and one supervisor per force, two social workers per council, one practitioner
     // per interview provider.
     for (index, force) in world.forces.iter().enumerate().skip(1) {
-        staff.officers[index] =
-            builder.add_numbered(force.id, Role::PoliceOfficer, "officer", &force.slug, 1..2);
-        staff.supervisors[index] = builder.add_numbered(
-            force.id,
-            Role::PoliceSupervisor,
-            "supervisor",
-            &force.slug,
-            1..2,
-        );
+        staff.officers[index] = builder.add_numbered(force.id, Role::PoliceOfficer, "officer", &force.slug, 1..2);
+        staff.supervisors[index] =
+            builder.add_numbered(force.id, Role::PoliceSupervisor, "supervisor", &force.slug, 1..2);
     }
     for (index, council) in world.councils.iter().enumerate().skip(1) {
-        staff.social_workers[index] = builder.add_numbered(
-            council.id,
-            Role::SocialWorker,
-            "social.worker",
-            &council.slug,
-            1..3,
-        );
+        staff.social_workers[index] =
+            builder.add_numbered(council.id, Role::SocialWorker, "social.worker", &council.slug, 1..3);
     }
     for (index, provider) in world.providers.iter().enumerate() {
         if provider.kind == homeward_core::domain::agency::AgencyKind::RhiProvider
             && staff.practitioners[index].is_empty()
         {
-            staff.practitioners[index] = builder.add_numbered(
-                provider.id,
-                Role::RhiPractitioner,
-                "practitioner",
-                &provider.slug,
-                1..2,
-            );
+            staff.practitioners[index] =
+                builder.add_numbered(provider.id, Role::RhiPractitioner, "practitioner", &provider.slug, 1..2);
         }
     }
     for (council, workers) in staff.social_workers.iter().enumerate() {
@@ -268,29 +199,17 @@ pub fn build(world: &World, dice: &mut Dice, created_at: Timestamp) -> Staff {
     }
 
     // One hash of a long random password nobody is told, for everyone who is not a demo user.
-    let unknown: String = (0..4)
-        .map(|_| names::password(builder.dice))
-        .collect::<Vec<_>>()
-        .join("-");
+    let unknown: String = (0..4).map(|_| names::password(builder.dice)).collect::<Vec<_>>().join("-");
     let unknown_salt = bytes(builder.dice);
-    let mut jobs: Vec<(&str, [u8; 16])> = builder
-        .pending
-        .iter()
-        .filter_map(|p| p.password.as_ref().map(|(pw, salt)| (pw.as_str(), *salt)))
-        .collect();
+    let mut jobs: Vec<(&str, [u8; 16])> =
+        builder.pending.iter().filter_map(|p| p.password.as_ref().map(|(pw, salt)| (pw.as_str(), *salt))).collect();
     jobs.push((&unknown, unknown_salt));
     let mut hashes = hash_all(&jobs);
     let shared = hashes.pop().expect("the shared hash was asked for last");
     let mut demo_hashes = hashes.into_iter();
 
     for pending in builder.pending {
-        let UserDraft {
-            id,
-            email,
-            name,
-            agency_id,
-            role,
-        } = pending.user;
+        let UserDraft { id, email, name, agency_id, role } = pending.user;
         let password_hash = if let Some((password, _)) = pending.password {
             staff.demo_users.push(DemoUser {
                 email: email.to_string(),
@@ -303,16 +222,7 @@ pub fn build(world: &World, dice: &mut Dice, created_at: Timestamp) -> Staff {
         } else {
             shared.clone()
         };
-        staff.users.push(User {
-            id,
-            email,
-            name,
-            agency_id,
-            role,
-            password_hash,
-            active: true,
-            created_at,
-        });
+        staff.users.push(User { id, email, name, agency_id, role, password_hash, active: true, created_at });
     }
     staff
 }

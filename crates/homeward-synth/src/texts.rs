@@ -27,10 +27,8 @@ const FROM_PLACEMENT: &[&str] = &[
     "Missed curfew; not answering calls from carers.",
 ];
 
-const FROM_CARE: &[&str] = &[
-    "Left the building without telling staff.",
-    "Did not return from a walk at the usual time.",
-];
+const FROM_CARE: &[&str] =
+    &["Left the building without telling staff.", "Did not return from a walk at the usual time."];
 
 const FROM_ELSEWHERE: &[&str] = &["Did not arrive where expected.", "Left during the day without telling anyone."];
 

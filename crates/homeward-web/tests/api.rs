@@ -113,8 +113,7 @@ async fn an_episode_reads_with_its_person_and_risk_and_is_audited_with_the_reque
     let read = events.iter().rev().find(|e| e.action == "episode.read").expect("the read was audited");
     assert_eq!(read.request_id.as_deref(), Some(request_id.as_str()));
 
-    let (status, person) =
-        app.get_json(&format!("/api/v1/people/{}", app.world.child), Some(&token)).await;
+    let (status, person) = app.get_json(&format!("/api/v1/people/{}", app.world.child), Some(&token)).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(person["episodes"].as_array().expect("episodes").len(), 1);
     assert!(person["profile"].is_null());

@@ -90,7 +90,10 @@ impl Settings {
                 .map(Secret::new)
                 .or(file.database_url)
                 .unwrap_or_else(|| Secret::new(DEFAULT_DATABASE_URL.to_owned())),
-            bind: overrides.bind.or(file.bind).unwrap_or_else(|| DEFAULT_BIND.parse().expect("the default address parses")),
+            bind: overrides
+                .bind
+                .or(file.bind)
+                .unwrap_or_else(|| DEFAULT_BIND.parse().expect("the default address parses")),
             log: overrides.log.or(file.log).unwrap_or_else(|| "info".to_owned()),
             log_format: overrides.log_format.or(file.log_format).unwrap_or(LogFormat::Text),
         }

@@ -17,7 +17,11 @@ impl Workspace {
 
     fn homeward(&self, args: &[&str]) -> Command {
         let mut command = Command::cargo_bin("homeward").expect("the binary is built");
-        command.current_dir(self.dir.path()).env("HOMEWARD_DATABASE_URL", self.url()).env_remove("HOMEWARD_CONFIG").args(args);
+        command
+            .current_dir(self.dir.path())
+            .env("HOMEWARD_DATABASE_URL", self.url())
+            .env_remove("HOMEWARD_CONFIG")
+            .args(args);
         command
     }
 
@@ -70,7 +74,18 @@ fn an_operator_registers_an_agency_a_user_and_a_token() {
     let council = ["agency", "add", "--code", "E10000023", "--name", "Northmoor", "--kind", "local_authority"];
     ws.stdout(&[&council[..], &["--police-force", "NMP"]].concat(), "");
     let user_id = ws.stdout(
-        &["user", "add", "--email", "Officer@Northmoor.example", "--name", "A Officer", "--agency", "NMP", "--role", "police_officer"],
+        &[
+            "user",
+            "add",
+            "--email",
+            "Officer@Northmoor.example",
+            "--name",
+            "A Officer",
+            "--agency",
+            "NMP",
+            "--role",
+            "police_officer",
+        ],
         "a long enough passphrase\n",
     );
     assert_eq!(user_id.trim().len(), 36, "prints the new user's id");
@@ -89,11 +104,36 @@ fn an_operator_registers_an_agency_a_user_and_a_token() {
 #[test]
 fn bad_input_is_refused_clearly_with_exit_code_2_and_changes_nothing() {
     let ws = Workspace::new();
-    ws.fails_with(&["agency", "add", "--code", "x", "--name", "X", "--kind", "council"], "", 2, "--kind: must be one of");
-    ws.fails_with(&["user", "add", "--email", "bad", "--name", "N", "--agency", "NMP", "--role", "police_officer"], "a long enough passphrase\n", 2, "--email");
-    ws.fails_with(&["user", "add", "--email", "a@b.example", "--name", "N", "--agency", "NMP", "--role", "police_officer"], "short\n", 2, "at least 12 characters");
-    ws.fails_with(&["user", "add", "--email", "a@b.example", "--name", "N", "--agency", "NMP", "--role", "police_officer"], "", 2, "standard input");
-    ws.fails_with(&["user", "add", "--email", "a@b.example", "--name", "N", "--agency", "NMP", "--role", "police_officer"], "a long enough passphrase\n", 2, "no agency has that code");
+    ws.fails_with(
+        &["agency", "add", "--code", "x", "--name", "X", "--kind", "council"],
+        "",
+        2,
+        "--kind: must be one of",
+    );
+    ws.fails_with(
+        &["user", "add", "--email", "bad", "--name", "N", "--agency", "NMP", "--role", "police_officer"],
+        "a long enough passphrase\n",
+        2,
+        "--email",
+    );
+    ws.fails_with(
+        &["user", "add", "--email", "a@b.example", "--name", "N", "--agency", "NMP", "--role", "police_officer"],
+        "short\n",
+        2,
+        "at least 12 characters",
+    );
+    ws.fails_with(
+        &["user", "add", "--email", "a@b.example", "--name", "N", "--agency", "NMP", "--role", "police_officer"],
+        "",
+        2,
+        "standard input",
+    );
+    ws.fails_with(
+        &["user", "add", "--email", "a@b.example", "--name", "N", "--agency", "NMP", "--role", "police_officer"],
+        "a long enough passphrase\n",
+        2,
+        "no agency has that code",
+    );
     ws.fails_with(&["token", "create", "--email", "nobody@b.example"], "", 2, "no active user");
     ws.fails_with(&["--database-url", "mysql://somewhere", "migrate"], "", 2, "sqlite: or postgres://");
     ws.fails_with(&["demo", "--as-of", "31/12/2026"], "", 2, "--as-of");

@@ -16,9 +16,7 @@ code_enum! {
 
 /// An agency's short code: a council's ONS code (`E10000023`), a force's code (`NYP`), or a provider's own.
 /// Upper-case letters, digits, `-` and `_`, 2 to 16 characters.
-#[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct AgencyCode(String);
 
@@ -26,14 +24,8 @@ impl AgencyCode {
     pub fn parse(text: &str) -> Result<Self, InvalidAgencyCode> {
         let code = text.trim().to_ascii_uppercase();
         let valid = (2..=16).contains(&code.len())
-            && code
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '_');
-        if valid {
-            Ok(Self(code))
-        } else {
-            Err(InvalidAgencyCode)
-        }
+            && code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if valid { Ok(Self(code)) } else { Err(InvalidAgencyCode) }
     }
 
     pub fn as_str(&self) -> &str {
@@ -81,10 +73,7 @@ mod tests {
 
     #[test]
     fn codes_are_normalised_and_checked() {
-        assert_eq!(
-            AgencyCode::parse(" e10000023 ").map(String::from),
-            Ok("E10000023".into())
-        );
+        assert_eq!(AgencyCode::parse(" e10000023 ").map(String::from), Ok("E10000023".into()));
         assert!(AgencyCode::parse("E").is_err());
         assert!(AgencyCode::parse("E1 0").is_err());
         assert!(AgencyCode::parse(&"A".repeat(17)).is_err());
@@ -92,15 +81,7 @@ mod tests {
 
     #[test]
     fn kinds_have_stable_codes() {
-        assert_eq!(
-            AgencyKind::parse("local_authority"),
-            Ok(AgencyKind::LocalAuthority)
-        );
-        assert!(
-            AgencyKind::parse("council")
-                .unwrap_err()
-                .to_string()
-                .contains("police, local_authority")
-        );
+        assert_eq!(AgencyKind::parse("local_authority"), Ok(AgencyKind::LocalAuthority));
+        assert!(AgencyKind::parse("council").unwrap_err().to_string().contains("police, local_authority"));
     }
 }

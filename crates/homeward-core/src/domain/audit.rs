@@ -123,13 +123,9 @@ pub enum ChainBreak {
     Altered { seq: i64 },
     #[error("audit event {expected} is missing: the next event found is {found}")]
     Missing { expected: i64, found: i64 },
-    #[error(
-        "audit event {seq} does not follow the event before it: an event before it was altered or replaced"
-    )]
+    #[error("audit event {seq} does not follow the event before it: an event before it was altered or replaced")]
     Unlinked { seq: i64 },
-    #[error(
-        "the audit log ends at event {last} but {head} events were written: the latest events were removed"
-    )]
+    #[error("the audit log ends at event {last} but {head} events were written: the latest events were removed")]
     Truncated { last: i64, head: i64 },
     #[error("the audit chain's head record is missing or altered")]
     HeadMissing,
@@ -144,20 +140,14 @@ pub struct ChainVerifier {
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        Self {
-            last_seq: 0,
-            last_hash: GENESIS_HASH.to_owned(),
-        }
+        Self { last_seq: 0, last_hash: GENESIS_HASH.to_owned() }
     }
 }
 
 impl ChainVerifier {
     pub fn check(&mut self, event: &AuditEvent) -> Result<(), ChainBreak> {
         if event.seq != self.last_seq + 1 {
-            return Err(ChainBreak::Missing {
-                expected: self.last_seq + 1,
-                found: event.seq,
-            });
+            return Err(ChainBreak::Missing { expected: self.last_seq + 1, found: event.seq });
         }
         if event.computed_hash() != event.hash {
             return Err(ChainBreak::Altered { seq: event.seq });
@@ -175,10 +165,7 @@ impl ChainVerifier {
         match head {
             None if self.last_seq == 0 => Ok(0),
             None => Err(ChainBreak::HeadMissing),
-            Some((seq, _)) if seq > self.last_seq => Err(ChainBreak::Truncated {
-                last: self.last_seq,
-                head: seq,
-            }),
+            Some((seq, _)) if seq > self.last_seq => Err(ChainBreak::Truncated { last: self.last_seq, head: seq }),
             Some((seq, hash)) if seq == self.last_seq && hash == self.last_hash => Ok(seq),
             Some(_) => Err(ChainBreak::HeadMissing),
         }
@@ -247,13 +234,7 @@ mod tests {
         let mut events = chain(5);
         let head = head(&events);
         events.remove(1);
-        assert_eq!(
-            verify(&events, head),
-            Err(ChainBreak::Missing {
-                expected: 2,
-                found: 3
-            })
-        );
+        assert_eq!(verify(&events, head), Err(ChainBreak::Missing { expected: 2, found: 3 }));
     }
 
     #[test]
@@ -270,9 +251,6 @@ mod tests {
         let mut events = chain(5);
         let head = head(&events);
         events.truncate(3);
-        assert_eq!(
-            verify(&events, head),
-            Err(ChainBreak::Truncated { last: 3, head: 5 })
-        );
+        assert_eq!(verify(&events, head), Err(ChainBreak::Truncated { last: 3, head: 5 }));
     }
 }

@@ -70,9 +70,7 @@ impl PasswordHash {
     /// Hashes with a given salt: only for seeded synthetic users, whose rows must be the same on every store.
     pub fn create_with_salt(password: &Password, salt: [u8; 16]) -> Self {
         let salt = SaltString::encode_b64(&salt).expect("16 bytes make a valid salt");
-        let hash = argon2()
-            .hash_password(password.expose().as_bytes(), &salt)
-            .expect("argon2id hashing cannot fail");
+        let hash = argon2().hash_password(password.expose().as_bytes(), &salt).expect("argon2id hashing cannot fail");
         Self(hash.to_string())
     }
 
@@ -87,19 +85,14 @@ impl PasswordHash {
 
     /// Whether the password matches. A malformed stored hash matches nothing.
     pub fn verify(&self, password: &str) -> bool {
-        argon2::password_hash::PasswordHash::new(&self.0).is_ok_and(|parsed| {
-            argon2()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
+        argon2::password_hash::PasswordHash::new(&self.0)
+            .is_ok_and(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
     }
 
     /// Spends the same time as a real check, so a sign-in for an unknown email takes as long as a wrong password.
     pub fn verify_nothing(password: &str) {
         static DUMMY: std::sync::OnceLock<PasswordHash> = std::sync::OnceLock::new();
-        let dummy = DUMMY.get_or_init(|| {
-            Self::create_with_salt(&Password("not a real password".into()), [7u8; 16])
-        });
+        let dummy = DUMMY.get_or_init(|| Self::create_with_salt(&Password("not a real password".into()), [7u8; 16]));
         let _ = dummy.verify(password);
     }
 }
@@ -126,10 +119,7 @@ impl TokenSecret {
     /// Takes a presented secret; anything not shaped like one of ours is refused before any look-up.
     pub fn parse(text: &str) -> Option<Self> {
         let body = text.trim().strip_prefix(Self::PREFIX)?;
-        let well_formed = body.len() == 43
-            && body
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        let well_formed = body.len() == 43 && body.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         well_formed.then(|| Self(text.trim().to_owned()))
     }
 
@@ -197,10 +187,7 @@ mod tests {
 
     #[test]
     fn short_passwords_are_refused() {
-        assert_eq!(
-            Password::parse("short").unwrap_err(),
-            InvalidPassword::TooShort
-        );
+        assert_eq!(Password::parse("short").unwrap_err(), InvalidPassword::TooShort);
     }
 
     #[test]

@@ -151,8 +151,7 @@ mod tests {
     #[test]
     fn cursors_round_trip_and_refuse_garbage() {
         let cursor = EpisodeCursor {
-            went_missing_at: Timestamp::parse_rfc3339("2026-01-02T03:04:05.123456Z")
-                .expect("valid"),
+            went_missing_at: Timestamp::parse_rfc3339("2026-01-02T03:04:05.123456Z").expect("valid"),
             id: EpisodeId::random(),
         };
         assert_eq!(EpisodeCursor::decode(&cursor.encode()), Some(cursor));

@@ -22,8 +22,10 @@ impl RiskGrade {
     /// Parses a grade, naming the retired "absent" category specifically so people know why it is refused.
     pub fn parse_current(text: &str) -> Result<Self, String> {
         if text.trim().eq_ignore_ascii_case("absent") {
-            return Err("\"absent\" is no longer a risk category: grade the risk as no_apparent_risk, low, medium or high"
-                .to_owned());
+            return Err(
+                "\"absent\" is no longer a risk category: grade the risk as no_apparent_risk, low, medium or high"
+                    .to_owned(),
+            );
         }
         Self::parse(text).map_err(|e| e.to_string())
     }

@@ -79,10 +79,7 @@ pub enum TextError {
 }
 
 /// Parses an optional text field: blank means absent.
-pub fn optional<T>(
-    text: Option<&str>,
-    parse: impl Fn(&str) -> Result<T, TextError>,
-) -> Result<Option<T>, TextError> {
+pub fn optional<T>(text: Option<&str>, parse: impl Fn(&str) -> Result<T, TextError>) -> Result<Option<T>, TextError> {
     match text.map(str::trim) {
         None | Some("") => Ok(None),
         Some(value) => parse(value).map(Some),
@@ -95,10 +92,7 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_and_bounded() {
-        assert_eq!(
-            PersonName::parse("  Ada ").map(|n| n.to_string()),
-            Ok("Ada".into())
-        );
+        assert_eq!(PersonName::parse("  Ada ").map(|n| n.to_string()), Ok("Ada".into()));
         assert_eq!(PersonName::parse("   "), Err(TextError::Empty("name")));
         assert!(PersonName::parse(&"x".repeat(101)).is_err());
         assert!(PersonName::parse("a\u{0}b").is_err());

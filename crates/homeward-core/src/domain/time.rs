@@ -12,10 +12,7 @@ impl Timestamp {
     pub fn new(at: OffsetDateTime) -> Self {
         let utc = at.to_offset(UtcOffset::UTC);
         let micros = utc.nanosecond() / 1_000 * 1_000;
-        Self(
-            utc.replace_nanosecond(micros)
-                .expect("a truncated nanosecond is still in range"),
-        )
+        Self(utc.replace_nanosecond(micros).expect("a truncated nanosecond is still in range"))
     }
 
     pub fn now() -> Self {
@@ -24,15 +21,11 @@ impl Timestamp {
 
     /// Parses RFC 3339 text, which must carry its offset (`Z` or `+01:00`).
     pub fn parse_rfc3339(text: &str) -> Result<Self, InvalidTimestamp> {
-        OffsetDateTime::parse(text.trim(), &Rfc3339)
-            .map(Self::new)
-            .map_err(|_| InvalidTimestamp)
+        OffsetDateTime::parse(text.trim(), &Rfc3339).map(Self::new).map_err(|_| InvalidTimestamp)
     }
 
     pub fn from_unix_micros(micros: i64) -> Option<Self> {
-        OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1_000)
-            .ok()
-            .map(Self::new)
+        OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1_000).ok().map(Self::new)
     }
 
     pub fn unix_micros(self) -> i64 {
@@ -104,12 +97,7 @@ pub fn parse_date(text: &str) -> Result<Date, InvalidDate> {
 
 /// Writes a calendar date as `YYYY-MM-DD`.
 pub fn format_date(date: Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
+    format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
 }
 
 /// Text that is not a `YYYY-MM-DD` date.

@@ -27,9 +27,7 @@ impl Role {
     pub fn fits(self, kind: AgencyKind) -> bool {
         match self {
             Role::PoliceOfficer | Role::PoliceSupervisor => kind == AgencyKind::Police,
-            Role::LaCoordinator | Role::SocialWorker | Role::LaSeniorManager => {
-                kind == AgencyKind::LocalAuthority
-            }
+            Role::LaCoordinator | Role::SocialWorker | Role::LaSeniorManager => kind == AgencyKind::LocalAuthority,
             Role::RhiPractitioner => kind == AgencyKind::RhiProvider,
             Role::CareStaff => kind == AgencyKind::CareProvider,
             Role::Analyst | Role::Admin => true,
@@ -70,11 +68,7 @@ impl Email {
             && !domain.contains('@')
             && email.len() <= 254
             && !email.chars().any(|c| c.is_whitespace() || c.is_control());
-        if valid {
-            Ok(Self(email))
-        } else {
-            Err(InvalidEmail)
-        }
+        if valid { Ok(Self(email)) } else { Err(InvalidEmail) }
     }
 
     pub fn as_str(&self) -> &str {
@@ -131,20 +125,8 @@ mod tests {
 
     #[test]
     fn emails_are_lower_cased_and_checked() {
-        assert_eq!(
-            Email::parse(" Ada@Example.GOV.uk ").map(String::from),
-            Ok("ada@example.gov.uk".into())
-        );
-        for bad in [
-            "",
-            "ada",
-            "ada@",
-            "@x.uk",
-            "ada@uk",
-            "a da@x.uk",
-            "a@b@x.uk",
-            "ada@x.uk.",
-        ] {
+        assert_eq!(Email::parse(" Ada@Example.GOV.uk ").map(String::from), Ok("ada@example.gov.uk".into()));
+        for bad in ["", "ada", "ada@", "@x.uk", "ada@uk", "a da@x.uk", "a@b@x.uk", "ada@x.uk."] {
             assert!(Email::parse(bad).is_err(), "{bad} should be refused");
         }
     }

@@ -27,19 +27,13 @@ mod tests {
 
     #[test]
     fn the_interview_is_due_exactly_72_hours_after_return() {
-        assert_eq!(
-            return_interview_due(at("2026-03-28T22:15:00Z")),
-            at("2026-03-31T22:15:00Z")
-        );
+        assert_eq!(return_interview_due(at("2026-03-28T22:15:00Z")), at("2026-03-31T22:15:00Z"));
     }
 
     #[test]
     fn seventy_two_hours_to_the_microsecond_is_still_in_time() {
         let returned = at("2026-03-01T10:00:00Z");
         assert!(within_72_hours(returned, at("2026-03-04T10:00:00Z")));
-        assert!(!within_72_hours(
-            returned,
-            at("2026-03-04T10:00:00.000001Z")
-        ));
+        assert!(!within_72_hours(returned, at("2026-03-04T10:00:00.000001Z")));
     }
 }

@@ -37,10 +37,7 @@ impl ReviewIntervals {
 
 /// The joint grade: the higher of the two views while they differ (the APPG's call: the higher grade stands until
 /// the disagreement is resolved), and whether they disagree.
-pub fn joint_grade(
-    police: Option<RiskGrade>,
-    children_services: Option<RiskGrade>,
-) -> (Option<RiskGrade>, bool) {
+pub fn joint_grade(police: Option<RiskGrade>, children_services: Option<RiskGrade>) -> (Option<RiskGrade>, bool) {
     match (police, children_services) {
         (Some(p), Some(c)) => (Some(p.max(c)), p != c),
         (one, other) => (one.or(other), false),
@@ -50,25 +47,17 @@ pub fn joint_grade(
 /// The current picture from an episode's assessments (any order): each side's latest view, the joint grade, the
 /// exploitation concerns raised by either side at any time, and the review time after the latest assessment.
 pub fn current_risk(assessments: &[RiskAssessment], intervals: &ReviewIntervals) -> EpisodeRisk {
-    let latest = |side: RiskSide| {
-        assessments
-            .iter()
-            .filter(|a| a.side == side)
-            .max_by_key(|a| (a.assessed_at, a.id))
-    };
+    let latest = |side: RiskSide| assessments.iter().filter(|a| a.side == side).max_by_key(|a| (a.assessed_at, a.id));
     let police = latest(RiskSide::Police);
     let children_services = latest(RiskSide::ChildrensServices);
-    let (joint, disagreement) =
-        joint_grade(police.map(|a| a.grade), children_services.map(|a| a.grade));
+    let (joint, disagreement) = joint_grade(police.map(|a| a.grade), children_services.map(|a| a.grade));
     let last_assessed = assessments.iter().map(|a| a.assessed_at).max();
     EpisodeRisk {
         police: police.map(|a| a.grade),
         children_services: children_services.map(|a| a.grade),
         joint,
         disagreement,
-        review_due_at: joint
-            .zip(last_assessed)
-            .map(|(grade, at)| at.plus(intervals.for_grade(grade))),
+        review_due_at: joint.zip(last_assessed).map(|(grade, at)| at.plus(intervals.for_grade(grade))),
         cse_concern: assessments.iter().any(|a| a.cse_concern),
         cce_concern: assessments.iter().any(|a| a.cce_concern),
     }
@@ -101,10 +90,7 @@ mod tests {
     #[test]
     fn the_higher_view_stands_while_the_sides_disagree() {
         assert_eq!(joint_grade(Some(Low), Some(High)), (Some(High), true));
-        assert_eq!(
-            joint_grade(Some(Medium), Some(Medium)),
-            (Some(Medium), false)
-        );
+        assert_eq!(joint_grade(Some(Medium), Some(Medium)), (Some(Medium), false));
         assert_eq!(joint_grade(Some(Medium), None), (Some(Medium), false));
         assert_eq!(joint_grade(None, None), (None, false));
     }
@@ -120,17 +106,11 @@ mod tests {
         assert_eq!(risk.police, Some(Medium));
         assert_eq!(risk.joint, Some(Medium));
         assert!(!risk.disagreement);
-        assert_eq!(
-            risk.review_due_at,
-            Timestamp::parse_rfc3339("2026-01-01T16:00:00Z").ok()
-        );
+        assert_eq!(risk.review_due_at, Timestamp::parse_rfc3339("2026-01-01T16:00:00Z").ok());
     }
 
     #[test]
     fn no_assessment_means_no_grade_and_no_review() {
-        assert_eq!(
-            current_risk(&[], &ReviewIntervals::default()),
-            EpisodeRisk::default()
-        );
+        assert_eq!(current_risk(&[], &ReviewIntervals::default()), EpisodeRisk::default());
     }
 }

@@ -20,23 +20,13 @@ pub struct NewAgency {
 }
 
 impl NewAgency {
-    pub fn parse(
-        code: &str,
-        name: &str,
-        kind: &str,
-        police_force: Option<&str>,
-    ) -> Result<Self, CoreError> {
+    pub fn parse(code: &str, name: &str, kind: &str, police_force: Option<&str>) -> Result<Self, CoreError> {
         let mut errors = FieldErrors::new();
         let code = errors.check("code", AgencyCode::parse(code));
         let name = errors.check("name", DisplayName::parse(name));
         let kind = errors.check("kind", AgencyKind::parse(kind));
-        let police_force = errors.check(
-            "police_force",
-            police_force.map(AgencyCode::parse).transpose(),
-        );
-        if kind.is_some_and(|k| k != AgencyKind::LocalAuthority)
-            && police_force.as_ref().is_some_and(Option::is_some)
-        {
+        let police_force = errors.check("police_force", police_force.map(AgencyCode::parse).transpose());
+        if kind.is_some_and(|k| k != AgencyKind::LocalAuthority) && police_force.as_ref().is_some_and(Option::is_some) {
             errors.add("police_force", "only a council has a covering police force");
         }
         errors.into_result()?;
@@ -58,30 +48,16 @@ impl Core {
             Some(code) => match tx.agency_by_code(code).await? {
                 Some(force) if force.kind == AgencyKind::Police => Some(force.id),
                 Some(_) => {
-                    return Err(CoreError::invalid(
-                        "police_force",
-                        "that agency is not a police force",
-                    ));
+                    return Err(CoreError::invalid("police_force", "that agency is not a police force"));
                 }
                 None => {
-                    return Err(CoreError::invalid(
-                        "police_force",
-                        "no agency has that code",
-                    ));
+                    return Err(CoreError::invalid("police_force", "no agency has that code"));
                 }
             },
         };
-        let agency = Agency {
-            id: AgencyId::random(),
-            code: new.code,
-            name: new.name,
-            kind: new.kind,
-            police_force_id,
-        };
+        let agency = Agency { id: AgencyId::random(), code: new.code, name: new.name, kind: new.kind, police_force_id };
         tx.insert_agency(&agency).await.map_err(|e| match e {
-            StoreError::Constraint { .. } => {
-                CoreError::invalid("code", "an agency with this code already exists")
-            }
+            StoreError::Constraint { .. } => CoreError::invalid("code", "an agency with this code already exists"),
             other => other.into(),
         })?;
         let event = self.audit_event(

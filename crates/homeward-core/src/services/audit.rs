@@ -14,10 +14,7 @@ pub enum AuditReport {
 
 impl Core {
     /// Walks the whole chain. `progress` is told how many events have been checked so far.
-    pub async fn verify_audit(
-        &self,
-        mut progress: impl FnMut(i64),
-    ) -> Result<AuditReport, CoreError> {
+    pub async fn verify_audit(&self, mut progress: impl FnMut(i64)) -> Result<AuditReport, CoreError> {
         const PAGE: u32 = 5_000;
         let store = self.store();
         let mut verifier = ChainVerifier::default();

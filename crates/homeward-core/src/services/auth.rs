@@ -20,10 +20,7 @@ impl Core {
         expires_in_days: Option<u32>,
     ) -> Result<(TokenSecret, ApiToken), CoreError> {
         if expires_in_days == Some(0) || expires_in_days.is_some_and(|d| d > 3_650) {
-            return Err(CoreError::invalid(
-                "expires_in_days",
-                "must be a whole number of days from 1 to 3650",
-            ));
+            return Err(CoreError::invalid("expires_in_days", "must be a whole number of days from 1 to 3650"));
         }
         let mut tx = self.begin().await?;
         let user = tx
@@ -66,15 +63,8 @@ impl Core {
             .await?
             .filter(|t| t.is_live(self.now()))
             .ok_or(CoreError::Unauthenticated)?;
-        let user = tx
-            .user(token.user_id)
-            .await?
-            .filter(|u| u.active)
-            .ok_or(CoreError::Unauthenticated)?;
-        let agency = tx
-            .agency(user.agency_id)
-            .await?
-            .ok_or(CoreError::Unauthenticated)?;
+        let user = tx.user(token.user_id).await?.filter(|u| u.active).ok_or(CoreError::Unauthenticated)?;
+        let agency = tx.agency(user.agency_id).await?.ok_or(CoreError::Unauthenticated)?;
         Ok(Actor::user(user.id, agency.id, agency.kind, user.role))
     }
 }

@@ -30,20 +30,14 @@ pub struct EpisodeRecord {
 /// Lists and records of cases are for the agencies working them; analysts and admins are refused outright.
 pub(super) fn case_scope(actor: &Actor) -> Result<Scope, CoreError> {
     match actor.case_scope() {
-        Scope::Nothing => Err(CoreError::Forbidden(
-            "this role sees figures or users only, never case records",
-        )),
+        Scope::Nothing => Err(CoreError::Forbidden("this role sees figures or users only, never case records")),
         scope => Ok(scope),
     }
 }
 
 impl Core {
     /// A page of the episodes the actor may see. The read is audited with the ids it returned.
-    pub async fn list_episodes(
-        &self,
-        actor: &Actor,
-        mut query: EpisodeQuery,
-    ) -> Result<EpisodePage, CoreError> {
+    pub async fn list_episodes(&self, actor: &Actor, mut query: EpisodeQuery) -> Result<EpisodePage, CoreError> {
         let scope = case_scope(actor)?;
         query.limit = query.limit.clamp(1, EpisodeQuery::MAX_LIMIT);
         let mut tx = self.begin().await?;
@@ -53,21 +47,15 @@ impl Core {
         let mut items = tx.list_episodes(scope, &query).await?;
         let next = if items.len() > wanted {
             items.truncate(wanted);
-            items.last().map(|last| EpisodeCursor {
-                went_missing_at: last.episode.went_missing_at,
-                id: last.episode.id,
-            })
+            items
+                .last()
+                .map(|last| EpisodeCursor { went_missing_at: last.episode.went_missing_at, id: last.episode.id })
         } else {
             None
         };
         let ids: Vec<String> = items.iter().map(|i| i.episode.id.to_string()).collect();
-        let event = self.audit_event(
-            actor,
-            AuditAction::EpisodesListed,
-            "episode",
-            None,
-            serde_json::json!({ "ids": ids }),
-        );
+        let event =
+            self.audit_event(actor, AuditAction::EpisodesListed, "episode", None, serde_json::json!({ "ids": ids }));
         tx.append_audit(event).await?;
         tx.commit().await?;
         Ok(EpisodePage { items, next })
@@ -79,10 +67,7 @@ impl Core {
         let mut tx = self.begin().await?;
         let episode = tx.episode(id, scope).await?.ok_or(CoreError::NotFound)?;
         // The episode being visible makes its person visible, whatever the person's own links.
-        let person = tx
-            .person(episode.person_id, Scope::All)
-            .await?
-            .ok_or(CoreError::NotFound)?;
+        let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
         let assessments = tx.assessments_for_episode(id).await?;
         let return_interviews = tx.return_interviews_for_episode(id).await?;
         let event = self.audit_event(
@@ -94,11 +79,6 @@ impl Core {
         );
         tx.append_audit(event).await?;
         tx.commit().await?;
-        Ok(EpisodeRecord {
-            episode,
-            person,
-            assessments,
-            return_interviews,
-        })
+        Ok(EpisodeRecord { episode, person, assessments, return_interviews })
     }
 }

@@ -41,11 +41,7 @@ pub struct Core {
 
 impl Core {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, rules: RulesConfig) -> Self {
-        Self {
-            store,
-            clock,
-            rules,
-        }
+        Self { store, clock, rules }
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {

@@ -27,12 +27,7 @@ impl Core {
 
     /// Writes a synthetic data set. Only operators may, and only into an empty database, so demo data can never
     /// be mixed into real records.
-    pub async fn seed(
-        &self,
-        actor: &Actor,
-        data: &BulkData,
-        seed: u64,
-    ) -> Result<SeedSummary, CoreError> {
+    pub async fn seed(&self, actor: &Actor, data: &BulkData, seed: u64) -> Result<SeedSummary, CoreError> {
         actor.require_operator("only the service's operators may seed demo data")?;
         let mut tx = self.begin().await?;
         if !tx.is_empty().await? {

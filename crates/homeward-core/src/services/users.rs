@@ -22,13 +22,7 @@ pub struct NewUser {
 }
 
 impl NewUser {
-    pub fn parse(
-        email: &str,
-        name: &str,
-        agency: &str,
-        role: &str,
-        password: &str,
-    ) -> Result<Self, CoreError> {
+    pub fn parse(email: &str, name: &str, agency: &str, role: &str, password: &str) -> Result<Self, CoreError> {
         let mut errors = FieldErrors::new();
         let email = errors.check("email", Email::parse(email));
         let name = errors.check("name", DisplayName::parse(name));
@@ -57,10 +51,7 @@ impl Core {
         if !new.role.fits(agency.kind) {
             return Err(CoreError::invalid(
                 "role",
-                format!(
-                    "staff of a {} agency cannot hold the role {}",
-                    agency.kind, new.role
-                ),
+                format!("staff of a {} agency cannot hold the role {}", agency.kind, new.role),
             ));
         }
         let user = User {
@@ -74,9 +65,7 @@ impl Core {
             created_at: self.now(),
         };
         tx.insert_user(&user).await.map_err(|e| match e {
-            StoreError::Constraint { .. } => {
-                CoreError::invalid("email", "a user with this email already exists")
-            }
+            StoreError::Constraint { .. } => CoreError::invalid("email", "a user with this email already exists"),
             other => other.into(),
         })?;
         let event = self.audit_event(

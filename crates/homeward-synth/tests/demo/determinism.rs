@@ -16,13 +16,7 @@ fn assert_same(a: &Demo, b: &Demo) {
     assert_eq!(x.return_interviews, y.return_interviews);
     assert_eq!(a.users, b.users);
     // Password hashes print as `PasswordHash(..)`: compare what the stores write.
-    let hashes = |d: &Demo| {
-        d.data
-            .users
-            .iter()
-            .map(|u| u.password_hash.as_stored().to_owned())
-            .collect::<Vec<_>>()
-    };
+    let hashes = |d: &Demo| d.data.users.iter().map(|u| u.password_hash.as_stored().to_owned()).collect::<Vec<_>>();
     assert_eq!(hashes(a), hashes(b));
 }
 

@@ -76,11 +76,8 @@ pub fn measure(demo: &Demo) -> Figures {
         *per_person.entry(person.id).or_default() += 1;
         let age = person.age_at(episode.went_missing_at);
         let child = age < 18;
-        let hours = episode
-            .returned_at
-            .map(|r| r.since(episode.went_missing_at).whole_hours());
-        let dead = episode.return_outcome
-            == Some(homeward_core::domain::episode::ReturnOutcome::FoundDead);
+        let hours = episode.returned_at.map(|r| r.since(episode.went_missing_at).whole_hours());
+        let dead = episode.return_outcome == Some(homeward_core::domain::episode::ReturnOutcome::FoundDead);
         if child {
             children += 1;
             child_ids.insert(person.id);
@@ -110,9 +107,7 @@ pub fn measure(demo: &Demo) -> Figures {
         }
     }
 
-    let count_people = |filter: &dyn Fn(&Person) -> bool| {
-        per_person.keys().filter(|id| filter(people[*id])).count()
-    };
+    let count_people = |filter: &dyn Fn(&Person) -> bool| per_person.keys().filter(|id| filter(people[*id])).count();
     let child_individuals = child_ids.len();
     let adult_individuals = adult_ids.len();
     let looked_after_individuals = count_people(&|p| p.looked_after);
@@ -126,9 +121,7 @@ pub fn measure(demo: &Demo) -> Figures {
         .unwrap_or(0);
 
     let bucket = |hours: &[i64], below: i64| share(hours.iter().filter(|&&h| h < below).count(), hours.len());
-    let over = |hours: &[i64], at_least: i64| {
-        share(hours.iter().filter(|&&h| h >= at_least).count(), hours.len())
-    };
+    let over = |hours: &[i64], at_least: i64| share(hours.iter().filter(|&&h| h >= at_least).count(), hours.len());
 
     let mut offered = 0;
     let mut completed = 0;
@@ -165,11 +158,7 @@ pub fn measure(demo: &Demo) -> Figures {
         adult_under_24h: bucket(&adult_returned, 24),
         adult_under_48h: bucket(&adult_returned, 48),
         adult_over_7d: over(&adult_returned, 168),
-        still_missing: data
-            .episodes
-            .iter()
-            .filter(|e| e.status == EpisodeStatus::Missing)
-            .count(),
+        still_missing: data.episodes.iter().filter(|e| e.status == EpisodeStatus::Missing).count(),
         child_high: share(high, children),
         child_medium: share(medium, children),
         child_low: share(low, children),

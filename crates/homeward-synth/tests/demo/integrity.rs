@@ -17,8 +17,7 @@ use crate::{area, region};
 
 fn check_references(demo: &Demo) {
     let data = &demo.data;
-    let agencies: HashMap<AgencyId, AgencyKind> =
-        data.agencies.iter().map(|a| (a.id, a.kind)).collect();
+    let agencies: HashMap<AgencyId, AgencyKind> = data.agencies.iter().map(|a| (a.id, a.kind)).collect();
     assert_eq!(agencies.len(), data.agencies.len(), "agency ids are unique");
     // Agencies come in reference order: each council's force is listed before it.
     let mut seen = HashSet::new();
@@ -30,11 +29,7 @@ fn check_references(demo: &Demo) {
         }
         seen.insert(agency.id);
     }
-    let users: HashMap<UserId, (AgencyId, Role)> = data
-        .users
-        .iter()
-        .map(|u| (u.id, (u.agency_id, u.role)))
-        .collect();
+    let users: HashMap<UserId, (AgencyId, Role)> = data.users.iter().map(|u| (u.id, (u.agency_id, u.role))).collect();
     assert_eq!(users.len(), data.users.len(), "user ids are unique");
     let emails: HashSet<_> = data.users.iter().map(|u| u.email.as_str()).collect();
     assert_eq!(emails.len(), data.users.len(), "emails are unique");

@@ -15,11 +15,7 @@ use homeward_synth::{Demo, DemoOptions, Scale, generate};
 pub const SEED: u64 = 20_260_331;
 
 pub fn options(seed: u64, scale: Scale) -> DemoOptions {
-    DemoOptions {
-        seed,
-        scale,
-        as_of: Timestamp::parse_rfc3339("2026-03-31T23:00:00Z").expect("a valid date"),
-    }
+    DemoOptions { seed, scale, as_of: Timestamp::parse_rfc3339("2026-03-31T23:00:00Z").expect("a valid date") }
 }
 
 pub fn area() -> &'static Demo {

@@ -2,11 +2,11 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use params::ListParams;
 use homeward_core::domain::episode::{EpisodeCursor, EpisodeOrder, EpisodeQuery, EpisodeStatus};
 use homeward_core::domain::ids::{AgencyId, EpisodeId};
 use homeward_core::domain::risk::RiskGrade;
 use homeward_core::{CoreError, FieldErrors};
+use params::ListParams;
 
 use super::views::{EpisodeDetail, EpisodeListItem, Page};
 use crate::AppState;
@@ -95,7 +95,10 @@ pub async fn list_episodes(
     let Query(params) = params.map_err(rejection)?;
     let query = parse_query(&params)?;
     let page = state.core.list_episodes(&actor, query).await?;
-    Ok(Json(Page { items: page.items.iter().map(EpisodeListItem::from).collect(), next: page.next.map(|c| c.encode()) }))
+    Ok(Json(Page {
+        items: page.items.iter().map(EpisodeListItem::from).collect(),
+        next: page.next.map(|c| c.encode()),
+    }))
 }
 
 /// One episode, with the person, every risk assessment and return interview.

@@ -47,7 +47,11 @@ pub async fn seed(settings: &Settings, args: &DemoArgs, require_empty: bool) -> 
     progress.set_message(format!("generating a synthetic {} year (seed {})", scale.as_str(), args.seed));
     let started = Instant::now();
     let demo = homeward_synth::generate(&DemoOptions { seed: args.seed, scale, as_of });
-    progress.set_message(format!("writing {} episodes to the {} database", demo.data.episodes.len(), core.store().backend()));
+    progress.set_message(format!(
+        "writing {} episodes to the {} database",
+        demo.data.episodes.len(),
+        core.store().backend()
+    ));
     let summary = core.seed(&Actor::operator("demo"), &demo.data, args.seed).await?;
     progress.finish_and_clear();
     eprintln!(

@@ -98,7 +98,12 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
     };
     let settings = Settings::resolve(
         file,
-        Overrides { database_url: cli.global.database_url, bind, log: cli.global.log, log_format: cli.global.log_format },
+        Overrides {
+            database_url: cli.global.database_url,
+            bind,
+            log: cli.global.log,
+            log_format: cli.global.log_format,
+        },
     );
     crate::telemetry::init(&settings.log, settings.log_format);
     match cli.command {

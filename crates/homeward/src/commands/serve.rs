@@ -25,9 +25,10 @@ pub async fn run(settings: &Settings, seed_demo: bool) -> Result<(), CliError> {
     }
     println!("Press Ctrl+C to stop.");
     tracing::info!(%address, backend, "serving");
-    axum::serve(listener, homeward_web::app(core)).with_graceful_shutdown(shutdown_signal()).await.map_err(|e| {
-        CliError::Failure(format!("the server stopped: {e}"))
-    })?;
+    axum::serve(listener, homeward_web::app(core))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| CliError::Failure(format!("the server stopped: {e}")))?;
     eprintln!("Homeward has stopped.");
     Ok(())
 }
