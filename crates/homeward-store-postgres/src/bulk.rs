@@ -4,10 +4,10 @@
 
 use homeward_core::StoreError;
 use homeward_core::domain::agency::Agency;
-use homeward_core::domain::episode::Episode;
+use homeward_core::domain::episode::{Episode, LaCategory, ReturnOutcome};
 use homeward_core::domain::person::Person;
 use homeward_core::domain::return_interview::ReturnInterview;
-use homeward_core::domain::risk::RiskAssessment;
+use homeward_core::domain::risk::{RiskAssessment, RiskGrade};
 use homeward_core::domain::time::Timestamp;
 use homeward_core::domain::user::User;
 use sqlx::PgConnection;
@@ -30,27 +30,20 @@ fn unnest_insert(table: &str, columns: &[(&str, &str)]) -> String {
 /// `set_aside`). Each `column: "type" = value` names a column, its PostgreSQL type, and how one row (`|row|`)
 /// gives its value; the values of a chunk are bound as one array per column.
 macro_rules! insert_rows {
-    ($conn:expr, $table:literal, $rows:expr, |$row:ident| { $($column:ident: $sql_type:literal = $value:expr),+ $(,)? }) => {{
+    (
+        $conn:expr, $table:literal, $rows:expr,
+        |$row:ident| { $($column:ident: $sql_type:literal = $value:expr),+ $(,)? }
+    ) => {{
         let sql = unnest_insert($table, &[$((stringify!($column), $sql_type)),+]);
-        let t0 = std::time::Instant::now();
         let set_aside = set_aside::set_aside($conn, $table, $rows.len()).await?;
-        let some = set_aside.is_some();
-        let mut bind = std::time::Duration::ZERO;
-        let t1 = std::time::Instant::now();
         for chunk in $rows.chunks(CHUNK_ROWS) {
-            let tb = std::time::Instant::now();
-            let q = sqlx::query(&sql)
-                $(.bind(chunk.iter().map(|$row| $value).collect::<Vec<_>>()))+;
-            bind += tb.elapsed();
-            q
+            sqlx::query(&sql)
+                $(.bind(chunk.iter().map(|$row| $value).collect::<Vec<_>>()))+
                 .execute(&mut *$conn)
                 .await
                 .map_err(backend_error)?;
         }
-        let t2 = std::time::Instant::now();
-        let r = set_aside::restore($conn, set_aside).await;
-        if $rows.len() > 1 { eprintln!("{} set_aside={some} {:?} insert {:?} (bind {:?}) restore {:?}", $table, t1-t0, t2-t1, bind, t2.elapsed()); }
-        r
+        set_aside::restore($conn, set_aside).await
     }};
 }
 
@@ -112,15 +105,15 @@ pub(crate) async fn episodes(conn: &mut PgConnection, rows: &[Episode]) -> Resul
         reported_at: "timestamptz" = e.reported_at.as_offset(),
         missing_from: "text" = e.missing_from.as_str(),
         status: "text" = e.status.as_str(),
-        la_category: "text" = e.la_category.map(|c| c.as_str()),
+        la_category: "text" = e.la_category.map(LaCategory::as_str),
         last_seen_place: "text" = text_opt(e.last_seen_place.as_ref()),
         circumstances: "text" = text_opt(e.circumstances.as_ref()),
         police_reference: "text" = text_opt(e.police_reference.as_ref()),
         returned_at: "timestamptz" = e.returned_at.map(Timestamp::as_offset),
-        return_outcome: "text" = e.return_outcome.map(|o| o.as_str()),
-        police_grade: "text" = e.risk.police.map(|g| g.as_str()),
-        children_services_grade: "text" = e.risk.children_services.map(|g| g.as_str()),
-        joint_grade: "text" = e.risk.joint.map(|g| g.as_str()),
+        return_outcome: "text" = e.return_outcome.map(ReturnOutcome::as_str),
+        police_grade: "text" = e.risk.police.map(RiskGrade::as_str),
+        children_services_grade: "text" = e.risk.children_services.map(RiskGrade::as_str),
+        joint_grade: "text" = e.risk.joint.map(RiskGrade::as_str),
         disagreement: "boolean" = e.risk.disagreement,
         review_due_at: "timestamptz" = e.risk.review_due_at.map(Timestamp::as_offset),
         cse_concern: "boolean" = e.risk.cse_concern,

@@ -33,20 +33,21 @@ const FOREIGN_KEY_VIOLATION: &str = "23503";
 const NAMED_UNIQUE_CONSTRAINTS: [&str; 3] = ["agencies_code_key", "users_email_key", "api_tokens_hash_key"];
 
 pub(crate) fn backend_error(error: sqlx::Error) -> StoreError {
-    if let sqlx::Error::Database(db) = &error {
-        // SQLite can name only the constraints it is told about; every other unique or foreign-key failure it
-        // reports generically. The same mapping here lets the core see one set of names on every backend.
-        let constraint = match (db.code().as_deref(), db.constraint()) {
-            (Some(UNIQUE_VIOLATION), Some(name)) if NAMED_UNIQUE_CONSTRAINTS.contains(&name) => Some(name),
-            (Some(UNIQUE_VIOLATION), _) => Some("unique"),
-            (Some(FOREIGN_KEY_VIOLATION), _) => Some("foreign_key"),
-            _ => None,
-        };
-        if let Some(constraint) = constraint {
-            return StoreError::Constraint { constraint: constraint.to_owned() };
-        }
+    let sqlx::Error::Database(db) = error else {
+        return StoreError::Backend(error.to_string());
+    };
+    // SQLite can name only the constraints it is told about; every other unique or foreign-key failure it reports
+    // generically. The same mapping here lets the core see one set of names on every backend.
+    let constraint = match (db.code().as_deref(), db.constraint()) {
+        (Some(UNIQUE_VIOLATION), Some(name)) if NAMED_UNIQUE_CONSTRAINTS.contains(&name) => Some(name.to_owned()),
+        (Some(UNIQUE_VIOLATION), _) => Some("unique".to_owned()),
+        (Some(FOREIGN_KEY_VIOLATION), _) => Some("foreign_key".to_owned()),
+        _ => None,
+    };
+    match constraint {
+        Some(constraint) => StoreError::Constraint { constraint },
+        None => StoreError::Backend(sqlx::Error::Database(db).to_string()),
     }
-    StoreError::Backend(error.to_string())
 }
 
 impl PostgresStore {

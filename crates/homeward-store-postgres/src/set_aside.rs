@@ -24,8 +24,9 @@ pub(crate) struct SetAside {
     indexes: Vec<(String, String)>,
 }
 
+/// Runs a one-off statement without keeping it prepared: these run once per load, not once per request.
 async fn execute(conn: &mut PgConnection, sql: &str) -> Result<(), StoreError> {
-    sqlx::query(sql).execute(&mut *conn).await.map_err(backend_error)?;
+    sqlx::query(sql).persistent(false).execute(&mut *conn).await.map_err(backend_error)?;
     Ok(())
 }
 
@@ -58,7 +59,8 @@ pub(crate) async fn set_aside(
     let indexes: Vec<(String, String)> = sqlx::query_as(
         "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i \
          WHERE i.indrelid = $1::regclass \
-         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1",
+         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conrelid = i.indrelid AND c.conindid = i.indexrelid) \
+         ORDER BY 1",
     )
     .bind(table)
     .fetch_all(&mut *conn)

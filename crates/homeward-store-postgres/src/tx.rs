@@ -4,11 +4,11 @@ use async_trait::async_trait;
 use homeward_core::domain::agency::{Agency, AgencyCode};
 use homeward_core::domain::audit::{AuditEvent, NewAuditEvent};
 use homeward_core::domain::credentials::{ApiToken, TokenHash};
-use homeward_core::domain::episode::{Episode, EpisodeListing, EpisodeOrder, EpisodeQuery};
+use homeward_core::domain::episode::{Episode, EpisodeListing, EpisodeOrder, EpisodeQuery, EpisodeStatus};
 use homeward_core::domain::ids::{AgencyId, EpisodeId, PersonId, UserId};
 use homeward_core::domain::person::Person;
 use homeward_core::domain::return_interview::ReturnInterview;
-use homeward_core::domain::risk::RiskAssessment;
+use homeward_core::domain::risk::{RiskAssessment, RiskGrade};
 use homeward_core::domain::time::Timestamp;
 use homeward_core::domain::user::{Email, User};
 use homeward_core::ports::{BulkData, Tx};
@@ -163,8 +163,8 @@ impl Tx for PostgresTx {
         );
         let rows = sqlx::query(&sql)
             .bind(scope_id)
-            .bind(query.status.map(|s| s.as_str()))
-            .bind(query.risk.map(|g| g.as_str()))
+            .bind(query.status.map(EpisodeStatus::as_str))
+            .bind(query.risk.map(RiskGrade::as_str))
             .bind(query.agency_id.map(|a| a.to_string()))
             .bind(query.after.map(|c| c.went_missing_at.as_offset()))
             .bind(query.after.map(|c| c.id.to_string()))

@@ -4,6 +4,7 @@
 //! it was skipped otherwise; the shared contract suite in homeward-store-tests is what CI relies on.
 
 use std::collections::BTreeMap;
+use std::str::FromStr;
 
 use homeward_core::Scope;
 use homeward_core::StoreError;
@@ -18,18 +19,25 @@ use homeward_core::domain::risk::{EpisodeRisk, RiskAnswer, RiskAssessment, RiskG
 use homeward_core::domain::text::{DisplayName, FreeText, PersonName};
 use homeward_core::domain::time::Timestamp;
 use homeward_core::domain::user::{Email, Role, User};
-use homeward_core::ports::Store;
+use homeward_core::ports::{BulkData, Store};
 use homeward_store_postgres::{PostgresStore, create_test_database};
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{ConnectOptions, Connection, PgConnection};
 use time::macros::{date, datetime};
 
-/// A store on a database of its own, or None (after saying so) when no test server is configured.
-async fn fresh_store(test: &str) -> Option<PostgresStore> {
+/// A store on a database of its own and that database's URL, or None (after saying so) when no test server is
+/// configured.
+async fn fresh_database(test: &str) -> Option<(PostgresStore, String)> {
     let Ok(admin_url) = std::env::var("HOMEWARD_TEST_POSTGRES_URL") else {
         println!("{test}: skipped, HOMEWARD_TEST_POSTGRES_URL is not set (run under scripts/with-postgres.sh)");
         return None;
     };
     let url = create_test_database(&admin_url).await.expect("a test database can be created");
-    Some(PostgresStore::connect(&url).await.expect("the store connects and migrates"))
+    Some((PostgresStore::connect(&url).await.expect("the store connects and migrates"), url))
+}
+
+async fn fresh_store(test: &str) -> Option<PostgresStore> {
+    fresh_database(test).await.map(|(store, _)| store)
 }
 
 fn agency(code: &str, kind: AgencyKind, police_force_id: Option<AgencyId>) -> Agency {
@@ -39,6 +47,22 @@ fn agency(code: &str, kind: AgencyKind, police_force_id: Option<AgencyId>) -> Ag
         name: DisplayName::parse(&format!("Agency {code}")).expect("valid name"),
         kind,
         police_force_id,
+    }
+}
+
+fn child(responsible_la_id: AgencyId) -> Person {
+    Person {
+        id: PersonId::random(),
+        given_name: PersonName::parse("Alex").expect("valid"),
+        family_name: PersonName::parse("Example").expect("valid"),
+        date_of_birth: date!(2010 - 06 - 15),
+        sex: Sex::Unknown,
+        looked_after: true,
+        responsible_la_id: Some(responsible_la_id),
+        host_la_id: None,
+        placement_provider_id: None,
+        allocated_worker_id: None,
+        created_at: Timestamp::new(datetime!(2026-01-01 09:00:00 UTC)),
     }
 }
 
@@ -134,19 +158,7 @@ async fn episodes_round_trip_within_scope_and_page_in_order() {
         active: true,
         created_at: Timestamp::new(datetime!(2026-01-01 09:00:00.000001 UTC)),
     };
-    let person = Person {
-        id: PersonId::random(),
-        given_name: PersonName::parse("Alex").expect("valid"),
-        family_name: PersonName::parse("Example").expect("valid"),
-        date_of_birth: date!(2010 - 06 - 15),
-        sex: Sex::Unknown,
-        looked_after: true,
-        responsible_la_id: Some(council.id),
-        host_la_id: None,
-        placement_provider_id: None,
-        allocated_worker_id: Some(worker.id),
-        created_at: Timestamp::new(datetime!(2026-01-01 09:00:00 UTC)),
-    };
+    let person = Person { allocated_worker_id: Some(worker.id), ..child(council.id) };
     let episodes: Vec<Episode> = (0..5_i64)
         .map(|n| {
             let went = Timestamp::new(datetime!(2026-02-01 18:30:00.123456 +01:00)).plus(time::Duration::hours(n));
@@ -249,5 +261,78 @@ async fn episodes_round_trip_within_scope_and_page_in_order() {
     assert_eq!(tx.episodes_of_person(person.id, Scope::Nothing).await.expect("episodes"), vec![]);
     assert_eq!(tx.episodes_of_person(person.id, Scope::All).await.expect("episodes").len(), 5);
     drop(tx);
+    store.close().await;
+}
+
+/// The schema's secondary indexes and foreign keys, by name, as the catalogue lists them.
+async fn schema_objects(url: &str) -> Vec<String> {
+    let mut conn = PgConnection::connect(url).await.expect("connect");
+    sqlx::query_scalar(
+        "SELECT indexname::text FROM pg_indexes WHERE schemaname = 'public' \
+         UNION ALL SELECT conname::text FROM pg_constraint WHERE contype = 'f' ORDER BY 1",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .expect("catalogue")
+}
+
+#[tokio::test]
+async fn a_large_load_rebuilds_what_it_set_aside_and_still_checks_foreign_keys() {
+    let Some((store, url)) = fresh_database("a_large_load_rebuilds_what_it_set_aside").await else { return };
+    let schema = schema_objects(&url).await;
+    for name in ["people_responsible_la", "people_responsible_la_id_fkey", "people_pkey"] {
+        assert!(schema.iter().any(|n| n == name), "the schema has {name}");
+    }
+    let council = agency("E10000023", AgencyKind::LocalAuthority, None);
+    let people: Vec<Person> = (0..12_000).map(|_| child(council.id)).collect();
+
+    let mut dangling = BulkData { agencies: vec![council.clone()], people: people.clone(), ..BulkData::default() };
+    dangling.people[11_000].responsible_la_id = Some(AgencyId::random());
+    let mut tx = store.begin().await.expect("begin");
+    match tx.bulk_insert(&dangling).await {
+        Err(StoreError::Constraint { constraint }) => assert_eq!(constraint, "foreign_key"),
+        other => panic!("a person of an unknown council should break a foreign key, got {other:?}"),
+    }
+    drop(tx);
+    assert_eq!(schema_objects(&url).await, schema, "a failed load leaves the schema as it was");
+
+    let mut tx = store.begin().await.expect("begin");
+    tx.bulk_insert(&BulkData { agencies: vec![council], people: people.clone(), ..BulkData::default() })
+        .await
+        .expect("bulk insert");
+    tx.commit().await.expect("commit");
+    assert_eq!(schema_objects(&url).await, schema, "every index and foreign key is back");
+    let mut tx = store.begin().await.expect("begin");
+    assert_eq!(tx.person(people[11_000].id, Scope::All).await.expect("person"), Some(people[11_000].clone()));
+    drop(tx);
+    store.close().await;
+}
+
+#[tokio::test]
+async fn a_role_that_does_not_own_the_tables_still_loads_row_by_row() {
+    let Some((owner_store, url)) = fresh_database("a_role_that_does_not_own_the_tables").await else { return };
+    owner_store.close().await;
+    let owner_options = PgConnectOptions::from_str(&url).expect("test URL");
+    let role = format!("{}_app", owner_options.get_database().expect("the URL names its database"));
+    let mut owner = PgConnection::connect(&url).await.expect("connect");
+    for statement in [
+        format!("CREATE ROLE {role} LOGIN"),
+        format!("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {role}"),
+        // sqlx checks for its migrations table with CREATE TABLE IF NOT EXISTS, which needs this even when the
+        // table is there.
+        format!("GRANT CREATE ON SCHEMA public TO {role}"),
+    ] {
+        sqlx::query(&statement).execute(&mut owner).await.expect("set up the application role");
+    }
+    let app_url = owner_options.username(&role).to_url_lossy().to_string();
+    let store = PostgresStore::connect(&app_url).await.expect("an application role connects to a migrated database");
+
+    let council = agency("E10000023", AgencyKind::LocalAuthority, None);
+    let people: Vec<Person> = (0..10_000).map(|_| child(council.id)).collect();
+    let mut tx = store.begin().await.expect("begin");
+    tx.bulk_insert(&BulkData { agencies: vec![council], people, ..BulkData::default() }).await.expect("bulk insert");
+    tx.commit().await.expect("commit");
+    let (count,): (i64,) = sqlx::query_as("SELECT count(*) FROM people").fetch_one(&mut owner).await.expect("count");
+    assert_eq!(count, 10_000);
     store.close().await;
 }

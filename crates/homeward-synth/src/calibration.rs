@@ -168,16 +168,17 @@ pub const OTHER_CHILD_ALLOCATED_WORKER: PerMille = 300;
 
 /// "CSE flag: about 9% of child incidents". Concerns follow the child: a share of children are at risk
 /// (`[boys, girls]`), and each of their episodes carries the flag with `CSE_PER_EPISODE`; any other child's episode
-/// carries it rarely: 0.63 x (0.37 x 0.20 + 0.63 x 0.10) + 0.005 = about 0.09.
-pub const CSE_AT_RISK_LOOKED_AFTER: [PerMille; 2] = [150, 250];
-pub const CSE_AT_RISK_OTHER_CHILD: [PerMille; 2] = [70, 130];
-pub const CSE_PER_EPISODE: PerMille = 630;
+/// carries it rarely: 0.39 x (0.37 x 0.32 + 0.63 x 0.16) + 0.005 = about 0.09. Many children at risk, each flagged
+/// on some episodes, rather than few flagged on all: one child with forty episodes cannot swing an area's figure.
+pub const CSE_AT_RISK_LOOKED_AFTER: [PerMille; 2] = [250, 400];
+pub const CSE_AT_RISK_OTHER_CHILD: [PerMille; 2] = [120, 200];
+pub const CSE_PER_EPISODE: PerMille = 390;
 pub const CSE_ONE_OFF: PerMille = 5;
 
 /// Not a figure in DOMAIN.md ("some" criminal exploitation): about 3% of child incidents, mostly boys.
-pub const CCE_AT_RISK_LOOKED_AFTER: [PerMille; 2] = [150, 40];
-pub const CCE_AT_RISK_OTHER_CHILD: [PerMille; 2] = [70, 15];
-pub const CCE_PER_EPISODE: PerMille = 500;
+pub const CCE_AT_RISK_LOOKED_AFTER: [PerMille; 2] = [250, 70];
+pub const CCE_AT_RISK_OTHER_CHILD: [PerMille; 2] = [110, 25];
+pub const CCE_PER_EPISODE: PerMille = 300;
 pub const CCE_ONE_OFF: PerMille = 3;
 
 /// "risk mix, child incidents (one force): high 13 to 15%, medium about 85%, low 1 to 2%". Exploitation concerns

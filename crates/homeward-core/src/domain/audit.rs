@@ -164,10 +164,10 @@ impl ChainVerifier {
     pub fn finish(self, head: Option<(i64, String)>) -> Result<i64, ChainBreak> {
         match head {
             None if self.last_seq == 0 => Ok(0),
-            None => Err(ChainBreak::HeadMissing),
             Some((seq, _)) if seq > self.last_seq => Err(ChainBreak::Truncated { last: self.last_seq, head: seq }),
             Some((seq, hash)) if seq == self.last_seq && hash == self.last_hash => Ok(seq),
-            Some(_) => Err(ChainBreak::HeadMissing),
+            // No head though events exist, or a head that disagrees with the last event.
+            None | Some(_) => Err(ChainBreak::HeadMissing),
         }
     }
 }

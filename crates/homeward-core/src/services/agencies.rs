@@ -65,7 +65,7 @@ impl Core {
             AuditAction::AgencyCreated,
             "agency",
             Some(agency.id.to_string()),
-            serde_json::json!({ "code": agency.code.as_str(), "kind": agency.kind.as_str() }),
+            &serde_json::json!({ "code": agency.code.as_str(), "kind": agency.kind.as_str() }),
         );
         tx.append_audit(event).await?;
         tx.commit().await?;

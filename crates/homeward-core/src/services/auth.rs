@@ -6,6 +6,7 @@ use crate::authz::Actor;
 use crate::domain::audit::AuditAction;
 use crate::domain::credentials::{ApiToken, TokenSecret};
 use crate::domain::ids::TokenId;
+use crate::domain::time::Timestamp;
 use crate::domain::user::Email;
 use crate::error::CoreError;
 
@@ -47,7 +48,7 @@ impl Core {
             AuditAction::TokenCreated,
             "user",
             Some(user.id.to_string()),
-            serde_json::json!({ "token_id": token.id.to_string(), "expires_at": token.expires_at.map(|t| t.to_rfc3339()) }),
+            &serde_json::json!({ "token_id": token.id.to_string(), "expires_at": token.expires_at.map(Timestamp::to_rfc3339) }),
         );
         tx.append_audit(event).await?;
         tx.commit().await?;

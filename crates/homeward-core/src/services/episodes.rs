@@ -55,7 +55,7 @@ impl Core {
         };
         let ids: Vec<String> = items.iter().map(|i| i.episode.id.to_string()).collect();
         let event =
-            self.audit_event(actor, AuditAction::EpisodesListed, "episode", None, serde_json::json!({ "ids": ids }));
+            self.audit_event(actor, AuditAction::EpisodesListed, "episode", None, &serde_json::json!({ "ids": ids }));
         tx.append_audit(event).await?;
         tx.commit().await?;
         Ok(EpisodePage { items, next })
@@ -75,7 +75,7 @@ impl Core {
             AuditAction::EpisodeRead,
             "episode",
             Some(id.to_string()),
-            serde_json::json!({ "person_id": person.id.to_string() }),
+            &serde_json::json!({ "person_id": person.id.to_string() }),
         );
         tx.append_audit(event).await?;
         tx.commit().await?;

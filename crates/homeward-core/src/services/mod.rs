@@ -67,7 +67,7 @@ impl Core {
         action: AuditAction,
         target_kind: &'static str,
         target_id: Option<String>,
-        details: serde_json::Value,
+        details: &serde_json::Value,
     ) -> NewAuditEvent {
         NewAuditEvent {
             at: self.now(),

@@ -24,7 +24,7 @@ impl Core {
         let person = tx.person(id, scope).await?.ok_or(CoreError::NotFound)?;
         let episodes = tx.episodes_of_person(id, scope).await?;
         let event =
-            self.audit_event(actor, AuditAction::PersonRead, "person", Some(id.to_string()), serde_json::json!({}));
+            self.audit_event(actor, AuditAction::PersonRead, "person", Some(id.to_string()), &serde_json::json!({}));
         tx.append_audit(event).await?;
         tx.commit().await?;
         Ok(PersonRecord { person, episodes })

@@ -48,7 +48,7 @@ impl Core {
         };
         let mut details = serde_json::to_value(summary).expect("counts always serialise");
         details["seed"] = seed.into();
-        let event = self.audit_event(actor, AuditAction::DemoSeeded, "database", None, details);
+        let event = self.audit_event(actor, AuditAction::DemoSeeded, "database", None, &details);
         tx.append_audit(event).await?;
         tx.commit().await?;
         Ok(summary)

@@ -73,7 +73,7 @@ impl Core {
             AuditAction::UserCreated,
             "user",
             Some(user.id.to_string()),
-            serde_json::json!({ "agency_id": agency.id.to_string(), "role": user.role.as_str() }),
+            &serde_json::json!({ "agency_id": agency.id.to_string(), "role": user.role.as_str() }),
         );
         tx.append_audit(event).await?;
         tx.commit().await?;
