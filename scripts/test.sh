@@ -20,4 +20,11 @@ step "lints (cargo clippy -D warnings)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "tests on SQLite and PostgreSQL"
-HOMEWARD_REQUIRE_POSTGRES=1 scripts/with-postgres.sh cargo test --workspace --locked
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+HOMEWARD_REQUIRE_POSTGRES=1 scripts/with-postgres.sh cargo test --workspace --all-targets --locked 2>&1 | tee "$log"
+
+# One closing line for the whole run: cargo prints one per test binary, the last of which may be a binary with no
+# tests of its own.
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed/) p += $(i - 1); if ($(i) ~ /^failed/) f += $(i - 1) } }
+     END { printf "\ntests: %d passed, %d failed\n", p, f }' "$log"

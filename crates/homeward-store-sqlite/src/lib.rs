@@ -25,6 +25,7 @@ pub struct SqliteStore {
     reader: SqlitePool,
 }
 
+#[allow(clippy::needless_pass_by_value, reason = "shaped for map_err(backend_error)")]
 pub(crate) fn backend_error(error: sqlx::Error) -> StoreError {
     if let sqlx::Error::Database(db) = &error {
         // SQLite names no constraint in its errors, only the table and columns; the store maps those to the

@@ -97,7 +97,7 @@ impl Tx for SqliteTx {
         .bind(token.user_id.to_string())
         .bind(token.hash.as_str())
         .bind(token.created_at.to_rfc3339())
-        .bind(token.expires_at.map(|t| t.to_rfc3339()))
+        .bind(token.expires_at.map(homeward_core::domain::time::Timestamp::to_rfc3339))
         .execute(&mut *self.tx)
         .await
         .map_err(backend_error)?;
@@ -161,8 +161,8 @@ impl Tx for SqliteTx {
         );
         let rows = sqlx::query(&sql)
             .bind(scope_id)
-            .bind(query.status.map(|s| s.as_str()))
-            .bind(query.risk.map(|g| g.as_str()))
+            .bind(query.status.map(homeward_core::domain::episode::EpisodeStatus::as_str))
+            .bind(query.risk.map(homeward_core::domain::risk::RiskGrade::as_str))
             .bind(query.agency_id.map(|a| a.to_string()))
             .bind(query.after.map(|c| c.went_missing_at.to_rfc3339()))
             .bind(query.after.map(|c| c.id.to_string()))

@@ -11,10 +11,6 @@ use time::Duration;
 use crate::backends::{TestDatabase, tamper};
 use crate::world::{self, PASSWORD, World};
 
-fn is_not_found<T: std::fmt::Debug>(result: Result<T, CoreError>) -> bool {
-    matches!(result, Err(CoreError::NotFound))
-}
-
 pub async fn agencies_have_unique_codes_and_councils_name_their_force(db: TestDatabase) {
     let (core, _) = world::core(db.store.clone());
     let op = Actor::operator("test");
@@ -91,7 +87,10 @@ pub async fn each_agency_sees_only_its_own_cases(db: TestDatabase) {
     assert!(!sees("practitioner@test.example").await, "a practitioner with nothing assigned");
     assert!(!sees("analyst@test.example").await, "analysts never see named records");
     assert!(!sees("admin@test.example").await, "admins see users, not cases");
-    assert!(is_not_found(world.core.episode(&world.actor("officer.a@test.example"), EpisodeId::random()).await));
+    assert!(matches!(
+        world.core.episode(&world.actor("officer.a@test.example"), EpisodeId::random()).await,
+        Err(CoreError::NotFound)
+    ));
 
     world.assign_interview(world.user("practitioner@test.example").id).await;
     assert!(sees("practitioner@test.example").await, "the practitioner assigned the interview");

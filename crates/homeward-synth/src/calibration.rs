@@ -183,8 +183,8 @@ pub const CCE_ONE_OFF: PerMille = 3;
 
 /// "risk mix, child incidents (one force): high 13 to 15%, medium about 85%, low 1 to 2%". Exploitation concerns
 /// (about 12% of child incidents) are always high (DOMAIN.md local rule), so these are the shares among the rest:
-/// 2.5% more high makes about 14%; low only over 13 (never below medium at 13 or under), about 1.5% overall.
-pub const CHILD_HIGH_WITHOUT_CONCERN: PerMille = 25;
+/// 2% more high makes about 14%; low only over 13 (never below medium at 13 or under), about 1.5% overall.
+pub const CHILD_HIGH_WITHOUT_CONCERN: PerMille = 22;
 pub const CHILD_LOW_WITHOUT_CONCERN_OVER_13: PerMille = 21;
 
 /// Not in DOMAIN.md: adult grades. Order: no apparent risk, low, medium, high.

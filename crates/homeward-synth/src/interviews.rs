@@ -51,17 +51,22 @@ pub fn for_child(
         offered = None;
         status = Assigned;
     }
+    // A return in the last day has not been assigned yet.
     if status == Assigned && year.end - returned < DAY {
         status = Due;
     }
+    // Every provider of the generated world has a practitioner; were there none, the interview would wait.
     let practitioner_id = if status == Due { None } else { pick_maybe(dice, practitioners) };
+    if practitioner_id.is_none() && status == Assigned {
+        status = Due;
+    }
     let returned_at = at(returned);
     ReturnInterview {
         id: ReturnInterviewId::from_random_bytes(bytes(dice)),
         episode_id,
         statutory: true,
         due_at: return_interview_due(returned_at),
-        status: if practitioner_id.is_none() && status == Assigned { Due } else { status },
+        status,
         practitioner_id,
         offered_at: offered.map(at),
         completed_at: completed.map(at),

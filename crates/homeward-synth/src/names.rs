@@ -147,12 +147,13 @@ const PASSWORD_WORDS: &[&str] = &[
 
 /// A person's given and family name, fitting their recorded sex where it is known.
 pub fn person(dice: &mut Dice, sex: Sex) -> (&'static str, &'static str) {
-    let given = match sex {
-        Sex::Male => *pick(dice, GIVEN_MALE),
-        Sex::Female => *pick(dice, GIVEN_FEMALE),
-        Sex::Unknown if between(dice, 0, 1) == 0 => *pick(dice, GIVEN_MALE),
-        Sex::Unknown => *pick(dice, GIVEN_FEMALE),
+    // Where sex is not recorded, either list will do.
+    let male = match sex {
+        Sex::Male => true,
+        Sex::Female => false,
+        Sex::Unknown => between(dice, 0, 1) == 0,
     };
+    let given = *pick(dice, if male { GIVEN_MALE } else { GIVEN_FEMALE });
     (given, *pick(dice, FAMILY))
 }
 

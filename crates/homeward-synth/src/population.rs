@@ -84,22 +84,23 @@ pub fn council(context: Context<'_>, council: usize, incidents: u32) -> Populati
         while remaining > 0 {
             // The last person of a cohort takes only what is left, so the totals land exactly.
             let count = generator.decks.incidents(&mut generator.dice, cohort).min(remaining);
-            remaining -= count;
-            generator.person(cohort, council, count);
+            remaining -= generator.person(cohort, council, count);
         }
     }
     generator.out
 }
 
 impl Generator<'_> {
-    fn person(&mut self, cohort: Cohort, council: usize, count: u32) {
+    /// Generates one person with up to `count` episodes, and returns how many they have (fewer only when the year
+    /// had no room left for them).
+    fn person(&mut self, cohort: Cohort, council: usize, count: u32) -> u32 {
         let Context { year, world, staff, texts, .. } = self.context;
         let dice = &mut self.dice;
         let year_start = at(year.start).date();
         let profile = people::profile(dice, &mut self.decks, cohort, council, world, staff, year_start);
         let starts = episodes::start_times(dice, count, year);
         let Some(&first_start) = starts.first() else {
-            return;
+            return 0;
         };
         let person_id = PersonId::from_random_bytes(bytes(dice));
         let force_index = world.councils[profile.lives_in].force;
@@ -167,6 +168,7 @@ impl Generator<'_> {
 
         let created_at = at(first_reported.unwrap_or(first_start));
         self.out.people.push(people::record(dice, person_id, &profile, world, created_at));
+        starts.len() as u32
     }
 }
 

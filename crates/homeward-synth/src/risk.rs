@@ -164,13 +164,12 @@ pub fn assess(dice: &mut Dice, facts: &Facts, who: &Assessors, texts: &Rationale
     };
     let childrens_services = who.childrens_services.filter(|_| facts.child && chance(dice, share));
     let (mut police_grade, mut council_grade) = (grade, grade);
-    if childrens_services.is_some() && !concern && chance(dice, cal::SIDES_DISAGREE) {
-        if let Some(lower) = one_lower(grade, facts) {
-            if between(dice, 0, 1) == 0 {
-                police_grade = lower;
-            } else {
-                council_grade = lower;
-            }
+    let disagree = childrens_services.is_some() && !concern && chance(dice, cal::SIDES_DISAGREE);
+    if let Some(lower) = one_lower(grade, facts).filter(|_| disagree) {
+        if between(dice, 0, 1) == 0 {
+            police_grade = lower;
+        } else {
+            council_grade = lower;
         }
     }
 

@@ -3,7 +3,7 @@
 //! interview practitioners) who share one hash of a password nobody is told, so they exist but cannot sign in.
 //! Argon2 is slow by design (about 50 ms a hash), so only the demo users get their own hash, computed in parallel.
 
-use homeward_core::domain::agency::AgencyCode;
+use homeward_core::domain::agency::{AgencyCode, AgencyKind};
 use homeward_core::domain::credentials::{Password, PasswordHash};
 use homeward_core::domain::ids::{AgencyId, UserId};
 use homeward_core::domain::text::DisplayName;
@@ -58,18 +58,12 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    /// Adds a user of the agency at `agency` (an index into `World::agencies`) and returns its id.
+    /// Adds a user of an agency of the world, with a demo password when `demo`, and returns its id.
     fn add(&mut self, agency: AgencyId, role: Role, email: &str, demo: bool) -> UserId {
-        let code = self
-            .world
-            .agencies
-            .iter()
-            .find(|a| a.id == agency)
-            .map(|a| {
-                debug_assert!(role.fits(a.kind), "{role} does not fit a {}", a.kind);
-                a.code.clone()
-            })
-            .expect("staff are only added to agencies of the world");
+        let record =
+            self.world.agencies.iter().find(|a| a.id == agency).expect("staff are only added to agencies of the world");
+        assert!(role.fits(record.kind), "the generator gave a {role} to a {}", record.kind);
+        let code = record.code.clone();
         let id = UserId::from_random_bytes(bytes(self.dice));
         let name = names::staff(self.dice);
         let password = demo.then(|| (names::password(self.dice), bytes(self.dice)));
@@ -187,9 +181,7 @@ pub fn build(world: &World, dice: &mut Dice, created_at: Timestamp) -> Staff {
             builder.add_numbered(council.id, Role::SocialWorker, "social.worker", &council.slug, 1..3);
     }
     for (index, provider) in world.providers.iter().enumerate() {
-        if provider.kind == homeward_core::domain::agency::AgencyKind::RhiProvider
-            && staff.practitioners[index].is_empty()
-        {
+        if provider.kind == AgencyKind::RhiProvider && staff.practitioners[index].is_empty() {
             staff.practitioners[index] =
                 builder.add_numbered(provider.id, Role::RhiPractitioner, "practitioner", &provider.slug, 1..2);
         }

@@ -27,15 +27,15 @@ pub fn app(core: Core) -> Router {
     let state = AppState { core };
     let (api, openapi) = api::router().split_for_parts();
     let openapi = std::sync::Arc::new(openapi);
-    Router::new()
+    let router = Router::new()
         .merge(api)
         .route("/api/openapi.json", axum::routing::get(move || async move { axum::Json(openapi.as_ref().clone()) }))
         .route("/healthz", axum::routing::get(api::health::healthz))
         .fallback(|| async { ApiError::from(homeward_core::CoreError::NotFound) })
         .with_state(state)
         .layer(CatchPanicLayer::custom(error::panic_response))
-        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(60)))
-        .layer(request_id::layers())
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_mins(1)));
+    request_id::layer(router)
 }
 
 /// The OpenAPI document, for writing it to a file.

@@ -3,9 +3,8 @@
 
 use axum::http::{HeaderName, Request};
 use tower::ServiceBuilder;
-use tower::layer::util::{Identity, Stack};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
-use tower_http::trace::{HttpMakeClassifier, TraceLayer};
+use tower_http::trace::TraceLayer;
 
 pub(crate) static HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -27,14 +26,11 @@ fn span<B>(request: &Request<B>) -> tracing::Span {
 type MakeSpan = for<'a> fn(&'a Request<axum::body::Body>) -> tracing::Span;
 
 /// Sets the id, traces the request in a span carrying it, and copies it onto the response.
-pub(crate) fn layers() -> ServiceBuilder<
-    Stack<
-        PropagateRequestIdLayer,
-        Stack<TraceLayer<HttpMakeClassifier, MakeSpan>, Stack<SetRequestIdLayer<MakeRequestUuid>, Identity>>,
-    >,
-> {
-    ServiceBuilder::new()
-        .layer(SetRequestIdLayer::new(HEADER.clone(), MakeRequestUuid))
-        .layer(TraceLayer::new_for_http().make_span_with(span as MakeSpan))
-        .layer(PropagateRequestIdLayer::new(HEADER.clone()))
+pub(crate) fn layer(router: axum::Router) -> axum::Router {
+    router.layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::new(HEADER.clone(), MakeRequestUuid))
+            .layer(TraceLayer::new_for_http().make_span_with(span as MakeSpan))
+            .layer(PropagateRequestIdLayer::new(HEADER.clone())),
+    )
 }

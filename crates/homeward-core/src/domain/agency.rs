@@ -82,6 +82,6 @@ mod tests {
     #[test]
     fn kinds_have_stable_codes() {
         assert_eq!(AgencyKind::parse("local_authority"), Ok(AgencyKind::LocalAuthority));
-        assert!(AgencyKind::parse("council").unwrap_err().to_string().contains("police, local_authority"));
+        assert!(AgencyKind::parse("council").expect_err("not a kind").to_string().contains("police, local_authority"));
     }
 }

@@ -187,7 +187,7 @@ mod tests {
 
     #[test]
     fn short_passwords_are_refused() {
-        assert_eq!(Password::parse("short").unwrap_err(), InvalidPassword::TooShort);
+        assert_eq!(Password::parse("short").expect_err("too short"), InvalidPassword::TooShort);
     }
 
     #[test]

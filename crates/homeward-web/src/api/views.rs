@@ -37,9 +37,9 @@ pub struct RiskView {
 impl From<&EpisodeRisk> for RiskView {
     fn from(risk: &EpisodeRisk) -> Self {
         Self {
-            police: risk.police.map(|g| g.as_str()),
-            children_services: risk.children_services.map(|g| g.as_str()),
-            joint: risk.joint.map(|g| g.as_str()),
+            police: risk.police.map(homeward_core::domain::risk::RiskGrade::as_str),
+            children_services: risk.children_services.map(homeward_core::domain::risk::RiskGrade::as_str),
+            joint: risk.joint.map(homeward_core::domain::risk::RiskGrade::as_str),
             disagreement: risk.disagreement,
             review_due_at: risk.review_due_at.map(ts),
             cse_concern: risk.cse_concern,
@@ -114,12 +114,12 @@ impl From<&Episode> for EpisodeView {
             went_missing_at: ts(e.went_missing_at),
             reported_at: ts(e.reported_at),
             missing_from: e.missing_from.as_str(),
-            la_category: e.la_category.map(|c| c.as_str()),
+            la_category: e.la_category.map(homeward_core::domain::episode::LaCategory::as_str),
             last_seen_place: e.last_seen_place.as_ref().map(ToString::to_string),
             circumstances: e.circumstances.as_ref().map(ToString::to_string),
             police_reference: e.police_reference.as_ref().map(ToString::to_string),
             returned_at: e.returned_at.map(ts),
-            return_outcome: e.return_outcome.map(|o| o.as_str()),
+            return_outcome: e.return_outcome.map(homeward_core::domain::episode::ReturnOutcome::as_str),
             recorded_by_agency_id: e.recorded_by_agency_id.to_string(),
             police_force_id: e.police_force_id.map(|id| id.to_string()),
             area_la_id: e.area_la_id.map(|id| id.to_string()),
