@@ -214,12 +214,23 @@ impl Tx for SqliteTx {
     }
 
     async fn bulk_insert(&mut self, data: &BulkData) -> Result<(), StoreError> {
-        bulk::agencies(&mut self.tx, &data.agencies).await?;
-        bulk::users(&mut self.tx, &data.users).await?;
-        bulk::people(&mut self.tx, &data.people).await?;
-        bulk::episodes(&mut self.tx, &data.episodes).await?;
-        bulk::assessments(&mut self.tx, &data.assessments).await?;
-        bulk::return_interviews(&mut self.tx, &data.return_interviews).await
+        // A large data set dirties far more pages than SQLite's default 2 MiB cache holds, and every spill is a
+        // write to the log; a 1 GiB cache for the load keeps them in memory until commit. The connection's own
+        // setting comes back afterwards.
+        let cache: i64 =
+            sqlx::query_scalar("PRAGMA cache_size").fetch_one(&mut *self.tx).await.map_err(backend_error)?;
+        sqlx::query("PRAGMA cache_size = -1048576").execute(&mut *self.tx).await.map_err(backend_error)?;
+        let loaded = async {
+            bulk::agencies(&mut self.tx, &data.agencies).await?;
+            bulk::users(&mut self.tx, &data.users).await?;
+            bulk::people(&mut self.tx, &data.people).await?;
+            bulk::episodes(&mut self.tx, &data.episodes).await?;
+            bulk::assessments(&mut self.tx, &data.assessments).await?;
+            bulk::return_interviews(&mut self.tx, &data.return_interviews).await
+        }
+        .await;
+        sqlx::query(&format!("PRAGMA cache_size = {cache}")).execute(&mut *self.tx).await.map_err(backend_error)?;
+        loaded
     }
 
     async fn append_audit(&mut self, event: NewAuditEvent) -> Result<AuditEvent, StoreError> {

@@ -94,7 +94,7 @@ impl Settings {
                 .bind
                 .or(file.bind)
                 .unwrap_or_else(|| DEFAULT_BIND.parse().expect("the default address parses")),
-            log: overrides.log.or(file.log).unwrap_or_else(|| "info".to_owned()),
+            log: overrides.log.or(file.log).unwrap_or_else(|| "info,sqlx=warn".to_owned()),
             log_format: overrides.log_format.or(file.log_format).unwrap_or(LogFormat::Text),
         }
     }
