@@ -7,10 +7,10 @@ use async_trait::async_trait;
 
 use crate::authz::Scope;
 use crate::domain::agency::{Agency, AgencyCode};
-use crate::domain::audit::{AuditEvent, NewAuditEvent};
-use crate::domain::credentials::{ApiToken, TokenHash};
-use crate::domain::episode::{Episode, EpisodeListing, EpisodeQuery};
-use crate::domain::ids::{AgencyId, EpisodeId, PersonId, UserId};
+use crate::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
+use crate::domain::credentials::{ApiToken, Session, TokenHash};
+use crate::domain::episode::{CaseCounts, Episode, EpisodeListing, EpisodeQuery};
+use crate::domain::ids::{AgencyId, EpisodeId, PersonId, SessionId, UserId};
 use crate::domain::person::Person;
 use crate::domain::return_interview::ReturnInterview;
 use crate::domain::risk::RiskAssessment;
@@ -73,6 +73,25 @@ pub trait Tx: Send {
 
     async fn insert_return_interview(&mut self, interview: &ReturnInterview) -> Result<(), StoreError>;
     async fn return_interviews_for_episode(&mut self, episode: EpisodeId) -> Result<Vec<ReturnInterview>, StoreError>;
+
+    async fn insert_session(&mut self, session: &Session) -> Result<(), StoreError>;
+    async fn session_by_hash(&mut self, hash: &TokenHash) -> Result<Option<Session>, StoreError>;
+    async fn touch_session(&mut self, id: SessionId, at: Timestamp) -> Result<(), StoreError>;
+    async fn delete_session(&mut self, id: SessionId) -> Result<(), StoreError>;
+
+    /// How many audit events of this action about this target were appended at or after `since`.
+    async fn count_audit_events(
+        &mut self,
+        action: AuditAction,
+        target_id: &str,
+        since: Timestamp,
+    ) -> Result<i64, StoreError>;
+
+    /// Every agency, by name. Agencies are public bodies, not personal records.
+    async fn agencies(&mut self) -> Result<Vec<Agency>, StoreError>;
+
+    /// Counts of work within scope at `now`, for home pages: no personal data, so not audited.
+    async fn case_counts(&mut self, scope: Scope, now: Timestamp) -> Result<CaseCounts, StoreError>;
 
     /// Writes a whole synthetic or imported data set at once, as fast as the backend allows.
     async fn bulk_insert(&mut self, data: &BulkData) -> Result<(), StoreError>;

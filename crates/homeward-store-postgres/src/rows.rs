@@ -4,9 +4,11 @@
 use homeward_core::StoreError;
 use homeward_core::domain::agency::{Agency, AgencyCode, AgencyKind};
 use homeward_core::domain::audit::AuditEvent;
-use homeward_core::domain::credentials::{ApiToken, PasswordHash, TokenHash};
+use homeward_core::domain::credentials::{ApiToken, PasswordHash, Session, TokenHash};
 use homeward_core::domain::episode::{Episode, EpisodeListing, EpisodeStatus, LaCategory, MissingFrom, ReturnOutcome};
-use homeward_core::domain::ids::{AgencyId, AssessmentId, EpisodeId, PersonId, ReturnInterviewId, TokenId, UserId};
+use homeward_core::domain::ids::{
+    AgencyId, AssessmentId, EpisodeId, PersonId, ReturnInterviewId, SessionId, TokenId, UserId,
+};
 use homeward_core::domain::person::{Person, Sex};
 use homeward_core::domain::return_interview::{InterviewStatus, ReturnInterview};
 use homeward_core::domain::risk::{EpisodeRisk, RiskAssessment, RiskGrade, RiskSide};
@@ -90,6 +92,16 @@ pub(crate) fn token(row: &PgRow) -> Result<ApiToken, StoreError> {
         hash: TokenHash::from_stored(text(row, "token_hash")?),
         created_at: timestamp(row, "created_at")?,
         expires_at: optional_timestamp(row, "expires_at")?,
+    })
+}
+
+pub(crate) fn session(row: &PgRow) -> Result<Session, StoreError> {
+    Ok(Session {
+        id: parsed(row, "id", SessionId::parse)?,
+        user_id: parsed(row, "user_id", UserId::parse)?,
+        hash: TokenHash::from_stored(text(row, "token_hash")?),
+        created_at: timestamp(row, "created_at")?,
+        last_seen_at: timestamp(row, "last_seen_at")?,
     })
 }
 

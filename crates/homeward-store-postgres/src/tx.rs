@@ -2,10 +2,10 @@
 
 use async_trait::async_trait;
 use homeward_core::domain::agency::{Agency, AgencyCode};
-use homeward_core::domain::audit::{AuditEvent, NewAuditEvent};
-use homeward_core::domain::credentials::{ApiToken, TokenHash};
-use homeward_core::domain::episode::{Episode, EpisodeListing, EpisodeOrder, EpisodeQuery, EpisodeStatus};
-use homeward_core::domain::ids::{AgencyId, EpisodeId, PersonId, UserId};
+use homeward_core::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
+use homeward_core::domain::credentials::{ApiToken, Session, TokenHash};
+use homeward_core::domain::episode::{CaseCounts, Episode, EpisodeListing, EpisodeOrder, EpisodeQuery, EpisodeStatus};
+use homeward_core::domain::ids::{AgencyId, EpisodeId, PersonId, SessionId, UserId};
 use homeward_core::domain::person::Person;
 use homeward_core::domain::return_interview::ReturnInterview;
 use homeward_core::domain::risk::{RiskAssessment, RiskGrade};
@@ -213,6 +213,95 @@ impl Tx for PostgresTx {
             .await
             .map_err(backend_error)?;
         rows.iter().map(rows::return_interview).collect()
+    }
+
+    async fn insert_session(&mut self, session: &Session) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sessions (id, user_id, token_hash, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(session.id.to_string())
+        .bind(session.user_id.to_string())
+        .bind(session.hash.as_str())
+        .bind(session.created_at.as_offset())
+        .bind(session.last_seen_at.as_offset())
+        .execute(&mut *self.tx)
+        .await
+        .map_err(backend_error)?;
+        Ok(())
+    }
+
+    async fn session_by_hash(&mut self, hash: &TokenHash) -> Result<Option<Session>, StoreError> {
+        let row = sqlx::query("SELECT * FROM sessions WHERE token_hash = $1")
+            .bind(hash.as_str())
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        row.as_ref().map(rows::session).transpose()
+    }
+
+    async fn touch_session(&mut self, id: SessionId, at: Timestamp) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")
+            .bind(at.as_offset())
+            .bind(id.to_string())
+            .execute(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        Ok(())
+    }
+
+    async fn delete_session(&mut self, id: SessionId) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE id = $1")
+            .bind(id.to_string())
+            .execute(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        Ok(())
+    }
+
+    async fn count_audit_events(
+        &mut self,
+        action: AuditAction,
+        target_id: &str,
+        since: Timestamp,
+    ) -> Result<i64, StoreError> {
+        // `at` is the sealed text form, fixed-width UTC, so comparing it as text compares it in time.
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action = $1 AND target_id = $2 AND at >= $3")
+            .bind(action.as_str())
+            .bind(target_id)
+            .bind(since.to_rfc3339())
+            .fetch_one(&mut *self.tx)
+            .await
+            .map_err(backend_error)
+    }
+
+    async fn agencies(&mut self) -> Result<Vec<Agency>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM agencies ORDER BY name, code")
+            .fetch_all(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        rows.iter().map(rows::agency).collect()
+    }
+
+    async fn case_counts(&mut self, scope: Scope, now: Timestamp) -> Result<CaseCounts, StoreError> {
+        let (condition, scope_id) = scope::episode(scope);
+        let episodes = format!("FROM episodes e JOIN people p ON p.id = e.person_id WHERE {condition}");
+        let interviews = format!(
+            "FROM return_interviews i JOIN episodes e ON e.id = i.episode_id JOIN people p ON p.id = e.person_id \
+             WHERE {condition} AND i.statutory AND i.status IN ('due', 'assigned')"
+        );
+        let sql = format!(
+            "SELECT (SELECT COUNT(*) {episodes} AND e.status = 'missing'), \
+                    (SELECT COUNT(*) {episodes} AND e.status = 'missing' AND e.review_due_at <= $2), \
+                    (SELECT COUNT(*) {interviews}), \
+                    (SELECT COUNT(*) {interviews} AND i.due_at < $2)"
+        );
+        let (missing_now, reviews_due, interviews_open, interviews_overdue) = sqlx::query_as(&sql)
+            .bind(scope_id)
+            .bind(now.as_offset())
+            .fetch_one(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        Ok(CaseCounts { missing_now, reviews_due, interviews_open, interviews_overdue })
     }
 
     async fn bulk_insert(&mut self, data: &BulkData) -> Result<(), StoreError> {

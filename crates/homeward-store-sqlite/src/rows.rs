@@ -4,9 +4,9 @@
 use homeward_core::StoreError;
 use homeward_core::domain::agency::{Agency, AgencyCode, AgencyKind};
 use homeward_core::domain::audit::AuditEvent;
-use homeward_core::domain::credentials::{ApiToken, PasswordHash, TokenHash};
+use homeward_core::domain::credentials::{ApiToken, PasswordHash, Session, TokenHash};
 use homeward_core::domain::episode::{Episode, EpisodeListing, EpisodeStatus, LaCategory, MissingFrom, ReturnOutcome};
-use homeward_core::domain::ids::{AgencyId, EpisodeId, PersonId, ReturnInterviewId, TokenId, UserId};
+use homeward_core::domain::ids::{AgencyId, EpisodeId, PersonId, ReturnInterviewId, SessionId, TokenId, UserId};
 use homeward_core::domain::person::{Person, Sex};
 use homeward_core::domain::return_interview::{InterviewStatus, ReturnInterview};
 use homeward_core::domain::risk::{EpisodeRisk, RiskAssessment, RiskGrade, RiskSide};
@@ -76,6 +76,16 @@ pub(crate) fn token(row: &SqliteRow) -> Result<ApiToken, StoreError> {
         hash: TokenHash::from_stored(text(row, "token_hash")?),
         created_at: parsed(row, "created_at", Timestamp::parse_rfc3339)?,
         expires_at: parsed_opt(row, "expires_at", Timestamp::parse_rfc3339)?,
+    })
+}
+
+pub(crate) fn session(row: &SqliteRow) -> Result<Session, StoreError> {
+    Ok(Session {
+        id: parsed(row, "id", SessionId::parse)?,
+        user_id: parsed(row, "user_id", UserId::parse)?,
+        hash: TokenHash::from_stored(text(row, "token_hash")?),
+        created_at: parsed(row, "created_at", Timestamp::parse_rfc3339)?,
+        last_seen_at: parsed(row, "last_seen_at", Timestamp::parse_rfc3339)?,
     })
 }
 

@@ -204,3 +204,62 @@ pub async fn reopening_a_database_keeps_its_records(db: TestDatabase) {
     assert!(!core.is_empty().await.expect("answers"));
     assert!(core.episode(&Actor::operator("test"), world.episode).await.is_ok());
 }
+
+pub async fn sign_in_starts_a_session_that_expires_and_failures_slow_down(db: TestDatabase) {
+    let world = World::build(db.store.clone()).await;
+    let core = &world.core;
+    let email = "coordinator.y@test.example";
+    let (signed_in, delay) = core.sign_in(email, PASSWORD, None, None).await.expect("signs in");
+    assert_eq!(delay, Duration::ZERO);
+    assert_eq!(signed_in.current.user.email.as_str(), email);
+    let current = core.current_user(&signed_in.secret).await.expect("the session is live");
+    assert_eq!(current.session_id, signed_in.session.id);
+
+    // A second sign-in in the same browser replaces the session rather than adding one.
+    let (again, _) = core.sign_in(email, PASSWORD, None, Some(&signed_in.secret)).await.expect("signs in");
+    assert!(matches!(core.current_user(&signed_in.secret).await, Err(CoreError::Unauthenticated)));
+    assert!(core.current_user(&again.secret).await.is_ok());
+
+    // Unknown email and wrong password fail alike, and failures for one email slow its next attempts.
+    let unknown = core.sign_in("nobody@test.example", PASSWORD, None, None).await.expect_err("fails");
+    let wrong = core.sign_in(email, "not the password at all", None, None).await.expect_err("fails");
+    assert_eq!(unknown.error.to_string(), wrong.error.to_string());
+    for _ in 0..2 {
+        core.sign_in(email, "not the password at all", None, None).await.expect_err("fails");
+    }
+    let slowed = core.sign_in(email, "not the password at all", None, None).await.expect_err("fails");
+    assert!(slowed.delay >= Duration::seconds(1), "the fourth failure in the window is held back");
+    let (_, delay) = core.sign_in(email, PASSWORD, None, None).await.expect("the right password still works");
+    assert!(delay > Duration::ZERO, "even a success is held while failures are recent");
+    let events = db.store.audit_events_after(0, 10_000).await.expect("events");
+    let failures: Vec<_> = events.iter().filter(|e| e.action == "session.sign_in_failed").collect();
+    assert_eq!(failures.len(), 5);
+    assert!(failures.iter().all(|e| !e.target_id.as_deref().unwrap_or_default().contains('@')), "no email in the log");
+
+    // Idle for the policy's time ends the session; so does signing out.
+    world.clock.set(core.now().plus(Duration::minutes(31)));
+    assert!(matches!(core.current_user(&again.secret).await, Err(CoreError::Unauthenticated)));
+    let (fresh, _) = core.sign_in(email, PASSWORD, None, None).await.expect("signs in");
+    let current = core.current_user(&fresh.secret).await.expect("live");
+    core.sign_out(&current).await.expect("signs out");
+    assert!(matches!(core.current_user(&fresh.secret).await, Err(CoreError::Unauthenticated)));
+    assert!(events.iter().any(|e| e.action == "session.signed_in"));
+}
+
+pub async fn case_counts_are_scoped(db: TestDatabase) {
+    let world = World::build(db.store.clone()).await;
+    let counts = |email: &'static str| {
+        let world = &world;
+        async move { world.core.case_counts(&world.actor(email)).await.expect("counts") }
+    };
+    assert_eq!(counts("officer.a@test.example").await.missing_now, 1);
+    assert_eq!(counts("officer.b@test.example").await.missing_now, 0);
+    assert_eq!(counts("coordinator.y@test.example").await.missing_now, 1);
+    assert_eq!(counts("analyst@test.example").await, homeward_core::domain::episode::CaseCounts::default());
+    world.assign_interview(world.user("practitioner@test.example").id).await;
+    let practitioner = counts("practitioner@test.example").await;
+    assert_eq!((practitioner.missing_now, practitioner.interviews_open, practitioner.interviews_overdue), (1, 1, 0));
+    world.clock.set(world.core.now().plus(Duration::hours(73)));
+    assert_eq!(counts("worker.x@test.example").await.interviews_overdue, 1);
+    assert!(world.core.agencies().await.expect("agencies").len() >= 7);
+}

@@ -37,6 +37,8 @@ contract!(
     every_change_and_read_is_audited_and_tampering_is_found,
     deleting_audit_events_is_found,
     reopening_a_database_keeps_its_records,
+    sign_in_starts_a_session_that_expires_and_failures_slow_down,
+    case_counts_are_scoped,
 );
 
 /// The same seed and day give the same rows in every table on SQLite and on PostgreSQL.

@@ -18,6 +18,9 @@ code_enum! {
         EpisodeRead => "episode.read",
         EpisodesListed => "episodes.listed",
         DemoSeeded => "demo.seeded",
+        SignedIn => "session.signed_in",
+        SignInFailed => "session.sign_in_failed",
+        SignedOut => "session.signed_out",
     }
 }
 

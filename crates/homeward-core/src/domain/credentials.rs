@@ -8,7 +8,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use super::ids::{TokenId, UserId};
+use super::ids::{SessionId, TokenId, UserId};
 use super::time::Timestamp;
 
 /// A password as typed. Checked for length only: long passphrases beat composition rules (NCSC guidance).
@@ -140,6 +140,58 @@ impl std::fmt::Debug for TokenSecret {
     }
 }
 
+/// The secret in a session cookie. Like a token, only its SHA-256 is stored; it also derives the session's CSRF
+/// token, so that token needs no storage and changes with every session.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionSecret(String);
+
+impl SessionSecret {
+    pub fn generate() -> Self {
+        let mut bytes = [0u8; 32];
+        rand::rng().fill_bytes(&mut bytes);
+        Self(URL_SAFE_NO_PAD.encode(bytes))
+    }
+
+    /// Takes a cookie's value; anything not shaped like one of ours is refused before any look-up.
+    pub fn parse(text: &str) -> Option<Self> {
+        let well_formed = text.len() == 43 && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        well_formed.then(|| Self(text.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn hash(&self) -> TokenHash {
+        TokenHash(hex::encode(Sha256::digest(self.0.as_bytes())))
+    }
+
+    /// The CSRF token for forms of this session: a one-way function of the secret, so a page that shows it does
+    /// not show the secret.
+    pub fn csrf_token(&self) -> String {
+        let mut hasher = Sha256::new();
+        hasher.update(b"homeward csrf v1\0");
+        hasher.update(self.0.as_bytes());
+        hex::encode(hasher.finalize())
+    }
+}
+
+impl std::fmt::Debug for SessionSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SessionSecret(..)")
+    }
+}
+
+/// A signed-in browser session as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub id: SessionId,
+    pub user_id: UserId,
+    pub hash: TokenHash,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+}
+
 /// The stored form of a token secret.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TokenHash(String);
@@ -183,6 +235,16 @@ mod tests {
         assert!(!hash.verify("correct horse battery!"));
         assert!(!PasswordHash::from_stored("garbage".into()).verify("x"));
         assert_eq!(format!("{hash:?}"), "PasswordHash(..)");
+    }
+
+    #[test]
+    fn session_secrets_hash_and_derive_a_distinct_csrf_token() {
+        let secret = SessionSecret::generate();
+        assert_eq!(SessionSecret::parse(secret.expose()), Some(secret.clone()));
+        assert_ne!(secret.csrf_token(), secret.expose());
+        assert_ne!(secret.csrf_token(), SessionSecret::generate().csrf_token());
+        assert!(SessionSecret::parse("short").is_none());
+        assert_eq!(format!("{secret:?}"), "SessionSecret(..)");
     }
 
     #[test]

@@ -144,6 +144,19 @@ impl Default for EpisodeQuery {
     }
 }
 
+/// How much work is waiting, within an actor's scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CaseCounts {
+    /// Episodes whose person is still missing.
+    pub missing_now: i64,
+    /// Of those, episodes whose risk review time has passed.
+    pub reviews_due: i64,
+    /// Statutory return interviews not yet offered, declined, completed or closed as not possible.
+    pub interviews_open: i64,
+    /// Of those, interviews past their 72-hour due time.
+    pub interviews_overdue: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -57,6 +57,8 @@ id_type!(
     ReturnInterviewId,
     /// An API bearer token (its secret is never stored).
     TokenId,
+    /// A signed-in browser session (its secret is never stored).
+    SessionId,
 );
 
 /// Text that is not an identifier.

@@ -1,8 +1,9 @@
 //! Reading missing episodes: lists narrowed to the actor's scope, and one episode with its whole story.
 
 use crate::authz::{Actor, Scope};
+use crate::domain::agency::Agency;
 use crate::domain::audit::AuditAction;
-use crate::domain::episode::{Episode, EpisodeCursor, EpisodeListing, EpisodeQuery};
+use crate::domain::episode::{CaseCounts, Episode, EpisodeCursor, EpisodeListing, EpisodeQuery};
 use crate::domain::ids::EpisodeId;
 use crate::domain::person::Person;
 use crate::domain::return_interview::ReturnInterview;
@@ -80,5 +81,19 @@ impl Core {
         tx.append_audit(event).await?;
         tx.commit().await?;
         Ok(EpisodeRecord { episode, person, assessments, return_interviews })
+    }
+
+    /// How much work is waiting for the actor: counts only, so nothing personal is read and nothing is audited.
+    /// Roles that see no cases see zeros.
+    pub async fn case_counts(&self, actor: &Actor) -> Result<CaseCounts, CoreError> {
+        match actor.case_scope() {
+            Scope::Nothing => Ok(CaseCounts::default()),
+            scope => Ok(self.begin().await?.case_counts(scope, self.now()).await?),
+        }
+    }
+
+    /// Every agency, for choosing one in filters and forms.
+    pub async fn agencies(&self) -> Result<Vec<Agency>, CoreError> {
+        Ok(self.begin().await?.agencies().await?)
     }
 }

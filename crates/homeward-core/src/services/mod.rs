@@ -7,6 +7,7 @@ mod auth;
 mod episodes;
 mod people;
 mod seed;
+mod sessions;
 mod users;
 
 use std::sync::Arc;
@@ -16,6 +17,7 @@ pub use audit::AuditReport;
 pub use episodes::{EpisodePage, EpisodeRecord};
 pub use people::PersonRecord;
 pub use seed::SeedSummary;
+pub use sessions::{CurrentUser, SignInFailed, SignedIn};
 pub use users::NewUser;
 
 use crate::authz::Actor;
@@ -24,11 +26,13 @@ use crate::domain::time::Timestamp;
 use crate::error::CoreError;
 use crate::ports::{Clock, Store, Tx};
 use crate::rules::risk::ReviewIntervals;
+use crate::rules::sessions::SessionPolicy;
 
 /// Settings of the rules that are local policy rather than national law.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RulesConfig {
     pub review_intervals: ReviewIntervals,
+    pub sessions: SessionPolicy,
 }
 
 /// The entry point to every capability: a store, a clock and the local rules.
