@@ -1,41 +1,86 @@
-//! Homeward over HTTP: the JSON API under `/api/v1` with its OpenAPI document, health checks, request ids and
-//! the presentation of core errors. Handlers turn requests into domain commands and answers into response shapes;
-//! every decision about who may do what stays in the core.
+//! Homeward over HTTP: the GOV.UK web interface, the JSON API under `/api/v1` with its OpenAPI document, health
+//! checks, request ids, security headers and the presentation of core errors. Handlers turn requests into domain
+//! commands and answers into pages or JSON; every decision about who may do what stays in the core.
 
 pub mod api;
+mod assets;
 mod auth;
+mod cookies;
 mod error;
+mod filters;
 mod request_id;
+mod security;
+mod ui;
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::{FromRef, Request};
+use axum::response::{IntoResponse, Response};
 use homeward_core::Core;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
 
+pub use assets::Assets;
 pub use error::ApiError;
+
+/// How the web interface is set up.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// GOV.UK Frontend's `dist/govuk` directory (from `npm ci`).
+    pub assets_dir: PathBuf,
+    /// The service is reached over HTTPS: cookies are Secure and browsers are told to keep to HTTPS.
+    pub https: bool,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self { assets_dir: PathBuf::from("node_modules/govuk-frontend/dist/govuk"), https: false }
+    }
+}
 
 /// What every handler can reach.
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub core: Core,
+    pub assets: Assets,
+    pub secure_cookies: bool,
 }
 
-/// The whole application: API, OpenAPI document and health check, with request ids and tracing on every request.
-pub fn app(core: Core) -> Router {
-    let state = AppState { core };
+impl FromRef<AppState> for Assets {
+    fn from_ref(state: &AppState) -> Self {
+        state.assets.clone()
+    }
+}
+
+/// Unknown addresses: JSON under `/api`, a GOV.UK page elsewhere.
+async fn not_found(request: Request) -> Response {
+    if request.uri().path().starts_with("/api/") {
+        ApiError::from(homeward_core::CoreError::NotFound).into_response()
+    } else {
+        let parts = request.into_parts().0;
+        ui::error::HtmlError::not_found(ui::request_id_of(&parts)).into_response()
+    }
+}
+
+/// The whole application.
+pub fn app(core: Core, config: &WebConfig) -> Router {
+    let state = AppState { core, assets: Assets::load(&config.assets_dir), secure_cookies: config.https };
     let (api, openapi) = api::router().split_for_parts();
     let openapi = std::sync::Arc::new(openapi);
     let router = Router::new()
         .merge(api)
+        .merge(ui::router())
         .route("/api/openapi.json", axum::routing::get(move || async move { axum::Json(openapi.as_ref().clone()) }))
         .route("/healthz", axum::routing::get(api::health::healthz))
-        .fallback(|| async { ApiError::from(homeward_core::CoreError::NotFound) })
+        .route("/assets/{*path}", axum::routing::get(assets::serve))
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), ui::error::render_error_pages))
         .with_state(state)
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_mins(1)));
-    request_id::layer(router)
+    request_id::layer(security::layer(router, config.https))
 }
 
 /// The OpenAPI document, for writing it to a file.

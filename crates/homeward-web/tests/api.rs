@@ -20,7 +20,7 @@ impl TestApp {
         let world = World::build(db.store.clone()).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
         let address = format!("http://{}", listener.local_addr().expect("bound"));
-        let app = homeward_web::app(world.core.clone());
+        let app = homeward_web::app(world.core.clone(), &homeward_web::WebConfig::default());
         tokio::spawn(async move { axum::serve(listener, app).await.expect("serves") });
         Self { address, client: reqwest::Client::new(), world, _db: db }
     }

@@ -28,7 +28,7 @@ pub struct GlobalArgs {
     /// Database: sqlite://FILE (the default is sqlite://homeward.db) or postgres://USER@HOST/DB.
     #[arg(long, global = true, env = "HOMEWARD_DATABASE_URL", hide_env_values = true, value_name = "URL")]
     pub database_url: Option<String>,
-    /// A TOML settings file (keys: database_url, bind, log, log_format).
+    /// A TOML settings file (keys: database_url, bind, log, log_format, assets_dir, https).
     #[arg(long, global = true, env = "HOMEWARD_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Log filter, e.g. info or homeward=debug,tower_http=info.
@@ -69,6 +69,12 @@ pub struct ServeArgs {
     /// Seed synthetic demo data if the database is empty, and print the demo sign-ins.
     #[arg(long)]
     pub demo: bool,
+    /// GOV.UK Frontend's dist/govuk directory (installed by `npm ci`).
+    #[arg(long, env = "HOMEWARD_ASSETS_DIR", value_name = "DIR")]
+    pub assets_dir: Option<PathBuf>,
+    /// The service is reached over HTTPS (directly or behind a proxy): Secure cookies and HSTS.
+    #[arg(long, env = "HOMEWARD_HTTPS")]
+    pub https: Option<bool>,
 }
 
 #[derive(Debug, Args)]

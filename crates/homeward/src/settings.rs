@@ -35,6 +35,8 @@ pub struct FileSettings {
     pub bind: Option<SocketAddr>,
     pub log: Option<String>,
     pub log_format: Option<LogFormat>,
+    pub assets_dir: Option<PathBuf>,
+    pub https: Option<bool>,
 }
 
 /// How log lines are written.
@@ -52,6 +54,10 @@ pub struct Settings {
     pub bind: SocketAddr,
     pub log: String,
     pub log_format: LogFormat,
+    /// GOV.UK Frontend's `dist/govuk` directory.
+    pub assets_dir: PathBuf,
+    /// Reached over HTTPS (directly or through a proxy): Secure cookies and HSTS.
+    pub https: bool,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://homeward.db";
@@ -64,6 +70,8 @@ pub struct Overrides {
     pub bind: Option<SocketAddr>,
     pub log: Option<String>,
     pub log_format: Option<LogFormat>,
+    pub assets_dir: Option<PathBuf>,
+    pub https: Option<bool>,
 }
 
 impl FileSettings {
@@ -96,6 +104,11 @@ impl Settings {
                 .unwrap_or_else(|| DEFAULT_BIND.parse().expect("the default address parses")),
             log: overrides.log.or(file.log).unwrap_or_else(|| "info,sqlx=warn".to_owned()),
             log_format: overrides.log_format.or(file.log_format).unwrap_or(LogFormat::Text),
+            assets_dir: overrides
+                .assets_dir
+                .or(file.assets_dir)
+                .unwrap_or_else(|| PathBuf::from("node_modules/govuk-frontend/dist/govuk")),
+            https: overrides.https.or(file.https).unwrap_or(false),
         }
     }
 }

@@ -84,6 +84,41 @@ impl<'de> serde::Deserialize<'de> for Timestamp {
     }
 }
 
+/// UK civil time. British Summer Time runs from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last
+/// Sunday of October (the Summer Time Order 2002); outside it the UK keeps GMT. Figures "in Europe/London" and
+/// every time shown to people use this.
+pub fn london(at: Timestamp) -> OffsetDateTime {
+    let utc = at.as_offset();
+    let year = utc.year();
+    let last_sunday = |month: time::Month| {
+        let mut day = Date::from_calendar_date(year, month, 31).expect("March and October have 31 days");
+        while day.weekday() != time::Weekday::Sunday {
+            day = day.previous_day().expect("within the year");
+        }
+        day.with_hms(1, 0, 0).expect("01:00 is a time").assume_utc()
+    };
+    let summer = utc >= last_sunday(time::Month::March) && utc < last_sunday(time::Month::October);
+    let offset = if summer { UtcOffset::from_hms(1, 0, 0).expect("one hour is an offset") } else { UtcOffset::UTC };
+    utc.to_offset(offset)
+}
+
+/// A time as GOV.UK style writes it, in UK time: `21 November 2026, 11:17pm`.
+pub fn format_london(at: Timestamp) -> String {
+    let t = london(at);
+    let (hour, suffix) = match t.hour() {
+        0 => (12, "am"),
+        h @ 1..=11 => (h, "am"),
+        12 => (12, "pm"),
+        h => (h - 12, "pm"),
+    };
+    format!("{} {} {}, {hour}:{:02}{suffix}", t.day(), t.month(), t.year(), t.minute())
+}
+
+/// A date as GOV.UK style writes it: `4 March 2012`.
+pub fn format_date_long(date: Date) -> String {
+    format!("{} {} {}", date.day(), date.month(), date.year())
+}
+
 /// Text that is not an RFC 3339 timestamp with an offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("must be a date and time with its offset, like 2026-03-01T18:30:00Z")]
@@ -139,6 +174,19 @@ mod tests {
         assert_eq!(age_on(date!(2010 - 06 - 15), date!(2024 - 06 - 15)), 14);
         assert_eq!(age_on(date!(2008 - 02 - 29), date!(2026 - 02 - 28)), 17);
         assert_eq!(age_on(date!(2008 - 02 - 29), date!(2026 - 03 - 01)), 18);
+    }
+
+    #[test]
+    fn london_time_follows_british_summer_time() {
+        let at = |text| Timestamp::parse_rfc3339(text).expect("valid");
+        // 2026: BST from 29 March 01:00 UTC to 25 October 01:00 UTC.
+        assert_eq!(format_london(at("2026-03-29T00:59:00Z")), "29 March 2026, 12:59am");
+        assert_eq!(format_london(at("2026-03-29T01:00:00Z")), "29 March 2026, 2:00am");
+        assert_eq!(format_london(at("2026-10-25T00:59:00Z")), "25 October 2026, 1:59am");
+        assert_eq!(format_london(at("2026-10-25T01:00:00Z")), "25 October 2026, 1:00am");
+        assert_eq!(format_london(at("2026-11-21T23:17:00Z")), "21 November 2026, 11:17pm");
+        assert_eq!(format_london(at("2026-07-01T11:30:00Z")), "1 July 2026, 12:30pm");
+        assert_eq!(format_date_long(date!(2012 - 03 - 04)), "4 March 2012");
     }
 
     #[test]

@@ -67,12 +67,12 @@ impl Core {
             Ok(email) => tx.user_by_email(&email).await.map_err(|e| fail(delay, e.into()))?,
             Err(_) => None,
         };
-        let verified = match &user {
-            Some(user) => user.active && user.password_hash.verify(password),
-            None => {
-                PasswordHash::verify_nothing(password);
-                false
-            }
+        let verified = if let Some(user) = &user {
+            user.active && user.password_hash.verify(password)
+        } else {
+            // Spend the same time as a real check, so timing does not reveal whether the email is a user's.
+            PasswordHash::verify_nothing(password);
+            false
         };
         let agency = match &user {
             Some(user) if verified => tx.agency(user.agency_id).await.map_err(|e| fail(delay, e.into()))?,
@@ -98,10 +98,12 @@ impl Core {
                 },
             ));
         };
-        if let Some(old) = replacing {
-            if let Some(old) = tx.session_by_hash(&old.hash()).await.map_err(|e| fail(delay, e.into()))? {
-                tx.delete_session(old.id).await.map_err(|e| fail(delay, e.into()))?;
-            }
+        let old = match replacing {
+            Some(old) => tx.session_by_hash(&old.hash()).await.map_err(|e| fail(delay, e.into()))?,
+            None => None,
+        };
+        if let Some(old) = old {
+            tx.delete_session(old.id).await.map_err(|e| fail(delay, e.into()))?;
         }
         let secret = SessionSecret::generate();
         let session = Session {

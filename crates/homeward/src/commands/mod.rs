@@ -92,9 +92,9 @@ pub async fn open_core_with_clock(settings: &Settings, clock: Arc<dyn Clock>) ->
 
 pub async fn run(cli: Cli) -> Result<(), CliError> {
     let file = FileSettings::load(cli.global.config.as_deref()).map_err(CliError::Input)?;
-    let bind = match &cli.command {
-        Command::Serve(args) => args.bind,
-        _ => None,
+    let (bind, assets_dir, https) = match &cli.command {
+        Command::Serve(args) => (args.bind, args.assets_dir.clone(), args.https),
+        _ => (None, None, None),
     };
     let settings = Settings::resolve(
         file,
@@ -103,6 +103,8 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             bind,
             log: cli.global.log,
             log_format: cli.global.log_format,
+            assets_dir,
+            https,
         },
     );
     crate::telemetry::init(&settings.log, settings.log_format);

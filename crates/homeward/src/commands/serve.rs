@@ -21,11 +21,12 @@ pub async fn run(settings: &Settings, seed_demo: bool) -> Result<(), CliError> {
     println!("Homeward is running on the {backend} database. Open http://{address}/ in a browser.");
     println!("API: http://{address}/api/v1 (OpenAPI document at http://{address}/api/openapi.json).");
     if seed_demo {
-        println!("Sign in with any 'demo sign-in' line above: its email and password.");
+        println!("Sign in with the email and password of any 'demo sign-in' line above.");
     }
     println!("Press Ctrl+C to stop.");
     tracing::info!(%address, backend, "serving");
-    axum::serve(listener, homeward_web::app(core))
+    let web = homeward_web::WebConfig { assets_dir: settings.assets_dir.clone(), https: settings.https };
+    axum::serve(listener, homeward_web::app(core, &web))
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| CliError::Failure(format!("the server stopped: {e}")))?;

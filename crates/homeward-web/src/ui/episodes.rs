@@ -1,0 +1,330 @@
+//! The episode list (filters, order, pages) and one episode's page (person, episode, risk and timeline).
+//! Both read through the core, so each is scoped to the user's agency and audited exactly as the API is.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use homeward_core::CoreError;
+use homeward_core::domain::agency::Agency;
+use homeward_core::domain::episode::{EpisodeOrder, EpisodeQuery, EpisodeStatus};
+use homeward_core::domain::ids::{AgencyId, EpisodeId};
+use homeward_core::domain::person::Sex;
+use homeward_core::domain::risk::{RiskGrade, RiskSide};
+use homeward_core::domain::time::{age_on, format_date_long, format_london};
+use homeward_core::services::EpisodeRecord;
+
+use super::chrome::{Chrome, Nav, render};
+use super::error::HtmlError;
+use super::session::SignedIn;
+use crate::AppState;
+use crate::filters::{ListParams, parse_query, query_string};
+
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+fn choices(any: &str, options: impl IntoIterator<Item = (String, String)>, current: Option<&str>) -> Vec<Choice> {
+    std::iter::once((String::new(), any.to_owned()))
+        .chain(options)
+        .map(|(value, label)| Choice { selected: current.unwrap_or_default() == value, value, label })
+        .collect()
+}
+
+struct Row {
+    id: String,
+    name: String,
+    age: i32,
+    went_missing: String,
+    status: &'static str,
+    status_class: &'static str,
+    risk: &'static str,
+    risk_class: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "episodes.html")]
+struct EpisodesPage {
+    chrome: Chrome,
+    errors: Vec<(String, String)>,
+    status: Vec<Choice>,
+    risk: Vec<Choice>,
+    agency: Vec<Choice>,
+    order: Vec<Choice>,
+    caption: String,
+    sort: &'static str,
+    reverse_href: String,
+    rows: Vec<Row>,
+    next_href: Option<String>,
+    first_href: Option<String>,
+}
+
+fn status_tag(status: EpisodeStatus) -> (&'static str, &'static str) {
+    match status {
+        EpisodeStatus::Missing => ("Missing", "govuk-tag--red"),
+        EpisodeStatus::Returned => ("Returned", "govuk-tag--green"),
+    }
+}
+
+fn risk_tag(grade: Option<RiskGrade>) -> (&'static str, &'static str) {
+    match grade {
+        Some(RiskGrade::High) => ("High", "govuk-tag--red"),
+        Some(RiskGrade::Medium) => ("Medium", "govuk-tag--orange"),
+        Some(RiskGrade::Low) => ("Low", "govuk-tag--yellow"),
+        Some(RiskGrade::NoApparentRisk) => ("No apparent risk", "govuk-tag--grey"),
+        None => ("Not assessed", "govuk-tag--grey"),
+    }
+}
+
+/// `GET /episodes`.
+pub async fn list(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Query(params): Query<ListParams>,
+) -> Result<Response, HtmlError> {
+    let failed = |e: CoreError| HtmlError::new(e, signed_in.request_id.clone());
+    let agencies = state.core.agencies().await.map_err(failed)?;
+    let (query, errors) = match parse_query(&params) {
+        Ok(query) => (query, Vec::new()),
+        Err(CoreError::Invalid(fields)) => (
+            EpisodeQuery::default(),
+            fields.iter().map(|(field, message)| (field.to_owned(), message.to_owned())).collect(),
+        ),
+        Err(other) => return Err(failed(other)),
+    };
+    let page = if errors.is_empty() {
+        Some(state.core.list_episodes(&signed_in.current.actor, query.clone()).await.map_err(failed)?)
+    } else {
+        None
+    };
+    let rows: Vec<Row> = page
+        .iter()
+        .flat_map(|page| &page.items)
+        .map(|listing| {
+            let e = &listing.episode;
+            let (status, status_class) = status_tag(e.status);
+            let (risk, risk_class) = risk_tag(e.risk.joint);
+            Row {
+                id: e.id.to_string(),
+                name: format!("{} {}", listing.given_name, listing.family_name),
+                age: age_on(listing.date_of_birth, e.went_missing_at.date()),
+                went_missing: format_london(e.went_missing_at),
+                status,
+                status_class,
+                risk,
+                risk_class,
+            }
+        })
+        .collect();
+    let first_page = EpisodeQuery { after: None, ..query.clone() };
+    let next_href = page.as_ref().and_then(|p| p.next).map(|cursor| {
+        format!("/episodes?{}", query_string(&EpisodeQuery { after: Some(cursor), ..first_page.clone() }))
+    });
+    let first_href = query.after.map(|_| format!("/episodes?{}", query_string(&first_page)));
+    let reversed = match query.order {
+        EpisodeOrder::NewestFirst => EpisodeOrder::OldestFirst,
+        EpisodeOrder::OldestFirst => EpisodeOrder::NewestFirst,
+    };
+    let reverse_href = format!("/episodes?{}", query_string(&EpisodeQuery { order: reversed, ..first_page.clone() }));
+    let status_choices = EpisodeStatus::ALL.iter().map(|s| (s.as_str().to_owned(), status_tag(*s).0.to_owned()));
+    let risk_choices = RiskGrade::ALL.iter().rev().map(|g| (g.as_str().to_owned(), g.label().to_owned()));
+    let agency_choices = agencies.iter().map(|a| (a.id.to_string(), a.name.to_string()));
+    let title = if errors.is_empty() { "Missing episodes" } else { "Error: Missing episodes" };
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let listing = EpisodesPage {
+        chrome: Chrome::signed_in(&state.assets, title, &signed_in, Nav::Episodes),
+        status: choices("Any status", status_choices, query.status.map(EpisodeStatus::as_str)),
+        risk: choices("Any risk", risk_choices, query.risk.map(RiskGrade::as_str)),
+        agency: choices("Any agency", agency_choices, query.agency_id.map(|a| a.to_string()).as_deref()),
+        order: vec![
+            Choice {
+                value: "newest".into(),
+                label: "Newest first".into(),
+                selected: query.order == EpisodeOrder::NewestFirst,
+            },
+            Choice {
+                value: "oldest".into(),
+                label: "Oldest first".into(),
+                selected: query.order == EpisodeOrder::OldestFirst,
+            },
+        ],
+        caption: format!("{} episode{} on this page", rows.len(), if rows.len() == 1 { "" } else { "s" }),
+        sort: match query.order {
+            EpisodeOrder::NewestFirst => "descending",
+            EpisodeOrder::OldestFirst => "ascending",
+        },
+        reverse_href,
+        errors,
+        rows,
+        next_href,
+        first_href,
+    };
+    let mut response = render(&listing);
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+struct Section {
+    heading: &'static str,
+    rows: Vec<(&'static str, String)>,
+}
+
+struct Event {
+    at_sort: homeward_core::domain::time::Timestamp,
+    title: String,
+    at: String,
+    detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "episode.html")]
+struct EpisodePage {
+    chrome: Chrome,
+    name: String,
+    status: &'static str,
+    status_class: &'static str,
+    risk: &'static str,
+    risk_class: &'static str,
+    sections: Vec<Section>,
+    timeline: Vec<Event>,
+}
+
+fn sex(sex: Sex) -> &'static str {
+    match sex {
+        Sex::Male => "Male",
+        Sex::Female => "Female",
+        Sex::Unknown => "Not known",
+    }
+}
+
+fn yes_no(value: bool) -> String {
+    if value { "Yes".into() } else { "No".into() }
+}
+
+fn or_none(value: Option<String>) -> String {
+    value.unwrap_or_else(|| "Not recorded".into())
+}
+
+fn sections(record: &EpisodeRecord, agencies: &HashMap<AgencyId, &Agency>) -> Vec<Section> {
+    let (p, e) = (&record.person, &record.episode);
+    let agency = |id: Option<AgencyId>| or_none(id.and_then(|id| agencies.get(&id)).map(|a| a.name.to_string()));
+    let grade = |g: Option<RiskGrade>| g.map_or_else(|| "Not assessed".to_owned(), |g| g.label().to_owned());
+    let concerns =
+        [(e.risk.cse_concern, "child sexual exploitation"), (e.risk.cce_concern, "child criminal exploitation")]
+            .iter()
+            .filter(|(flag, _)| *flag)
+            .map(|(_, what)| *what)
+            .collect::<Vec<_>>();
+    vec![
+        Section {
+            heading: "Person",
+            rows: vec![
+                ("Date of birth", format_date_long(p.date_of_birth)),
+                ("Age when they went missing", p.age_at(e.went_missing_at).to_string()),
+                ("Sex", sex(p.sex).to_owned()),
+                ("Looked after", yes_no(p.looked_after)),
+                ("Responsible council", agency(p.responsible_la_id)),
+                ("Host council", agency(p.host_la_id)),
+                ("Placement provider", agency(p.placement_provider_id)),
+            ],
+        },
+        Section {
+            heading: "Episode",
+            rows: vec![
+                ("Went missing", format_london(e.went_missing_at)),
+                ("Reported", format_london(e.reported_at)),
+                ("Missing from", e.missing_from.as_str().replace('_', " ")),
+                ("Council category", or_none(e.la_category.map(|c| c.as_str().to_owned()))),
+                ("Last seen", or_none(e.last_seen_place.as_ref().map(ToString::to_string))),
+                ("Circumstances", or_none(e.circumstances.as_ref().map(ToString::to_string))),
+                ("Police reference", or_none(e.police_reference.as_ref().map(ToString::to_string))),
+                ("Police force", agency(e.police_force_id)),
+                ("Returned", or_none(e.returned_at.map(format_london))),
+                ("How it ended", or_none(e.return_outcome.map(|o| o.as_str().replace('_', " ")))),
+            ],
+        },
+        Section {
+            heading: "Risk",
+            rows: vec![
+                ("Joint grade", grade(e.risk.joint)),
+                ("Police view", grade(e.risk.police)),
+                ("Children's services view", grade(e.risk.children_services)),
+                ("The two views differ", yes_no(e.risk.disagreement)),
+                (
+                    "Next review due",
+                    match e.status {
+                        EpisodeStatus::Missing => or_none(e.risk.review_due_at.map(format_london)),
+                        EpisodeStatus::Returned => "None: they have come back".to_owned(),
+                    },
+                ),
+                (
+                    "Exploitation concerns",
+                    if concerns.is_empty() { "None recorded".into() } else { concerns.join(", ") },
+                ),
+            ],
+        },
+    ]
+}
+
+fn timeline(record: &EpisodeRecord) -> Vec<Event> {
+    let e = &record.episode;
+    let event = |at, title: String, detail: String| Event { at_sort: at, at: format_london(at), title, detail };
+    let mut events = vec![
+        event(e.went_missing_at, "Went missing".into(), String::new()),
+        event(e.reported_at, "Reported missing".into(), String::new()),
+    ];
+    for a in &record.assessments {
+        let side = match a.side {
+            RiskSide::Police => "Police",
+            RiskSide::ChildrensServices => "Children's services",
+        };
+        events.push(event(
+            a.assessed_at,
+            format!("{side} graded the risk {}", a.grade.label()),
+            a.rationale.to_string(),
+        ));
+    }
+    if let Some(returned) = e.returned_at {
+        events.push(event(returned, "Came back or was found".into(), String::new()));
+    }
+    for interview in &record.return_interviews {
+        events.push(event(
+            interview.due_at,
+            "Return interview due".into(),
+            format!("Status: {}", interview.status.as_str().replace('_', " ")),
+        ));
+    }
+    events.sort_by_key(|event| event.at_sort);
+    events
+}
+
+/// `GET /episodes/{id}`.
+pub async fn show(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, HtmlError> {
+    let failed = |e: CoreError| HtmlError::new(e, signed_in.request_id.clone());
+    let id = EpisodeId::parse(&id).map_err(|_| HtmlError::not_found(signed_in.request_id.clone()))?;
+    let record = state.core.episode(&signed_in.current.actor, id).await.map_err(failed)?;
+    let agencies = state.core.agencies().await.map_err(failed)?;
+    let by_id: HashMap<AgencyId, &Agency> = agencies.iter().map(|a| (a.id, a)).collect();
+    let name = format!("{} {}", record.person.given_name, record.person.family_name);
+    let (status, status_class) = status_tag(record.episode.status);
+    let (risk, risk_class) = risk_tag(record.episode.risk.joint);
+    let page = EpisodePage {
+        chrome: Chrome::signed_in(&state.assets, &name, &signed_in, Nav::Episodes),
+        sections: sections(&record, &by_id),
+        timeline: timeline(&record),
+        name,
+        status,
+        status_class,
+        risk,
+        risk_class,
+    };
+    Ok(render(&page).into_response())
+}

@@ -1,0 +1,104 @@
+//! Errors of the web interface as GOV.UK error pages. A handler answers with an [`HtmlError`]; the response
+//! carries what to say as an extension, and one layer ([`render_error_pages`]) draws the page with the site's
+//! chrome, so every error looks the same and shows the request id to quote.
+
+use askama::Template;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use homeward_core::CoreError;
+
+use super::chrome::Chrome;
+use crate::AppState;
+
+/// What an error page says.
+#[derive(Debug, Clone)]
+pub struct HtmlError {
+    status: StatusCode,
+    heading: &'static str,
+    message: String,
+    request_id: Option<String>,
+}
+
+impl HtmlError {
+    pub fn new(error: CoreError, request_id: Option<String>) -> Self {
+        let (status, heading, message) = match error {
+            CoreError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "Page not found",
+                "If you typed the web address, check it is correct. If you followed a link, the record may not \
+                 exist or may not be shared with your agency."
+                    .to_owned(),
+            ),
+            CoreError::Forbidden(why) => {
+                (StatusCode::FORBIDDEN, "You cannot see this page", format!("Your role cannot do this: {why}."))
+            }
+            CoreError::Unauthenticated => {
+                (StatusCode::UNAUTHORIZED, "Sign in to continue", "Your session has ended.".to_owned())
+            }
+            CoreError::Invalid(_) | CoreError::Rule { .. } => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "There is a problem", error.to_string())
+            }
+            CoreError::Store(store) => {
+                tracing::error!(error = %store, "store failure");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Sorry, there is a problem with the service",
+                    "Try again later. If it keeps happening, contact your service desk and quote the reference below."
+                        .to_owned(),
+                )
+            }
+        };
+        Self { status, heading, message, request_id }
+    }
+
+    /// A form came back without the token this session gave it: nothing was changed.
+    pub fn csrf(request_id: Option<String>) -> Self {
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            heading: "Your form has expired",
+            message: "Nothing was changed. Go back, reload the page and try again.".to_owned(),
+            request_id,
+        }
+    }
+
+    pub fn not_found(request_id: Option<String>) -> Self {
+        Self::new(CoreError::NotFound, request_id)
+    }
+}
+
+impl IntoResponse for HtmlError {
+    fn into_response(self) -> Response {
+        if self.status == StatusCode::UNAUTHORIZED {
+            return Redirect::to("/sign-in?expired=1").into_response();
+        }
+        let mut response = self.status.into_response();
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    chrome: Chrome,
+    heading: &'static str,
+    message: String,
+    request_id: Option<String>,
+}
+
+/// Draws the page for any response that carries an [`HtmlError`].
+pub async fn render_error_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let Some(error) = response.extensions_mut().remove::<HtmlError>() else { return response };
+    let page = ErrorPage {
+        chrome: Chrome::anonymous(&state.assets, error.heading),
+        heading: error.heading,
+        message: error.message,
+        request_id: error.request_id,
+    };
+    let mut page = super::chrome::render(&page).into_response();
+    *page.status_mut() = error.status;
+    page
+}

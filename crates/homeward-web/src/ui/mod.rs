@@ -1,0 +1,25 @@
+//! The web interface: server-rendered GOV.UK pages (askama, one struct per page) that work without JavaScript.
+//! Forms post and redirect (POST-redirect-GET); every state-changing form carries a CSRF token.
+
+mod chrome;
+mod episodes;
+pub mod error;
+mod home;
+mod session;
+
+pub use session::request_id as request_id_of;
+mod sign_in;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::home))
+        .route("/sign-in", get(sign_in::form).post(sign_in::submit))
+        .route("/sign-out", axum::routing::post(sign_in::sign_out))
+        .route("/episodes", get(episodes::list))
+        .route("/episodes/{id}", get(episodes::show))
+}

@@ -1,0 +1,211 @@
+//! The web interface through its real forms: sign-in with CSRF, cookies, security headers, scoped pages.
+
+use homeward_store_tests::backends;
+use homeward_store_tests::world::{PASSWORD, World};
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, SET_COOKIE};
+
+struct Browser {
+    address: String,
+    client: reqwest::Client,
+    cookies: Vec<(String, String)>,
+    world: World,
+    _db: backends::TestDatabase,
+}
+
+impl Browser {
+    async fn open() -> Self {
+        let db = backends::sqlite().await;
+        let world = World::build(db.store.clone()).await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+        let address = format!("http://{}", listener.local_addr().expect("bound"));
+        let app = homeward_web::app(world.core.clone(), &homeward_web::WebConfig::default());
+        tokio::spawn(async move { axum::serve(listener, app).await.expect("serves") });
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("a client");
+        Self { address, client, cookies: Vec::new(), world, _db: db }
+    }
+
+    fn remember(&mut self, headers: &HeaderMap) {
+        for value in headers.get_all(SET_COOKIE) {
+            let text = value.to_str().expect("ASCII");
+            let (pair, _) = text.split_once(';').unwrap_or((text, ""));
+            let (name, value) = pair.split_once('=').expect("name=value");
+            self.cookies.retain(|(n, _)| n != name);
+            if !value.is_empty() && !text.contains("Max-Age=0") {
+                self.cookies.push((name.to_owned(), value.to_owned()));
+            }
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    async fn get(&mut self, path: &str) -> (StatusCode, HeaderMap, String) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.address))
+            .header("cookie", self.cookie_header())
+            .send()
+            .await
+            .expect("answers");
+        let (status, headers) = (response.status(), response.headers().clone());
+        self.remember(&headers);
+        (status, headers, response.text().await.expect("text"))
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> (StatusCode, HeaderMap, String) {
+        let response = self
+            .client
+            .post(format!("{}{path}", self.address))
+            .header("cookie", self.cookie_header())
+            .form(form)
+            .send()
+            .await
+            .expect("answers");
+        let (status, headers) = (response.status(), response.headers().clone());
+        self.remember(&headers);
+        (status, headers, response.text().await.expect("text"))
+    }
+
+    /// The CSRF token in the page's form.
+    fn token(html: &str) -> String {
+        let start = html.find("name=\"csrf_token\" value=\"").expect("a CSRF field") + 25;
+        html[start..].split('"').next().expect("a value").to_owned()
+    }
+
+    async fn sign_in(&mut self, email: &str, password: &str) -> (StatusCode, HeaderMap, String) {
+        let (_, _, page) = self.get("/sign-in").await;
+        let token = Self::token(&page);
+        self.post("/sign-in", &[("email", email), ("password", password), ("csrf_token", &token)]).await
+    }
+
+    fn has_session(&self) -> bool {
+        self.cookies.iter().any(|(n, _)| n == "homeward_session")
+    }
+}
+
+fn location(headers: &HeaderMap) -> &str {
+    headers.get("location").and_then(|v| v.to_str().ok()).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn pages_need_sign_in_and_carry_security_headers() {
+    let mut browser = Browser::open().await;
+    let (status, headers, _) = browser.get("/").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&headers), "/sign-in");
+    let (status, headers, page) = browser.get("/sign-in").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("govuk-template") && page.contains("Sign in to Homeward"));
+    let csp = headers["content-security-policy"].to_str().expect("text");
+    assert!(
+        csp.contains("script-src 'self'") && !csp.contains("unsafe-inline") && csp.contains("frame-ancestors 'none'")
+    );
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["referrer-policy"], "no-referrer");
+    assert_eq!(headers["cache-control"], "no-store");
+    assert!(!page.contains("<script>"), "no inline script");
+}
+
+#[tokio::test]
+async fn sign_in_needs_the_csrf_token_and_the_right_password() {
+    let mut browser = Browser::open().await;
+    let email = "worker.x@test.example";
+    let (status, _, _) = browser.post("/sign-in", &[("email", email), ("password", PASSWORD)]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "no CSRF token, no sign-in");
+    assert!(!browser.has_session());
+    let (_, _, page) = browser.get("/sign-in").await;
+    let (status, _, _) = browser
+        .post("/sign-in", &[("email", email), ("password", PASSWORD), ("csrf_token", "forged-token-value")])
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a wrong CSRF token, no sign-in");
+    assert!(!browser.has_session() && page.contains("csrf_token"));
+
+    let (status, _, page) = browser.sign_in(email, "the wrong password entirely").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("govuk-error-summary") && page.contains("Enter a correct email address and password"));
+    assert!(!browser.has_session());
+    let (_, _, unknown) = browser.sign_in("nobody@test.example", "the wrong password entirely").await;
+    assert!(unknown.contains("Enter a correct email address and password"), "unknown emails fail alike");
+
+    let (status, headers, _) = browser.sign_in(email, PASSWORD).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&headers), "/");
+    let cookie = headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().expect("ASCII"))
+        .find(|c| c.starts_with("homeward_session="))
+        .expect("a session cookie");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain HTTP on loopback");
+    let (status, _, home) = browser.get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(home.contains("Signed in as") && home.contains("Missing now"));
+    let events = browser.world.core.store().audit_events_after(0, 1_000).await.expect("events");
+    assert_eq!(events.iter().filter(|e| e.action == "session.sign_in_failed").count(), 2);
+    assert!(events.iter().any(|e| e.action == "session.signed_in"));
+}
+
+#[tokio::test]
+async fn pages_are_scoped_and_reads_are_audited() {
+    let mut browser = Browser::open().await;
+    browser.sign_in("coordinator.y@test.example", PASSWORD).await;
+    let (status, _, list) = browser.get("/episodes").await;
+    assert_eq!(status, StatusCode::OK);
+    let id = browser.world.episode.to_string();
+    assert!(list.contains(&format!("/episodes/{id}")), "the host council sees its out-of-area child");
+    let (status, _, page) = browser.get(&format!("/episodes/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    for heading in ["Person", "Episode", "Risk", "Timeline"] {
+        assert!(page.contains(&format!(">{heading}</h2>")), "{heading}");
+    }
+    let events = browser.world.core.store().audit_events_after(0, 1_000).await.expect("events");
+    assert!(events.iter().any(|e| e.action == "episode.read" && e.target_id.as_deref() == Some(id.as_str())));
+    let (status, _, filtered) = browser.get("/episodes?status=returned").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!filtered.contains(&format!("/episodes/{id}")));
+    let (status, _, bad) = browser.get("/episodes?status=absent").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.contains("govuk-error-summary"));
+
+    let mut other = Browser::open().await;
+    other.sign_in("analyst@test.example", PASSWORD).await;
+    let id = other.world.episode.to_string();
+    let (status, _, page) = other.get(&format!("/episodes/{id}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(page.contains("Page not found") && page.contains("Reference:"));
+    let (status, _, _) = other.get("/episodes").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = other.get("/no-such-page").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn sign_out_needs_its_token_and_ends_the_session() {
+    let mut browser = Browser::open().await;
+    browser.sign_in("officer.a@test.example", PASSWORD).await;
+    let (_, _, home) = browser.get("/").await;
+    let (status, _, _) = browser.post("/sign-out", &[("csrf_token", "not-the-token")]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _, _) = browser.get("/").await;
+    assert_eq!(status, StatusCode::OK, "a forged sign-out changes nothing");
+    let session = browser.cookies.clone();
+    let (status, headers, _) = browser.post("/sign-out", &[("csrf_token", &Browser::token(&home))]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&headers), "/sign-in?signed_out=1");
+    browser.cookies = session;
+    let (status, headers, _) = browser.get("/episodes").await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "the old cookie no longer works");
+    assert!(location(&headers).starts_with("/sign-in"));
+}
+
+#[tokio::test]
+async fn the_api_accepts_a_signed_in_session() {
+    let mut browser = Browser::open().await;
+    browser.sign_in("officer.a@test.example", PASSWORD).await;
+    let (status, _, body) = browser.get("/api/v1/episodes").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains(&browser.world.episode.to_string()));
+}
