@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test of Homeward, the way CI does: formatting, lints, then the whole workspace on SQLite and on a
+# Runs every test of Homeward, the way CI does: formatting, lints, the whole workspace on SQLite and on a
 # throwaway PostgreSQL server (scripts/with-postgres.sh starts it, installing PostgreSQL if absent, and stops it
-# afterwards, pass or fail). PostgreSQL is required: a run that cannot start it fails rather than skipping it.
+# afterwards, pass or fail), then the browser tests (scripts/browser-tests.sh: Debian's Chromium, installed if
+# absent, driven by Playwright, with an accessibility check on every page). PostgreSQL is required: a run that
+# cannot start it fails rather than skipping it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,7 +26,12 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 HOMEWARD_REQUIRE_POSTGRES=1 scripts/with-postgres.sh cargo test --workspace --all-targets --locked 2>&1 | tee "$log"
 
-# One closing line for the whole run: cargo prints one per test binary, the last of which may be a binary with no
-# tests of its own.
+step "browser tests (Playwright on Debian's Chromium, with axe-core)"
+scripts/browser-tests.sh 2>&1 | tee -a "$log"
+
+# One closing line for the whole run: cargo prints one per test binary (the last may have no tests of its own) and
+# node's runner its own summary.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed/) p += $(i - 1); if ($(i) ~ /^failed/) f += $(i - 1) } }
+     /^(ℹ|#) pass [0-9]+$/ { p += $NF }
+     /^(ℹ|#) fail [0-9]+$/ { f += $NF }
      END { printf "\ntests: %d passed, %d failed\n", p, f }' "$log"

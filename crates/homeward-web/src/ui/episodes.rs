@@ -201,6 +201,13 @@ fn sex(sex: Sex) -> &'static str {
     }
 }
 
+/// A code as words in sentence case: `foster_care` becomes "Foster care".
+fn sentence(code: &str) -> String {
+    let words = code.replace('_', " ");
+    let mut chars = words.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 fn yes_no(value: bool) -> String {
     if value { "Yes".into() } else { "No".into() }
 }
@@ -237,14 +244,14 @@ fn sections(record: &EpisodeRecord, agencies: &HashMap<AgencyId, &Agency>) -> Ve
             rows: vec![
                 ("Went missing", format_london(e.went_missing_at)),
                 ("Reported", format_london(e.reported_at)),
-                ("Missing from", e.missing_from.as_str().replace('_', " ")),
-                ("Council category", or_none(e.la_category.map(|c| c.as_str().to_owned()))),
+                ("Missing from", sentence(e.missing_from.as_str())),
+                ("Council category", or_none(e.la_category.map(|c| sentence(c.as_str())))),
                 ("Last seen", or_none(e.last_seen_place.as_ref().map(ToString::to_string))),
                 ("Circumstances", or_none(e.circumstances.as_ref().map(ToString::to_string))),
                 ("Police reference", or_none(e.police_reference.as_ref().map(ToString::to_string))),
                 ("Police force", agency(e.police_force_id)),
                 ("Returned", or_none(e.returned_at.map(format_london))),
-                ("How it ended", or_none(e.return_outcome.map(|o| o.as_str().replace('_', " ")))),
+                ("How it ended", or_none(e.return_outcome.map(|o| sentence(o.as_str())))),
             ],
         },
         Section {
