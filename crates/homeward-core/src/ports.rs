@@ -69,6 +69,13 @@ pub trait Tx: Send {
     async fn episodes_of_person(&mut self, person: PersonId, scope: Scope) -> Result<Vec<Episode>, StoreError>;
 
     async fn insert_assessment(&mut self, assessment: &RiskAssessment) -> Result<(), StoreError>;
+    /// Replaces the episode's current risk picture (kept on the episode for lists and figures).
+    async fn update_episode_risk(
+        &mut self,
+        episode: EpisodeId,
+        risk: &crate::domain::risk::EpisodeRisk,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
     async fn assessments_for_episode(&mut self, episode: EpisodeId) -> Result<Vec<RiskAssessment>, StoreError>;
 
     async fn insert_return_interview(&mut self, interview: &ReturnInterview) -> Result<(), StoreError>;

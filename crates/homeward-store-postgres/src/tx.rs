@@ -193,6 +193,32 @@ impl Tx for PostgresTx {
         bulk::assessments(&mut self.tx, std::slice::from_ref(assessment)).await
     }
 
+    async fn update_episode_risk(
+        &mut self,
+        episode: EpisodeId,
+        risk: &homeward_core::domain::risk::EpisodeRisk,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE episodes SET police_grade = $1, children_services_grade = $2, joint_grade = $3, \
+             disagreement = $4, review_due_at = $5, cse_concern = $6, cce_concern = $7, updated_at = $8 \
+             WHERE id = $9",
+        )
+        .bind(risk.police.map(homeward_core::domain::risk::RiskGrade::as_str))
+        .bind(risk.children_services.map(homeward_core::domain::risk::RiskGrade::as_str))
+        .bind(risk.joint.map(homeward_core::domain::risk::RiskGrade::as_str))
+        .bind(risk.disagreement)
+        .bind(risk.review_due_at.map(homeward_core::domain::time::Timestamp::as_offset))
+        .bind(risk.cse_concern)
+        .bind(risk.cce_concern)
+        .bind(at.as_offset())
+        .bind(episode.to_string())
+        .execute(&mut *self.tx)
+        .await
+        .map_err(backend_error)?;
+        Ok(())
+    }
+
     async fn assessments_for_episode(&mut self, episode: EpisodeId) -> Result<Vec<RiskAssessment>, StoreError> {
         let rows = sqlx::query("SELECT * FROM risk_assessments WHERE episode_id = $1 ORDER BY assessed_at, id")
             .bind(episode.to_string())

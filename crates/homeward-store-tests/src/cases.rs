@@ -263,3 +263,79 @@ pub async fn case_counts_are_scoped(db: TestDatabase) {
     assert_eq!(counts("worker.x@test.example").await.interviews_overdue, 1);
     assert!(world.core.agencies().await.expect("agencies").len() >= 7);
 }
+
+fn assessment(grade: &str, cse: bool, override_reason: Option<&str>) -> homeward_core::services::NewAssessment {
+    homeward_core::services::NewAssessment::parse(
+        grade,
+        "Graded on what the carer and school said this evening.",
+        std::collections::BTreeMap::new(),
+        cse,
+        false,
+        override_reason,
+    )
+    .expect("a valid assessment")
+}
+
+pub async fn the_joint_grade_follows_both_views_and_the_floors(db: TestDatabase) {
+    use homeward_core::domain::risk::RiskGrade::{High, Low, Medium};
+    let world = World::build(db.store.clone()).await;
+    let core = &world.core;
+    let later = || world.clock.set(core.now().plus(Duration::minutes(10)));
+    let twelve = world.add_missing_child(time::macros::date!(2014 - 01 - 01)).await;
+    let officer = world.actor("officer.a@test.example");
+
+    // A 12-year-old graded low by police: the police view stays low, the joint grade is at least medium.
+    let recorded = core.record_assessment(&officer, twelve, assessment("low", false, None)).await.expect("recorded");
+    assert_eq!((recorded.risk.police, recorded.risk.joint), (Some(Low), Some(Medium)));
+    assert!(recorded.raised_by.is_some());
+    let due = recorded.risk.review_due_at.expect("a review time");
+    assert_eq!(due, core.now().plus(Duration::hours(4)), "reviewed on the medium interval");
+
+    later();
+    // The council grades high: the higher view stands and the disagreement is visible.
+    let council = world.actor("worker.x@test.example");
+    let recorded = core.record_assessment(&council, twelve, assessment("high", false, None)).await.expect("recorded");
+    assert_eq!(recorded.risk.children_services, Some(High));
+    assert_eq!(recorded.risk.joint, Some(High));
+    assert!(recorded.risk.disagreement);
+    let stored = core.episode(&council, twelve).await.expect("read back");
+    assert_eq!(stored.episode.risk, recorded.risk, "the episode keeps the picture");
+    assert_eq!(stored.assessments.len(), 2, "every assessment is kept");
+
+    later();
+    // A sexual exploitation concern: a 15-year-old cannot end up graded low.
+    let episode = world.episode;
+    let recorded = core.record_assessment(&officer, episode, assessment("low", true, None)).await.expect("recorded");
+    assert_eq!(recorded.risk.joint, Some(High));
+    later();
+    let refused = core.record_assessment(&officer, episode, assessment("low", true, Some("seen safe"))).await;
+    assert!(matches!(refused, Err(CoreError::Rule { code: "override_not_permitted", .. })), "{refused:?}");
+    later();
+    let supervisor = world.actor("supervisor.a@test.example");
+    let lowered = core
+        .record_assessment(&supervisor, episode, assessment("medium", true, Some("Located with family; seen safe.")))
+        .await
+        .expect("a supervisor may lower it with a reason");
+    assert_eq!(lowered.risk.joint, Some(Medium));
+    later();
+    let again = core.record_assessment(&officer, episode, assessment("low", true, None)).await.expect("recorded");
+    assert_eq!(again.risk.joint, Some(High), "a later view without a reason brings the rule back");
+
+    // Who may assess: other forces and analysts cannot see it; care staff see it but do not grade.
+    for email in ["officer.b@test.example", "analyst@test.example"] {
+        let result = core.record_assessment(&world.actor(email), episode, assessment("high", false, None)).await;
+        assert!(matches!(result, Err(CoreError::NotFound)), "{email}");
+    }
+    let carer =
+        core.record_assessment(&world.actor("carer@test.example"), episode, assessment("high", false, None)).await;
+    assert!(matches!(carer, Err(CoreError::Forbidden(_))));
+    assert!(
+        homeward_core::services::NewAssessment::parse("absent", "x", Default::default(), false, false, None).is_err()
+    );
+    assert_eq!(
+        core.verify_audit(|_| {}).await.expect("verified"),
+        homeward_core::services::AuditReport::Intact {
+            events: db.store.audit_head().await.expect("head").expect("events").0
+        }
+    );
+}

@@ -79,6 +79,8 @@ impl World {
             ("practitioner@test.example", "RHI", "rhi_practitioner"),
             ("analyst@test.example", "E0000000X", "analyst"),
             ("admin@test.example", "FA", "admin"),
+            ("supervisor.a@test.example", "FA", "police_supervisor"),
+            ("manager.x@test.example", "E0000000X", "la_senior_manager"),
         ] {
             let new = NewUser::parse(email, "Test User", agency, role, PASSWORD).expect("valid");
             users.push(core.add_user(&op, new).await.expect("user added"));
@@ -136,6 +138,30 @@ impl World {
         ];
         let agency = agencies.iter().find(|a| a.id == user.agency_id).expect("the user's agency");
         Actor::user(user.id, agency.id, agency.kind, user.role)
+    }
+
+    /// Adds a child of council X, born on `date_of_birth`, missing since an hour ago in force A's area.
+    pub async fn add_missing_child(&self, date_of_birth: time::Date) -> EpisodeId {
+        let now = self.core.now();
+        let child = Person {
+            id: PersonId::random(),
+            given_name: PersonName::parse("Another").expect("valid"),
+            family_name: PersonName::parse("Child").expect("valid"),
+            date_of_birth,
+            sex: Sex::Male,
+            looked_after: false,
+            responsible_la_id: Some(self.council_x.id),
+            host_la_id: None,
+            placement_provider_id: None,
+            allocated_worker_id: None,
+            created_at: now,
+        };
+        let episode = episode_of(&child, self.force_a.id, Some(self.council_x.id), now.plus(Duration::hours(-1)));
+        let mut tx = self.core.store().begin().await.expect("tx");
+        tx.insert_person(&child).await.expect("person");
+        tx.insert_episode(&episode).await.expect("episode");
+        tx.commit().await.expect("commit");
+        episode.id
     }
 
     /// Assigns a return interview for the world's episode to a practitioner.

@@ -39,6 +39,7 @@ contract!(
     reopening_a_database_keeps_its_records,
     sign_in_starts_a_session_that_expires_and_failures_slow_down,
     case_counts_are_scoped,
+    the_joint_grade_follows_both_views_and_the_floors,
 );
 
 /// The same seed and day give the same rows in every table on SQLite and on PostgreSQL.

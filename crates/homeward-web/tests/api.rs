@@ -161,3 +161,67 @@ async fn bad_filters_are_named_and_change_nothing() {
     let (status, _) = app.get_json("/api/v1/episodes?status=missing&risk=&limit=5", Some(&token)).await;
     assert_eq!(status, StatusCode::OK, "blank filters are ignored");
 }
+
+impl TestApp {
+    async fn assess(&self, token: &str, body: &str) -> (StatusCode, Value) {
+        let response = self
+            .client
+            .post(format!("{}/api/v1/episodes/{}/risk-assessments", self.address, self.world.episode))
+            .bearer_auth(token)
+            .header("content-type", "application/json")
+            .body(body.to_owned())
+            .send()
+            .await
+            .expect("the server answers");
+        let status = response.status();
+        (status, response.json().await.expect("a JSON body"))
+    }
+}
+
+#[tokio::test]
+async fn risk_assessments_are_recorded_with_the_joint_picture() {
+    let app = TestApp::spawn().await;
+    let officer = app.token("officer.a@test.example").await;
+    let (status, body) = app
+        .assess(
+            &officer,
+            r#"{"grade": "low", "rationale": "Known to be with a friend.", "cse_concern": true,
+                "answers": {"out_of_character": {"answer": false}, "exploitation_concerns": {"answer": true, "details": "older boyfriend"}}}"#,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["risk"]["police"], "low");
+    assert_eq!(body["risk"]["joint"], "high", "an exploitation concern means high");
+    assert!(body["raised_by_rule"].as_str().expect("the rule is named").contains("exploitation"));
+    assert_eq!(body["assessment"]["answers"]["exploitation_concerns"]["details"], "older boyfriend");
+    let (_, episode) = app.episode(&officer).await;
+    assert_eq!(episode["risk"]["joint"], "high");
+    assert_eq!(episode["assessments"].as_array().expect("assessments").len(), 1);
+}
+
+#[tokio::test]
+async fn bad_risk_assessments_are_refused_and_change_nothing() {
+    let app = TestApp::spawn().await;
+    let officer = app.token("officer.a@test.example").await;
+    let analyst = app.token("analyst@test.example").await;
+    let before = app.world.core.store().audit_head().await.expect("head");
+    let (status, body) = app.assess(&officer, r#"{"grade": "absent", "rationale": "x"}"#).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["error"]["fields"]["grade"].as_str().expect("named").contains("absent"));
+    let (status, body) =
+        app.assess(&officer, r#"{"grade": "high", "rationale": "", "answers": {"made_up": {"answer": true}}}"#).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["error"]["fields"]["rationale"].is_string() && body["error"]["fields"]["answers.made_up"].is_string());
+    let (status, body) = app.assess(&officer, "{not json").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(error_code(&body), "bad_request");
+    let (status, _) = app.assess(&officer, r#"{"grade": 3}"#).await;
+    assert!(status.is_client_error());
+    let (status, _) = app.assess(&analyst, r#"{"grade": "high", "rationale": "x"}"#).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) =
+        app.assess(&officer, r#"{"grade": "low", "rationale": "x", "override_reason": "I say so"}"#).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_code(&body), "override_not_permitted");
+    assert_eq!(app.world.core.store().audit_head().await.expect("head"), before, "nothing was written");
+}

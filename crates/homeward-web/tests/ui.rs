@@ -209,3 +209,19 @@ async fn the_api_accepts_a_signed_in_session() {
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains(&browser.world.episode.to_string()));
 }
+
+#[tokio::test]
+async fn a_session_cannot_change_anything_through_the_api_without_its_csrf_token() {
+    let mut browser = Browser::open().await;
+    browser.sign_in("officer.a@test.example", PASSWORD).await;
+    let url = format!("{}/api/v1/episodes/{}/risk-assessments", browser.address, browser.world.episode);
+    let response = browser
+        .client
+        .post(&url)
+        .header("cookie", browser.cookie_header())
+        .json(&serde_json::json!({"grade": "high", "rationale": "From another site"}))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+}

@@ -21,6 +21,7 @@ code_enum! {
         SignedIn => "session.signed_in",
         SignInFailed => "session.sign_in_failed",
         SignedOut => "session.signed_out",
+        RiskAssessed => "risk.assessed",
     }
 }
 

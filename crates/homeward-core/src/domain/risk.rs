@@ -48,6 +48,24 @@ code_enum! {
     }
 }
 
+/// The risk questions in use (Durham form, from the national guidance; DOMAIN.md): code and question.
+pub const RISK_QUESTIONS: &[(&str, &str)] = &[
+    ("vulnerable_age_infirmity", "Vulnerable through age or infirmity"),
+    ("out_of_character", "Out of character"),
+    ("serious_crime_victim", "Suspected victim of a serious crime in progress"),
+    ("suicide_self_harm", "Signs of suicide or self-harm"),
+    ("known_reason", "A known reason for going"),
+    ("preparations_made", "Preparations made"),
+    ("failed_intentions", "Failed to do what they meant to do when last seen"),
+    ("family_conflict_abuse", "Family conflict or abuse"),
+    ("domestic_abuse", "Victim or perpetrator of domestic abuse"),
+    ("health_medication", "Physical illness, mental health, medication needed"),
+    ("previous_episodes", "Previous episodes and what happened"),
+    ("exploitation_concerns", "Exploitation concerns (sexual, criminal, county lines)"),
+    ("drugs_alcohol", "Drugs or alcohol"),
+    ("weather_environment", "Weather and environment"),
+];
+
 /// An answer to one risk question: yes or no, with details.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RiskAnswer {

@@ -63,6 +63,77 @@ pub fn current_risk(assessments: &[RiskAssessment], intervals: &ReviewIntervals)
     }
 }
 
+/// Local escalation rules (DOMAIN.md): grades below which a child's joint risk may not fall.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RiskFloors {
+    /// A child of this age or younger is never graded below `young_child_floor`.
+    pub young_child_max_age: i32,
+    pub young_child_floor: RiskGrade,
+    /// A sexual or criminal exploitation concern means this grade, unless a police supervisor or a council senior
+    /// manager lowers it with a recorded reason.
+    pub exploitation_floor: RiskGrade,
+}
+
+impl Default for RiskFloors {
+    fn default() -> Self {
+        Self { young_child_max_age: 13, young_child_floor: RiskGrade::Medium, exploitation_floor: RiskGrade::High }
+    }
+}
+
+/// Why a floor applies, for the person reading the grade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FloorReason {
+    YoungChild,
+    Exploitation,
+}
+
+impl FloorReason {
+    pub fn explain(self) -> &'static str {
+        match self {
+            FloorReason::YoungChild => "a child aged 13 or under is never graded below medium",
+            FloorReason::Exploitation => {
+                "an exploitation concern means high unless a police supervisor or senior manager lowers it with a reason"
+            }
+        }
+    }
+}
+
+impl RiskFloors {
+    /// The lowest joint grade allowed for a person of `age` with these concerns, and why. `exploitation_lowered`
+    /// is true when an authorised senior has lowered the exploitation floor with a reason; the age floor cannot be
+    /// lowered.
+    pub fn floor(
+        &self,
+        age: i32,
+        exploitation_concern: bool,
+        exploitation_lowered: bool,
+    ) -> Option<(RiskGrade, FloorReason)> {
+        let child = age < 18;
+        let exploitation = (child && exploitation_concern && !exploitation_lowered)
+            .then_some((self.exploitation_floor, FloorReason::Exploitation));
+        let young = (age <= self.young_child_max_age).then_some((self.young_child_floor, FloorReason::YoungChild));
+        match (exploitation, young) {
+            (Some(e), Some(y)) => Some(if e.0 >= y.0 { e } else { y }),
+            (one, other) => one.or(other),
+        }
+    }
+}
+
+/// Raises the joint grade to the floor, if it is below it, and times the review for the grade that stands.
+pub fn apply_floor(
+    risk: &mut EpisodeRisk,
+    floor: Option<(RiskGrade, FloorReason)>,
+    last_assessed: Option<crate::domain::time::Timestamp>,
+    intervals: &ReviewIntervals,
+) {
+    if let (Some(joint), Some((floor, _))) = (risk.joint, floor)
+        && joint < floor
+    {
+        risk.joint = Some(floor);
+        risk.review_due_at = last_assessed.map(|at| at.plus(intervals.for_grade(floor)));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,6 +178,33 @@ mod tests {
         assert_eq!(risk.joint, Some(Medium));
         assert!(!risk.disagreement);
         assert_eq!(risk.review_due_at, Timestamp::parse_rfc3339("2026-01-01T16:00:00Z").ok());
+    }
+
+    #[test]
+    fn young_children_and_exploitation_set_floors() {
+        let floors = RiskFloors::default();
+        assert_eq!(floors.floor(12, false, false), Some((Medium, FloorReason::YoungChild)));
+        assert_eq!(floors.floor(13, false, false), Some((Medium, FloorReason::YoungChild)));
+        assert_eq!(floors.floor(14, false, false), None);
+        assert_eq!(floors.floor(15, true, false), Some((High, FloorReason::Exploitation)));
+        assert_eq!(floors.floor(12, true, false), Some((High, FloorReason::Exploitation)));
+        assert_eq!(floors.floor(15, true, true), None, "lowered by an authorised senior");
+        assert_eq!(floors.floor(12, true, true), Some((Medium, FloorReason::YoungChild)), "the age floor stays");
+        assert_eq!(floors.floor(30, true, false), None, "adults are graded on their own facts");
+    }
+
+    #[test]
+    fn the_floor_raises_the_joint_grade_and_its_review_time() {
+        let mut risk =
+            current_risk(&[assessment(RiskSide::Police, Low, "2026-01-01T10:00:00Z")], &ReviewIntervals::default());
+        let last = Timestamp::parse_rfc3339("2026-01-01T10:00:00Z").ok();
+        apply_floor(&mut risk, Some((Medium, FloorReason::YoungChild)), last, &ReviewIntervals::default());
+        assert_eq!((risk.police, risk.joint), (Some(Low), Some(Medium)), "the police view is kept as given");
+        assert_eq!(risk.review_due_at, Timestamp::parse_rfc3339("2026-01-01T14:00:00Z").ok());
+        let mut high = risk;
+        high.joint = Some(High);
+        apply_floor(&mut high, Some((Medium, FloorReason::YoungChild)), last, &ReviewIntervals::default());
+        assert_eq!(high.joint, Some(High), "a floor never lowers");
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod episodes;
 mod people;
+mod risk;
 mod seed;
 mod sessions;
 mod users;
@@ -16,6 +17,7 @@ pub use agencies::NewAgency;
 pub use audit::AuditReport;
 pub use episodes::{EpisodePage, EpisodeRecord};
 pub use people::PersonRecord;
+pub use risk::{AssessmentRecorded, NewAssessment};
 pub use seed::SeedSummary;
 pub use sessions::{CurrentUser, SignInFailed, SignedIn};
 pub use users::NewUser;
@@ -25,13 +27,14 @@ use crate::domain::audit::{AuditAction, NewAuditEvent};
 use crate::domain::time::Timestamp;
 use crate::error::CoreError;
 use crate::ports::{Clock, Store, Tx};
-use crate::rules::risk::ReviewIntervals;
+use crate::rules::risk::{ReviewIntervals, RiskFloors};
 use crate::rules::sessions::SessionPolicy;
 
 /// Settings of the rules that are local policy rather than national law.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RulesConfig {
     pub review_intervals: ReviewIntervals,
+    pub risk_floors: RiskFloors,
     pub sessions: SessionPolicy,
 }
 

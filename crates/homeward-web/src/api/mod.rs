@@ -4,6 +4,7 @@
 pub mod episodes;
 pub mod health;
 pub mod people;
+pub mod risk;
 pub mod views;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -47,4 +48,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(episodes::list_episodes))
         .routes(routes!(episodes::get_episode))
         .routes(routes!(people::get_person))
+        .routes(routes!(risk::record))
 }

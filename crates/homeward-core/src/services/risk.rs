@@ -1,0 +1,161 @@
+//! Recording a risk assessment: each side's view (police, or children's services for a child) on the one
+//! continuum, then the joint picture with the local floors applied (DOMAIN.md, Risk grades).
+
+use std::collections::BTreeMap;
+
+use crate::authz::{Actor, Identity, Scope};
+use crate::domain::agency::AgencyKind;
+use crate::domain::audit::AuditAction;
+use crate::domain::ids::{AssessmentId, EpisodeId};
+use crate::domain::risk::{EpisodeRisk, RISK_QUESTIONS, RiskAnswer, RiskAssessment, RiskGrade, RiskSide};
+use crate::domain::text::{FreeText, optional};
+use crate::domain::user::Role;
+use crate::error::{CoreError, FieldErrors};
+use crate::rules::risk::{FloorReason, apply_floor, current_risk};
+
+use super::Core;
+
+/// An assessment as submitted, parsed.
+#[derive(Debug, Clone)]
+pub struct NewAssessment {
+    pub grade: RiskGrade,
+    pub rationale: FreeText,
+    pub answers: BTreeMap<String, RiskAnswer>,
+    pub cse_concern: bool,
+    pub cce_concern: bool,
+    pub override_reason: Option<FreeText>,
+}
+
+impl NewAssessment {
+    /// Parses every field, naming each problem. "absent" is refused with an explanation: it is no longer a grade.
+    pub fn parse(
+        grade: &str,
+        rationale: &str,
+        answers: BTreeMap<String, RiskAnswer>,
+        cse_concern: bool,
+        cce_concern: bool,
+        override_reason: Option<&str>,
+    ) -> Result<Self, CoreError> {
+        let mut errors = FieldErrors::new();
+        let grade = errors.check("grade", RiskGrade::parse_current(grade));
+        let rationale = errors.check("rationale", FreeText::parse(rationale));
+        let override_reason = errors.check("override_reason", optional(override_reason, FreeText::parse));
+        for (code, answer) in &answers {
+            if !RISK_QUESTIONS.iter().any(|(known, _)| known == code) {
+                errors.add(&format!("answers.{code}"), "is not one of the risk questions");
+            }
+            if answer.details.as_deref().is_some_and(|d| d.chars().count() > FreeText::MAX_CHARS) {
+                errors.add(&format!("answers.{code}"), "the details must be 10,000 characters or fewer");
+            }
+        }
+        errors.into_result()?;
+        Ok(Self {
+            grade: grade.expect("checked"),
+            rationale: rationale.expect("checked"),
+            answers,
+            cse_concern,
+            cce_concern,
+            override_reason: override_reason.expect("checked"),
+        })
+    }
+}
+
+/// What recording an assessment did: the assessment, the episode's new risk picture, and the floor that raised the
+/// joint grade, if one did.
+#[derive(Debug, Clone)]
+pub struct AssessmentRecorded {
+    pub assessment: RiskAssessment,
+    pub risk: EpisodeRisk,
+    pub raised_by: Option<FloorReason>,
+}
+
+/// The side the actor assesses for, decided by their agency: police, or a council's children's services.
+fn side_of(actor: &Actor) -> Result<(RiskSide, Role), CoreError> {
+    match actor.identity {
+        Identity::User {
+            agency_kind: AgencyKind::Police,
+            role: role @ (Role::PoliceOfficer | Role::PoliceSupervisor),
+            ..
+        } => Ok((RiskSide::Police, role)),
+        Identity::User {
+            agency_kind: AgencyKind::LocalAuthority,
+            role: role @ (Role::LaCoordinator | Role::SocialWorker | Role::LaSeniorManager),
+            ..
+        } => Ok((RiskSide::ChildrensServices, role)),
+        _ => Err(CoreError::Forbidden("only police officers and children's services staff assess risk")),
+    }
+}
+
+impl Core {
+    /// Records the actor's side's view of an episode's risk and recomputes the joint picture.
+    pub async fn record_assessment(
+        &self,
+        actor: &Actor,
+        episode_id: EpisodeId,
+        new: NewAssessment,
+    ) -> Result<AssessmentRecorded, CoreError> {
+        let mut tx = self.begin().await?;
+        let episode = tx.episode(episode_id, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
+        let (side, role) = side_of(actor)?;
+        if new.override_reason.is_some() && !matches!(role, Role::PoliceSupervisor | Role::LaSeniorManager) {
+            return Err(CoreError::Rule {
+                code: "override_not_permitted",
+                message: "only a police supervisor or a council senior manager may lower a grade the rules set".into(),
+                field: Some("override_reason"),
+            });
+        }
+        let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
+        let age = person.age_at(episode.went_missing_at);
+        if side == RiskSide::ChildrensServices && age >= 18 {
+            return Err(CoreError::Rule {
+                code: "children_services_child_only",
+                message:
+                    "children's services give a view only for a child; this person was an adult when they went missing"
+                        .into(),
+                field: None,
+            });
+        }
+        let now = self.now();
+        let assessment = RiskAssessment {
+            id: AssessmentId::random(),
+            episode_id,
+            side,
+            grade: new.grade,
+            rationale: new.rationale,
+            answers: new.answers,
+            cse_concern: new.cse_concern,
+            cce_concern: new.cce_concern,
+            override_reason: new.override_reason,
+            assessed_by: actor.user_id().expect("a user assesses, never an operator"),
+            assessed_at: now,
+        };
+        tx.insert_assessment(&assessment).await?;
+        let history = tx.assessments_for_episode(episode_id).await?;
+        let intervals = &self.rules.review_intervals;
+        let mut risk = current_risk(&history, intervals);
+        // A senior's recorded reason lifts the exploitation floor until someone assesses again without one, so
+        // only the assessment being recorded now can lift it.
+        let lowered = assessment.override_reason.is_some();
+        let floor = self.rules.risk_floors.floor(age, risk.cse_concern || risk.cce_concern, lowered);
+        let before = risk.joint;
+        apply_floor(&mut risk, floor, Some(now), intervals);
+        let raised_by = floor.filter(|_| risk.joint != before).map(|(_, reason)| reason);
+        tx.update_episode_risk(episode_id, &risk, now).await?;
+        let event = self.audit_event(
+            actor,
+            AuditAction::RiskAssessed,
+            "episode",
+            Some(episode_id.to_string()),
+            &serde_json::json!({
+                "assessment_id": assessment.id.to_string(),
+                "side": side.as_str(),
+                "grade": assessment.grade.as_str(),
+                "joint": risk.joint.map(RiskGrade::as_str),
+                "override": assessment.override_reason.is_some(),
+            }),
+        );
+        tx.append_audit(event).await?;
+        tx.commit().await?;
+        Ok(AssessmentRecorded { assessment, risk, raised_by })
+    }
+}
