@@ -330,7 +330,15 @@ pub async fn the_joint_grade_follows_both_views_and_the_floors(db: TestDatabase)
         core.record_assessment(&world.actor("carer@test.example"), episode, assessment("high", false, None)).await;
     assert!(matches!(carer, Err(CoreError::Forbidden(_))));
     assert!(
-        homeward_core::services::NewAssessment::parse("absent", "x", Default::default(), false, false, None).is_err()
+        homeward_core::services::NewAssessment::parse(
+            "absent",
+            "x",
+            std::collections::BTreeMap::new(),
+            false,
+            false,
+            None
+        )
+        .is_err()
     );
     assert_eq!(
         core.verify_audit(|_| {}).await.expect("verified"),
