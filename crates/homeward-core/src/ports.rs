@@ -7,10 +7,11 @@ use async_trait::async_trait;
 
 use crate::authz::Scope;
 use crate::domain::agency::{Agency, AgencyCode};
+use crate::domain::alert::Alert;
 use crate::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
 use crate::domain::credentials::{ApiToken, Session, TokenHash};
 use crate::domain::episode::{CaseCounts, Episode, EpisodeListing, EpisodeQuery};
-use crate::domain::ids::{AgencyId, EpisodeId, PersonId, SessionId, UserId};
+use crate::domain::ids::{AgencyId, AlertId, EpisodeId, PersonId, SessionId, UserId};
 use crate::domain::person::Person;
 use crate::domain::return_interview::ReturnInterview;
 use crate::domain::risk::RiskAssessment;
@@ -99,6 +100,15 @@ pub trait Tx: Send {
 
     /// Counts of work within scope at `now`, for home pages: no personal data, so not audited.
     async fn case_counts(&mut self, scope: Scope, now: Timestamp) -> Result<CaseCounts, StoreError>;
+
+    /// Adds an alert unless the same one (agency, kind, episode, occasion) was raised before.
+    async fn raise_alert(&mut self, alert: &Alert) -> Result<(), StoreError>;
+    /// The agency's alerts not yet acknowledged, oldest first.
+    async fn open_alerts(&mut self, agency: AgencyId) -> Result<Vec<Alert>, StoreError>;
+    async fn alert(&mut self, id: AlertId, agency: AgencyId) -> Result<Option<Alert>, StoreError>;
+    async fn acknowledge_alert(&mut self, alert: &Alert) -> Result<(), StoreError>;
+    /// Episodes within scope whose person is still missing, for raising the alerts that time brings.
+    async fn still_missing(&mut self, scope: Scope) -> Result<Vec<Episode>, StoreError>;
 
     /// Writes a whole synthetic or imported data set at once, as fast as the backend allows.
     async fn bulk_insert(&mut self, data: &BulkData) -> Result<(), StoreError>;

@@ -3,11 +3,12 @@
 
 use homeward_core::StoreError;
 use homeward_core::domain::agency::{Agency, AgencyCode, AgencyKind};
+use homeward_core::domain::alert::{Alert, AlertKind};
 use homeward_core::domain::audit::AuditEvent;
 use homeward_core::domain::credentials::{ApiToken, PasswordHash, Session, TokenHash};
 use homeward_core::domain::episode::{Episode, EpisodeListing, EpisodeStatus, LaCategory, MissingFrom, ReturnOutcome};
 use homeward_core::domain::ids::{
-    AgencyId, AssessmentId, EpisodeId, PersonId, ReturnInterviewId, SessionId, TokenId, UserId,
+    AgencyId, AlertId, AssessmentId, EpisodeId, PersonId, ReturnInterviewId, SessionId, TokenId, UserId,
 };
 use homeward_core::domain::person::{Person, Sex};
 use homeward_core::domain::return_interview::{InterviewStatus, ReturnInterview};
@@ -206,5 +207,19 @@ pub(crate) fn audit_event(row: &PgRow) -> Result<AuditEvent, StoreError> {
         details: text(row, "details")?,
         prev_hash: text(row, "prev_hash")?,
         hash: text(row, "hash")?,
+    })
+}
+
+pub(crate) fn alert(row: &PgRow) -> Result<Alert, StoreError> {
+    Ok(Alert {
+        id: parsed(row, "id", AlertId::parse)?,
+        agency_id: parsed(row, "agency_id", AgencyId::parse)?,
+        kind: parsed(row, "kind", AlertKind::parse)?,
+        episode_id: parsed(row, "episode_id", EpisodeId::parse)?,
+        occasion: text(row, "occasion")?,
+        raised_at: timestamp(row, "raised_at")?,
+        acknowledged_at: optional_timestamp(row, "acknowledged_at")?,
+        acknowledged_by: parsed_opt(row, "acknowledged_by", UserId::parse)?,
+        note: parsed_opt(row, "note", FreeText::parse)?,
     })
 }

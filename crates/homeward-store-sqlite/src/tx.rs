@@ -2,10 +2,11 @@
 
 use async_trait::async_trait;
 use homeward_core::domain::agency::{Agency, AgencyCode};
+use homeward_core::domain::alert::Alert;
 use homeward_core::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
 use homeward_core::domain::credentials::{ApiToken, Session, TokenHash};
 use homeward_core::domain::episode::{CaseCounts, Episode, EpisodeListing, EpisodeOrder, EpisodeQuery};
-use homeward_core::domain::ids::{AgencyId, EpisodeId, PersonId, SessionId, UserId};
+use homeward_core::domain::ids::{AgencyId, AlertId, EpisodeId, PersonId, SessionId, UserId};
 use homeward_core::domain::person::Person;
 use homeward_core::domain::return_interview::ReturnInterview;
 use homeward_core::domain::risk::RiskAssessment;
@@ -326,6 +327,64 @@ impl Tx for SqliteTx {
             .await
             .map_err(backend_error)?;
         Ok(CaseCounts { missing_now, reviews_due, interviews_open, interviews_overdue })
+    }
+
+    async fn raise_alert(&mut self, alert: &Alert) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO alerts (id, agency_id, kind, episode_id, occasion, raised_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+             ON CONFLICT (agency_id, kind, episode_id, occasion) DO NOTHING",
+        )
+        .bind(alert.id.to_string())
+        .bind(alert.agency_id.to_string())
+        .bind(alert.kind.as_str())
+        .bind(alert.episode_id.to_string())
+        .bind(&alert.occasion)
+        .bind(alert.raised_at.to_rfc3339())
+        .execute(&mut *self.tx)
+        .await
+        .map_err(backend_error)?;
+        Ok(())
+    }
+
+    async fn open_alerts(&mut self, agency: AgencyId) -> Result<Vec<Alert>, StoreError> {
+        let rows =
+            sqlx::query("SELECT * FROM alerts WHERE agency_id = ?1 AND acknowledged_at IS NULL ORDER BY raised_at, id")
+                .bind(agency.to_string())
+                .fetch_all(&mut *self.tx)
+                .await
+                .map_err(backend_error)?;
+        rows.iter().map(rows::alert).collect()
+    }
+
+    async fn alert(&mut self, id: AlertId, agency: AgencyId) -> Result<Option<Alert>, StoreError> {
+        let row = sqlx::query("SELECT * FROM alerts WHERE id = ?1 AND agency_id = ?2")
+            .bind(id.to_string())
+            .bind(agency.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        row.as_ref().map(rows::alert).transpose()
+    }
+
+    async fn acknowledge_alert(&mut self, alert: &Alert) -> Result<(), StoreError> {
+        sqlx::query("UPDATE alerts SET acknowledged_at = ?1, acknowledged_by = ?2, note = ?3 WHERE id = ?4")
+            .bind(alert.acknowledged_at.map(Timestamp::to_rfc3339))
+            .bind(alert.acknowledged_by.map(|id| id.to_string()))
+            .bind(alert.note.as_ref().map(ToString::to_string))
+            .bind(alert.id.to_string())
+            .execute(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        Ok(())
+    }
+
+    async fn still_missing(&mut self, scope: Scope) -> Result<Vec<Episode>, StoreError> {
+        let (condition, scope_id) = scope::episode(scope);
+        let sql =
+            format!("{EPISODE_SELECT} WHERE e.status = 'missing' AND {condition} ORDER BY e.went_missing_at, e.id");
+        let rows = sqlx::query(&sql).bind(scope_id).fetch_all(&mut *self.tx).await.map_err(backend_error)?;
+        rows.iter().map(rows::episode).collect()
     }
 
     async fn bulk_insert(&mut self, data: &BulkData) -> Result<(), StoreError> {

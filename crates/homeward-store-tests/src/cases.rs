@@ -347,3 +347,45 @@ pub async fn the_joint_grade_follows_both_views_and_the_floors(db: TestDatabase)
         }
     );
 }
+
+pub async fn alerts_reach_the_right_agency_and_are_acknowledged_with_a_note(db: TestDatabase) {
+    use homeward_core::domain::alert::AlertKind;
+    let world = World::build(db.store.clone()).await;
+    let core = &world.core;
+    let kinds =
+        |alerts: Vec<homeward_core::domain::alert::Alert>| alerts.into_iter().map(|a| a.kind).collect::<Vec<_>>();
+    let council = world.actor("worker.x@test.example");
+    let host = world.actor("coordinator.y@test.example");
+    let officer = world.actor("officer.a@test.example");
+    assert!(kinds(core.alerts(&council).await.expect("alerts")).is_empty());
+
+    // The council grades its child high: both its councils are told; the police see the disagreement.
+    core.record_assessment(&officer, world.episode, assessment("medium", false, None)).await.expect("recorded");
+    world.clock.set(core.now().plus(Duration::minutes(5)));
+    core.record_assessment(&council, world.episode, assessment("high", false, None)).await.expect("recorded");
+    let council_alerts = kinds(core.alerts(&council).await.expect("alerts"));
+    assert!(council_alerts.contains(&AlertKind::ChildHighRisk), "{council_alerts:?}");
+    assert!(council_alerts.contains(&AlertKind::RiskDisagreement));
+    assert!(kinds(core.alerts(&host).await.expect("alerts")).contains(&AlertKind::ChildHighRisk), "the host council");
+    let police_alerts = kinds(core.alerts(&officer).await.expect("alerts"));
+    assert!(police_alerts.contains(&AlertKind::RiskDisagreement) && !police_alerts.contains(&AlertKind::ChildHighRisk));
+    assert!(kinds(core.alerts(&world.actor("coordinator.z@test.example")).await.expect("alerts")).is_empty());
+    assert!(matches!(core.alerts(&world.actor("analyst@test.example")).await, Err(CoreError::Forbidden(_))));
+
+    // Time brings the rest for the police: the overdue review, then 48 and 72 hours missing, each raised once.
+    world.clock.set(core.now().plus(Duration::hours(73)));
+    let police_alerts = kinds(core.alerts(&officer).await.expect("alerts"));
+    for kind in [AlertKind::ReviewOverdue, AlertKind::PoliceNationalComputerDue, AlertKind::MissingPersonsUnitDue] {
+        assert_eq!(police_alerts.iter().filter(|k| **k == kind).count(), 1, "{kind}");
+    }
+    assert_eq!(kinds(core.alerts(&officer).await.expect("alerts")), police_alerts, "looking again raises nothing new");
+
+    // Acknowledged with a note, by the agency it is for, once.
+    let alert = core.alerts(&council).await.expect("alerts").into_iter().next().expect("an alert");
+    assert!(matches!(core.acknowledge_alert(&council, alert.id, "  ").await, Err(CoreError::Invalid(_))));
+    assert!(matches!(core.acknowledge_alert(&officer, alert.id, "Not ours").await, Err(CoreError::NotFound)));
+    let done = core.acknowledge_alert(&council, alert.id, "Senior manager told by phone.").await.expect("acknowledged");
+    assert!(done.acknowledged_at.is_some());
+    assert!(!core.alerts(&council).await.expect("alerts").iter().any(|a| a.id == alert.id));
+    assert!(matches!(core.acknowledge_alert(&council, alert.id, "Again").await, Err(CoreError::Rule { .. })));
+}

@@ -40,6 +40,7 @@ contract!(
     sign_in_starts_a_session_that_expires_and_failures_slow_down,
     case_counts_are_scoped,
     the_joint_grade_follows_both_views_and_the_floors,
+    alerts_reach_the_right_agency_and_are_acknowledged_with_a_note,
 );
 
 /// The same seed and day give the same rows in every table on SQLite and on PostgreSQL.

@@ -225,3 +225,34 @@ async fn bad_risk_assessments_are_refused_and_change_nothing() {
     assert_eq!(error_code(&body), "override_not_permitted");
     assert_eq!(app.world.core.store().audit_head().await.expect("head"), before, "nothing was written");
 }
+
+#[tokio::test]
+async fn the_council_sees_an_alert_for_its_child_graded_high_and_acknowledges_it() {
+    let app = TestApp::spawn().await;
+    let officer = app.token("officer.a@test.example").await;
+    let council = app.token("worker.x@test.example").await;
+    let (status, _) =
+        app.assess(&officer, r#"{"grade": "high", "rationale": "Seen getting into a car with older men."}"#).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, alerts) = app.get_json("/api/v1/alerts", Some(&council)).await;
+    assert_eq!(status, StatusCode::OK);
+    let alert = alerts["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|a| a["kind"] == "child_high_risk")
+        .expect("the council is alerted")
+        .clone();
+    assert_eq!(alert["episode_id"], app.world.episode.to_string());
+    let url = format!("{}/api/v1/alerts/{}/acknowledge", app.address, alert["id"].as_str().expect("an id"));
+    let empty = app.client.post(&url).bearer_auth(&council).json(&serde_json::json!({"note": ""})).send().await;
+    assert_eq!(empty.expect("answers").status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let done =
+        app.client.post(&url).bearer_auth(&council).json(&serde_json::json!({"note": "Told the senior manager."}));
+    let done = done.send().await.expect("answers");
+    assert_eq!(done.status(), StatusCode::OK);
+    let (_, after) = app.get_json("/api/v1/alerts", Some(&council)).await;
+    assert!(after["items"].as_array().expect("items").iter().all(|a| a["id"] != alert["id"]));
+    let (status, _) = app.get_json("/api/v1/alerts", Some(&app.token("analyst@test.example").await)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

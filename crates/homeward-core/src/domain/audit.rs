@@ -22,6 +22,8 @@ code_enum! {
         SignInFailed => "session.sign_in_failed",
         SignedOut => "session.signed_out",
         RiskAssessed => "risk.assessed",
+        AlertAcknowledged => "alert.acknowledged",
+        AlertsRaised => "alerts.raised",
     }
 }
 

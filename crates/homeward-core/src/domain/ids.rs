@@ -59,6 +59,8 @@ id_type!(
     TokenId,
     /// A signed-in browser session (its secret is never stored).
     SessionId,
+    /// An alert for an agency.
+    AlertId,
 );
 
 /// Text that is not an identifier.

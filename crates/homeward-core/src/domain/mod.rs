@@ -2,6 +2,7 @@
 //! invalid value.
 
 pub mod agency;
+pub mod alert;
 pub mod audit;
 pub mod credentials;
 pub mod episode;

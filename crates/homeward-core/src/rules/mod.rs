@@ -1,5 +1,6 @@
 //! The domain's rules as pure functions: no store, no clock, so each is tested on its own.
 
+pub mod alerts;
 pub mod deadlines;
 pub mod risk;
 pub mod sessions;

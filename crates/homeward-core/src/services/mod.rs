@@ -2,6 +2,7 @@
 //! may act, does the work in one transaction and appends its audit event in that same transaction.
 
 mod agencies;
+mod alerts;
 mod audit;
 mod auth;
 mod episodes;

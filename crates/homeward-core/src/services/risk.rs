@@ -11,6 +11,7 @@ use crate::domain::risk::{EpisodeRisk, RISK_QUESTIONS, RiskAnswer, RiskAssessmen
 use crate::domain::text::{FreeText, optional};
 use crate::domain::user::Role;
 use crate::error::{CoreError, FieldErrors};
+use crate::rules::alerts::on_risk_change;
 use crate::rules::risk::{FloorReason, apply_floor, current_risk};
 
 use super::Core;
@@ -132,15 +133,19 @@ impl Core {
         tx.insert_assessment(&assessment).await?;
         let history = tx.assessments_for_episode(episode_id).await?;
         let intervals = &self.rules.review_intervals;
+        let before = episode.risk;
         let mut risk = current_risk(&history, intervals);
         // A senior's recorded reason lifts the exploitation floor until someone assesses again without one, so
         // only the assessment being recorded now can lift it.
         let lowered = assessment.override_reason.is_some();
         let floor = self.rules.risk_floors.floor(age, risk.cse_concern || risk.cce_concern, lowered);
-        let before = risk.joint;
+        let unfloored = risk.joint;
         apply_floor(&mut risk, floor, Some(now), intervals);
-        let raised_by = floor.filter(|_| risk.joint != before).map(|(_, reason)| reason);
+        let raised_by = floor.filter(|_| risk.joint != unfloored).map(|(_, reason)| reason);
         tx.update_episode_risk(episode_id, &risk, now).await?;
+        for due in on_risk_change(&before, &risk, &episode, &person, &assessment.id.to_string()) {
+            tx.raise_alert(&super::alerts::new_alert(due, episode_id, now)).await?;
+        }
         let event = self.audit_event(
             actor,
             AuditAction::RiskAssessed,

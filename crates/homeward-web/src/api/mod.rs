@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`. Routes are registered together with their OpenAPI descriptions, so the document
 //! served at `/api/openapi.json` cannot drift from what is served.
 
+pub mod alerts;
 pub mod episodes;
 pub mod health;
 pub mod people;
@@ -49,4 +50,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(episodes::get_episode))
         .routes(routes!(people::get_person))
         .routes(routes!(risk::record))
+        .routes(routes!(alerts::list))
+        .routes(routes!(alerts::acknowledge))
 }

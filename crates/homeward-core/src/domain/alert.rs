@@ -1,0 +1,49 @@
+//! Alerts: something an agency must act on about an episode, kept until someone acknowledges it with a note.
+
+use super::code_enum;
+use super::ids::{AgencyId, AlertId, EpisodeId, UserId};
+use super::text::FreeText;
+use super::time::Timestamp;
+
+code_enum! {
+    /// What needs doing (DOMAIN.md, Deadlines and escalation rules).
+    pub enum AlertKind {
+        /// A child graded high: the council's senior manager and coordinator are told at once.
+        ChildHighRisk => "child_high_risk",
+        /// Police and children's services grade the risk differently: escalate until resolved.
+        RiskDisagreement => "risk_disagreement",
+        /// The risk review time has passed while the person is still missing.
+        ReviewOverdue => "review_overdue",
+        /// Still missing 48 hours after the report: the police national computer record is due.
+        PoliceNationalComputerDue => "pnc_record_due",
+        /// Still missing 72 hours after the report: the UK Missing Persons Unit must be told.
+        MissingPersonsUnitDue => "missing_persons_unit_due",
+    }
+}
+
+impl AlertKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            AlertKind::ChildHighRisk => "A child is graded high risk: tell the senior manager now",
+            AlertKind::RiskDisagreement => "Police and children's services grade the risk differently",
+            AlertKind::ReviewOverdue => "The risk review is overdue",
+            AlertKind::PoliceNationalComputerDue => "Missing for 48 hours: the police national computer record is due",
+            AlertKind::MissingPersonsUnitDue => "Missing for 72 hours: tell the UK Missing Persons Unit",
+        }
+    }
+}
+
+/// An alert for one agency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alert {
+    pub id: AlertId,
+    pub agency_id: AgencyId,
+    pub kind: AlertKind,
+    pub episode_id: EpisodeId,
+    /// Tells apart alerts of one kind for one episode that are really separate (each overdue review time).
+    pub occasion: String,
+    pub raised_at: Timestamp,
+    pub acknowledged_at: Option<Timestamp>,
+    pub acknowledged_by: Option<UserId>,
+    pub note: Option<FreeText>,
+}

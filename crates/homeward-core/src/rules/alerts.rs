@@ -1,0 +1,72 @@
+//! Which alerts a change or the passing of time raises, and for which agency (DOMAIN.md, Deadlines and
+//! notifications, and the local escalation rules).
+
+use time::Duration;
+
+use crate::domain::alert::AlertKind;
+use crate::domain::episode::{Episode, EpisodeStatus};
+use crate::domain::ids::AgencyId;
+use crate::domain::person::Person;
+use crate::domain::risk::{EpisodeRisk, RiskGrade};
+use crate::domain::time::Timestamp;
+
+/// The police national computer record is due within 48 hours of the report.
+pub const PNC_RECORD_DUE: Duration = Duration::hours(48);
+/// The UK Missing Persons Unit is told when someone is still missing 72 hours after the report.
+pub const MISSING_PERSONS_UNIT_DUE: Duration = Duration::hours(72);
+
+/// An alert to raise: its kind, the agency it is for, and what makes it distinct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Due {
+    pub kind: AlertKind,
+    pub agency: AgencyId,
+    pub occasion: String,
+}
+
+/// Alerts raised by a change of an episode's risk picture, `occasion` naming the change (the assessment).
+pub fn on_risk_change(
+    before: &EpisodeRisk,
+    after: &EpisodeRisk,
+    episode: &Episode,
+    person: &Person,
+    occasion: &str,
+) -> Vec<Due> {
+    let councils = [person.responsible_la_id, person.host_la_id];
+    let mut due = Vec::new();
+    let child = person.is_child_at(episode.went_missing_at);
+    if child && after.joint == Some(RiskGrade::High) && before.joint != Some(RiskGrade::High) {
+        due.extend(councils.into_iter().flatten().map(|agency| Due {
+            kind: AlertKind::ChildHighRisk,
+            agency,
+            occasion: occasion.to_owned(),
+        }));
+    }
+    if after.disagreement && !before.disagreement {
+        due.extend([episode.police_force_id, person.responsible_la_id].into_iter().flatten().map(|agency| Due {
+            kind: AlertKind::RiskDisagreement,
+            agency,
+            occasion: occasion.to_owned(),
+        }));
+    }
+    due
+}
+
+/// Alerts that time has brought for an episode, for its police force.
+pub fn brought_by_time(episode: &Episode, now: Timestamp) -> Vec<Due> {
+    let Some(force) = episode.police_force_id.filter(|_| episode.status == EpisodeStatus::Missing) else {
+        return Vec::new();
+    };
+    let missing_for = now.since(episode.reported_at);
+    let mut due = Vec::new();
+    let mut raise = |kind, occasion: String| due.push(Due { kind, agency: force, occasion });
+    if missing_for >= PNC_RECORD_DUE {
+        raise(AlertKind::PoliceNationalComputerDue, String::new());
+    }
+    if missing_for >= MISSING_PERSONS_UNIT_DUE {
+        raise(AlertKind::MissingPersonsUnitDue, String::new());
+    }
+    if let Some(review) = episode.risk.review_due_at.filter(|review| *review < now) {
+        raise(AlertKind::ReviewOverdue, review.to_rfc3339());
+    }
+    due
+}

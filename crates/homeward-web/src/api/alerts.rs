@@ -1,0 +1,90 @@
+//! `GET /api/v1/alerts` and `POST /api/v1/alerts/{id}/acknowledge`.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use homeward_core::CoreError;
+use homeward_core::domain::alert::Alert;
+use homeward_core::domain::ids::AlertId;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::views::Page;
+use crate::AppState;
+use crate::auth::ApiActor;
+use crate::error::{ApiError, ErrorBody, rejection};
+
+/// Something the caller's agency must act on about an episode.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AlertView {
+    pub id: String,
+    /// `child_high_risk`, `risk_disagreement`, `review_overdue`, `pnc_record_due` or `missing_persons_unit_due`.
+    pub kind: &'static str,
+    pub description: &'static str,
+    pub episode_id: String,
+    pub raised_at: String,
+    pub acknowledged_at: Option<String>,
+    pub note: Option<String>,
+}
+
+impl From<&Alert> for AlertView {
+    fn from(alert: &Alert) -> Self {
+        Self {
+            id: alert.id.to_string(),
+            kind: alert.kind.as_str(),
+            description: alert.kind.describe(),
+            episode_id: alert.episode_id.to_string(),
+            raised_at: alert.raised_at.to_rfc3339(),
+            acknowledged_at: alert.acknowledged_at.map(homeward_core::domain::time::Timestamp::to_rfc3339),
+            note: alert.note.as_ref().map(ToString::to_string),
+        }
+    }
+}
+
+/// The caller's agency's open alerts, oldest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/alerts",
+    tag = "alerts",
+    responses(
+        (status = 200, description = "Open alerts for the caller's agency", body = Page<AlertView>),
+        (status = 401, description = "No valid token or session", body = ErrorBody),
+        (status = 403, description = "The caller's role works no cases", body = ErrorBody),
+    )
+)]
+pub async fn list(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<Json<Page<AlertView>>, ApiError> {
+    let alerts = state.core.alerts(&actor).await?;
+    Ok(Json(Page { items: alerts.iter().map(AlertView::from).collect(), next: None }))
+}
+
+/// What was done about the alert.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AcknowledgeBody {
+    note: String,
+}
+
+/// Acknowledges an alert of the caller's agency with a note.
+#[utoipa::path(
+    post,
+    path = "/api/v1/alerts/{id}/acknowledge",
+    tag = "alerts",
+    params(("id" = String, Path, description = "The alert's id")),
+    request_body = AcknowledgeBody,
+    responses(
+        (status = 200, description = "Acknowledged", body = AlertView),
+        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 404, description = "No such alert for the caller's agency", body = ErrorBody),
+        (status = 422, description = "No note, or already acknowledged", body = ErrorBody),
+    )
+)]
+pub async fn acknowledge(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    body: Result<Json<AcknowledgeBody>, JsonRejection>,
+) -> Result<Json<AlertView>, ApiError> {
+    let id = AlertId::parse(&id).map_err(|_| CoreError::NotFound)?;
+    let Json(body) = body.map_err(rejection)?;
+    let alert = state.core.acknowledge_alert(&actor, id, &body.note).await?;
+    Ok(Json(AlertView::from(&alert)))
+}
