@@ -90,6 +90,7 @@ pub(crate) async fn people(conn: &mut PgConnection, rows: &[Person]) -> Result<(
         host_la_id: "text" = id_opt(p.host_la_id),
         placement_provider_id: "text" = id_opt(p.placement_provider_id),
         allocated_worker_id: "text" = id_opt(p.allocated_worker_id),
+        recorded_by_agency_id: "text" = id_opt(p.recorded_by_agency_id),
         created_at: "timestamptz" = p.created_at.as_offset(),
     })
 }

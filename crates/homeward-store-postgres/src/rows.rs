@@ -118,6 +118,7 @@ pub(crate) fn person(row: &PgRow) -> Result<Person, StoreError> {
         host_la_id: parsed_opt(row, "host_la_id", AgencyId::parse)?,
         placement_provider_id: parsed_opt(row, "placement_provider_id", AgencyId::parse)?,
         allocated_worker_id: parsed_opt(row, "allocated_worker_id", UserId::parse)?,
+        recorded_by_agency_id: parsed_opt(row, "recorded_by_agency_id", AgencyId::parse)?,
         created_at: timestamp(row, "created_at")?,
     })
 }

@@ -104,6 +104,7 @@ fn national_data() -> BulkData {
             host_la_id: None,
             placement_provider_id: None,
             allocated_worker_id: (n % 3 == 0).then(|| users[n % USERS].id),
+            recorded_by_agency_id: None,
             created_at: start,
         })
         .collect();

@@ -62,6 +62,7 @@ fn child(responsible_la_id: AgencyId) -> Person {
         host_la_id: None,
         placement_provider_id: None,
         allocated_worker_id: None,
+        recorded_by_agency_id: None,
         created_at: Timestamp::new(datetime!(2026-01-01 09:00:00 UTC)),
     }
 }

@@ -111,7 +111,7 @@ pub(crate) async fn people(conn: &mut SqliteConnection, rows: &[Person]) -> Resu
         conn,
         "people",
         "id, given_name, family_name, date_of_birth, sex, looked_after, responsible_la_id, host_la_id, \
-         placement_provider_id, allocated_worker_id, created_at",
+         placement_provider_id, allocated_worker_id, recorded_by_agency_id, created_at",
         rows,
         |v, p| {
             v.push_bind(p.id.to_string())
@@ -124,6 +124,7 @@ pub(crate) async fn people(conn: &mut SqliteConnection, rows: &[Person]) -> Resu
                 .push_bind(id_opt(p.host_la_id))
                 .push_bind(id_opt(p.placement_provider_id))
                 .push_bind(id_opt(p.allocated_worker_id))
+                .push_bind(id_opt(p.recorded_by_agency_id))
                 .push_bind(ts(p.created_at));
         },
     )

@@ -32,9 +32,10 @@ pub(crate) fn episode(scope: Scope) -> (&'static str, Option<String>) {
 pub(crate) fn person(scope: Scope) -> (String, Option<String>) {
     let direct = match scope {
         Scope::All => "1",
-        Scope::LocalAuthority(_) => "(p.responsible_la_id = ?1 OR p.host_la_id = ?1)",
-        Scope::CareProvider(_) => "p.placement_provider_id = ?1",
-        Scope::PoliceForce(_) | Scope::Practitioner(_) | Scope::Nothing => "0",
+        Scope::LocalAuthority(_) => "(p.responsible_la_id = ?1 OR p.host_la_id = ?1 OR p.recorded_by_agency_id = ?1)",
+        Scope::CareProvider(_) => "(p.placement_provider_id = ?1 OR p.recorded_by_agency_id = ?1)",
+        Scope::PoliceForce(_) => "p.recorded_by_agency_id = ?1",
+        Scope::Practitioner(_) | Scope::Nothing => "0",
     };
     let (through_episode, id) = episode(scope);
     (format!("({direct} OR EXISTS (SELECT 1 FROM episodes e WHERE e.person_id = p.id AND {through_episode}))"), id)

@@ -97,6 +97,7 @@ impl World {
             host_la_id: Some(council_y.id),
             placement_provider_id: Some(carer.id),
             allocated_worker_id: Some(users[2].id),
+            recorded_by_agency_id: None,
             created_at: now,
         };
         let episode = episode_of(&child, force_a.id, Some(council_x.id), now.plus(Duration::hours(-5)));
@@ -154,6 +155,7 @@ impl World {
             host_la_id: None,
             placement_provider_id: None,
             allocated_worker_id: None,
+            recorded_by_agency_id: None,
             created_at: now,
         };
         let episode = episode_of(&child, self.force_a.id, Some(self.council_x.id), now.plus(Duration::hours(-1)));

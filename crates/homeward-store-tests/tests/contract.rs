@@ -41,6 +41,7 @@ contract!(
     case_counts_are_scoped,
     the_joint_grade_follows_both_views_and_the_floors,
     alerts_reach_the_right_agency_and_are_acknowledged_with_a_note,
+    reporting_a_child_shares_the_episode_and_raises_the_right_alerts,
 );
 
 /// The same seed and day give the same rows in every table on SQLite and on PostgreSQL.

@@ -242,6 +242,7 @@ pub fn record(dice: &mut Dice, id: PersonId, profile: &Profile, world: &World, c
         host_la_id: host,
         placement_provider_id: profile.placement_provider,
         allocated_worker_id: profile.allocated_worker,
+        recorded_by_agency_id: None,
         created_at,
     }
 }

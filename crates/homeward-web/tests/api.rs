@@ -256,3 +256,65 @@ async fn the_council_sees_an_alert_for_its_child_graded_high_and_acknowledges_it
     let (status, _) = app.get_json("/api/v1/alerts", Some(&app.token("analyst@test.example").await)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+impl TestApp {
+    async fn post_json(&self, path: &str, token: &str, body: &str) -> (StatusCode, Value) {
+        let response = self
+            .client
+            .post(format!("{}{path}", self.address))
+            .bearer_auth(token)
+            .header("content-type", "application/json")
+            .body(body.to_owned())
+            .send()
+            .await
+            .expect("the server answers");
+        let status = response.status();
+        (status, response.json().await.expect("a JSON body"))
+    }
+}
+
+#[tokio::test]
+async fn police_record_a_person_and_report_their_episode() {
+    let app = TestApp::spawn().await;
+    let officer = app.token("officer.a@test.example").await;
+    let (status, person) = app
+        .post_json(
+            "/api/v1/people",
+            &officer,
+            r#"{"given_name": "Synthetic", "family_name": "Person", "date_of_birth": "2011-05-06", "sex": "M",
+                "looked_after": false, "responsible_la": "E0000000X"}"#,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{person}");
+    let person_id = person["id"].as_str().expect("an id");
+    let body = format!(
+        r#"{{"person_id": "{person_id}", "went_missing_at": "2026-06-01T09:30:00+01:00", "missing_from": "home",
+            "last_seen_place": "Outside school", "police_reference": "FA-26-000001"}}"#
+    );
+    let (status, episode) = app.post_json("/api/v1/episodes", &officer, &body).await;
+    assert_eq!(status, StatusCode::CREATED, "{episode}");
+    assert_eq!(episode["status"], "missing");
+    assert_eq!(episode["went_missing_at"], "2026-06-01T08:30:00.000000Z");
+    let (status, _) =
+        app.get_json(&format!("/api/v1/episodes/{}", episode["id"].as_str().expect("id")), Some(&officer)).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let (status, body) = app.post_json("/api/v1/people", &officer, r#"{"given_name": "", "family_name": "X", "date_of_birth": "31/12/2010", "sex": "Q", "looked_after": false}"#).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["given_name", "date_of_birth", "sex"] {
+        assert!(body["error"]["fields"][field].is_string(), "{field}");
+    }
+    let (status, _) = app.post_json("/api/v1/people", &officer, r#"{"given_name": "A"}"#).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "missing required fields");
+    let (status, body) = app
+        .post_json(
+            "/api/v1/episodes",
+            &officer,
+            &format!(r#"{{"person_id": "{person_id}", "went_missing_at": "noon", "missing_from": "absent"}}"#),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body["error"]["fields"]["went_missing_at"].is_string() && body["error"]["fields"]["missing_from"].is_string()
+    );
+}

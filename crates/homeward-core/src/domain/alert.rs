@@ -18,6 +18,10 @@ code_enum! {
         PoliceNationalComputerDue => "pnc_record_due",
         /// Still missing 72 hours after the report: the UK Missing Persons Unit must be told.
         MissingPersonsUnitDue => "missing_persons_unit_due",
+        /// Three or more episodes in 30 days for one child: a strategy meeting is needed.
+        StrategyMeeting => "strategy_meeting",
+        /// A looked-after child's episode: the Independent Reviewing Officer must be told.
+        IroToBeTold => "iro_to_be_told",
     }
 }
 
@@ -29,6 +33,8 @@ impl AlertKind {
             AlertKind::ReviewOverdue => "The risk review is overdue",
             AlertKind::PoliceNationalComputerDue => "Missing for 48 hours: the police national computer record is due",
             AlertKind::MissingPersonsUnitDue => "Missing for 72 hours: tell the UK Missing Persons Unit",
+            AlertKind::StrategyMeeting => "Three or more episodes in 30 days: hold a strategy meeting",
+            AlertKind::IroToBeTold => "A looked-after child went missing: tell their Independent Reviewing Officer",
         }
     }
 }

@@ -34,6 +34,8 @@ pub struct Person {
     pub placement_provider_id: Option<AgencyId>,
     /// The child's allocated social worker.
     pub allocated_worker_id: Option<UserId>,
+    /// The agency that recorded the person in Homeward, which can always see them.
+    pub recorded_by_agency_id: Option<AgencyId>,
     pub created_at: Timestamp,
 }
 

@@ -23,6 +23,28 @@ pub struct Due {
     pub occasion: String,
 }
 
+/// Episodes within this window, the new one included, count towards a strategy meeting.
+pub const STRATEGY_MEETING_WINDOW: Duration = Duration::days(30);
+pub const STRATEGY_MEETING_EPISODES: usize = 3;
+
+/// Alerts raised by reporting an episode, given when the person's other episodes started.
+pub fn on_report(episode: &Episode, person: &Person, other_starts: &[Timestamp]) -> Vec<Due> {
+    let Some(council) = person.responsible_la_id.filter(|_| person.is_child_at(episode.went_missing_at)) else {
+        return Vec::new();
+    };
+    let occasion = episode.id.to_string();
+    let mut due = Vec::new();
+    if person.looked_after {
+        due.push(Due { kind: AlertKind::IroToBeTold, agency: council, occasion: occasion.clone() });
+    }
+    let since = episode.went_missing_at.plus(-STRATEGY_MEETING_WINDOW);
+    let recent = other_starts.iter().filter(|at| **at >= since && **at <= episode.went_missing_at).count() + 1;
+    if recent >= STRATEGY_MEETING_EPISODES {
+        due.push(Due { kind: AlertKind::StrategyMeeting, agency: council, occasion });
+    }
+    due
+}
+
 /// Alerts raised by a change of an episode's risk picture, `occasion` naming the change (the assessment).
 pub fn on_risk_change(
     before: &EpisodeRisk,

@@ -5,7 +5,7 @@ use axum::extract::{Path, Query, State};
 use homeward_core::CoreError;
 use homeward_core::domain::ids::EpisodeId;
 
-use super::views::{EpisodeDetail, EpisodeListItem, Page};
+use super::views::{EpisodeDetail, EpisodeListItem, EpisodeView, Page};
 use crate::AppState;
 use crate::auth::ApiActor;
 use crate::error::{ApiError, ErrorBody, rejection};
@@ -59,4 +59,56 @@ pub async fn get_episode(
     let id = EpisodeId::parse(&id).map_err(|_| CoreError::NotFound)?;
     let record = state.core.episode(&actor, id).await?;
     Ok(Json(EpisodeDetail::from(&record)))
+}
+
+/// An episode to report.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct EpisodeBody {
+    person_id: String,
+    /// RFC 3339 with offset.
+    went_missing_at: String,
+    /// `home`, `foster_care`, `childrens_home`, `semi_independent`, `secure`, `hospital`, `care_home`, `school` or
+    /// `other`.
+    missing_from: String,
+    /// RFC 3339; defaults to `went_missing_at`.
+    reported_at: Option<String>,
+    last_seen_place: Option<String>,
+    circumstances: Option<String>,
+    police_reference: Option<String>,
+    /// For a looked-after child: `missing` or `away` (from placement without authorisation).
+    la_category: Option<String>,
+}
+
+/// Reports an episode of a person shared with the caller's agency.
+#[utoipa::path(
+    post,
+    path = "/api/v1/episodes",
+    tag = "episodes",
+    request_body = EpisodeBody,
+    responses(
+        (status = 201, description = "Reported; the person is missing", body = EpisodeView),
+        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 401, description = "No valid token or session", body = ErrorBody),
+        (status = 403, description = "The caller's role does not report episodes", body = ErrorBody),
+        (status = 422, description = "A field is not valid", body = ErrorBody),
+    )
+)]
+pub async fn report_episode(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    body: Result<Json<EpisodeBody>, axum::extract::rejection::JsonRejection>,
+) -> Result<(axum::http::StatusCode, Json<EpisodeView>), ApiError> {
+    let Json(body) = body.map_err(rejection)?;
+    let new = homeward_core::services::NewEpisode::parse(
+        &body.person_id,
+        &body.went_missing_at,
+        &body.missing_from,
+        body.reported_at.as_deref(),
+        body.last_seen_place.as_deref(),
+        body.circumstances.as_deref(),
+        body.police_reference.as_deref(),
+        body.la_category.as_deref(),
+    )?;
+    let episode = state.core.report_episode(&actor, new).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(EpisodeView::from(&episode))))
 }

@@ -46,8 +46,9 @@ impl Modify for BearerAuth {
 /// Every `/api/v1` route with its OpenAPI description.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(episodes::list_episodes))
+        .routes(routes!(episodes::list_episodes, episodes::report_episode))
         .routes(routes!(episodes::get_episode))
+        .routes(routes!(people::create_person))
         .routes(routes!(people::get_person))
         .routes(routes!(risk::record))
         .routes(routes!(alerts::list))

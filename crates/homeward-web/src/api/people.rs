@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use homeward_core::CoreError;
 use homeward_core::domain::ids::PersonId;
 
-use super::views::PersonDetail;
+use super::views::{PersonDetail, PersonView};
 use crate::AppState;
 use crate::auth::ApiActor;
 use crate::error::{ApiError, ErrorBody};
@@ -30,4 +30,53 @@ pub async fn get_person(
     let id = PersonId::parse(&id).map_err(|_| CoreError::NotFound)?;
     let record = state.core.person(&actor, id).await?;
     Ok(Json(PersonDetail::from(&record)))
+}
+
+/// A person to record: before they go missing (a looked-after child) or when they are reported.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct PersonBody {
+    given_name: String,
+    family_name: String,
+    /// `YYYY-MM-DD`.
+    date_of_birth: String,
+    /// `M`, `F` or `U`.
+    sex: String,
+    looked_after: bool,
+    /// The responsible council's code (e.g. `E10000023`) or id.
+    responsible_la: Option<String>,
+    /// The child's allocated social worker's user id.
+    allocated_worker_id: Option<String>,
+}
+
+/// Records a person. The recording agency can always see them.
+#[utoipa::path(
+    post,
+    path = "/api/v1/people",
+    tag = "people",
+    request_body = PersonBody,
+    responses(
+        (status = 201, description = "Recorded", body = PersonView),
+        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 401, description = "No valid token or session", body = ErrorBody),
+        (status = 403, description = "The caller's role does not record people", body = ErrorBody),
+        (status = 422, description = "A field is not valid", body = ErrorBody),
+    )
+)]
+pub async fn create_person(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    body: Result<Json<PersonBody>, axum::extract::rejection::JsonRejection>,
+) -> Result<(axum::http::StatusCode, Json<PersonView>), ApiError> {
+    let Json(body) = body.map_err(crate::error::rejection)?;
+    let new = homeward_core::services::NewPerson::parse(
+        &body.given_name,
+        &body.family_name,
+        &body.date_of_birth,
+        &body.sex,
+        body.looked_after,
+        body.responsible_la.as_deref(),
+        body.allocated_worker_id.as_deref(),
+    )?;
+    let person = state.core.create_person(&actor, new).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(PersonView::from(&person))))
 }

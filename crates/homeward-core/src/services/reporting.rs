@@ -1,0 +1,261 @@
+//! Reporting: recording a person (before or when they go missing) and reporting an episode of theirs.
+
+use time::{Date, Duration};
+
+use crate::authz::{Actor, Scope};
+use crate::domain::agency::{Agency, AgencyKind};
+use crate::domain::audit::AuditAction;
+use crate::domain::episode::{Episode, EpisodeStatus, LaCategory, MissingFrom};
+use crate::domain::ids::{AgencyId, EpisodeId, PersonId, UserId};
+use crate::domain::person::{Person, Sex};
+use crate::domain::risk::EpisodeRisk;
+use crate::domain::text::{FreeText, PersonName, Reference, optional};
+use crate::domain::time::{Timestamp, parse_date};
+use crate::domain::user::Role;
+use crate::error::{CoreError, FieldErrors};
+use crate::ports::Tx;
+use crate::rules::alerts::on_report;
+
+use super::Core;
+
+/// Clocks differ a little between machines; a time this far ahead of ours is still accepted.
+const CLOCK_SKEW: Duration = Duration::minutes(5);
+
+/// A person to record, parsed.
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    pub given_name: PersonName,
+    pub family_name: PersonName,
+    pub date_of_birth: Date,
+    pub sex: Sex,
+    pub looked_after: bool,
+    /// An agency code (`E10000023`) or id.
+    pub responsible_la: Option<String>,
+    pub allocated_worker_id: Option<UserId>,
+}
+
+impl NewPerson {
+    pub fn parse(
+        given_name: &str,
+        family_name: &str,
+        date_of_birth: &str,
+        sex: &str,
+        looked_after: bool,
+        responsible_la: Option<&str>,
+        allocated_worker_id: Option<&str>,
+    ) -> Result<Self, CoreError> {
+        let mut errors = FieldErrors::new();
+        let given_name = errors.check("given_name", PersonName::parse(given_name));
+        let family_name = errors.check("family_name", PersonName::parse(family_name));
+        let date_of_birth = errors.check("date_of_birth", parse_date(date_of_birth));
+        let sex = errors.check("sex", Sex::parse(sex));
+        let worker = errors.check(
+            "allocated_worker_id",
+            allocated_worker_id.map(str::trim).filter(|v| !v.is_empty()).map(UserId::parse).transpose(),
+        );
+        errors.into_result()?;
+        Ok(Self {
+            given_name: given_name.expect("checked"),
+            family_name: family_name.expect("checked"),
+            date_of_birth: date_of_birth.expect("checked"),
+            sex: sex.expect("checked"),
+            looked_after,
+            responsible_la: responsible_la.map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned),
+            allocated_worker_id: worker.expect("checked"),
+        })
+    }
+}
+
+/// An episode to report, parsed.
+#[derive(Debug, Clone)]
+pub struct NewEpisode {
+    pub person_id: PersonId,
+    pub went_missing_at: Timestamp,
+    pub missing_from: MissingFrom,
+    pub reported_at: Option<Timestamp>,
+    pub last_seen_place: Option<FreeText>,
+    pub circumstances: Option<FreeText>,
+    pub police_reference: Option<Reference>,
+    pub la_category: Option<LaCategory>,
+}
+
+impl NewEpisode {
+    #[allow(clippy::too_many_arguments, reason = "one argument per field of the request")]
+    pub fn parse(
+        person_id: &str,
+        went_missing_at: &str,
+        missing_from: &str,
+        reported_at: Option<&str>,
+        last_seen_place: Option<&str>,
+        circumstances: Option<&str>,
+        police_reference: Option<&str>,
+        la_category: Option<&str>,
+    ) -> Result<Self, CoreError> {
+        let blank = |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        let mut errors = FieldErrors::new();
+        let person_id = errors.check("person_id", PersonId::parse(person_id));
+        let went_missing_at = errors.check("went_missing_at", Timestamp::parse_rfc3339(went_missing_at));
+        let missing_from = errors.check("missing_from", MissingFrom::parse(missing_from));
+        let reported_at =
+            errors.check("reported_at", blank(reported_at).map(|v| Timestamp::parse_rfc3339(&v)).transpose());
+        let last_seen_place = errors.check("last_seen_place", optional(last_seen_place, FreeText::parse));
+        let circumstances = errors.check("circumstances", optional(circumstances, FreeText::parse));
+        let police_reference = errors.check("police_reference", optional(police_reference, Reference::parse));
+        let la_category = errors.check("la_category", blank(la_category).map(|v| LaCategory::parse(&v)).transpose());
+        if let (Some(went), Some(Some(reported))) = (went_missing_at, reported_at)
+            && reported < went
+        {
+            errors.add("reported_at", "must not be before the person went missing");
+        }
+        errors.into_result()?;
+        Ok(Self {
+            person_id: person_id.expect("checked"),
+            went_missing_at: went_missing_at.expect("checked"),
+            missing_from: missing_from.expect("checked"),
+            reported_at: reported_at.expect("checked"),
+            last_seen_place: last_seen_place.expect("checked"),
+            circumstances: circumstances.expect("checked"),
+            police_reference: police_reference.expect("checked"),
+            la_category: la_category.expect("checked"),
+        })
+    }
+}
+
+/// Police, council and care provider staff report; interview practitioners, analysts and admins do not.
+fn reporting_agency(actor: &Actor) -> Result<AgencyId, CoreError> {
+    match (actor.case_scope(), actor.agency_id()) {
+        (Scope::PoliceForce(_) | Scope::LocalAuthority(_) | Scope::CareProvider(_), Some(agency)) => Ok(agency),
+        _ => Err(CoreError::Forbidden("only police, council and care provider staff report people and episodes")),
+    }
+}
+
+/// A council named by code or id.
+async fn council(tx: &mut dyn Tx, reference: &str) -> Result<Agency, CoreError> {
+    let agency = match AgencyId::parse(reference) {
+        Ok(id) => tx.agency(id).await?,
+        Err(_) => match crate::domain::agency::AgencyCode::parse(reference) {
+            Ok(code) => tx.agency_by_code(&code).await?,
+            Err(_) => None,
+        },
+    };
+    agency
+        .filter(|a| a.kind == AgencyKind::LocalAuthority)
+        .ok_or_else(|| CoreError::invalid("responsible_la", "no council has that code"))
+}
+
+impl Core {
+    /// Records a person. The recording agency can always see them; a care provider's record places them with it.
+    pub async fn create_person(&self, actor: &Actor, new: NewPerson) -> Result<Person, CoreError> {
+        let agency_id = reporting_agency(actor)?;
+        let now = self.now();
+        if new.date_of_birth > now.date() || now.date().year() - new.date_of_birth.year() > 120 {
+            return Err(CoreError::invalid("date_of_birth", "must be a real date of birth, not in the future"));
+        }
+        let mut tx = self.begin().await?;
+        let agency = tx.agency(agency_id).await?.ok_or(CoreError::Unauthenticated)?;
+        let responsible_la_id = match &new.responsible_la {
+            Some(reference) => Some(council(tx.as_mut(), reference).await?.id),
+            None => None,
+        };
+        if let Some(worker) = new.allocated_worker_id {
+            let is_social_worker = tx.user(worker).await?.is_some_and(|u| u.role == Role::SocialWorker);
+            if !is_social_worker {
+                return Err(CoreError::invalid("allocated_worker_id", "no social worker has that id"));
+            }
+        }
+        let person = Person {
+            id: PersonId::random(),
+            given_name: new.given_name,
+            family_name: new.family_name,
+            date_of_birth: new.date_of_birth,
+            sex: new.sex,
+            looked_after: new.looked_after,
+            responsible_la_id,
+            host_la_id: None,
+            placement_provider_id: (agency.kind == AgencyKind::CareProvider).then_some(agency.id),
+            allocated_worker_id: new.allocated_worker_id,
+            recorded_by_agency_id: Some(agency.id),
+            created_at: now,
+        };
+        tx.insert_person(&person).await?;
+        let event = self.audit_event(
+            actor,
+            AuditAction::PersonCreated,
+            "person",
+            Some(person.id.to_string()),
+            &serde_json::json!({}),
+        );
+        tx.append_audit(event).await?;
+        tx.commit().await?;
+        Ok(person)
+    }
+
+    /// Reports an episode of a person the actor can see, and raises the alerts a report brings.
+    pub async fn report_episode(&self, actor: &Actor, new: NewEpisode) -> Result<Episode, CoreError> {
+        let agency_id = reporting_agency(actor)?;
+        let now = self.now();
+        let reported_at = new.reported_at.unwrap_or(new.went_missing_at);
+        let mut errors = FieldErrors::new();
+        if new.went_missing_at > now.plus(CLOCK_SKEW) {
+            errors.add("went_missing_at", "must not be in the future");
+        }
+        if reported_at > now.plus(CLOCK_SKEW) {
+            errors.add("reported_at", "must not be in the future");
+        }
+        errors.into_result()?;
+        let mut tx = self.begin().await?;
+        let agency = tx.agency(agency_id).await?.ok_or(CoreError::Unauthenticated)?;
+        let person = tx
+            .person(new.person_id, actor.case_scope())
+            .await?
+            .ok_or_else(|| CoreError::invalid("person_id", "no person with this id is shared with your agency"))?;
+        let child = person.is_child_at(new.went_missing_at);
+        if new.la_category.is_some() && !(child && person.looked_after) {
+            return Err(CoreError::invalid(
+                "la_category",
+                "only a looked-after child's episode has a council category",
+            ));
+        }
+        let (police_force_id, area_la_id) = match agency.kind {
+            AgencyKind::Police => (Some(agency.id), person.host_la_id.or(person.responsible_la_id)),
+            AgencyKind::LocalAuthority => (agency.police_force_id, Some(agency.id)),
+            _ => (None, person.host_la_id.or(person.responsible_la_id)),
+        };
+        let episode = Episode {
+            id: EpisodeId::random(),
+            person_id: person.id,
+            recorded_by_agency_id: agency.id,
+            police_force_id,
+            area_la_id,
+            went_missing_at: new.went_missing_at,
+            reported_at,
+            missing_from: new.missing_from,
+            status: EpisodeStatus::Missing,
+            la_category: new.la_category,
+            last_seen_place: new.last_seen_place,
+            circumstances: new.circumstances,
+            police_reference: new.police_reference,
+            returned_at: None,
+            return_outcome: None,
+            risk: EpisodeRisk::default(),
+            created_at: now,
+            updated_at: now,
+        };
+        let others: Vec<Timestamp> =
+            tx.episodes_of_person(person.id, Scope::All).await?.iter().map(|e| e.went_missing_at).collect();
+        tx.insert_episode(&episode).await?;
+        for due in on_report(&episode, &person, &others) {
+            tx.raise_alert(&super::alerts::new_alert(due, episode.id, now)).await?;
+        }
+        let event = self.audit_event(
+            actor,
+            AuditAction::EpisodeCreated,
+            "episode",
+            Some(episode.id.to_string()),
+            &serde_json::json!({ "person_id": person.id.to_string() }),
+        );
+        tx.append_audit(event).await?;
+        tx.commit().await?;
+        Ok(episode)
+    }
+}
