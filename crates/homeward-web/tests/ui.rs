@@ -225,3 +225,77 @@ async fn a_session_cannot_change_anything_through_the_api_without_its_csrf_token
         .expect("answers");
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn an_officer_reports_an_episode_records_an_assessment_and_the_council_acknowledges_its_alert() {
+    let mut browser = Browser::open().await;
+    browser.sign_in("officer.a@test.example", PASSWORD).await;
+    let (status, _, form) = browser.get("/episodes/new").await;
+    assert_eq!(status, StatusCode::OK);
+    let token = Browser::token(&form);
+    let council = browser.world.council_x.id.to_string();
+    let report = [
+        ("csrf_token", token.as_str()),
+        ("given_name", "Synthetic"),
+        ("family_name", "Twelve"),
+        ("dob_day", "1"),
+        ("dob_month", "1"),
+        ("dob_year", "2014"),
+        ("sex", "M"),
+        ("responsible_la", council.as_str()),
+        ("went_day", "1"),
+        ("went_month", "6"),
+        ("went_year", "2026"),
+        ("went_time", "11:30"),
+        ("missing_from", "home"),
+    ];
+    let (status, headers, _) = browser.post("/episodes/new", &report).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let episode = location(&headers).trim_start_matches("/episodes/").trim_end_matches("?reported=1").to_owned();
+    let (status, _, page) = browser.get(&format!("/episodes/{episode}?reported=1")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("The episode has been reported") && page.contains("1 June 2026, 11:30am"), "UK time kept");
+
+    let assess = [("csrf_token", token.as_str()), ("grade", "low"), ("rationale", "Back soon, says mum.")];
+    let (status, headers, _) = browser.post(&format!("/episodes/{episode}/assess"), &assess).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{headers:?}");
+    let (_, _, page) = browser.get(&format!("/episodes/{episode}")).await;
+    assert!(page.contains("Risk: Medium"), "a 12-year-old is never below medium");
+    let (status, _, page) = browser
+        .post(&format!("/episodes/{episode}/assess"), &[("csrf_token", token.as_str()), ("grade", "absent")])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("govuk-error-summary") && page.contains("absent"));
+    let (status, _, _) =
+        browser.post(&format!("/episodes/{episode}/assess"), &[("grade", "high"), ("rationale", "x")]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "no CSRF token, no change");
+
+    let (status, _, page) =
+        browser.post("/episodes/new", &[("csrf_token", token.as_str()), ("went_time", "25:99")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Enter a real date of birth") && page.contains("Select where they went missing from"));
+
+    browser.cookies.clear();
+    let council_browser = &mut browser;
+    council_browser.sign_in("manager.x@test.example", PASSWORD).await;
+    let (_, _, home) = council_browser.get("/").await;
+    let (_, _, record) = council_browser.get(&format!("/episodes/{episode}/assess")).await;
+    let high =
+        [("csrf_token", Browser::token(&record)), ("grade", "high".into()), ("rationale", "Known to gangs.".into())];
+    let high: Vec<(&str, &str)> = high.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    council_browser.post(&format!("/episodes/{episode}/assess"), &high).await;
+    let (_, _, home_after) = council_browser.get("/").await;
+    assert!(!home.contains("A child is graded high risk"));
+    assert!(home_after.contains("A child is graded high risk"));
+    let alert_id =
+        home_after.split("/alerts/").nth(1).and_then(|rest| rest.split('/').next()).expect("an alert form").to_owned();
+    let token = Browser::token(&home_after);
+    let (status, headers, _) = council_browser
+        .post(
+            &format!("/alerts/{alert_id}/acknowledge"),
+            &[("csrf_token", token.as_str()), ("note", "Senior manager told.")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&headers), "/?acknowledged=1");
+}

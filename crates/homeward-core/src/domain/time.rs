@@ -102,6 +102,16 @@ pub fn london(at: Timestamp) -> OffsetDateTime {
     utc.to_offset(offset)
 }
 
+/// The instant a UK wall-clock time names. In the hour the clocks go back, the earlier (summer) reading is taken;
+/// a time in the hour skipped when they go forward does not exist and gives `None`.
+pub fn from_london(date: Date, time: time::Time) -> Option<Timestamp> {
+    let local = date.with_time(time);
+    [UtcOffset::from_hms(1, 0, 0).expect("one hour is an offset"), UtcOffset::UTC]
+        .into_iter()
+        .map(|offset| Timestamp::new(local.assume_offset(offset)))
+        .find(|candidate| london(*candidate).date() == date && london(*candidate).time() == time)
+}
+
 /// A time as GOV.UK style writes it, in UK time: `21 November 2026, 11:17pm`.
 pub fn format_london(at: Timestamp) -> String {
     let t = london(at);
@@ -187,6 +197,16 @@ mod tests {
         assert_eq!(format_london(at("2026-11-21T23:17:00Z")), "21 November 2026, 11:17pm");
         assert_eq!(format_london(at("2026-07-01T11:30:00Z")), "1 July 2026, 12:30pm");
         assert_eq!(format_date_long(date!(2012 - 03 - 04)), "4 March 2012");
+    }
+
+    #[test]
+    fn uk_wall_clock_times_become_instants() {
+        use time::macros::time;
+        let at = |text| Timestamp::parse_rfc3339(text).ok();
+        assert_eq!(from_london(date!(2026 - 07 - 01), time!(12:30)), at("2026-07-01T11:30:00Z"));
+        assert_eq!(from_london(date!(2026 - 12 - 01), time!(12:30)), at("2026-12-01T12:30:00Z"));
+        assert_eq!(from_london(date!(2026 - 03 - 29), time!(1:30)), None, "skipped when the clocks go forward");
+        assert_eq!(from_london(date!(2026 - 10 - 25), time!(1:30)), at("2026-10-25T00:30:00Z"), "the summer reading");
     }
 
     #[test]

@@ -146,15 +146,35 @@ async fn council(tx: &mut dyn Tx, reference: &str) -> Result<Agency, CoreError> 
 impl Core {
     /// Records a person. The recording agency can always see them; a care provider's record places them with it.
     pub async fn create_person(&self, actor: &Actor, new: NewPerson) -> Result<Person, CoreError> {
+        let mut tx = self.begin().await?;
+        let person = self.create_person_in(tx.as_mut(), actor, new).await?;
+        tx.commit().await?;
+        Ok(person)
+    }
+
+    /// Records a new person and reports their episode as one change: both land, or neither.
+    pub async fn report_new_person(
+        &self,
+        actor: &Actor,
+        person: NewPerson,
+        mut episode: NewEpisode,
+    ) -> Result<Episode, CoreError> {
+        let mut tx = self.begin().await?;
+        episode.person_id = self.create_person_in(tx.as_mut(), actor, person).await?.id;
+        let episode = self.report_episode_in(tx.as_mut(), actor, episode).await?;
+        tx.commit().await?;
+        Ok(episode)
+    }
+
+    async fn create_person_in(&self, tx: &mut dyn Tx, actor: &Actor, new: NewPerson) -> Result<Person, CoreError> {
         let agency_id = reporting_agency(actor)?;
         let now = self.now();
         if new.date_of_birth > now.date() || now.date().year() - new.date_of_birth.year() > 120 {
             return Err(CoreError::invalid("date_of_birth", "must be a real date of birth, not in the future"));
         }
-        let mut tx = self.begin().await?;
         let agency = tx.agency(agency_id).await?.ok_or(CoreError::Unauthenticated)?;
         let responsible_la_id = match &new.responsible_la {
-            Some(reference) => Some(council(tx.as_mut(), reference).await?.id),
+            Some(reference) => Some(council(tx, reference).await?.id),
             None => None,
         };
         if let Some(worker) = new.allocated_worker_id {
@@ -186,12 +206,18 @@ impl Core {
             &serde_json::json!({}),
         );
         tx.append_audit(event).await?;
-        tx.commit().await?;
         Ok(person)
     }
 
     /// Reports an episode of a person the actor can see, and raises the alerts a report brings.
     pub async fn report_episode(&self, actor: &Actor, new: NewEpisode) -> Result<Episode, CoreError> {
+        let mut tx = self.begin().await?;
+        let episode = self.report_episode_in(tx.as_mut(), actor, new).await?;
+        tx.commit().await?;
+        Ok(episode)
+    }
+
+    async fn report_episode_in(&self, tx: &mut dyn Tx, actor: &Actor, new: NewEpisode) -> Result<Episode, CoreError> {
         let agency_id = reporting_agency(actor)?;
         let now = self.now();
         let reported_at = new.reported_at.unwrap_or(new.went_missing_at);
@@ -203,7 +229,6 @@ impl Core {
             errors.add("reported_at", "must not be in the future");
         }
         errors.into_result()?;
-        let mut tx = self.begin().await?;
         let agency = tx.agency(agency_id).await?.ok_or(CoreError::Unauthenticated)?;
         let person = tx
             .person(new.person_id, actor.case_scope())
@@ -255,7 +280,6 @@ impl Core {
             &serde_json::json!({ "person_id": person.id.to_string() }),
         );
         tx.append_audit(event).await?;
-        tx.commit().await?;
         Ok(episode)
     }
 }

@@ -8,12 +8,13 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use homeward_core::CoreError;
-use homeward_core::domain::agency::Agency;
+use homeward_core::domain::agency::{Agency, AgencyKind};
 use homeward_core::domain::episode::{EpisodeOrder, EpisodeQuery, EpisodeStatus};
 use homeward_core::domain::ids::{AgencyId, EpisodeId};
 use homeward_core::domain::person::Sex;
 use homeward_core::domain::risk::{RiskGrade, RiskSide};
 use homeward_core::domain::time::{age_on, format_date_long, format_london};
+use homeward_core::domain::user::Role;
 use homeward_core::services::EpisodeRecord;
 
 use super::chrome::{Chrome, Nav, render};
@@ -184,6 +185,11 @@ struct Event {
 #[template(path = "episode.html")]
 struct EpisodePage {
     chrome: Chrome,
+    id: String,
+    person_id: String,
+    notice: Option<&'static str>,
+    can_assess: bool,
+    can_report: bool,
     name: String,
     status: &'static str,
     status_class: &'static str,
@@ -309,11 +315,19 @@ fn timeline(record: &EpisodeRecord) -> Vec<Event> {
     events
 }
 
+/// Which banner an episode page shows after a change made from it.
+#[derive(Debug, serde::Deserialize)]
+pub struct Done {
+    assessed: Option<String>,
+    reported: Option<String>,
+}
+
 /// `GET /episodes/{id}`.
 pub async fn show(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path(id): Path<String>,
+    Query(done): Query<Done>,
 ) -> Result<Response, HtmlError> {
     let failed = |e: CoreError| HtmlError::new(e, signed_in.request_id.clone());
     let id = EpisodeId::parse(&id).map_err(|_| HtmlError::not_found(signed_in.request_id.clone()))?;
@@ -323,8 +337,21 @@ pub async fn show(
     let name = format!("{} {}", record.person.given_name, record.person.family_name);
     let (status, status_class) = status_tag(record.episode.status);
     let (risk, risk_class) = risk_tag(record.episode.risk.joint);
+    let kind = signed_in.current.agency.kind;
+    let case_worker = !matches!(signed_in.current.user.role, Role::Analyst | Role::Admin | Role::RhiPractitioner);
     let page = EpisodePage {
         chrome: Chrome::signed_in(&state.assets, &name, &signed_in, Nav::Episodes),
+        id: record.episode.id.to_string(),
+        person_id: record.person.id.to_string(),
+        notice: if done.assessed.is_some() {
+            Some("The risk assessment has been saved")
+        } else if done.reported.is_some() {
+            Some("The episode has been reported")
+        } else {
+            None
+        },
+        can_assess: case_worker && matches!(kind, AgencyKind::Police | AgencyKind::LocalAuthority),
+        can_report: case_worker && kind != AgencyKind::RhiProvider,
         sections: sections(&record, &by_id),
         timeline: timeline(&record),
         name,

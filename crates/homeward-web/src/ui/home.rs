@@ -1,9 +1,14 @@
 //! The home page: what needs the signed-in user's attention, as counts with links.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Form, Path, Query, State};
 use axum::response::Response;
+use axum::response::{IntoResponse, Redirect};
+use homeward_core::domain::ids::AlertId;
+use homeward_core::domain::time::format_london;
 use homeward_core::domain::user::Role;
+
+use super::forms::Fields;
 
 use super::chrome::{Chrome, Nav, render};
 use super::error::HtmlError;
@@ -16,10 +21,25 @@ struct Card {
     href: &'static str,
 }
 
+struct AlertCard {
+    id: String,
+    description: &'static str,
+    episode_id: String,
+    raised_at: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct Done {
+    acknowledged: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
     chrome: Chrome,
+    acknowledged: bool,
+    can_report: bool,
+    alerts: Vec<AlertCard>,
     agency: String,
     intro: &'static str,
     cards: Vec<Card>,
@@ -27,7 +47,11 @@ struct HomePage {
 }
 
 /// `GET /`.
-pub async fn home(State(state): State<AppState>, signed_in: SignedIn) -> Result<Response, HtmlError> {
+pub async fn home(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Query(done): Query<Done>,
+) -> Result<Response, HtmlError> {
     let role = signed_in.current.user.role;
     let counts = state
         .core
@@ -58,12 +82,51 @@ pub async fn home(State(state): State<AppState>, signed_in: SignedIn) -> Result<
         Role::RhiPractitioner => ("The children whose return interviews are assigned to you.", work, Vec::new()),
         _ => ("Missing episodes shared with your agency.", work, Vec::new()),
     };
+    let case_worker = !matches!(role, Role::Analyst | Role::Admin);
+    let alerts = if case_worker {
+        state
+            .core
+            .alerts(&signed_in.current.actor)
+            .await
+            .map_err(|e| HtmlError::new(e, signed_in.request_id.clone()))?
+    } else {
+        Vec::new()
+    };
     let page = HomePage {
         chrome: Chrome::signed_in(&state.assets, "Home", &signed_in, Nav::Home),
+        acknowledged: done.acknowledged.is_some(),
+        can_report: case_worker && role != Role::RhiPractitioner,
+        alerts: alerts
+            .iter()
+            .map(|a| AlertCard {
+                id: a.id.to_string(),
+                description: a.kind.describe(),
+                episode_id: a.episode_id.to_string(),
+                raised_at: format_london(a.raised_at),
+            })
+            .collect(),
         agency: signed_in.current.agency.name.to_string(),
         intro,
         cards,
         coming,
     };
     Ok(render(&page))
+}
+
+/// `POST /alerts/{id}/acknowledge`.
+pub async fn acknowledge(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<Fields>,
+) -> Result<Response, HtmlError> {
+    signed_in.check_csrf(form.one("csrf_token").unwrap_or_default())?;
+    let id = AlertId::parse(&id).map_err(|_| HtmlError::not_found(signed_in.request_id.clone()))?;
+    let note = form.one("note").unwrap_or_default();
+    state
+        .core
+        .acknowledge_alert(&signed_in.current.actor, id, note)
+        .await
+        .map_err(|e| HtmlError::new(e, signed_in.request_id.clone()))?;
+    Ok(Redirect::to("/?acknowledged=1").into_response())
 }

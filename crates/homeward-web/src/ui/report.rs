@@ -1,0 +1,227 @@
+//! Reporting a missing episode: for a person already shared with the agency (`?person=ID`), or a new person and
+//! their episode together, as one change. Dates and times are entered as UK time, the GOV.UK way.
+
+use askama::Template;
+use axum::extract::{Form, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use homeward_core::CoreError;
+use homeward_core::domain::agency::AgencyKind;
+use homeward_core::domain::episode::{LaCategory, MissingFrom};
+use homeward_core::domain::ids::PersonId;
+use homeward_core::domain::time::{from_london, parse_date};
+use homeward_core::services::{NewEpisode, NewPerson};
+
+use super::chrome::{Chrome, Nav, render};
+use super::error::HtmlError;
+use super::forms::{Choice, Fields, sentence};
+use super::session::SignedIn;
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    chrome: Chrome,
+    errors: Vec<(String, String)>,
+    /// An existing person: id and name.
+    person: Option<(String, String)>,
+    form: Fields,
+    sexes: Vec<Choice>,
+    councils: Vec<Choice>,
+    places: Vec<Choice>,
+    categories: Vec<Choice>,
+}
+
+impl ReportPage {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
+    }
+
+    fn value(&self, field: &str) -> &str {
+        self.form.one(field).unwrap_or_default()
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct For {
+    person: Option<String>,
+}
+
+fn label(code: &str) -> String {
+    let words = code.replace('_', " ");
+    let mut chars = words.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+async fn page(
+    state: &AppState,
+    signed_in: &SignedIn,
+    person: Option<PersonId>,
+    form: Fields,
+    errors: Vec<(String, String)>,
+) -> Result<Response, HtmlError> {
+    let failed = |e| HtmlError::new(e, signed_in.request_id.clone());
+    let person = match person {
+        Some(id) => {
+            let record = state.core.person(&signed_in.current.actor, id).await.map_err(failed)?;
+            Some((id.to_string(), format!("{} {}", record.person.given_name, record.person.family_name)))
+        }
+        None => None,
+    };
+    let agencies = state.core.agencies().await.map_err(failed)?;
+    let chosen = |field: &str, value: &str| form.one(field) == Some(value);
+    let own =
+        (signed_in.current.agency.kind == AgencyKind::LocalAuthority).then(|| signed_in.current.agency.id.to_string());
+    let councils = std::iter::once(Choice::new("", "Not known", false))
+        .chain(agencies.iter().filter(|a| a.kind == AgencyKind::LocalAuthority).map(|a| {
+            let id = a.id.to_string();
+            let selected = form.one("responsible_la").map_or(own.as_deref() == Some(id.as_str()), |v| v == id);
+            Choice::new(&id, a.name.as_ref(), selected)
+        }))
+        .collect();
+    let page = ReportPage {
+        chrome: Chrome::signed_in(
+            &state.assets,
+            if errors.is_empty() { "Report a missing episode" } else { "Error: Report a missing episode" },
+            signed_in,
+            Nav::Episodes,
+        ),
+        person,
+        sexes: [("F", "Female"), ("M", "Male"), ("U", "Not known")]
+            .iter()
+            .map(|(v, l)| Choice::new(v, l, chosen("sex", v)))
+            .collect(),
+        councils,
+        places: MissingFrom::ALL
+            .iter()
+            .map(|m| Choice::new(m.as_str(), &label(m.as_str()), chosen("missing_from", m.as_str())))
+            .collect(),
+        categories: std::iter::once(Choice::new(
+            "",
+            "Not looked after, or not known",
+            form.one("la_category").is_none(),
+        ))
+        .chain(
+            LaCategory::ALL
+                .iter()
+                .map(|c| Choice::new(c.as_str(), &label(c.as_str()), chosen("la_category", c.as_str()))),
+        )
+        .collect(),
+        form,
+        errors,
+    };
+    let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let mut response = render(&page);
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+/// `GET /episodes/new`.
+pub async fn form(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Query(whom): Query<For>,
+) -> Result<Response, HtmlError> {
+    let person = match whom.person {
+        Some(id) => Some(PersonId::parse(&id).map_err(|_| HtmlError::not_found(signed_in.request_id.clone()))?),
+        None => None,
+    };
+    page(&state, &signed_in, person, Fields::default(), Vec::new()).await
+}
+
+/// A `YYYY-MM-DD` date from three boxes, padded so that `3` is read as `03`.
+fn date_text(form: &Fields, prefix: &str) -> String {
+    let part = |name: &str| form.one(&format!("{prefix}_{name}")).unwrap_or_default().trim().to_owned();
+    format!("{:0>4}-{:0>2}-{:0>2}", part("year"), part("month"), part("day"))
+}
+
+/// The RFC 3339 instant of a UK date and `HH:MM` time, or a message.
+fn went_missing_at(form: &Fields) -> Result<String, &'static str> {
+    let date = parse_date(&date_text(form, "went")).map_err(|_| "Enter a real date they went missing")?;
+    let time_format = time::macros::format_description!("[hour padding:none]:[minute]");
+    let time = time::Time::parse(form.one("went_time").unwrap_or_default().trim(), &time_format)
+        .map_err(|_| "Enter the time they went missing, like 21:30")?;
+    from_london(date, time)
+        .map(homeward_core::domain::time::Timestamp::to_rfc3339)
+        .ok_or("That time did not happen in the UK: the clocks went forward")
+}
+
+/// Adds a refusal's messages to the page's errors.
+fn collect(errors: &mut Vec<(String, String)>, error: CoreError) {
+    // Boxes and radios need different words from the API's field messages.
+    let message = |field: &str, message: &str| match field {
+        "date_of_birth" => "Enter a real date of birth, like 27 3 2012".to_owned(),
+        "sex" => "Select the person's sex".to_owned(),
+        "missing_from" => "Select where they went missing from".to_owned(),
+        _ => sentence(field, message),
+    };
+    match error {
+        CoreError::Invalid(fields) => errors.extend(fields.iter().map(|(f, m)| (f.to_owned(), message(f, m)))),
+        CoreError::Rule { message, field, .. } => errors.push((field.unwrap_or("went_missing_at").to_owned(), message)),
+        _ => {}
+    }
+}
+
+/// `POST /episodes/new`.
+pub async fn submit(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Form(form): Form<Fields>,
+) -> Result<Response, HtmlError> {
+    signed_in.check_csrf(form.one("csrf_token").unwrap_or_default())?;
+    let existing = match form.one("person") {
+        Some(id) => Some(PersonId::parse(id).map_err(|_| HtmlError::not_found(signed_in.request_id.clone()))?),
+        None => None,
+    };
+    let mut errors: Vec<(String, String)> = Vec::new();
+    let person = match existing {
+        Some(_) => None,
+        None => NewPerson::parse(
+            form.one("given_name").unwrap_or_default(),
+            form.one("family_name").unwrap_or_default(),
+            &date_text(&form, "dob"),
+            form.one("sex").unwrap_or_default(),
+            form.one("looked_after").is_some(),
+            form.one("responsible_la"),
+            None,
+        )
+        .map_err(|e| collect(&mut errors, e))
+        .ok(),
+    };
+    // Every field is checked even when the time is wrong, so the page lists every problem at once.
+    let went = went_missing_at(&form);
+    let placeholder = PersonId::from_random_bytes([0; 16]).to_string();
+    let person_id = existing.map_or(placeholder, |id| id.to_string());
+    let episode = NewEpisode::parse(
+        &person_id,
+        went.as_deref().unwrap_or("2000-01-01T00:00:00Z"),
+        form.one("missing_from").unwrap_or_default(),
+        None,
+        form.one("last_seen_place"),
+        form.one("circumstances"),
+        form.one("police_reference"),
+        form.one("la_category"),
+    );
+    if let Err(message) = went {
+        collect(&mut errors, CoreError::invalid("went_missing_at", message));
+    }
+    let episode = episode.map_err(|e| collect(&mut errors, e)).ok();
+    let outcome = match (errors.is_empty(), person, episode) {
+        (true, Some(person), Some(episode)) => {
+            state.core.report_new_person(&signed_in.current.actor, person, episode).await
+        }
+        (true, None, Some(episode)) if existing.is_some() => {
+            state.core.report_episode(&signed_in.current.actor, episode).await
+        }
+        _ => Err(CoreError::Invalid(homeward_core::FieldErrors::new())),
+    };
+    match outcome {
+        Ok(episode) => Ok(Redirect::to(&format!("/episodes/{}?reported=1", episode.id)).into_response()),
+        Err(CoreError::Forbidden(why)) => Err(HtmlError::new(CoreError::Forbidden(why), signed_in.request_id.clone())),
+        Err(CoreError::Store(store)) => Err(HtmlError::new(CoreError::Store(store), signed_in.request_id.clone())),
+        Err(other) => {
+            collect(&mut errors, other);
+            page(&state, &signed_in, existing, form, errors).await
+        }
+    }
+}
