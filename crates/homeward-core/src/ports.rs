@@ -13,6 +13,7 @@ use crate::domain::credentials::{ApiToken, Session, TokenHash};
 use crate::domain::episode::{CaseCounts, Episode, EpisodeListing, EpisodeQuery};
 use crate::domain::ids::{AgencyId, AlertId, EpisodeId, PersonId, SessionId, UserId};
 use crate::domain::person::Person;
+use crate::domain::profile::Profile;
 use crate::domain::return_interview::ReturnInterview;
 use crate::domain::risk::RiskAssessment;
 use crate::domain::time::Timestamp;
@@ -100,6 +101,11 @@ pub trait Tx: Send {
 
     /// Counts of work within scope at `now`, for home pages: no personal data, so not audited.
     async fn case_counts(&mut self, scope: Scope, now: Timestamp) -> Result<CaseCounts, StoreError>;
+
+    /// Appends a profile version. Two saves racing for one version number: the second fails on the key.
+    async fn insert_profile(&mut self, profile: &Profile) -> Result<(), StoreError>;
+    /// The person's latest profile version.
+    async fn current_profile(&mut self, person: PersonId) -> Result<Option<Profile>, StoreError>;
 
     /// Adds an alert unless the same one (agency, kind, episode, occasion) was raised before.
     async fn raise_alert(&mut self, alert: &Alert) -> Result<(), StoreError>;

@@ -11,6 +11,7 @@ use homeward_core::domain::ids::{
     AgencyId, AlertId, AssessmentId, EpisodeId, PersonId, ReturnInterviewId, SessionId, TokenId, UserId,
 };
 use homeward_core::domain::person::{Person, Sex};
+use homeward_core::domain::profile::{Profile, ProfileKind};
 use homeward_core::domain::return_interview::{InterviewStatus, ReturnInterview};
 use homeward_core::domain::risk::{EpisodeRisk, RiskAssessment, RiskGrade, RiskSide};
 use homeward_core::domain::text::{DisplayName, FreeText, PersonName, Reference};
@@ -222,5 +223,20 @@ pub(crate) fn alert(row: &PgRow) -> Result<Alert, StoreError> {
         acknowledged_at: optional_timestamp(row, "acknowledged_at")?,
         acknowledged_by: parsed_opt(row, "acknowledged_by", UserId::parse)?,
         note: parsed_opt(row, "note", FreeText::parse)?,
+    })
+}
+
+pub(crate) fn profile(row: &PgRow) -> Result<Profile, StoreError> {
+    let fields: std::collections::BTreeMap<String, String> = parsed(row, "fields", |json| serde_json::from_str(json))?;
+    Ok(Profile {
+        person_id: parsed(row, "person_id", PersonId::parse)?,
+        version: row.try_get("version").map_err(|_| corrupt("version"))?,
+        kind: parsed(row, "kind", ProfileKind::parse)?,
+        fields: fields
+            .into_iter()
+            .map(|(code, text)| FreeText::parse(&text).map(|text| (code, text)).map_err(|_| corrupt("fields")))
+            .collect::<Result<_, _>>()?,
+        saved_by: parsed(row, "saved_by", UserId::parse)?,
+        saved_at: timestamp(row, "saved_at")?,
     })
 }

@@ -8,6 +8,7 @@ use homeward_core::domain::credentials::{ApiToken, Session, TokenHash};
 use homeward_core::domain::episode::{CaseCounts, Episode, EpisodeListing, EpisodeOrder, EpisodeQuery};
 use homeward_core::domain::ids::{AgencyId, AlertId, EpisodeId, PersonId, SessionId, UserId};
 use homeward_core::domain::person::Person;
+use homeward_core::domain::profile::Profile;
 use homeward_core::domain::return_interview::ReturnInterview;
 use homeward_core::domain::risk::RiskAssessment;
 use homeward_core::domain::time::Timestamp;
@@ -327,6 +328,34 @@ impl Tx for SqliteTx {
             .await
             .map_err(backend_error)?;
         Ok(CaseCounts { missing_now, reviews_due, interviews_open, interviews_overdue })
+    }
+
+    async fn insert_profile(&mut self, profile: &Profile) -> Result<(), StoreError> {
+        let fields: std::collections::BTreeMap<&str, &str> =
+            profile.fields.iter().map(|(code, text)| (code.as_str(), text.as_str())).collect();
+        sqlx::query(
+            "INSERT INTO profiles (person_id, version, kind, fields, saved_by, saved_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .bind(profile.person_id.to_string())
+        .bind(profile.version)
+        .bind(profile.kind.as_str())
+        .bind(serde_json::to_string(&fields).expect("text fields always serialise"))
+        .bind(profile.saved_by.to_string())
+        .bind(profile.saved_at.to_rfc3339())
+        .execute(&mut *self.tx)
+        .await
+        .map_err(backend_error)?;
+        Ok(())
+    }
+
+    async fn current_profile(&mut self, person: PersonId) -> Result<Option<Profile>, StoreError> {
+        let row = sqlx::query("SELECT * FROM profiles WHERE person_id = ?1 ORDER BY version DESC LIMIT 1")
+            .bind(person.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        row.as_ref().map(rows::profile).transpose()
     }
 
     async fn raise_alert(&mut self, alert: &Alert) -> Result<(), StoreError> {

@@ -448,3 +448,46 @@ pub async fn reporting_a_child_shares_the_episode_and_raises_the_right_alerts(db
     );
     assert_eq!(db.store.audit_head().await.expect("head"), head_after_adult, "refused reports wrote nothing");
 }
+
+pub async fn profiles_are_kept_by_carers_versioned_and_seen_by_police_once_reported(db: TestDatabase) {
+    use homeward_core::services::NewProfile;
+    let world = World::build(db.store.clone()).await;
+    let core = &world.core;
+    let carer = world.actor("carer@test.example");
+    let fields = |text: &str| {
+        std::collections::BTreeMap::from([
+            ("physical_description".to_owned(), text.to_owned()),
+            ("places_frequented".to_owned(), "Town centre arcade".to_owned()),
+            ("social_media".to_owned(), "   ".to_owned()),
+        ])
+    };
+    let first = NewProfile::parse("philomena", &fields("Tall, short dark hair")).expect("valid");
+    let saved = core.save_profile(&carer, world.child, first).await.expect("the placement's carer keeps it");
+    assert_eq!((saved.version, saved.fields.len()), (1, 2), "blank fields are left out");
+    let second = NewProfile::parse("philomena", &fields("Tall, hair now dyed red")).expect("valid");
+    let saved =
+        core.save_profile(&world.actor("worker.x@test.example"), world.child, second).await.expect("the council");
+    assert_eq!(saved.version, 2, "each save is a new version");
+
+    // The police see the current profile on the episode at once; they do not keep it.
+    let officer = world.actor("officer.a@test.example");
+    let record = core.episode(&officer, world.episode).await.expect("read");
+    let profile = record.profile.expect("the profile is on the episode");
+    assert_eq!(profile.version, 2);
+    assert_eq!(profile.fields["physical_description"].as_str(), "Tall, hair now dyed red");
+    let refused =
+        core.save_profile(&officer, world.child, NewProfile::parse("philomena", &fields("x")).expect("valid")).await;
+    assert!(matches!(refused, Err(CoreError::Forbidden(_))));
+    let unseen = core
+        .save_profile(
+            &world.actor("coordinator.z@test.example"),
+            world.child,
+            NewProfile::parse("philomena", &fields("x")).expect("valid"),
+        )
+        .await;
+    assert!(matches!(unseen, Err(CoreError::NotFound)));
+    let bad = std::collections::BTreeMap::from([("favourite_colour".to_owned(), "blue".to_owned())]);
+    assert!(matches!(NewProfile::parse("philomena", &bad), Err(CoreError::Invalid(_))));
+    assert!(matches!(NewProfile::parse("absent", &fields("x")), Err(CoreError::Invalid(_))));
+    assert_eq!(core.person(&officer, world.child).await.expect("read").profile.map(|p| p.version), Some(2));
+}

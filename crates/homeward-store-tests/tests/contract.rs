@@ -42,6 +42,7 @@ contract!(
     the_joint_grade_follows_both_views_and_the_floors,
     alerts_reach_the_right_agency_and_are_acknowledged_with_a_note,
     reporting_a_child_shares_the_episode_and_raises_the_right_alerts,
+    profiles_are_kept_by_carers_versioned_and_seen_by_police_once_reported,
 );
 
 /// The same seed and day give the same rows in every table on SQLite and on PostgreSQL.

@@ -318,3 +318,29 @@ async fn police_record_a_person_and_report_their_episode() {
         body["error"]["fields"]["went_missing_at"].is_string() && body["error"]["fields"]["missing_from"].is_string()
     );
 }
+
+#[tokio::test]
+async fn a_carer_keeps_the_profile_and_the_police_read_it() {
+    let app = TestApp::spawn().await;
+    let carer = app.token("carer@test.example").await;
+    let path = format!("/api/v1/people/{}/profile", app.world.child);
+    let put = |token: String, body: &'static str| {
+        let request = app.client.put(format!("{}{path}", app.address)).bearer_auth(token);
+        async move { request.header("content-type", "application/json").body(body).send().await.expect("answers") }
+    };
+    let saved = put(carer.clone(), r#"{"kind": "philomena", "fields": {"places_frequented": "Skate park"}}"#).await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    let saved: Value = saved.json().await.expect("JSON");
+    assert_eq!(saved["version"], 1);
+    let officer = app.token("officer.a@test.example").await;
+    let (_, episode) = app.episode(&officer).await;
+    assert_eq!(episode["profile"]["fields"]["places_frequented"], "Skate park");
+    let (_, person) = app.get_json(&format!("/api/v1/people/{}", app.world.child), Some(&officer)).await;
+    assert_eq!(person["profile"]["kind"], "philomena");
+    assert_eq!(put(officer, r#"{"kind": "philomena", "fields": {}}"#).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        put(carer.clone(), r#"{"kind": "philomena", "fields": {"shoe_size": "5"}}"#).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(put(carer, "[]").await.status(), StatusCode::BAD_REQUEST);
+}

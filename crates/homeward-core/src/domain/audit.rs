@@ -24,6 +24,7 @@ code_enum! {
         RiskAssessed => "risk.assessed",
         AlertAcknowledged => "alert.acknowledged",
         AlertsRaised => "alerts.raised",
+        ProfileSaved => "profile.saved",
     }
 }
 

@@ -26,6 +26,8 @@ pub struct EpisodeRecord {
     pub person: Person,
     pub assessments: Vec<RiskAssessment>,
     pub return_interviews: Vec<ReturnInterview>,
+    /// The person's current Philomena or Herbert profile: the police see it on the episode at once.
+    pub profile: Option<crate::domain::profile::Profile>,
 }
 
 /// Lists and records of cases are for the agencies working them; analysts and admins are refused outright.
@@ -71,6 +73,7 @@ impl Core {
         let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
         let assessments = tx.assessments_for_episode(id).await?;
         let return_interviews = tx.return_interviews_for_episode(id).await?;
+        let profile = tx.current_profile(person.id).await?;
         let event = self.audit_event(
             actor,
             AuditAction::EpisodeRead,
@@ -80,7 +83,7 @@ impl Core {
         );
         tx.append_audit(event).await?;
         tx.commit().await?;
-        Ok(EpisodeRecord { episode, person, assessments, return_interviews })
+        Ok(EpisodeRecord { episode, person, assessments, return_interviews, profile })
     }
 
     /// How much work is waiting for the actor: counts only, so nothing personal is read and nothing is audited.

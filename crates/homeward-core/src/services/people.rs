@@ -14,6 +14,8 @@ use super::Core;
 pub struct PersonRecord {
     pub person: Person,
     pub episodes: Vec<Episode>,
+    /// The current Philomena or Herbert profile, if one has been prepared.
+    pub profile: Option<crate::domain::profile::Profile>,
 }
 
 impl Core {
@@ -23,10 +25,11 @@ impl Core {
         let mut tx = self.begin().await?;
         let person = tx.person(id, scope).await?.ok_or(CoreError::NotFound)?;
         let episodes = tx.episodes_of_person(id, scope).await?;
+        let profile = tx.current_profile(id).await?;
         let event =
             self.audit_event(actor, AuditAction::PersonRead, "person", Some(id.to_string()), &serde_json::json!({}));
         tx.append_audit(event).await?;
         tx.commit().await?;
-        Ok(PersonRecord { person, episodes })
+        Ok(PersonRecord { person, episodes, profile })
     }
 }

@@ -50,6 +50,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(episodes::get_episode))
         .routes(routes!(people::create_person))
         .routes(routes!(people::get_person))
+        .routes(routes!(people::save_profile))
         .routes(routes!(risk::record))
         .routes(routes!(alerts::list))
         .routes(routes!(alerts::acknowledge))

@@ -80,3 +80,45 @@ pub async fn create_person(
     let person = state.core.create_person(&actor, new).await?;
     Ok((axum::http::StatusCode::CREATED, Json(PersonView::from(&person))))
 }
+
+/// A profile to save: a new version of the person's Philomena or Herbert profile.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct ProfileBody {
+    /// `philomena` or `herbert`.
+    kind: String,
+    /// Text by field code: Philomena `personal_details`, `physical_description`, `friends_associates`, `addresses`,
+    /// `places_frequented`, `vulnerabilities`, `medical_needs`, `financial_details`, `social_media`,
+    /// `phones_transport`, `identifiers`, `previous_missing_history`; Herbert `nickname`, `physical_description`,
+    /// `languages`, `mobility_communication_aids`, `gps_locator`, `addresses`, `phones`, `routine`,
+    /// `places_of_significance`, `previously_found`, `medication`, `gp`, `next_of_kin`, `key_people`.
+    #[schema(value_type = Object)]
+    fields: std::collections::BTreeMap<String, String>,
+}
+
+/// Saves a new version of a person's profile (the care provider or responsible council); every version is kept.
+#[utoipa::path(
+    put,
+    path = "/api/v1/people/{id}/profile",
+    tag = "people",
+    params(("id" = String, Path, description = "The person's id")),
+    request_body = ProfileBody,
+    responses(
+        (status = 200, description = "Saved as a new version", body = super::views::ProfileView),
+        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 403, description = "The caller may read but not keep this profile", body = ErrorBody),
+        (status = 404, description = "No such person, or not within the caller's scope", body = ErrorBody),
+        (status = 422, description = "A field is not valid", body = ErrorBody),
+    )
+)]
+pub async fn save_profile(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    body: Result<Json<ProfileBody>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<super::views::ProfileView>, ApiError> {
+    let id = PersonId::parse(&id).map_err(|_| CoreError::NotFound)?;
+    let Json(body) = body.map_err(crate::error::rejection)?;
+    let new = homeward_core::services::NewProfile::parse(&body.kind, &body.fields)?;
+    let profile = state.core.save_profile(&actor, id, new).await?;
+    Ok(Json(super::views::ProfileView::from(&profile)))
+}

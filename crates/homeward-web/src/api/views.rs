@@ -2,6 +2,7 @@
 
 use homeward_core::domain::episode::{Episode, EpisodeListing};
 use homeward_core::domain::person::Person;
+use homeward_core::domain::profile::Profile;
 use homeward_core::domain::return_interview::ReturnInterview;
 use homeward_core::domain::risk::{EpisodeRisk, RiskAssessment};
 use homeward_core::domain::time::{Timestamp, format_date};
@@ -234,6 +235,8 @@ pub struct EpisodeDetail {
     pub age_at_start: i32,
     pub assessments: Vec<AssessmentView>,
     pub return_interviews: Vec<ReturnInterviewView>,
+    /// The person's current Philomena or Herbert profile.
+    pub profile: Option<ProfileView>,
 }
 
 impl From<&EpisodeRecord> for EpisodeDetail {
@@ -244,18 +247,43 @@ impl From<&EpisodeRecord> for EpisodeDetail {
             age_at_start: record.person.age_at(record.episode.went_missing_at),
             assessments: record.assessments.iter().map(AssessmentView::from).collect(),
             return_interviews: record.return_interviews.iter().map(ReturnInterviewView::from).collect(),
+            profile: record.profile.as_ref().map(ProfileView::from),
         }
     }
 }
 
-/// A person with the episodes of theirs the caller may see, newest first. `profile` (Philomena or Herbert) is
-/// null until one is recorded.
+/// A Philomena or Herbert profile: its latest version.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProfileView {
+    /// `philomena` or `herbert`.
+    pub kind: &'static str,
+    pub version: i64,
+    /// Text by field code.
+    #[schema(value_type = Object)]
+    pub fields: std::collections::BTreeMap<String, String>,
+    pub saved_by: String,
+    pub saved_at: String,
+}
+
+impl From<&Profile> for ProfileView {
+    fn from(p: &Profile) -> Self {
+        Self {
+            kind: p.kind.as_str(),
+            version: p.version,
+            fields: p.fields.iter().map(|(code, text)| (code.clone(), text.to_string())).collect(),
+            saved_by: p.saved_by.to_string(),
+            saved_at: ts(p.saved_at),
+        }
+    }
+}
+
+/// A person with the episodes of theirs the caller may see, newest first, and their Philomena or Herbert
+/// profile (null until one is prepared).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PersonDetail {
     #[serde(flatten)]
     pub person: PersonView,
-    #[schema(value_type = Option<Object>)]
-    pub profile: Option<serde_json::Value>,
+    pub profile: Option<ProfileView>,
     pub episodes: Vec<EpisodeView>,
 }
 
@@ -263,7 +291,7 @@ impl From<&PersonRecord> for PersonDetail {
     fn from(record: &PersonRecord) -> Self {
         Self {
             person: PersonView::from(&record.person),
-            profile: None,
+            profile: record.profile.as_ref().map(ProfileView::from),
             episodes: record.episodes.iter().map(EpisodeView::from).collect(),
         }
     }

@@ -232,7 +232,17 @@ fn sections(record: &EpisodeRecord, agencies: &HashMap<AgencyId, &Agency>) -> Ve
             .filter(|(flag, _)| *flag)
             .map(|(_, what)| *what)
             .collect::<Vec<_>>();
-    vec![
+    let profile = record.profile.as_ref().map(|profile| Section {
+        heading: profile.kind.label(),
+        rows: profile
+            .kind
+            .fields()
+            .iter()
+            .map(|(code, label)| (*label, or_none(profile.fields.get(*code).map(ToString::to_string))))
+            .chain(std::iter::once(("Last updated", format_london(profile.saved_at))))
+            .collect(),
+    });
+    let mut sections = vec![
         Section {
             heading: "Person",
             rows: vec![
@@ -280,7 +290,9 @@ fn sections(record: &EpisodeRecord, agencies: &HashMap<AgencyId, &Agency>) -> Ve
                 ),
             ],
         },
-    ]
+    ];
+    sections.extend(profile);
+    sections
 }
 
 fn timeline(record: &EpisodeRecord) -> Vec<Event> {

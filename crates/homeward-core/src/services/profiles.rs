@@ -1,0 +1,101 @@
+//! Saving a protocol profile. The people who prepare it save it: the child's care provider and council staff;
+//! anyone who may see the person may read it (the police once an episode is reported).
+
+use std::collections::BTreeMap;
+
+use crate::authz::{Actor, Identity};
+use crate::domain::agency::AgencyKind;
+use crate::domain::audit::AuditAction;
+use crate::domain::ids::PersonId;
+use crate::domain::profile::{Profile, ProfileKind};
+use crate::domain::text::FreeText;
+use crate::domain::user::Role;
+use crate::error::{CoreError, FieldErrors, StoreError};
+
+use super::Core;
+
+/// A profile as submitted, parsed.
+#[derive(Debug, Clone)]
+pub struct NewProfile {
+    pub kind: ProfileKind,
+    pub fields: BTreeMap<String, FreeText>,
+}
+
+impl NewProfile {
+    /// Only the kind's own fields are accepted; blank ones are left out.
+    pub fn parse(kind: &str, fields: &BTreeMap<String, String>) -> Result<Self, CoreError> {
+        let mut errors = FieldErrors::new();
+        let kind = errors.check("kind", ProfileKind::parse(kind));
+        let mut parsed = BTreeMap::new();
+        if let Some(kind) = kind {
+            for (code, text) in fields {
+                if !kind.fields().iter().any(|(known, _)| known == code) {
+                    errors.add(&format!("fields.{code}"), format!("is not a field of a {}", kind.label()));
+                } else if !text.trim().is_empty()
+                    && let Some(text) = errors.check(&format!("fields.{code}"), FreeText::parse(text))
+                {
+                    parsed.insert(code.clone(), text);
+                }
+            }
+        }
+        errors.into_result()?;
+        Ok(Self { kind: kind.expect("checked"), fields: parsed })
+    }
+}
+
+impl Core {
+    /// Saves a new version of the person's profile.
+    pub async fn save_profile(
+        &self,
+        actor: &Actor,
+        person_id: PersonId,
+        new: NewProfile,
+    ) -> Result<Profile, CoreError> {
+        let mut tx = self.begin().await?;
+        let person = tx.person(person_id, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
+        let may_save = match actor.identity {
+            Identity::User { agency_kind: AgencyKind::CareProvider, agency_id, .. } => {
+                person.placement_provider_id == Some(agency_id) || person.recorded_by_agency_id == Some(agency_id)
+            }
+            Identity::User {
+                agency_kind: AgencyKind::LocalAuthority,
+                agency_id,
+                role: Role::LaCoordinator | Role::SocialWorker | Role::LaSeniorManager,
+                ..
+            } => person.responsible_la_id == Some(agency_id) || person.host_la_id == Some(agency_id),
+            _ => false,
+        };
+        if !may_save {
+            return Err(CoreError::Forbidden(
+                "a profile is kept by the person's care provider or responsible council; others may read it",
+            ));
+        }
+        let version = tx.current_profile(person_id).await?.map_or(1, |p| p.version + 1);
+        let profile = Profile {
+            person_id,
+            version,
+            kind: new.kind,
+            fields: new.fields,
+            saved_by: actor.user_id().expect("only users save profiles"),
+            saved_at: self.now(),
+        };
+        tx.insert_profile(&profile).await.map_err(|e| match e {
+            StoreError::Constraint { .. } => CoreError::Rule {
+                code: "profile_changed",
+                message: "someone else saved this profile at the same moment: reload it and save again".into(),
+                field: None,
+            },
+            other => other.into(),
+        })?;
+        let event = self.audit_event(
+            actor,
+            AuditAction::ProfileSaved,
+            "person",
+            Some(person_id.to_string()),
+            &serde_json::json!({ "version": version, "kind": profile.kind.as_str() }),
+        );
+        tx.append_audit(event).await?;
+        tx.commit().await?;
+        Ok(profile)
+    }
+}
