@@ -299,3 +299,32 @@ async fn an_officer_reports_an_episode_records_an_assessment_and_the_council_ack
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(location(&headers), "/?acknowledged=1");
 }
+
+#[tokio::test]
+async fn a_carer_prepares_a_profile_that_the_police_see_on_the_episode() {
+    let mut browser = Browser::open().await;
+    browser.sign_in("carer@test.example", PASSWORD).await;
+    let path = format!("/people/{}/profile", browser.world.child);
+    let (status, _, form) = browser.get(&path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("Philomena Protocol profile"), "a child gets Philomena by default");
+    let token = Browser::token(&form);
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("kind", "philomena"),
+        ("physical_description", "Slim, long dark hair, small scar on left hand"),
+        ("places_frequented", "Skate park by the station"),
+    ];
+    let (status, headers, _) = browser.post(&path, &fields).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&headers), format!("{path}?saved=1"));
+    let (_, _, saved) = browser.get(&format!("{path}?saved=1")).await;
+    assert!(saved.contains("saved as version 1") && saved.contains("Skate park by the station"));
+
+    browser.cookies.clear();
+    browser.sign_in("officer.a@test.example", PASSWORD).await;
+    let (_, _, episode) = browser.get(&format!("/episodes/{}", browser.world.episode)).await;
+    assert!(episode.contains(">Philomena Protocol profile</h2>") && episode.contains("small scar on left hand"));
+    let (status, _, _) = browser.post(&path, &[("csrf_token", "x"), ("kind", "philomena")]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}

@@ -7,6 +7,7 @@ mod episodes;
 pub mod error;
 mod forms;
 mod home;
+mod profile;
 mod report;
 mod session;
 
@@ -28,4 +29,5 @@ pub fn router() -> Router<AppState> {
         .route("/episodes/new", get(report::form).post(report::submit))
         .route("/episodes/{id}", get(episodes::show))
         .route("/episodes/{id}/assess", get(assess::form).post(assess::submit))
+        .route("/people/{id}/profile", get(profile::show).post(profile::save))
 }
