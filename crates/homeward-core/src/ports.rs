@@ -10,7 +10,7 @@ use crate::domain::agency::{Agency, AgencyCode};
 use crate::domain::alert::Alert;
 use crate::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
 use crate::domain::credentials::{ApiToken, Session, TokenHash};
-use crate::domain::episode::{CaseCounts, Episode, EpisodeListing, EpisodeQuery};
+use crate::domain::episode::{CaseCounts, CategoryChange, Episode, EpisodeListing, EpisodeQuery};
 use crate::domain::ids::{AgencyId, AlertId, EpisodeId, PersonId, SessionId, UserId};
 use crate::domain::person::Person;
 use crate::domain::profile::Profile;
@@ -101,6 +101,10 @@ pub trait Tx: Send {
 
     /// Counts of work within scope at `now`, for home pages: no personal data, so not audited.
     async fn case_counts(&mut self, scope: Scope, now: Timestamp) -> Result<CaseCounts, StoreError>;
+
+    /// Sets the episode's council category and appends the change to its history.
+    async fn change_la_category(&mut self, change: &CategoryChange) -> Result<(), StoreError>;
+    async fn la_category_history(&mut self, episode: EpisodeId) -> Result<Vec<CategoryChange>, StoreError>;
 
     /// Appends a profile version. Two saves racing for one version number: the second fails on the key.
     async fn insert_profile(&mut self, profile: &Profile) -> Result<(), StoreError>;

@@ -6,7 +6,9 @@ use homeward_core::domain::agency::{Agency, AgencyCode, AgencyKind};
 use homeward_core::domain::alert::{Alert, AlertKind};
 use homeward_core::domain::audit::AuditEvent;
 use homeward_core::domain::credentials::{ApiToken, PasswordHash, Session, TokenHash};
-use homeward_core::domain::episode::{Episode, EpisodeListing, EpisodeStatus, LaCategory, MissingFrom, ReturnOutcome};
+use homeward_core::domain::episode::{
+    CategoryChange, Episode, EpisodeListing, EpisodeStatus, LaCategory, MissingFrom, ReturnOutcome,
+};
 use homeward_core::domain::ids::{
     AgencyId, AlertId, AssessmentId, EpisodeId, PersonId, ReturnInterviewId, SessionId, TokenId, UserId,
 };
@@ -238,5 +240,14 @@ pub(crate) fn profile(row: &PgRow) -> Result<Profile, StoreError> {
             .collect::<Result<_, _>>()?,
         saved_by: parsed(row, "saved_by", UserId::parse)?,
         saved_at: timestamp(row, "saved_at")?,
+    })
+}
+
+pub(crate) fn category_change(row: &PgRow) -> Result<CategoryChange, StoreError> {
+    Ok(CategoryChange {
+        episode_id: parsed(row, "episode_id", EpisodeId::parse)?,
+        category: parsed(row, "category", LaCategory::parse)?,
+        changed_at: timestamp(row, "changed_at")?,
+        changed_by: parsed(row, "changed_by", UserId::parse)?,
     })
 }

@@ -5,7 +5,9 @@ use homeward_core::domain::agency::{Agency, AgencyCode};
 use homeward_core::domain::alert::Alert;
 use homeward_core::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
 use homeward_core::domain::credentials::{ApiToken, Session, TokenHash};
-use homeward_core::domain::episode::{CaseCounts, Episode, EpisodeListing, EpisodeOrder, EpisodeQuery, EpisodeStatus};
+use homeward_core::domain::episode::{
+    CaseCounts, CategoryChange, Episode, EpisodeListing, EpisodeOrder, EpisodeQuery, EpisodeStatus,
+};
 use homeward_core::domain::ids::{AgencyId, AlertId, EpisodeId, PersonId, SessionId, UserId};
 use homeward_core::domain::person::Person;
 use homeward_core::domain::profile::Profile;
@@ -330,6 +332,36 @@ impl Tx for PostgresTx {
             .await
             .map_err(backend_error)?;
         Ok(CaseCounts { missing_now, reviews_due, interviews_open, interviews_overdue })
+    }
+
+    async fn change_la_category(&mut self, change: &CategoryChange) -> Result<(), StoreError> {
+        sqlx::query("UPDATE episodes SET la_category = $1, updated_at = $2 WHERE id = $3")
+            .bind(change.category.as_str())
+            .bind(change.changed_at.as_offset())
+            .bind(change.episode_id.to_string())
+            .execute(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        sqlx::query(
+            "INSERT INTO la_category_changes (episode_id, category, changed_at, changed_by) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(change.episode_id.to_string())
+        .bind(change.category.as_str())
+        .bind(change.changed_at.as_offset())
+        .bind(change.changed_by.to_string())
+        .execute(&mut *self.tx)
+        .await
+        .map_err(backend_error)?;
+        Ok(())
+    }
+
+    async fn la_category_history(&mut self, episode: EpisodeId) -> Result<Vec<CategoryChange>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM la_category_changes WHERE episode_id = $1 ORDER BY changed_at")
+            .bind(episode.to_string())
+            .fetch_all(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        rows.iter().map(rows::category_change).collect()
     }
 
     async fn insert_profile(&mut self, profile: &Profile) -> Result<(), StoreError> {

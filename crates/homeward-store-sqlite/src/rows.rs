@@ -6,7 +6,9 @@ use homeward_core::domain::agency::{Agency, AgencyCode, AgencyKind};
 use homeward_core::domain::alert::{Alert, AlertKind};
 use homeward_core::domain::audit::AuditEvent;
 use homeward_core::domain::credentials::{ApiToken, PasswordHash, Session, TokenHash};
-use homeward_core::domain::episode::{Episode, EpisodeListing, EpisodeStatus, LaCategory, MissingFrom, ReturnOutcome};
+use homeward_core::domain::episode::{
+    CategoryChange, Episode, EpisodeListing, EpisodeStatus, LaCategory, MissingFrom, ReturnOutcome,
+};
 use homeward_core::domain::ids::{
     AgencyId, AlertId, EpisodeId, PersonId, ReturnInterviewId, SessionId, TokenId, UserId,
 };
@@ -224,5 +226,14 @@ pub(crate) fn profile(row: &SqliteRow) -> Result<Profile, StoreError> {
             .collect::<Result<_, _>>()?,
         saved_by: parsed(row, "saved_by", UserId::parse)?,
         saved_at: parsed(row, "saved_at", Timestamp::parse_rfc3339)?,
+    })
+}
+
+pub(crate) fn category_change(row: &SqliteRow) -> Result<CategoryChange, StoreError> {
+    Ok(CategoryChange {
+        episode_id: parsed(row, "episode_id", EpisodeId::parse)?,
+        category: parsed(row, "category", LaCategory::parse)?,
+        changed_at: parsed(row, "changed_at", Timestamp::parse_rfc3339)?,
+        changed_by: parsed(row, "changed_by", UserId::parse)?,
     })
 }

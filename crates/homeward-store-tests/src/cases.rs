@@ -491,3 +491,29 @@ pub async fn profiles_are_kept_by_carers_versioned_and_seen_by_police_once_repor
     assert!(matches!(NewProfile::parse("absent", &fields("x")), Err(CoreError::Invalid(_))));
     assert_eq!(core.person(&officer, world.child).await.expect("read").profile.map(|p| p.version), Some(2));
 }
+
+pub async fn the_council_category_changes_with_its_history_kept(db: TestDatabase) {
+    use homeward_core::domain::episode::LaCategory;
+    let world = World::build(db.store.clone()).await;
+    let core = &world.core;
+    let council = world.actor("worker.x@test.example");
+    let changed = core.change_la_category(&council, world.episode, LaCategory::Away).await.expect("changed");
+    assert_eq!(changed.la_category, Some(LaCategory::Away));
+    world.clock.set(core.now().plus(Duration::hours(2)));
+    let host = world.actor("coordinator.y@test.example");
+    core.change_la_category(&host, world.episode, LaCategory::Missing).await.expect("the host council may too");
+    let record = core.episode(&council, world.episode).await.expect("read");
+    let history: Vec<LaCategory> = record.categories.iter().map(|c| c.category).collect();
+    assert_eq!(history, [LaCategory::Away, LaCategory::Missing]);
+    assert_eq!(record.episode.la_category, Some(LaCategory::Missing));
+
+    let officer =
+        core.change_la_category(&world.actor("officer.a@test.example"), world.episode, LaCategory::Away).await;
+    assert!(matches!(officer, Err(CoreError::Forbidden(_))), "the police do not set the council's category");
+    let other =
+        core.change_la_category(&world.actor("coordinator.z@test.example"), world.episode, LaCategory::Away).await;
+    assert!(matches!(other, Err(CoreError::NotFound)));
+    let not_looked_after = world.add_missing_child(time::macros::date!(2012 - 01 - 01)).await;
+    let refused = core.change_la_category(&council, not_looked_after, LaCategory::Away).await;
+    assert!(matches!(refused, Err(CoreError::Invalid(_))));
+}

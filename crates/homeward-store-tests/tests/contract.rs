@@ -43,6 +43,7 @@ contract!(
     alerts_reach_the_right_agency_and_are_acknowledged_with_a_note,
     reporting_a_child_shares_the_episode_and_raises_the_right_alerts,
     profiles_are_kept_by_carers_versioned_and_seen_by_police_once_reported,
+    the_council_category_changes_with_its_history_kept,
 );
 
 /// The same seed and day give the same rows in every table on SQLite and on PostgreSQL.

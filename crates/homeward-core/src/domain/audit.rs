@@ -25,6 +25,7 @@ code_enum! {
         AlertAcknowledged => "alert.acknowledged",
         AlertsRaised => "alerts.raised",
         ProfileSaved => "profile.saved",
+        CategoryChanged => "episode.category_changed",
     }
 }
 

@@ -48,6 +48,15 @@ code_enum! {
     }
 }
 
+/// A change of the council's category of an episode, kept so the history of missing and away periods is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CategoryChange {
+    pub episode_id: EpisodeId,
+    pub category: LaCategory,
+    pub changed_at: Timestamp,
+    pub changed_by: super::ids::UserId,
+}
+
 /// One missing episode.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Episode {

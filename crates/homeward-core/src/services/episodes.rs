@@ -28,6 +28,8 @@ pub struct EpisodeRecord {
     pub return_interviews: Vec<ReturnInterview>,
     /// The person's current Philomena or Herbert profile: the police see it on the episode at once.
     pub profile: Option<crate::domain::profile::Profile>,
+    /// Every change of the council's category (missing or away), oldest first.
+    pub categories: Vec<crate::domain::episode::CategoryChange>,
 }
 
 /// Lists and records of cases are for the agencies working them; analysts and admins are refused outright.
@@ -74,6 +76,7 @@ impl Core {
         let assessments = tx.assessments_for_episode(id).await?;
         let return_interviews = tx.return_interviews_for_episode(id).await?;
         let profile = tx.current_profile(person.id).await?;
+        let categories = tx.la_category_history(id).await?;
         let event = self.audit_event(
             actor,
             AuditAction::EpisodeRead,
@@ -83,7 +86,7 @@ impl Core {
         );
         tx.append_audit(event).await?;
         tx.commit().await?;
-        Ok(EpisodeRecord { episode, person, assessments, return_interviews, profile })
+        Ok(EpisodeRecord { episode, person, assessments, return_interviews, profile, categories })
     }
 
     /// How much work is waiting for the actor: counts only, so nothing personal is read and nothing is audited.
@@ -98,5 +101,50 @@ impl Core {
     /// Every agency, for choosing one in filters and forms.
     pub async fn agencies(&self) -> Result<Vec<Agency>, CoreError> {
         Ok(self.begin().await?.agencies().await?)
+    }
+
+    /// Changes the council's category of a looked-after child's episode (missing, or away from placement without
+    /// authorisation). Only the child's responsible or host council does; every change is kept.
+    pub async fn change_la_category(
+        &self,
+        actor: &Actor,
+        id: EpisodeId,
+        category: crate::domain::episode::LaCategory,
+    ) -> Result<Episode, CoreError> {
+        let mut tx = self.begin().await?;
+        let mut episode = tx.episode(id, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
+        let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
+        let council = match actor.case_scope() {
+            Scope::LocalAuthority(agency) => Some(agency),
+            _ => None,
+        };
+        let own_child = council.is_some_and(|c| person.responsible_la_id == Some(c) || person.host_la_id == Some(c));
+        if !own_child {
+            return Err(CoreError::Forbidden("only the child's responsible or host council sets its category"));
+        }
+        if !(person.looked_after && person.is_child_at(episode.went_missing_at)) {
+            return Err(CoreError::invalid(
+                "la_category",
+                "only a looked-after child's episode has a council category",
+            ));
+        }
+        let change = crate::domain::episode::CategoryChange {
+            episode_id: id,
+            category,
+            changed_at: self.now(),
+            changed_by: actor.user_id().expect("a council user acts"),
+        };
+        tx.change_la_category(&change).await?;
+        episode.la_category = Some(category);
+        let event = self.audit_event(
+            actor,
+            crate::domain::audit::AuditAction::CategoryChanged,
+            "episode",
+            Some(id.to_string()),
+            &serde_json::json!({ "la_category": category.as_str() }),
+        );
+        tx.append_audit(event).await?;
+        tx.commit().await?;
+        Ok(episode)
     }
 }

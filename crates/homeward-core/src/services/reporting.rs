@@ -269,6 +269,15 @@ impl Core {
         let others: Vec<Timestamp> =
             tx.episodes_of_person(person.id, Scope::All).await?.iter().map(|e| e.went_missing_at).collect();
         tx.insert_episode(&episode).await?;
+        if let Some(category) = episode.la_category {
+            let first = crate::domain::episode::CategoryChange {
+                episode_id: episode.id,
+                category,
+                changed_at: now,
+                changed_by: actor.user_id().expect("a user reports"),
+            };
+            tx.change_la_category(&first).await?;
+        }
         for due in on_report(&episode, &person, &others) {
             tx.raise_alert(&super::alerts::new_alert(due, episode.id, now)).await?;
         }

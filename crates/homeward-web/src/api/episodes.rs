@@ -112,3 +112,39 @@ pub async fn report_episode(
     let episode = state.core.report_episode(&actor, new).await?;
     Ok((axum::http::StatusCode::CREATED, Json(EpisodeView::from(&episode))))
 }
+
+/// The council's category of a looked-after child's episode.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct CategoryBody {
+    /// `missing` (whereabouts unknown) or `away` (known, but away from placement without authorisation).
+    la_category: String,
+}
+
+/// Changes the council's category of a looked-after child's episode; every change is kept.
+#[utoipa::path(
+    post,
+    path = "/api/v1/episodes/{id}/la-category",
+    tag = "episodes",
+    params(("id" = String, Path, description = "The episode's id")),
+    request_body = CategoryBody,
+    responses(
+        (status = 200, description = "Changed", body = EpisodeView),
+        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 403, description = "Only the child's responsible or host council sets it", body = ErrorBody),
+        (status = 404, description = "No such episode, or not within the caller's scope", body = ErrorBody),
+        (status = 422, description = "Not a category, or not a looked-after child's episode", body = ErrorBody),
+    )
+)]
+pub async fn change_category(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    body: Result<Json<CategoryBody>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<EpisodeView>, ApiError> {
+    let id = EpisodeId::parse(&id).map_err(|_| CoreError::NotFound)?;
+    let Json(body) = body.map_err(rejection)?;
+    let category = homeward_core::domain::episode::LaCategory::parse(&body.la_category)
+        .map_err(|e| CoreError::invalid("la_category", e.to_string()))?;
+    let episode = state.core.change_la_category(&actor, id, category).await?;
+    Ok(Json(EpisodeView::from(&episode)))
+}

@@ -52,6 +52,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(people::get_person))
         .routes(routes!(people::save_profile))
         .routes(routes!(risk::record))
+        .routes(routes!(episodes::change_category))
         .routes(routes!(alerts::list))
         .routes(routes!(alerts::acknowledge))
 }

@@ -190,6 +190,8 @@ struct EpisodePage {
     notice: Option<&'static str>,
     can_assess: bool,
     can_report: bool,
+    can_categorise: bool,
+    away: bool,
     name: String,
     status: &'static str,
     status_class: &'static str,
@@ -313,6 +315,13 @@ fn timeline(record: &EpisodeRecord) -> Vec<Event> {
             a.rationale.to_string(),
         ));
     }
+    for change in &record.categories {
+        let words = match change.category {
+            homeward_core::domain::episode::LaCategory::Missing => "missing (whereabouts unknown)",
+            homeward_core::domain::episode::LaCategory::Away => "away from placement without authorisation",
+        };
+        events.push(event(change.changed_at, format!("The council recorded the child as {words}"), String::new()));
+    }
     if let Some(returned) = e.returned_at {
         events.push(event(returned, "Came back or was found".into(), String::new()));
     }
@@ -332,6 +341,26 @@ fn timeline(record: &EpisodeRecord) -> Vec<Event> {
 pub struct Done {
     assessed: Option<String>,
     reported: Option<String>,
+    categorised: Option<String>,
+}
+
+/// `POST /episodes/{id}/category`.
+pub async fn categorise(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    axum::extract::Form(form): axum::extract::Form<super::forms::Fields>,
+) -> Result<Response, HtmlError> {
+    signed_in.check_csrf(form.one("csrf_token").unwrap_or_default())?;
+    let id = EpisodeId::parse(&id).map_err(|_| HtmlError::not_found(signed_in.request_id.clone()))?;
+    let category = homeward_core::domain::episode::LaCategory::parse(form.one("la_category").unwrap_or_default())
+        .map_err(|e| HtmlError::new(CoreError::invalid("la_category", e.to_string()), signed_in.request_id.clone()))?;
+    state
+        .core
+        .change_la_category(&signed_in.current.actor, id, category)
+        .await
+        .map_err(|e| HtmlError::new(e, signed_in.request_id.clone()))?;
+    Ok(axum::response::Redirect::to(&format!("/episodes/{id}?categorised=1")).into_response())
 }
 
 /// `GET /episodes/{id}`.
@@ -359,11 +388,18 @@ pub async fn show(
             Some("The risk assessment has been saved")
         } else if done.reported.is_some() {
             Some("The episode has been reported")
+        } else if done.categorised.is_some() {
+            Some("The council category has been changed")
         } else {
             None
         },
         can_assess: case_worker && matches!(kind, AgencyKind::Police | AgencyKind::LocalAuthority),
         can_report: case_worker && kind != AgencyKind::RhiProvider,
+        can_categorise: kind == AgencyKind::LocalAuthority
+            && record.person.looked_after
+            && record.person.is_child_at(record.episode.went_missing_at)
+            && [record.person.responsible_la_id, record.person.host_la_id].contains(&Some(signed_in.current.agency.id)),
+        away: record.episode.la_category == Some(homeward_core::domain::episode::LaCategory::Away),
         sections: sections(&record, &by_id),
         timeline: timeline(&record),
         name,

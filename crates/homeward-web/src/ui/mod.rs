@@ -29,5 +29,6 @@ pub fn router() -> Router<AppState> {
         .route("/episodes/new", get(report::form).post(report::submit))
         .route("/episodes/{id}", get(episodes::show))
         .route("/episodes/{id}/assess", get(assess::form).post(assess::submit))
+        .route("/episodes/{id}/category", axum::routing::post(episodes::categorise))
         .route("/people/{id}/profile", get(profile::show).post(profile::save))
 }
