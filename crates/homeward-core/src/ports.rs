@@ -13,6 +13,7 @@ use crate::domain::credentials::{ApiToken, Session, TokenHash};
 use crate::domain::episode::{CaseCounts, CategoryChange, Episode, EpisodeListing, EpisodeQuery};
 use crate::domain::ids::{AgencyId, AlertId, EpisodeId, PersonId, SessionId, UserId};
 use crate::domain::person::Person;
+use crate::domain::photo::Photo;
 use crate::domain::profile::Profile;
 use crate::domain::return_interview::ReturnInterview;
 use crate::domain::risk::RiskAssessment;
@@ -105,6 +106,11 @@ pub trait Tx: Send {
     /// Sets the episode's council category and appends the change to its history.
     async fn change_la_category(&mut self, change: &CategoryChange) -> Result<(), StoreError>;
     async fn la_category_history(&mut self, episode: EpisodeId) -> Result<Vec<CategoryChange>, StoreError>;
+
+    /// Replaces the person's photograph.
+    async fn save_photo(&mut self, photo: &Photo) -> Result<(), StoreError>;
+    async fn photo(&mut self, person: PersonId) -> Result<Option<Photo>, StoreError>;
+    async fn has_photo(&mut self, person: PersonId) -> Result<bool, StoreError>;
 
     /// Appends a profile version. Two saves racing for one version number: the second fails on the key.
     async fn insert_profile(&mut self, profile: &Profile) -> Result<(), StoreError>;

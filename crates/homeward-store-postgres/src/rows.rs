@@ -13,6 +13,7 @@ use homeward_core::domain::ids::{
     AgencyId, AlertId, AssessmentId, EpisodeId, PersonId, ReturnInterviewId, SessionId, TokenId, UserId,
 };
 use homeward_core::domain::person::{Person, Sex};
+use homeward_core::domain::photo::{Photo, PhotoType};
 use homeward_core::domain::profile::{Profile, ProfileKind};
 use homeward_core::domain::return_interview::{InterviewStatus, ReturnInterview};
 use homeward_core::domain::risk::{EpisodeRisk, RiskAssessment, RiskGrade, RiskSide};
@@ -249,5 +250,16 @@ pub(crate) fn category_change(row: &PgRow) -> Result<CategoryChange, StoreError>
         category: parsed(row, "category", LaCategory::parse)?,
         changed_at: timestamp(row, "changed_at")?,
         changed_by: parsed(row, "changed_by", UserId::parse)?,
+    })
+}
+
+pub(crate) fn photo(row: &PgRow) -> Result<Photo, StoreError> {
+    Ok(Photo {
+        person_id: parsed(row, "person_id", PersonId::parse)?,
+        kind: parsed(row, "content_type", |t| PhotoType::parse(t).ok_or(()))?,
+        taken_on: row.try_get("taken_on").map_err(|_| corrupt("taken_on"))?,
+        bytes: row.try_get("bytes").map_err(|_| corrupt("bytes"))?,
+        uploaded_by: parsed(row, "uploaded_by", UserId::parse)?,
+        uploaded_at: timestamp(row, "uploaded_at")?,
     })
 }

@@ -10,6 +10,7 @@ use homeward_core::domain::episode::{
 };
 use homeward_core::domain::ids::{AgencyId, AlertId, EpisodeId, PersonId, SessionId, UserId};
 use homeward_core::domain::person::Person;
+use homeward_core::domain::photo::Photo;
 use homeward_core::domain::profile::Profile;
 use homeward_core::domain::return_interview::ReturnInterview;
 use homeward_core::domain::risk::{RiskAssessment, RiskGrade};
@@ -362,6 +363,43 @@ impl Tx for PostgresTx {
             .await
             .map_err(backend_error)?;
         rows.iter().map(rows::category_change).collect()
+    }
+
+    async fn save_photo(&mut self, photo: &Photo) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO photos (person_id, content_type, taken_on, bytes, uploaded_by, uploaded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (person_id) DO UPDATE SET content_type = excluded.content_type, taken_on = excluded.taken_on, \
+             bytes = excluded.bytes, uploaded_by = excluded.uploaded_by, uploaded_at = excluded.uploaded_at",
+        )
+        .bind(photo.person_id.to_string())
+        .bind(photo.kind.content_type())
+        .bind(photo.taken_on)
+        .bind(&photo.bytes)
+        .bind(photo.uploaded_by.to_string())
+        .bind(photo.uploaded_at.as_offset())
+        .execute(&mut *self.tx)
+        .await
+        .map_err(backend_error)?;
+        Ok(())
+    }
+
+    async fn photo(&mut self, person: PersonId) -> Result<Option<Photo>, StoreError> {
+        let row = sqlx::query("SELECT * FROM photos WHERE person_id = $1")
+            .bind(person.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        row.as_ref().map(rows::photo).transpose()
+    }
+
+    async fn has_photo(&mut self, person: PersonId) -> Result<bool, StoreError> {
+        let found: Option<i32> = sqlx::query_scalar("SELECT 1 FROM photos WHERE person_id = $1")
+            .bind(person.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        Ok(found.is_some())
     }
 
     async fn insert_profile(&mut self, profile: &Profile) -> Result<(), StoreError> {

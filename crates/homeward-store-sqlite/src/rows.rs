@@ -13,6 +13,7 @@ use homeward_core::domain::ids::{
     AgencyId, AlertId, EpisodeId, PersonId, ReturnInterviewId, SessionId, TokenId, UserId,
 };
 use homeward_core::domain::person::{Person, Sex};
+use homeward_core::domain::photo::{Photo, PhotoType};
 use homeward_core::domain::profile::{Profile, ProfileKind};
 use homeward_core::domain::return_interview::{InterviewStatus, ReturnInterview};
 use homeward_core::domain::risk::{EpisodeRisk, RiskAssessment, RiskGrade, RiskSide};
@@ -235,5 +236,16 @@ pub(crate) fn category_change(row: &SqliteRow) -> Result<CategoryChange, StoreEr
         category: parsed(row, "category", LaCategory::parse)?,
         changed_at: parsed(row, "changed_at", Timestamp::parse_rfc3339)?,
         changed_by: parsed(row, "changed_by", UserId::parse)?,
+    })
+}
+
+pub(crate) fn photo(row: &SqliteRow) -> Result<Photo, StoreError> {
+    Ok(Photo {
+        person_id: parsed(row, "person_id", PersonId::parse)?,
+        kind: parsed(row, "content_type", |t| PhotoType::parse(t).ok_or(()))?,
+        taken_on: parsed(row, "taken_on", homeward_core::domain::time::parse_date)?,
+        bytes: row.try_get("bytes").map_err(|_| corrupt("bytes"))?,
+        uploaded_by: parsed(row, "uploaded_by", UserId::parse)?,
+        uploaded_at: parsed(row, "uploaded_at", Timestamp::parse_rfc3339)?,
     })
 }

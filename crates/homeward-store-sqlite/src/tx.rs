@@ -8,6 +8,7 @@ use homeward_core::domain::credentials::{ApiToken, Session, TokenHash};
 use homeward_core::domain::episode::{CaseCounts, CategoryChange, Episode, EpisodeListing, EpisodeOrder, EpisodeQuery};
 use homeward_core::domain::ids::{AgencyId, AlertId, EpisodeId, PersonId, SessionId, UserId};
 use homeward_core::domain::person::Person;
+use homeward_core::domain::photo::Photo;
 use homeward_core::domain::profile::Profile;
 use homeward_core::domain::return_interview::ReturnInterview;
 use homeward_core::domain::risk::RiskAssessment;
@@ -358,6 +359,43 @@ impl Tx for SqliteTx {
             .await
             .map_err(backend_error)?;
         rows.iter().map(rows::category_change).collect()
+    }
+
+    async fn save_photo(&mut self, photo: &Photo) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO photos (person_id, content_type, taken_on, bytes, uploaded_by, uploaded_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+             ON CONFLICT (person_id) DO UPDATE SET content_type = excluded.content_type, taken_on = excluded.taken_on, \
+             bytes = excluded.bytes, uploaded_by = excluded.uploaded_by, uploaded_at = excluded.uploaded_at",
+        )
+        .bind(photo.person_id.to_string())
+        .bind(photo.kind.content_type())
+        .bind(homeward_core::domain::time::format_date(photo.taken_on))
+        .bind(&photo.bytes)
+        .bind(photo.uploaded_by.to_string())
+        .bind(photo.uploaded_at.to_rfc3339())
+        .execute(&mut *self.tx)
+        .await
+        .map_err(backend_error)?;
+        Ok(())
+    }
+
+    async fn photo(&mut self, person: PersonId) -> Result<Option<Photo>, StoreError> {
+        let row = sqlx::query("SELECT * FROM photos WHERE person_id = ?1")
+            .bind(person.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        row.as_ref().map(rows::photo).transpose()
+    }
+
+    async fn has_photo(&mut self, person: PersonId) -> Result<bool, StoreError> {
+        let found: Option<i32> = sqlx::query_scalar("SELECT 1 FROM photos WHERE person_id = ?1")
+            .bind(person.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        Ok(found.is_some())
     }
 
     async fn insert_profile(&mut self, profile: &Profile) -> Result<(), StoreError> {

@@ -517,3 +517,28 @@ pub async fn the_council_category_changes_with_its_history_kept(db: TestDatabase
     let refused = core.change_la_category(&council, not_looked_after, LaCategory::Away).await;
     assert!(matches!(refused, Err(CoreError::Invalid(_))));
 }
+
+pub async fn photographs_are_checked_kept_and_shown_only_within_scope(db: TestDatabase) {
+    let world = World::build(db.store.clone()).await;
+    let core = &world.core;
+    let carer = world.actor("carer@test.example");
+    let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR synthetic test image".to_vec();
+    let taken = time::macros::date!(2026 - 05 - 01);
+    core.save_photo(&carer, world.child, png.clone(), taken).await.expect("a PNG is kept");
+    let officer = world.actor("officer.a@test.example");
+    let photo = core.photo(&officer, world.child).await.expect("the police see it once an episode exists");
+    assert_eq!((photo.bytes, photo.taken_on), (png.clone(), taken));
+    assert!(core.person(&officer, world.child).await.expect("read").has_photo);
+    assert!(matches!(core.photo(&world.actor("officer.b@test.example"), world.child).await, Err(CoreError::NotFound)));
+    assert!(matches!(core.photo(&world.actor("analyst@test.example"), world.child).await, Err(CoreError::NotFound)));
+    let svg = b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>".to_vec();
+    assert!(matches!(core.save_photo(&carer, world.child, svg, taken).await, Err(CoreError::Invalid(_))));
+    let huge = [png.clone(), vec![0; homeward_core::domain::photo::MAX_PHOTO_BYTES]].concat();
+    assert!(matches!(core.save_photo(&carer, world.child, huge, taken).await, Err(CoreError::Invalid(_))));
+    let future = time::macros::date!(2030 - 01 - 01);
+    assert!(matches!(core.save_photo(&carer, world.child, png.clone(), future).await, Err(CoreError::Invalid(_))));
+    assert!(matches!(core.save_photo(&officer, world.child, png, taken).await, Err(CoreError::Forbidden(_))));
+    let events = db.store.audit_events_after(0, 1_000).await.expect("events");
+    assert_eq!(events.iter().filter(|e| e.action == "photo.saved").count(), 1);
+    assert!(events.iter().any(|e| e.action == "photo.read"), "viewing a photograph is audited");
+}

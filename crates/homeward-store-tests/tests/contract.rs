@@ -44,6 +44,7 @@ contract!(
     reporting_a_child_shares_the_episode_and_raises_the_right_alerts,
     profiles_are_kept_by_carers_versioned_and_seen_by_police_once_reported,
     the_council_category_changes_with_its_history_kept,
+    photographs_are_checked_kept_and_shown_only_within_scope,
 );
 
 /// The same seed and day give the same rows in every table on SQLite and on PostgreSQL.

@@ -76,6 +76,8 @@ pub fn app(core: Core, config: &WebConfig) -> Router {
         .route("/healthz", axum::routing::get(api::health::healthz))
         .route("/assets/{*path}", axum::routing::get(assets::serve))
         .fallback(not_found)
+        // Large enough for a profile photograph; every other body is far smaller.
+        .layer(axum::extract::DefaultBodyLimit::max(homeward_core::domain::photo::MAX_PHOTO_BYTES + 64 * 1024))
         .layer(axum::middleware::from_fn_with_state(state.clone(), ui::error::render_error_pages))
         .with_state(state)
         .layer(CatchPanicLayer::custom(error::panic_response))

@@ -344,3 +344,26 @@ async fn a_carer_keeps_the_profile_and_the_police_read_it() {
     );
     assert_eq!(put(carer, "[]").await.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn photographs_go_in_as_images_and_come_back_only_within_scope() {
+    let app = TestApp::spawn().await;
+    let carer = app.token("carer@test.example").await;
+    let url = format!("{}/api/v1/people/{}/photo", app.address, app.world.child);
+    let jpeg = b"\xFF\xD8\xFF\xE0 synthetic jpeg bytes".to_vec();
+    let put = |token: &str, body: Vec<u8>, taken: &str| {
+        app.client.put(format!("{url}?taken_on={taken}")).bearer_auth(token).body(body).send()
+    };
+    assert_eq!(put(&carer, jpeg.clone(), "2026-05-01").await.expect("answers").status(), StatusCode::NO_CONTENT);
+    let refused = put(&carer, b"GIF89a...".to_vec(), "2026-05-01").await.expect("answers");
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(put(&carer, jpeg.clone(), "1st May").await.expect("answers").status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let officer = app.token("officer.a@test.example").await;
+    let got = app.client.get(&url).bearer_auth(&officer).send().await.expect("answers");
+    assert_eq!(got.status(), StatusCode::OK);
+    assert_eq!(got.headers()["content-type"], "image/jpeg");
+    assert_eq!(got.headers()["cache-control"], "no-store");
+    assert_eq!(got.bytes().await.expect("bytes").to_vec(), jpeg);
+    let other = app.client.get(&url).bearer_auth(app.token("officer.b@test.example").await).send().await;
+    assert_eq!(other.expect("answers").status(), StatusCode::NOT_FOUND);
+}

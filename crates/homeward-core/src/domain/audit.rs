@@ -26,6 +26,8 @@ code_enum! {
         AlertsRaised => "alerts.raised",
         ProfileSaved => "profile.saved",
         CategoryChanged => "episode.category_changed",
+        PhotoSaved => "photo.saved",
+        PhotoRead => "photo.read",
     }
 }
 

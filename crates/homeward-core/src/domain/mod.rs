@@ -8,6 +8,7 @@ pub mod credentials;
 pub mod episode;
 pub mod ids;
 pub mod person;
+pub mod photo;
 pub mod profile;
 pub mod return_interview;
 pub mod risk;

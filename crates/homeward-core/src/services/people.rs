@@ -16,6 +16,8 @@ pub struct PersonRecord {
     pub episodes: Vec<Episode>,
     /// The current Philomena or Herbert profile, if one has been prepared.
     pub profile: Option<crate::domain::profile::Profile>,
+    /// Whether a photograph is on file (fetched separately, so reading a record does not move the image).
+    pub has_photo: bool,
 }
 
 impl Core {
@@ -26,10 +28,11 @@ impl Core {
         let person = tx.person(id, scope).await?.ok_or(CoreError::NotFound)?;
         let episodes = tx.episodes_of_person(id, scope).await?;
         let profile = tx.current_profile(id).await?;
+        let has_photo = tx.has_photo(id).await?;
         let event =
             self.audit_event(actor, AuditAction::PersonRead, "person", Some(id.to_string()), &serde_json::json!({}));
         tx.append_audit(event).await?;
         tx.commit().await?;
-        Ok(PersonRecord { person, episodes, profile })
+        Ok(PersonRecord { person, episodes, profile, has_photo })
     }
 }

@@ -7,6 +7,7 @@ use crate::authz::{Actor, Identity};
 use crate::domain::agency::AgencyKind;
 use crate::domain::audit::AuditAction;
 use crate::domain::ids::PersonId;
+use crate::domain::photo::{MAX_PHOTO_BYTES, Photo, PhotoType};
 use crate::domain::profile::{Profile, ProfileKind};
 use crate::domain::text::FreeText;
 use crate::domain::user::Role;
@@ -43,6 +44,29 @@ impl NewProfile {
     }
 }
 
+/// The profile (and photograph) is kept by the person's care provider or responsible or host council.
+fn keeper(actor: &Actor, person: &crate::domain::person::Person) -> Result<(), CoreError> {
+    let may_save = match actor.identity {
+        Identity::User { agency_kind: AgencyKind::CareProvider, agency_id, .. } => {
+            person.placement_provider_id == Some(agency_id) || person.recorded_by_agency_id == Some(agency_id)
+        }
+        Identity::User {
+            agency_kind: AgencyKind::LocalAuthority,
+            agency_id,
+            role: Role::LaCoordinator | Role::SocialWorker | Role::LaSeniorManager,
+            ..
+        } => person.responsible_la_id == Some(agency_id) || person.host_la_id == Some(agency_id),
+        _ => false,
+    };
+    if may_save {
+        Ok(())
+    } else {
+        Err(CoreError::Forbidden(
+            "a profile is kept by the person's care provider or responsible council; others may read it",
+        ))
+    }
+}
+
 impl Core {
     /// Saves a new version of the person's profile.
     pub async fn save_profile(
@@ -53,23 +77,7 @@ impl Core {
     ) -> Result<Profile, CoreError> {
         let mut tx = self.begin().await?;
         let person = tx.person(person_id, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
-        let may_save = match actor.identity {
-            Identity::User { agency_kind: AgencyKind::CareProvider, agency_id, .. } => {
-                person.placement_provider_id == Some(agency_id) || person.recorded_by_agency_id == Some(agency_id)
-            }
-            Identity::User {
-                agency_kind: AgencyKind::LocalAuthority,
-                agency_id,
-                role: Role::LaCoordinator | Role::SocialWorker | Role::LaSeniorManager,
-                ..
-            } => person.responsible_la_id == Some(agency_id) || person.host_la_id == Some(agency_id),
-            _ => false,
-        };
-        if !may_save {
-            return Err(CoreError::Forbidden(
-                "a profile is kept by the person's care provider or responsible council; others may read it",
-            ));
-        }
+        keeper(actor, &person)?;
         let version = tx.current_profile(person_id).await?.map_or(1, |p| p.version + 1);
         let profile = Profile {
             person_id,
@@ -97,5 +105,65 @@ impl Core {
         tx.append_audit(event).await?;
         tx.commit().await?;
         Ok(profile)
+    }
+
+    /// Saves the person's dated photograph, checked by content (JPEG or PNG) and size.
+    pub async fn save_photo(
+        &self,
+        actor: &Actor,
+        person_id: PersonId,
+        bytes: Vec<u8>,
+        taken_on: time::Date,
+    ) -> Result<(), CoreError> {
+        let mut errors = crate::error::FieldErrors::new();
+        let kind = PhotoType::sniff(&bytes);
+        if bytes.len() > MAX_PHOTO_BYTES {
+            errors.add("photo", "the photograph must be 5 MB or smaller");
+        } else if kind.is_none() {
+            errors.add("photo", "the photograph must be a JPEG or PNG image");
+        }
+        if taken_on > self.now().date() {
+            errors.add("taken_on", "the date it was taken must not be in the future");
+        }
+        errors.into_result()?;
+        let mut tx = self.begin().await?;
+        let person = tx.person(person_id, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
+        keeper(actor, &person)?;
+        let photo = Photo {
+            person_id,
+            kind: kind.expect("checked"),
+            taken_on,
+            bytes,
+            uploaded_by: actor.user_id().expect("only users upload"),
+            uploaded_at: self.now(),
+        };
+        tx.save_photo(&photo).await?;
+        let event = self.audit_event(
+            actor,
+            AuditAction::PhotoSaved,
+            "person",
+            Some(person_id.to_string()),
+            &serde_json::json!({ "bytes": photo.bytes.len(), "taken_on": crate::domain::time::format_date(taken_on) }),
+        );
+        tx.append_audit(event).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The person's photograph, if the actor may see the person. Viewing it is audited like any personal record.
+    pub async fn photo(&self, actor: &Actor, person_id: PersonId) -> Result<Photo, CoreError> {
+        let mut tx = self.begin().await?;
+        tx.person(person_id, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
+        let photo = tx.photo(person_id).await?.ok_or(CoreError::NotFound)?;
+        let event = self.audit_event(
+            actor,
+            AuditAction::PhotoRead,
+            "person",
+            Some(person_id.to_string()),
+            &serde_json::json!({}),
+        );
+        tx.append_audit(event).await?;
+        tx.commit().await?;
+        Ok(photo)
     }
 }

@@ -51,6 +51,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(people::create_person))
         .routes(routes!(people::get_person))
         .routes(routes!(people::save_profile))
+        .routes(routes!(people::get_photo, people::put_photo))
         .routes(routes!(risk::record))
         .routes(routes!(episodes::change_category))
         .routes(routes!(alerts::list))

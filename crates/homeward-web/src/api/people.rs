@@ -122,3 +122,60 @@ pub async fn save_profile(
     let profile = state.core.save_profile(&actor, id, new).await?;
     Ok(Json(super::views::ProfileView::from(&profile)))
 }
+
+/// The person's profile photograph (JPEG or PNG), if the caller may see the person. Viewing it is audited.
+#[utoipa::path(
+    get,
+    path = "/api/v1/people/{id}/photo",
+    tag = "people",
+    params(("id" = String, Path, description = "The person's id")),
+    responses(
+        (status = 200, description = "The image", content_type = "image/jpeg"),
+        (status = 404, description = "No photograph, or the person is not within the caller's scope", body = ErrorBody),
+    )
+)]
+pub async fn get_photo(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    let id = PersonId::parse(&id).map_err(|_| CoreError::NotFound)?;
+    let photo = state.core.photo(&actor, id).await?;
+    Ok(crate::ui::photo_response(&photo))
+}
+
+/// When the photograph was taken.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct PhotoParams {
+    /// `YYYY-MM-DD`.
+    taken_on: String,
+}
+
+/// Replaces the person's photograph: the request body is the JPEG or PNG image itself, 5 MB at most.
+#[utoipa::path(
+    put,
+    path = "/api/v1/people/{id}/photo",
+    tag = "people",
+    params(("id" = String, Path, description = "The person's id"), PhotoParams),
+    request_body(content = Vec<u8>, content_type = "image/jpeg"),
+    responses(
+        (status = 204, description = "Saved"),
+        (status = 403, description = "The caller may see but not keep this person's profile", body = ErrorBody),
+        (status = 404, description = "No such person, or not within the caller's scope", body = ErrorBody),
+        (status = 422, description = "Not a JPEG or PNG, too large, or a date in the future", body = ErrorBody),
+    )
+)]
+pub async fn put_photo(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    params: Result<axum::extract::Query<PhotoParams>, axum::extract::rejection::QueryRejection>,
+    body: axum::body::Bytes,
+) -> Result<axum::http::StatusCode, ApiError> {
+    let id = PersonId::parse(&id).map_err(|_| CoreError::NotFound)?;
+    let axum::extract::Query(params) = params.map_err(crate::error::rejection)?;
+    let taken_on = homeward_core::domain::time::parse_date(&params.taken_on)
+        .map_err(|e| CoreError::invalid("taken_on", e.to_string()))?;
+    state.core.save_photo(&actor, id, body.to_vec(), taken_on).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}

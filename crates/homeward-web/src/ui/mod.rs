@@ -7,7 +7,10 @@ mod episodes;
 pub mod error;
 mod forms;
 mod home;
+mod photo;
 mod profile;
+
+pub use photo::image as photo_response;
 mod report;
 mod session;
 
@@ -31,4 +34,5 @@ pub fn router() -> Router<AppState> {
         .route("/episodes/{id}/assess", get(assess::form).post(assess::submit))
         .route("/episodes/{id}/category", axum::routing::post(episodes::categorise))
         .route("/people/{id}/profile", get(profile::show).post(profile::save))
+        .route("/people/{id}/photo", get(photo::show).post(photo::upload))
 }

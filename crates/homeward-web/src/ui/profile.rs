@@ -32,6 +32,7 @@ struct ProfilePage {
     person_id: String,
     name: String,
     saved: bool,
+    has_photo: bool,
     version: i64,
     status: String,
     kind: &'static str,
@@ -92,6 +93,7 @@ async fn page(
         person_id: id.to_string(),
         name: format!("{} {}", record.person.given_name, record.person.family_name),
         saved: shown.saved.is_some(),
+        has_photo: record.has_photo,
         version: record.profile.as_ref().map_or(0, |p| p.version),
         status: match &record.profile {
             Some(p) => format!("Version {}, saved {}.", p.version, format_london(p.saved_at)),
