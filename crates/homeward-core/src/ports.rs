@@ -97,6 +97,14 @@ pub trait Tx: Send {
         since: Timestamp,
     ) -> Result<i64, StoreError>;
 
+    /// An agency's settings of the local rules, if it has any.
+    async fn agency_rules(&mut self, agency: AgencyId) -> Result<Option<crate::rules::risk::AgencyRules>, StoreError>;
+    async fn set_agency_rules(
+        &mut self,
+        agency: AgencyId,
+        rules: &crate::rules::risk::AgencyRules,
+    ) -> Result<(), StoreError>;
+
     /// Every agency, by name. Agencies are public bodies, not personal records.
     async fn agencies(&mut self) -> Result<Vec<Agency>, StoreError>;
 

@@ -305,6 +305,35 @@ impl Tx for PostgresTx {
             .map_err(backend_error)
     }
 
+    async fn agency_rules(
+        &mut self,
+        agency: AgencyId,
+    ) -> Result<Option<homeward_core::rules::risk::AgencyRules>, StoreError> {
+        let rules: Option<Option<String>> = sqlx::query_scalar("SELECT rules FROM agencies WHERE id = $1")
+            .bind(agency.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        rules
+            .flatten()
+            .map(|json| serde_json::from_str(&json).map_err(|_| StoreError::Corrupt("column rules".into())))
+            .transpose()
+    }
+
+    async fn set_agency_rules(
+        &mut self,
+        agency: AgencyId,
+        rules: &homeward_core::rules::risk::AgencyRules,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE agencies SET rules = $1 WHERE id = $2")
+            .bind(serde_json::to_string(rules).expect("settings always serialise"))
+            .bind(agency.to_string())
+            .execute(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        Ok(())
+    }
+
     async fn agencies(&mut self) -> Result<Vec<Agency>, StoreError> {
         let rows = sqlx::query("SELECT * FROM agencies ORDER BY name, code")
             .fetch_all(&mut *self.tx)

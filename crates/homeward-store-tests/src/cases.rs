@@ -542,3 +542,23 @@ pub async fn photographs_are_checked_kept_and_shown_only_within_scope(db: TestDa
     assert_eq!(events.iter().filter(|e| e.action == "photo.saved").count(), 1);
     assert!(events.iter().any(|e| e.action == "photo.read"), "viewing a photograph is audited");
 }
+
+pub async fn a_forces_own_rules_set_review_times_and_the_young_child_age(db: TestDatabase) {
+    use homeward_core::domain::risk::RiskGrade::Low;
+    use homeward_core::rules::risk::AgencyRules;
+    let world = World::build(db.store.clone()).await;
+    let core = &world.core;
+    let local = AgencyRules { review_low_minutes: Some(60), young_child_max_age: Some(11), ..AgencyRules::default() };
+    let code = homeward_core::domain::agency::AgencyCode::parse("FA").expect("valid");
+    let set = core.set_agency_rules(&Actor::operator("test"), &code, local).await.expect("set");
+    assert_eq!(set, local);
+    let officer = world.actor("officer.a@test.example");
+    assert!(matches!(core.set_agency_rules(&officer, &code, local).await, Err(CoreError::Forbidden(_))));
+    let silly = AgencyRules { review_high_minutes: Some(1), ..AgencyRules::default() };
+    assert!(core.set_agency_rules(&Actor::operator("test"), &code, silly).await.is_err());
+
+    let twelve = world.add_missing_child(time::macros::date!(2014 - 01 - 01)).await;
+    let recorded = core.record_assessment(&officer, twelve, assessment("low", false, None)).await.expect("recorded");
+    assert_eq!(recorded.risk.joint, Some(Low), "this force's floor stops at 11");
+    assert_eq!(recorded.risk.review_due_at, Some(core.now().plus(Duration::hours(1))), "its own review time");
+}

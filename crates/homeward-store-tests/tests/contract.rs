@@ -45,6 +45,7 @@ contract!(
     profiles_are_kept_by_carers_versioned_and_seen_by_police_once_reported,
     the_council_category_changes_with_its_history_kept,
     photographs_are_checked_kept_and_shown_only_within_scope,
+    a_forces_own_rules_set_review_times_and_the_young_child_age,
 );
 
 /// The same seed and day give the same rows in every table on SQLite and on PostgreSQL.

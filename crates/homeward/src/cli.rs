@@ -107,6 +107,27 @@ pub enum AgencyCommand {
         #[arg(long, value_name = "CODE")]
         police_force: Option<String>,
     },
+    /// Set an agency's local rules (a force's review intervals and young-child age); prints the rules in force.
+    Rules {
+        /// The agency's code.
+        #[arg(long)]
+        code: String,
+        /// Minutes between reviews of a high grade (default 60).
+        #[arg(long, value_name = "MINUTES")]
+        review_high_minutes: Option<i64>,
+        /// Minutes between reviews of a medium grade (default 240).
+        #[arg(long, value_name = "MINUTES")]
+        review_medium_minutes: Option<i64>,
+        /// Minutes between reviews of a low grade (default 720).
+        #[arg(long, value_name = "MINUTES")]
+        review_low_minutes: Option<i64>,
+        /// Minutes between reviews of no apparent risk (default 1440).
+        #[arg(long, value_name = "MINUTES")]
+        review_no_apparent_risk_minutes: Option<i64>,
+        /// A child of this age or younger is never graded below medium (default 13).
+        #[arg(long, value_name = "AGE")]
+        young_child_max_age: Option<i32>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

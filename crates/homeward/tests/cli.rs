@@ -57,6 +57,7 @@ fn every_command_has_help() {
         vec!["migrate", "--help"],
         vec!["demo", "--help"],
         vec!["agency", "add", "--help"],
+        vec!["agency", "rules", "--help"],
         vec!["user", "add", "--help"],
         vec!["token", "create", "--help"],
         vec!["audit", "verify", "--help"],
@@ -91,9 +92,12 @@ fn an_operator_registers_an_agency_a_user_and_a_token() {
     assert_eq!(user_id.trim().len(), 36, "prints the new user's id");
     let token = ws.stdout(&["token", "create", "--email", "officer@northmoor.example", "--expires-in-days", "7"], "");
     assert!(token.trim().starts_with("hw_"));
+    let rules = ws.stdout(&["agency", "rules", "--code", "NMP", "--review-high-minutes", "30"], "");
+    assert!(rules.contains("review a high grade every 30 minutes") && rules.contains("aged 13 or under"), "{rules}");
+    ws.fails_with(&["agency", "rules", "--code", "NMP", "--young-child-max-age", "40"], "", 2, "from 0 to 17");
     let output = ws.homeward(&["audit", "verify"]).output().expect("runs");
     assert!(output.status.success());
-    assert!(String::from_utf8_lossy(&output.stdout).contains("4 events"));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("5 events"));
     // Neither the password nor the token is kept in the clear anywhere in the database file.
     let bytes = std::fs::read(ws.dir.path().join("homeward.db")).expect("the database file");
     let text = String::from_utf8_lossy(&bytes);

@@ -28,6 +28,7 @@ code_enum! {
         CategoryChanged => "episode.category_changed",
         PhotoSaved => "photo.saved",
         PhotoRead => "photo.read",
+        AgencyRulesSet => "agency.rules_set",
     }
 }
 

@@ -63,6 +63,56 @@ pub fn current_risk(assessments: &[RiskAssessment], intervals: &ReviewIntervals)
     }
 }
 
+/// One agency's settings of the local rules; what it leaves unset keeps the service's defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgencyRules {
+    pub review_high_minutes: Option<i64>,
+    pub review_medium_minutes: Option<i64>,
+    pub review_low_minutes: Option<i64>,
+    pub review_no_apparent_risk_minutes: Option<i64>,
+    pub young_child_max_age: Option<i32>,
+}
+
+impl AgencyRules {
+    /// Checks the settings are ones a protocol could hold: reviews from 15 minutes to 7 days, the young-child age
+    /// from 0 to 17.
+    pub fn validate(&self) -> Result<(), String> {
+        let reviews = [
+            ("review-high-minutes", self.review_high_minutes),
+            ("review-medium-minutes", self.review_medium_minutes),
+            ("review-low-minutes", self.review_low_minutes),
+            ("review-no-apparent-risk-minutes", self.review_no_apparent_risk_minutes),
+        ];
+        for (name, minutes) in reviews {
+            if minutes.is_some_and(|m| !(15..=7 * 24 * 60).contains(&m)) {
+                return Err(format!("--{name} must be from 15 minutes to 7 days (10080)"));
+            }
+        }
+        if self.young_child_max_age.is_some_and(|age| !(0..=17).contains(&age)) {
+            return Err("--young-child-max-age must be from 0 to 17".into());
+        }
+        Ok(())
+    }
+
+    /// The defaults with this agency's settings applied.
+    pub fn apply(&self, intervals: ReviewIntervals, floors: RiskFloors) -> (ReviewIntervals, RiskFloors) {
+        let minutes = |setting: Option<i64>, default: Duration| setting.map_or(default, Duration::minutes);
+        (
+            ReviewIntervals {
+                high: minutes(self.review_high_minutes, intervals.high),
+                medium: minutes(self.review_medium_minutes, intervals.medium),
+                low: minutes(self.review_low_minutes, intervals.low),
+                no_apparent_risk: minutes(self.review_no_apparent_risk_minutes, intervals.no_apparent_risk),
+            },
+            RiskFloors {
+                young_child_max_age: self.young_child_max_age.unwrap_or(floors.young_child_max_age),
+                ..floors
+            },
+        )
+    }
+}
+
 /// Local escalation rules (DOMAIN.md): grades below which a child's joint risk may not fall.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RiskFloors {
@@ -205,6 +255,20 @@ mod tests {
         high.joint = Some(High);
         apply_floor(&mut high, Some((Medium, FloorReason::YoungChild)), last, &ReviewIntervals::default());
         assert_eq!(high.joint, Some(High), "a floor never lowers");
+    }
+
+    #[test]
+    fn an_agencys_settings_replace_only_what_they_set() {
+        let rules =
+            AgencyRules { review_high_minutes: Some(30), young_child_max_age: Some(11), ..AgencyRules::default() };
+        let (intervals, floors) = rules.apply(ReviewIntervals::default(), RiskFloors::default());
+        assert_eq!(intervals.high, Duration::minutes(30));
+        assert_eq!(intervals.medium, Duration::hours(4));
+        assert_eq!(floors.young_child_max_age, 11);
+        assert_eq!(floors.exploitation_floor, High);
+        assert!(rules.validate().is_ok());
+        assert!(AgencyRules { review_low_minutes: Some(5), ..AgencyRules::default() }.validate().is_err());
+        assert!(AgencyRules { young_child_max_age: Some(18), ..AgencyRules::default() }.validate().is_err());
     }
 
     #[test]

@@ -71,4 +71,39 @@ impl Core {
         tx.commit().await?;
         Ok(agency)
     }
+
+    /// Sets an agency's local rules (operators only), returning the settings now in force for it.
+    pub async fn set_agency_rules(
+        &self,
+        actor: &Actor,
+        code: &AgencyCode,
+        changes: crate::rules::risk::AgencyRules,
+    ) -> Result<crate::rules::risk::AgencyRules, CoreError> {
+        actor.require_operator("only the service's operators change an agency's rules")?;
+        changes.validate().map_err(|message| CoreError::Rule { code: "invalid_rule", message, field: None })?;
+        let mut tx = self.begin().await?;
+        let agency =
+            tx.agency_by_code(code).await?.ok_or_else(|| CoreError::invalid("code", "no agency has that code"))?;
+        let current = tx.agency_rules(agency.id).await?.unwrap_or_default();
+        let merged = crate::rules::risk::AgencyRules {
+            review_high_minutes: changes.review_high_minutes.or(current.review_high_minutes),
+            review_medium_minutes: changes.review_medium_minutes.or(current.review_medium_minutes),
+            review_low_minutes: changes.review_low_minutes.or(current.review_low_minutes),
+            review_no_apparent_risk_minutes: changes
+                .review_no_apparent_risk_minutes
+                .or(current.review_no_apparent_risk_minutes),
+            young_child_max_age: changes.young_child_max_age.or(current.young_child_max_age),
+        };
+        tx.set_agency_rules(agency.id, &merged).await?;
+        let event = self.audit_event(
+            actor,
+            AuditAction::AgencyRulesSet,
+            "agency",
+            Some(agency.id.to_string()),
+            &serde_json::to_value(merged).expect("settings always serialise"),
+        );
+        tx.append_audit(event).await?;
+        tx.commit().await?;
+        Ok(merged)
+    }
 }

@@ -132,13 +132,19 @@ impl Core {
         };
         tx.insert_assessment(&assessment).await?;
         let history = tx.assessments_for_episode(episode_id).await?;
-        let intervals = &self.rules.review_intervals;
+        // Review times and the young-child floor are the investigating force's policy.
+        let local = match episode.police_force_id {
+            Some(force) => tx.agency_rules(force).await?.unwrap_or_default(),
+            None => crate::rules::risk::AgencyRules::default(),
+        };
+        let (intervals, floors) = local.apply(self.rules.review_intervals, self.rules.risk_floors);
+        let intervals = &intervals;
         let before = episode.risk;
         let mut risk = current_risk(&history, intervals);
         // A senior's recorded reason lifts the exploitation floor until someone assesses again without one, so
         // only the assessment being recorded now can lift it.
         let lowered = assessment.override_reason.is_some();
-        let floor = self.rules.risk_floors.floor(age, risk.cse_concern || risk.cce_concern, lowered);
+        let floor = floors.floor(age, risk.cse_concern || risk.cce_concern, lowered);
         let unfloored = risk.joint;
         apply_floor(&mut risk, floor, Some(now), intervals);
         let raised_by = floor.filter(|_| risk.joint != unfloored).map(|(_, reason)| reason);

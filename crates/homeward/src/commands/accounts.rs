@@ -3,7 +3,9 @@
 use std::io::{BufRead, IsTerminal};
 
 use homeward_core::Actor;
+use homeward_core::domain::agency::AgencyCode;
 use homeward_core::domain::user::Email;
+use homeward_core::rules::risk::AgencyRules;
 use homeward_core::services::{NewAgency, NewUser};
 
 use super::{CliError, open_core};
@@ -11,11 +13,40 @@ use crate::cli::{AgencyCommand, TokenCommand, UserCommand};
 use crate::settings::Settings;
 
 pub async fn agency(settings: &Settings, command: AgencyCommand) -> Result<(), CliError> {
-    let AgencyCommand::Add { code, name, kind, police_force } = command;
-    let new = NewAgency::parse(&code, &name, &kind, police_force.as_deref())?;
-    let core = open_core(settings).await?;
-    let agency = core.add_agency(&Actor::operator("agency add"), new).await?;
-    println!("{}", agency.id);
+    match command {
+        AgencyCommand::Add { code, name, kind, police_force } => {
+            let new = NewAgency::parse(&code, &name, &kind, police_force.as_deref())?;
+            let core = open_core(settings).await?;
+            let agency = core.add_agency(&Actor::operator("agency add"), new).await?;
+            println!("{}", agency.id);
+        }
+        AgencyCommand::Rules {
+            code,
+            review_high_minutes,
+            review_medium_minutes,
+            review_low_minutes,
+            review_no_apparent_risk_minutes,
+            young_child_max_age,
+        } => {
+            let code = AgencyCode::parse(&code).map_err(|e| CliError::Input(format!("--code: {e}")))?;
+            let changes = AgencyRules {
+                review_high_minutes,
+                review_medium_minutes,
+                review_low_minutes,
+                review_no_apparent_risk_minutes,
+                young_child_max_age,
+            };
+            let core = open_core(settings).await?;
+            let rules = core.set_agency_rules(&Actor::operator("agency rules"), &code, changes).await?;
+            let (intervals, floors) = rules.apply(core.rules().review_intervals, core.rules().risk_floors);
+            println!("Rules in force for {code}:");
+            println!("  review a high grade every {} minutes", intervals.high.whole_minutes());
+            println!("  review a medium grade every {} minutes", intervals.medium.whole_minutes());
+            println!("  review a low grade every {} minutes", intervals.low.whole_minutes());
+            println!("  review no apparent risk every {} minutes", intervals.no_apparent_risk.whole_minutes());
+            println!("  a child aged {} or under is never graded below medium", floors.young_child_max_age);
+        }
+    }
     Ok(())
 }
 
