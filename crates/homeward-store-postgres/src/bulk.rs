@@ -110,6 +110,7 @@ pub(crate) async fn episodes(conn: &mut PgConnection, rows: &[Episode]) -> Resul
         last_seen_place: "text" = text_opt(e.last_seen_place.as_ref()),
         circumstances: "text" = text_opt(e.circumstances.as_ref()),
         police_reference: "text" = text_opt(e.police_reference.as_ref()),
+        reporter: "text" = text_opt(e.reporter.as_ref()),
         returned_at: "timestamptz" = e.returned_at.map(Timestamp::as_offset),
         return_outcome: "text" = e.return_outcome.map(ReturnOutcome::as_str),
         police_grade: "text" = e.risk.police.map(RiskGrade::as_str),

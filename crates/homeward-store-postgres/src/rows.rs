@@ -142,6 +142,7 @@ pub(crate) fn episode(row: &PgRow) -> Result<Episode, StoreError> {
         last_seen_place: parsed_opt(row, "last_seen_place", FreeText::parse)?,
         circumstances: parsed_opt(row, "circumstances", FreeText::parse)?,
         police_reference: parsed_opt(row, "police_reference", Reference::parse)?,
+        reporter: parsed_opt(row, "reporter", FreeText::parse)?,
         returned_at: optional_timestamp(row, "returned_at")?,
         return_outcome: parsed_opt(row, "return_outcome", ReturnOutcome::parse)?,
         risk: EpisodeRisk {

@@ -127,6 +127,7 @@ fn national_data() -> BulkData {
                 last_seen_place: Some(place.clone()),
                 circumstances: None,
                 police_reference: None,
+                reporter: None,
                 returned_at: returned.then(|| went.plus(Duration::hours(9))),
                 return_outcome: returned.then_some(ReturnOutcome::ReturnedSelf),
                 risk: EpisodeRisk { joint: Some(RiskGrade::Medium), ..EpisodeRisk::default() },

@@ -177,6 +177,7 @@ async fn episodes_round_trip_within_scope_and_page_in_order() {
                 last_seen_place: Some(FreeText::parse("Near the station").expect("valid")),
                 circumstances: None,
                 police_reference: None,
+                reporter: None,
                 returned_at: (n % 2 == 1).then(|| went.plus(time::Duration::hours(5))),
                 return_outcome: None,
                 risk: EpisodeRisk { joint: Some(RiskGrade::Medium), cse_concern: true, ..EpisodeRisk::default() },

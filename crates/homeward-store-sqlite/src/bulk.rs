@@ -136,7 +136,7 @@ pub(crate) async fn episodes(conn: &mut SqliteConnection, rows: &[Episode]) -> R
         conn,
         "episodes",
         "id, person_id, recorded_by_agency_id, police_force_id, area_la_id, went_missing_at, reported_at, \
-         missing_from, status, la_category, last_seen_place, circumstances, police_reference, returned_at, \
+         missing_from, status, la_category, last_seen_place, circumstances, police_reference, reporter, returned_at, \
          return_outcome, police_grade, children_services_grade, joint_grade, disagreement, review_due_at, \
          cse_concern, cce_concern, created_at, updated_at",
         rows,
@@ -154,6 +154,7 @@ pub(crate) async fn episodes(conn: &mut SqliteConnection, rows: &[Episode]) -> R
                 .push_bind(e.last_seen_place.as_ref().map(ToString::to_string))
                 .push_bind(e.circumstances.as_ref().map(ToString::to_string))
                 .push_bind(e.police_reference.as_ref().map(ToString::to_string))
+                .push_bind(e.reporter.as_ref().map(ToString::to_string))
                 .push_bind(ts_opt(e.returned_at))
                 .push_bind(e.return_outcome.map(homeward_core::domain::episode::ReturnOutcome::as_str))
                 .push_bind(e.risk.police.map(homeward_core::domain::risk::RiskGrade::as_str))

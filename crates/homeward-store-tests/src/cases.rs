@@ -405,7 +405,17 @@ pub async fn reporting_a_child_shares_the_episode_and_raises_the_right_alerts(db
     assert!(core.person(&world.actor("officer.b@test.example"), person.id).await.is_err());
     let report = |hours_ago: i64, category: Option<&'static str>| {
         let went = core.now().plus(Duration::hours(-hours_ago)).to_rfc3339();
-        NewEpisode::parse(&person.id.to_string(), &went, "foster_care", None, Some("Bus station"), None, None, category)
+        NewEpisode::parse(
+            &person.id.to_string(),
+            &went,
+            "foster_care",
+            None,
+            Some("Bus station"),
+            None,
+            None,
+            None,
+            category,
+        )
     };
     let first = core.report_episode(&officer, report(300, Some("missing")).expect("valid")).await.expect("reported");
     assert_eq!(first.status, homeward_core::domain::episode::EpisodeStatus::Missing);
@@ -429,13 +439,24 @@ pub async fn reporting_a_child_shares_the_episode_and_raises_the_right_alerts(db
         .expect("recorded");
     let head_after_adult = db.store.audit_head().await.expect("head");
     assert_ne!(head, head_after_adult);
-    let with_category =
-        NewEpisode::parse(&adult.id.to_string(), "2026-05-01T10:00:00Z", "home", None, None, None, None, Some("away"));
+    let with_category = NewEpisode::parse(
+        &adult.id.to_string(),
+        "2026-05-01T10:00:00Z",
+        "home",
+        None,
+        None,
+        None,
+        None,
+        None,
+        Some("away"),
+    );
     let refused = core.report_episode(&officer, with_category.expect("parses")).await;
     assert!(matches!(refused, Err(CoreError::Invalid(f)) if f.get("la_category").is_some()));
-    let future = NewEpisode::parse(&adult.id.to_string(), "2030-01-01T00:00:00Z", "home", None, None, None, None, None);
+    let future =
+        NewEpisode::parse(&adult.id.to_string(), "2030-01-01T00:00:00Z", "home", None, None, None, None, None, None);
     assert!(matches!(core.report_episode(&officer, future.expect("parses")).await, Err(CoreError::Invalid(_))));
-    let unseen = NewEpisode::parse(&adult.id.to_string(), "2026-05-01T10:00:00Z", "home", None, None, None, None, None);
+    let unseen =
+        NewEpisode::parse(&adult.id.to_string(), "2026-05-01T10:00:00Z", "home", None, None, None, None, None, None);
     let other_force = core.report_episode(&world.actor("officer.b@test.example"), unseen.expect("parses")).await;
     assert!(matches!(other_force, Err(CoreError::Invalid(f)) if f.get("person_id").is_some()));
     assert!(matches!(
@@ -443,8 +464,18 @@ pub async fn reporting_a_child_shares_the_episode_and_raises_the_right_alerts(db
         Err(CoreError::Forbidden(_))
     ));
     assert!(
-        NewEpisode::parse("nope", "yesterday", "moon", Some("2026-01-01T00:00:00Z"), None, None, None, Some("gone"))
-            .is_err()
+        NewEpisode::parse(
+            "nope",
+            "yesterday",
+            "moon",
+            Some("2026-01-01T00:00:00Z"),
+            None,
+            None,
+            None,
+            None,
+            Some("gone")
+        )
+        .is_err()
     );
     assert_eq!(db.store.audit_head().await.expect("head"), head_after_adult, "refused reports wrote nothing");
 }

@@ -207,6 +207,7 @@ pub fn episode_of(
         last_seen_place: None,
         circumstances: None,
         police_reference: None,
+        reporter: None,
         returned_at: None,
         return_outcome: None,
         risk: EpisodeRisk::default(),

@@ -149,6 +149,7 @@ impl Generator<'_> {
                 last_seen_place,
                 circumstances,
                 police_reference: None,
+                reporter: None,
                 returned_at: timing.returned.map(at),
                 return_outcome,
                 risk,

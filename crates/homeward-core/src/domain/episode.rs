@@ -76,6 +76,8 @@ pub struct Episode {
     pub last_seen_place: Option<FreeText>,
     pub circumstances: Option<FreeText>,
     pub police_reference: Option<Reference>,
+    /// Who reported the person missing: a carer, a parent, a school (their role, not always a name).
+    pub reporter: Option<FreeText>,
     pub returned_at: Option<Timestamp>,
     pub return_outcome: Option<ReturnOutcome>,
     /// The current risk picture, kept on the episode so lists and figures need no history walk.

@@ -76,6 +76,7 @@ pub struct NewEpisode {
     pub last_seen_place: Option<FreeText>,
     pub circumstances: Option<FreeText>,
     pub police_reference: Option<Reference>,
+    pub reporter: Option<FreeText>,
     pub la_category: Option<LaCategory>,
 }
 
@@ -89,6 +90,7 @@ impl NewEpisode {
         last_seen_place: Option<&str>,
         circumstances: Option<&str>,
         police_reference: Option<&str>,
+        reporter: Option<&str>,
         la_category: Option<&str>,
     ) -> Result<Self, CoreError> {
         let blank = |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
@@ -101,6 +103,7 @@ impl NewEpisode {
         let last_seen_place = errors.check("last_seen_place", optional(last_seen_place, FreeText::parse));
         let circumstances = errors.check("circumstances", optional(circumstances, FreeText::parse));
         let police_reference = errors.check("police_reference", optional(police_reference, Reference::parse));
+        let reporter = errors.check("reporter", optional(reporter, FreeText::parse));
         let la_category = errors.check("la_category", blank(la_category).map(|v| LaCategory::parse(&v)).transpose());
         if let (Some(went), Some(Some(reported))) = (went_missing_at, reported_at)
             && reported < went
@@ -116,6 +119,7 @@ impl NewEpisode {
             last_seen_place: last_seen_place.expect("checked"),
             circumstances: circumstances.expect("checked"),
             police_reference: police_reference.expect("checked"),
+            reporter: reporter.expect("checked"),
             la_category: la_category.expect("checked"),
         })
     }
@@ -260,6 +264,7 @@ impl Core {
             last_seen_place: new.last_seen_place,
             circumstances: new.circumstances,
             police_reference: new.police_reference,
+            reporter: new.reporter,
             returned_at: None,
             return_outcome: None,
             risk: EpisodeRisk::default(),

@@ -75,6 +75,8 @@ pub struct EpisodeBody {
     last_seen_place: Option<String>,
     circumstances: Option<String>,
     police_reference: Option<String>,
+    /// Who reported the person missing (their role or relationship, such as "foster carer").
+    reporter: Option<String>,
     /// For a looked-after child: `missing` or `away` (from placement without authorisation).
     la_category: Option<String>,
 }
@@ -107,6 +109,7 @@ pub async fn report_episode(
         body.last_seen_place.as_deref(),
         body.circumstances.as_deref(),
         body.police_reference.as_deref(),
+        body.reporter.as_deref(),
         body.la_category.as_deref(),
     )?;
     let episode = state.core.report_episode(&actor, new).await?;

@@ -97,6 +97,8 @@ pub struct EpisodeView {
     pub last_seen_place: Option<String>,
     pub circumstances: Option<String>,
     pub police_reference: Option<String>,
+    /// Who reported the person missing.
+    pub reporter: Option<String>,
     pub returned_at: Option<String>,
     /// `returned_self`, `found_by_police`, `found_by_other` or `found_dead`.
     pub return_outcome: Option<&'static str>,
@@ -119,6 +121,7 @@ impl From<&Episode> for EpisodeView {
             last_seen_place: e.last_seen_place.as_ref().map(ToString::to_string),
             circumstances: e.circumstances.as_ref().map(ToString::to_string),
             police_reference: e.police_reference.as_ref().map(ToString::to_string),
+            reporter: e.reporter.as_ref().map(ToString::to_string),
             returned_at: e.returned_at.map(ts),
             return_outcome: e.return_outcome.map(homeward_core::domain::episode::ReturnOutcome::as_str),
             recorded_by_agency_id: e.recorded_by_agency_id.to_string(),

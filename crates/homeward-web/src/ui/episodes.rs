@@ -267,6 +267,7 @@ fn sections(record: &EpisodeRecord, agencies: &HashMap<AgencyId, &Agency>) -> Ve
                 ("Last seen", or_none(e.last_seen_place.as_ref().map(ToString::to_string))),
                 ("Circumstances", or_none(e.circumstances.as_ref().map(ToString::to_string))),
                 ("Police reference", or_none(e.police_reference.as_ref().map(ToString::to_string))),
+                ("Reported by", or_none(e.reporter.as_ref().map(ToString::to_string))),
                 ("Police force", agency(e.police_force_id)),
                 ("Returned", or_none(e.returned_at.map(format_london))),
                 ("How it ended", or_none(e.return_outcome.map(|o| sentence(o.as_str())))),

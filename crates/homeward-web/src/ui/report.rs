@@ -200,6 +200,7 @@ pub async fn submit(
         form.one("last_seen_place"),
         form.one("circumstances"),
         form.one("police_reference"),
+        form.one("reporter"),
         form.one("la_category"),
     );
     if let Err(message) = went {
