@@ -164,17 +164,7 @@ async fn bad_filters_are_named_and_change_nothing() {
 
 impl TestApp {
     async fn assess(&self, token: &str, body: &str) -> (StatusCode, Value) {
-        let response = self
-            .client
-            .post(format!("{}/api/v1/episodes/{}/risk-assessments", self.address, self.world.episode))
-            .bearer_auth(token)
-            .header("content-type", "application/json")
-            .body(body.to_owned())
-            .send()
-            .await
-            .expect("the server answers");
-        let status = response.status();
-        (status, response.json().await.expect("a JSON body"))
+        self.post_json(&format!("/api/v1/episodes/{}/risk-assessments", self.world.episode), token, body).await
     }
 }
 
