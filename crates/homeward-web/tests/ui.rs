@@ -176,6 +176,7 @@ async fn pages_are_scoped_and_reads_are_audited() {
     let (status, _, page) = other.get(&format!("/episodes/{id}")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(page.contains("Page not found") && page.contains("Reference:"));
+    assert!(page.contains("Sign out"), "a signed-in person keeps their header on an error page");
     let (status, _, _) = other.get("/episodes").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _, _) = other.get("/no-such-page").await;

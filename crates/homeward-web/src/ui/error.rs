@@ -88,16 +88,26 @@ struct ErrorPage {
     request_id: Option<String>,
 }
 
-/// Draws the page for any response that carries an [`HtmlError`].
+/// Draws the page for any response that carries an [`HtmlError`], with the signed-in user's header when the
+/// browser has a live session, so a person who followed a bad link still has their navigation.
 pub async fn render_error_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let session = crate::cookies::get(request.headers(), crate::cookies::SESSION)
+        .and_then(|value| homeward_core::domain::credentials::SessionSecret::parse(&value));
     let mut response = next.run(request).await;
     let Some(error) = response.extensions_mut().remove::<HtmlError>() else { return response };
-    let page = ErrorPage {
-        chrome: Chrome::anonymous(&state.assets, error.heading),
-        heading: error.heading,
-        message: error.message,
-        request_id: error.request_id,
+    let signed_in = match session {
+        Some(secret) => state.core.current_user(&secret).await.ok().map(|current| super::session::SignedIn {
+            current,
+            secret,
+            request_id: error.request_id.clone(),
+        }),
+        None => None,
     };
+    let chrome = match &signed_in {
+        Some(signed_in) => Chrome::signed_in(&state.assets, error.heading, signed_in, super::chrome::Nav::None),
+        None => Chrome::anonymous(&state.assets, error.heading),
+    };
+    let page = ErrorPage { chrome, heading: error.heading, message: error.message, request_id: error.request_id };
     let mut page = super::chrome::render(&page).into_response();
     *page.status_mut() = error.status;
     page
