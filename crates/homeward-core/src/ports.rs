@@ -125,6 +125,22 @@ pub trait Tx: Send {
     /// The person's latest profile version.
     async fn current_profile(&mut self, person: PersonId) -> Result<Option<Profile>, StoreError>;
 
+    /// Marks the episode returned.
+    async fn record_return(&mut self, episode: &Episode) -> Result<(), StoreError>;
+    /// Interviews of episodes within scope (a practitioner's: only those assigned to them), oldest due first.
+    async fn return_interviews(
+        &mut self,
+        scope: Scope,
+        filter: crate::domain::return_interview::InterviewFilter,
+        now: Timestamp,
+    ) -> Result<Vec<ReturnInterview>, StoreError>;
+    async fn return_interview(
+        &mut self,
+        id: crate::domain::ids::ReturnInterviewId,
+        scope: Scope,
+    ) -> Result<Option<ReturnInterview>, StoreError>;
+    async fn update_return_interview(&mut self, interview: &ReturnInterview) -> Result<(), StoreError>;
+
     /// Adds an alert unless the same one (agency, kind, episode, occasion) was raised before.
     async fn raise_alert(&mut self, alert: &Alert) -> Result<(), StoreError>;
     /// The agency's alerts not yet acknowledged, oldest first.

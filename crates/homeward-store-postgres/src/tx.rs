@@ -5,14 +5,15 @@ use homeward_core::domain::agency::{Agency, AgencyCode};
 use homeward_core::domain::alert::Alert;
 use homeward_core::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
 use homeward_core::domain::credentials::{ApiToken, Session, TokenHash};
+use homeward_core::domain::episode::ReturnOutcome;
 use homeward_core::domain::episode::{
     CaseCounts, CategoryChange, Episode, EpisodeListing, EpisodeOrder, EpisodeQuery, EpisodeStatus,
 };
-use homeward_core::domain::ids::{AgencyId, AlertId, EpisodeId, PersonId, SessionId, UserId};
+use homeward_core::domain::ids::{AgencyId, AlertId, EpisodeId, PersonId, ReturnInterviewId, SessionId, UserId};
 use homeward_core::domain::person::Person;
 use homeward_core::domain::photo::Photo;
 use homeward_core::domain::profile::Profile;
-use homeward_core::domain::return_interview::ReturnInterview;
+use homeward_core::domain::return_interview::{InterviewFilter, InterviewStatus, ReturnInterview};
 use homeward_core::domain::risk::{RiskAssessment, RiskGrade};
 use homeward_core::domain::time::Timestamp;
 use homeward_core::domain::user::{Email, User};
@@ -21,6 +22,14 @@ use homeward_core::{Scope, StoreError};
 use sqlx::{Postgres, Transaction};
 
 use crate::{backend_error, bulk, rows, scope};
+
+/// A practitioner sees only the interviews assigned to them, not every interview of those episodes.
+fn practitioner_only(scope: Scope) -> Option<String> {
+    match scope {
+        Scope::Practitioner(user) => Some(user.to_string()),
+        _ => None,
+    }
+}
 
 /// A transaction on one pooled connection, at READ COMMITTED.
 #[derive(Debug)]
@@ -457,6 +466,82 @@ impl Tx for PostgresTx {
             .await
             .map_err(backend_error)?;
         row.as_ref().map(rows::profile).transpose()
+    }
+
+    async fn record_return(&mut self, episode: &Episode) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE episodes SET status = $1, returned_at = $2, return_outcome = $3, updated_at = $4 WHERE id = $5",
+        )
+        .bind(episode.status.as_str())
+        .bind(episode.returned_at.map(Timestamp::as_offset))
+        .bind(episode.return_outcome.map(ReturnOutcome::as_str))
+        .bind(episode.updated_at.as_offset())
+        .bind(episode.id.to_string())
+        .execute(&mut *self.tx)
+        .await
+        .map_err(backend_error)?;
+        Ok(())
+    }
+
+    async fn return_interviews(
+        &mut self,
+        scope: Scope,
+        filter: InterviewFilter,
+        now: Timestamp,
+    ) -> Result<Vec<ReturnInterview>, StoreError> {
+        let (condition, scope_id) = scope::episode(scope);
+        let sql = format!(
+            "SELECT i.* FROM return_interviews i JOIN episodes e ON e.id = i.episode_id JOIN people p ON p.id = e.person_id \
+             WHERE {condition} AND ($2::text IS NULL OR i.status = $2) \
+             AND (NOT $3 OR (i.statutory AND i.status IN ('due', 'assigned') AND i.due_at < $4)) \
+             AND ($5::text IS NULL OR i.practitioner_id = $5) \
+             ORDER BY i.due_at, i.id LIMIT 500"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(scope_id)
+            .bind(filter.status.map(InterviewStatus::as_str))
+            .bind(filter.overdue)
+            .bind(now.as_offset())
+            .bind(practitioner_only(scope))
+            .fetch_all(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        rows.iter().map(rows::return_interview).collect()
+    }
+
+    async fn return_interview(
+        &mut self,
+        id: ReturnInterviewId,
+        scope: Scope,
+    ) -> Result<Option<ReturnInterview>, StoreError> {
+        let (condition, scope_id) = scope::episode(scope);
+        let sql = format!(
+            "SELECT i.* FROM return_interviews i JOIN episodes e ON e.id = i.episode_id JOIN people p ON p.id = e.person_id \
+             WHERE {condition} AND i.id = $2 AND ($3::text IS NULL OR i.practitioner_id = $3)"
+        );
+        let row = sqlx::query(&sql)
+            .bind(scope_id)
+            .bind(id.to_string())
+            .bind(practitioner_only(scope))
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        row.as_ref().map(rows::return_interview).transpose()
+    }
+
+    async fn update_return_interview(&mut self, interview: &ReturnInterview) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE return_interviews SET status = $1, practitioner_id = $2, offered_at = $3, completed_at = $4 WHERE id = $5",
+        )
+        .bind(interview.status.as_str())
+        .bind(interview.practitioner_id.map(|id| id.to_string()))
+        .bind(interview.offered_at.map(Timestamp::as_offset))
+        .bind(interview.completed_at.map(Timestamp::as_offset))
+        .bind(interview.id.to_string())
+        .execute(&mut *self.tx)
+        .await
+        .map_err(backend_error)?;
+        Ok(())
     }
 
     async fn raise_alert(&mut self, alert: &Alert) -> Result<(), StoreError> {

@@ -593,3 +593,67 @@ pub async fn a_forces_own_rules_set_review_times_and_the_young_child_age(db: Tes
     assert_eq!(recorded.risk.joint, Some(Low), "this force's floor stops at 11");
     assert_eq!(recorded.risk.review_due_at, Some(core.now().plus(Duration::hours(1))), "its own review time");
 }
+
+pub async fn a_childs_return_creates_an_interview_due_in_72_hours_for_someone_independent(db: TestDatabase) {
+    use homeward_core::domain::return_interview::{InterviewFilter, InterviewStatus};
+    use homeward_core::services::{NewEpisode, NewPerson, NewReturn};
+    let world = World::build(db.store.clone()).await;
+    let core = &world.core;
+    let officer = world.actor("officer.a@test.example");
+    let returned_at = core.now().plus(Duration::hours(-1));
+    let back = NewReturn::parse(&returned_at.to_rfc3339(), "found_by_police").expect("valid");
+    let (episode, interview) = core.record_return(&officer, world.episode, back).await.expect("recorded");
+    assert_eq!(episode.status, homeward_core::domain::episode::EpisodeStatus::Returned);
+    let interview = interview.expect("a child's return creates the interview");
+    assert_eq!(interview.due_at, returned_at.plus(Duration::hours(72)), "due exactly 72 hours after the return");
+    assert_eq!(interview.status, InterviewStatus::Due);
+    assert!(matches!(core.record_return(&officer, world.episode, back).await, Err(CoreError::Rule { .. })));
+
+    // The child's own social worker is not independent; the provider's practitioner is.
+    let council = world.actor("worker.x@test.example");
+    let own_worker = world.user("worker.x@test.example").id;
+    let refused = core.assign_interview(&council, interview.id, own_worker).await;
+    assert!(matches!(refused, Err(CoreError::Rule { code: "not_independent", .. })), "{refused:?}");
+    let officer_id = world.user("officer.a@test.example").id;
+    assert!(matches!(
+        core.assign_interview(&council, interview.id, officer_id).await,
+        Err(CoreError::Rule { code: "not_independent", .. })
+    ));
+    let practitioner_id = world.user("practitioner@test.example").id;
+    let practitioner = world.actor("practitioner@test.example");
+    assert!(core.return_interviews(&practitioner, InterviewFilter::default()).await.expect("listed").is_empty());
+    let assigned = core.assign_interview(&council, interview.id, practitioner_id).await.expect("assigned");
+    assert_eq!((assigned.status, assigned.practitioner_id), (InterviewStatus::Assigned, Some(practitioner_id)));
+    let theirs = core.return_interviews(&practitioner, InterviewFilter::default()).await.expect("listed");
+    assert_eq!(theirs.iter().map(|i| i.id).collect::<Vec<_>>(), [interview.id]);
+    assert!(core.episode(&practitioner, world.episode).await.is_ok(), "the practitioner sees the episode");
+    let other = world.add_missing_child(time::macros::date!(2013 - 01 - 01)).await;
+    assert!(matches!(core.episode(&practitioner, other).await, Err(CoreError::NotFound)), "and nothing else");
+
+    // 96 hours after the return, not offered: overdue.
+    let overdue = InterviewFilter { overdue: true, ..InterviewFilter::default() };
+    assert!(core.return_interviews(&council, overdue).await.expect("listed").is_empty());
+    world.clock.set(core.now().plus(Duration::hours(95)));
+    assert_eq!(core.return_interviews(&council, overdue).await.expect("listed").len(), 1);
+
+    // An adult's return creates no statutory interview.
+    let adult = core
+        .create_person(&officer, NewPerson::parse("Grown", "Up", "1970-01-01", "M", false, None, None).expect("valid"))
+        .await
+        .expect("recorded");
+    let went = core.now().plus(Duration::hours(-5)).to_rfc3339();
+    let report =
+        NewEpisode::parse(&adult.id.to_string(), &went, "home", None, None, None, None, None, None).expect("valid");
+    let adult_episode = core.report_episode(&officer, report).await.expect("reported");
+    let back = NewReturn::parse(&core.now().to_rfc3339(), "returned_self").expect("valid");
+    let (_, none) = core.record_return(&officer, adult_episode.id, back).await.expect("recorded");
+    assert!(none.is_none());
+    assert!(NewReturn::parse("yesterday", "vanished").is_err());
+    let early = NewReturn::parse("2000-01-01T00:00:00Z", "returned_self").expect("parses");
+    let other_back = core.record_return(&officer, other, early).await;
+    assert!(matches!(other_back, Err(CoreError::Invalid(_))), "not before they went missing");
+    assert!(matches!(
+        core.verify_audit(|_| {}).await.expect("ran"),
+        homeward_core::services::AuditReport::Intact { .. }
+    ));
+}

@@ -46,6 +46,7 @@ contract!(
     the_council_category_changes_with_its_history_kept,
     photographs_are_checked_kept_and_shown_only_within_scope,
     a_forces_own_rules_set_review_times_and_the_young_child_age,
+    a_childs_return_creates_an_interview_due_in_72_hours_for_someone_independent,
 );
 
 /// The same seed and day give the same rows in every table on SQLite and on PostgreSQL.

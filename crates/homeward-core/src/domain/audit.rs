@@ -29,6 +29,10 @@ code_enum! {
         PhotoSaved => "photo.saved",
         PhotoRead => "photo.read",
         AgencyRulesSet => "agency.rules_set",
+        ReturnRecorded => "episode.returned",
+        InterviewAssigned => "return_interview.assigned",
+        InterviewsListed => "return_interviews.listed",
+        InterviewRead => "return_interview.read",
     }
 }
 

@@ -30,3 +30,11 @@ pub struct ReturnInterview {
     pub completed_at: Option<Timestamp>,
     pub created_at: Timestamp,
 }
+
+/// Which interviews to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct InterviewFilter {
+    pub status: Option<InterviewStatus>,
+    /// Only statutory interviews still not offered after their 72 hours.
+    pub overdue: bool,
+}

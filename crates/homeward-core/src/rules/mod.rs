@@ -2,5 +2,6 @@
 
 pub mod alerts;
 pub mod deadlines;
+pub mod independence;
 pub mod risk;
 pub mod sessions;
