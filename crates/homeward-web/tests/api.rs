@@ -357,3 +357,45 @@ async fn photographs_go_in_as_images_and_come_back_only_within_scope() {
     let other = app.client.get(&url).bearer_auth(app.token("officer.b@test.example").await).send().await;
     assert_eq!(other.expect("answers").status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_return_creates_the_interview_which_goes_to_someone_independent_and_falls_overdue() {
+    let app = TestApp::spawn().await;
+    let officer = app.token("officer.a@test.example").await;
+    let council = app.token("worker.x@test.example").await;
+    let practitioner = app.token("practitioner@test.example").await;
+    let returned_at = app.world.core.now().to_rfc3339();
+    let path = format!("/api/v1/episodes/{}/return", app.world.episode);
+    let (status, body) = app
+        .post_json(&path, &officer, &format!(r#"{{"returned_at": "{returned_at}", "outcome": "returned_self"}}"#))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["status"], "returned");
+    let interview = &body["return_interview"];
+    let due = app.world.core.now().plus(time::Duration::hours(72)).to_rfc3339();
+    assert_eq!(interview["due_at"], due.as_str(), "due exactly 72 hours after the return");
+    let id = interview["id"].as_str().expect("an id").to_owned();
+
+    let assign = format!("/api/v1/return-interviews/{id}/assign");
+    let own = app.world.user("worker.x@test.example").id;
+    let (status, body) = app.post_json(&assign, &council, &format!(r#"{{"practitioner_id": "{own}"}}"#)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_code(&body), "not_independent");
+    let independent = app.world.user("practitioner@test.example").id;
+    let (status, _) = app.post_json(&assign, &council, &format!(r#"{{"practitioner_id": "{independent}"}}"#)).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, theirs) = app.get_json("/api/v1/return-interviews", Some(&practitioner)).await;
+    assert_eq!(theirs["items"][0]["id"], id.as_str());
+    let (status, _) = app.get_json(&format!("/api/v1/episodes/{}", app.world.episode), Some(&practitioner)).await;
+    assert_eq!(status, StatusCode::OK, "the practitioner sees the episode the interview covers");
+
+    let (_, none) = app.get_json("/api/v1/return-interviews?overdue=true", Some(&council)).await;
+    assert!(none["items"].as_array().expect("items").is_empty());
+    app.world.clock.set(app.world.core.now().plus(time::Duration::hours(96)));
+    let (_, overdue) = app.get_json("/api/v1/return-interviews?overdue=true", Some(&council)).await;
+    assert_eq!(overdue["items"].as_array().expect("items").len(), 1, "96 hours after the return, not offered");
+    let (status, _) = app.get_json("/api/v1/return-interviews?overdue=maybe&status=lost", Some(&council)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = app.post_json(&path, &officer, r#"{"returned_at": "soon", "outcome": "gone"}"#).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod episodes;
 pub mod health;
 pub mod people;
+pub mod returns;
 pub mod risk;
 pub mod views;
 
@@ -54,6 +55,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(people::get_photo, people::put_photo))
         .routes(routes!(risk::record))
         .routes(routes!(episodes::change_category))
+        .routes(routes!(returns::record))
+        .routes(routes!(returns::list))
+        .routes(routes!(returns::get))
+        .routes(routes!(returns::assign))
         .routes(routes!(alerts::list))
         .routes(routes!(alerts::acknowledge))
 }
