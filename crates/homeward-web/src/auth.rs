@@ -6,7 +6,6 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use homeward_core::domain::credentials::SessionSecret;
 use homeward_core::{Actor, CoreError};
-use tower_http::request_id::RequestId;
 
 use crate::error::ApiError;
 use crate::{AppState, cookies};
@@ -44,8 +43,7 @@ impl FromRequestParts<AppState> for ApiActor {
             (None, Some(secret)) => by_session(parts, state, &secret).await?,
             (None, None) => return Err(CoreError::Unauthenticated.into()),
         };
-        actor.request_id =
-            parts.extensions.get::<RequestId>().and_then(|id| id.header_value().to_str().ok()).map(str::to_owned);
+        actor.request_id = crate::request_id::from_extensions(&parts.extensions);
         Ok(Self(actor))
     }
 }

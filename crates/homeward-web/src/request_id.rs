@@ -8,9 +8,13 @@ use tower_http::trace::TraceLayer;
 
 pub(crate) static HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
-/// The request's id, as set by the layer below.
-pub(crate) fn of<B>(request: &Request<B>) -> Option<String> {
-    request.extensions().get::<RequestId>().and_then(|id| id.header_value().to_str().ok()).map(str::to_owned)
+/// The request's id, as set by the layer below, from a request's extensions.
+pub(crate) fn from_extensions(extensions: &axum::http::Extensions) -> Option<String> {
+    extensions.get::<RequestId>().and_then(|id| id.header_value().to_str().ok()).map(str::to_owned)
+}
+
+fn of<B>(request: &Request<B>) -> Option<String> {
+    from_extensions(request.extensions())
 }
 
 fn span<B>(request: &Request<B>) -> tracing::Span {

@@ -19,20 +19,16 @@ use homeward_core::services::EpisodeRecord;
 
 use super::chrome::{Chrome, Nav, render};
 use super::error::HtmlError;
+use super::forms::{Choice, words};
 use super::session::SignedIn;
 use crate::AppState;
 use crate::filters::{ListParams, parse_query, query_string};
 
-struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
-}
-
+/// A select's options: "any" first, then each option, the current one selected.
 fn choices(any: &str, options: impl IntoIterator<Item = (String, String)>, current: Option<&str>) -> Vec<Choice> {
     std::iter::once((String::new(), any.to_owned()))
         .chain(options)
-        .map(|(value, label)| Choice { selected: current.unwrap_or_default() == value, value, label })
+        .map(|(value, label)| Choice::new(&value, &label, current.unwrap_or_default() == value))
         .collect()
 }
 
@@ -142,16 +138,8 @@ pub async fn list(
         risk: choices("Any risk", risk_choices, query.risk.map(RiskGrade::as_str)),
         agency: choices("Any agency", agency_choices, query.agency_id.map(|a| a.to_string()).as_deref()),
         order: vec![
-            Choice {
-                value: "newest".into(),
-                label: "Newest first".into(),
-                selected: query.order == EpisodeOrder::NewestFirst,
-            },
-            Choice {
-                value: "oldest".into(),
-                label: "Oldest first".into(),
-                selected: query.order == EpisodeOrder::OldestFirst,
-            },
+            Choice::new("newest", "Newest first", query.order == EpisodeOrder::NewestFirst),
+            Choice::new("oldest", "Oldest first", query.order == EpisodeOrder::OldestFirst),
         ],
         caption: format!("{} episode{} on this page", rows.len(), if rows.len() == 1 { "" } else { "s" }),
         sort: match query.order {
@@ -209,13 +197,6 @@ fn sex(sex: Sex) -> &'static str {
     }
 }
 
-/// A code as words in sentence case: `foster_care` becomes "Foster care".
-fn sentence(code: &str) -> String {
-    let words = code.replace('_', " ");
-    let mut chars = words.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
 fn yes_no(value: bool) -> String {
     if value { "Yes".into() } else { "No".into() }
 }
@@ -262,15 +243,15 @@ fn sections(record: &EpisodeRecord, agencies: &HashMap<AgencyId, &Agency>) -> Ve
             rows: vec![
                 ("Went missing", format_london(e.went_missing_at)),
                 ("Reported", format_london(e.reported_at)),
-                ("Missing from", sentence(e.missing_from.as_str())),
-                ("Council category", or_none(e.la_category.map(|c| sentence(c.as_str())))),
+                ("Missing from", words(e.missing_from.as_str())),
+                ("Council category", or_none(e.la_category.map(|c| words(c.as_str())))),
                 ("Last seen", or_none(e.last_seen_place.as_ref().map(ToString::to_string))),
                 ("Circumstances", or_none(e.circumstances.as_ref().map(ToString::to_string))),
                 ("Police reference", or_none(e.police_reference.as_ref().map(ToString::to_string))),
                 ("Reported by", or_none(e.reporter.as_ref().map(ToString::to_string))),
                 ("Police force", agency(e.police_force_id)),
                 ("Returned", or_none(e.returned_at.map(format_london))),
-                ("How it ended", or_none(e.return_outcome.map(|o| sentence(o.as_str())))),
+                ("How it ended", or_none(e.return_outcome.map(|o| words(o.as_str())))),
             ],
         },
         Section {

@@ -32,10 +32,14 @@ impl Choice {
     }
 }
 
+/// A code as words in sentence case: `foster_care` becomes "Foster care".
+pub fn words(code: &str) -> String {
+    let spaced = code.replace('_', " ");
+    let mut chars = spaced.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// A field's message as the error summary shows it: the field in words, then what is wrong.
 pub fn sentence(field: &str, message: &str) -> String {
-    let words = field.replace('_', " ");
-    let mut chars = words.chars();
-    let field = chars.next().map(|c| c.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default();
-    format!("{field}: {message}")
+    format!("{}: {message}", words(field))
 }

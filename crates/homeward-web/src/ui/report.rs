@@ -14,7 +14,7 @@ use homeward_core::services::{NewEpisode, NewPerson};
 
 use super::chrome::{Chrome, Nav, render};
 use super::error::HtmlError;
-use super::forms::{Choice, Fields, sentence};
+use super::forms::{Choice, Fields, sentence, words};
 use super::session::SignedIn;
 use crate::AppState;
 
@@ -45,12 +45,6 @@ impl ReportPage {
 #[derive(Debug, serde::Deserialize)]
 pub struct For {
     person: Option<String>,
-}
-
-fn label(code: &str) -> String {
-    let words = code.replace('_', " ");
-    let mut chars = words.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 async fn page(
@@ -94,7 +88,7 @@ async fn page(
         councils,
         places: MissingFrom::ALL
             .iter()
-            .map(|m| Choice::new(m.as_str(), &label(m.as_str()), chosen("missing_from", m.as_str())))
+            .map(|m| Choice::new(m.as_str(), &words(m.as_str()), chosen("missing_from", m.as_str())))
             .collect(),
         categories: std::iter::once(Choice::new(
             "",
@@ -104,7 +98,7 @@ async fn page(
         .chain(
             LaCategory::ALL
                 .iter()
-                .map(|c| Choice::new(c.as_str(), &label(c.as_str()), chosen("la_category", c.as_str()))),
+                .map(|c| Choice::new(c.as_str(), &words(c.as_str()), chosen("la_category", c.as_str()))),
         )
         .collect(),
         form,

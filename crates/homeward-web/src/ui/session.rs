@@ -6,7 +6,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use homeward_core::CoreError;
 use homeward_core::domain::credentials::SessionSecret;
 use homeward_core::services::CurrentUser;
-use tower_http::request_id::RequestId;
 
 use super::error::HtmlError;
 use crate::{AppState, cookies};
@@ -20,7 +19,7 @@ pub struct SignedIn {
 }
 
 pub fn request_id(parts: &Parts) -> Option<String> {
-    parts.extensions.get::<RequestId>().and_then(|id| id.header_value().to_str().ok()).map(str::to_owned)
+    crate::request_id::from_extensions(&parts.extensions)
 }
 
 impl SignedIn {

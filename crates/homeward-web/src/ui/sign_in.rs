@@ -7,7 +7,6 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use homeward_core::domain::credentials::SessionSecret;
 use serde::Deserialize;
-use tower_http::request_id::RequestId;
 
 use super::chrome::{Chrome, render};
 use super::error::HtmlError;
@@ -80,10 +79,10 @@ pub async fn form(State(state): State<AppState>, headers: HeaderMap, Query(notic
 pub async fn submit(
     State(state): State<AppState>,
     headers: HeaderMap,
-    request_id: Option<axum::Extension<RequestId>>,
+    extensions: axum::http::Extensions,
     form: Result<Form<SignInForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    let request_id = request_id.and_then(|id| id.header_value().to_str().ok().map(str::to_owned));
+    let request_id = crate::request_id::from_extensions(&extensions);
     let Ok(Form(form)) = form else { return HtmlError::csrf(request_id).into_response() };
     let expected = cookies::get(&headers, cookies::SIGN_IN_CSRF).unwrap_or_default();
     if expected.is_empty() || !cookies::same_token(&form.csrf_token, &expected) {
