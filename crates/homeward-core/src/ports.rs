@@ -11,11 +11,11 @@ use crate::domain::alert::Alert;
 use crate::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
 use crate::domain::credentials::{ApiToken, Session, TokenHash};
 use crate::domain::episode::{CaseCounts, CategoryChange, Episode, EpisodeListing, EpisodeQuery};
-use crate::domain::ids::{AgencyId, AlertId, EpisodeId, PersonId, SessionId, UserId};
+use crate::domain::ids::{AgencyId, AlertId, EpisodeId, PersonId, RecommendationId, SessionId, UserId};
 use crate::domain::person::Person;
 use crate::domain::photo::Photo;
 use crate::domain::profile::Profile;
-use crate::domain::return_interview::ReturnInterview;
+use crate::domain::return_interview::{Recommendation, ReturnInterview, SafeAndWellCheck};
 use crate::domain::risk::RiskAssessment;
 use crate::domain::time::Timestamp;
 use crate::domain::user::{Email, User};
@@ -139,10 +139,39 @@ pub trait Tx: Send {
         id: crate::domain::ids::ReturnInterviewId,
         scope: Scope,
     ) -> Result<Option<ReturnInterview>, StoreError>;
+    /// Writes the interview's status, practitioner, times, cover and record.
     async fn update_return_interview(&mut self, interview: &ReturnInterview) -> Result<(), StoreError>;
+    /// Statutory interviews not offered within their 72 hours, of children the council is responsible for (or,
+    /// for a person with no responsible council, that went missing from its area), oldest due first.
+    async fn overdue_interviews(
+        &mut self,
+        council: AgencyId,
+        now: Timestamp,
+    ) -> Result<Vec<(crate::domain::ids::ReturnInterviewId, EpisodeId)>, StoreError>;
+    /// Active users who hold return interviews, for choosing one to assign.
+    async fn practitioners(&mut self) -> Result<Vec<User>, StoreError>;
 
-    /// Adds an alert unless the same one (agency, kind, episode, occasion) was raised before.
-    async fn raise_alert(&mut self, alert: &Alert) -> Result<(), StoreError>;
+    /// Records the police safe and well check; one per episode.
+    async fn insert_safe_and_well(&mut self, check: &SafeAndWellCheck) -> Result<(), StoreError>;
+    async fn safe_and_well(&mut self, episode: EpisodeId) -> Result<Option<SafeAndWellCheck>, StoreError>;
+    /// Marks the police side of the episode closed.
+    async fn close_police_side(&mut self, episode: EpisodeId, at: Timestamp) -> Result<(), StoreError>;
+
+    async fn insert_recommendation(&mut self, recommendation: &Recommendation) -> Result<(), StoreError>;
+    async fn recommendation(&mut self, id: RecommendationId) -> Result<Option<Recommendation>, StoreError>;
+    /// An episode's recommendations, oldest first.
+    async fn recommendations_for_episode(&mut self, episode: EpisodeId) -> Result<Vec<Recommendation>, StoreError>;
+    /// The agency's recommendations, soonest due first; only those without a response when `open_only`.
+    async fn recommendations_owned(
+        &mut self,
+        agency: AgencyId,
+        open_only: bool,
+    ) -> Result<Vec<Recommendation>, StoreError>;
+    /// Records the response.
+    async fn answer_recommendation(&mut self, recommendation: &Recommendation) -> Result<(), StoreError>;
+
+    /// Adds an alert unless the same one (agency, kind, episode, occasion) was raised before; says whether it did.
+    async fn raise_alert(&mut self, alert: &Alert) -> Result<bool, StoreError>;
     /// The agency's alerts not yet acknowledged, oldest first.
     async fn open_alerts(&mut self, agency: AgencyId) -> Result<Vec<Alert>, StoreError>;
     async fn alert(&mut self, id: AlertId, agency: AgencyId) -> Result<Option<Alert>, StoreError>;

@@ -122,6 +122,11 @@ pub(crate) async fn episodes(conn: &mut PgConnection, rows: &[Episode]) -> Resul
         cce_concern: "boolean" = e.risk.cce_concern,
         created_at: "timestamptz" = e.created_at.as_offset(),
         updated_at: "timestamptz" = e.updated_at.as_offset(),
+        found_place: "text" = text_opt(e.found.place.as_ref()),
+        found_postcode: "text" = text_opt(e.found.postcode.as_ref()),
+        found_out_of_area: "boolean" = e.found.out_of_area,
+        found_by: "text" = text_opt(e.found.by.as_ref()),
+        police_closed_at: "timestamptz" = e.police_closed_at.map(Timestamp::as_offset),
     })
 }
 
@@ -152,5 +157,7 @@ pub(crate) async fn return_interviews(conn: &mut PgConnection, rows: &[ReturnInt
         offered_at: "timestamptz" = r.offered_at.map(Timestamp::as_offset),
         completed_at: "timestamptz" = r.completed_at.map(Timestamp::as_offset),
         created_at: "timestamptz" = r.created_at.as_offset(),
+        covered_by: "text" = id_opt(r.covered_by),
+        record: "text" = r.record.as_ref().map(|x| serde_json::to_string(x).expect("records always serialise")),
     })
 }

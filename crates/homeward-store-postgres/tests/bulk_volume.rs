@@ -130,6 +130,8 @@ fn national_data() -> BulkData {
                 reporter: None,
                 returned_at: returned.then(|| went.plus(Duration::hours(9))),
                 return_outcome: returned.then_some(ReturnOutcome::ReturnedSelf),
+                found: homeward_core::domain::episode::Found::default(),
+                police_closed_at: None,
                 risk: EpisodeRisk { joint: Some(RiskGrade::Medium), ..EpisodeRisk::default() },
                 created_at: went,
                 updated_at: went,
@@ -167,6 +169,8 @@ fn national_data() -> BulkData {
             offered_at: Some(returned_at.plus(Duration::hours(20))),
             completed_at: Some(returned_at.plus(Duration::hours(48))),
             created_at: returned_at,
+            covered_by: None,
+            record: None,
         })
         .collect();
     BulkData {

@@ -180,6 +180,8 @@ async fn episodes_round_trip_within_scope_and_page_in_order() {
                 reporter: None,
                 returned_at: (n % 2 == 1).then(|| went.plus(time::Duration::hours(5))),
                 return_outcome: None,
+                found: homeward_core::domain::episode::Found::default(),
+                police_closed_at: None,
                 risk: EpisodeRisk { joint: Some(RiskGrade::Medium), cse_concern: true, ..EpisodeRisk::default() },
                 created_at: went,
                 updated_at: went,
@@ -209,6 +211,8 @@ async fn episodes_round_trip_within_scope_and_page_in_order() {
         offered_at: None,
         completed_at: None,
         created_at: Timestamp::new(datetime!(2026-02-01 21:00:00 UTC)),
+        covered_by: None,
+        record: None,
     };
 
     let mut tx = store.begin().await.expect("begin");

@@ -138,7 +138,8 @@ pub(crate) async fn episodes(conn: &mut SqliteConnection, rows: &[Episode]) -> R
         "id, person_id, recorded_by_agency_id, police_force_id, area_la_id, went_missing_at, reported_at, \
          missing_from, status, la_category, last_seen_place, circumstances, police_reference, reporter, returned_at, \
          return_outcome, police_grade, children_services_grade, joint_grade, disagreement, review_due_at, \
-         cse_concern, cce_concern, created_at, updated_at",
+         cse_concern, cce_concern, created_at, updated_at, found_place, found_postcode, found_out_of_area, found_by, \
+         police_closed_at",
         rows,
         |v, e| {
             v.push_bind(e.id.to_string())
@@ -165,7 +166,12 @@ pub(crate) async fn episodes(conn: &mut SqliteConnection, rows: &[Episode]) -> R
                 .push_bind(e.risk.cse_concern)
                 .push_bind(e.risk.cce_concern)
                 .push_bind(ts(e.created_at))
-                .push_bind(ts(e.updated_at));
+                .push_bind(ts(e.updated_at))
+                .push_bind(e.found.place.as_ref().map(ToString::to_string))
+                .push_bind(e.found.postcode.as_ref().map(ToString::to_string))
+                .push_bind(e.found.out_of_area)
+                .push_bind(e.found.by.as_ref().map(ToString::to_string))
+                .push_bind(ts_opt(e.police_closed_at));
         },
     )
     .await
@@ -199,7 +205,8 @@ pub(crate) async fn return_interviews(conn: &mut SqliteConnection, rows: &[Retur
     insert_rows(
         conn,
         "return_interviews",
-        "id, episode_id, statutory, due_at, status, practitioner_id, offered_at, completed_at, created_at",
+        "id, episode_id, statutory, due_at, status, practitioner_id, offered_at, completed_at, created_at, covered_by, \
+         record",
         rows,
         |v, r| {
             v.push_bind(r.id.to_string())
@@ -210,7 +217,9 @@ pub(crate) async fn return_interviews(conn: &mut SqliteConnection, rows: &[Retur
                 .push_bind(id_opt(r.practitioner_id))
                 .push_bind(ts_opt(r.offered_at))
                 .push_bind(ts_opt(r.completed_at))
-                .push_bind(ts(r.created_at));
+                .push_bind(ts(r.created_at))
+                .push_bind(id_opt(r.covered_by))
+                .push_bind(r.record.as_ref().map(|x| serde_json::to_string(x).expect("records always serialise")));
         },
     )
     .await

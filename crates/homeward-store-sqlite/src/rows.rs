@@ -7,17 +7,19 @@ use homeward_core::domain::alert::{Alert, AlertKind};
 use homeward_core::domain::audit::AuditEvent;
 use homeward_core::domain::credentials::{ApiToken, PasswordHash, Session, TokenHash};
 use homeward_core::domain::episode::{
-    CategoryChange, Episode, EpisodeListing, EpisodeStatus, LaCategory, MissingFrom, ReturnOutcome,
+    CategoryChange, Episode, EpisodeListing, EpisodeStatus, Found, LaCategory, MissingFrom, ReturnOutcome,
 };
 use homeward_core::domain::ids::{
-    AgencyId, AlertId, EpisodeId, PersonId, ReturnInterviewId, SessionId, TokenId, UserId,
+    AgencyId, AlertId, EpisodeId, PersonId, RecommendationId, ReturnInterviewId, SessionId, TokenId, UserId,
 };
 use homeward_core::domain::person::{Person, Sex};
 use homeward_core::domain::photo::{Photo, PhotoType};
 use homeward_core::domain::profile::{Profile, ProfileKind};
-use homeward_core::domain::return_interview::{InterviewStatus, ReturnInterview};
+use homeward_core::domain::return_interview::{
+    Decision, InterviewStatus, Recommendation, RecommendationResponse, ReturnInterview, SafeAndWellCheck,
+};
 use homeward_core::domain::risk::{EpisodeRisk, RiskAssessment, RiskGrade, RiskSide};
-use homeward_core::domain::text::{DisplayName, FreeText, PersonName, Reference};
+use homeward_core::domain::text::{DisplayName, FreeText, PersonName, Postcode, Reference};
 use homeward_core::domain::time::{Timestamp, parse_date};
 use homeward_core::domain::user::{Email, Role, User};
 use sqlx::Row;
@@ -33,6 +35,10 @@ fn text(row: &SqliteRow, column: &str) -> Result<String, StoreError> {
 
 fn optional_text(row: &SqliteRow, column: &str) -> Result<Option<String>, StoreError> {
     row.try_get::<Option<String>, _>(column).map_err(|_| corrupt(column))
+}
+
+fn optional_flag(row: &SqliteRow, column: &str) -> Result<Option<bool>, StoreError> {
+    row.try_get::<Option<bool>, _>(column).map_err(|_| corrupt(column))
 }
 
 fn flag(row: &SqliteRow, column: &str) -> Result<bool, StoreError> {
@@ -131,6 +137,13 @@ pub(crate) fn episode(row: &SqliteRow) -> Result<Episode, StoreError> {
         reporter: parsed_opt(row, "reporter", FreeText::parse)?,
         returned_at: parsed_opt(row, "returned_at", Timestamp::parse_rfc3339)?,
         return_outcome: parsed_opt(row, "return_outcome", ReturnOutcome::parse)?,
+        found: Found {
+            place: parsed_opt(row, "found_place", FreeText::parse)?,
+            postcode: parsed_opt(row, "found_postcode", Postcode::parse)?,
+            out_of_area: optional_flag(row, "found_out_of_area")?,
+            by: parsed_opt(row, "found_by", FreeText::parse)?,
+        },
+        police_closed_at: parsed_opt(row, "police_closed_at", Timestamp::parse_rfc3339)?,
         risk: EpisodeRisk {
             police: parsed_opt(row, "police_grade", RiskGrade::parse)?,
             children_services: parsed_opt(row, "children_services_grade", RiskGrade::parse)?,
@@ -181,6 +194,44 @@ pub(crate) fn return_interview(row: &SqliteRow) -> Result<ReturnInterview, Store
         offered_at: parsed_opt(row, "offered_at", Timestamp::parse_rfc3339)?,
         completed_at: parsed_opt(row, "completed_at", Timestamp::parse_rfc3339)?,
         created_at: parsed(row, "created_at", Timestamp::parse_rfc3339)?,
+        covered_by: parsed_opt(row, "covered_by", ReturnInterviewId::parse)?,
+        record: parsed_opt(row, "record", |json| serde_json::from_str(json))?,
+    })
+}
+
+pub(crate) fn safe_and_well(row: &SqliteRow) -> Result<SafeAndWellCheck, StoreError> {
+    Ok(SafeAndWellCheck {
+        episode_id: parsed(row, "episode_id", EpisodeId::parse)?,
+        checked_at: parsed(row, "checked_at", Timestamp::parse_rfc3339)?,
+        face_to_face: flag(row, "face_to_face")?,
+        disclosures: parsed_opt(row, "disclosures", FreeText::parse)?,
+        actions: parsed_opt(row, "actions", FreeText::parse)?,
+        recorded_by: parsed(row, "recorded_by", UserId::parse)?,
+        recorded_at: parsed(row, "recorded_at", Timestamp::parse_rfc3339)?,
+    })
+}
+
+pub(crate) fn recommendation(row: &SqliteRow) -> Result<Recommendation, StoreError> {
+    let decision = parsed_opt(row, "decision", Decision::parse)?;
+    let response = match decision {
+        None => None,
+        Some(decision) => Some(RecommendationResponse {
+            decision,
+            text: parsed_opt(row, "response", FreeText::parse)?,
+            responded_at: parsed(row, "responded_at", Timestamp::parse_rfc3339)?,
+            responded_by: parsed(row, "responded_by", UserId::parse)?,
+        }),
+    };
+    Ok(Recommendation {
+        id: parsed(row, "id", RecommendationId::parse)?,
+        interview_id: parsed(row, "interview_id", ReturnInterviewId::parse)?,
+        episode_id: parsed(row, "episode_id", EpisodeId::parse)?,
+        owner_agency_id: parsed(row, "owner_agency_id", AgencyId::parse)?,
+        action: parsed(row, "action", FreeText::parse)?,
+        due_on: parsed(row, "due_on", parse_date)?,
+        created_by: parsed(row, "created_by", UserId::parse)?,
+        created_at: parsed(row, "created_at", Timestamp::parse_rfc3339)?,
+        response,
     })
 }
 

@@ -7,19 +7,37 @@ use homeward_core::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
 use homeward_core::domain::credentials::{ApiToken, Session, TokenHash};
 use homeward_core::domain::episode::ReturnOutcome;
 use homeward_core::domain::episode::{CaseCounts, CategoryChange, Episode, EpisodeListing, EpisodeOrder, EpisodeQuery};
-use homeward_core::domain::ids::{AgencyId, AlertId, EpisodeId, PersonId, ReturnInterviewId, SessionId, UserId};
+use homeward_core::domain::ids::{
+    AgencyId, AlertId, EpisodeId, PersonId, RecommendationId, ReturnInterviewId, SessionId, UserId,
+};
 use homeward_core::domain::person::Person;
 use homeward_core::domain::photo::Photo;
 use homeward_core::domain::profile::Profile;
-use homeward_core::domain::return_interview::{InterviewFilter, InterviewStatus, ReturnInterview};
+use homeward_core::domain::return_interview::{
+    InterviewFilter, InterviewStatus, Recommendation, ReturnInterview, SafeAndWellCheck,
+};
 use homeward_core::domain::risk::RiskAssessment;
+use homeward_core::domain::text::{FreeText, Postcode};
 use homeward_core::domain::time::Timestamp;
+use homeward_core::domain::time::format_date;
 use homeward_core::domain::user::{Email, User};
 use homeward_core::ports::{BulkData, Tx};
 use homeward_core::{Scope, StoreError};
 use sqlx::{Sqlite, Transaction};
 
 use crate::{backend_error, bulk, rows, scope};
+
+/// Pairs of interview and episode ids read back as text.
+fn ids_pairs(rows: Vec<(String, String)>) -> Result<Vec<(ReturnInterviewId, EpisodeId)>, StoreError> {
+    rows.into_iter()
+        .map(|(interview, episode)| {
+            Ok((
+                ReturnInterviewId::parse(&interview).map_err(|_| StoreError::Corrupt("column id".into()))?,
+                EpisodeId::parse(&episode).map_err(|_| StoreError::Corrupt("column episode_id".into()))?,
+            ))
+        })
+        .collect()
+}
 
 /// A practitioner sees only the interviews assigned to them, not every interview of those episodes.
 fn practitioner_only(scope: Scope) -> Option<String> {
@@ -466,12 +484,17 @@ impl Tx for SqliteTx {
 
     async fn record_return(&mut self, episode: &Episode) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE episodes SET status = ?1, returned_at = ?2, return_outcome = ?3, updated_at = ?4 WHERE id = ?5",
+            "UPDATE episodes SET status = ?1, returned_at = ?2, return_outcome = ?3, updated_at = ?4, \
+             found_place = ?5, found_postcode = ?6, found_out_of_area = ?7, found_by = ?8 WHERE id = ?9",
         )
         .bind(episode.status.as_str())
         .bind(episode.returned_at.map(Timestamp::to_rfc3339))
         .bind(episode.return_outcome.map(ReturnOutcome::as_str))
         .bind(episode.updated_at.to_rfc3339())
+        .bind(episode.found.place.as_ref().map(FreeText::as_str))
+        .bind(episode.found.postcode.as_ref().map(Postcode::as_str))
+        .bind(episode.found.out_of_area)
+        .bind(episode.found.by.as_ref().map(FreeText::as_str))
         .bind(episode.id.to_string())
         .execute(&mut *self.tx)
         .await
@@ -527,12 +550,15 @@ impl Tx for SqliteTx {
 
     async fn update_return_interview(&mut self, interview: &ReturnInterview) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE return_interviews SET status = ?1, practitioner_id = ?2, offered_at = ?3, completed_at = ?4 WHERE id = ?5",
+            "UPDATE return_interviews SET status = ?1, practitioner_id = ?2, offered_at = ?3, completed_at = ?4, \
+             covered_by = ?5, record = ?6 WHERE id = ?7",
         )
         .bind(interview.status.as_str())
         .bind(interview.practitioner_id.map(|id| id.to_string()))
         .bind(interview.offered_at.map(Timestamp::to_rfc3339))
         .bind(interview.completed_at.map(Timestamp::to_rfc3339))
+        .bind(interview.covered_by.map(|id| id.to_string()))
+        .bind(interview.record.as_ref().map(|r| serde_json::to_string(r).expect("records always serialise")))
         .bind(interview.id.to_string())
         .execute(&mut *self.tx)
         .await
@@ -540,8 +566,143 @@ impl Tx for SqliteTx {
         Ok(())
     }
 
-    async fn raise_alert(&mut self, alert: &Alert) -> Result<(), StoreError> {
+    async fn overdue_interviews(
+        &mut self,
+        council: AgencyId,
+        now: Timestamp,
+    ) -> Result<Vec<(ReturnInterviewId, EpisodeId)>, StoreError> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT i.id, i.episode_id FROM return_interviews i JOIN episodes e ON e.id = i.episode_id \
+             JOIN people p ON p.id = e.person_id \
+             WHERE i.status IN ('due', 'assigned') AND i.due_at < ?2 AND i.statutory \
+             AND (p.responsible_la_id = ?1 OR (p.responsible_la_id IS NULL AND e.area_la_id = ?1)) \
+             ORDER BY i.due_at, i.id LIMIT 1000",
+        )
+        .bind(council.to_string())
+        .bind(now.to_rfc3339())
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(backend_error)?;
+        ids_pairs(rows)
+    }
+
+    async fn practitioners(&mut self) -> Result<Vec<User>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM users WHERE role = 'rhi_practitioner' AND active ORDER BY name, id")
+            .fetch_all(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        rows.iter().map(rows::user).collect()
+    }
+
+    async fn insert_safe_and_well(&mut self, check: &SafeAndWellCheck) -> Result<(), StoreError> {
         sqlx::query(
+            "INSERT INTO safe_and_well_checks (episode_id, checked_at, face_to_face, disclosures, actions, \
+             recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )
+        .bind(check.episode_id.to_string())
+        .bind(check.checked_at.to_rfc3339())
+        .bind(check.face_to_face)
+        .bind(check.disclosures.as_ref().map(FreeText::as_str))
+        .bind(check.actions.as_ref().map(FreeText::as_str))
+        .bind(check.recorded_by.to_string())
+        .bind(check.recorded_at.to_rfc3339())
+        .execute(&mut *self.tx)
+        .await
+        .map_err(backend_error)?;
+        Ok(())
+    }
+
+    async fn safe_and_well(&mut self, episode: EpisodeId) -> Result<Option<SafeAndWellCheck>, StoreError> {
+        let row = sqlx::query("SELECT * FROM safe_and_well_checks WHERE episode_id = ?1")
+            .bind(episode.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        row.as_ref().map(rows::safe_and_well).transpose()
+    }
+
+    async fn close_police_side(&mut self, episode: EpisodeId, at: Timestamp) -> Result<(), StoreError> {
+        sqlx::query("UPDATE episodes SET police_closed_at = ?1, updated_at = ?1 WHERE id = ?2")
+            .bind(at.to_rfc3339())
+            .bind(episode.to_string())
+            .execute(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        Ok(())
+    }
+
+    async fn insert_recommendation(&mut self, r: &Recommendation) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO recommendations (id, interview_id, episode_id, owner_agency_id, action, due_on, created_by, \
+             created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )
+        .bind(r.id.to_string())
+        .bind(r.interview_id.to_string())
+        .bind(r.episode_id.to_string())
+        .bind(r.owner_agency_id.to_string())
+        .bind(r.action.as_str())
+        .bind(format_date(r.due_on))
+        .bind(r.created_by.to_string())
+        .bind(r.created_at.to_rfc3339())
+        .execute(&mut *self.tx)
+        .await
+        .map_err(backend_error)?;
+        Ok(())
+    }
+
+    async fn recommendation(&mut self, id: RecommendationId) -> Result<Option<Recommendation>, StoreError> {
+        let row = sqlx::query("SELECT * FROM recommendations WHERE id = ?1")
+            .bind(id.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        row.as_ref().map(rows::recommendation).transpose()
+    }
+
+    async fn recommendations_for_episode(&mut self, episode: EpisodeId) -> Result<Vec<Recommendation>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM recommendations WHERE episode_id = ?1 ORDER BY created_at, id")
+            .bind(episode.to_string())
+            .fetch_all(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        rows.iter().map(rows::recommendation).collect()
+    }
+
+    async fn recommendations_owned(
+        &mut self,
+        agency: AgencyId,
+        open_only: bool,
+    ) -> Result<Vec<Recommendation>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT * FROM recommendations WHERE owner_agency_id = ?1 AND (?2 = 0 OR decision IS NULL) \
+             ORDER BY due_on, created_at, id LIMIT 500",
+        )
+        .bind(agency.to_string())
+        .bind(open_only)
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(backend_error)?;
+        rows.iter().map(rows::recommendation).collect()
+    }
+
+    async fn answer_recommendation(&mut self, r: &Recommendation) -> Result<(), StoreError> {
+        let response = r.response.as_ref();
+        sqlx::query(
+            "UPDATE recommendations SET decision = ?1, response = ?2, responded_at = ?3, responded_by = ?4 WHERE id = ?5",
+        )
+        .bind(response.map(|x| x.decision.as_str()))
+        .bind(response.and_then(|x| x.text.as_ref()).map(FreeText::as_str))
+        .bind(response.map(|x| x.responded_at.to_rfc3339()))
+        .bind(response.map(|x| x.responded_by.to_string()))
+        .bind(r.id.to_string())
+        .execute(&mut *self.tx)
+        .await
+        .map_err(backend_error)?;
+        Ok(())
+    }
+
+    async fn raise_alert(&mut self, alert: &Alert) -> Result<bool, StoreError> {
+        let done = sqlx::query(
             "INSERT INTO alerts (id, agency_id, kind, episode_id, occasion, raised_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
              ON CONFLICT (agency_id, kind, episode_id, occasion) DO NOTHING",
@@ -555,7 +716,7 @@ impl Tx for SqliteTx {
         .execute(&mut *self.tx)
         .await
         .map_err(backend_error)?;
-        Ok(())
+        Ok(done.rows_affected() > 0)
     }
 
     async fn open_alerts(&mut self, agency: AgencyId) -> Result<Vec<Alert>, StoreError> {

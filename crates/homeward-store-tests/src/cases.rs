@@ -581,7 +581,7 @@ pub async fn a_forces_own_rules_set_review_times_and_the_young_child_age(db: Tes
     let core = &world.core;
     let local = AgencyRules { review_low_minutes: Some(60), young_child_max_age: Some(11), ..AgencyRules::default() };
     let code = homeward_core::domain::agency::AgencyCode::parse("FA").expect("valid");
-    let set = core.set_agency_rules(&Actor::operator("test"), &code, local).await.expect("set");
+    let set = core.set_agency_rules(&Actor::operator("test"), &code, local.clone()).await.expect("set");
     assert_eq!(set, local);
     let officer = world.actor("officer.a@test.example");
     assert!(matches!(core.set_agency_rules(&officer, &code, local).await, Err(CoreError::Forbidden(_))));
@@ -594,20 +594,26 @@ pub async fn a_forces_own_rules_set_review_times_and_the_young_child_age(db: Tes
     assert_eq!(recorded.risk.review_due_at, Some(core.now().plus(Duration::hours(1))), "its own review time");
 }
 
+/// A return with only its time and outcome.
+fn new_return(returned_at: &str, outcome: &str) -> Result<homeward_core::services::NewReturn, CoreError> {
+    use homeward_core::services::{NewReturn, ReturnInput};
+    NewReturn::parse(&ReturnInput { returned_at, outcome, ..ReturnInput::default() })
+}
+
 pub async fn a_childs_return_creates_an_interview_due_in_72_hours_for_someone_independent(db: TestDatabase) {
     use homeward_core::domain::return_interview::{InterviewFilter, InterviewStatus};
-    use homeward_core::services::{NewEpisode, NewPerson, NewReturn};
+    use homeward_core::services::{NewEpisode, NewPerson};
     let world = World::build(db.store.clone()).await;
     let core = &world.core;
     let officer = world.actor("officer.a@test.example");
     let returned_at = core.now().plus(Duration::hours(-1));
-    let back = NewReturn::parse(&returned_at.to_rfc3339(), "found_by_police").expect("valid");
-    let (episode, interview) = core.record_return(&officer, world.episode, back).await.expect("recorded");
+    let back = new_return(&returned_at.to_rfc3339(), "found_by_police").expect("valid");
+    let (episode, interview) = core.record_return(&officer, world.episode, back.clone()).await.expect("recorded");
     assert_eq!(episode.status, homeward_core::domain::episode::EpisodeStatus::Returned);
     let interview = interview.expect("a child's return creates the interview");
     assert_eq!(interview.due_at, returned_at.plus(Duration::hours(72)), "due exactly 72 hours after the return");
     assert_eq!(interview.status, InterviewStatus::Due);
-    assert!(matches!(core.record_return(&officer, world.episode, back).await, Err(CoreError::Rule { .. })));
+    assert!(matches!(core.record_return(&officer, world.episode, back.clone()).await, Err(CoreError::Rule { .. })));
 
     // The child's own social worker is not independent; the provider's practitioner is.
     let council = world.actor("worker.x@test.example");
@@ -645,15 +651,336 @@ pub async fn a_childs_return_creates_an_interview_due_in_72_hours_for_someone_in
     let report =
         NewEpisode::parse(&adult.id.to_string(), &went, "home", None, None, None, None, None, None).expect("valid");
     let adult_episode = core.report_episode(&officer, report).await.expect("reported");
-    let back = NewReturn::parse(&core.now().to_rfc3339(), "returned_self").expect("valid");
+    let back = new_return(&core.now().to_rfc3339(), "returned_self").expect("valid");
     let (_, none) = core.record_return(&officer, adult_episode.id, back).await.expect("recorded");
     assert!(none.is_none());
-    assert!(NewReturn::parse("yesterday", "vanished").is_err());
-    let early = NewReturn::parse("2000-01-01T00:00:00Z", "returned_self").expect("parses");
+    assert!(new_return("yesterday", "vanished").is_err());
+    let early = new_return("2000-01-01T00:00:00Z", "returned_self").expect("parses");
     let other_back = core.record_return(&officer, other, early).await;
     assert!(matches!(other_back, Err(CoreError::Invalid(_))), "not before they went missing");
     assert!(matches!(
         core.verify_audit(|_| {}).await.expect("ran"),
         homeward_core::services::AuditReport::Intact { .. }
+    ));
+}
+
+pub async fn a_return_records_where_found_and_the_police_close_with_a_safe_and_well_check(db: TestDatabase) {
+    use homeward_core::rules::risk::AgencyRules;
+    use homeward_core::services::{NewReturn, NewSafeAndWell, ReturnInput};
+    let world = World::build(db.store.clone()).await;
+    let core = &world.core;
+    let officer = world.actor("officer.a@test.example");
+    // Council X covers DH and DL1: a child found in Leeds was found out of area.
+    let areas = AgencyRules { postcode_areas: Some(vec!["DH".into(), "DL1".into()]), ..AgencyRules::default() };
+    core.set_agency_rules(&Actor::operator("test"), &world.council_x.code, areas).await.expect("set");
+    let input = ReturnInput {
+        returned_at: &core.now().plus(Duration::hours(-2)).to_rfc3339(),
+        outcome: "found_by_police",
+        found_place: Some("Railway station"),
+        found_postcode: Some("ls1 4dy"),
+        found_by: Some("British Transport Police"),
+        found_out_of_area: None,
+    };
+    assert!(matches!(
+        NewReturn::parse(&ReturnInput { found_postcode: Some("not a postcode"), ..input.clone() }),
+        Err(CoreError::Invalid(fields)) if fields.get("found_postcode").is_some()
+    ));
+    let (episode, _) =
+        core.record_return(&officer, world.episode, NewReturn::parse(&input).expect("valid")).await.expect("ok");
+    assert_eq!(episode.found.postcode.as_ref().map(homeward_core::domain::text::Postcode::as_str), Some("LS1 4DY"));
+    assert_eq!(episode.found.out_of_area, Some(true), "outside DH and DL1");
+    let in_area = world.add_missing_child(time::macros::date!(2011 - 05 - 05)).await;
+    let now = core.now().to_rfc3339();
+    let home = NewReturn::parse(&ReturnInput { returned_at: &now, found_postcode: Some("DL1 1AA"), ..input.clone() })
+        .expect("valid");
+    let (home, _) = core.record_return(&officer, in_area, home).await.expect("recorded");
+    assert_eq!(home.found.out_of_area, Some(false));
+
+    // Only the police record the safe and well check; once; not before the return; it closes the police side.
+    let check = |at: homeward_core::domain::time::Timestamp| {
+        NewSafeAndWell::parse(&at.to_rfc3339(), Some(true), Some("Says he slept at a friend's"), None)
+    };
+    let council = world.actor("worker.x@test.example");
+    let now = core.now();
+    assert!(matches!(
+        core.record_safe_and_well(&council, world.episode, check(now).expect("valid")).await,
+        Err(CoreError::Forbidden(_))
+    ));
+    assert!(matches!(
+        core.record_safe_and_well(&officer, world.episode, check(now.plus(Duration::hours(-3))).expect("valid")).await,
+        Err(CoreError::Invalid(_))
+    ));
+    assert!(NewSafeAndWell::parse("soon", None, None, None).is_err());
+    let missing = world.add_missing_child(time::macros::date!(2012 - 05 - 05)).await;
+    assert!(matches!(
+        core.record_safe_and_well(&officer, missing, check(now).expect("valid")).await,
+        Err(CoreError::Rule { code: "not_returned", .. })
+    ));
+    let officer_b = world.actor("officer.b@test.example");
+    assert!(matches!(
+        core.record_safe_and_well(&officer_b, in_area, check(now).expect("valid")).await,
+        Err(CoreError::NotFound)
+    ));
+    core.record_safe_and_well(&officer, world.episode, check(now).expect("valid")).await.expect("recorded");
+    assert!(matches!(
+        core.record_safe_and_well(&officer, world.episode, check(now).expect("valid")).await,
+        Err(CoreError::Rule { code: "already_recorded", .. })
+    ));
+    let record = core.episode(&officer, world.episode).await.expect("read");
+    assert_eq!(record.episode.police_closed_at, Some(now));
+    assert!(record.safe_and_well.as_ref().is_some_and(|c| c.face_to_face));
+}
+
+pub async fn an_interview_outcome_keeps_findings_and_its_recommendations_reach_their_owners(db: TestDatabase) {
+    use homeward_core::domain::alert::AlertKind;
+    use homeward_core::domain::return_interview::{InterviewFilter, InterviewStatus};
+    use homeward_core::services::{NewOutcome, NewResponse, OutcomeInput, RecommendationInput, ResponseInput};
+    let world = World::build(db.store.clone()).await;
+    let core = &world.core;
+    let officer = world.actor("officer.a@test.example");
+    let council = world.actor("worker.x@test.example");
+    let practitioner = world.actor("practitioner@test.example");
+    let returned_at = core.now().plus(Duration::hours(-1));
+    let back = new_return(&returned_at.to_rfc3339(), "returned_self").expect("valid");
+    let (_, interview) = core.record_return(&officer, world.episode, back).await.expect("recorded");
+    let interview = interview.expect("created");
+    core.assign_interview(&council, interview.id, world.user("practitioner@test.example").id).await.expect("assigned");
+
+    // What each outcome needs, named field by field.
+    let parse = |json: serde_json::Value| {
+        let text = |key: &str| json.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+        NewOutcome::parse(&OutcomeInput {
+            status: text("status").unwrap_or_default(),
+            offered_at: text("offered_at"),
+            completed_at: text("completed_at"),
+            declined_by: text("declined_by"),
+            decline_reason: text("decline_reason"),
+            carers_information: text("carers_information"),
+            attempts: json.get("attempts").cloned(),
+            findings: json.get("findings").cloned(),
+            recommendations: json
+                .get("recommendations")
+                .map(|r| serde_json::from_value::<Vec<RecommendationInput>>(r.clone()).expect("shape"))
+                .unwrap_or_default(),
+            also_covers: Vec::new(),
+        })
+    };
+    let fields = |result: Result<NewOutcome, CoreError>| match result {
+        Err(CoreError::Invalid(fields)) => fields.iter().map(|(k, _)| k.to_owned()).collect::<Vec<_>>(),
+        other => panic!("expected field errors, got {other:?}"),
+    };
+    assert_eq!(fields(parse(serde_json::json!({"status": "due"}))), ["status"]);
+    assert_eq!(fields(parse(serde_json::json!({"status": "declined"}))), ["decline_reason", "declined_by"]);
+    assert_eq!(fields(parse(serde_json::json!({"status": "not_possible"}))), ["attempts"]);
+    assert_eq!(fields(parse(serde_json::json!({"status": "completed"}))), ["completed_at", "findings"]);
+    assert_eq!(
+        fields(parse(serde_json::json!({"status": "completed", "completed_at": "2026-06-01T11:30:00Z",
+            "findings": {"push_factors": ["boredom"]}}))),
+        ["findings"]
+    );
+    assert_eq!(
+        fields(parse(serde_json::json!({"status": "offered", "offered_at": "2026-06-01T11:30:00Z",
+            "recommendations": [{"owner_agency": "?", "action": "", "due_on": "soon"}]}))),
+        ["recommendations[0].action", "recommendations[0].due_on", "recommendations[0].owner_agency"]
+    );
+
+    // Completed, with findings and two recommendations: one for the police, one for the council.
+    let completed = parse(serde_json::json!({
+        "status": "completed",
+        "offered_at": core.now().plus(Duration::minutes(-40)).to_rfc3339(),
+        "completed_at": core.now().plus(Duration::minutes(-10)).to_rfc3339(),
+        "findings": {
+            "push_factors": ["placement"], "pull_factors": ["relationships", "exploitation"],
+            "harm": ["substance_misuse"], "cce_indicators": ["found_out_of_area", "train_tickets"],
+            "places": [{"description": "Flat above the takeaway", "postcode": "LS1 4DY"}],
+            "people": [{"nickname": "Tiny", "phone": "07700 900123"}],
+            "childs_words": "They said I owed them", "safety_information": "Childline 0800 1111"
+        },
+        "recommendations": [
+            {"owner_agency": "FA", "action": "Disrupt the address named", "due_on": "2026-06-08"},
+            {"owner_agency": "E0000000X", "action": "Refer to the exploitation panel", "due_on": "2026-06-03"}
+        ]
+    }))
+    .expect("valid");
+    assert!(matches!(
+        core.record_interview_outcome(&officer, interview.id, completed.clone()).await,
+        Err(CoreError::Forbidden(_))
+    ));
+    let detail = core.record_interview_outcome(&practitioner, interview.id, completed.clone()).await.expect("recorded");
+    assert_eq!(detail.interview.status, InterviewStatus::Completed);
+    assert_eq!(detail.recommendations.len(), 2);
+    assert!(matches!(
+        core.record_interview_outcome(&practitioner, interview.id, completed).await,
+        Err(CoreError::Rule { code: "interview_closed", .. })
+    ));
+
+    // The police see their recommendation and answer it; the council's is theirs alone.
+    let police_list = core.recommendations(&officer, false).await.expect("listed");
+    assert_eq!(police_list.len(), 1);
+    let police_rec = police_list[0].recommendation.id;
+    assert_eq!(police_list[0].owner.as_str(), "FA");
+    let council_rec = core.recommendations(&council, false).await.expect("listed")[0].recommendation.id;
+    let declined = |reason: Option<&str>| {
+        NewResponse::parse(&ResponseInput {
+            response: Some("declined".into()),
+            reason: reason.map(str::to_owned),
+            ..ResponseInput::default()
+        })
+    };
+    assert!(matches!(declined(None), Err(CoreError::Invalid(_))), "a declined recommendation needs a reason");
+    let accepted = NewResponse::parse(&ResponseInput {
+        response: Some("Address visited and warning notice served".into()),
+        responded_at: Some(core.now().to_rfc3339()),
+        ..ResponseInput::default()
+    })
+    .expect("valid");
+    assert!(matches!(
+        core.answer_recommendation(&council, police_rec, accepted.clone()).await,
+        Err(CoreError::NotFound)
+    ));
+    let answered = core.answer_recommendation(&officer, police_rec, accepted.clone()).await.expect("answered");
+    let response = answered.recommendation.response.expect("recorded");
+    assert_eq!(response.decision, homeward_core::domain::return_interview::Decision::Accepted);
+    assert!(matches!(
+        core.answer_recommendation(&officer, police_rec, accepted).await,
+        Err(CoreError::Rule { code: "already_answered", .. })
+    ));
+    assert!(core.recommendations(&officer, false).await.expect("listed").is_empty());
+    assert_eq!(core.recommendations(&officer, true).await.expect("listed").len(), 1);
+
+    // Care staff see the codes, not the child's words; the council sees it all.
+    let carer = world.actor("carer@test.example");
+    let carers_view = core.episode(&carer, world.episode).await.expect("read");
+    let record = carers_view.return_interviews[0].record.clone().expect("record");
+    let findings = record.findings.expect("codes");
+    assert!(findings.childs_words.is_none() && findings.places.is_empty() && findings.people.is_empty());
+    assert_eq!(findings.cce_indicators.len(), 2);
+    let councils_view = core.episode(&council, world.episode).await.expect("read");
+    let full = councils_view.return_interviews[0].record.clone().and_then(|r| r.findings).expect("findings");
+    assert_eq!(full.childs_words.map(String::from).as_deref(), Some("They said I owed them"));
+    assert_eq!(councils_view.recommendations.len(), 2);
+
+    // Time passes: the council's recommendation is overdue the day after its due date, and alerts.
+    world.clock.set(core.now().plus(Duration::days(3)));
+    let alerts = core.alerts(&council).await.expect("listed");
+    assert!(alerts.iter().any(|a| a.kind == AlertKind::RecommendationOverdue && a.occasion == council_rec.to_string()));
+    assert!(!core.alerts(&officer).await.expect("listed").iter().any(|a| a.kind == AlertKind::RecommendationOverdue));
+
+    // Another child's interview, not offered 96 hours after the return: overdue, and the council is alerted.
+    let other = world.add_missing_child(time::macros::date!(2011 - 02 - 02)).await;
+    let back = new_return(&core.now().to_rfc3339(), "returned_self").expect("valid");
+    let (_, late) = core.record_return(&officer, other, back).await.expect("recorded");
+    let late = late.expect("created");
+    world.clock.set(core.now().plus(Duration::hours(96)));
+    let overdue = InterviewFilter { overdue: true, ..InterviewFilter::default() };
+    let listed = core.return_interviews(&council, overdue).await.expect("listed");
+    assert_eq!(listed.iter().map(|i| i.id).collect::<Vec<_>>(), [late.id]);
+    let alerts = core.alerts(&council).await.expect("listed");
+    assert!(alerts.iter().any(|a| a.kind == AlertKind::ReturnInterviewOverdue && a.occasion == late.id.to_string()));
+    let count = alerts.len();
+    assert_eq!(core.alerts(&council).await.expect("listed").len(), count, "raised once");
+
+    // Not possible, with the attempts made; the interview closes.
+    let attempts = parse(serde_json::json!({"status": "not_possible", "attempts": [
+        {"at": core.now().plus(Duration::hours(-30)).to_rfc3339(), "method": "phone"},
+        {"at": core.now().plus(Duration::hours(-20)).to_rfc3339(), "method": "visit", "note": "Nobody home"}
+    ]}))
+    .expect("valid");
+    let closed = core.record_interview_outcome(&council, late.id, attempts).await.expect("recorded");
+    assert_eq!(closed.interview.status, InterviewStatus::NotPossible);
+    assert!(core.return_interviews(&council, overdue).await.expect("listed").is_empty());
+
+    // An adult may be offered a return conversation; a child's interview exists already.
+    assert!(matches!(
+        core.offer_return_conversation(&officer, world.episode).await,
+        Err(CoreError::Rule { code: "child", .. })
+    ));
+    assert!(matches!(
+        core.verify_audit(|_| {}).await.expect("ran"),
+        homeward_core::services::AuditReport::Intact { .. }
+    ));
+}
+
+pub async fn one_interview_may_cover_a_childs_closely_spaced_episodes(db: TestDatabase) {
+    use homeward_core::domain::return_interview::InterviewStatus;
+    use homeward_core::services::{NewEpisode, NewOutcome, NewPerson, OutcomeInput};
+    let world = World::build(db.store.clone()).await;
+    let core = &world.core;
+    let officer = world.actor("officer.a@test.example");
+    let council = world.actor("worker.x@test.example");
+    let first_back = new_return(&core.now().plus(Duration::hours(-4)).to_rfc3339(), "returned_self").expect("valid");
+    let (_, first) = core.record_return(&officer, world.episode, first_back).await.expect("recorded");
+    let first = first.expect("created");
+    let again = NewEpisode::parse(
+        &world.child.to_string(),
+        &core.now().plus(Duration::hours(-3)).to_rfc3339(),
+        "foster_care",
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    )
+    .expect("valid");
+    let second_episode = core.report_episode(&officer, again).await.expect("reported");
+    let back = new_return(&core.now().plus(Duration::hours(-1)).to_rfc3339(), "returned_self").expect("valid");
+    let (_, second) = core.record_return(&officer, second_episode.id, back).await.expect("recorded");
+    let second = second.expect("created");
+    let outcome = |covers: Vec<String>| {
+        NewOutcome::parse(&OutcomeInput {
+            status: "completed".into(),
+            completed_at: Some(core.now().to_rfc3339()),
+            findings: Some(serde_json::json!({"push_factors": ["conflict_at_home"]})),
+            also_covers: covers,
+            ..OutcomeInput::default()
+        })
+        .expect("valid")
+    };
+    // Another child's interview cannot be covered.
+    let stranger = core
+        .create_person(
+            &officer,
+            NewPerson::parse("Other", "Child", "2012-01-01", "F", false, None, None).expect("valid"),
+        )
+        .await
+        .expect("recorded");
+    let went = core.now().plus(Duration::hours(-3)).to_rfc3339();
+    let report =
+        NewEpisode::parse(&stranger.id.to_string(), &went, "home", None, None, None, None, None, None).expect("valid");
+    let theirs = core.report_episode(&officer, report).await.expect("reported");
+    let back = new_return(&core.now().to_rfc3339(), "returned_self").expect("valid");
+    let (_, theirs) = core.record_return(&officer, theirs.id, back).await.expect("recorded");
+    let theirs = theirs.expect("created");
+    assert!(matches!(
+        core.record_interview_outcome(&council, second.id, outcome(vec![theirs.id.to_string()])).await,
+        Err(CoreError::Invalid(_))
+    ));
+    core.record_interview_outcome(&council, second.id, outcome(vec![first.id.to_string()])).await.expect("recorded");
+    let first_now = core.episode(&council, world.episode).await.expect("read").return_interviews.remove(0);
+    assert_eq!(first_now.status, InterviewStatus::Completed, "each episode keeps its own record and figures");
+    assert_eq!(first_now.covered_by, Some(second.id));
+    assert!(first_now.record.is_none(), "the findings are held once, on the covering interview");
+
+    // An adult's return: no statutory interview; a return conversation may be offered, once.
+    let adult = core
+        .create_person(&officer, NewPerson::parse("Grown", "Up", "1960-01-01", "M", false, None, None).expect("valid"))
+        .await
+        .expect("recorded");
+    let report =
+        NewEpisode::parse(&adult.id.to_string(), &went, "hospital", None, None, None, None, None, None).expect("valid");
+    let adult_episode = core.report_episode(&officer, report).await.expect("reported");
+    assert!(matches!(
+        core.offer_return_conversation(&officer, adult_episode.id).await,
+        Err(CoreError::Rule { code: "not_returned", .. })
+    ));
+    let back = new_return(&core.now().to_rfc3339(), "found_by_police").expect("valid");
+    let (_, none) = core.record_return(&officer, adult_episode.id, back).await.expect("recorded");
+    assert!(none.is_none());
+    let conversation = core.offer_return_conversation(&officer, adult_episode.id).await.expect("offered");
+    assert!(!conversation.statutory);
+    assert!(matches!(
+        core.offer_return_conversation(&officer, adult_episode.id).await,
+        Err(CoreError::Rule { code: "already_offered", .. })
     ));
 }

@@ -32,6 +32,8 @@ pub const TABLES: &[&str] = &[
     "episodes",
     "risk_assessments",
     "return_interviews",
+    "safe_and_well_checks",
+    "recommendations",
     "audit_events",
     "audit_head",
 ];

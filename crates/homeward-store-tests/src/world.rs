@@ -179,6 +179,8 @@ impl World {
             offered_at: None,
             completed_at: None,
             created_at: now,
+            covered_by: None,
+            record: None,
         };
         let mut tx = self.core.store().begin().await.expect("tx");
         tx.insert_return_interview(&interview).await.expect("interview");
@@ -210,6 +212,8 @@ pub fn episode_of(
         reporter: None,
         returned_at: None,
         return_outcome: None,
+        found: homeward_core::domain::episode::Found::default(),
+        police_closed_at: None,
         risk: EpisodeRisk::default(),
         created_at: went_missing_at,
         updated_at: went_missing_at,

@@ -47,6 +47,9 @@ contract!(
     photographs_are_checked_kept_and_shown_only_within_scope,
     a_forces_own_rules_set_review_times_and_the_young_child_age,
     a_childs_return_creates_an_interview_due_in_72_hours_for_someone_independent,
+    a_return_records_where_found_and_the_police_close_with_a_safe_and_well_check,
+    an_interview_outcome_keeps_findings_and_its_recommendations_reach_their_owners,
+    one_interview_may_cover_a_childs_closely_spaced_episodes,
 );
 
 /// The same seed and day give the same rows in every table on SQLite and on PostgreSQL.

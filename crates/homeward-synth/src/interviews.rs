@@ -10,6 +10,9 @@ use crate::calibration as cal;
 use crate::dice::{Dice, between, between_i64, bytes, chance, pick_maybe, pick_share};
 use crate::episodes::{DAY, HOUR, Year, at};
 
+/// Days after which an interview still not offered has been closed as not possible.
+const STALE_AFTER_DAYS: i64 = 28;
+
 fn window() -> i64 {
     RETURN_INTERVIEW_WINDOW.whole_microseconds() as i64
 }
@@ -51,6 +54,11 @@ pub fn for_child(
         offered = None;
         status = Assigned;
     }
+    // An interview never offered is closed as not possible after four weeks, as councils close their backlogs;
+    // the recent ones are still waiting, and the overdue among them alert.
+    if matches!(status, Assigned | Due) && year.end - returned > STALE_AFTER_DAYS * DAY {
+        status = NotPossible;
+    }
     // A return in the last day has not been assigned yet.
     if status == Assigned && year.end - returned < DAY {
         status = Due;
@@ -71,6 +79,8 @@ pub fn for_child(
         offered_at: offered.map(at),
         completed_at: completed.map(at),
         created_at: returned_at,
+        covered_by: None,
+        record: None,
     }
 }
 
@@ -103,5 +113,7 @@ pub fn for_adult(
         offered_at: Some(at(offered)),
         completed_at: completed.then(|| at(done)),
         created_at: returned_at,
+        covered_by: None,
+        record: None,
     })
 }

@@ -152,6 +152,8 @@ impl Generator<'_> {
                 reporter: None,
                 returned_at: timing.returned.map(at),
                 return_outcome,
+                found: homeward_core::domain::episode::Found::default(),
+                police_closed_at: None,
                 risk,
                 created_at: at(timing.reported),
                 updated_at: at(updated),

@@ -399,3 +399,105 @@ async fn a_return_creates_the_interview_which_goes_to_someone_independent_and_fa
     let (status, _) = app.post_json(&path, &officer, r#"{"returned_at": "soon", "outcome": "gone"}"#).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn a_completed_outcome_sends_its_recommendation_to_the_police_who_answer_it() {
+    let app = TestApp::spawn().await;
+    let officer = app.token("officer.a@test.example").await;
+    let council = app.token("worker.x@test.example").await;
+    let practitioner = app.token("practitioner@test.example").await;
+    let analyst = app.token("analyst@test.example").await;
+    let now = app.world.core.now();
+    let path = format!("/api/v1/episodes/{}/return", app.world.episode);
+    let body = format!(
+        r#"{{"returned_at": "{}", "outcome": "found_by_police", "found_place": "Bus station", "found_postcode": "ls1 4dy", "found_by": "Patrol officer", "found_out_of_area": true}}"#,
+        now.plus(time::Duration::hours(-2)).to_rfc3339()
+    );
+    let (status, body) = app.post_json(&path, &officer, &body).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!((body["found_postcode"].as_str(), body["found_out_of_area"].as_bool()), (Some("LS1 4DY"), Some(true)));
+    let id = body["return_interview"]["id"].as_str().expect("an id").to_owned();
+
+    // The police safe and well check closes the police side; bad input changes nothing.
+    let check = format!("/api/v1/episodes/{}/safe-and-well", app.world.episode);
+    let (status, body) = app.post_json(&check, &officer, r#"{"checked_at": "later", "face_to_face": null}"#).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["error"]["fields"]["checked_at"].is_string() && body["error"]["fields"]["face_to_face"].is_string());
+    let (status, _) =
+        app.post_json(&check, &council, &format!(r#"{{"checked_at": "{now}", "face_to_face": true}}"#)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let ok =
+        format!(r#"{{"checked_at": "{}", "face_to_face": true, "disclosures": "Slept in a car"}}"#, now.to_rfc3339());
+    let (status, body) = app.post_json(&check, &officer, &ok).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, episode) = app.get_json(&format!("/api/v1/episodes/{}", app.world.episode), Some(&officer)).await;
+    assert!(episode["police_closed_at"].is_string() && episode["safe_and_well"]["face_to_face"] == true);
+
+    let assign = format!("/api/v1/return-interviews/{id}/assign");
+    let independent = app.world.user("practitioner@test.example").id;
+    let (status, _) = app.post_json(&assign, &council, &format!(r#"{{"practitioner_id": "{independent}"}}"#)).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // Bad outcomes: every problem named, nothing written.
+    let outcome = format!("/api/v1/return-interviews/{id}/outcome");
+    let (status, body) = app
+        .post_json(
+            &outcome,
+            &practitioner,
+            r#"{"status": "completed", "findings": {"reasons": []},
+        "recommendations": [{"owner_agency": "NOPE", "action": "x", "due_on": "2026-13-01"}]}"#,
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    for field in ["completed_at", "findings", "recommendations[0].due_on"] {
+        assert!(body["error"]["fields"][field].is_string(), "{field} named in {body}");
+    }
+    let (status, _) = app.post_json(&outcome, &practitioner, "{not json").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (_, still) = app.get_json(&format!("/api/v1/return-interviews/{id}"), Some(&practitioner)).await;
+    assert_eq!(still["status"], "assigned");
+
+    let done = format!(
+        r#"{{"status": "completed", "offered_at": "{}", "completed_at": "{}",
+            "findings": {{"pull_factors": ["exploitation"], "cce_indicators": ["found_out_of_area"],
+                         "places": [{{"description": "Flat", "postcode": "LS1 4DY"}}], "childs_words": "I owed them"}},
+            "recommendations": [{{"owner_agency": "FA", "action": "Visit the flat named", "due_on": "2026-06-08"}}]}}"#,
+        now.plus(time::Duration::minutes(-30)).to_rfc3339(),
+        now.to_rfc3339()
+    );
+    let (status, body) = app.post_json(&outcome, &practitioner, &done).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["recommendations"][0]["owner_agency"], "FA");
+    let (status, body) = app.post_json(&outcome, &practitioner, &done).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "interview_closed"));
+
+    // The police see it and record their response; analysts see no recommendations.
+    let (status, listed) = app.get_json("/api/v1/recommendations", Some(&officer)).await;
+    assert_eq!(status, StatusCode::OK);
+    let rec = listed["items"][0]["id"].as_str().expect("the police's recommendation").to_owned();
+    assert_eq!(listed["items"][0]["status"], "open");
+    let (_, councils) = app.get_json("/api/v1/recommendations", Some(&council)).await;
+    assert!(councils["items"].as_array().expect("items").is_empty());
+    let (status, _) = app.get_json("/api/v1/recommendations", Some(&analyst)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let respond = format!("/api/v1/recommendations/{rec}/response");
+    let (status, body) = app.post_json(&respond, &officer, r#"{"response": "declined"}"#).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["error"]["fields"]["reason"].is_string());
+    let (status, _) = app.post_json(&respond, &council, r#"{"response": "accepted"}"#).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "only the owning agency answers");
+    let answer =
+        format!(r#"{{"response": "Flat visited; warning notice served", "responded_at": "{}"}}"#, now.to_rfc3339());
+    let (status, body) = app.post_json(&respond, &officer, &answer).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        (body["status"].as_str(), body["response"].as_str()),
+        (Some("accepted"), Some("Flat visited; warning notice served"))
+    );
+    let (_, open) = app.get_json("/api/v1/recommendations", Some(&officer)).await;
+    assert!(open["items"].as_array().expect("items").is_empty());
+    let (_, all) = app.get_json("/api/v1/recommendations?all=true", Some(&officer)).await;
+    assert_eq!(all["items"][0]["status"], "accepted");
+    let (status, _) = app.get_json("/api/v1/recommendations?all=perhaps", Some(&officer)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -107,7 +107,8 @@ pub enum AgencyCommand {
         #[arg(long, value_name = "CODE")]
         police_force: Option<String>,
     },
-    /// Set an agency's local rules (a force's review intervals and young-child age); prints the rules in force.
+    /// Set an agency's local rules (a force's review intervals and young-child age, a council's postcode areas);
+    /// prints the rules in force.
     Rules {
         /// The agency's code.
         #[arg(long)]
@@ -127,6 +128,10 @@ pub enum AgencyCommand {
         /// A child of this age or younger is never graded below medium (default 13).
         #[arg(long, value_name = "AGE")]
         young_child_max_age: Option<i32>,
+        /// For a council: the postcode areas and districts it covers, comma separated (`DH,DL1,DL2`); a person
+        /// found elsewhere is flagged as found out of area.
+        #[arg(long, value_name = "AREAS", value_delimiter = ',')]
+        postcode_areas: Option<Vec<String>>,
     },
 }
 

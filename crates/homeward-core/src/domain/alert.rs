@@ -22,6 +22,10 @@ code_enum! {
         StrategyMeeting => "strategy_meeting",
         /// A looked-after child's episode: the Independent Reviewing Officer must be told.
         IroToBeTold => "iro_to_be_told",
+        /// A child's return interview was not offered within 72 hours of the return.
+        ReturnInterviewOverdue => "return_interview_overdue",
+        /// A recommendation from a return interview is past its due date without a response.
+        RecommendationOverdue => "recommendation_overdue",
     }
 }
 
@@ -35,6 +39,8 @@ impl AlertKind {
             AlertKind::MissingPersonsUnitDue => "Missing for 72 hours: tell the UK Missing Persons Unit",
             AlertKind::StrategyMeeting => "Three or more episodes in 30 days: hold a strategy meeting",
             AlertKind::IroToBeTold => "A looked-after child went missing: tell their Independent Reviewing Officer",
+            AlertKind::ReturnInterviewOverdue => "The return home interview was not offered within 72 hours",
+            AlertKind::RecommendationOverdue => "A return interview recommendation is overdue: record a response",
         }
     }
 }

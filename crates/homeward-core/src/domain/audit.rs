@@ -33,6 +33,11 @@ code_enum! {
         InterviewAssigned => "return_interview.assigned",
         InterviewsListed => "return_interviews.listed",
         InterviewRead => "return_interview.read",
+        SafeAndWellRecorded => "episode.safe_and_well_recorded",
+        InterviewOutcomeRecorded => "return_interview.outcome_recorded",
+        ReturnConversationOffered => "return_interview.conversation_offered",
+        RecommendationsListed => "recommendations.listed",
+        RecommendationAnswered => "recommendation.answered",
     }
 }
 

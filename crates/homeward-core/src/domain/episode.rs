@@ -3,7 +3,7 @@
 use super::code_enum;
 use super::ids::{AgencyId, EpisodeId, PersonId};
 use super::risk::EpisodeRisk;
-use super::text::{FreeText, PersonName, Reference};
+use super::text::{FreeText, PersonName, Postcode, Reference};
 use super::time::Timestamp;
 
 code_enum! {
@@ -57,6 +57,18 @@ pub struct CategoryChange {
     pub changed_by: super::ids::UserId,
 }
 
+/// Where and by whom a person was found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Found {
+    pub place: Option<FreeText>,
+    pub postcode: Option<Postcode>,
+    /// Found outside the council area they went missing from: an indicator of criminal exploitation. `None` when
+    /// nobody can tell (no postcode, and the council's postcode areas are not set).
+    pub out_of_area: Option<bool>,
+    /// Who found them: a role or organisation, not always a name.
+    pub by: Option<FreeText>,
+}
+
 /// One missing episode.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Episode {
@@ -80,6 +92,10 @@ pub struct Episode {
     pub reporter: Option<FreeText>,
     pub returned_at: Option<Timestamp>,
     pub return_outcome: Option<ReturnOutcome>,
+    /// Where and by whom the person was found, as the return records it.
+    pub found: Found,
+    /// When the police side closed: the safe and well check was recorded.
+    pub police_closed_at: Option<Timestamp>,
     /// The current risk picture, kept on the episode so lists and figures need no history walk.
     pub risk: EpisodeRisk,
     pub created_at: Timestamp,

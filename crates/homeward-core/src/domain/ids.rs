@@ -61,6 +61,8 @@ id_type!(
     SessionId,
     /// An alert for an agency.
     AlertId,
+    /// A recommendation arising from a return interview.
+    RecommendationId,
 );
 
 /// Text that is not an identifier.

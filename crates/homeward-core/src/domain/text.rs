@@ -86,6 +86,84 @@ pub fn optional<T>(text: Option<&str>, parse: impl Fn(&str) -> Result<T, TextErr
     }
 }
 
+/// A UK postcode, held in its standard form: upper case, one space before the inward code (`DH1 3AB`).
+#[derive(Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Postcode(String);
+
+impl Postcode {
+    /// Accepts any spacing and case; the outward code is a letter or two, a digit, then a digit or letter or
+    /// nothing (`M1`, `B33`, `CR2`, `DN55`, `W1A`, `EC1A`), the inward code a digit and two letters.
+    pub fn parse(text: &str) -> Result<Self, InvalidPostcode> {
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+        if !(5..=7).contains(&compact.len()) || !compact.is_ascii() {
+            return Err(InvalidPostcode);
+        }
+        let (outward, inward) = compact.split_at(compact.len() - 3);
+        let inward_ok = inward.as_bytes()[0].is_ascii_digit() && inward[1..].chars().all(|c| c.is_ascii_alphabetic());
+        let letters = outward.chars().take_while(char::is_ascii_alphabetic).count();
+        let rest = &outward[letters..];
+        let rest_ok = rest.as_bytes().first().is_some_and(u8::is_ascii_digit)
+            && rest.len() <= 2
+            && rest.chars().all(|c| c.is_ascii_alphanumeric());
+        if (1..=2).contains(&letters) && rest_ok && inward_ok {
+            Ok(Self(format!("{outward} {inward}")))
+        } else {
+            Err(InvalidPostcode)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The outward code, or district: `DH1` of `DH1 3AB`.
+    pub fn district(&self) -> &str {
+        self.0.split(' ').next().unwrap_or_default()
+    }
+
+    /// The postcode area: the letters the district starts with, `DH` of `DH1 3AB`.
+    pub fn area(&self) -> &str {
+        let district = self.district();
+        &district[..district.chars().take_while(char::is_ascii_alphabetic).count()]
+    }
+
+    /// Whether the postcode lies in one of these areas or districts (`DH`, `DL1`).
+    pub fn within(&self, areas_or_districts: &[String]) -> bool {
+        areas_or_districts.iter().any(|p| p == self.area() || p == self.district())
+    }
+}
+
+impl TryFrom<String> for Postcode {
+    type Error = InvalidPostcode;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<Postcode> for String {
+    fn from(value: Postcode) -> Self {
+        value.0
+    }
+}
+
+impl std::fmt::Display for Postcode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A postcode can point at a home: `Debug` shows only its district.
+impl std::fmt::Debug for Postcode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Postcode({} ...)", self.district())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("must be a UK postcode, like DH1 3AB")]
+pub struct InvalidPostcode;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +180,22 @@ mod tests {
     fn debug_never_shows_personal_text() {
         let name = PersonName::parse("Secret").expect("valid");
         assert_eq!(format!("{name:?}"), "PersonName(6 chars)");
+    }
+
+    #[test]
+    fn postcodes_are_normalised_and_checked() {
+        let parse = |t: &str| Postcode::parse(t).map(|p| p.to_string());
+        assert_eq!(parse(" dh13ab "), Ok("DH1 3AB".into()));
+        assert_eq!(parse("EC1A 1BB"), Ok("EC1A 1BB".into()));
+        assert_eq!(parse("W1A 0AX"), Ok("W1A 0AX".into()));
+        assert_eq!(parse("M1 1AE"), Ok("M1 1AE".into()));
+        for bad in ["", "DH1", "1DH 3AB", "DH1 AAB", "DHX1 3AB", "DH123 3AB", "DH1 3A1", "DÉ1 3AB"] {
+            assert!(Postcode::parse(bad).is_err(), "{bad} should be refused");
+        }
+        let postcode = Postcode::parse("DL14 0QA").expect("valid");
+        assert_eq!((postcode.area(), postcode.district()), ("DL", "DL14"));
+        assert!(postcode.within(&["DH".into(), "DL14".into()]));
+        assert!(postcode.within(&["DL".into()]));
+        assert!(!postcode.within(&["DL1".into(), "D".into()]));
     }
 }

@@ -64,7 +64,7 @@ pub fn current_risk(assessments: &[RiskAssessment], intervals: &ReviewIntervals)
 }
 
 /// One agency's settings of the local rules; what it leaves unset keeps the service's defaults.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AgencyRules {
     pub review_high_minutes: Option<i64>,
@@ -72,6 +72,9 @@ pub struct AgencyRules {
     pub review_low_minutes: Option<i64>,
     pub review_no_apparent_risk_minutes: Option<i64>,
     pub young_child_max_age: Option<i32>,
+    /// A council's postcode areas and districts (`DH`, `DL1`): a person found elsewhere was found out of area.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcode_areas: Option<Vec<String>>,
 }
 
 impl AgencyRules {
@@ -91,6 +94,16 @@ impl AgencyRules {
         }
         if self.young_child_max_age.is_some_and(|age| !(0..=17).contains(&age)) {
             return Err("--young-child-max-age must be from 0 to 17".into());
+        }
+        let district = |p: &String| {
+            let letters = p.chars().take_while(char::is_ascii_uppercase).count();
+            (1..=2).contains(&letters)
+                && p.len() - letters <= 2
+                && p[letters..].chars().all(|c| c.is_ascii_alphanumeric())
+                && p[letters..].chars().next().is_none_or(|c| c.is_ascii_digit())
+        };
+        if self.postcode_areas.as_ref().is_some_and(|areas| areas.is_empty() || !areas.iter().all(district)) {
+            return Err("--postcode-areas must list postcode areas or districts in capitals, like DH,DL1".into());
         }
         Ok(())
     }

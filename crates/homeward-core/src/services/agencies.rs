@@ -93,6 +93,7 @@ impl Core {
                 .review_no_apparent_risk_minutes
                 .or(current.review_no_apparent_risk_minutes),
             young_child_max_age: changes.young_child_max_age.or(current.young_child_max_age),
+            postcode_areas: changes.postcode_areas.or(current.postcode_areas),
         };
         tx.set_agency_rules(agency.id, &merged).await?;
         let event = self.audit_event(
@@ -100,7 +101,7 @@ impl Core {
             AuditAction::AgencyRulesSet,
             "agency",
             Some(agency.id.to_string()),
-            &serde_json::to_value(merged).expect("settings always serialise"),
+            &serde_json::to_value(&merged).expect("settings always serialise"),
         );
         tx.append_audit(event).await?;
         tx.commit().await?;

@@ -74,10 +74,16 @@ impl Core {
         for episode in tx.still_missing(scope).await? {
             for due in brought_by_time(&episode, now).into_iter().filter(|due| due.agency == agency) {
                 let key = (due.kind.as_str().to_owned(), episode.id.to_string(), due.occasion.clone());
-                if !known.contains(&key) {
-                    tx.raise_alert(&new_alert(due, episode.id, now)).await?;
+                if !known.contains(&key) && tx.raise_alert(&new_alert(due, episode.id, now)).await? {
                     raised.push(episode.id.to_string());
                 }
+            }
+        }
+        let is_council = matches!(scope, Scope::LocalAuthority(_));
+        for alert in self.raise_return_alerts(tx, agency, is_council, now).await? {
+            let key = (alert.kind.as_str().to_owned(), alert.episode_id.to_string(), alert.occasion.clone());
+            if !known.contains(&key) && tx.raise_alert(&alert).await? {
+                raised.push(alert.episode_id.to_string());
             }
         }
         Ok(raised)

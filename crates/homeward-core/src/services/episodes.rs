@@ -30,6 +30,10 @@ pub struct EpisodeRecord {
     pub profile: Option<crate::domain::profile::Profile>,
     /// Every change of the council's category (missing or away), oldest first.
     pub categories: Vec<crate::domain::episode::CategoryChange>,
+    /// The police safe and well check, once recorded.
+    pub safe_and_well: Option<crate::domain::return_interview::SafeAndWellCheck>,
+    /// Recommendations from this episode's return interview, with their responses.
+    pub recommendations: Vec<super::OwnedRecommendation>,
 }
 
 /// Lists and records of cases are for the agencies working them; analysts and admins are refused outright.
@@ -74,7 +78,15 @@ impl Core {
         // The episode being visible makes its person visible, whatever the person's own links.
         let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
         let assessments = tx.assessments_for_episode(id).await?;
-        let return_interviews = tx.return_interviews_for_episode(id).await?;
+        let return_interviews = tx
+            .return_interviews_for_episode(id)
+            .await?
+            .into_iter()
+            .map(|i| super::outcomes::as_readable(i, scope))
+            .collect();
+        let safe_and_well = tx.safe_and_well(id).await?;
+        let recommendations = tx.recommendations_for_episode(id).await?;
+        let recommendations = super::outcomes::with_owners(tx.as_mut(), recommendations).await?;
         let profile = tx.current_profile(person.id).await?;
         let categories = tx.la_category_history(id).await?;
         let event = self.audit_event(
@@ -86,7 +98,16 @@ impl Core {
         );
         tx.append_audit(event).await?;
         tx.commit().await?;
-        Ok(EpisodeRecord { episode, person, assessments, return_interviews, profile, categories })
+        Ok(EpisodeRecord {
+            episode,
+            person,
+            assessments,
+            return_interviews,
+            profile,
+            categories,
+            safe_and_well,
+            recommendations,
+        })
     }
 
     /// How much work is waiting for the actor: counts only, so nothing personal is read and nothing is audited.

@@ -6,6 +6,7 @@ mod alerts;
 mod audit;
 mod auth;
 mod episodes;
+mod outcomes;
 mod people;
 mod profiles;
 mod reporting;
@@ -20,10 +21,14 @@ use std::sync::Arc;
 pub use agencies::NewAgency;
 pub use audit::AuditReport;
 pub use episodes::{EpisodePage, EpisodeRecord};
+pub use outcomes::{
+    InterviewDetail, NewOutcome, NewRecommendation, NewResponse, OutcomeInput, OwnedRecommendation,
+    RecommendationInput, ResponseInput,
+};
 pub use people::PersonRecord;
 pub use profiles::NewProfile;
 pub use reporting::{NewEpisode, NewPerson};
-pub use returns::NewReturn;
+pub use returns::{NewReturn, NewSafeAndWell, ReturnInput};
 pub use risk::{AssessmentRecorded, NewAssessment};
 pub use seed::SeedSummary;
 pub use sessions::{CurrentUser, SignInFailed, SignedIn};

@@ -267,6 +267,8 @@ impl Core {
             reporter: new.reporter,
             returned_at: None,
             return_outcome: None,
+            found: crate::domain::episode::Found::default(),
+            police_closed_at: None,
             risk: EpisodeRisk::default(),
             created_at: now,
             updated_at: now,

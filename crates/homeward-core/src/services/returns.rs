@@ -3,32 +3,124 @@
 
 use crate::authz::{Actor, Scope};
 use crate::domain::audit::AuditAction;
-use crate::domain::episode::{Episode, EpisodeStatus, ReturnOutcome};
-use crate::domain::ids::{ReturnInterviewId, UserId};
-use crate::domain::return_interview::{InterviewFilter, InterviewStatus, ReturnInterview};
+use crate::domain::episode::{Episode, EpisodeStatus, Found, ReturnOutcome};
+use crate::domain::ids::{EpisodeId, ReturnInterviewId, UserId};
+use crate::domain::return_interview::{InterviewFilter, InterviewStatus, ReturnInterview, SafeAndWellCheck};
+use crate::domain::text::{FreeText, Postcode, optional};
 use crate::domain::time::Timestamp;
 use crate::error::{CoreError, FieldErrors};
-use crate::rules::deadlines::return_interview_due;
+use crate::ports::Tx;
 use crate::rules::independence::not_independent;
 
 use super::Core;
 use super::episodes::case_scope;
 
 /// A return as submitted, parsed.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct NewReturn {
     pub returned_at: Timestamp,
     pub outcome: ReturnOutcome,
+    pub found_place: Option<FreeText>,
+    pub found_postcode: Option<Postcode>,
+    pub found_by: Option<FreeText>,
+    /// Whether the recorder says the person was found out of area; when not said, the postcode decides if the
+    /// council's postcode areas are set.
+    pub found_out_of_area: Option<bool>,
+}
+
+/// A return as submitted: text from a form or JSON.
+#[derive(Debug, Clone, Default)]
+pub struct ReturnInput<'a> {
+    pub returned_at: &'a str,
+    pub outcome: &'a str,
+    pub found_place: Option<&'a str>,
+    pub found_postcode: Option<&'a str>,
+    pub found_by: Option<&'a str>,
+    pub found_out_of_area: Option<bool>,
 }
 
 impl NewReturn {
-    pub fn parse(returned_at: &str, outcome: &str) -> Result<Self, CoreError> {
+    pub fn parse(input: &ReturnInput<'_>) -> Result<Self, CoreError> {
         let mut errors = FieldErrors::new();
-        let returned_at = errors.check("returned_at", Timestamp::parse_rfc3339(returned_at));
-        let outcome = errors.check("outcome", ReturnOutcome::parse(outcome));
+        let returned_at = errors.check("returned_at", Timestamp::parse_rfc3339(input.returned_at));
+        let outcome = errors.check("outcome", ReturnOutcome::parse(input.outcome));
+        let found_place = errors.check("found_place", optional(input.found_place, FreeText::parse));
+        let found_by = errors.check("found_by", optional(input.found_by, FreeText::parse));
+        let found_postcode = errors.check(
+            "found_postcode",
+            input.found_postcode.map(str::trim).filter(|p| !p.is_empty()).map(Postcode::parse).transpose(),
+        );
         errors.into_result()?;
-        Ok(Self { returned_at: returned_at.expect("checked"), outcome: outcome.expect("checked") })
+        Ok(Self {
+            returned_at: returned_at.expect("checked"),
+            outcome: outcome.expect("checked"),
+            found_place: found_place.flatten(),
+            found_postcode: found_postcode.flatten(),
+            found_by: found_by.flatten(),
+            found_out_of_area: input.found_out_of_area,
+        })
     }
+}
+
+/// The police safe and well check as submitted, parsed.
+#[derive(Debug, Clone)]
+pub struct NewSafeAndWell {
+    pub checked_at: Timestamp,
+    pub face_to_face: bool,
+    pub disclosures: Option<FreeText>,
+    pub actions: Option<FreeText>,
+}
+
+impl NewSafeAndWell {
+    pub fn parse(
+        checked_at: &str,
+        face_to_face: Option<bool>,
+        disclosures: Option<&str>,
+        actions: Option<&str>,
+    ) -> Result<Self, CoreError> {
+        let mut errors = FieldErrors::new();
+        let checked_at = errors.check("checked_at", Timestamp::parse_rfc3339(checked_at));
+        let face_to_face = errors.check("face_to_face", face_to_face.ok_or("say whether the check was face to face"));
+        let disclosures = errors.check("disclosures", optional(disclosures, FreeText::parse));
+        let actions = errors.check("actions", optional(actions, FreeText::parse));
+        errors.into_result()?;
+        Ok(Self {
+            checked_at: checked_at.expect("checked"),
+            face_to_face: face_to_face.expect("checked"),
+            disclosures: disclosures.flatten(),
+            actions: actions.flatten(),
+        })
+    }
+}
+
+/// Refuses a time before `earliest` or more than five minutes ahead of `now` (clocks differ a little).
+pub(super) fn check_time(
+    field: &str,
+    at: Timestamp,
+    earliest: Timestamp,
+    earliest_is: &str,
+    now: Timestamp,
+) -> Result<(), CoreError> {
+    if at < earliest {
+        return Err(CoreError::invalid(field, format!("must not be before {earliest_is}")));
+    }
+    if at > now.plus(time::Duration::minutes(5)) {
+        return Err(CoreError::invalid(field, "must not be in the future"));
+    }
+    Ok(())
+}
+
+/// Whether the person was found outside the area they went missing from: as the recorder says, or else by the
+/// postcode against the council's postcode areas when those are set.
+async fn out_of_area(tx: &mut dyn Tx, episode: &Episode, new: &NewReturn) -> Result<Option<bool>, CoreError> {
+    if new.found_out_of_area.is_some() {
+        return Ok(new.found_out_of_area);
+    }
+    let (Some(postcode), Some(council)) = (&new.found_postcode, episode.area_la_id) else {
+        return Ok(None);
+    };
+    let areas = tx.agency_rules(council).await?.and_then(|rules| rules.postcode_areas);
+    Ok(areas.map(|areas| !postcode.within(&areas)))
 }
 
 impl Core {
@@ -53,33 +145,18 @@ impl Core {
                 field: None,
             });
         }
-        if new.returned_at < episode.went_missing_at {
-            return Err(CoreError::invalid("returned_at", "must not be before the person went missing"));
-        }
-        if new.returned_at > now.plus(time::Duration::minutes(5)) {
-            return Err(CoreError::invalid("returned_at", "must not be in the future"));
-        }
+        check_time("returned_at", new.returned_at, episode.went_missing_at, "the person went missing", now)?;
+        let out_of_area = out_of_area(tx.as_mut(), &episode, &new).await?;
         let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
         episode.status = EpisodeStatus::Returned;
         episode.returned_at = Some(new.returned_at);
         episode.return_outcome = Some(new.outcome);
+        episode.found = Found { place: new.found_place, postcode: new.found_postcode, out_of_area, by: new.found_by };
         episode.updated_at = now;
         tx.record_return(&episode).await?;
         // Every child's return gets the offer, however short the episode; a death is not a return to interview.
-        let interview =
-            (person.is_child_at(episode.went_missing_at) && new.outcome != ReturnOutcome::FoundDead).then(|| {
-                ReturnInterview {
-                    id: ReturnInterviewId::random(),
-                    episode_id: id,
-                    statutory: true,
-                    due_at: return_interview_due(new.returned_at),
-                    status: InterviewStatus::Due,
-                    practitioner_id: None,
-                    offered_at: None,
-                    completed_at: None,
-                    created_at: now,
-                }
-            });
+        let interview = (person.is_child_at(episode.went_missing_at) && new.outcome != ReturnOutcome::FoundDead)
+            .then(|| ReturnInterview::after_return(id, true, new.returned_at, now));
         if let Some(interview) = &interview {
             tx.insert_return_interview(interview).await?;
         }
@@ -90,6 +167,7 @@ impl Core {
             Some(id.to_string()),
             &serde_json::json!({
                 "outcome": new.outcome.as_str(),
+                "found_out_of_area": out_of_area,
                 "return_interview_id": interview.as_ref().map(|i| i.id.to_string()),
             }),
         );
@@ -118,22 +196,6 @@ impl Core {
         tx.append_audit(event).await?;
         tx.commit().await?;
         Ok(interviews)
-    }
-
-    /// One interview, if the actor may see it.
-    pub async fn return_interview(&self, actor: &Actor, id: ReturnInterviewId) -> Result<ReturnInterview, CoreError> {
-        let mut tx = self.begin().await?;
-        let interview = tx.return_interview(id, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
-        let event = self.audit_event(
-            actor,
-            AuditAction::InterviewRead,
-            "return_interview",
-            Some(id.to_string()),
-            &serde_json::json!({}),
-        );
-        tx.append_audit(event).await?;
-        tx.commit().await?;
-        Ok(interview)
     }
 
     /// Assigns the interview to a practitioner independent of the child (422 `not_independent` otherwise).
@@ -185,5 +247,117 @@ impl Core {
         tx.append_audit(event).await?;
         tx.commit().await?;
         Ok(interview)
+    }
+
+    /// Records the police safe and well check (prevention interview) after a return; the police side closes.
+    pub async fn record_safe_and_well(
+        &self,
+        actor: &Actor,
+        id: EpisodeId,
+        new: NewSafeAndWell,
+    ) -> Result<SafeAndWellCheck, CoreError> {
+        let scope = case_scope(actor)?;
+        if !matches!(scope, Scope::PoliceForce(_)) {
+            return Err(CoreError::Forbidden("the police record the safe and well check"));
+        }
+        let mut tx = self.begin().await?;
+        let episode = tx.episode(id, scope).await?.ok_or(CoreError::NotFound)?;
+        let Some(returned_at) = episode.returned_at else {
+            return Err(CoreError::Rule {
+                code: "not_returned",
+                message: "record the return before the safe and well check".into(),
+                field: None,
+            });
+        };
+        if tx.safe_and_well(id).await?.is_some() {
+            return Err(CoreError::Rule {
+                code: "already_recorded",
+                message: "this episode's safe and well check has already been recorded".into(),
+                field: None,
+            });
+        }
+        let now = self.now();
+        check_time("checked_at", new.checked_at, returned_at, "the return", now)?;
+        let check = SafeAndWellCheck {
+            episode_id: id,
+            checked_at: new.checked_at,
+            face_to_face: new.face_to_face,
+            disclosures: new.disclosures,
+            actions: new.actions,
+            recorded_by: actor.user_id().ok_or(CoreError::Forbidden("only a signed-in officer records this"))?,
+            recorded_at: now,
+        };
+        tx.insert_safe_and_well(&check).await?;
+        tx.close_police_side(id, now).await?;
+        let event = self.audit_event(
+            actor,
+            AuditAction::SafeAndWellRecorded,
+            "episode",
+            Some(id.to_string()),
+            &serde_json::json!({ "face_to_face": check.face_to_face }),
+        );
+        tx.append_audit(event).await?;
+        tx.commit().await?;
+        Ok(check)
+    }
+
+    /// Offers a vulnerable adult a return conversation: the interview workflow without a statutory deadline.
+    /// The police or a council offer it, once, after the return.
+    pub async fn offer_return_conversation(&self, actor: &Actor, id: EpisodeId) -> Result<ReturnInterview, CoreError> {
+        let scope = case_scope(actor)?;
+        if !matches!(scope, Scope::PoliceForce(_) | Scope::LocalAuthority(_)) {
+            return Err(CoreError::Forbidden("the police or a council offer a return conversation"));
+        }
+        let mut tx = self.begin().await?;
+        let episode = tx.episode(id, scope).await?.ok_or(CoreError::NotFound)?;
+        let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
+        let refuse = |code, message: &str| Err(CoreError::Rule { code, message: message.into(), field: None });
+        let Some(returned_at) = episode.returned_at else {
+            return refuse("not_returned", "record the return before offering a return conversation");
+        };
+        if person.is_child_at(episode.went_missing_at) {
+            return refuse("child", "a child's return home interview was created with the return");
+        }
+        if episode.return_outcome == Some(ReturnOutcome::FoundDead) {
+            return refuse("found_dead", "this person was found dead");
+        }
+        if !tx.return_interviews_for_episode(id).await?.is_empty() {
+            return refuse("already_offered", "a return conversation is already recorded for this episode");
+        }
+        let now = self.now();
+        let interview = ReturnInterview::after_return(id, false, returned_at, now);
+        tx.insert_return_interview(&interview).await?;
+        let event = self.audit_event(
+            actor,
+            AuditAction::ReturnConversationOffered,
+            "return_interview",
+            Some(interview.id.to_string()),
+            &serde_json::json!({ "episode_id": id.to_string() }),
+        );
+        tx.append_audit(event).await?;
+        tx.commit().await?;
+        Ok(interview)
+    }
+
+    /// People who hold return interviews, for a council choosing one; each with whether they are independent of
+    /// the interview's child.
+    pub async fn practitioners_for(
+        &self,
+        actor: &Actor,
+        id: ReturnInterviewId,
+    ) -> Result<Vec<(crate::domain::user::User, Option<&'static str>)>, CoreError> {
+        let scope = case_scope(actor)?;
+        let mut tx = self.begin().await?;
+        let interview = tx.return_interview(id, scope).await?.ok_or(CoreError::NotFound)?;
+        let episode = tx.episode(interview.episode_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
+        let child = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
+        let mut out = Vec::new();
+        for user in tx.practitioners().await? {
+            let kind = tx.agency(user.agency_id).await?.ok_or(CoreError::NotFound)?.kind;
+            let reason = not_independent(&user, kind, &child);
+            out.push((user, reason));
+        }
+        tx.commit().await?;
+        Ok(out)
     }
 }

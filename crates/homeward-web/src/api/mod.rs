@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod episodes;
 pub mod health;
 pub mod people;
+pub mod recommendations;
 pub mod returns;
 pub mod risk;
 pub mod views;
@@ -59,6 +60,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(returns::list))
         .routes(routes!(returns::get))
         .routes(routes!(returns::assign))
+        .routes(routes!(returns::outcome))
+        .routes(routes!(returns::safe_and_well))
+        .routes(routes!(returns::return_conversation))
+        .routes(routes!(recommendations::list))
+        .routes(routes!(recommendations::respond))
         .routes(routes!(alerts::list))
         .routes(routes!(alerts::acknowledge))
 }

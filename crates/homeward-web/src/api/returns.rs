@@ -1,28 +1,38 @@
 //! The return and return home interviews: `POST /episodes/{id}/return`, `GET /return-interviews`,
-//! `GET /return-interviews/{id}`, `POST /return-interviews/{id}/assign`.
+//! `GET /return-interviews/{id}`, `POST /return-interviews/{id}/assign`, `POST /return-interviews/{id}/outcome`,
+//! `POST /episodes/{id}/safe-and-well`, `POST /episodes/{id}/return-conversation`.
 
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use homeward_core::domain::ids::{EpisodeId, ReturnInterviewId, UserId};
 use homeward_core::domain::return_interview::{InterviewFilter, InterviewStatus};
-use homeward_core::services::NewReturn;
+use homeward_core::services::{NewOutcome, NewReturn, NewSafeAndWell, OutcomeInput, RecommendationInput, ReturnInput};
 use homeward_core::{CoreError, FieldErrors};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::views::{EpisodeView, Page, ReturnInterviewView};
+use super::views::{EpisodeView, InterviewDetailView, Page, ReturnInterviewView, SafeAndWellView};
 use crate::AppState;
 use crate::auth::ApiActor;
 use crate::error::{ApiError, ErrorBody, rejection};
 
-/// A return: when the person came back or was found, and how.
+/// A return: when the person came back or was found, how, where and by whom.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ReturnBody {
     /// RFC 3339 with offset; not before they went missing.
     returned_at: String,
     /// `returned_self`, `found_by_police`, `found_by_other` or `found_dead`.
     outcome: String,
+    /// Where they were found.
+    found_place: Option<String>,
+    /// A UK postcode.
+    found_postcode: Option<String>,
+    /// Who found them (a role or organisation).
+    found_by: Option<String>,
+    /// Whether they were found outside the area they went missing from; when left out, the postcode decides if the
+    /// council's postcode areas are set.
+    found_out_of_area: Option<bool>,
 }
 
 /// The returned episode and, for a child, the return interview created for it.
@@ -55,7 +65,14 @@ pub async fn record(
 ) -> Result<Json<ReturnedView>, ApiError> {
     let id = EpisodeId::parse(&id).map_err(|_| CoreError::NotFound)?;
     let Json(body) = body.map_err(rejection)?;
-    let new = NewReturn::parse(&body.returned_at, &body.outcome)?;
+    let new = NewReturn::parse(&ReturnInput {
+        returned_at: &body.returned_at,
+        outcome: &body.outcome,
+        found_place: body.found_place.as_deref(),
+        found_postcode: body.found_postcode.as_deref(),
+        found_by: body.found_by.as_deref(),
+        found_out_of_area: body.found_out_of_area,
+    })?;
     let (episode, interview) = state.core.record_return(&actor, id, new).await?;
     Ok(Json(ReturnedView {
         episode: EpisodeView::from(&episode),
@@ -115,7 +132,7 @@ pub async fn list(
     tag = "returns",
     params(("id" = String, Path, description = "The interview's id")),
     responses(
-        (status = 200, description = "The interview", body = ReturnInterviewView),
+        (status = 200, description = "The interview, its record and recommendations", body = InterviewDetailView),
         (status = 404, description = "No such interview, or not within the caller's scope", body = ErrorBody),
     )
 )]
@@ -123,10 +140,10 @@ pub async fn get(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
-) -> Result<Json<ReturnInterviewView>, ApiError> {
+) -> Result<Json<InterviewDetailView>, ApiError> {
     let id = ReturnInterviewId::parse(&id).map_err(|_| CoreError::NotFound)?;
-    let interview = state.core.return_interview(&actor, id).await?;
-    Ok(Json(ReturnInterviewView::from(&interview)))
+    let detail = state.core.return_interview(&actor, id).await?;
+    Ok(Json(InterviewDetailView::from(&detail)))
 }
 
 /// Who is to hold the interview.
@@ -161,4 +178,159 @@ pub async fn assign(
         UserId::parse(&body.practitioner_id).map_err(|e| CoreError::invalid("practitioner_id", e.to_string()))?;
     let interview = state.core.assign_interview(&actor, id, practitioner).await?;
     Ok(Json(ReturnInterviewView::from(&interview)))
+}
+
+/// The police safe and well check (prevention interview).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SafeAndWellBody {
+    /// RFC 3339; not before the return.
+    checked_at: String,
+    face_to_face: Option<bool>,
+    /// What the person disclosed.
+    disclosures: Option<String>,
+    /// Immediate safeguarding actions taken.
+    actions: Option<String>,
+}
+
+/// Records the police safe and well check; the police side of the episode closes.
+#[utoipa::path(
+    post,
+    path = "/api/v1/episodes/{id}/safe-and-well",
+    tag = "returns",
+    params(("id" = String, Path, description = "The episode's id")),
+    request_body = SafeAndWellBody,
+    responses(
+        (status = 200, description = "Recorded", body = SafeAndWellView),
+        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 403, description = "Only the police record it", body = ErrorBody),
+        (status = 404, description = "No such episode, or not within the caller's scope", body = ErrorBody),
+        (status = 422, description = "A field is not valid, not returned yet, or already recorded", body = ErrorBody),
+    )
+)]
+pub async fn safe_and_well(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    body: Result<Json<SafeAndWellBody>, JsonRejection>,
+) -> Result<Json<SafeAndWellView>, ApiError> {
+    let id = EpisodeId::parse(&id).map_err(|_| CoreError::NotFound)?;
+    let Json(body) = body.map_err(rejection)?;
+    let new = NewSafeAndWell::parse(
+        &body.checked_at,
+        body.face_to_face,
+        body.disclosures.as_deref(),
+        body.actions.as_deref(),
+    )?;
+    let check = state.core.record_safe_and_well(&actor, id, new).await?;
+    Ok(Json(SafeAndWellView::from(&check)))
+}
+
+/// Offers a vulnerable adult a return conversation (no statutory deadline), after a mental health crisis say.
+#[utoipa::path(
+    post,
+    path = "/api/v1/episodes/{id}/return-conversation",
+    tag = "returns",
+    params(("id" = String, Path, description = "The episode's id")),
+    responses(
+        (status = 200, description = "Created, not statutory", body = ReturnInterviewView),
+        (status = 403, description = "Only the police or a council offer one", body = ErrorBody),
+        (status = 404, description = "No such episode, or not within the caller's scope", body = ErrorBody),
+        (status = 422, description = "A child, not returned yet, or already offered", body = ErrorBody),
+    )
+)]
+pub async fn return_conversation(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+) -> Result<Json<ReturnInterviewView>, ApiError> {
+    let id = EpisodeId::parse(&id).map_err(|_| CoreError::NotFound)?;
+    let interview = state.core.offer_return_conversation(&actor, id).await?;
+    Ok(Json(ReturnInterviewView::from(&interview)))
+}
+
+/// A recommendation to make.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RecommendationBody {
+    /// The owning agency's code.
+    owner_agency: String,
+    action: String,
+    /// `YYYY-MM-DD`.
+    due_on: String,
+}
+
+/// What came of the interview.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct OutcomeBody {
+    /// `offered`, `declined`, `completed` or `not_possible`.
+    status: String,
+    /// RFC 3339; needed for `offered`; for `completed` defaults to the completion time.
+    offered_at: Option<String>,
+    /// RFC 3339; needed for `completed`.
+    completed_at: Option<String>,
+    /// For `declined`: `child` or `parent_or_carer`.
+    declined_by: Option<String>,
+    /// For `declined`: why.
+    decline_reason: Option<String>,
+    /// When declined: what the carers were asked and told.
+    carers_information: Option<String>,
+    /// For `not_possible`: `[{at, method, note?}]`, method one of `phone`, `text`, `visit`, `letter`,
+    /// `through_carer`, `other`.
+    #[schema(value_type = Option<Vec<Object>>)]
+    attempts: Option<serde_json::Value>,
+    /// For `completed`: `{push_factors, pull_factors: [conflict_at_home, placement, abuse_or_neglect,
+    /// domestic_abuse, mental_health, exploitation, relationships, bullying, substances, other], harm:
+    /// [physical_injury, sexual_harm, self_harm, substance_misuse, robbery_or_theft, slept_rough, other],
+    /// harm_details, cse_indicators, cce_indicators, places: [{description, postcode?}], people: [{name?,
+    /// nickname?, phone?, vehicle?}], travel, got_back, support_wanted, childs_words, safety_information}`.
+    #[schema(value_type = Option<Object>)]
+    findings: Option<serde_json::Value>,
+    #[serde(default)]
+    recommendations: Vec<RecommendationBody>,
+    /// Ids of the child's other open interviews this one interview also covered.
+    #[serde(default)]
+    also_covers: Vec<String>,
+}
+
+/// Records what came of the interview: offered, declined, completed with findings, or not possible; with any
+/// recommendations, which reach their owning agencies.
+#[utoipa::path(
+    post,
+    path = "/api/v1/return-interviews/{id}/outcome",
+    tag = "returns",
+    params(("id" = String, Path, description = "The interview's id")),
+    request_body = OutcomeBody,
+    responses(
+        (status = 200, description = "Recorded", body = InterviewDetailView),
+        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 403, description = "Only the practitioner or the council records it", body = ErrorBody),
+        (status = 404, description = "No such interview, or not within the caller's scope", body = ErrorBody),
+        (status = 422, description = "A field is not valid, or the interview is closed (`interview_closed`)", body = ErrorBody),
+    )
+)]
+pub async fn outcome(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    body: Result<Json<OutcomeBody>, JsonRejection>,
+) -> Result<Json<InterviewDetailView>, ApiError> {
+    let id = ReturnInterviewId::parse(&id).map_err(|_| CoreError::NotFound)?;
+    let Json(body) = body.map_err(rejection)?;
+    let new = NewOutcome::parse(&OutcomeInput {
+        status: body.status,
+        offered_at: body.offered_at,
+        completed_at: body.completed_at,
+        declined_by: body.declined_by,
+        decline_reason: body.decline_reason,
+        carers_information: body.carers_information,
+        attempts: body.attempts,
+        findings: body.findings,
+        recommendations: body
+            .recommendations
+            .into_iter()
+            .map(|r| RecommendationInput { owner_agency: r.owner_agency, action: r.action, due_on: r.due_on })
+            .collect(),
+        also_covers: body.also_covers,
+    })?;
+    let detail = state.core.record_interview_outcome(&actor, id, new).await?;
+    Ok(Json(InterviewDetailView::from(&detail)))
 }

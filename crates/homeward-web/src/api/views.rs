@@ -3,10 +3,10 @@
 use homeward_core::domain::episode::{Episode, EpisodeListing};
 use homeward_core::domain::person::Person;
 use homeward_core::domain::profile::Profile;
-use homeward_core::domain::return_interview::ReturnInterview;
+use homeward_core::domain::return_interview::{ReturnInterview, SafeAndWellCheck};
 use homeward_core::domain::risk::{EpisodeRisk, RiskAssessment};
 use homeward_core::domain::time::{Timestamp, format_date};
-use homeward_core::services::{EpisodeRecord, PersonRecord};
+use homeward_core::services::{EpisodeRecord, InterviewDetail, OwnedRecommendation, PersonRecord};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -102,6 +102,15 @@ pub struct EpisodeView {
     pub returned_at: Option<String>,
     /// `returned_self`, `found_by_police`, `found_by_other` or `found_dead`.
     pub return_outcome: Option<&'static str>,
+    /// Where the person was found.
+    pub found_place: Option<String>,
+    pub found_postcode: Option<String>,
+    /// Found outside the council area they went missing from; null when nobody can tell.
+    pub found_out_of_area: Option<bool>,
+    /// Who found them.
+    pub found_by: Option<String>,
+    /// When the police side closed (the safe and well check was recorded).
+    pub police_closed_at: Option<String>,
     pub recorded_by_agency_id: String,
     pub police_force_id: Option<String>,
     pub area_la_id: Option<String>,
@@ -124,6 +133,11 @@ impl From<&Episode> for EpisodeView {
             reporter: e.reporter.as_ref().map(ToString::to_string),
             returned_at: e.returned_at.map(ts),
             return_outcome: e.return_outcome.map(homeward_core::domain::episode::ReturnOutcome::as_str),
+            found_place: e.found.place.as_ref().map(ToString::to_string),
+            found_postcode: e.found.postcode.as_ref().map(ToString::to_string),
+            found_out_of_area: e.found.out_of_area,
+            found_by: e.found.by.as_ref().map(ToString::to_string),
+            police_closed_at: e.police_closed_at.map(ts),
             recorded_by_agency_id: e.recorded_by_agency_id.to_string(),
             police_force_id: e.police_force_id.map(|id| id.to_string()),
             area_la_id: e.area_la_id.map(|id| id.to_string()),
@@ -204,6 +218,7 @@ impl From<&RiskAssessment> for AssessmentView {
 pub struct ReturnInterviewView {
     pub id: String,
     pub episode_id: String,
+    /// False for an adult's optional return conversation.
     pub statutory: bool,
     pub due_at: String,
     /// `due`, `assigned`, `offered`, `declined`, `completed` or `not_possible`.
@@ -211,6 +226,14 @@ pub struct ReturnInterviewView {
     pub practitioner_id: Option<String>,
     pub offered_at: Option<String>,
     pub completed_at: Option<String>,
+    /// When one interview covered several episodes of the child: the interview holding the record.
+    pub covered_by: Option<String>,
+    /// The outcome's record: `recorded_by`, `recorded_at`, `declined_by`, `decline_reason`, `carers_information`,
+    /// `attempts` [{at, method, note}], `findings` {push_factors, pull_factors, harm, harm_details, cse_indicators,
+    /// cce_indicators, places [{description, postcode}], people [{name, nickname, phone, vehicle}], travel,
+    /// got_back, support_wanted, childs_words, safety_information}, `also_covers`. Care staff get codes only.
+    #[schema(value_type = Option<Object>)]
+    pub record: Option<serde_json::Value>,
 }
 
 impl From<&ReturnInterview> for ReturnInterviewView {
@@ -224,6 +247,90 @@ impl From<&ReturnInterview> for ReturnInterviewView {
             practitioner_id: r.practitioner_id.map(|id| id.to_string()),
             offered_at: r.offered_at.map(ts),
             completed_at: r.completed_at.map(ts),
+            covered_by: r.covered_by.map(|id| id.to_string()),
+            record: r.record.as_ref().map(|record| serde_json::to_value(record).unwrap_or_default()),
+        }
+    }
+}
+
+/// A recommendation from a return interview, and its owning agency's response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecommendationView {
+    pub id: String,
+    pub interview_id: String,
+    pub episode_id: String,
+    /// The owning agency's code.
+    pub owner_agency: String,
+    pub action: String,
+    /// `YYYY-MM-DD`.
+    pub due_on: String,
+    /// `open`, `accepted` or `declined`.
+    pub status: &'static str,
+    /// What was done, or why it was declined.
+    pub response: Option<String>,
+    pub responded_at: Option<String>,
+    pub created_at: String,
+}
+
+impl From<&OwnedRecommendation> for RecommendationView {
+    fn from(owned: &OwnedRecommendation) -> Self {
+        let r = &owned.recommendation;
+        let response = r.response.as_ref();
+        Self {
+            id: r.id.to_string(),
+            interview_id: r.interview_id.to_string(),
+            episode_id: r.episode_id.to_string(),
+            owner_agency: owned.owner.to_string(),
+            action: r.action.to_string(),
+            due_on: format_date(r.due_on),
+            status: response.map_or("open", |x| x.decision.as_str()),
+            response: response.and_then(|x| x.text.as_ref()).map(ToString::to_string),
+            responded_at: response.map(|x| ts(x.responded_at)),
+            created_at: ts(r.created_at),
+        }
+    }
+}
+
+/// A return interview with the recommendations it made.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InterviewDetailView {
+    #[serde(flatten)]
+    pub interview: ReturnInterviewView,
+    pub recommendations: Vec<RecommendationView>,
+}
+
+impl From<&InterviewDetail> for InterviewDetailView {
+    fn from(detail: &InterviewDetail) -> Self {
+        Self {
+            interview: ReturnInterviewView::from(&detail.interview),
+            recommendations: detail.recommendations.iter().map(RecommendationView::from).collect(),
+        }
+    }
+}
+
+/// The police safe and well check.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SafeAndWellView {
+    pub episode_id: String,
+    pub checked_at: String,
+    pub face_to_face: bool,
+    pub disclosures: Option<String>,
+    /// Immediate safeguarding actions.
+    pub actions: Option<String>,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+impl From<&SafeAndWellCheck> for SafeAndWellView {
+    fn from(c: &SafeAndWellCheck) -> Self {
+        Self {
+            episode_id: c.episode_id.to_string(),
+            checked_at: ts(c.checked_at),
+            face_to_face: c.face_to_face,
+            disclosures: c.disclosures.as_ref().map(ToString::to_string),
+            actions: c.actions.as_ref().map(ToString::to_string),
+            recorded_by: c.recorded_by.to_string(),
+            recorded_at: ts(c.recorded_at),
         }
     }
 }
@@ -240,6 +347,10 @@ pub struct EpisodeDetail {
     pub return_interviews: Vec<ReturnInterviewView>,
     /// The person's current Philomena or Herbert profile.
     pub profile: Option<ProfileView>,
+    /// The police safe and well check, once recorded.
+    pub safe_and_well: Option<SafeAndWellView>,
+    /// Recommendations from the return interview, with responses.
+    pub recommendations: Vec<RecommendationView>,
 }
 
 impl From<&EpisodeRecord> for EpisodeDetail {
@@ -251,6 +362,8 @@ impl From<&EpisodeRecord> for EpisodeDetail {
             assessments: record.assessments.iter().map(AssessmentView::from).collect(),
             return_interviews: record.return_interviews.iter().map(ReturnInterviewView::from).collect(),
             profile: record.profile.as_ref().map(ProfileView::from),
+            safe_and_well: record.safe_and_well.as_ref().map(SafeAndWellView::from),
+            recommendations: record.recommendations.iter().map(RecommendationView::from).collect(),
         }
     }
 }

@@ -1,0 +1,520 @@
+//! What came of a return interview: offered, declined, completed with findings, or not possible; the
+//! recommendations it made, which their owning agencies see and must answer.
+
+use time::Date;
+
+use crate::authz::{Actor, Scope};
+use crate::domain::agency::AgencyCode;
+use crate::domain::audit::AuditAction;
+use crate::domain::ids::{RecommendationId, ReturnInterviewId};
+use crate::domain::return_interview::{
+    Attempt, Decision, Decliner, Findings, InterviewRecord, InterviewStatus, Recommendation, RecommendationResponse,
+    ReturnInterview,
+};
+use crate::domain::text::{FreeText, optional};
+use crate::domain::time::{Timestamp, london, parse_date};
+use crate::error::{CoreError, FieldErrors};
+use crate::ports::Tx;
+
+use super::Core;
+use super::episodes::case_scope;
+use super::returns::check_time;
+
+/// One recommendation as submitted.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct RecommendationInput {
+    #[serde(default)]
+    pub owner_agency: String,
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub due_on: String,
+}
+
+/// An outcome as submitted, from JSON or a form: text, and the structured parts as JSON values.
+#[derive(Debug, Clone, Default)]
+pub struct OutcomeInput {
+    pub status: String,
+    pub offered_at: Option<String>,
+    pub completed_at: Option<String>,
+    pub declined_by: Option<String>,
+    pub decline_reason: Option<String>,
+    pub carers_information: Option<String>,
+    pub attempts: Option<serde_json::Value>,
+    pub findings: Option<serde_json::Value>,
+    pub recommendations: Vec<RecommendationInput>,
+    pub also_covers: Vec<String>,
+}
+
+/// A recommendation, parsed; its owner is checked against the agencies when it is recorded.
+#[derive(Debug, Clone)]
+pub struct NewRecommendation {
+    pub owner_agency: AgencyCode,
+    pub action: FreeText,
+    pub due_on: Date,
+}
+
+/// An outcome, parsed and checked for the fields its status needs.
+#[derive(Debug, Clone)]
+pub struct NewOutcome {
+    pub status: InterviewStatus,
+    pub offered_at: Option<Timestamp>,
+    pub completed_at: Option<Timestamp>,
+    pub declined_by: Option<Decliner>,
+    pub decline_reason: Option<FreeText>,
+    pub carers_information: Option<FreeText>,
+    pub attempts: Vec<Attempt>,
+    pub findings: Option<Findings>,
+    pub recommendations: Vec<NewRecommendation>,
+    pub also_covers: Vec<ReturnInterviewId>,
+}
+
+/// The first line of a serde message, without serde's position suffix, for a person to read.
+fn plain(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    text.split(" at line ").next().unwrap_or(&text).to_owned()
+}
+
+impl NewOutcome {
+    #[allow(clippy::too_many_lines)] // one check per field, in the order a person reads them
+    pub fn parse(input: &OutcomeInput) -> Result<Self, CoreError> {
+        let mut errors = FieldErrors::new();
+        let status = errors.check(
+            "status",
+            InterviewStatus::parse(&input.status).map_err(|e| e.to_string()).and_then(|s| match s {
+                InterviewStatus::Due | InterviewStatus::Assigned => {
+                    Err("must be one of: offered, declined, completed, not_possible".to_owned())
+                }
+                s => Ok(s),
+            }),
+        );
+        let time = |errors: &mut FieldErrors, field: &str, text: &Option<String>| {
+            errors
+                .check(
+                    field,
+                    text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(Timestamp::parse_rfc3339).transpose(),
+                )
+                .flatten()
+        };
+        let offered_at = time(&mut errors, "offered_at", &input.offered_at);
+        let completed_at = time(&mut errors, "completed_at", &input.completed_at);
+        let declined_by = errors
+            .check(
+                "declined_by",
+                input.declined_by.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(Decliner::parse).transpose(),
+            )
+            .flatten();
+        let decline_reason =
+            errors.check("decline_reason", optional(input.decline_reason.as_deref(), FreeText::parse)).flatten();
+        let carers_information = errors
+            .check("carers_information", optional(input.carers_information.as_deref(), FreeText::parse))
+            .flatten();
+        let attempts: Vec<Attempt> = errors
+            .check("attempts", input.attempts.clone().map(serde_json::from_value).transpose().map_err(|e| plain(&e)))
+            .flatten()
+            .unwrap_or_default();
+        let findings: Option<Findings> = errors
+            .check("findings", input.findings.clone().map(serde_json::from_value).transpose().map_err(|e| plain(&e)))
+            .flatten();
+        if let Some(problem) = findings.as_ref().and_then(Findings::problem) {
+            errors.add("findings", problem);
+        }
+        let mut recommendations = Vec::new();
+        for (i, r) in input.recommendations.iter().enumerate() {
+            let owner = errors.check(&format!("recommendations[{i}].owner_agency"), AgencyCode::parse(&r.owner_agency));
+            let action = errors.check(&format!("recommendations[{i}].action"), FreeText::parse(&r.action));
+            let due_on = errors.check(&format!("recommendations[{i}].due_on"), parse_date(&r.due_on));
+            if let (Some(owner_agency), Some(action), Some(due_on)) = (owner, action, due_on) {
+                recommendations.push(NewRecommendation { owner_agency, action, due_on });
+            }
+        }
+        if input.recommendations.len() > 20 {
+            errors.add("recommendations", "make at most 20 recommendations at once");
+        }
+        let mut also_covers = Vec::new();
+        for id in &input.also_covers {
+            match ReturnInterviewId::parse(id) {
+                Ok(id) => also_covers.push(id),
+                Err(_) => errors.add("also_covers", "each entry must be a return interview's id"),
+            }
+        }
+        // What each outcome needs.
+        match status {
+            Some(InterviewStatus::Offered) if offered_at.is_none() => {
+                errors.add("offered_at", "say when it was offered");
+            }
+            Some(InterviewStatus::Declined) => {
+                if declined_by.is_none() {
+                    errors.add("declined_by", "say who declined: child or parent_or_carer");
+                }
+                if decline_reason.is_none() {
+                    errors.add("decline_reason", "say why it was declined");
+                }
+            }
+            Some(InterviewStatus::Completed) => {
+                if completed_at.is_none() {
+                    errors.add("completed_at", "say when the interview took place");
+                }
+                if findings.is_none() {
+                    errors.add("findings", "record what the interview found");
+                }
+            }
+            Some(InterviewStatus::NotPossible) if attempts.is_empty() => {
+                errors.add("attempts", "list the attempts made to reach the child");
+            }
+            _ => {}
+        }
+        if status != Some(InterviewStatus::Completed) && findings.is_some() {
+            errors.add("findings", "findings belong to a completed interview");
+        }
+        if attempts.len() > 50 {
+            errors.add("attempts", "list at most 50 attempts");
+        }
+        errors.into_result()?;
+        Ok(Self {
+            status: status.expect("checked"),
+            offered_at,
+            completed_at,
+            declined_by,
+            decline_reason,
+            carers_information,
+            attempts,
+            findings,
+            recommendations,
+            also_covers,
+        })
+    }
+}
+
+/// A response as submitted: `response` may be the decision itself (`accepted`, `declined`) or what was done.
+#[derive(Debug, Clone, Default)]
+pub struct ResponseInput {
+    pub response: Option<String>,
+    pub decision: Option<String>,
+    pub reason: Option<String>,
+    pub responded_at: Option<String>,
+}
+
+/// A response, parsed.
+#[derive(Debug, Clone)]
+pub struct NewResponse {
+    pub decision: Decision,
+    pub text: Option<FreeText>,
+    pub responded_at: Option<Timestamp>,
+}
+
+impl NewResponse {
+    pub fn parse(input: &ResponseInput) -> Result<Self, CoreError> {
+        let mut errors = FieldErrors::new();
+        let blank = |t: &Option<String>| t.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
+        let response = blank(&input.response);
+        let said = response.as_deref().and_then(|r| Decision::parse(&r.to_ascii_lowercase()).ok());
+        let decision = match blank(&input.decision) {
+            Some(d) => errors.check("decision", Decision::parse(&d)),
+            None => Some(said.unwrap_or(Decision::Accepted)),
+        };
+        // The words: the reason, or the response when it is more than the decision.
+        let words = blank(&input.reason).or(response.filter(|_| said.is_none()));
+        let text = errors.check("response", optional(words.as_deref(), FreeText::parse)).flatten();
+        if input.response.is_none() && input.decision.is_none() {
+            errors.add("response", "say whether it was accepted and done, or declined and why");
+        }
+        if decision == Some(Decision::Declined) && text.is_none() {
+            errors.add("reason", "say why the recommendation was declined");
+        }
+        let responded_at = errors
+            .check("responded_at", blank(&input.responded_at).as_deref().map(Timestamp::parse_rfc3339).transpose())
+            .flatten();
+        errors.into_result()?;
+        Ok(Self { decision: decision.expect("checked"), text, responded_at })
+    }
+}
+
+/// A recommendation with its owner's code, as people and systems name agencies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnedRecommendation {
+    pub recommendation: Recommendation,
+    pub owner: AgencyCode,
+}
+
+/// An interview with what it recommended, as its reader may see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InterviewDetail {
+    pub interview: ReturnInterview,
+    pub recommendations: Vec<OwnedRecommendation>,
+}
+
+/// Care staff may know what kind of harm and exploitation an interview found, never the child's account; the
+/// police, councils and the practitioner read it all. (Analysts and admins read no case records at all.)
+pub(super) fn may_read_account(scope: Scope) -> bool {
+    !matches!(scope, Scope::CareProvider(_) | Scope::Nothing)
+}
+
+pub(super) fn as_readable(mut interview: ReturnInterview, scope: Scope) -> ReturnInterview {
+    if !may_read_account(scope) {
+        interview.record = interview.record.as_ref().map(InterviewRecord::codes_only);
+    }
+    interview
+}
+
+pub(super) async fn with_owners(
+    tx: &mut dyn Tx,
+    recommendations: Vec<Recommendation>,
+) -> Result<Vec<OwnedRecommendation>, CoreError> {
+    let mut out = Vec::with_capacity(recommendations.len());
+    for recommendation in recommendations {
+        let owner = tx.agency(recommendation.owner_agency_id).await?.ok_or(CoreError::NotFound)?.code;
+        out.push(OwnedRecommendation { recommendation, owner });
+    }
+    Ok(out)
+}
+
+fn today(now: Timestamp) -> Date {
+    london(now).date()
+}
+
+impl Core {
+    /// One interview with its recommendations, if the actor may see it. The read is audited.
+    pub async fn return_interview(&self, actor: &Actor, id: ReturnInterviewId) -> Result<InterviewDetail, CoreError> {
+        let scope = case_scope(actor)?;
+        let mut tx = self.begin().await?;
+        let interview = tx.return_interview(id, scope).await?.ok_or(CoreError::NotFound)?;
+        let recommendations = tx.recommendations_for_episode(interview.episode_id).await?;
+        let recommendations =
+            with_owners(tx.as_mut(), recommendations.into_iter().filter(|r| r.interview_id == id).collect()).await?;
+        let event = self.audit_event(
+            actor,
+            AuditAction::InterviewRead,
+            "return_interview",
+            Some(id.to_string()),
+            &serde_json::json!({}),
+        );
+        tx.append_audit(event).await?;
+        tx.commit().await?;
+        Ok(InterviewDetail { interview: as_readable(interview, scope), recommendations })
+    }
+
+    /// Records what came of the interview, its findings and recommendations; with `also_covers`, the same outcome
+    /// for the child's other closely spaced episodes, each keeping its own record. The assigned practitioner or
+    /// the council records it; once declined, completed or not possible it is closed.
+    pub async fn record_interview_outcome(
+        &self,
+        actor: &Actor,
+        id: ReturnInterviewId,
+        new: NewOutcome,
+    ) -> Result<InterviewDetail, CoreError> {
+        let scope = case_scope(actor)?;
+        if !matches!(scope, Scope::Practitioner(_) | Scope::LocalAuthority(_)) {
+            return Err(CoreError::Forbidden("the practitioner or the council records an interview's outcome"));
+        }
+        let user = actor.user_id().ok_or(CoreError::Forbidden("only a signed-in person records an outcome"))?;
+        let mut tx = self.begin().await?;
+        let mut interview = tx.return_interview(id, scope).await?.ok_or(CoreError::NotFound)?;
+        let episode = tx.episode(interview.episode_id, scope).await?.ok_or(CoreError::NotFound)?;
+        let closed = |i: &ReturnInterview| {
+            i.status.is_closed().then(|| CoreError::Rule {
+                code: "interview_closed",
+                message: format!("this interview is already {}", i.status.as_str().replace('_', " ")),
+                field: None,
+            })
+        };
+        if let Some(error) = closed(&interview) {
+            return Err(error);
+        }
+        let now = self.now();
+        let returned_at = episode.returned_at.unwrap_or(episode.went_missing_at);
+        let offered_at = new.offered_at.or(interview.offered_at).or(new.completed_at);
+        if let Some(at) = offered_at {
+            check_time("offered_at", at, returned_at, "the return", now)?;
+        }
+        if let Some(at) = new.completed_at {
+            check_time("completed_at", at, offered_at.unwrap_or(returned_at), "it was offered", now)?;
+        }
+        for attempt in &new.attempts {
+            check_time("attempts", attempt.at, returned_at, "the return", now)?;
+        }
+        // Other episodes of the same child, covered by this one interview.
+        let mut covered = Vec::new();
+        for other in &new.also_covers {
+            let invalid = |message: &str| CoreError::invalid("also_covers", message);
+            if *other == id || covered.iter().any(|c: &ReturnInterview| c.id == *other) {
+                return Err(invalid("list each other episode's interview once, not this one"));
+            }
+            let other = tx.return_interview(*other, scope).await?.ok_or_else(|| invalid("no such interview"))?;
+            let other_episode = tx.episode(other.episode_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
+            if other_episode.person_id != episode.person_id {
+                return Err(invalid("one interview covers episodes of one child only"));
+            }
+            if let Some(error) = closed(&other) {
+                return Err(error);
+            }
+            covered.push(other);
+        }
+        // Recommendations: owners must be agencies Homeward knows, due no earlier than the return.
+        let mut recommendations = Vec::new();
+        for (i, r) in new.recommendations.iter().enumerate() {
+            let owner = tx.agency_by_code(&r.owner_agency).await?.ok_or_else(|| {
+                CoreError::invalid(&format!("recommendations[{i}].owner_agency"), "no agency has that code")
+            })?;
+            if r.due_on < london(returned_at).date() {
+                return Err(CoreError::invalid(
+                    &format!("recommendations[{i}].due_on"),
+                    "must not be before the return",
+                ));
+            }
+            recommendations.push(Recommendation {
+                id: RecommendationId::random(),
+                interview_id: id,
+                episode_id: interview.episode_id,
+                owner_agency_id: owner.id,
+                action: r.action.clone(),
+                due_on: r.due_on,
+                created_by: user,
+                created_at: now,
+                response: None,
+            });
+        }
+        interview.status = new.status;
+        interview.offered_at = offered_at;
+        interview.completed_at = new.completed_at;
+        interview.record = Some(InterviewRecord {
+            recorded_by: user,
+            recorded_at: now,
+            declined_by: new.declined_by,
+            decline_reason: new.decline_reason,
+            carers_information: new.carers_information,
+            attempts: new.attempts,
+            findings: new.findings,
+            also_covers: new.also_covers.clone(),
+        });
+        tx.update_return_interview(&interview).await?;
+        for mut other in covered {
+            other.status = interview.status;
+            other.offered_at = interview.offered_at;
+            other.completed_at = interview.completed_at;
+            other.covered_by = Some(id);
+            other.practitioner_id = other.practitioner_id.or(interview.practitioner_id);
+            tx.update_return_interview(&other).await?;
+        }
+        for recommendation in &recommendations {
+            tx.insert_recommendation(recommendation).await?;
+        }
+        let event = self.audit_event(
+            actor,
+            AuditAction::InterviewOutcomeRecorded,
+            "return_interview",
+            Some(id.to_string()),
+            &serde_json::json!({
+                "status": interview.status.as_str(),
+                "also_covers": new.also_covers.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                "recommendations": recommendations.iter().map(|r| r.id.to_string()).collect::<Vec<_>>(),
+            }),
+        );
+        tx.append_audit(event).await?;
+        let recommendations = with_owners(tx.as_mut(), recommendations).await?;
+        tx.commit().await?;
+        Ok(InterviewDetail { interview, recommendations })
+    }
+
+    /// The recommendations the actor's agency owns, soonest due first: only those awaiting a response unless
+    /// `all`. The read is audited with the ids.
+    pub async fn recommendations(&self, actor: &Actor, all: bool) -> Result<Vec<OwnedRecommendation>, CoreError> {
+        case_scope(actor)?;
+        let agency = actor.agency_id().ok_or(CoreError::Forbidden("recommendations belong to an agency's staff"))?;
+        let mut tx = self.begin().await?;
+        let owned = tx.recommendations_owned(agency, !all).await?;
+        let event = self.audit_event(
+            actor,
+            AuditAction::RecommendationsListed,
+            "recommendation",
+            None,
+            &serde_json::json!({ "ids": owned.iter().map(|r| r.id.to_string()).collect::<Vec<_>>() }),
+        );
+        tx.append_audit(event).await?;
+        let owned = with_owners(tx.as_mut(), owned).await?;
+        tx.commit().await?;
+        Ok(owned)
+    }
+
+    /// One recommendation the actor's agency owns.
+    pub async fn recommendation(&self, actor: &Actor, id: RecommendationId) -> Result<OwnedRecommendation, CoreError> {
+        case_scope(actor)?;
+        let mut tx = self.begin().await?;
+        let recommendation = tx
+            .recommendation(id)
+            .await?
+            .filter(|r| actor.agency_id() == Some(r.owner_agency_id))
+            .ok_or(CoreError::NotFound)?;
+        let mut owned = with_owners(tx.as_mut(), vec![recommendation]).await?;
+        tx.commit().await?;
+        Ok(owned.remove(0))
+    }
+
+    /// Records the owning agency's response: accepted and done, or declined with a reason.
+    pub async fn answer_recommendation(
+        &self,
+        actor: &Actor,
+        id: RecommendationId,
+        new: NewResponse,
+    ) -> Result<OwnedRecommendation, CoreError> {
+        case_scope(actor)?;
+        let user = actor.user_id().ok_or(CoreError::Forbidden("only a signed-in person responds"))?;
+        let mut tx = self.begin().await?;
+        let mut recommendation = tx
+            .recommendation(id)
+            .await?
+            .filter(|r| actor.agency_id() == Some(r.owner_agency_id))
+            .ok_or(CoreError::NotFound)?;
+        if recommendation.response.is_some() {
+            return Err(CoreError::Rule {
+                code: "already_answered",
+                message: "this recommendation already has a response".into(),
+                field: None,
+            });
+        }
+        let now = self.now();
+        let responded_at = new.responded_at.unwrap_or(now);
+        check_time("responded_at", responded_at, recommendation.created_at, "the recommendation was made", now)?;
+        recommendation.response =
+            Some(RecommendationResponse { decision: new.decision, text: new.text, responded_at, responded_by: user });
+        tx.answer_recommendation(&recommendation).await?;
+        let event = self.audit_event(
+            actor,
+            AuditAction::RecommendationAnswered,
+            "recommendation",
+            Some(id.to_string()),
+            &serde_json::json!({ "decision": new.decision.as_str(), "episode_id": recommendation.episode_id.to_string() }),
+        );
+        tx.append_audit(event).await?;
+        let mut owned = with_owners(tx.as_mut(), vec![recommendation]).await?;
+        tx.commit().await?;
+        Ok(owned.remove(0))
+    }
+
+    /// Alerts that time has brought for an agency's return work: a council's children's interviews not offered
+    /// within 72 hours, and the agency's recommendations past their due date.
+    pub(super) async fn raise_return_alerts(
+        &self,
+        tx: &mut dyn Tx,
+        agency: crate::domain::ids::AgencyId,
+        is_council: bool,
+        now: Timestamp,
+    ) -> Result<Vec<crate::domain::alert::Alert>, CoreError> {
+        use crate::domain::alert::AlertKind;
+        use crate::rules::alerts::Due;
+        let mut due = Vec::new();
+        if is_council {
+            for (interview, episode) in tx.overdue_interviews(agency, now).await? {
+                let occasion = interview.to_string();
+                due.push((Due { kind: AlertKind::ReturnInterviewOverdue, agency, occasion }, episode));
+            }
+        }
+        for r in tx.recommendations_owned(agency, true).await? {
+            if r.is_overdue(today(now)) {
+                let occasion = r.id.to_string();
+                due.push((Due { kind: AlertKind::RecommendationOverdue, agency, occasion }, r.episode_id));
+            }
+        }
+        Ok(due.into_iter().map(|(due, episode)| super::alerts::new_alert(due, episode, now)).collect())
+    }
+}

@@ -1,0 +1,101 @@
+//! Recommendations from return interviews: `GET /recommendations` (the caller's agency's), and
+//! `POST /recommendations/{id}/response`.
+
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use homeward_core::domain::ids::RecommendationId;
+use homeward_core::services::{NewResponse, ResponseInput};
+use homeward_core::{CoreError, FieldErrors};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::views::{Page, RecommendationView};
+use crate::AppState;
+use crate::auth::ApiActor;
+use crate::error::{ApiError, ErrorBody, rejection};
+
+/// Which recommendations to list.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RecommendationParams {
+    /// `true`: answered ones too; by default only those awaiting a response.
+    all: Option<String>,
+}
+
+/// The recommendations the caller's agency owns, soonest due first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/recommendations",
+    tag = "returns",
+    params(RecommendationParams),
+    responses(
+        (status = 200, description = "Recommendations", body = Page<RecommendationView>),
+        (status = 403, description = "The caller's role sees no case records", body = ErrorBody),
+        (status = 422, description = "A filter is not valid", body = ErrorBody),
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    params: Result<Query<RecommendationParams>, QueryRejection>,
+) -> Result<Json<Page<RecommendationView>>, ApiError> {
+    let Query(params) = params.map_err(rejection)?;
+    let mut errors = FieldErrors::new();
+    let all = errors.check(
+        "all",
+        match params.all.as_deref() {
+            None | Some("" | "false") => Ok(false),
+            Some("true") => Ok(true),
+            Some(_) => Err("must be true or false"),
+        },
+    );
+    errors.into_result()?;
+    let owned = state.core.recommendations(&actor, all.unwrap_or_default()).await?;
+    Ok(Json(Page { items: owned.iter().map(RecommendationView::from).collect(), next: None }))
+}
+
+/// The owning agency's response.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ResponseBody {
+    /// `accepted` or `declined`, or words saying what was done (taken as accepted).
+    response: Option<String>,
+    /// `accepted` (and done) or `declined`, when `response` holds the words.
+    decision: Option<String>,
+    /// Why it was declined, or what was done.
+    reason: Option<String>,
+    /// RFC 3339; defaults to now.
+    responded_at: Option<String>,
+}
+
+/// Records the owning agency's response: accepted and done, or declined with a reason.
+#[utoipa::path(
+    post,
+    path = "/api/v1/recommendations/{id}/response",
+    tag = "returns",
+    params(("id" = String, Path, description = "The recommendation's id")),
+    request_body = ResponseBody,
+    responses(
+        (status = 200, description = "Recorded", body = RecommendationView),
+        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 404, description = "No such recommendation for the caller's agency", body = ErrorBody),
+        (status = 422, description = "A field is not valid, or already answered (`already_answered`)", body = ErrorBody),
+    )
+)]
+pub async fn respond(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    body: Result<Json<ResponseBody>, JsonRejection>,
+) -> Result<Json<RecommendationView>, ApiError> {
+    let id = RecommendationId::parse(&id).map_err(|_| CoreError::NotFound)?;
+    let Json(body) = body.map_err(rejection)?;
+    let new = NewResponse::parse(&ResponseInput {
+        response: body.response,
+        decision: body.decision,
+        reason: body.reason,
+        responded_at: body.responded_at,
+    })?;
+    let answered = state.core.answer_recommendation(&actor, id, new).await?;
+    Ok(Json(RecommendationView::from(&answered)))
+}
