@@ -379,15 +379,17 @@ impl Tx for PostgresTx {
             "SELECT (SELECT COUNT(*) {episodes} AND e.status = 'missing'), \
                     (SELECT COUNT(*) {episodes} AND e.status = 'missing' AND e.review_due_at <= $2), \
                     (SELECT COUNT(*) {interviews}), \
-                    (SELECT COUNT(*) {interviews} AND i.due_at < $2)"
+                    (SELECT COUNT(*) {interviews} AND i.due_at < $2), \
+                    (SELECT COUNT(*) FROM recommendations r WHERE r.owner_agency_id = $1 AND r.decision IS NULL)"
         );
-        let (missing_now, reviews_due, interviews_open, interviews_overdue) = sqlx::query_as(&sql)
-            .bind(scope_id)
-            .bind(now.as_offset())
-            .fetch_one(&mut *self.tx)
-            .await
-            .map_err(backend_error)?;
-        Ok(CaseCounts { missing_now, reviews_due, interviews_open, interviews_overdue })
+        let (missing_now, reviews_due, interviews_open, interviews_overdue, recommendations_open) =
+            sqlx::query_as(&sql)
+                .bind(scope_id)
+                .bind(now.as_offset())
+                .fetch_one(&mut *self.tx)
+                .await
+                .map_err(backend_error)?;
+        Ok(CaseCounts { missing_now, reviews_due, interviews_open, interviews_overdue, recommendations_open })
     }
 
     async fn change_la_category(&mut self, change: &CategoryChange) -> Result<(), StoreError> {

@@ -182,6 +182,8 @@ pub struct CaseCounts {
     pub interviews_open: i64,
     /// Of those, interviews past their 72-hour due time.
     pub interviews_overdue: i64,
+    /// Recommendations the agency owns that await its response.
+    pub recommendations_open: i64,
 }
 
 #[cfg(test)]

@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::extract::{Form, Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use homeward_core::CoreError;
 use homeward_core::domain::agency::AgencyKind;
@@ -12,7 +11,7 @@ use homeward_core::domain::risk::{RISK_QUESTIONS, RiskAnswer, RiskGrade};
 use homeward_core::domain::user::Role;
 use homeward_core::services::NewAssessment;
 
-use super::chrome::{Chrome, Nav, render};
+use super::chrome::{Chrome, Nav, render_form};
 use super::error::HtmlError;
 use super::forms::{Choice, Fields};
 use super::session::SignedIn;
@@ -79,10 +78,8 @@ async fn page(
         override_reason: form.one("override_reason").unwrap_or_default().to_owned(),
         errors,
     };
-    let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let mut response = render(&page);
-    *response.status_mut() = status;
-    Ok(response)
+    let has_errors = !page.errors.is_empty();
+    Ok(render_form(&page, has_errors))
 }
 
 /// `GET /episodes/{id}/assess`.

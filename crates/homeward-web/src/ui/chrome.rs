@@ -13,6 +13,8 @@ pub enum Nav {
     None,
     Home,
     Episodes,
+    Interviews,
+    Recommendations,
 }
 
 /// The signed-in user, as the bar above every page shows them.
@@ -68,6 +70,14 @@ impl Chrome {
     pub fn nav_episodes(&self) -> bool {
         self.nav == Nav::Episodes
     }
+
+    pub fn nav_interviews(&self) -> bool {
+        self.nav == Nav::Interviews
+    }
+
+    pub fn nav_recommendations(&self) -> bool {
+        self.nav == Nav::Recommendations
+    }
 }
 
 /// Renders a page; a template that fails to render is a bug, answered as a plain 500 and logged.
@@ -79,4 +89,13 @@ pub fn render<T: Template>(page: &T) -> Response {
             (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service.").into_response()
         }
     }
+}
+
+/// Renders a form page: 422 when it is shown again because of problems with what was sent, 200 otherwise.
+pub fn render_form<T: Template>(page: &T, has_errors: bool) -> Response {
+    let mut response = render(page);
+    if has_errors && response.status() == StatusCode::OK {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    response
 }

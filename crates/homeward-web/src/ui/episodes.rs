@@ -179,6 +179,11 @@ struct EpisodePage {
     can_assess: bool,
     can_report: bool,
     can_categorise: bool,
+    can_return: bool,
+    can_check: bool,
+    can_offer_conversation: bool,
+    /// The episode's interviews: id and a line saying where each stands.
+    interviews: Vec<(String, String)>,
     away: bool,
     name: String,
     status: &'static str,
@@ -255,6 +260,33 @@ fn sections(record: &EpisodeRecord, agencies: &HashMap<AgencyId, &Agency>) -> Ve
             ],
         },
         Section {
+            heading: "The return",
+            rows: vec![
+                ("Where they were found", or_none(e.found.place.as_ref().map(ToString::to_string))),
+                ("Postcode", or_none(e.found.postcode.as_ref().map(ToString::to_string))),
+                ("Found out of area", e.found.out_of_area.map_or_else(|| "Not known".to_owned(), yes_no)),
+                ("Who found them", or_none(e.found.by.as_ref().map(ToString::to_string))),
+                (
+                    "Safe and well check",
+                    or_none(record.safe_and_well.as_ref().map(|c| {
+                        let how = if c.face_to_face { "face to face" } else { "not face to face" };
+                        format!("{}, {how}", format_london(c.checked_at))
+                    })),
+                ),
+                (
+                    "What they disclosed",
+                    or_none(
+                        record.safe_and_well.as_ref().and_then(|c| c.disclosures.as_ref()).map(ToString::to_string),
+                    ),
+                ),
+                (
+                    "Safeguarding actions",
+                    or_none(record.safe_and_well.as_ref().and_then(|c| c.actions.as_ref()).map(ToString::to_string)),
+                ),
+                ("Police side closed", or_none(e.police_closed_at.map(format_london))),
+            ],
+        },
+        Section {
             heading: "Risk",
             rows: vec![
                 ("Joint grade", grade(e.risk.joint)),
@@ -275,6 +307,9 @@ fn sections(record: &EpisodeRecord, agencies: &HashMap<AgencyId, &Agency>) -> Ve
             ],
         },
     ];
+    if e.status == EpisodeStatus::Missing {
+        sections.retain(|s| s.heading != "The return");
+    }
     sections.extend(profile);
     sections
 }
@@ -307,6 +342,14 @@ fn timeline(record: &EpisodeRecord) -> Vec<Event> {
     if let Some(returned) = e.returned_at {
         events.push(event(returned, "Came back or was found".into(), String::new()));
     }
+    if let Some(check) = &record.safe_and_well {
+        events.push(event(check.checked_at, "Police safe and well check".into(), String::new()));
+    }
+    for r in &record.recommendations {
+        let detail =
+            format!("For {}, due {}: {}", r.owner, format_date_long(r.recommendation.due_on), r.recommendation.action);
+        events.push(event(r.recommendation.created_at, "Recommendation made".into(), detail));
+    }
     for interview in &record.return_interviews {
         events.push(event(
             interview.due_at,
@@ -324,6 +367,8 @@ pub struct Done {
     assessed: Option<String>,
     reported: Option<String>,
     categorised: Option<String>,
+    returned: Option<String>,
+    checked: Option<String>,
 }
 
 /// `POST /episodes/{id}/category`.
@@ -372,6 +417,10 @@ pub async fn show(
             Some("The episode has been reported")
         } else if done.categorised.is_some() {
             Some("The council category has been changed")
+        } else if done.returned.is_some() {
+            Some("The return has been recorded")
+        } else if done.checked.is_some() {
+            Some("The safe and well check has been recorded; the police side is closed")
         } else {
             None
         },
@@ -381,6 +430,28 @@ pub async fn show(
             && record.person.looked_after
             && record.person.is_child_at(record.episode.went_missing_at)
             && [record.person.responsible_la_id, record.person.host_la_id].contains(&Some(signed_in.current.agency.id)),
+        can_return: case_worker && record.episode.status == EpisodeStatus::Missing && kind != AgencyKind::RhiProvider,
+        can_check: case_worker
+            && kind == AgencyKind::Police
+            && record.episode.status == EpisodeStatus::Returned
+            && record.safe_and_well.is_none(),
+        can_offer_conversation: case_worker
+            && matches!(kind, AgencyKind::Police | AgencyKind::LocalAuthority)
+            && record.episode.status == EpisodeStatus::Returned
+            && !record.person.is_child_at(record.episode.went_missing_at)
+            && record.episode.return_outcome != Some(homeward_core::domain::episode::ReturnOutcome::FoundDead)
+            && record.return_interviews.is_empty(),
+        interviews: record
+            .return_interviews
+            .iter()
+            .map(|i| {
+                let kind = if i.statutory { "Return home interview" } else { "Return conversation" };
+                (
+                    i.id.to_string(),
+                    format!("{kind}: {}, to be offered by {}", words(i.status.as_str()), format_london(i.due_at)),
+                )
+            })
+            .collect(),
         away: record.episode.la_category == Some(homeward_core::domain::episode::LaCategory::Away),
         sections: sections(&record, &by_id),
         timeline: timeline(&record),

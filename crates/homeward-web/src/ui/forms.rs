@@ -43,3 +43,82 @@ pub fn words(code: &str) -> String {
 pub fn sentence(field: &str, message: &str) -> String {
     format!("{}: {message}", words(field))
 }
+
+/// A form being shown again: what was entered and what is wrong with it, for the field macros in `fields.html`.
+#[derive(Debug, Clone, Default)]
+pub struct FormState {
+    pub fields: Fields,
+    pub errors: Vec<(String, String)>,
+}
+
+impl FormState {
+    pub fn new(fields: Fields, errors: Vec<(String, String)>) -> Self {
+        Self { fields, errors }
+    }
+
+    pub fn error_for(&self, field: impl AsRef<str>) -> Option<&str> {
+        self.errors.iter().find(|(f, _)| f == field.as_ref()).map(|(_, m)| m.as_str())
+    }
+
+    pub fn value(&self, field: impl AsRef<str>) -> &str {
+        self.fields.one(field.as_ref()).unwrap_or_default()
+    }
+
+    /// One box of a date group: `part("found", "day")` is the value of `found_day`.
+    pub fn part(&self, prefix: impl std::fmt::Display, part: &str) -> &str {
+        self.fields.one(&format!("{prefix}_{part}")).unwrap_or_default()
+    }
+
+    /// Whether a radio or checkbox with this value was chosen.
+    pub fn chosen(&self, field: impl AsRef<str>, value: impl AsRef<str>) -> bool {
+        self.fields.all(field.as_ref()).contains(&value.as_ref())
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// Adds a refusal's messages as sentences; `fallback` names the field for a rule that names none.
+    pub fn refused(&mut self, error: homeward_core::CoreError, fallback: &str) -> Result<(), homeward_core::CoreError> {
+        match error {
+            homeward_core::CoreError::Invalid(fields) => {
+                self.errors.extend(fields.iter().map(|(f, m)| (f.to_owned(), sentence(f, m))));
+                Ok(())
+            }
+            homeward_core::CoreError::Rule { message, field, .. } => {
+                self.errors.push((field.unwrap_or(fallback).to_owned(), message));
+                Ok(())
+            }
+            other => Err(other),
+        }
+    }
+}
+
+/// Codes as choices, each labelled in words.
+pub fn code_choices(codes: impl IntoIterator<Item = &'static str>) -> Vec<Choice> {
+    codes.into_iter().map(|code| Choice::new(code, &words(code), false)).collect()
+}
+
+/// A `YYYY-MM-DD` date from three boxes named `{prefix}_day`, `_month`, `_year`, padded so `3` reads as `03`.
+pub fn date_text(form: &Fields, prefix: &str) -> String {
+    let part = |name: &str| form.one(&format!("{prefix}_{name}")).unwrap_or_default().trim().to_owned();
+    format!("{:0>4}-{:0>2}-{:0>2}", part("year"), part("month"), part("day"))
+}
+
+/// Whether any of a date-and-time group's boxes was filled in.
+pub fn date_given(form: &Fields, prefix: &str) -> bool {
+    ["day", "month", "year", "time"].iter().any(|p| form.one(&format!("{prefix}_{p}")).is_some())
+}
+
+/// The RFC 3339 instant of a UK date (`{prefix}_day` ...) and `HH:MM` time (`{prefix}_time`), or a message naming
+/// `what` ("they went missing").
+pub fn london_time(form: &Fields, prefix: &str, what: &str) -> Result<String, String> {
+    let date = homeward_core::domain::time::parse_date(&date_text(form, prefix))
+        .map_err(|_| format!("Enter a real date {what}"))?;
+    let time_format = time::macros::format_description!("[hour padding:none]:[minute]");
+    let time = time::Time::parse(form.one(&format!("{prefix}_time")).unwrap_or_default().trim(), &time_format)
+        .map_err(|_| format!("Enter the time {what}, like 21:30"))?;
+    homeward_core::domain::time::from_london(date, time)
+        .map(homeward_core::domain::time::Timestamp::to_rfc3339)
+        .ok_or_else(|| "That time did not happen in the UK: the clocks went forward".to_owned())
+}

@@ -15,6 +15,9 @@ use super::error::HtmlError;
 use super::session::SignedIn;
 use crate::AppState;
 
+/// Alerts shown on the home page at once.
+const MAX_ALERTS: usize = 20;
+
 struct Card {
     count: i64,
     label: &'static str,
@@ -40,6 +43,8 @@ struct HomePage {
     acknowledged: bool,
     can_report: bool,
     alerts: Vec<AlertCard>,
+    /// Open alerts beyond those shown.
+    more_alerts: usize,
     agency: String,
     intro: &'static str,
     cards: Vec<Card>,
@@ -61,11 +66,16 @@ pub async fn home(
     let work = vec![
         Card { count: counts.missing_now, label: "Missing now", href: "/episodes?status=missing" },
         Card { count: counts.reviews_due, label: "Risk reviews due", href: "/episodes?status=missing&order=oldest" },
-        Card { count: counts.interviews_open, label: "Return interviews due", href: "/episodes?status=returned" },
+        Card { count: counts.interviews_open, label: "Return interviews due", href: "/return-interviews" },
         Card {
             count: counts.interviews_overdue,
             label: "Return interviews overdue",
-            href: "/episodes?status=returned",
+            href: "/return-interviews?overdue=true",
+        },
+        Card {
+            count: counts.recommendations_open,
+            label: "Recommendations awaiting your response",
+            href: "/recommendations",
         },
     ];
     let (intro, cards, coming) = match role {
@@ -92,12 +102,17 @@ pub async fn home(
     } else {
         Vec::new()
     };
+    // The newest first, a page's worth: what has just happened is never buried under a backlog.
+    let alerts: Vec<_> = alerts.into_iter().rev().collect();
+    let more_alerts = alerts.len().saturating_sub(MAX_ALERTS);
     let page = HomePage {
         chrome: Chrome::signed_in(&state.assets, "Home", &signed_in, Nav::Home),
+        more_alerts,
         acknowledged: done.acknowledged.is_some(),
         can_report: case_worker && role != Role::RhiPractitioner,
         alerts: alerts
             .iter()
+            .take(MAX_ALERTS)
             .map(|a| AlertCard {
                 id: a.id.to_string(),
                 description: a.kind.describe(),

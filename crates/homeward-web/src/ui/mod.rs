@@ -7,11 +7,14 @@ mod episodes;
 pub mod error;
 mod forms;
 mod home;
+mod interviews;
 mod photo;
 mod profile;
 
 pub use photo::image as photo_response;
+mod recommendations;
 mod report;
+mod returns;
 mod session;
 
 pub use session::request_id as request_id_of;
@@ -33,6 +36,18 @@ pub fn router() -> Router<AppState> {
         .route("/episodes/{id}", get(episodes::show))
         .route("/episodes/{id}/assess", get(assess::form).post(assess::submit))
         .route("/episodes/{id}/category", axum::routing::post(episodes::categorise))
+        .route("/episodes/{id}/return", get(returns::return_form).post(returns::return_submit))
+        .route("/episodes/{id}/safe-and-well", get(returns::safe_and_well_form).post(returns::safe_and_well_submit))
+        .route("/episodes/{id}/return-conversation", axum::routing::post(returns::conversation))
+        .route("/return-interviews", get(interviews::list))
+        .route("/return-interviews/{id}", get(interviews::show))
+        .route("/return-interviews/{id}/assign", axum::routing::post(interviews::assign))
+        .route("/return-interviews/{id}/outcome", get(interviews::outcome_form).post(interviews::outcome_submit))
+        .route("/recommendations", get(recommendations::list))
+        .route(
+            "/recommendations/{id}/response",
+            get(recommendations::respond_form).post(recommendations::respond_submit),
+        )
         .route("/people/{id}/profile", get(profile::show).post(profile::save))
         .route("/people/{id}/photo", get(photo::show).post(photo::upload))
 }

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use homeward_core::CoreError;
 use homeward_core::domain::ids::PersonId;
@@ -13,7 +12,7 @@ use homeward_core::domain::profile::ProfileKind;
 use homeward_core::domain::time::format_london;
 use homeward_core::services::NewProfile;
 
-use super::chrome::{Chrome, Nav, render};
+use super::chrome::{Chrome, Nav, render_form};
 use super::error::HtmlError;
 use super::forms::{Fields, sentence};
 use super::session::SignedIn;
@@ -106,10 +105,8 @@ async fn page(
         fields,
         errors,
     };
-    let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let mut response = render(&page);
-    *response.status_mut() = status;
-    Ok(response)
+    let has_errors = !page.errors.is_empty();
+    Ok(render_form(&page, has_errors))
 }
 
 /// `GET /people/{id}/profile`.

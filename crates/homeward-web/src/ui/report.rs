@@ -3,18 +3,16 @@
 
 use askama::Template;
 use axum::extract::{Form, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use homeward_core::CoreError;
 use homeward_core::domain::agency::AgencyKind;
 use homeward_core::domain::episode::{LaCategory, MissingFrom};
 use homeward_core::domain::ids::PersonId;
-use homeward_core::domain::time::{from_london, parse_date};
 use homeward_core::services::{NewEpisode, NewPerson};
 
-use super::chrome::{Chrome, Nav, render};
+use super::chrome::{Chrome, Nav, render_form};
 use super::error::HtmlError;
-use super::forms::{Choice, Fields, sentence, words};
+use super::forms::{Choice, Fields, date_text, sentence, words};
 use super::session::SignedIn;
 use crate::AppState;
 
@@ -104,10 +102,8 @@ async fn page(
         form,
         errors,
     };
-    let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let mut response = render(&page);
-    *response.status_mut() = status;
-    Ok(response)
+    let has_errors = !page.errors.is_empty();
+    Ok(render_form(&page, has_errors))
 }
 
 /// `GET /episodes/new`.
@@ -123,21 +119,9 @@ pub async fn form(
     page(&state, &signed_in, person, Fields::default(), Vec::new()).await
 }
 
-/// A `YYYY-MM-DD` date from three boxes, padded so that `3` is read as `03`.
-fn date_text(form: &Fields, prefix: &str) -> String {
-    let part = |name: &str| form.one(&format!("{prefix}_{name}")).unwrap_or_default().trim().to_owned();
-    format!("{:0>4}-{:0>2}-{:0>2}", part("year"), part("month"), part("day"))
-}
-
-/// The RFC 3339 instant of a UK date and `HH:MM` time, or a message.
-fn went_missing_at(form: &Fields) -> Result<String, &'static str> {
-    let date = parse_date(&date_text(form, "went")).map_err(|_| "Enter a real date they went missing")?;
-    let time_format = time::macros::format_description!("[hour padding:none]:[minute]");
-    let time = time::Time::parse(form.one("went_time").unwrap_or_default().trim(), &time_format)
-        .map_err(|_| "Enter the time they went missing, like 21:30")?;
-    from_london(date, time)
-        .map(homeward_core::domain::time::Timestamp::to_rfc3339)
-        .ok_or("That time did not happen in the UK: the clocks went forward")
+/// The RFC 3339 instant they went missing, or a message.
+fn went_missing_at(form: &Fields) -> Result<String, String> {
+    super::forms::london_time(form, "went", "they went missing")
 }
 
 /// Adds a refusal's messages to the page's errors.

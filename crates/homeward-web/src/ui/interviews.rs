@@ -1,0 +1,538 @@
+//! Return home interviews: the list (overdue first for coordinators), one interview with its record and
+//! recommendations, assigning it to someone independent, and recording its outcome with findings.
+
+use askama::Template;
+use axum::extract::{Form, Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use homeward_core::CoreError;
+use homeward_core::domain::agency::AgencyKind;
+use homeward_core::domain::ids::{ReturnInterviewId, UserId};
+use homeward_core::domain::return_interview::{
+    AttemptMethod, CceIndicator, CseIndicator, Decliner, Harm, InterviewFilter, InterviewStatus, Reason,
+    ReturnInterview,
+};
+use homeward_core::domain::time::{format_date_long, format_london};
+use homeward_core::domain::user::Role;
+use homeward_core::services::{InterviewDetail, NewOutcome, OutcomeInput, RecommendationInput};
+
+use super::chrome::{Chrome, Nav, render, render_form};
+use super::error::HtmlError;
+use super::forms::{Choice, Fields, FormState, code_choices, date_given, date_text, london_time, words};
+use super::session::SignedIn;
+use crate::AppState;
+
+/// Rows of repeated groups the outcome form offers.
+const ATTEMPTS: usize = 3;
+const PLACES: usize = 3;
+const PEOPLE: usize = 2;
+const RECOMMENDATIONS: usize = 2;
+
+struct Row {
+    id: String,
+    episode_id: String,
+    due: String,
+    status: String,
+    status_class: &'static str,
+    overdue: bool,
+    statutory: bool,
+}
+
+fn status_class(status: InterviewStatus) -> &'static str {
+    match status {
+        InterviewStatus::Due => "govuk-tag--grey",
+        InterviewStatus::Assigned | InterviewStatus::Offered => "govuk-tag--blue",
+        InterviewStatus::Completed => "govuk-tag--green",
+        InterviewStatus::Declined | InterviewStatus::NotPossible => "govuk-tag--yellow",
+    }
+}
+
+fn is_overdue(interview: &ReturnInterview, now: homeward_core::domain::time::Timestamp) -> bool {
+    interview.statutory
+        && matches!(interview.status, InterviewStatus::Due | InterviewStatus::Assigned)
+        && interview.due_at < now
+}
+
+#[derive(Template)]
+#[template(path = "interviews.html")]
+struct ListPage {
+    chrome: Chrome,
+    overdue_only: bool,
+    rows: Vec<Row>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct ListParams {
+    overdue: Option<String>,
+}
+
+/// `GET /return-interviews`.
+pub async fn list(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Query(params): Query<ListParams>,
+) -> Result<Response, HtmlError> {
+    let overdue_only = params.overdue.as_deref() == Some("true");
+    let filter = InterviewFilter { status: None, overdue: overdue_only };
+    let interviews = state
+        .core
+        .return_interviews(&signed_in.current.actor, filter)
+        .await
+        .map_err(|e| HtmlError::new(e, signed_in.request_id.clone()))?;
+    let now = state.core.now();
+    let rows = interviews
+        .iter()
+        .map(|i| Row {
+            id: i.id.to_string(),
+            episode_id: i.episode_id.to_string(),
+            due: format_london(i.due_at),
+            status: words(i.status.as_str()),
+            status_class: status_class(i.status),
+            overdue: is_overdue(i, now),
+            statutory: i.statutory,
+        })
+        .collect();
+    let title = if overdue_only { "Overdue return interviews" } else { "Return interviews" };
+    let page =
+        ListPage { chrome: Chrome::signed_in(&state.assets, title, &signed_in, Nav::Interviews), overdue_only, rows };
+    Ok(render(&page).into_response())
+}
+
+/// One practitioner in the assign list, with why they may not hold this interview.
+struct Candidate {
+    id: String,
+    label: String,
+    blocked: Option<&'static str>,
+}
+
+struct Recommendation {
+    owner: String,
+    action: String,
+    due_on: String,
+    status: String,
+    response: String,
+}
+
+#[derive(Template)]
+#[template(path = "interview.html")]
+struct InterviewPage {
+    chrome: Chrome,
+    id: String,
+    episode_id: String,
+    notice: Option<&'static str>,
+    summary: Vec<(&'static str, String)>,
+    record: Vec<(&'static str, String)>,
+    recommendations: Vec<Recommendation>,
+    candidates: Vec<Candidate>,
+    may_assign: bool,
+    may_record: bool,
+    form: FormState,
+}
+
+fn list_words<T: Copy>(items: &[T], code: impl Fn(T) -> &'static str) -> String {
+    if items.is_empty() {
+        "None recorded".into()
+    } else {
+        items.iter().map(|i| words(code(*i))).collect::<Vec<_>>().join(", ")
+    }
+}
+
+fn text(value: Option<&homeward_core::domain::text::FreeText>) -> String {
+    value.map_or_else(|| "Not recorded".into(), ToString::to_string)
+}
+
+/// The record as summary rows: what a completed interview found, or why it did not happen.
+fn record_rows(detail: &InterviewDetail) -> Vec<(&'static str, String)> {
+    let Some(record) = &detail.interview.record else { return Vec::new() };
+    let mut rows = vec![("Recorded", format_london(record.recorded_at))];
+    if let Some(by) = record.declined_by {
+        rows.push(("Declined by", words(by.as_str())));
+        rows.push(("Why", text(record.decline_reason.as_ref())));
+        rows.push(("What the carers said", text(record.carers_information.as_ref())));
+    }
+    if !record.attempts.is_empty() {
+        let attempts =
+            record.attempts.iter().map(|a| format!("{} ({})", format_london(a.at), words(a.method.as_str())));
+        rows.push(("Attempts to reach the child", attempts.collect::<Vec<_>>().join("; ")));
+    }
+    if let Some(f) = &record.findings {
+        rows.extend([
+            ("Push factors", list_words(&f.push_factors, Reason::as_str)),
+            ("Pull factors", list_words(&f.pull_factors, Reason::as_str)),
+            ("Harm", list_words(&f.harm, Harm::as_str)),
+            ("About the harm", text(f.harm_details.as_ref())),
+            ("Sexual exploitation indicators", list_words(&f.cse_indicators, CseIndicator::as_str)),
+            ("Criminal exploitation indicators", list_words(&f.cce_indicators, CceIndicator::as_str)),
+            (
+                "Places",
+                f.places
+                    .iter()
+                    .map(|p| {
+                        p.postcode
+                            .as_ref()
+                            .map_or_else(|| p.description.to_string(), |pc| format!("{} ({pc})", p.description))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            (
+                "People",
+                f.people
+                    .iter()
+                    .map(|p| {
+                        [&p.name, &p.nickname, &p.phone, &p.vehicle]
+                            .iter()
+                            .filter_map(|v| v.as_ref().map(ToString::to_string))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            ("How they travelled", text(f.travel.as_ref())),
+            ("How they got back", text(f.got_back.as_ref())),
+            ("Support they want", text(f.support_wanted.as_ref())),
+            ("In their own words", text(f.childs_words.as_ref())),
+            ("Safety information given", text(f.safety_information.as_ref())),
+        ]);
+    }
+    rows.retain(|(_, v)| !v.is_empty());
+    rows
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct Done {
+    assigned: Option<String>,
+    recorded: Option<String>,
+}
+
+async fn interview_page(
+    state: &AppState,
+    signed_in: &SignedIn,
+    id: ReturnInterviewId,
+    notice: Option<&'static str>,
+    form: FormState,
+) -> Result<Response, HtmlError> {
+    let failed = |e| HtmlError::new(e, signed_in.request_id.clone());
+    let actor = &signed_in.current.actor;
+    let detail = state.core.return_interview(actor, id).await.map_err(failed)?;
+    let i = &detail.interview;
+    let council = signed_in.current.agency.kind == AgencyKind::LocalAuthority
+        && !matches!(signed_in.current.user.role, Role::Analyst | Role::Admin);
+    let open = !i.status.is_closed();
+    let may_assign = council && open && i.covered_by.is_none();
+    let candidates = if may_assign {
+        let practitioners = state.core.practitioners_for(actor, id).await.map_err(failed)?;
+        practitioners
+            .into_iter()
+            .map(|(user, blocked)| Candidate { id: user.id.to_string(), label: user.name.to_string(), blocked })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let practitioner = signed_in.current.user.role == Role::RhiPractitioner;
+    let or_not = |v: Option<String>| v.unwrap_or_else(|| "Not yet".into());
+    let summary = vec![
+        ("Status", words(i.status.as_str())),
+        (
+            "Kind",
+            if i.statutory {
+                "Return home interview (statutory)".into()
+            } else {
+                "Return conversation (optional, for an adult)".into()
+            },
+        ),
+        ("To be offered by", format_london(i.due_at)),
+        ("Offered", or_not(i.offered_at.map(format_london))),
+        ("Held", or_not(i.completed_at.map(format_london))),
+        ("Practitioner assigned", if i.practitioner_id.is_some() { "Yes".into() } else { "Not yet".into() }),
+    ];
+    let page = InterviewPage {
+        chrome: Chrome::signed_in(
+            &state.assets,
+            if form.has_errors() { "Error: Return interview" } else { "Return interview" },
+            signed_in,
+            Nav::Interviews,
+        ),
+        id: id.to_string(),
+        episode_id: i.episode_id.to_string(),
+        notice,
+        summary,
+        record: record_rows(&detail),
+        recommendations: detail
+            .recommendations
+            .iter()
+            .map(|r| {
+                let response = r.recommendation.response.as_ref();
+                Recommendation {
+                    owner: r.owner.to_string(),
+                    action: r.recommendation.action.to_string(),
+                    due_on: format_date_long(r.recommendation.due_on),
+                    status: response.map_or_else(|| "Awaiting a response".into(), |x| words(x.decision.as_str())),
+                    response: response.and_then(|x| x.text.as_ref()).map(ToString::to_string).unwrap_or_default(),
+                }
+            })
+            .collect(),
+        candidates,
+        may_assign,
+        may_record: open && i.covered_by.is_none() && (council || practitioner),
+        form,
+    };
+    let has_errors = page.form.has_errors();
+    Ok(render_form(&page, has_errors))
+}
+
+fn parse_id(id: &str, signed_in: &SignedIn) -> Result<ReturnInterviewId, HtmlError> {
+    ReturnInterviewId::parse(id).map_err(|_| HtmlError::not_found(signed_in.request_id.clone()))
+}
+
+/// `GET /return-interviews/{id}`.
+pub async fn show(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    Query(done): Query<Done>,
+) -> Result<Response, HtmlError> {
+    let id = parse_id(&id, &signed_in)?;
+    let notice = if done.assigned.is_some() {
+        Some("The interview has been assigned")
+    } else if done.recorded.is_some() {
+        Some("The outcome has been saved")
+    } else {
+        None
+    };
+    interview_page(&state, &signed_in, id, notice, FormState::default()).await
+}
+
+/// `POST /return-interviews/{id}/assign`.
+pub async fn assign(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, HtmlError> {
+    signed_in.check_csrf(fields.one("csrf_token").unwrap_or_default())?;
+    let id = parse_id(&id, &signed_in)?;
+    let mut form = FormState::new(fields.clone(), Vec::new());
+    let result = match UserId::parse(fields.one("practitioner_id").unwrap_or_default()) {
+        Ok(practitioner) => state.core.assign_interview(&signed_in.current.actor, id, practitioner).await.map(|_| ()),
+        Err(_) => Err(CoreError::invalid("practitioner_id", "choose who will hold the interview")),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/return-interviews/{id}?assigned=1")).into_response()),
+        Err(error) => {
+            form.refused(error, "practitioner_id").map_err(|e| HtmlError::new(e, signed_in.request_id.clone()))?;
+            interview_page(&state, &signed_in, id, None, form).await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "outcome.html")]
+struct OutcomePage {
+    chrome: Chrome,
+    id: String,
+    form: FormState,
+    statuses: Vec<Choice>,
+    decliners: Vec<Choice>,
+    methods: Vec<Choice>,
+    reasons: Vec<Choice>,
+    harms: Vec<Choice>,
+    cse: Vec<Choice>,
+    cce: Vec<Choice>,
+    agencies: Vec<Choice>,
+    attempts: Vec<usize>,
+    places: Vec<usize>,
+    people: Vec<usize>,
+    recommendations: Vec<usize>,
+}
+
+async fn outcome_page(
+    state: &AppState,
+    signed_in: &SignedIn,
+    id: ReturnInterviewId,
+    form: FormState,
+) -> Result<Response, HtmlError> {
+    let failed = |e| HtmlError::new(e, signed_in.request_id.clone());
+    // Reading the interview checks the user may see it before the form is shown.
+    state.core.return_interview(&signed_in.current.actor, id).await.map_err(failed)?;
+    let agencies = state.core.agencies().await.map_err(failed)?;
+    let page = OutcomePage {
+        chrome: Chrome::signed_in(
+            &state.assets,
+            if form.has_errors() { "Error: Record the outcome" } else { "Record the outcome" },
+            signed_in,
+            Nav::Interviews,
+        ),
+        id: id.to_string(),
+        form,
+        statuses: vec![
+            Choice::new("completed", "Completed: the interview took place", false),
+            Choice::new("offered", "Offered: waiting for the child's answer", false),
+            Choice::new("declined", "Declined", false),
+            Choice::new("not_possible", "Not possible: the child could not be reached", false),
+        ],
+        decliners: code_choices(Decliner::ALL.iter().map(|d| d.as_str())),
+        methods: code_choices(AttemptMethod::ALL.iter().map(|m| m.as_str())),
+        reasons: code_choices(Reason::ALL.iter().map(|r| r.as_str())),
+        harms: code_choices(Harm::ALL.iter().map(|h| h.as_str())),
+        cse: code_choices(CseIndicator::ALL.iter().map(|c| c.as_str())),
+        cce: code_choices(CceIndicator::ALL.iter().map(|c| c.as_str())),
+        agencies: std::iter::once(Choice::new("", "Choose an agency", false))
+            .chain(agencies.iter().map(|a| Choice::new(a.code.as_str(), a.name.as_ref(), false)))
+            .collect(),
+        attempts: (1..=ATTEMPTS).collect(),
+        places: (1..=PLACES).collect(),
+        people: (1..=PEOPLE).collect(),
+        recommendations: (1..=RECOMMENDATIONS).collect(),
+    };
+    let has_errors = page.form.has_errors();
+    Ok(render_form(&page, has_errors))
+}
+
+/// `GET /return-interviews/{id}/outcome`.
+pub async fn outcome_form(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, HtmlError> {
+    let id = parse_id(&id, &signed_in)?;
+    outcome_page(&state, &signed_in, id, FormState::default()).await
+}
+
+/// The form's fields as the outcome the core parses, with the date boxes' own problems.
+fn outcome_input(fields: &Fields, errors: &mut Vec<(String, String)>) -> OutcomeInput {
+    let one = |name: &str| fields.one(name).map(str::to_owned);
+    let mut when = |prefix: &str, field: &str, what: &str| {
+        if !date_given(fields, prefix) {
+            return None;
+        }
+        london_time(fields, prefix, what).map_err(|m| errors.push((field.to_owned(), m))).ok()
+    };
+    let offered_at = when("offered", "offered_at", "it was offered");
+    let completed_at = when("completed", "completed_at", "the interview was held");
+    let mut attempts = Vec::new();
+    for n in 1..=ATTEMPTS {
+        let field = if n == 1 { "attempts".to_owned() } else { format!("attempt{n}_at") };
+        if let Some(at) = when(&format!("attempt{n}"), &field, "of the attempt") {
+            attempts.push(serde_json::json!({
+                "at": at,
+                "method": one(&format!("attempt{n}_method")).unwrap_or_default(),
+                "note": one(&format!("attempt{n}_note")),
+            }));
+        }
+    }
+    let status = one("status").unwrap_or_default();
+    let findings = (status == "completed").then(|| {
+        let places: Vec<_> = (1..=PLACES)
+            .filter_map(|n| {
+                let description = one(&format!("place{n}_description"));
+                let postcode = one(&format!("place{n}_postcode"));
+                (description.is_some() || postcode.is_some()).then(|| {
+                    serde_json::json!({ "description": description.unwrap_or_default(), "postcode": postcode })
+                })
+            })
+            .collect();
+        let people: Vec<_> = (1..=PEOPLE)
+            .filter_map(|n| {
+                let part = |p: &str| one(&format!("person{n}_{p}"));
+                let person = serde_json::json!({
+                    "name": part("name"), "nickname": part("nickname"), "phone": part("phone"), "vehicle": part("vehicle")
+                });
+                person.as_object().is_some_and(|o| o.values().any(|v| !v.is_null())).then_some(person)
+            })
+            .collect();
+        serde_json::json!({
+            "push_factors": fields.all("push_factors"),
+            "pull_factors": fields.all("pull_factors"),
+            "harm": fields.all("harm"),
+            "harm_details": one("harm_details"),
+            "cse_indicators": fields.all("cse_indicators"),
+            "cce_indicators": fields.all("cce_indicators"),
+            "places": places,
+            "people": people,
+            "travel": one("travel"),
+            "got_back": one("got_back"),
+            "support_wanted": one("support_wanted"),
+            "childs_words": one("childs_words"),
+            "safety_information": one("safety_information"),
+        })
+    });
+    let recommendations = (1..=RECOMMENDATIONS)
+        .filter_map(|n| {
+            let owner = one(&format!("rec{n}_owner_agency"));
+            let action = one(&format!("rec{n}_action"));
+            let dated = date_given(fields, &format!("rec{n}_due"));
+            (owner.is_some() || action.is_some() || dated).then(|| RecommendationInput {
+                owner_agency: owner.unwrap_or_default(),
+                action: action.unwrap_or_default(),
+                due_on: date_text(fields, &format!("rec{n}_due")),
+            })
+        })
+        .collect();
+    OutcomeInput {
+        status,
+        offered_at,
+        completed_at,
+        declined_by: one("declined_by"),
+        decline_reason: one("decline_reason"),
+        carers_information: one("carers_information"),
+        attempts: (!attempts.is_empty()).then_some(serde_json::Value::Array(attempts)),
+        findings,
+        recommendations,
+        also_covers: Vec::new(),
+    }
+}
+
+/// The form's own name for a field the core named: `recommendations[0].due_on` is the first row's date boxes.
+fn form_field(field: &str) -> String {
+    if let Some(rest) = field.strip_prefix("recommendations[")
+        && let Some((index, name)) = rest.split_once("].")
+    {
+        let row = index.parse::<usize>().unwrap_or_default() + 1;
+        return format!("rec{row}_{name}");
+    }
+    field.to_owned()
+}
+
+/// `POST /return-interviews/{id}/outcome`.
+pub async fn outcome_submit(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, HtmlError> {
+    signed_in.check_csrf(fields.one("csrf_token").unwrap_or_default())?;
+    let id = parse_id(&id, &signed_in)?;
+    let mut errors = Vec::new();
+    let input = outcome_input(&fields, &mut errors);
+    let result = match NewOutcome::parse(&input) {
+        Ok(new) if errors.is_empty() => {
+            state.core.record_interview_outcome(&signed_in.current.actor, id, new).await.map(|_| ())
+        }
+        Ok(_) => Err(CoreError::Invalid(homeward_core::FieldErrors::new())),
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/return-interviews/{id}?recorded=1")).into_response()),
+        Err(error) => {
+            let mut form = FormState::new(fields, Vec::new());
+            form.refused(error, "status").map_err(|e| HtmlError::new(e, signed_in.request_id.clone()))?;
+            for (field, _) in &mut form.errors {
+                *field = form_field(field);
+            }
+            // The date boxes' own problems replace the core's placeholder for the same field.
+            form.errors.retain(|(f, _)| !errors.iter().any(|(e, _)| e == f));
+            form.errors.extend(errors);
+            outcome_page(&state, &signed_in, id, form).await
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn core_field_names_become_the_forms_ids() {
+        assert_eq!(super::form_field("recommendations[1].due_on"), "rec2_due_on");
+        assert_eq!(super::form_field("findings"), "findings");
+    }
+}
