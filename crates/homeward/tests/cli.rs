@@ -95,9 +95,12 @@ fn an_operator_registers_an_agency_a_user_and_a_token() {
     let rules = ws.stdout(&["agency", "rules", "--code", "NMP", "--review-high-minutes", "30"], "");
     assert!(rules.contains("review a high grade every 30 minutes") && rules.contains("aged 13 or under"), "{rules}");
     ws.fails_with(&["agency", "rules", "--code", "NMP", "--young-child-max-age", "40"], "", 2, "from 0 to 17");
+    ws.fails_with(&["agency", "rules", "--code", "NMP", "--postcode-areas", "DH,12X"], "", 2, "postcode areas");
+    let areas = ws.stdout(&["agency", "rules", "--code", "NMP", "--postcode-areas", "dh, DL1"], "");
+    assert!(areas.contains("postcode areas DH, DL1"), "{areas}");
     let output = ws.homeward(&["audit", "verify"]).output().expect("runs");
     assert!(output.status.success());
-    assert!(String::from_utf8_lossy(&output.stdout).contains("5 events"));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("6 events"));
     // Neither the password nor the token is kept in the clear anywhere in the database file.
     let bytes = std::fs::read(ws.dir.path().join("homeward.db")).expect("the database file");
     let text = String::from_utf8_lossy(&bytes);
