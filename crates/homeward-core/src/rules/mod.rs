@@ -5,3 +5,4 @@ pub mod deadlines;
 pub mod independence;
 pub mod risk;
 pub mod sessions;
+pub mod ssda903;
