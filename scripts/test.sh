@@ -21,6 +21,10 @@ cargo fmt --all -- --check
 step "lints (cargo clippy -D warnings)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "DfE's SSDA903 validator (csc-validator-be-903, in a venv under target/)"
+DFE903_PYTHON=$(scripts/dfe903/setup-venv.sh | tail -n 1)
+export DFE903_PYTHON HOMEWARD_REQUIRE_DFE903=1
+
 step "tests on SQLite and PostgreSQL"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -167,6 +167,46 @@ pub trait Tx: Send {
         agency: AgencyId,
         open_only: bool,
     ) -> Result<Vec<Recommendation>, StoreError>;
+    /// People the agency's records name by these references, with the reference.
+    async fn people_by_refs(&mut self, agency: AgencyId, refs: &[String]) -> Result<Vec<(String, Person)>, StoreError>;
+    /// Episodes the agency's records name by these references, with the reference and the legacy-absent flag.
+    async fn episodes_by_refs(
+        &mut self,
+        agency: AgencyId,
+        refs: &[String],
+    ) -> Result<Vec<(String, Episode, bool)>, StoreError>;
+    async fn interviews_of_episodes(&mut self, episodes: &[EpisodeId]) -> Result<Vec<ReturnInterview>, StoreError>;
+    /// Records which person and episode each of the agency's references names (an episode's flag is updated).
+    async fn save_refs(
+        &mut self,
+        people: &[(AgencyId, String, PersonId)],
+        episodes: &[(AgencyId, String, EpisodeId, bool)],
+    ) -> Result<(), StoreError>;
+    /// Rewrites a person's own fields.
+    async fn update_person(&mut self, person: &Person) -> Result<(), StoreError>;
+    /// Rewrites an episode's own fields.
+    async fn update_episode(&mut self, episode: &Episode) -> Result<(), StoreError>;
+
+    /// Replaces a council's SSDA903 children and periods of care with these.
+    async fn replace_ssda903(
+        &mut self,
+        la: AgencyId,
+        children: &[crate::domain::ssda903::Ssda903Child],
+        episodes: &[crate::domain::ssda903::Ssda903Episode],
+    ) -> Result<(), StoreError>;
+    async fn ssda903_children(&mut self, la: AgencyId)
+    -> Result<Vec<crate::domain::ssda903::Ssda903Child>, StoreError>;
+    async fn ssda903_episodes(
+        &mut self,
+        la: AgencyId,
+    ) -> Result<Vec<crate::domain::ssda903::Ssda903Episode>, StoreError>;
+    /// The missing episodes of the council's SSDA903 children (those its references name), oldest first:
+    /// `(CHILD, went missing, returned, category)`.
+    async fn missing_periods(
+        &mut self,
+        la: AgencyId,
+    ) -> Result<Vec<(String, Timestamp, Option<Timestamp>, Option<crate::domain::episode::LaCategory>)>, StoreError>;
+
     /// Records the response.
     async fn answer_recommendation(&mut self, recommendation: &Recommendation) -> Result<(), StoreError>;
 

@@ -316,3 +316,54 @@ pub(crate) fn photo(row: &PgRow) -> Result<Photo, StoreError> {
         uploaded_at: timestamp(row, "uploaded_at")?,
     })
 }
+
+/// The sender's reference a look-up by references returns beside the record.
+pub(crate) fn source_ref(row: &PgRow) -> Result<String, StoreError> {
+    text(row, "source_ref")
+}
+
+pub(crate) fn legacy_absent(row: &PgRow) -> Result<bool, StoreError> {
+    flag(row, "legacy_absent")
+}
+
+pub(crate) fn ssda903_child(row: &PgRow) -> Result<homeward_core::domain::ssda903::Ssda903Child, StoreError> {
+    Ok(homeward_core::domain::ssda903::Ssda903Child {
+        child: text(row, "child")?,
+        sex: text(row, "sex")?,
+        dob: date(row, "dob")?,
+        ethnic: text(row, "ethnic")?,
+        upn: text(row, "upn")?,
+        mother: text(row, "mother")?,
+        mc_dob: get::<Option<Date>>(row, "mc_dob")?,
+    })
+}
+
+pub(crate) fn ssda903_episode(row: &PgRow) -> Result<homeward_core::domain::ssda903::Ssda903Episode, StoreError> {
+    Ok(homeward_core::domain::ssda903::Ssda903Episode {
+        child: text(row, "child")?,
+        decom: date(row, "decom")?,
+        rne: text(row, "rne")?,
+        ls: text(row, "ls")?,
+        cin: text(row, "cin")?,
+        place: text(row, "place")?,
+        place_provider: text(row, "place_provider")?,
+        dec: get::<Option<Date>>(row, "dec")?,
+        rec: text(row, "rec")?,
+        reason_place_change: text(row, "reason_place_change")?,
+        home_post: text(row, "home_post")?,
+        pl_post: text(row, "pl_post")?,
+        urn: text(row, "urn")?,
+    })
+}
+
+/// A missing period of a council's child: `(CHILD, went missing, returned, category)`.
+pub(crate) fn missing_period(
+    row: &PgRow,
+) -> Result<(String, Timestamp, Option<Timestamp>, Option<LaCategory>), StoreError> {
+    Ok((
+        text(row, "source_ref")?,
+        timestamp(row, "went_missing_at")?,
+        optional_timestamp(row, "returned_at")?,
+        parsed_opt(row, "la_category", LaCategory::parse)?,
+    ))
+}

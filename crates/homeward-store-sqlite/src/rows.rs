@@ -301,3 +301,54 @@ pub(crate) fn photo(row: &SqliteRow) -> Result<Photo, StoreError> {
         uploaded_at: parsed(row, "uploaded_at", Timestamp::parse_rfc3339)?,
     })
 }
+
+/// The sender's reference a look-up by references returns beside the record.
+pub(crate) fn source_ref(row: &SqliteRow) -> Result<String, StoreError> {
+    text(row, "source_ref")
+}
+
+pub(crate) fn legacy_absent(row: &SqliteRow) -> Result<bool, StoreError> {
+    flag(row, "legacy_absent")
+}
+
+pub(crate) fn ssda903_child(row: &SqliteRow) -> Result<homeward_core::domain::ssda903::Ssda903Child, StoreError> {
+    Ok(homeward_core::domain::ssda903::Ssda903Child {
+        child: text(row, "child")?,
+        sex: text(row, "sex")?,
+        dob: parsed(row, "dob", parse_date)?,
+        ethnic: text(row, "ethnic")?,
+        upn: text(row, "upn")?,
+        mother: text(row, "mother")?,
+        mc_dob: parsed_opt(row, "mc_dob", parse_date)?,
+    })
+}
+
+pub(crate) fn ssda903_episode(row: &SqliteRow) -> Result<homeward_core::domain::ssda903::Ssda903Episode, StoreError> {
+    Ok(homeward_core::domain::ssda903::Ssda903Episode {
+        child: text(row, "child")?,
+        decom: parsed(row, "decom", parse_date)?,
+        rne: text(row, "rne")?,
+        ls: text(row, "ls")?,
+        cin: text(row, "cin")?,
+        place: text(row, "place")?,
+        place_provider: text(row, "place_provider")?,
+        dec: parsed_opt(row, "dec", parse_date)?,
+        rec: text(row, "rec")?,
+        reason_place_change: text(row, "reason_place_change")?,
+        home_post: text(row, "home_post")?,
+        pl_post: text(row, "pl_post")?,
+        urn: text(row, "urn")?,
+    })
+}
+
+/// A missing period of a council's child: `(CHILD, went missing, returned, category)`.
+pub(crate) fn missing_period(
+    row: &SqliteRow,
+) -> Result<(String, Timestamp, Option<Timestamp>, Option<LaCategory>), StoreError> {
+    Ok((
+        text(row, "source_ref")?,
+        parsed(row, "went_missing_at", Timestamp::parse_rfc3339)?,
+        parsed_opt(row, "returned_at", Timestamp::parse_rfc3339)?,
+        parsed_opt(row, "la_category", LaCategory::parse)?,
+    ))
+}

@@ -5,6 +5,7 @@ use homeward_core::domain::agency::{Agency, AgencyCode};
 use homeward_core::domain::alert::Alert;
 use homeward_core::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
 use homeward_core::domain::credentials::{ApiToken, Session, TokenHash};
+use homeward_core::domain::episode::LaCategory;
 use homeward_core::domain::episode::ReturnOutcome;
 use homeward_core::domain::episode::{CaseCounts, CategoryChange, Episode, EpisodeListing, EpisodeOrder, EpisodeQuery};
 use homeward_core::domain::ids::{
@@ -17,6 +18,7 @@ use homeward_core::domain::return_interview::{
     InterviewFilter, InterviewStatus, Recommendation, ReturnInterview, SafeAndWellCheck,
 };
 use homeward_core::domain::risk::RiskAssessment;
+use homeward_core::domain::ssda903::{Ssda903Child, Ssda903Episode};
 use homeward_core::domain::text::{FreeText, Postcode};
 use homeward_core::domain::time::Timestamp;
 use homeward_core::domain::time::format_date;
@@ -685,6 +687,224 @@ impl Tx for SqliteTx {
         .await
         .map_err(backend_error)?;
         rows.iter().map(rows::recommendation).collect()
+    }
+
+    async fn people_by_refs(&mut self, agency: AgencyId, refs: &[String]) -> Result<Vec<(String, Person)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT r.ref AS source_ref, p.* FROM person_refs r JOIN people p ON p.id = r.person_id \
+             WHERE r.agency_id = ?1 AND r.ref IN (SELECT value FROM json_each(?2))",
+        )
+        .bind(agency.to_string())
+        .bind(serde_json::to_string(refs).expect("strings serialise"))
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(backend_error)?;
+        rows.iter().map(|row| Ok((rows::source_ref(row)?, rows::person(row)?))).collect()
+    }
+
+    async fn episodes_by_refs(
+        &mut self,
+        agency: AgencyId,
+        refs: &[String],
+    ) -> Result<Vec<(String, Episode, bool)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT r.ref AS source_ref, r.legacy_absent, e.* FROM episode_refs r JOIN episodes e ON e.id = r.episode_id \
+             WHERE r.agency_id = ?1 AND r.ref IN (SELECT value FROM json_each(?2))",
+        )
+        .bind(agency.to_string())
+        .bind(serde_json::to_string(refs).expect("strings serialise"))
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(backend_error)?;
+        rows.iter().map(|row| Ok((rows::source_ref(row)?, rows::episode(row)?, rows::legacy_absent(row)?))).collect()
+    }
+
+    async fn interviews_of_episodes(&mut self, episodes: &[EpisodeId]) -> Result<Vec<ReturnInterview>, StoreError> {
+        let ids: Vec<String> = episodes.iter().map(ToString::to_string).collect();
+        let rows = sqlx::query(
+            "SELECT * FROM return_interviews WHERE episode_id IN (SELECT value FROM json_each(?1)) ORDER BY created_at, id",
+        )
+        .bind(serde_json::to_string(&ids).expect("strings serialise"))
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(backend_error)?;
+        rows.iter().map(rows::return_interview).collect()
+    }
+
+    async fn save_refs(
+        &mut self,
+        people: &[(AgencyId, String, PersonId)],
+        episodes: &[(AgencyId, String, EpisodeId, bool)],
+    ) -> Result<(), StoreError> {
+        for (agency, reference, person) in people {
+            sqlx::query("INSERT INTO person_refs (agency_id, ref, person_id) VALUES (?1, ?2, ?3)")
+                .bind(agency.to_string())
+                .bind(reference)
+                .bind(person.to_string())
+                .execute(&mut *self.tx)
+                .await
+                .map_err(backend_error)?;
+        }
+        for (agency, reference, episode, legacy) in episodes {
+            sqlx::query(
+                "INSERT INTO episode_refs (agency_id, ref, episode_id, legacy_absent) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (agency_id, ref) DO UPDATE SET legacy_absent = excluded.legacy_absent",
+            )
+            .bind(agency.to_string())
+            .bind(reference)
+            .bind(episode.to_string())
+            .bind(*legacy)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        }
+        Ok(())
+    }
+
+    async fn update_person(&mut self, p: &Person) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE people SET given_name = ?1, family_name = ?2, date_of_birth = ?3, sex = ?4, looked_after = ?5, \
+             responsible_la_id = ?6, host_la_id = ?7, placement_provider_id = ?8, allocated_worker_id = ?9 WHERE id = ?10",
+        )
+        .bind(p.given_name.as_str())
+        .bind(p.family_name.as_str())
+        .bind(format_date(p.date_of_birth))
+        .bind(p.sex.as_str())
+        .bind(p.looked_after)
+        .bind(p.responsible_la_id.map(|id| id.to_string()))
+        .bind(p.host_la_id.map(|id| id.to_string()))
+        .bind(p.placement_provider_id.map(|id| id.to_string()))
+        .bind(p.allocated_worker_id.map(|id| id.to_string()))
+        .bind(p.id.to_string())
+        .execute(&mut *self.tx)
+        .await
+        .map_err(backend_error)?;
+        Ok(())
+    }
+
+    async fn update_episode(&mut self, e: &Episode) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE episodes SET person_id = ?1, police_force_id = ?2, area_la_id = ?3, went_missing_at = ?4, \
+             reported_at = ?5, missing_from = ?6, status = ?7, la_category = ?8, returned_at = ?9, return_outcome = ?10, \
+             police_grade = ?11, children_services_grade = ?12, joint_grade = ?13, disagreement = ?14, \
+             review_due_at = ?15, cse_concern = ?16, cce_concern = ?17, found_postcode = ?18, updated_at = ?19 \
+             WHERE id = ?20",
+        )
+        .bind(e.person_id.to_string())
+        .bind(e.police_force_id.map(|id| id.to_string()))
+        .bind(e.area_la_id.map(|id| id.to_string()))
+        .bind(e.went_missing_at.to_rfc3339())
+        .bind(e.reported_at.to_rfc3339())
+        .bind(e.missing_from.as_str())
+        .bind(e.status.as_str())
+        .bind(e.la_category.map(homeward_core::domain::episode::LaCategory::as_str))
+        .bind(e.returned_at.map(Timestamp::to_rfc3339))
+        .bind(e.return_outcome.map(ReturnOutcome::as_str))
+        .bind(e.risk.police.map(homeward_core::domain::risk::RiskGrade::as_str))
+        .bind(e.risk.children_services.map(homeward_core::domain::risk::RiskGrade::as_str))
+        .bind(e.risk.joint.map(homeward_core::domain::risk::RiskGrade::as_str))
+        .bind(e.risk.disagreement)
+        .bind(e.risk.review_due_at.map(Timestamp::to_rfc3339))
+        .bind(e.risk.cse_concern)
+        .bind(e.risk.cce_concern)
+        .bind(e.found.postcode.as_ref().map(Postcode::as_str))
+        .bind(e.updated_at.to_rfc3339())
+        .bind(e.id.to_string())
+        .execute(&mut *self.tx)
+        .await
+        .map_err(backend_error)?;
+        Ok(())
+    }
+
+    async fn replace_ssda903(
+        &mut self,
+        la: AgencyId,
+        children: &[Ssda903Child],
+        episodes: &[Ssda903Episode],
+    ) -> Result<(), StoreError> {
+        for table in ["ssda903_episodes", "ssda903_children"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE la_id = ?1"))
+                .bind(la.to_string())
+                .execute(&mut *self.tx)
+                .await
+                .map_err(backend_error)?;
+        }
+        for c in children {
+            sqlx::query(
+                "INSERT INTO ssda903_children (la_id, child, sex, dob, ethnic, upn, mother, mc_dob) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )
+            .bind(la.to_string())
+            .bind(&c.child)
+            .bind(&c.sex)
+            .bind(format_date(c.dob))
+            .bind(&c.ethnic)
+            .bind(&c.upn)
+            .bind(&c.mother)
+            .bind(c.mc_dob.map(format_date))
+            .execute(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        }
+        for e in episodes {
+            sqlx::query(
+                "INSERT INTO ssda903_episodes (la_id, child, decom, rne, ls, cin, place, place_provider, dec, rec, \
+                 reason_place_change, home_post, pl_post, urn) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            )
+            .bind(la.to_string())
+            .bind(&e.child)
+            .bind(format_date(e.decom))
+            .bind(&e.rne)
+            .bind(&e.ls)
+            .bind(&e.cin)
+            .bind(&e.place)
+            .bind(&e.place_provider)
+            .bind(e.dec.map(format_date))
+            .bind(&e.rec)
+            .bind(&e.reason_place_change)
+            .bind(&e.home_post)
+            .bind(&e.pl_post)
+            .bind(&e.urn)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        }
+        Ok(())
+    }
+
+    async fn ssda903_children(&mut self, la: AgencyId) -> Result<Vec<Ssda903Child>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM ssda903_children WHERE la_id = ?1 ORDER BY child")
+            .bind(la.to_string())
+            .fetch_all(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        rows.iter().map(rows::ssda903_child).collect()
+    }
+
+    async fn ssda903_episodes(&mut self, la: AgencyId) -> Result<Vec<Ssda903Episode>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM ssda903_episodes WHERE la_id = ?1 ORDER BY child, decom")
+            .bind(la.to_string())
+            .fetch_all(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        rows.iter().map(rows::ssda903_episode).collect()
+    }
+
+    async fn missing_periods(
+        &mut self,
+        la: AgencyId,
+    ) -> Result<Vec<(String, Timestamp, Option<Timestamp>, Option<LaCategory>)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT r.ref AS source_ref, e.went_missing_at, e.returned_at, e.la_category \
+             FROM ssda903_children c JOIN person_refs r ON r.agency_id = c.la_id AND r.ref = c.child \
+             JOIN episodes e ON e.person_id = r.person_id WHERE c.la_id = ?1 ORDER BY r.ref, e.went_missing_at, e.id",
+        )
+        .bind(la.to_string())
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(backend_error)?;
+        rows.iter().map(rows::missing_period).collect()
     }
 
     async fn answer_recommendation(&mut self, r: &Recommendation) -> Result<(), StoreError> {

@@ -984,3 +984,141 @@ pub async fn one_interview_may_cover_a_childs_closely_spaced_episodes(db: TestDa
         Err(CoreError::Rule { code: "already_offered", .. })
     ));
 }
+
+pub async fn episodes_import_idempotently_and_a_bad_row_writes_nothing(db: TestDatabase) {
+    use homeward_core::domain::return_interview::InterviewStatus;
+    use homeward_core::services::{ImportError, ImportedEpisode};
+    let world = World::build(db.store.clone()).await;
+    let core = &world.core;
+    let op = Actor::operator("test");
+    let rows = |extra: &[(&str, &str)]| {
+        let base: Vec<Vec<(&str, String)>> = (0..1_500)
+            .map(|i| {
+                vec![
+                    ("source_ref", format!("EP{i}")),
+                    ("agency", "E0000000X".to_owned()),
+                    ("person_ref", format!("C{}", i % 700)),
+                    ("given_name", "Synthetic".to_owned()),
+                    ("family_name", format!("Child{}", i % 700)),
+                    ("date_of_birth", "2012-03-04".to_owned()),
+                    ("sex", "F".to_owned()),
+                    ("looked_after", "Y".to_owned()),
+                    ("responsible_la", "E0000000X".to_owned()),
+                    ("missing_from", "foster_care".to_owned()),
+                    ("went_missing_at", "2026-05-01T21:00:00+01:00".to_owned()),
+                    ("risk_grade", if i % 3 == 0 { "absent" } else { "medium" }.to_owned()),
+                    ("returned_at", "2026-05-02T09:00:00+01:00".to_owned()),
+                    ("return_outcome", "returned_self".to_owned()),
+                    ("rhi_offered_at", "2026-05-03T09:00:00+01:00".to_owned()),
+                    ("rhi_outcome", "completed".to_owned()),
+                    ("rhi_completed_at", "2026-05-04T09:00:00+01:00".to_owned()),
+                ]
+            })
+            .collect();
+        let extra: Vec<(String, String)> = extra.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        base.into_iter()
+            .enumerate()
+            .map(move |(i, cells)| {
+                let get = |column: &str| {
+                    extra
+                        .iter()
+                        .find(|(k, _)| k == column && i == 1_200)
+                        .map(|(_, v)| v.clone())
+                        .or_else(|| cells.iter().find(|(k, _)| *k == column).map(|(_, v)| v.clone()))
+                };
+                let owned: Vec<(String, Option<String>)> =
+                    homeward_core::services::EPISODE_COLUMNS.iter().map(|(c, _)| ((*c).to_owned(), get(c))).collect();
+                ImportedEpisode::parse(|c| owned.iter().find(|(k, _)| k == c).and_then(|(_, v)| v.as_deref()))
+                    .map(|row| (i as u64 + 2, row))
+                    .map_err(|e| ImportError::Row { line: i as u64 + 2, column: Some(e.column), message: e.message })
+            })
+            .collect::<Vec<_>>()
+    };
+    let first = core.import_episodes(&op, rows(&[]).into_iter(), &mut |_| {}).await.expect("imported");
+    assert_eq!((first.created, first.people_created, first.flagged_absent), (1_500, 700, 500));
+    let again = core.import_episodes(&op, rows(&[]).into_iter(), &mut |_| {}).await.expect("imported");
+    assert_eq!((again.created, again.updated, again.unchanged, again.people_created), (0, 0, 1_500, 0));
+    let changed =
+        core.import_episodes(&op, rows(&[("risk_grade", "high")]).into_iter(), &mut |_| {}).await.expect("ok");
+    assert_eq!((changed.updated, changed.unchanged), (1, 1_499));
+
+    // The council sees its imported children's episodes, with their interviews as the file says.
+    let council = world.actor("worker.x@test.example");
+    let listed =
+        core.list_episodes(&council, homeward_core::domain::episode::EpisodeQuery::default()).await.expect("ok");
+    let imported = listed.items.iter().find(|l| l.family_name.as_str() != "Child").expect("an imported episode");
+    let record = core.episode(&council, imported.episode.id).await.expect("read");
+    assert_eq!(record.return_interviews.first().map(|i| i.status), Some(InterviewStatus::Completed));
+
+    // A bad row in the second batch: nothing from the file is written, the first batch included.
+    let head = core.store().audit_head().await.expect("head");
+    let bad = rows(&[("agency", "NOSUCH"), ("source_ref", "NEW")]);
+    let refused = core.import_episodes(&op, bad.into_iter(), &mut |_| {}).await;
+    assert!(matches!(refused, Err(ImportError::Row { line: 1202, column: Some("agency"), .. })), "{refused:?}");
+    assert_eq!(core.store().audit_head().await.expect("head"), head);
+    let again = core.import_episodes(&op, rows(&[]).into_iter(), &mut |_| {}).await.expect("imported");
+    assert_eq!(again.created, 0);
+}
+
+pub async fn a_councils_ssda903_return_is_built_from_its_children_and_their_episodes(db: TestDatabase) {
+    use homeward_core::domain::ssda903::{Ssda903Child, Ssda903Episode};
+    use homeward_core::services::{EPISODE_COLUMNS, ImportedEpisode};
+    let world = World::build(db.store.clone()).await;
+    let core = &world.core;
+    let op = Actor::operator("test");
+    let la = world.council_x.code.clone();
+    let cell = |cells: &[(&str, &str)], c: &str| cells.iter().find(|(k, _)| *k == c).map(|(_, v)| (*v).to_owned());
+    let header = [("CHILD", "c7"), ("SEX", "F"), ("DOB", "04/03/2012"), ("ETHNIC", "WBRI"), ("UPN", "U1")];
+    let child = Ssda903Child::parse(|c| header.iter().find(|(k, _)| *k == c).map(|(_, v)| *v)).expect("valid");
+    let care = [("CHILD", "C7"), ("DECOM", "01/01/2025"), ("RNE", "S"), ("LS", "C2"), ("PLACE", "U1")];
+    let period = Ssda903Episode::parse(|c| care.iter().find(|(k, _)| *k == c).map(|(_, v)| *v)).expect("valid");
+    core.import_ssda903(&op, &la, vec![(2, child.clone())], vec![(2, period)]).await.expect("imported");
+    core.import_ssda903(&op, &la, vec![(2, child)], vec![]).await.expect("replaced");
+    let episode = |source: &str, went: &str, back: Option<&str>, category: &str| {
+        let mut cells = vec![
+            ("source_ref", source),
+            ("agency", la.as_str()),
+            ("person_ref", "C7"),
+            ("given_name", "Synthetic"),
+            ("family_name", "Seven"),
+            ("date_of_birth", "2012-03-04"),
+            ("sex", "F"),
+            ("looked_after", "Y"),
+            ("missing_from", "foster_care"),
+            ("la_category", category),
+            ("went_missing_at", went),
+        ];
+        if let Some(back) = back {
+            cells.extend([("returned_at", back), ("return_outcome", "returned_self")]);
+        }
+        let owned: Vec<(&str, Option<String>)> = EPISODE_COLUMNS.iter().map(|(c, _)| (*c, cell(&cells, c))).collect();
+        ImportedEpisode::parse(|c| owned.iter().find(|(k, _)| *k == c).and_then(|(_, v)| v.as_deref())).expect("valid")
+    };
+    let rows = vec![
+        // Before the year and over by its start: left out.
+        (2, episode("A", "2025-03-20T12:00:00Z", Some("2025-03-31T22:30:00Z"), "missing")),
+        // Over the year's start, ended after it (23:30 UTC on 31 March is 1 April in London): kept, with its end.
+        (3, episode("B", "2025-03-30T12:00:00Z", Some("2025-03-31T23:30:00Z"), "away")),
+        // Over the year's end: kept, with a blank end.
+        (4, episode("C", "2026-03-30T12:00:00Z", Some("2026-04-02T12:00:00Z"), "missing")),
+        // After the year: left out.
+        (5, episode("D", "2026-04-01T12:00:00Z", None, "missing")),
+    ];
+    core.import_episodes(&op, rows.into_iter().map(Ok), &mut |_| {}).await.expect("imported");
+    let data = core.export_ssda903(&op, &la, 2026).await.expect("exported");
+    let missing: Vec<(String, String, String, String)> = data
+        .missing
+        .iter()
+        .map(|m| (m.child.clone(), m.missing.clone(), m.mis_start.clone(), m.mis_end.clone()))
+        .collect();
+    assert_eq!(
+        missing,
+        [
+            ("C7".into(), "A".into(), "30/03/2025".into(), "01/04/2025".into()),
+            ("C7".into(), "M".into(), "30/03/2026".into(), String::new()),
+        ]
+    );
+    assert_eq!(data.header.len(), 1);
+    assert!(data.episodes.is_empty(), "the second import replaced the first");
+    assert!(data.missing.iter().all(|m| m.dob == "04/03/2012"));
+}

@@ -50,6 +50,8 @@ contract!(
     a_return_records_where_found_and_the_police_close_with_a_safe_and_well_check,
     an_interview_outcome_keeps_findings_and_its_recommendations_reach_their_owners,
     one_interview_may_cover_a_childs_closely_spaced_episodes,
+    episodes_import_idempotently_and_a_bad_row_writes_nothing,
+    a_councils_ssda903_return_is_built_from_its_children_and_their_episodes,
 );
 
 /// The same seed and day give the same rows in every table on SQLite and on PostgreSQL.

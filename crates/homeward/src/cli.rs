@@ -59,6 +59,56 @@ pub enum Command {
     /// Check the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Bring in records from a council's or force's own systems.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Write statutory returns.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import episodes from a CSV in the layout of CONTRACT.md, all or nothing: a bad row rejects the file, naming
+    /// its line and column. Importing the same file again changes nothing.
+    Episodes {
+        /// The CSV file (UTF-8, header row, columns in any order).
+        #[arg(value_name = "FILE.csv")]
+        file: PathBuf,
+    },
+    /// Import a council's SSDA903 Header and Episodes tables (DfE layout, DD/MM/YYYY dates): its looked-after
+    /// children and their periods of care. Replaces what was imported for the council before.
+    Ssda903 {
+        /// The Header table: CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB.
+        #[arg(long, value_name = "HEADER.csv")]
+        header: PathBuf,
+        /// The Episodes table: CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN.
+        #[arg(long, value_name = "EPISODES.csv")]
+        episodes: PathBuf,
+        /// The council's code (its ONS code).
+        #[arg(long, value_name = "CODE")]
+        la: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Write a council's SSDA903 header.csv, episodes.csv and missing.csv for a collection year (1 April YYYY-1 to
+    /// 31 March YYYY).
+    Ssda903 {
+        /// The council's code.
+        #[arg(long, value_name = "CODE")]
+        la: String,
+        /// The collection year: 2026 is 1 April 2025 to 31 March 2026.
+        #[arg(long, value_name = "YYYY")]
+        year: i32,
+        /// The directory to write the three files into (created if need be).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Also check the Missing table against DfE's validation rules and list the problems; exits 1 if any.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -38,6 +38,9 @@ code_enum! {
         ReturnConversationOffered => "return_interview.conversation_offered",
         RecommendationsListed => "recommendations.listed",
         RecommendationAnswered => "recommendation.answered",
+        EpisodesImported => "episodes.imported",
+        Ssda903Imported => "ssda903.imported",
+        Ssda903Exported => "ssda903.exported",
     }
 }
 

@@ -6,6 +6,7 @@ mod alerts;
 mod audit;
 mod auth;
 mod episodes;
+mod import;
 mod outcomes;
 mod people;
 mod profiles;
@@ -14,6 +15,7 @@ mod returns;
 mod risk;
 mod seed;
 mod sessions;
+mod ssda903;
 mod users;
 
 use std::sync::Arc;
@@ -21,6 +23,7 @@ use std::sync::Arc;
 pub use agencies::NewAgency;
 pub use audit::AuditReport;
 pub use episodes::{EpisodePage, EpisodeRecord};
+pub use import::{CellError, EPISODE_COLUMNS, ImportError, ImportSummary, ImportedEpisode, check_episode_header};
 pub use outcomes::{
     InterviewDetail, NewOutcome, NewRecommendation, NewResponse, OutcomeInput, OwnedRecommendation,
     RecommendationInput, ResponseInput,
@@ -32,6 +35,7 @@ pub use returns::{NewReturn, NewSafeAndWell, ReturnInput};
 pub use risk::{AssessmentRecorded, NewAssessment};
 pub use seed::SeedSummary;
 pub use sessions::{CurrentUser, SignInFailed, SignedIn};
+pub use ssda903::collection_year;
 pub use users::NewUser;
 
 use crate::authz::Actor;

@@ -4,6 +4,7 @@
 mod accounts;
 mod audit;
 mod demo;
+mod import;
 mod serve;
 
 use std::sync::Arc;
@@ -120,5 +121,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::User(command) => accounts::user(&settings, command).await,
         Command::Token(command) => accounts::token(&settings, command).await,
         Command::Audit(command) => audit::run(&settings, command).await,
+        Command::Import(command) => import::run(&settings, command).await,
+        Command::Export(command) => import::export(&settings, command).await,
     }
 }

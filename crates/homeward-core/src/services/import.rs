@@ -1,0 +1,667 @@
+//! Importing councils' and forces' history: the episode CSV of CONTRACT.md, one row at a time, in one transaction.
+//! `(agency, source_ref)` names an episode and `(agency, person_ref)` a person, so importing a file again updates
+//! what changed and nothing else. Rows are processed in batches so the file is never held in memory.
+
+use std::collections::HashMap;
+
+use time::Date;
+
+use crate::authz::Actor;
+use crate::domain::agency::{Agency, AgencyCode, AgencyKind};
+use crate::domain::audit::AuditAction;
+use crate::domain::episode::{Episode, EpisodeStatus, Found, LaCategory, MissingFrom, ReturnOutcome};
+use crate::domain::ids::{AgencyId, EpisodeId, PersonId, ReturnInterviewId};
+use crate::domain::person::{Person, Sex};
+use crate::domain::return_interview::{InterviewStatus, ReturnInterview};
+use crate::domain::risk::{EpisodeRisk, RiskGrade};
+use crate::domain::text::{PersonName, Postcode, Reference};
+use crate::domain::time::{Timestamp, parse_date};
+use crate::error::CoreError;
+use crate::ports::{BulkData, Tx};
+use crate::rules::deadlines::return_interview_due;
+
+use super::Core;
+
+/// Every column of the episode CSV, and which must be present.
+pub const EPISODE_COLUMNS: &[(&str, bool)] = &[
+    ("source_ref", true),
+    ("agency", true),
+    ("person_ref", true),
+    ("given_name", true),
+    ("family_name", true),
+    ("date_of_birth", true),
+    ("sex", true),
+    ("looked_after", true),
+    ("responsible_la", false),
+    ("missing_from", true),
+    ("la_category", false),
+    ("went_missing_at", true),
+    ("reported_at", false),
+    ("risk_grade", false),
+    ("returned_at", false),
+    ("return_outcome", false),
+    ("found_postcode", false),
+    ("rhi_offered_at", false),
+    ("rhi_outcome", false),
+    ("rhi_completed_at", false),
+    ("cse_concern", false),
+    ("cce_concern", false),
+];
+
+/// Checks a header row: every column known, every required one present, none twice. Says all that is wrong.
+pub fn check_episode_header(columns: &[&str]) -> Result<(), String> {
+    let mut problems = Vec::new();
+    let unknown: Vec<&str> =
+        columns.iter().copied().filter(|c| !EPISODE_COLUMNS.iter().any(|(name, _)| name == c)).collect();
+    if !unknown.is_empty() {
+        problems.push(format!("unknown column{} {}", if unknown.len() == 1 { "" } else { "s" }, unknown.join(", ")));
+    }
+    let missing: Vec<&str> = EPISODE_COLUMNS
+        .iter()
+        .filter(|(name, required)| *required && !columns.contains(name))
+        .map(|(name, _)| *name)
+        .collect();
+    if !missing.is_empty() {
+        problems.push(format!(
+            "missing required column{} {}",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", ")
+        ));
+    }
+    let mut seen = Vec::new();
+    for column in columns {
+        if seen.contains(column) {
+            problems.push(format!("column {column} appears twice"));
+        }
+        seen.push(*column);
+    }
+    if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }
+}
+
+/// A cell that could not be read, by column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellError {
+    pub column: &'static str,
+    pub message: String,
+}
+
+/// Why an import stopped: a row that cannot go in (its line and column), or the store.
+#[derive(Debug)]
+pub enum ImportError {
+    Row { line: u64, column: Option<&'static str>, message: String },
+    Core(CoreError),
+}
+
+impl From<CoreError> for ImportError {
+    fn from(error: CoreError) -> Self {
+        ImportError::Core(error)
+    }
+}
+
+impl From<crate::error::StoreError> for ImportError {
+    fn from(error: crate::error::StoreError) -> Self {
+        ImportError::Core(CoreError::Store(error))
+    }
+}
+
+/// One row of the episode CSV, parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedEpisode {
+    pub source_ref: Reference,
+    pub agency: AgencyCode,
+    pub person_ref: Reference,
+    pub given_name: PersonName,
+    pub family_name: PersonName,
+    pub date_of_birth: Date,
+    pub sex: Sex,
+    pub looked_after: bool,
+    pub responsible_la: Option<AgencyCode>,
+    pub missing_from: MissingFrom,
+    pub la_category: Option<LaCategory>,
+    pub went_missing_at: Timestamp,
+    pub reported_at: Timestamp,
+    pub risk_grade: Option<RiskGrade>,
+    /// The sender's grade was the abolished "absent": stored as no apparent risk and flagged for review.
+    pub legacy_absent: bool,
+    pub returned_at: Option<Timestamp>,
+    pub return_outcome: Option<ReturnOutcome>,
+    pub found_postcode: Option<Postcode>,
+    pub rhi_offered_at: Option<Timestamp>,
+    pub rhi_outcome: Option<InterviewStatus>,
+    pub rhi_completed_at: Option<Timestamp>,
+    pub cse_concern: bool,
+    pub cce_concern: bool,
+}
+
+fn cell<T, E: std::fmt::Display>(column: &'static str, parsed: Result<T, E>) -> Result<T, CellError> {
+    parsed.map_err(|e| CellError { column, message: e.to_string() })
+}
+
+fn yes_no(column: &'static str, text: Option<&str>) -> Result<bool, CellError> {
+    match text {
+        None | Some("N") => Ok(false),
+        Some("Y") => Ok(true),
+        Some(_) => Err(CellError { column, message: "must be Y or N".into() }),
+    }
+}
+
+impl ImportedEpisode {
+    /// Parses a row; `get` gives a column's cell, trimmed, or `None` when the column is absent or the cell blank.
+    pub fn parse<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Result<Self, CellError> {
+        let required = |column: &'static str| get(column).ok_or(CellError { column, message: "is required".into() });
+        let time = |column: &'static str| get(column).map(|t| cell(column, Timestamp::parse_rfc3339(t))).transpose();
+        let went_missing_at = cell("went_missing_at", Timestamp::parse_rfc3339(required("went_missing_at")?))?;
+        let (risk_grade, legacy_absent) = match get("risk_grade") {
+            None => (None, false),
+            Some("absent") => (Some(RiskGrade::NoApparentRisk), true),
+            Some(grade) => (Some(cell("risk_grade", RiskGrade::parse(grade))?), false),
+        };
+        let returned_at = time("returned_at")?;
+        let return_outcome =
+            get("return_outcome").map(|o| cell("return_outcome", ReturnOutcome::parse(o))).transpose()?;
+        let rhi_outcome = get("rhi_outcome")
+            .map(|o| match o {
+                "completed" => Ok(InterviewStatus::Completed),
+                "declined" => Ok(InterviewStatus::Declined),
+                "not_possible" => Ok(InterviewStatus::NotPossible),
+                _ => Err(CellError {
+                    column: "rhi_outcome",
+                    message: "must be one of: completed, declined, not_possible".into(),
+                }),
+            })
+            .transpose()?;
+        let looked_after = match required("looked_after")? {
+            "Y" => true,
+            "N" => false,
+            _ => return Err(CellError { column: "looked_after", message: "must be Y or N".into() }),
+        };
+        let row = Self {
+            source_ref: cell("source_ref", Reference::parse(required("source_ref")?))?,
+            agency: cell("agency", AgencyCode::parse(required("agency")?))?,
+            person_ref: cell("person_ref", Reference::parse(required("person_ref")?))?,
+            given_name: cell("given_name", PersonName::parse(required("given_name")?))?,
+            family_name: cell("family_name", PersonName::parse(required("family_name")?))?,
+            date_of_birth: cell("date_of_birth", parse_date(required("date_of_birth")?))?,
+            sex: cell("sex", Sex::parse(required("sex")?))?,
+            looked_after,
+            responsible_la: get("responsible_la").map(|c| cell("responsible_la", AgencyCode::parse(c))).transpose()?,
+            missing_from: cell("missing_from", MissingFrom::parse(required("missing_from")?))?,
+            la_category: get("la_category").map(|c| cell("la_category", LaCategory::parse(c))).transpose()?,
+            went_missing_at,
+            reported_at: time("reported_at")?.unwrap_or(went_missing_at),
+            risk_grade,
+            legacy_absent,
+            returned_at,
+            return_outcome,
+            found_postcode: get("found_postcode").map(|p| cell("found_postcode", Postcode::parse(p))).transpose()?,
+            rhi_offered_at: time("rhi_offered_at")?,
+            rhi_outcome,
+            rhi_completed_at: time("rhi_completed_at")?,
+            cse_concern: yes_no("cse_concern", get("cse_concern"))?,
+            cce_concern: yes_no("cce_concern", get("cce_concern"))?,
+        };
+        row.check()?;
+        Ok(row)
+    }
+
+    /// What one cell cannot say alone.
+    fn check(&self) -> Result<(), CellError> {
+        let fail = |column, message: &str| Err(CellError { column, message: message.into() });
+        if self.date_of_birth > self.went_missing_at.date() {
+            return fail("date_of_birth", "is after they went missing");
+        }
+        match (self.returned_at, self.return_outcome) {
+            (Some(back), _) if back < self.went_missing_at => return fail("returned_at", "is before went_missing_at"),
+            (Some(_), None) => return fail("return_outcome", "is required with returned_at"),
+            (None, Some(_)) => return fail("return_outcome", "needs returned_at"),
+            _ => {}
+        }
+        if self.la_category.is_some() && !self.looked_after {
+            return fail("la_category", "is only for looked-after children");
+        }
+        let returned = self.returned_at.is_some();
+        if !returned && (self.rhi_offered_at.is_some() || self.rhi_outcome.is_some() || self.rhi_completed_at.is_some())
+        {
+            return fail(
+                if self.rhi_offered_at.is_some() { "rhi_offered_at" } else { "rhi_outcome" },
+                "needs returned_at: the interview follows the return",
+            );
+        }
+        match (self.rhi_outcome, self.rhi_completed_at) {
+            (Some(InterviewStatus::Completed), None) => return fail("rhi_completed_at", "is required when completed"),
+            (outcome, Some(_)) if outcome != Some(InterviewStatus::Completed) => {
+                return fail("rhi_completed_at", "is only for a completed interview");
+            }
+            _ => {}
+        }
+        if let (Some(back), Some(offered)) = (self.returned_at, self.rhi_offered_at)
+            && offered < back
+        {
+            return fail("rhi_offered_at", "is before returned_at");
+        }
+        if let (Some(offered), Some(done)) = (self.rhi_offered_at, self.rhi_completed_at)
+            && done < offered
+        {
+            return fail("rhi_completed_at", "is before rhi_offered_at");
+        }
+        Ok(())
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportSummary {
+    pub rows: u64,
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub people_created: u64,
+    pub people_updated: u64,
+    /// Rows whose legacy "absent" grade was stored as no apparent risk and flagged for review.
+    pub flagged_absent: u64,
+}
+
+/// Rows processed together: one look-up of existing records and one write per kind per batch.
+const BATCH: usize = 1_000;
+
+/// The records of one batch about to be written.
+#[derive(Default)]
+struct Pending {
+    data: BulkData,
+    person_updates: Vec<Person>,
+    episode_updates: Vec<Episode>,
+    interview_updates: Vec<ReturnInterview>,
+    person_refs: Vec<(AgencyId, String, PersonId)>,
+    episode_refs: Vec<(AgencyId, String, EpisodeId, bool)>,
+    created: Vec<String>,
+    updated: Vec<String>,
+}
+
+/// The people and episodes of a batch already known, by sender and reference.
+struct Known {
+    people: HashMap<(AgencyId, String), Person>,
+    episodes: HashMap<(AgencyId, String), (Episode, bool)>,
+    interviews: HashMap<EpisodeId, ReturnInterview>,
+}
+
+impl Core {
+    /// Imports episode rows in one transaction: all or nothing. `rows` gives each row with its line number;
+    /// `progress` hears how many rows are done after each batch.
+    pub async fn import_episodes<I>(
+        &self,
+        actor: &Actor,
+        rows: I,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<ImportSummary, ImportError>
+    where
+        I: Iterator<Item = Result<(u64, ImportedEpisode), ImportError>>,
+    {
+        actor.require_operator("only the service's operators import files")?;
+        let mut tx = self.begin().await?;
+        let mut agencies: HashMap<AgencyCode, Agency> = HashMap::new();
+        let mut summary = ImportSummary::default();
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut rows = rows.peekable();
+        while rows.peek().is_some() {
+            batch.clear();
+            for row in rows.by_ref().take(BATCH) {
+                batch.push(row?);
+            }
+            self.import_batch(tx.as_mut(), actor, &batch, &mut agencies, &mut summary).await?;
+            progress(summary.rows);
+        }
+        tx.commit().await.map_err(CoreError::Store)?;
+        Ok(summary)
+    }
+
+    async fn import_batch(
+        &self,
+        tx: &mut dyn Tx,
+        actor: &Actor,
+        batch: &[(u64, ImportedEpisode)],
+        agencies: &mut HashMap<AgencyCode, Agency>,
+        summary: &mut ImportSummary,
+    ) -> Result<(), ImportError> {
+        // Every agency named must be known; a child's responsible council must be a council.
+        for (line, row) in batch {
+            for (column, code) in [("agency", Some(&row.agency)), ("responsible_la", row.responsible_la.as_ref())] {
+                let Some(code) = code else { continue };
+                if !agencies.contains_key(code) {
+                    let agency = tx.agency_by_code(code).await?.ok_or_else(|| ImportError::Row {
+                        line: *line,
+                        column: Some(column),
+                        message: format!("no agency has the code {code}"),
+                    })?;
+                    agencies.insert(code.clone(), agency);
+                }
+                if column == "responsible_la" && agencies[code].kind != AgencyKind::LocalAuthority {
+                    return Err(ImportError::Row {
+                        line: *line,
+                        column: Some(column),
+                        message: format!("{code} is not a council"),
+                    });
+                }
+            }
+        }
+        let known = known(tx, batch, agencies).await?;
+        let now = self.now();
+        let mut pending = Pending::default();
+        // Records made earlier in this batch, so a later row for the same person or episode finds them.
+        let mut people: HashMap<(AgencyId, String), Person> = HashMap::new();
+        let mut episodes: HashMap<(AgencyId, String), (Episode, Option<ReturnInterview>, bool)> = HashMap::new();
+        for (_, row) in batch {
+            let sender = &agencies[&row.agency];
+            let responsible = row.responsible_la.as_ref().map(|code| agencies[code].id);
+            summary.rows += 1;
+            summary.flagged_absent += u64::from(row.legacy_absent);
+            // The person.
+            let person_key = (sender.id, row.person_ref.as_str().to_owned());
+            let existing = people.get(&person_key).or_else(|| known.people.get(&person_key));
+            let person = if let Some(existing) = existing {
+                let updated = Person {
+                    given_name: row.given_name.clone(),
+                    family_name: row.family_name.clone(),
+                    date_of_birth: row.date_of_birth,
+                    sex: row.sex,
+                    looked_after: row.looked_after,
+                    responsible_la_id: responsible,
+                    ..existing.clone()
+                };
+                if updated != *existing {
+                    if let Some(new) = pending.data.people.iter_mut().find(|p| p.id == updated.id) {
+                        *new = updated.clone();
+                    } else {
+                        pending.person_updates.retain(|p| p.id != updated.id);
+                        pending.person_updates.push(updated.clone());
+                        summary.people_updated += 1;
+                    }
+                }
+                updated
+            } else {
+                let person = Person {
+                    id: PersonId::random(),
+                    given_name: row.given_name.clone(),
+                    family_name: row.family_name.clone(),
+                    date_of_birth: row.date_of_birth,
+                    sex: row.sex,
+                    looked_after: row.looked_after,
+                    responsible_la_id: responsible,
+                    host_la_id: None,
+                    placement_provider_id: None,
+                    allocated_worker_id: None,
+                    recorded_by_agency_id: Some(sender.id),
+                    created_at: now,
+                };
+                pending.data.people.push(person.clone());
+                pending.person_refs.push((sender.id, person_key.1.clone(), person.id));
+                summary.people_created += 1;
+                person
+            };
+            people.insert(person_key, person.clone());
+            // The episode.
+            let episode_key = (sender.id, row.source_ref.as_str().to_owned());
+            let earlier = episodes.get(&episode_key).cloned().or_else(|| {
+                known
+                    .episodes
+                    .get(&episode_key)
+                    .map(|(e, legacy)| (e.clone(), known.interviews.get(&e.id).cloned(), *legacy))
+            });
+            let base = earlier.as_ref().map(|(e, _, _)| e);
+            let episode = episode_from(row, sender, &person, base, now);
+            let interview =
+                interview_from(row, &person, &episode, earlier.as_ref().and_then(|(_, i, _)| i.as_ref()), now);
+            match &earlier {
+                None => {
+                    pending.data.episodes.push(episode.clone());
+                    pending.data.return_interviews.extend(interview.clone());
+                    pending.episode_refs.push((sender.id, episode_key.1.clone(), episode.id, row.legacy_absent));
+                    pending.created.push(episode.id.to_string());
+                    summary.created += 1;
+                }
+                Some((before, interview_before, legacy_before)) => {
+                    let same = Episode { updated_at: before.updated_at, ..episode.clone() } == *before
+                        && interview.as_ref().map(|i| ReturnInterview { created_at: i.created_at, ..i.clone() })
+                            == interview_before.clone().map(|i| ReturnInterview { created_at: i.created_at, ..i })
+                        && *legacy_before == row.legacy_absent;
+                    if same {
+                        summary.unchanged += 1;
+                    } else {
+                        let new_in_batch = pending.data.episodes.iter().any(|e| e.id == episode.id);
+                        if new_in_batch {
+                            pending.data.episodes.retain(|e| e.id != episode.id);
+                            pending.data.episodes.push(episode.clone());
+                            pending.data.return_interviews.retain(|i| i.episode_id != episode.id);
+                            pending.data.return_interviews.extend(interview.clone());
+                            for r in &mut pending.episode_refs {
+                                if r.2 == episode.id {
+                                    r.3 = row.legacy_absent;
+                                }
+                            }
+                        } else {
+                            pending.episode_updates.retain(|e| e.id != episode.id);
+                            pending.episode_updates.push(episode.clone());
+                            match (&interview, interview_before) {
+                                (Some(i), Some(_)) => {
+                                    pending.interview_updates.retain(|x| x.id != i.id);
+                                    pending.interview_updates.push(i.clone());
+                                }
+                                (Some(i), None) => pending.data.return_interviews.push(i.clone()),
+                                _ => {}
+                            }
+                            pending.episode_refs.push((
+                                sender.id,
+                                episode_key.1.clone(),
+                                episode.id,
+                                row.legacy_absent,
+                            ));
+                            pending.updated.push(episode.id.to_string());
+                        }
+                        summary.updated += 1;
+                    }
+                }
+            }
+            episodes.insert(episode_key, (episode, interview, row.legacy_absent));
+        }
+        write(tx, &pending).await?;
+        if !pending.created.is_empty() || !pending.updated.is_empty() || !pending.data.people.is_empty() {
+            let event = self.audit_event(
+                actor,
+                AuditAction::EpisodesImported,
+                "episode",
+                None,
+                &serde_json::json!({
+                    "created": pending.created,
+                    "updated": pending.updated,
+                    "people_created": pending.data.people.iter().map(|p| p.id.to_string()).collect::<Vec<_>>(),
+                    "people_updated": pending.person_updates.iter().map(|p| p.id.to_string()).collect::<Vec<_>>(),
+                }),
+            );
+            tx.append_audit(event).await?;
+        }
+        Ok(())
+    }
+}
+
+/// The batch's people and episodes already in Homeward, with the episodes' interviews.
+async fn known(
+    tx: &mut dyn Tx,
+    batch: &[(u64, ImportedEpisode)],
+    agencies: &HashMap<AgencyCode, Agency>,
+) -> Result<Known, ImportError> {
+    let mut by_agency: HashMap<AgencyId, (Vec<String>, Vec<String>)> = HashMap::new();
+    for (_, row) in batch {
+        let refs = by_agency.entry(agencies[&row.agency].id).or_default();
+        refs.0.push(row.person_ref.as_str().to_owned());
+        refs.1.push(row.source_ref.as_str().to_owned());
+    }
+    let mut known = Known { people: HashMap::new(), episodes: HashMap::new(), interviews: HashMap::new() };
+    for (agency, (person_refs, episode_refs)) in by_agency {
+        for (reference, person) in tx.people_by_refs(agency, &person_refs).await? {
+            known.people.insert((agency, reference), person);
+        }
+        for (reference, episode, legacy) in tx.episodes_by_refs(agency, &episode_refs).await? {
+            known.episodes.insert((agency, reference), (episode, legacy));
+        }
+    }
+    let ids: Vec<EpisodeId> = known.episodes.values().map(|(e, _)| e.id).collect();
+    for interview in tx.interviews_of_episodes(&ids).await? {
+        if interview.statutory {
+            known.interviews.insert(interview.episode_id, interview);
+        }
+    }
+    Ok(known)
+}
+
+async fn write(tx: &mut dyn Tx, pending: &Pending) -> Result<(), ImportError> {
+    tx.bulk_insert(&pending.data).await?;
+    for person in &pending.person_updates {
+        tx.update_person(person).await?;
+    }
+    for episode in &pending.episode_updates {
+        tx.update_episode(episode).await?;
+    }
+    for interview in &pending.interview_updates {
+        tx.update_return_interview(interview).await?;
+    }
+    tx.save_refs(&pending.person_refs, &pending.episode_refs).await?;
+    Ok(())
+}
+
+/// The episode a row describes: new, or the existing one with the row's fields.
+fn episode_from(
+    row: &ImportedEpisode,
+    sender: &Agency,
+    person: &Person,
+    before: Option<&Episode>,
+    now: Timestamp,
+) -> Episode {
+    let police = sender.kind == AgencyKind::Police;
+    let risk = EpisodeRisk {
+        police: if police { row.risk_grade } else { before.and_then(|e| e.risk.police) },
+        children_services: if police { before.and_then(|e| e.risk.children_services) } else { row.risk_grade },
+        joint: row.risk_grade,
+        disagreement: false,
+        review_due_at: None,
+        cse_concern: row.cse_concern,
+        cce_concern: row.cce_concern,
+    };
+    Episode {
+        id: before.map_or_else(EpisodeId::random, |e| e.id),
+        person_id: person.id,
+        recorded_by_agency_id: sender.id,
+        police_force_id: if police { Some(sender.id) } else { sender.police_force_id },
+        area_la_id: if sender.kind == AgencyKind::LocalAuthority {
+            Some(sender.id)
+        } else {
+            before.and_then(|e| e.area_la_id)
+        },
+        went_missing_at: row.went_missing_at,
+        reported_at: row.reported_at,
+        missing_from: row.missing_from,
+        status: if row.returned_at.is_some() { EpisodeStatus::Returned } else { EpisodeStatus::Missing },
+        la_category: row.la_category,
+        last_seen_place: before.and_then(|e| e.last_seen_place.clone()),
+        circumstances: before.and_then(|e| e.circumstances.clone()),
+        police_reference: before.and_then(|e| e.police_reference.clone()),
+        reporter: before.and_then(|e| e.reporter.clone()),
+        returned_at: row.returned_at,
+        return_outcome: row.return_outcome,
+        found: Found { postcode: row.found_postcode.clone(), ..before.map(|e| e.found.clone()).unwrap_or_default() },
+        police_closed_at: before.and_then(|e| e.police_closed_at),
+        risk,
+        created_at: before.map_or(now, |e| e.created_at),
+        updated_at: now,
+    }
+}
+
+/// A child's return gets its statutory interview, standing as the row says.
+fn interview_from(
+    row: &ImportedEpisode,
+    person: &Person,
+    episode: &Episode,
+    before: Option<&ReturnInterview>,
+    now: Timestamp,
+) -> Option<ReturnInterview> {
+    let returned_at = row.returned_at?;
+    if !person.is_child_at(row.went_missing_at) || row.return_outcome == Some(ReturnOutcome::FoundDead) {
+        return None;
+    }
+    let status = row.rhi_outcome.unwrap_or(if row.rhi_offered_at.is_some() {
+        InterviewStatus::Offered
+    } else {
+        before.map_or(InterviewStatus::Due, |i| {
+            if i.practitioner_id.is_some() { InterviewStatus::Assigned } else { InterviewStatus::Due }
+        })
+    });
+    Some(ReturnInterview {
+        id: before.map_or_else(ReturnInterviewId::random, |i| i.id),
+        episode_id: episode.id,
+        statutory: true,
+        due_at: return_interview_due(returned_at),
+        status,
+        practitioner_id: before.and_then(|i| i.practitioner_id),
+        offered_at: row.rhi_offered_at,
+        completed_at: row.rhi_completed_at,
+        created_at: before.map_or(now, |i| i.created_at),
+        covered_by: before.and_then(|i| i.covered_by),
+        record: before.and_then(|i| i.record.clone()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(overrides: &[(&str, &str)]) -> Result<ImportedEpisode, CellError> {
+        let mut cells: HashMap<&str, &str> = [
+            ("source_ref", "EP1"),
+            ("agency", "E10000023"),
+            ("person_ref", "C1"),
+            ("given_name", "Synthetic"),
+            ("family_name", "Child"),
+            ("date_of_birth", "2012-03-04"),
+            ("sex", "F"),
+            ("looked_after", "Y"),
+            ("missing_from", "foster_care"),
+            ("went_missing_at", "2026-05-01T21:00:00+01:00"),
+        ]
+        .into_iter()
+        .collect();
+        cells.extend(overrides.iter().copied());
+        ImportedEpisode::parse(|c| cells.get(c).copied().filter(|v| !v.is_empty()))
+    }
+
+    #[test]
+    fn a_good_row_parses_and_absent_is_stored_as_no_apparent_risk() {
+        let parsed = row(&[("risk_grade", "absent")]).expect("valid");
+        assert_eq!((parsed.risk_grade, parsed.legacy_absent), (Some(RiskGrade::NoApparentRisk), true));
+        assert_eq!(parsed.reported_at, parsed.went_missing_at, "reported_at defaults to went_missing_at");
+    }
+
+    #[test]
+    fn each_bad_cell_names_its_column() {
+        let column = |overrides: &[(&str, &str)]| row(overrides).expect_err("refused").column;
+        assert_eq!(column(&[("sex", "X")]), "sex");
+        assert_eq!(column(&[("looked_after", "yes")]), "looked_after");
+        assert_eq!(column(&[("went_missing_at", "yesterday")]), "went_missing_at");
+        assert_eq!(column(&[("source_ref", "")]), "source_ref");
+        assert_eq!(
+            column(&[("returned_at", "2026-05-01T20:00:00+01:00"), ("return_outcome", "returned_self")]),
+            "returned_at"
+        );
+        assert_eq!(column(&[("returned_at", "2026-05-02T08:00:00+01:00")]), "return_outcome");
+        assert_eq!(column(&[("rhi_outcome", "completed")]), "rhi_outcome");
+        assert_eq!(column(&[("risk_grade", "severe")]), "risk_grade");
+        assert_eq!(column(&[("found_postcode", "nowhere")]), "found_postcode");
+        assert_eq!(column(&[("cse_concern", "maybe")]), "cse_concern");
+        assert_eq!(column(&[("looked_after", "N"), ("la_category", "away")]), "la_category");
+    }
+
+    #[test]
+    fn headers_name_every_problem() {
+        let all: Vec<&str> = EPISODE_COLUMNS.iter().map(|(c, _)| *c).collect();
+        assert!(check_episode_header(&all).is_ok());
+        let message = check_episode_header(&["source_ref", "agency", "colour"]).expect_err("refused");
+        assert!(message.contains("unknown column colour") && message.contains("missing required columns person_ref"));
+    }
+}
