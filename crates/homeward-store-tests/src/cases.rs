@@ -1068,7 +1068,7 @@ pub async fn a_councils_ssda903_return_is_built_from_its_children_and_their_epis
     let op = Actor::operator("test");
     let la = world.council_x.code.clone();
     let cell = |cells: &[(&str, &str)], c: &str| cells.iter().find(|(k, _)| *k == c).map(|(_, v)| (*v).to_owned());
-    let header = [("CHILD", "c7"), ("SEX", "F"), ("DOB", "04/03/2012"), ("ETHNIC", "WBRI"), ("UPN", "U1")];
+    let header = [("CHILD", "C7"), ("SEX", "F"), ("DOB", "04/03/2012"), ("ETHNIC", "WBRI"), ("UPN", "U1")];
     let child = Ssda903Child::parse(|c| header.iter().find(|(k, _)| *k == c).map(|(_, v)| *v)).expect("valid");
     let care = [("CHILD", "C7"), ("DECOM", "01/01/2025"), ("RNE", "S"), ("LS", "C2"), ("PLACE", "U1")];
     let period = Ssda903Episode::parse(|c| care.iter().find(|(k, _)| *k == c).map(|(_, v)| *v)).expect("valid");

@@ -138,13 +138,21 @@ fn code<'a>(get: &impl Fn(&str) -> Option<&'a str>, column: &'static str) -> Res
     Ok(value)
 }
 
+/// The child's reference, kept exactly as the council's system writes it: it is the `person_ref` of the
+/// council's episode CSV too.
+fn child<'a>(get: &impl Fn(&str) -> Option<&'a str>) -> Result<String, DfeCellError> {
+    let reference = required(get, "CHILD")?.trim();
+    if reference.chars().count() > 64 || reference.chars().any(char::is_control) {
+        return Err(DfeCellError { column: "CHILD", message: "must be a reference of 64 characters or fewer".into() });
+    }
+    Ok(reference.to_owned())
+}
+
 impl Ssda903Child {
     /// Parses a Header row; `get` gives a column's trimmed cell, or `None` when blank.
     pub fn parse<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Result<Self, DfeCellError> {
         Ok(Self {
-            child: code(&get, "CHILD").and_then(|c| {
-                if c.is_empty() { Err(DfeCellError { column: "CHILD", message: "is required".into() }) } else { Ok(c) }
-            })?,
+            child: child(&get)?,
             sex: code(&get, "SEX")?,
             dob: date_cell("DOB", required(&get, "DOB")?)?,
             ethnic: code(&get, "ETHNIC")?,
@@ -159,9 +167,7 @@ impl Ssda903Episode {
     /// Parses an Episodes row; `get` gives a column's trimmed cell, or `None` when blank.
     pub fn parse<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Result<Self, DfeCellError> {
         let episode = Self {
-            child: code(&get, "CHILD").and_then(|c| {
-                if c.is_empty() { Err(DfeCellError { column: "CHILD", message: "is required".into() }) } else { Ok(c) }
-            })?,
+            child: child(&get)?,
             decom: date_cell("DECOM", required(&get, "DECOM")?)?,
             rne: code(&get, "RNE")?,
             ls: code(&get, "LS")?,
@@ -203,6 +209,6 @@ mod tests {
         let cells = [("CHILD", "c1"), ("DOB", "14/6/2011"), ("SEX", "m")];
         let get = |c: &str| cells.iter().find(|(k, _)| *k == c).map(|(_, v)| *v);
         let child = Ssda903Child::parse(get).expect("valid");
-        assert_eq!((child.child.as_str(), child.sex.as_str()), ("C1", "M"));
+        assert_eq!((child.child.as_str(), child.sex.as_str()), ("c1", "M"), "references as sent, codes in capitals");
     }
 }
