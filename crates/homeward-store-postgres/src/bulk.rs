@@ -161,3 +161,37 @@ pub(crate) async fn return_interviews(conn: &mut PgConnection, rows: &[ReturnInt
         record: "text" = r.record.as_ref().map(|x| serde_json::to_string(x).expect("records always serialise")),
     })
 }
+
+/// The sender's references for people, new ones only (a person's reference never changes).
+pub(crate) async fn person_refs(
+    conn: &mut PgConnection,
+    rows: &[(homeward_core::domain::ids::AgencyId, String, homeward_core::domain::ids::PersonId)],
+) -> Result<(), StoreError> {
+    insert_rows!(conn, "person_refs", rows, |r| {
+        agency_id: "text" = r.0.to_string(),
+        ref: "text" = r.1.clone(),
+        person_id: "text" = r.2.to_string(),
+    })
+}
+
+/// The sender's references for episodes; one already held keeps its episode and takes the new flag.
+pub(crate) async fn episode_refs(
+    conn: &mut PgConnection,
+    rows: &[(homeward_core::domain::ids::AgencyId, String, homeward_core::domain::ids::EpisodeId, bool)],
+) -> Result<(), StoreError> {
+    let sql = unnest_insert(
+        "episode_refs",
+        &[("agency_id", "text"), ("ref", "text"), ("episode_id", "text"), ("legacy_absent", "boolean")],
+    ) + " ON CONFLICT (agency_id, ref) DO UPDATE SET legacy_absent = excluded.legacy_absent";
+    for chunk in rows.chunks(CHUNK_ROWS) {
+        sqlx::query(&sql)
+            .bind(chunk.iter().map(|r| r.0.to_string()).collect::<Vec<_>>())
+            .bind(chunk.iter().map(|r| r.1.clone()).collect::<Vec<_>>())
+            .bind(chunk.iter().map(|r| r.2.to_string()).collect::<Vec<_>>())
+            .bind(chunk.iter().map(|r| r.3).collect::<Vec<_>>())
+            .execute(&mut *conn)
+            .await
+            .map_err(backend_error)?;
+    }
+    Ok(())
+}

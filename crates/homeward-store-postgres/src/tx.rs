@@ -737,28 +737,8 @@ impl Tx for PostgresTx {
         people: &[(AgencyId, String, PersonId)],
         episodes: &[(AgencyId, String, EpisodeId, bool)],
     ) -> Result<(), StoreError> {
-        for (agency, reference, person) in people {
-            sqlx::query("INSERT INTO person_refs (agency_id, ref, person_id) VALUES ($1, $2, $3)")
-                .bind(agency.to_string())
-                .bind(reference)
-                .bind(person.to_string())
-                .execute(&mut *self.tx)
-                .await
-                .map_err(backend_error)?;
-        }
-        for (agency, reference, episode, legacy) in episodes {
-            sqlx::query(
-                "INSERT INTO episode_refs (agency_id, ref, episode_id, legacy_absent) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (agency_id, ref) DO UPDATE SET legacy_absent = excluded.legacy_absent",
-            )
-            .bind(agency.to_string())
-            .bind(reference)
-            .bind(episode.to_string())
-            .bind(*legacy)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(backend_error)?;
-        }
+        bulk::person_refs(&mut self.tx, people).await?;
+        bulk::episode_refs(&mut self.tx, episodes).await?;
         Ok(())
     }
 

@@ -224,3 +224,34 @@ pub(crate) async fn return_interviews(conn: &mut SqliteConnection, rows: &[Retur
     )
     .await
 }
+
+/// The sender's references for people, new ones only (a person's reference never changes).
+pub(crate) async fn person_refs(
+    conn: &mut SqliteConnection,
+    rows: &[(homeward_core::domain::ids::AgencyId, String, homeward_core::domain::ids::PersonId)],
+) -> Result<(), StoreError> {
+    insert_rows(conn, "person_refs", "agency_id, ref, person_id", rows, |v, (agency, reference, person)| {
+        v.push_bind(agency.to_string()).push_bind(reference.clone()).push_bind(person.to_string());
+    })
+    .await
+}
+
+/// The sender's references for episodes; one already held keeps its episode and takes the new flag.
+pub(crate) async fn episode_refs(
+    conn: &mut SqliteConnection,
+    rows: &[(homeward_core::domain::ids::AgencyId, String, homeward_core::domain::ids::EpisodeId, bool)],
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks(MAX_BOUND_VALUES / 4) {
+        let mut builder: QueryBuilder<Sqlite> =
+            QueryBuilder::new("INSERT INTO episode_refs (agency_id, ref, episode_id, legacy_absent) ");
+        builder.push_values(chunk, |mut v, (agency, reference, episode, legacy)| {
+            v.push_bind(agency.to_string())
+                .push_bind(reference.clone())
+                .push_bind(episode.to_string())
+                .push_bind(*legacy);
+        });
+        builder.push(" ON CONFLICT (agency_id, ref) DO UPDATE SET legacy_absent = excluded.legacy_absent");
+        builder.build().execute(&mut *conn).await.map_err(backend_error)?;
+    }
+    Ok(())
+}
