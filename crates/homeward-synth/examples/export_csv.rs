@@ -3,7 +3,8 @@
 //!     cargo run --release -p homeward-synth --example export_csv -- national 1 2026-11-01 DIR
 //!
 //! `DIR/agencies.tsv` (code, name, kind, police force code: one `homeward agency add` each), `DIR/episodes.csv`
-//! (the episode CSV of CONTRACT.md, every episode sent by the agency that recorded it), and for the council with the
+//! (the episode CSV of CONTRACT.md: a looked-after child's episodes sent by their council, the rest by the agency
+//! that recorded them), and for the council with the
 //! most looked-after children `DIR/ssda903-header.csv` and `DIR/ssda903-episodes.csv` (each child in care since
 //! before the year, so their missing periods fall within care). Synthetic people only.
 
@@ -59,6 +60,11 @@ fn main() -> std::io::Result<()> {
     )?;
     let yes_no = |flag: bool| if flag { "Y" } else { "N" };
     let time = |at: Option<Timestamp>| at.map(Timestamp::to_rfc3339).unwrap_or_default();
+    // Who sends an episode: a looked-after child's council keeps its children's records; otherwise the recorder.
+    let sender = |e: &homeward_core::domain::episode::Episode| {
+        let p = people[&e.person_id];
+        if p.looked_after { p.responsible_la_id.unwrap_or(e.recorded_by_agency_id) } else { e.recorded_by_agency_id }
+    };
     for e in &data.episodes {
         let p = people[&e.person_id];
         let interview = interviews.get(&e.id);
@@ -72,7 +78,7 @@ fn main() -> std::io::Result<()> {
             out,
             "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
             e.id,
-            code(Some(e.recorded_by_agency_id)),
+            code(Some(sender(e))),
             p.id,
             quoted(p.given_name.as_str()),
             quoted(p.family_name.as_str()),
@@ -97,12 +103,12 @@ fn main() -> std::io::Result<()> {
     }
     out.flush()?;
 
-    // The council with the most looked-after children with episodes it recorded itself: its SSDA903 tables.
+    // The council with the most looked-after children who went missing: its SSDA903 tables.
     let mut lac: HashMap<AgencyId, Vec<PersonId>> = HashMap::new();
     for e in &data.episodes {
         let p = people[&e.person_id];
-        if p.looked_after && p.responsible_la_id == Some(e.recorded_by_agency_id) {
-            let children = lac.entry(e.recorded_by_agency_id).or_default();
+        if let Some(council) = p.responsible_la_id.filter(|_| p.looked_after) {
+            let children = lac.entry(council).or_default();
             if !children.contains(&p.id) {
                 children.push(p.id);
             }
