@@ -167,14 +167,16 @@ pub trait Tx: Send {
         agency: AgencyId,
         open_only: bool,
     ) -> Result<Vec<Recommendation>, StoreError>;
-    /// People the agency's records name by these references, with the reference.
-    async fn people_by_refs(&mut self, agency: AgencyId, refs: &[String]) -> Result<Vec<(String, Person)>, StoreError>;
-    /// Episodes the agency's records name by these references, with the reference and the legacy-absent flag.
+    /// People the senders' records name by these `(agency, reference)` keys, with the key.
+    async fn people_by_refs(
+        &mut self,
+        keys: &[(AgencyId, String)],
+    ) -> Result<Vec<(AgencyId, String, Person)>, StoreError>;
+    /// Episodes the senders' records name by these keys, with the key and the legacy-absent flag.
     async fn episodes_by_refs(
         &mut self,
-        agency: AgencyId,
-        refs: &[String],
-    ) -> Result<Vec<(String, Episode, bool)>, StoreError>;
+        keys: &[(AgencyId, String)],
+    ) -> Result<Vec<(AgencyId, String, Episode, bool)>, StoreError>;
     async fn interviews_of_episodes(&mut self, episodes: &[EpisodeId]) -> Result<Vec<ReturnInterview>, StoreError>;
     /// Records which person and episode each of the agency's references names (an episode's flag is updated).
     async fn save_refs(

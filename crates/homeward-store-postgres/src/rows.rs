@@ -367,3 +367,8 @@ pub(crate) fn missing_period(
         parsed_opt(row, "la_category", LaCategory::parse)?,
     ))
 }
+
+/// The sender a look-up by references returns beside the record.
+pub(crate) fn source_agency(row: &PgRow) -> Result<AgencyId, StoreError> {
+    parsed(row, "source_agency_id", AgencyId::parse)
+}

@@ -689,34 +689,38 @@ impl Tx for SqliteTx {
         rows.iter().map(rows::recommendation).collect()
     }
 
-    async fn people_by_refs(&mut self, agency: AgencyId, refs: &[String]) -> Result<Vec<(String, Person)>, StoreError> {
+    async fn people_by_refs(
+        &mut self,
+        keys: &[(AgencyId, String)],
+    ) -> Result<Vec<(AgencyId, String, Person)>, StoreError> {
         let rows = sqlx::query(
-            "SELECT r.ref AS source_ref, p.* FROM person_refs r JOIN people p ON p.id = r.person_id \
-             WHERE r.agency_id = ?1 AND r.ref IN (SELECT value FROM json_each(?2))",
+            "SELECT r.agency_id AS source_agency_id, r.ref AS source_ref, p.* FROM person_refs r \
+             JOIN json_each(?1) k ON r.agency_id = json_extract(k.value, '$[0]') AND r.ref = json_extract(k.value, '$[1]') JOIN people p ON p.id = r.person_id",
         )
-        .bind(agency.to_string())
-        .bind(serde_json::to_string(refs).expect("strings serialise"))
+        .bind(serde_json::to_string(&keys.iter().map(|(a, r)| [a.to_string(), r.clone()]).collect::<Vec<_>>()).expect("strings serialise"))
         .fetch_all(&mut *self.tx)
         .await
         .map_err(backend_error)?;
-        rows.iter().map(|row| Ok((rows::source_ref(row)?, rows::person(row)?))).collect()
+        rows.iter().map(|row| Ok((rows::source_agency(row)?, rows::source_ref(row)?, rows::person(row)?))).collect()
     }
 
     async fn episodes_by_refs(
         &mut self,
-        agency: AgencyId,
-        refs: &[String],
-    ) -> Result<Vec<(String, Episode, bool)>, StoreError> {
+        keys: &[(AgencyId, String)],
+    ) -> Result<Vec<(AgencyId, String, Episode, bool)>, StoreError> {
         let rows = sqlx::query(
-            "SELECT r.ref AS source_ref, r.legacy_absent, e.* FROM episode_refs r JOIN episodes e ON e.id = r.episode_id \
-             WHERE r.agency_id = ?1 AND r.ref IN (SELECT value FROM json_each(?2))",
+            "SELECT r.agency_id AS source_agency_id, r.ref AS source_ref, r.legacy_absent, e.* FROM episode_refs r \
+             JOIN json_each(?1) k ON r.agency_id = json_extract(k.value, '$[0]') AND r.ref = json_extract(k.value, '$[1]') JOIN episodes e ON e.id = r.episode_id",
         )
-        .bind(agency.to_string())
-        .bind(serde_json::to_string(refs).expect("strings serialise"))
+        .bind(serde_json::to_string(&keys.iter().map(|(a, r)| [a.to_string(), r.clone()]).collect::<Vec<_>>()).expect("strings serialise"))
         .fetch_all(&mut *self.tx)
         .await
         .map_err(backend_error)?;
-        rows.iter().map(|row| Ok((rows::source_ref(row)?, rows::episode(row)?, rows::legacy_absent(row)?))).collect()
+        rows.iter()
+            .map(|row| {
+                Ok((rows::source_agency(row)?, rows::source_ref(row)?, rows::episode(row)?, rows::legacy_absent(row)?))
+            })
+            .collect()
     }
 
     async fn interviews_of_episodes(&mut self, episodes: &[EpisodeId]) -> Result<Vec<ReturnInterview>, StoreError> {
