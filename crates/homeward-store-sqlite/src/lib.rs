@@ -47,6 +47,11 @@ pub(crate) fn backend_error(error: sqlx::Error) -> StoreError {
     StoreError::Backend(error.to_string())
 }
 
+/// Page cache of the write connection, in KiB as SQLite's negative `cache_size` reads: 256 MiB, used as needed.
+const WRITER_CACHE_KIB: &str = "-262144";
+/// Page cache of each of the four read connections: 64 MiB, used as needed.
+const READER_CACHE_KIB: &str = "-65536";
+
 impl SqliteStore {
     /// Opens (creating if needed) the database at a `sqlite://` URL and brings its schema up to date.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
@@ -57,10 +62,12 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
+        // SQLite's default page cache is 2 MB; a year of a county's records and their indexes is hundreds. With
+        // too small a cache every insert into an index of random ids reads pages back from the file.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(options.clone())
+            .connect_with(options.clone().pragma("cache_size", WRITER_CACHE_KIB))
             .await
             .map_err(backend_error)?;
         sqlx::migrate!("./migrations")
@@ -69,7 +76,7 @@ impl SqliteStore {
             .map_err(|e| StoreError::Backend(format!("could not bring the SQLite schema up to date: {e}")))?;
         let reader = SqlitePoolOptions::new()
             .max_connections(4)
-            .connect_with(options.read_only(true))
+            .connect_with(options.read_only(true).pragma("cache_size", READER_CACHE_KIB))
             .await
             .map_err(backend_error)?;
         Ok(Self { writer, reader })
