@@ -224,6 +224,13 @@ pub trait Tx: Send {
     /// Writes a whole synthetic or imported data set at once, as fast as the backend allows.
     async fn bulk_insert(&mut self, data: &BulkData) -> Result<(), StoreError>;
 
+    /// Before a large load: of these tables, those still empty have their secondary indexes (and on PostgreSQL
+    /// their foreign keys) set aside, to be rebuilt by [`Tx::restore_after_load`] in the same transaction. Look-ups
+    /// by primary key keep working meanwhile.
+    async fn set_aside_for_load(&mut self, tables: &[&'static str]) -> Result<(), StoreError>;
+    /// Rebuilds what [`Tx::set_aside_for_load`] set aside; a broken reference fails here.
+    async fn restore_after_load(&mut self) -> Result<(), StoreError>;
+
     /// Seals the event into the audit chain and appends it.
     async fn append_audit(&mut self, event: NewAuditEvent) -> Result<AuditEvent, StoreError>;
 }

@@ -54,11 +54,13 @@ fn practitioner_only(scope: Scope) -> Option<String> {
 #[derive(Debug)]
 pub struct PostgresTx {
     tx: Transaction<'static, Postgres>,
+    /// Indexes and foreign keys set aside for a large load.
+    set_aside: Vec<crate::set_aside::SetAside>,
 }
 
 impl PostgresTx {
     pub(crate) fn new(tx: Transaction<'static, Postgres>) -> Self {
-        Self { tx }
+        Self { tx, set_aside: Vec::new() }
     }
 }
 
@@ -975,6 +977,23 @@ impl Tx for PostgresTx {
         bulk::episodes(&mut self.tx, &data.episodes).await?;
         bulk::assessments(&mut self.tx, &data.assessments).await?;
         bulk::return_interviews(&mut self.tx, &data.return_interviews).await
+    }
+
+    async fn set_aside_for_load(&mut self, tables: &[&'static str]) -> Result<(), StoreError> {
+        for table in tables {
+            if let Some(set_aside) = crate::set_aside::set_aside(&mut self.tx, table, usize::MAX).await? {
+                self.set_aside.push(set_aside);
+            }
+        }
+        Ok(())
+    }
+
+    async fn restore_after_load(&mut self) -> Result<(), StoreError> {
+        // Rebuilt in reverse, so a table's foreign keys come back after the tables they point to.
+        while let Some(set_aside) = self.set_aside.pop() {
+            crate::set_aside::restore(&mut self.tx, Some(set_aside)).await?;
+        }
+        Ok(())
     }
 
     async fn append_audit(&mut self, event: NewAuditEvent) -> Result<AuditEvent, StoreError> {

@@ -57,7 +57,11 @@ const WORTHWHILE_ROWS: usize = 10_000;
 /// fraction of updating it row by row with random UUID keys. It all happens in the caller's transaction, so a failure
 /// restores the indexes with everything else. Indexes backing a primary key or unique constraint are SQLite's
 /// automatic ones (no SQL of their own) and stay, so duplicates are still refused as they go in.
-async fn set_aside_indexes(conn: &mut SqliteConnection, table: &str, rows: usize) -> Result<Vec<String>, StoreError> {
+pub(crate) async fn set_aside_indexes(
+    conn: &mut SqliteConnection,
+    table: &str,
+    rows: usize,
+) -> Result<Vec<String>, StoreError> {
     if rows < WORTHWHILE_ROWS {
         return Ok(Vec::new());
     }

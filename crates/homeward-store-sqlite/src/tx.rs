@@ -53,11 +53,13 @@ fn practitioner_only(scope: Scope) -> Option<String> {
 #[derive(Debug)]
 pub struct SqliteTx {
     tx: Transaction<'static, Sqlite>,
+    /// `CREATE INDEX` statements of indexes set aside for a large load.
+    set_aside: Vec<String>,
 }
 
 impl SqliteTx {
     pub(crate) fn new(tx: Transaction<'static, Sqlite>) -> Self {
-        Self { tx }
+        Self { tx, set_aside: Vec::new() }
     }
 }
 
@@ -983,6 +985,21 @@ impl Tx for SqliteTx {
         .await;
         sqlx::query(&format!("PRAGMA cache_size = {cache}")).execute(&mut *self.tx).await.map_err(backend_error)?;
         loaded
+    }
+
+    async fn set_aside_for_load(&mut self, tables: &[&'static str]) -> Result<(), StoreError> {
+        for table in tables {
+            let creates = bulk::set_aside_indexes(&mut self.tx, table, usize::MAX).await?;
+            self.set_aside.extend(creates);
+        }
+        Ok(())
+    }
+
+    async fn restore_after_load(&mut self) -> Result<(), StoreError> {
+        for create in std::mem::take(&mut self.set_aside) {
+            sqlx::query(&create).execute(&mut *self.tx).await.map_err(backend_error)?;
+        }
+        Ok(())
     }
 
     async fn append_audit(&mut self, event: NewAuditEvent) -> Result<AuditEvent, StoreError> {

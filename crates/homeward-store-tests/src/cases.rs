@@ -1122,3 +1122,48 @@ pub async fn a_councils_ssda903_return_is_built_from_its_children_and_their_epis
     assert!(data.episodes.is_empty(), "the second import replaced the first");
     assert!(data.missing.iter().all(|m| m.dob == "04/03/2012"));
 }
+
+pub async fn a_first_import_into_empty_tables_rebuilds_their_indexes_and_keys(db: TestDatabase) {
+    use homeward_core::services::{EPISODE_COLUMNS, ImportError, ImportedEpisode, NewAgency};
+    let (core, _) = crate::world::core(db.store.clone());
+    let op = Actor::operator("test");
+    core.add_agency(&op, NewAgency::parse("E0000000X", "Council X", "local_authority", None).expect("valid"))
+        .await
+        .expect("added");
+    let rows = |agency: &str| {
+        (0..50)
+            .map(|i| {
+                let source = format!("EP{i}");
+                let person = format!("C{}", i % 20);
+                let cells = [
+                    ("source_ref", source.as_str()),
+                    ("agency", agency),
+                    ("person_ref", person.as_str()),
+                    ("given_name", "Synthetic"),
+                    ("family_name", "Child"),
+                    ("date_of_birth", "2012-03-04"),
+                    ("sex", "M"),
+                    ("looked_after", "N"),
+                    ("missing_from", "home"),
+                    ("went_missing_at", "2026-05-01T21:00:00Z"),
+                    ("returned_at", "2026-05-02T09:00:00Z"),
+                    ("return_outcome", "found_by_police"),
+                ];
+                let owned: Vec<(&str, Option<String>)> = EPISODE_COLUMNS
+                    .iter()
+                    .map(|(c, _)| (*c, cells.iter().find(|(k, _)| k == c).map(|(_, v)| (*v).to_owned())))
+                    .collect();
+                ImportedEpisode::parse(|c| owned.iter().find(|(k, _)| *k == c).and_then(|(_, v)| v.as_deref()))
+                    .map(|row| (i + 2, row))
+                    .map_err(|e| ImportError::Row { line: i + 2, column: Some(e.column), message: e.message })
+            })
+            .collect::<Vec<_>>()
+    };
+    let first = core.import_episodes(&op, rows("E0000000X").into_iter(), &mut |_| {}).await.expect("imported");
+    assert_eq!((first.created, first.people_created), (50, 20));
+    let again = core.import_episodes(&op, rows("E0000000X").into_iter(), &mut |_| {}).await.expect("imported");
+    assert_eq!(again.unchanged, 50, "the indexes and keys came back and the look-ups find every row");
+    let mut tx = core.store().begin().await.expect("tx");
+    let counts = tx.case_counts(homeward_core::Scope::All, core.now()).await.expect("counts");
+    assert_eq!(counts.interviews_open, 50, "each child's return has its interview");
+}
