@@ -361,46 +361,24 @@ impl Core {
             // The person.
             let person_key = (sender.id, row.person_ref.as_str().to_owned());
             let existing = people.get(&person_key).or_else(|| known.people.get(&person_key));
-            let person = if let Some(existing) = existing {
-                let updated = Person {
-                    given_name: row.given_name.clone(),
-                    family_name: row.family_name.clone(),
-                    date_of_birth: row.date_of_birth,
-                    sex: row.sex,
-                    looked_after: row.looked_after,
-                    responsible_la_id: responsible,
-                    ..existing.clone()
-                };
-                if updated != *existing {
-                    if let Some(new) = pending.data.people.iter_mut().find(|p| p.id == updated.id) {
-                        *new = updated.clone();
+            let person = person_from(row, responsible, sender, existing, now);
+            match existing {
+                Some(existing) if person != *existing => {
+                    if let Some(new) = pending.data.people.iter_mut().find(|p| p.id == person.id) {
+                        *new = person.clone();
                     } else {
-                        pending.person_updates.retain(|p| p.id != updated.id);
-                        pending.person_updates.push(updated.clone());
+                        pending.person_updates.retain(|p| p.id != person.id);
+                        pending.person_updates.push(person.clone());
                         summary.people_updated += 1;
                     }
                 }
-                updated
-            } else {
-                let person = Person {
-                    id: PersonId::random(),
-                    given_name: row.given_name.clone(),
-                    family_name: row.family_name.clone(),
-                    date_of_birth: row.date_of_birth,
-                    sex: row.sex,
-                    looked_after: row.looked_after,
-                    responsible_la_id: responsible,
-                    host_la_id: None,
-                    placement_provider_id: None,
-                    allocated_worker_id: None,
-                    recorded_by_agency_id: Some(sender.id),
-                    created_at: now,
-                };
-                pending.data.people.push(person.clone());
-                pending.person_refs.push((sender.id, person_key.1.clone(), person.id));
-                summary.people_created += 1;
-                person
-            };
+                Some(_) => {}
+                None => {
+                    pending.data.people.push(person.clone());
+                    pending.person_refs.push((sender.id, person_key.1.clone(), person.id));
+                    summary.people_created += 1;
+                }
+            }
             people.insert(person_key, person.clone());
             // The episode.
             let episode_key = (sender.id, row.source_ref.as_str().to_owned());
@@ -530,6 +508,30 @@ async fn write(tx: &mut dyn Tx, pending: &Pending) -> Result<(), ImportError> {
     }
     tx.save_refs(&pending.person_refs, &pending.episode_refs).await?;
     Ok(())
+}
+
+/// The person a row describes: new, or the existing one with the row's fields (the rest kept).
+fn person_from(
+    row: &ImportedEpisode,
+    responsible: Option<AgencyId>,
+    sender: &Agency,
+    before: Option<&Person>,
+    now: Timestamp,
+) -> Person {
+    Person {
+        id: before.map_or_else(PersonId::random, |p| p.id),
+        given_name: row.given_name.clone(),
+        family_name: row.family_name.clone(),
+        date_of_birth: row.date_of_birth,
+        sex: row.sex,
+        looked_after: row.looked_after,
+        responsible_la_id: responsible,
+        host_la_id: before.and_then(|p| p.host_la_id),
+        placement_provider_id: before.and_then(|p| p.placement_provider_id),
+        allocated_worker_id: before.and_then(|p| p.allocated_worker_id),
+        recorded_by_agency_id: before.map_or(Some(sender.id), |p| p.recorded_by_agency_id),
+        created_at: before.map_or(now, |p| p.created_at),
+    }
 }
 
 /// The episode a row describes: new, or the existing one with the row's fields.
