@@ -12,6 +12,7 @@ pub mod photo;
 pub mod profile;
 pub mod return_interview;
 pub mod risk;
+pub mod stats;
 pub mod text;
 pub mod time;
 pub mod user;
