@@ -20,6 +20,7 @@ use homeward_core::domain::return_interview::{
     Decision, InterviewStatus, Recommendation, RecommendationResponse, ReturnInterview, SafeAndWellCheck,
 };
 use homeward_core::domain::risk::{EpisodeRisk, RiskAssessment, RiskGrade, RiskSide};
+use homeward_core::domain::stats::{InterviewTimes, StatsRow};
 use homeward_core::domain::text::{DisplayName, FreeText, PersonName, Postcode, Reference};
 use homeward_core::domain::time::Timestamp;
 use homeward_core::domain::user::{Email, Role, User};
@@ -314,5 +315,31 @@ pub(crate) fn photo(row: &PgRow) -> Result<Photo, StoreError> {
         bytes: row.try_get("bytes").map_err(|_| corrupt("bytes"))?,
         uploaded_by: parsed(row, "uploaded_by", UserId::parse)?,
         uploaded_at: timestamp(row, "uploaded_at")?,
+    })
+}
+
+/// A row of the key figures' query: the episode, its person's date of birth and flag, its statutory interview.
+pub(crate) fn stats_row(row: &PgRow) -> Result<StatsRow, StoreError> {
+    let status = parsed_opt(row, "interview_status", InterviewStatus::parse)?;
+    let interview = status
+        .map(|status| -> Result<InterviewTimes, StoreError> {
+            Ok(InterviewTimes {
+                status,
+                offered_at: optional_timestamp(row, "offered_at")?,
+                completed_at: optional_timestamp(row, "completed_at")?,
+            })
+        })
+        .transpose()?;
+    Ok(StatsRow {
+        person_id: parsed(row, "person_id", PersonId::parse)?,
+        date_of_birth: date(row, "date_of_birth")?,
+        looked_after: flag(row, "looked_after")?,
+        went_missing_at: timestamp(row, "went_missing_at")?,
+        returned_at: optional_timestamp(row, "returned_at")?,
+        return_outcome: parsed_opt(row, "return_outcome", ReturnOutcome::parse)?,
+        joint_grade: parsed_opt(row, "joint_grade", RiskGrade::parse)?,
+        cse_concern: flag(row, "cse_concern")?,
+        cce_concern: flag(row, "cce_concern")?,
+        interview,
     })
 }

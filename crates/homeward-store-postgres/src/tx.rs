@@ -764,6 +764,31 @@ impl Tx for PostgresTx {
         rows.iter().map(rows::episode).collect()
     }
 
+    async fn stats_rows(
+        &mut self,
+        scope: Scope,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<Vec<homeward_core::domain::stats::StatsRow>, StoreError> {
+        let (condition, scope_id) = scope::episode(scope);
+        // One statutory interview per episode: the return creates it once, and a covered episode keeps its own.
+        let sql = format!(
+            "SELECT e.person_id, p.date_of_birth, p.looked_after, e.went_missing_at, e.returned_at, e.return_outcome, \
+             e.joint_grade, e.cse_concern, e.cce_concern, i.status AS interview_status, i.offered_at, i.completed_at \
+             FROM episodes e JOIN people p ON p.id = e.person_id \
+             LEFT JOIN return_interviews i ON i.episode_id = e.id AND i.statutory \
+             WHERE e.went_missing_at >= $2 AND e.went_missing_at < $3 AND {condition}"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(scope_id)
+            .bind(from.as_offset())
+            .bind(until.as_offset())
+            .fetch_all(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        rows.iter().map(rows::stats_row).collect()
+    }
+
     async fn bulk_insert(&mut self, data: &BulkData) -> Result<(), StoreError> {
         bulk::agencies(&mut self.tx, &data.agencies).await?;
         bulk::users(&mut self.tx, &data.users).await?;

@@ -19,6 +19,7 @@ use homeward_core::domain::return_interview::{
     Decision, InterviewStatus, Recommendation, RecommendationResponse, ReturnInterview, SafeAndWellCheck,
 };
 use homeward_core::domain::risk::{EpisodeRisk, RiskAssessment, RiskGrade, RiskSide};
+use homeward_core::domain::stats::{InterviewTimes, StatsRow};
 use homeward_core::domain::text::{DisplayName, FreeText, PersonName, Postcode, Reference};
 use homeward_core::domain::time::{Timestamp, parse_date};
 use homeward_core::domain::user::{Email, Role, User};
@@ -299,5 +300,31 @@ pub(crate) fn photo(row: &SqliteRow) -> Result<Photo, StoreError> {
         bytes: row.try_get("bytes").map_err(|_| corrupt("bytes"))?,
         uploaded_by: parsed(row, "uploaded_by", UserId::parse)?,
         uploaded_at: parsed(row, "uploaded_at", Timestamp::parse_rfc3339)?,
+    })
+}
+
+/// A row of the key figures' query: the episode, its person's date of birth and flag, its statutory interview.
+pub(crate) fn stats_row(row: &SqliteRow) -> Result<StatsRow, StoreError> {
+    let status = parsed_opt(row, "interview_status", InterviewStatus::parse)?;
+    let interview = status
+        .map(|status| -> Result<InterviewTimes, StoreError> {
+            Ok(InterviewTimes {
+                status,
+                offered_at: parsed_opt(row, "offered_at", Timestamp::parse_rfc3339)?,
+                completed_at: parsed_opt(row, "completed_at", Timestamp::parse_rfc3339)?,
+            })
+        })
+        .transpose()?;
+    Ok(StatsRow {
+        person_id: parsed(row, "person_id", PersonId::parse)?,
+        date_of_birth: parsed(row, "date_of_birth", parse_date)?,
+        looked_after: flag(row, "looked_after")?,
+        went_missing_at: parsed(row, "went_missing_at", Timestamp::parse_rfc3339)?,
+        returned_at: parsed_opt(row, "returned_at", Timestamp::parse_rfc3339)?,
+        return_outcome: parsed_opt(row, "return_outcome", ReturnOutcome::parse)?,
+        joint_grade: parsed_opt(row, "joint_grade", RiskGrade::parse)?,
+        cse_concern: flag(row, "cse_concern")?,
+        cce_concern: flag(row, "cce_concern")?,
+        interview,
     })
 }

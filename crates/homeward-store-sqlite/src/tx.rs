@@ -761,6 +761,31 @@ impl Tx for SqliteTx {
         rows.iter().map(rows::episode).collect()
     }
 
+    async fn stats_rows(
+        &mut self,
+        scope: Scope,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<Vec<homeward_core::domain::stats::StatsRow>, StoreError> {
+        let (condition, scope_id) = scope::episode(scope);
+        // One statutory interview per episode: the return creates it once, and a covered episode keeps its own.
+        let sql = format!(
+            "SELECT e.person_id, p.date_of_birth, p.looked_after, e.went_missing_at, e.returned_at, e.return_outcome, \
+             e.joint_grade, e.cse_concern, e.cce_concern, i.status AS interview_status, i.offered_at, i.completed_at \
+             FROM episodes e JOIN people p ON p.id = e.person_id \
+             LEFT JOIN return_interviews i ON i.episode_id = e.id AND i.statutory \
+             WHERE e.went_missing_at >= ?2 AND e.went_missing_at < ?3 AND {condition}"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(scope_id)
+            .bind(from.to_rfc3339())
+            .bind(until.to_rfc3339())
+            .fetch_all(&mut *self.tx)
+            .await
+            .map_err(backend_error)?;
+        rows.iter().map(rows::stats_row).collect()
+    }
+
     async fn bulk_insert(&mut self, data: &BulkData) -> Result<(), StoreError> {
         // A large data set dirties far more pages than SQLite's default 2 MiB cache holds, and every spill is a
         // write to the log; a 1 GiB cache for the load keeps them in memory until commit. The connection's own

@@ -50,6 +50,7 @@ contract!(
     a_return_records_where_found_and_the_police_close_with_a_safe_and_well_check,
     an_interview_outcome_keeps_findings_and_its_recommendations_reach_their_owners,
     one_interview_may_cover_a_childs_closely_spaced_episodes,
+    key_figures_count_every_episode_in_scope_to_the_unit,
 );
 
 /// The same seed and day give the same rows in every table on SQLite and on PostgreSQL.

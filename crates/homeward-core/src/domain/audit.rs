@@ -38,6 +38,7 @@ code_enum! {
         ReturnConversationOffered => "return_interview.conversation_offered",
         RecommendationsListed => "recommendations.listed",
         RecommendationAnswered => "recommendation.answered",
+        FiguresRead => "figures.read",
     }
 }
 

@@ -6,6 +6,7 @@ mod alerts;
 mod audit;
 mod auth;
 mod episodes;
+mod figures;
 mod outcomes;
 mod people;
 mod profiles;
