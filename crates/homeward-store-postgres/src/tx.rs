@@ -1,6 +1,7 @@
 //! One PostgreSQL transaction, implementing the core's unit of work.
 
 use async_trait::async_trait;
+use futures_util::TryStreamExt;
 use homeward_core::domain::agency::{Agency, AgencyCode};
 use homeward_core::domain::alert::Alert;
 use homeward_core::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
@@ -779,14 +780,14 @@ impl Tx for PostgresTx {
              LEFT JOIN return_interviews i ON i.episode_id = e.id AND i.statutory \
              WHERE e.went_missing_at >= $2 AND e.went_missing_at < $3 AND {condition}"
         );
-        let rows = sqlx::query(&sql)
-            .bind(scope_id)
-            .bind(from.as_offset())
-            .bind(until.as_offset())
-            .fetch_all(&mut *self.tx)
-            .await
-            .map_err(backend_error)?;
-        rows.iter().map(rows::stats_row).collect()
+        // Each row is read as it arrives, while the server sends the next.
+        let mut found = Vec::new();
+        let mut stream =
+            sqlx::query(&sql).bind(scope_id).bind(from.as_offset()).bind(until.as_offset()).fetch(&mut *self.tx);
+        while let Some(row) = stream.try_next().await.map_err(backend_error)? {
+            found.push(rows::stats_row(&row)?);
+        }
+        Ok(found)
     }
 
     async fn bulk_insert(&mut self, data: &BulkData) -> Result<(), StoreError> {

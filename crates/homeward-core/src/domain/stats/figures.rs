@@ -1,12 +1,9 @@
 //! The figures, and the one pass over the rows that counts them, for the whole period and for each month.
 
-use std::collections::{HashMap, HashSet};
-
 use time::{Date, Duration};
 
 use super::{Period, StatsRow};
 use crate::domain::episode::ReturnOutcome;
-use crate::domain::ids::PersonId;
 use crate::domain::return_interview::InterviewStatus;
 use crate::domain::risk::RiskGrade;
 use crate::domain::time::{age_on, london};
@@ -179,32 +176,40 @@ pub struct MonthFigures {
     pub figures: KeyFigures,
 }
 
-/// Counts as rows arrive; distinct people are kept as sets until the end.
+/// Counts as rows arrive. People are counted at the end, their ids as plain numbers: a list sorted once costs less
+/// than a set kept up to date row by row.
 #[derive(Debug, Default)]
 struct Tally {
     figures: KeyFigures,
-    people: HashSet<PersonId>,
-    adults: HashSet<PersonId>,
-    looked_after: HashSet<PersonId>,
-    /// Incidents per child, for distinct children and those missing more than once.
-    children: HashMap<PersonId, u32>,
+    people: Vec<u128>,
+    adults: Vec<u128>,
+    looked_after: Vec<u128>,
+    /// One entry per child incident, for distinct children and those missing more than once.
+    children: Vec<u128>,
+}
+
+/// How many times each distinct person appears, in no particular order.
+fn appearances(mut people: Vec<u128>) -> Vec<usize> {
+    people.sort_unstable();
+    people.chunk_by(|a, b| a == b).map(<[u128]>::len).collect()
 }
 
 impl Tally {
     fn add(&mut self, row: &StatsRow, child: bool) {
         let f = &mut self.figures;
         f.incidents += 1;
-        self.people.insert(row.person_id);
+        let person = row.person_id.as_uuid().as_u128();
+        self.people.push(person);
         if child {
             f.child_incidents += 1;
-            *self.children.entry(row.person_id).or_default() += 1;
+            self.children.push(person);
             if row.looked_after {
                 f.looked_after_incidents += 1;
-                self.looked_after.insert(row.person_id);
+                self.looked_after.push(person);
             }
         } else {
             f.adult_incidents += 1;
-            self.adults.insert(row.person_id);
+            self.adults.push(person);
         }
         let risk = &mut f.risk;
         *match row.joint_grade {
@@ -246,11 +251,12 @@ impl Tally {
 
     fn finish(self) -> KeyFigures {
         let mut figures = self.figures;
-        figures.individuals = self.people.len() as u64;
-        figures.adult_individuals = self.adults.len() as u64;
-        figures.looked_after_individuals = self.looked_after.len() as u64;
-        figures.child_individuals = self.children.len() as u64;
-        figures.repeat_children = self.children.values().filter(|incidents| **incidents >= 2).count() as u64;
+        figures.individuals = appearances(self.people).len() as u64;
+        figures.adult_individuals = appearances(self.adults).len() as u64;
+        figures.looked_after_individuals = appearances(self.looked_after).len() as u64;
+        let children = appearances(self.children);
+        figures.child_individuals = children.len() as u64;
+        figures.repeat_children = children.iter().filter(|incidents| **incidents >= 2).count() as u64;
         figures
     }
 }
