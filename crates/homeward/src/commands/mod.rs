@@ -5,6 +5,7 @@ mod accounts;
 mod audit;
 mod demo;
 mod serve;
+mod stats;
 
 use std::sync::Arc;
 
@@ -120,5 +121,6 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::User(command) => accounts::user(&settings, command).await,
         Command::Token(command) => accounts::token(&settings, command).await,
         Command::Audit(command) => audit::run(&settings, command).await,
+        Command::Stats(args) => stats::run(&settings, &args).await,
     }
 }
