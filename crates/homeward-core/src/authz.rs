@@ -35,8 +35,23 @@ pub enum Scope {
     CareProvider(AgencyId),
     /// Only what is assigned to this interview practitioner.
     Practitioner(UserId),
+    /// Episodes whose interviews are held by this provider's practitioners: the provider's figures, never a case
+    /// list (no role's case scope is this).
+    InterviewProvider(AgencyId),
     /// No case records at all: analysts (figures only) and admins (users only).
     Nothing,
+}
+
+impl Scope {
+    /// What an agency's staff see between them: its figures are counted over this.
+    pub fn of_agency(kind: AgencyKind, agency: AgencyId) -> Self {
+        match kind {
+            AgencyKind::Police => Scope::PoliceForce(agency),
+            AgencyKind::LocalAuthority => Scope::LocalAuthority(agency),
+            AgencyKind::CareProvider => Scope::CareProvider(agency),
+            AgencyKind::RhiProvider => Scope::InterviewProvider(agency),
+        }
+    }
 }
 
 impl Actor {
@@ -97,6 +112,20 @@ impl Actor {
         }
     }
 
+    /// The episodes whose key figures the actor may see: their case scope for those who work cases, their agency's
+    /// for analysts (who see figures, never records), every episode for operators. Admins see none.
+    pub fn figures_scope(&self) -> Result<Scope, CoreError> {
+        match self.identity {
+            Identity::User { agency_id, agency_kind, role: Role::Analyst, .. } => {
+                Ok(Scope::of_agency(agency_kind, agency_id))
+            }
+            Identity::User { role: Role::Admin, .. } => {
+                Err(CoreError::Forbidden("administrators manage users and see no figures"))
+            }
+            Identity::User { .. } | Identity::Operator { .. } => Ok(self.case_scope()),
+        }
+    }
+
     /// Registering agencies is for the service's operators only.
     pub fn require_operator(&self, action: &'static str) -> Result<(), CoreError> {
         match self.identity {
@@ -131,6 +160,21 @@ mod tests {
         assert_eq!(scope(AgencyKind::Police, Role::Analyst), Scope::Nothing);
         assert_eq!(scope(AgencyKind::LocalAuthority, Role::Admin), Scope::Nothing);
         assert_eq!(Actor::operator("demo").case_scope(), Scope::All);
+    }
+
+    #[test]
+    fn analysts_count_what_their_agency_sees_and_admins_nothing() {
+        let agency = AgencyId::random();
+        let user = UserId::random();
+        let figures = |kind, role| Actor::user(user, agency, kind, role).figures_scope().ok();
+        assert_eq!(figures(AgencyKind::Police, Role::Analyst), Some(Scope::PoliceForce(agency)));
+        assert_eq!(figures(AgencyKind::LocalAuthority, Role::Analyst), Some(Scope::LocalAuthority(agency)));
+        assert_eq!(figures(AgencyKind::CareProvider, Role::Analyst), Some(Scope::CareProvider(agency)));
+        assert_eq!(figures(AgencyKind::RhiProvider, Role::Analyst), Some(Scope::InterviewProvider(agency)));
+        assert_eq!(figures(AgencyKind::RhiProvider, Role::RhiPractitioner), Some(Scope::Practitioner(user)));
+        assert_eq!(figures(AgencyKind::LocalAuthority, Role::LaCoordinator), Some(Scope::LocalAuthority(agency)));
+        assert_eq!(figures(AgencyKind::Police, Role::Admin), None);
+        assert_eq!(Actor::operator("stats").figures_scope().ok(), Some(Scope::All));
     }
 
     #[test]

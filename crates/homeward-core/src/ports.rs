@@ -221,6 +221,15 @@ pub trait Tx: Send {
     /// Episodes within scope whose person is still missing, for raising the alerts that time brings.
     async fn still_missing(&mut self, scope: Scope) -> Result<Vec<Episode>, StoreError>;
 
+    /// One slim row per episode within scope that went missing at or after `from` and before `until`, for the key
+    /// figures: no names, and the episode's statutory interview's status and times when it has one.
+    async fn stats_rows(
+        &mut self,
+        scope: Scope,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<Vec<crate::domain::stats::StatsRow>, StoreError>;
+
     /// Writes a whole synthetic or imported data set at once, as fast as the backend allows.
     async fn bulk_insert(&mut self, data: &BulkData) -> Result<(), StoreError>;
 

@@ -20,6 +20,7 @@ use homeward_core::domain::return_interview::{
     Decision, InterviewStatus, Recommendation, RecommendationResponse, ReturnInterview, SafeAndWellCheck,
 };
 use homeward_core::domain::risk::{EpisodeRisk, RiskAssessment, RiskGrade, RiskSide};
+use homeward_core::domain::stats::{InterviewTimes, StatsRow};
 use homeward_core::domain::text::{DisplayName, FreeText, PersonName, Postcode, Reference};
 use homeward_core::domain::time::Timestamp;
 use homeward_core::domain::user::{Email, Role, User};
@@ -371,4 +372,42 @@ pub(crate) fn missing_period(
 /// The sender a look-up by references returns beside the record.
 pub(crate) fn source_agency(row: &PgRow) -> Result<AgencyId, StoreError> {
     parsed(row, "source_agency_id", AgencyId::parse)
+}
+/// A row of the key figures' query, read by position and without copying text: a national year is 350,000 rows.
+/// Columns: person_id, date_of_birth, looked_after, went_missing_at, returned_at, return_outcome, joint_grade,
+/// cse_concern, cce_concern, interview_status, offered_at, completed_at.
+pub(crate) fn stats_row(row: &PgRow) -> Result<StatsRow, StoreError> {
+    fn cell<'r, T: Decode<'r, Postgres> + Type<Postgres>>(
+        row: &'r PgRow,
+        index: usize,
+        column: &str,
+    ) -> Result<T, StoreError> {
+        row.try_get(index).map_err(|_| corrupt(column))
+    }
+    fn parsed_cell<T, E>(
+        row: &PgRow,
+        index: usize,
+        column: &str,
+        parse: impl Fn(&str) -> Result<T, E>,
+    ) -> Result<Option<T>, StoreError> {
+        cell::<Option<&str>>(row, index, column)?.map(|text| parse(text).map_err(|_| corrupt(column))).transpose()
+    }
+    let at = |index, column| cell::<Option<OffsetDateTime>>(row, index, column).map(|at| at.map(Timestamp::new));
+    let interview = parsed_cell(row, 9, "interview_status", InterviewStatus::parse)?
+        .map(|status| -> Result<InterviewTimes, StoreError> {
+            Ok(InterviewTimes { status, offered_at: at(10, "offered_at")?, completed_at: at(11, "completed_at")? })
+        })
+        .transpose()?;
+    Ok(StatsRow {
+        person_id: parsed_cell(row, 0, "person_id", PersonId::parse)?.ok_or_else(|| corrupt("person_id"))?,
+        date_of_birth: cell(row, 1, "date_of_birth")?,
+        looked_after: cell(row, 2, "looked_after")?,
+        went_missing_at: Timestamp::new(cell(row, 3, "went_missing_at")?),
+        returned_at: at(4, "returned_at")?,
+        return_outcome: parsed_cell(row, 5, "return_outcome", ReturnOutcome::parse)?,
+        joint_grade: parsed_cell(row, 6, "joint_grade", RiskGrade::parse)?,
+        cse_concern: cell(row, 7, "cse_concern")?,
+        cce_concern: cell(row, 8, "cce_concern")?,
+        interview,
+    })
 }

@@ -1,6 +1,7 @@
 //! One PostgreSQL transaction, implementing the core's unit of work.
 
 use async_trait::async_trait;
+use futures_util::TryStreamExt;
 use homeward_core::domain::agency::{Agency, AgencyCode};
 use homeward_core::domain::alert::Alert;
 use homeward_core::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
@@ -968,6 +969,31 @@ impl Tx for PostgresTx {
             format!("{EPISODE_SELECT} WHERE e.status = 'missing' AND {condition} ORDER BY e.went_missing_at, e.id");
         let rows = sqlx::query(&sql).bind(scope_id).fetch_all(&mut *self.tx).await.map_err(backend_error)?;
         rows.iter().map(rows::episode).collect()
+    }
+
+    async fn stats_rows(
+        &mut self,
+        scope: Scope,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<Vec<homeward_core::domain::stats::StatsRow>, StoreError> {
+        let (condition, scope_id) = scope::episode(scope);
+        // One statutory interview per episode: the return creates it once, and a covered episode keeps its own.
+        let sql = format!(
+            "SELECT e.person_id, p.date_of_birth, p.looked_after, e.went_missing_at, e.returned_at, e.return_outcome, \
+             e.joint_grade, e.cse_concern, e.cce_concern, i.status AS interview_status, i.offered_at, i.completed_at \
+             FROM episodes e JOIN people p ON p.id = e.person_id \
+             LEFT JOIN return_interviews i ON i.episode_id = e.id AND i.statutory \
+             WHERE e.went_missing_at >= $2 AND e.went_missing_at < $3 AND {condition}"
+        );
+        // Each row is read as it arrives, while the server sends the next.
+        let mut found = Vec::new();
+        let mut stream =
+            sqlx::query(&sql).bind(scope_id).bind(from.as_offset()).bind(until.as_offset()).fetch(&mut *self.tx);
+        while let Some(row) = stream.try_next().await.map_err(backend_error)? {
+            found.push(rows::stats_row(&row)?);
+        }
+        Ok(found)
     }
 
     async fn bulk_insert(&mut self, data: &BulkData) -> Result<(), StoreError> {

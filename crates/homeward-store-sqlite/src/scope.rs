@@ -24,6 +24,11 @@ pub(crate) fn episode(scope: Scope) -> (&'static str, Option<String>) {
             "EXISTS (SELECT 1 FROM return_interviews ri WHERE ri.episode_id = e.id AND ri.practitioner_id = ?1)",
             Some(user.to_string()),
         ),
+        Scope::InterviewProvider(provider) => (
+            "EXISTS (SELECT 1 FROM return_interviews ri JOIN users u ON u.id = ri.practitioner_id \
+              WHERE ri.episode_id = e.id AND u.agency_id = ?1)",
+            Some(provider.to_string()),
+        ),
     }
 }
 
@@ -35,7 +40,7 @@ pub(crate) fn person(scope: Scope) -> (String, Option<String>) {
         Scope::LocalAuthority(_) => "(p.responsible_la_id = ?1 OR p.host_la_id = ?1 OR p.recorded_by_agency_id = ?1)",
         Scope::CareProvider(_) => "(p.placement_provider_id = ?1 OR p.recorded_by_agency_id = ?1)",
         Scope::PoliceForce(_) => "p.recorded_by_agency_id = ?1",
-        Scope::Practitioner(_) | Scope::Nothing => "0",
+        Scope::Practitioner(_) | Scope::InterviewProvider(_) | Scope::Nothing => "0",
     };
     let (through_episode, id) = episode(scope);
     (format!("({direct} OR EXISTS (SELECT 1 FROM episodes e WHERE e.person_id = p.id AND {through_episode}))"), id)

@@ -967,6 +967,47 @@ impl Tx for SqliteTx {
         rows.iter().map(rows::episode).collect()
     }
 
+    async fn stats_rows(
+        &mut self,
+        scope: Scope,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<Vec<homeward_core::domain::stats::StatsRow>, StoreError> {
+        let (from, until) = (from.to_rfc3339(), until.to_rfc3339());
+        // Visiting episodes in time order through the index costs a random read per episode; once the period holds
+        // a quarter or more of them, reading the table straight through is faster (3 to 4 times, for a national
+        // year). SQLite cannot tell which without statistics, so it is told.
+        let (in_period, all): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM episodes WHERE went_missing_at >= ?1 AND went_missing_at < ?2), \
+                    (SELECT COUNT(*) FROM episodes)",
+        )
+        .bind(&from)
+        .bind(&until)
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(backend_error)?;
+        let read_through = if in_period * 4 >= all { "NOT INDEXED" } else { "" };
+        let (condition, scope_id) = scope::episode(scope);
+        // One statutory interview per episode: the return creates it once, and a covered episode keeps its own.
+        let sql = format!(
+            "SELECT e.person_id, p.date_of_birth, p.looked_after, e.went_missing_at, e.returned_at, e.return_outcome, \
+             e.joint_grade, e.cse_concern, e.cce_concern, i.status AS interview_status, i.offered_at, i.completed_at \
+             FROM episodes e {read_through} JOIN people p ON p.id = e.person_id \
+             LEFT JOIN return_interviews i ON i.episode_id = e.id AND i.statutory \
+             WHERE e.went_missing_at >= ?2 AND e.went_missing_at < ?3 AND {condition}"
+        );
+        // The joins read pages all over the file: mapped into memory, each costs no system call. The connection's
+        // own setting comes back afterwards.
+        let mapped: i64 =
+            sqlx::query_scalar("PRAGMA mmap_size").fetch_one(&mut *self.tx).await.map_err(backend_error)?;
+        sqlx::query("PRAGMA mmap_size = 4294967296").execute(&mut *self.tx).await.map_err(backend_error)?;
+        // All rows at once: reading them one by one as they arrive was slower here (5.7 s against 4.8 s for a
+        // national year), unlike on PostgreSQL.
+        let rows = sqlx::query(&sql).bind(scope_id).bind(from).bind(until).fetch_all(&mut *self.tx).await;
+        sqlx::query(&format!("PRAGMA mmap_size = {mapped}")).execute(&mut *self.tx).await.map_err(backend_error)?;
+        rows.map_err(backend_error)?.iter().map(rows::stats_row).collect()
+    }
+
     async fn bulk_insert(&mut self, data: &BulkData) -> Result<(), StoreError> {
         // A large data set dirties far more pages than SQLite's default 2 MiB cache holds, and every spill is a
         // write to the log; a 1 GiB cache for the load keeps them in memory until commit. The connection's own

@@ -9,7 +9,10 @@ use homeward_core::{Actor, CoreError};
 use time::Duration;
 
 use crate::backends::{TestDatabase, tamper};
+
+mod figures;
 use crate::world::{self, PASSWORD, World};
+pub use figures::key_figures_count_every_episode_in_scope_to_the_unit;
 
 pub async fn agencies_have_unique_codes_and_councils_name_their_force(db: TestDatabase) {
     let (core, _) = world::core(db.store.clone());

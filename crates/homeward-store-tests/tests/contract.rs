@@ -53,6 +53,7 @@ contract!(
     episodes_import_idempotently_and_a_bad_row_writes_nothing,
     a_councils_ssda903_return_is_built_from_its_children_and_their_episodes,
     a_first_import_into_empty_tables_rebuilds_their_indexes_and_keys,
+    key_figures_count_every_episode_in_scope_to_the_unit,
 );
 
 /// The same seed and day give the same rows in every table on SQLite and on PostgreSQL.

@@ -501,3 +501,57 @@ async fn a_completed_outcome_sends_its_recommendation_to_the_police_who_answer_i
     let (status, _) = app.get_json("/api/v1/recommendations?all=perhaps", Some(&officer)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn key_figures_count_what_the_caller_sees_and_name_bad_fields() {
+    let app = TestApp::spawn().await;
+    let analyst = app.token("analyst@test.example").await;
+    let june = "/api/v1/stats?from=2026-06-01&to=2026-06-30";
+    // The world's looked-after child went missing on 1 June in council X's area and is still missing, ungraded.
+    let response = app.get(june, Some(&analyst)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let request_id = response.headers()["x-request-id"].to_str().expect("text").to_owned();
+    let body: Value = response.json().await.expect("JSON");
+    let keys: Vec<&str> = body.as_object().expect("an object").keys().map(String::as_str).collect();
+    assert_eq!(keys.len(), 14, "exactly CONTRACT.md's keys: {keys:?}");
+    assert_eq!(
+        (&body["incidents"], &body["child_incidents"], &body["looked_after_individuals"], &body["adult_incidents"]),
+        (&Value::from(1), &Value::from(1), &Value::from(1), &Value::from(0))
+    );
+    assert_eq!((&body["risk"]["unassessed"], &body["duration"]["still_missing"]), (&Value::from(1), &Value::from(1)));
+    assert_eq!(body["rhi"]["due"], 0, "not returned, so no interview is due yet");
+    let events = app.world.core.store().audit_events_after(0, 1_000).await.expect("events");
+    let read = events.iter().rev().find(|e| e.action == "figures.read").expect("audited");
+    assert_eq!(read.request_id.as_deref(), Some(request_id.as_str()));
+    assert_eq!(read.details, r#"{"agency":null,"from":"2026-06-01","to":"2026-06-30"}"#);
+
+    let (status, own) = app.get_json(&format!("{june}&agency=e0000000x"), Some(&analyst)).await;
+    assert_eq!((status, &own), (StatusCode::OK, &body), "naming one's own agency changes nothing");
+    let (status, other) = app.get_json(&format!("{june}&agency=FA"), Some(&analyst)).await;
+    assert_eq!((status, error_code(&other)), (StatusCode::FORBIDDEN, "forbidden"));
+    let (status, admin) = app.get_json(june, Some(&app.token("admin@test.example").await)).await;
+    assert_eq!((status, error_code(&admin)), (StatusCode::FORBIDDEN, "forbidden"));
+    let (status, elsewhere) = app.get_json(june, Some(&app.token("officer.b@test.example").await)).await;
+    assert_eq!((status, &elsewhere["incidents"]), (StatusCode::OK, &Value::from(0)), "another force's view");
+    assert_eq!(app.get(june, None).await.status(), StatusCode::UNAUTHORIZED);
+
+    for (query, fields) in [
+        ("", vec!["from", "to"]),
+        ("?from=2026-13-01&to=30/06/2026&agency=not%20a%20code", vec!["agency", "from", "to"]),
+        ("?from=2026-07-01&to=2026-06-30", vec!["to"]),
+        ("?from=2016-06-01&to=2026-06-01", vec!["to"]),
+        ("?from=2026-06-01&to=2026-06-30&agency=NOWHERE", vec!["agency"]),
+    ] {
+        let (status, body) = app.get_json(&format!("/api/v1/stats{query}"), Some(&analyst)).await;
+        assert_eq!((status, error_code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "invalid"), "{query}");
+        let named: Vec<&str> =
+            body["error"]["fields"].as_object().expect("fields").keys().map(String::as_str).collect();
+        assert_eq!(named, fields, "{query}");
+    }
+
+    let (_, doc) = app.get_json("/api/openapi.json", None).await;
+    assert!(doc["paths"]["/api/v1/stats"]["get"].is_object());
+    let schema = &doc["components"]["schemas"]["KeyFigures"];
+    assert_eq!(schema["properties"]["rhi"]["properties"]["offered_within_72h"]["type"], "integer");
+    assert_eq!(schema["required"].as_array().expect("required").len(), 14);
+}

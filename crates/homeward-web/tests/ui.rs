@@ -329,3 +329,59 @@ async fn a_carer_prepares_a_profile_that_the_police_see_on_the_episode() {
     let (status, _, _) = browser.post(&path, &[("csrf_token", "x"), ("kind", "philomena")]).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn analysts_read_the_figures_as_charts_and_tables_and_download_them() {
+    let mut browser = Browser::open().await;
+    browser.sign_in("analyst@test.example", PASSWORD).await;
+    let (_, _, home) = browser.get("/").await;
+    assert!(home.contains(r#"href="/figures""#), "the analyst has a link to the figures");
+
+    // With no period chosen, the last 12 complete months: the clock stands at 1 June 2026.
+    let (status, _, page) = browser.get("/figures").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("1 June 2025 to 31 May 2026") && page.contains(r#"value="2025""#), "the default period");
+    assert!(page.contains(r#"aria-current="page">Figures<"#));
+
+    let june = "/figures?from_day=1&from_month=6&from_year=2026&to_day=30&to_month=6&to_year=2026&agency=E0000000X";
+    let (status, _, page) = browser.get(june).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(page.matches(r#"<svg class="app-chart__drawing" role="img" aria-label=""#).count(), 4);
+    assert_eq!(page.matches("<title>").count(), 5, "the page's title and one per chart");
+    assert!(
+        page.split("</figure>").skip(1).all(|after| after.trim_start().starts_with("<table")),
+        "a table after each chart"
+    );
+    assert!(!page.contains("style="), "no inline styles: the CSP would block them");
+    assert!(page.contains(r#"href="/figures.csv?from=2026-06-01&#38;to=2026-06-30&#38;agency=E0000000X" download>"#));
+    let incidents = page.split("<dt class=\"govuk-summary-list__key\">Incidents</dt>").nth(1).expect("incidents");
+    assert!(incidents.trim_start().starts_with(r#"<dd class="govuk-summary-list__value app-figure-value">1</dd>"#));
+
+    for (query, message) in [
+        ("from_day=31&from_month=2&from_year=2026&to_day=1&to_month=3&to_year=2026", "Enter a real start date"),
+        ("from_day=1&from_month=7&from_year=2026&to_day=1&to_month=6&to_year=2026", "End date must be the same as"),
+        ("from_day=1&from_month=6&from_year=2026&to_day=30&to_month=6&to_year=2026&agency=FA", "Your role cannot do"),
+    ] {
+        let (status, _, page) = browser.get(&format!("/figures?{query}")).await;
+        assert!(page.contains(message), "{query}: {message}");
+        let expected =
+            if message.starts_with("Your role") { StatusCode::FORBIDDEN } else { StatusCode::UNPROCESSABLE_ENTITY };
+        assert_eq!(status, expected, "{query}");
+    }
+
+    let (status, headers, csv) = browser.get("/figures.csv?from=2026-06-01&to=2026-06-30").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "text/csv; charset=utf-8");
+    assert_eq!(headers["content-disposition"], r#"attachment; filename="key-figures-2026-06-01-to-2026-06-30.csv""#);
+    assert!(csv.starts_with("figure,value\nincidents,1\nindividuals,1\n") && csv.contains("\nrisk.unassessed,1\n"));
+    let (status, _, _) = browser.get("/figures.csv?from=2026-06-31&to=2026-06-30").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Police officers have their figures through the API, not this page.
+    let mut officer = Browser::open().await;
+    officer.sign_in("officer.a@test.example", PASSWORD).await;
+    let (_, _, home) = officer.get("/").await;
+    assert!(!home.contains(r#"href="/figures""#));
+    assert_eq!(officer.get("/figures").await.0, StatusCode::FORBIDDEN);
+    assert_eq!(officer.get("/figures.csv?from=2026-06-01&to=2026-06-30").await.0, StatusCode::FORBIDDEN);
+}

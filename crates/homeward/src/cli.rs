@@ -65,6 +65,8 @@ pub enum Command {
     /// Write statutory returns.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Print the key figures of a period: incidents, people, risk, durations, outcomes, return interviews.
+    Stats(StatsArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -138,6 +140,30 @@ pub struct DemoArgs {
     /// The day the synthetic year ends (YYYY-MM-DD, at midnight UTC); today if not given.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// The first day of the period (YYYY-MM-DD, a Europe/London date), included.
+    #[arg(long, value_name = "DATE")]
+    pub from: String,
+    /// The last day of the period (YYYY-MM-DD), included; at most 10 years after --from.
+    #[arg(long, value_name = "DATE")]
+    pub to: String,
+    /// Count only what this agency's staff see (its code); every agency if not given.
+    #[arg(long, value_name = "CODE")]
+    pub agency: Option<String>,
+    /// text: an aligned table; csv: `figure,value` rows with dotted keys (risk.high); json: the API's object.
+    #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
+    pub format: StatsFormat,
+}
+
+/// How `homeward stats` prints the figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatsFormat {
+    Text,
+    Csv,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]

@@ -61,6 +61,7 @@ fn every_command_has_help() {
         vec!["user", "add", "--help"],
         vec!["token", "create", "--help"],
         vec!["audit", "verify", "--help"],
+        vec!["stats", "--help"],
     ] {
         ws.homeward(&args).assert().success();
     }
@@ -145,6 +146,13 @@ fn bad_input_is_refused_clearly_with_exit_code_2_and_changes_nothing() {
     ws.fails_with(&["--database-url", "mysql://somewhere", "migrate"], "", 2, "sqlite: or postgres://");
     ws.fails_with(&["demo", "--as-of", "31/12/2026"], "", 2, "--as-of");
     ws.fails_with(&["--config", "/nonexistent/homeward.toml", "migrate"], "", 2, "settings file");
+    let stats = |from: &'static str, to: &'static str| vec!["stats", "--from", from, "--to", to];
+    ws.fails_with(&stats("2026-13-01", "2026-12-31"), "", 2, "--from: must be a real date written YYYY-MM-DD");
+    ws.fails_with(&stats("2026-04-01", "2026-03-31"), "", 2, "--to: must be the same as or after the start date");
+    ws.fails_with(&stats("2016-04-01", "2026-04-01"), "", 2, "--to: must be less than 10 years after");
+    ws.fails_with(&[&stats("2025-04-01", "2026-03-31")[..], &["--agency", "NOWHERE"]].concat(), "", 2, "--agency");
+    ws.fails_with(&[&stats("2025-04-01", "2026-03-31")[..], &["--format", "xml"]].concat(), "", 2, "--format");
+    ws.fails_with(&["stats", "--from", "2025-04-01"], "", 2, "--to");
     let output = ws.homeward(&["audit", "verify"]).output().expect("runs");
     assert!(String::from_utf8_lossy(&output.stdout).contains("0 events"), "no change was recorded");
 }
@@ -212,4 +220,54 @@ fn episodes_import_once_and_again_changes_nothing_and_a_bad_row_names_its_line_a
     ws.fails_with(&["import", "episodes", path], "", 2, "line 2: has 23 fields where the header has 22");
     ws.fails_with(&["import", "episodes", "no-such-file.csv"], "", 2, "cannot open no-such-file.csv");
     assert_eq!(ws.stdout(&["audit", "verify"], ""), head, "nothing was written by the refused files");
+}
+
+#[test]
+fn stats_prints_the_key_figures_as_a_table_csv_and_json_that_agree() {
+    let ws = Workspace::new();
+    let out = ws.stdout(&["demo", "--seed", "5", "--as-of", "2026-11-01"], "");
+    let council = out
+        .lines()
+        .find(|l| l.contains(" la_coordinator "))
+        .and_then(|l| l.split(' ').nth(5))
+        .expect("a council coordinator's sign-in")
+        .to_owned();
+    let period = ["stats", "--from", "2025-11-01", "--to", "2026-10-31"];
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.stdout(&[&period[..], &["--format", "json"]].concat(), "")).expect("JSON");
+    let incidents = json["incidents"].as_u64().expect("a count");
+    assert!(incidents > 1_000, "a synthetic year: {json}");
+    let sum =
+        |group: &str| json[group].as_object().expect(group).values().filter_map(serde_json::Value::as_u64).sum::<u64>();
+    assert_eq!(sum("risk"), incidents, "every incident has one grade or none");
+    assert_eq!(sum("duration"), incidents, "every incident has one duration or is still missing");
+    assert!(json["rhi"]["offered_within_72h"].as_u64() <= json["rhi"]["offered"].as_u64());
+
+    let csv = ws.stdout(&[&period[..], &["--format", "csv"]].concat(), "");
+    let mut rows = csv.lines();
+    assert_eq!(rows.next(), Some("figure,value"));
+    let rows: Vec<(&str, u64)> = rows
+        .map(|row| {
+            let (key, value) = row.split_once(',').expect("figure,value");
+            (key, value.parse().expect("a whole number"))
+        })
+        .collect();
+    assert_eq!(rows.len(), 32, "every figure of CONTRACT.md");
+    for (key, value) in &rows {
+        let in_json = key.split('.').fold(&json, |node, part| &node[part]);
+        assert_eq!(in_json.as_u64(), Some(*value), "{key} agrees with the JSON");
+    }
+
+    let text = ws.stdout(&period, "");
+    assert!(text.starts_with("Key figures for all agencies, 1 November 2025 to 31 October 2026"), "{text}");
+    let incidents_line = text.lines().find(|l| l.starts_with("Incidents ")).expect("an incidents row");
+    assert!(incidents_line.ends_with(&format!(" {incidents}")), "{incidents_line}");
+
+    let local: serde_json::Value =
+        serde_json::from_str(&ws.stdout(&[&period[..], &["--agency", &council, "--format", "json"]].concat(), ""))
+            .expect("JSON");
+    let local_incidents = local["incidents"].as_u64().expect("a count");
+    assert!(local_incidents > 0 && local_incidents <= incidents, "{local_incidents} of {incidents}");
+    let verified = ws.stdout(&["audit", "verify"], "");
+    assert!(verified.contains("intact"), "each request was audited and the chain holds: {verified}");
 }

@@ -41,6 +41,7 @@ code_enum! {
         EpisodesImported => "episodes.imported",
         Ssda903Imported => "ssda903.imported",
         Ssda903Exported => "ssda903.exported",
+        FiguresRead => "figures.read",
     }
 }
 

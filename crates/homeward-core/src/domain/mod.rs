@@ -13,6 +13,7 @@ pub mod profile;
 pub mod return_interview;
 pub mod risk;
 pub mod ssda903;
+pub mod stats;
 pub mod text;
 pub mod time;
 pub mod user;

@@ -6,6 +6,7 @@ mod alerts;
 mod audit;
 mod auth;
 mod episodes;
+mod figures;
 mod import;
 mod outcomes;
 mod people;

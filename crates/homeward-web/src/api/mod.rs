@@ -8,6 +8,7 @@ pub mod people;
 pub mod recommendations;
 pub mod returns;
 pub mod risk;
+pub mod stats;
 pub mod views;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -67,4 +68,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(recommendations::respond))
         .routes(routes!(alerts::list))
         .routes(routes!(alerts::acknowledge))
+        .routes(routes!(stats::key_figures))
 }

@@ -15,6 +15,7 @@ pub enum Nav {
     Episodes,
     Interviews,
     Recommendations,
+    Figures,
 }
 
 /// The signed-in user, as the bar above every page shows them.
@@ -34,6 +35,8 @@ pub struct Chrome {
     pub user: Option<UserBar>,
     pub csrf_token: String,
     pub nav: Nav,
+    /// Whether the user's role has the figures page.
+    pub figures: bool,
 }
 
 impl Chrome {
@@ -46,6 +49,7 @@ impl Chrome {
             user: None,
             csrf_token: String::new(),
             nav: Nav::None,
+            figures: false,
         }
     }
 
@@ -59,6 +63,7 @@ impl Chrome {
             }),
             csrf_token: signed_in.csrf_token(),
             nav,
+            figures: super::figures::may_open(current.user.role),
             ..Self::anonymous(assets, title)
         }
     }
@@ -77,6 +82,10 @@ impl Chrome {
 
     pub fn nav_recommendations(&self) -> bool {
         self.nav == Nav::Recommendations
+    }
+
+    pub fn nav_figures(&self) -> bool {
+        self.nav == Nav::Figures
     }
 }
 

@@ -18,6 +18,13 @@ impl Fields {
     }
 }
 
+impl From<Vec<(String, String)>> for Fields {
+    /// Fields nobody submitted: a form filled in with what the page chose.
+    fn from(pairs: Vec<(String, String)>) -> Self {
+        Self(pairs)
+    }
+}
+
 /// One option of a radio group, checkbox group or select.
 #[derive(Debug, Clone)]
 pub struct Choice {

@@ -49,6 +49,7 @@ struct HomePage {
     intro: &'static str,
     cards: Vec<Card>,
     coming: Vec<&'static str>,
+    figures: bool,
 }
 
 /// `GET /`.
@@ -82,7 +83,7 @@ pub async fn home(
         Role::Analyst => (
             "Analysts see figures and statutory returns, never named records.",
             Vec::new(),
-            vec!["Key figures and the SSDA903 Missing return will appear here."],
+            vec!["The SSDA903 Missing return will appear here."],
         ),
         Role::Admin => (
             "Administrators manage the user accounts of their own agency.",
@@ -124,6 +125,7 @@ pub async fn home(
         intro,
         cards,
         coming,
+        figures: super::figures::may_open(role),
     };
     Ok(render(&page))
 }

@@ -2,9 +2,11 @@
 //! Forms post and redirect (POST-redirect-GET); every state-changing form carries a CSRF token.
 
 mod assess;
+mod charts;
 mod chrome;
 mod episodes;
 pub mod error;
+mod figures;
 mod forms;
 mod home;
 mod interviews;
@@ -50,4 +52,6 @@ pub fn router() -> Router<AppState> {
         )
         .route("/people/{id}/profile", get(profile::show).post(profile::save))
         .route("/people/{id}/photo", get(photo::show).post(photo::upload))
+        .route("/figures", get(figures::show))
+        .route("/figures.csv", get(figures::csv))
 }

@@ -6,6 +6,7 @@ mod audit;
 mod demo;
 mod import;
 mod serve;
+mod stats;
 
 use std::sync::Arc;
 
@@ -123,5 +124,6 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Audit(command) => audit::run(&settings, command).await,
         Command::Import(command) => import::run(&settings, command).await,
         Command::Export(command) => import::export(&settings, command).await,
+        Command::Stats(args) => stats::run(&settings, &args).await,
     }
 }

@@ -1,0 +1,316 @@
+//! The figures, and the one pass over the rows that counts them, for the whole period and for each month.
+
+use time::{Date, Duration};
+
+use super::{Period, StatsRow};
+use crate::domain::episode::ReturnOutcome;
+use crate::domain::return_interview::InterviewStatus;
+use crate::domain::risk::RiskGrade;
+use crate::domain::time::{age_on, london};
+
+/// The key figures of CONTRACT.md. The field names are the JSON keys callers rely on: never rename one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct KeyFigures {
+    /// Episodes that went missing in the period.
+    pub incidents: u64,
+    /// Distinct people among them.
+    pub individuals: u64,
+    /// Incidents of people under 18 on the London date they went missing.
+    pub child_incidents: u64,
+    pub child_individuals: u64,
+    pub adult_incidents: u64,
+    pub adult_individuals: u64,
+    /// Incidents of children whose looked-after flag is set.
+    pub looked_after_incidents: u64,
+    pub looked_after_individuals: u64,
+    /// Children with two or more incidents in the period.
+    pub repeat_children: u64,
+    pub risk: RiskFigures,
+    pub duration: DurationFigures,
+    pub outcome: OutcomeFigures,
+    pub rhi: RhiFigures,
+    pub exploitation: ExploitationFigures,
+}
+
+/// Incidents by the episode's current joint grade.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct RiskFigures {
+    pub no_apparent_risk: u64,
+    pub low: u64,
+    pub medium: u64,
+    pub high: u64,
+    /// Nobody has graded the episode yet.
+    pub unassessed: u64,
+}
+
+/// Incidents by how long the person was missing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct DurationFigures {
+    /// Less than 24 hours.
+    pub under_24h: u64,
+    /// 24 hours up to, not including, 48 hours.
+    pub from_24h_to_48h: u64,
+    /// 48 hours up to, not including, 7 days.
+    pub from_48h_to_7d: u64,
+    /// 7 days or more.
+    pub over_7d: u64,
+    /// Not returned.
+    pub still_missing: u64,
+}
+
+/// Returned incidents by how they ended.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct OutcomeFigures {
+    pub returned_self: u64,
+    pub found_by_police: u64,
+    pub found_by_other: u64,
+    pub found_dead: u64,
+}
+
+/// Return home interviews, over child incidents in the period that have returned.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct RhiFigures {
+    /// Every returned child incident: each is owed an offer.
+    pub due: u64,
+    /// Those whose interview has been offered.
+    pub offered: u64,
+    /// Offered at most 72 hours after the return.
+    pub offered_within_72h: u64,
+    pub completed: u64,
+    /// Completed at most 72 hours after the return.
+    pub completed_within_72h: u64,
+    pub declined: u64,
+    pub not_possible: u64,
+}
+
+impl RhiFigures {
+    /// The share of interviews due that were offered, as a fraction; `None` when none were due.
+    pub fn offer_rate(&self) -> Option<f64> {
+        rate(self.offered, self.due)
+    }
+
+    /// The share of interviews due that were offered within 72 hours of the return, as a fraction.
+    pub fn offered_within_72h_rate(&self) -> Option<f64> {
+        rate(self.offered_within_72h, self.due)
+    }
+}
+
+fn rate(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+/// Incidents flagged with an exploitation concern.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ExploitationFigures {
+    pub cse_concern: u64,
+    pub cce_concern: u64,
+}
+
+/// One figure as a flat list shows it: its dotted key (`risk.high`), its name in words, and its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Figure {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub value: u64,
+}
+
+impl KeyFigures {
+    /// Every figure in the order of CONTRACT.md, keyed as in the JSON with nested keys joined by dots.
+    pub fn entries(&self) -> Vec<Figure> {
+        let figure = |key, label, value| Figure { key, label, value };
+        let (risk, duration, outcome, rhi, exploitation) =
+            (&self.risk, &self.duration, &self.outcome, &self.rhi, &self.exploitation);
+        vec![
+            figure("incidents", "Incidents", self.incidents),
+            figure("individuals", "People", self.individuals),
+            figure("child_incidents", "Incidents of children", self.child_incidents),
+            figure("child_individuals", "Children", self.child_individuals),
+            figure("adult_incidents", "Incidents of adults", self.adult_incidents),
+            figure("adult_individuals", "Adults", self.adult_individuals),
+            figure("looked_after_incidents", "Incidents of looked-after children", self.looked_after_incidents),
+            figure("looked_after_individuals", "Looked-after children", self.looked_after_individuals),
+            figure("repeat_children", "Children missing 2 or more times", self.repeat_children),
+            figure("risk.no_apparent_risk", "Risk: no apparent risk", risk.no_apparent_risk),
+            figure("risk.low", "Risk: low", risk.low),
+            figure("risk.medium", "Risk: medium", risk.medium),
+            figure("risk.high", "Risk: high", risk.high),
+            figure("risk.unassessed", "Risk: not assessed", risk.unassessed),
+            figure("duration.under_24h", "Missing under 24 hours", duration.under_24h),
+            figure("duration.from_24h_to_48h", "Missing 24 to 48 hours", duration.from_24h_to_48h),
+            figure("duration.from_48h_to_7d", "Missing 48 hours to 7 days", duration.from_48h_to_7d),
+            figure("duration.over_7d", "Missing 7 days or more", duration.over_7d),
+            figure("duration.still_missing", "Still missing", duration.still_missing),
+            figure("outcome.returned_self", "Returned by themselves", outcome.returned_self),
+            figure("outcome.found_by_police", "Found by the police", outcome.found_by_police),
+            figure("outcome.found_by_other", "Found by someone else", outcome.found_by_other),
+            figure("outcome.found_dead", "Found dead", outcome.found_dead),
+            figure("rhi.due", "Return interviews due", rhi.due),
+            figure("rhi.offered", "Return interviews offered", rhi.offered),
+            figure("rhi.offered_within_72h", "Offered within 72 hours", rhi.offered_within_72h),
+            figure("rhi.completed", "Return interviews completed", rhi.completed),
+            figure("rhi.completed_within_72h", "Completed within 72 hours", rhi.completed_within_72h),
+            figure("rhi.declined", "Return interviews declined", rhi.declined),
+            figure("rhi.not_possible", "Return interviews not possible", rhi.not_possible),
+            figure("exploitation.cse_concern", "Sexual exploitation concern", exploitation.cse_concern),
+            figure("exploitation.cce_concern", "Criminal exploitation concern", exploitation.cce_concern),
+        ]
+    }
+}
+
+impl KeyFigures {
+    /// The figures as CSV: a `figure,value` header, then one row per figure keyed as in [`KeyFigures::entries`].
+    pub fn csv(&self) -> String {
+        use std::fmt::Write;
+        self.entries().iter().fold(String::from("figure,value\n"), |mut csv, f| {
+            writeln!(csv, "{},{}", f.key, f.value).expect("writing to a string cannot fail");
+            csv
+        })
+    }
+}
+
+/// The figures of one calendar month of the period (only the part of it inside the period).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthFigures {
+    /// The month's first day.
+    pub month: Date,
+    pub figures: KeyFigures,
+}
+
+/// Counts as rows arrive. People are counted at the end, their ids as plain numbers: a list sorted once costs less
+/// than a set kept up to date row by row.
+#[derive(Debug, Default)]
+struct Tally {
+    figures: KeyFigures,
+    people: Vec<u128>,
+    adults: Vec<u128>,
+    looked_after: Vec<u128>,
+    /// One entry per child incident, for distinct children and those missing more than once.
+    children: Vec<u128>,
+}
+
+/// How many times each distinct person appears, in no particular order.
+fn appearances(mut people: Vec<u128>) -> Vec<usize> {
+    people.sort_unstable();
+    people.chunk_by(|a, b| a == b).map(<[u128]>::len).collect()
+}
+
+impl Tally {
+    fn add(&mut self, row: &StatsRow, child: bool) {
+        let f = &mut self.figures;
+        f.incidents += 1;
+        let person = row.person_id.as_uuid().as_u128();
+        self.people.push(person);
+        if child {
+            f.child_incidents += 1;
+            self.children.push(person);
+            if row.looked_after {
+                f.looked_after_incidents += 1;
+                self.looked_after.push(person);
+            }
+        } else {
+            f.adult_incidents += 1;
+            self.adults.push(person);
+        }
+        let risk = &mut f.risk;
+        *match row.joint_grade {
+            None => &mut risk.unassessed,
+            Some(RiskGrade::NoApparentRisk) => &mut risk.no_apparent_risk,
+            Some(RiskGrade::Low) => &mut risk.low,
+            Some(RiskGrade::Medium) => &mut risk.medium,
+            Some(RiskGrade::High) => &mut risk.high,
+        } += 1;
+        f.exploitation.cse_concern += u64::from(row.cse_concern);
+        f.exploitation.cce_concern += u64::from(row.cce_concern);
+        let Some(returned_at) = row.returned_at else {
+            f.duration.still_missing += 1;
+            return;
+        };
+        let away = returned_at.since(row.went_missing_at);
+        let duration = &mut f.duration;
+        *if away < Duration::hours(24) {
+            &mut duration.under_24h
+        } else if away < Duration::hours(48) {
+            &mut duration.from_24h_to_48h
+        } else if away < Duration::days(7) {
+            &mut duration.from_48h_to_7d
+        } else {
+            &mut duration.over_7d
+        } += 1;
+        let outcome = &mut f.outcome;
+        match row.return_outcome {
+            Some(ReturnOutcome::ReturnedSelf) => outcome.returned_self += 1,
+            Some(ReturnOutcome::FoundByPolice) => outcome.found_by_police += 1,
+            Some(ReturnOutcome::FoundByOther) => outcome.found_by_other += 1,
+            Some(ReturnOutcome::FoundDead) => outcome.found_dead += 1,
+            None => {}
+        }
+        if child {
+            count_interview(&mut f.rhi, row, returned_at.plus(Duration::hours(72)));
+        }
+    }
+
+    fn finish(self) -> KeyFigures {
+        let mut figures = self.figures;
+        figures.individuals = appearances(self.people).len() as u64;
+        figures.adult_individuals = appearances(self.adults).len() as u64;
+        figures.looked_after_individuals = appearances(self.looked_after).len() as u64;
+        let children = appearances(self.children);
+        figures.child_individuals = children.len() as u64;
+        figures.repeat_children = children.iter().filter(|incidents| **incidents >= 2).count() as u64;
+        figures
+    }
+}
+
+/// A returned child's incident: due an interview, and whether it was offered, held and in time.
+fn count_interview(rhi: &mut RhiFigures, row: &StatsRow, deadline: crate::domain::time::Timestamp) {
+    rhi.due += 1;
+    let Some(interview) = row.interview else { return };
+    if let Some(offered_at) = interview.offered_at {
+        rhi.offered += 1;
+        rhi.offered_within_72h += u64::from(offered_at <= deadline);
+    }
+    match interview.status {
+        InterviewStatus::Completed => {
+            rhi.completed += 1;
+            rhi.completed_within_72h += u64::from(interview.completed_at.is_some_and(|at| at <= deadline));
+        }
+        InterviewStatus::Declined => rhi.declined += 1,
+        InterviewStatus::NotPossible => rhi.not_possible += 1,
+        InterviewStatus::Due | InterviewStatus::Assigned | InterviewStatus::Offered => {}
+    }
+}
+
+/// Calls `each` with every row in the period, its London date, and whether the person was then a child: under 18
+/// on the London date they went missing.
+fn each_in_period<'a>(period: Period, rows: &'a [StatsRow], mut each: impl FnMut(&'a StatsRow, Date, bool)) {
+    for row in rows {
+        let date = london(row.went_missing_at).date();
+        if period.contains_date(date) {
+            each(row, date, age_on(row.date_of_birth, date) < 18);
+        }
+    }
+}
+
+/// The key figures of the rows that went missing in the period.
+pub fn key_figures(period: Period, rows: &[StatsRow]) -> KeyFigures {
+    let mut total = Tally::default();
+    each_in_period(period, rows, |row, _, child| total.add(row, child));
+    total.finish()
+}
+
+/// The key figures of the whole period and of each calendar month it touches (every month, with or without
+/// incidents), counted in the same single pass.
+pub fn figures_by_month(period: Period, rows: &[StatsRow]) -> (KeyFigures, Vec<MonthFigures>) {
+    let months = period.months();
+    let first = months[0];
+    let mut total = Tally::default();
+    let mut by_month: Vec<Tally> = months.iter().map(|_| Tally::default()).collect();
+    each_in_period(period, rows, |row, date, child| {
+        total.add(row, child);
+        let index =
+            (date.year() - first.year()) * 12 + i32::from(u8::from(date.month())) - i32::from(u8::from(first.month()));
+        by_month[index as usize].add(row, child);
+    });
+    let months = months.into_iter().zip(by_month).map(|(month, tally)| MonthFigures { month, figures: tally.finish() });
+    (total.finish(), months.collect())
+}

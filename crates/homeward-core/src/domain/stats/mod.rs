@@ -1,0 +1,50 @@
+//! Key figures (CONTRACT.md, "Key figures"): counts of missing incidents in a period of Europe/London calendar
+//! dates, computed from one slim row per episode so that a national year fits in memory and in one pass. Nothing
+//! here names anyone: rows carry a person's id only to count distinct people.
+
+mod figures;
+mod period;
+mod request;
+
+#[cfg(test)]
+mod tests;
+
+pub use figures::{
+    DurationFigures, ExploitationFigures, Figure, KeyFigures, MonthFigures, OutcomeFigures, RhiFigures, RiskFigures,
+    figures_by_month, key_figures,
+};
+pub use period::Period;
+pub use request::FiguresRequest;
+
+use super::episode::ReturnOutcome;
+use super::ids::PersonId;
+use super::return_interview::InterviewStatus;
+use super::risk::RiskGrade;
+use super::time::Timestamp;
+
+/// One episode as the figures need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatsRow {
+    pub person_id: PersonId,
+    pub date_of_birth: time::Date,
+    /// The person's looked-after flag.
+    pub looked_after: bool,
+    pub went_missing_at: Timestamp,
+    pub returned_at: Option<Timestamp>,
+    pub return_outcome: Option<ReturnOutcome>,
+    /// The episode's current joint grade; `None` until anyone has assessed it.
+    pub joint_grade: Option<RiskGrade>,
+    pub cse_concern: bool,
+    pub cce_concern: bool,
+    /// The episode's statutory return interview. An episode covered by another episode's interview has its own
+    /// interview row, with its own status and times, so it counts in its own right.
+    pub interview: Option<InterviewTimes>,
+}
+
+/// Where a statutory return interview stands, and when it was offered and completed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InterviewTimes {
+    pub status: InterviewStatus,
+    pub offered_at: Option<Timestamp>,
+    pub completed_at: Option<Timestamp>,
+}

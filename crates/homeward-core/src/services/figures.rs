@@ -1,0 +1,88 @@
+//! Key figures: counts over the episodes an actor may see, for a period of London dates, never naming anyone.
+//! Analysts count their agency's episodes, case staff their own case scope, operators any agency or the whole
+//! country; each request is audited with its period and agency.
+
+use time::Date;
+
+use crate::authz::{Actor, Identity, Scope};
+use crate::domain::agency::{Agency, AgencyCode};
+use crate::domain::audit::AuditAction;
+use crate::domain::stats::{KeyFigures, MonthFigures, Period, StatsRow};
+use crate::domain::time::format_date;
+use crate::error::CoreError;
+
+use super::Core;
+
+impl Core {
+    /// The key figures of the episodes that went missing from `from` to `to` (London dates, both included), within
+    /// the actor's figures scope, or within `agency`'s: any agency for an operator, only their own for a user.
+    pub async fn key_figures(
+        &self,
+        actor: &Actor,
+        from: Date,
+        to: Date,
+        agency: Option<&AgencyCode>,
+    ) -> Result<KeyFigures, CoreError> {
+        let (period, rows) = self.figures_rows(actor, from, to, agency).await?;
+        Ok(crate::domain::stats::key_figures(period, &rows))
+    }
+
+    /// The same figures, and each calendar month's, from one read and one pass.
+    pub async fn figures_by_month(
+        &self,
+        actor: &Actor,
+        from: Date,
+        to: Date,
+        agency: Option<&AgencyCode>,
+    ) -> Result<(KeyFigures, Vec<MonthFigures>), CoreError> {
+        let (period, rows) = self.figures_rows(actor, from, to, agency).await?;
+        Ok(crate::domain::stats::figures_by_month(period, &rows))
+    }
+
+    /// The agencies whose figures the actor may ask for by name: every agency for an operator, their own for a
+    /// user who may see figures at all.
+    pub async fn figures_agencies(&self, actor: &Actor) -> Result<Vec<Agency>, CoreError> {
+        actor.figures_scope()?;
+        let mut tx = self.begin().await?;
+        Ok(match actor.agency_id() {
+            None => tx.agencies().await?,
+            Some(own) => tx.agency(own).await?.into_iter().collect(),
+        })
+    }
+
+    async fn figures_rows(
+        &self,
+        actor: &Actor,
+        from: Date,
+        to: Date,
+        agency: Option<&AgencyCode>,
+    ) -> Result<(Period, Vec<StatsRow>), CoreError> {
+        let mut scope = actor.figures_scope()?;
+        let period = Period::new(from, to).map_err(CoreError::Invalid)?;
+        let mut tx = self.begin().await?;
+        if let Some(code) = agency {
+            let agency = tx
+                .agency_by_code(code)
+                .await?
+                .ok_or_else(|| CoreError::invalid("agency", "no agency has that code"))?;
+            match actor.identity {
+                Identity::Operator { .. } => scope = Scope::of_agency(agency.kind, agency.id),
+                // A user's own agency changes nothing: they count what they may see already.
+                Identity::User { agency_id, .. } if agency_id == agency.id => {}
+                Identity::User { .. } => {
+                    return Err(CoreError::Forbidden("only your own agency's figures are yours to see"));
+                }
+            }
+        }
+        let (start, end) = period.instants();
+        let rows = tx.stats_rows(scope, start, end).await?;
+        let details = serde_json::json!({
+            "from": format_date(period.from()),
+            "to": format_date(period.to()),
+            "agency": agency.map(AgencyCode::as_str),
+        });
+        tx.append_audit(self.audit_event(actor, AuditAction::FiguresRead, "figures", None, &details)).await?;
+        tx.commit().await?;
+        Ok((period, rows))
+    }
+}
