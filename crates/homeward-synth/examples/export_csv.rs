@@ -14,14 +14,9 @@ use std::io::Write as _;
 
 use homeward_core::domain::agency::AgencyKind;
 use homeward_core::domain::ids::{AgencyId, PersonId};
-use homeward_core::domain::return_interview::InterviewStatus;
 use homeward_core::domain::ssda903::format_dfe_date;
-use homeward_core::domain::time::{Timestamp, format_date, london};
+use homeward_core::domain::time::{Timestamp, london};
 use homeward_synth::{DemoOptions, Scale, generate};
-
-fn quoted(text: &str) -> String {
-    if text.contains([',', '"', '\n']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_owned() }
-}
 
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -49,58 +44,8 @@ fn main() -> std::io::Result<()> {
     std::fs::write(dir.join("agencies.tsv"), agencies)?;
 
     let people: HashMap<PersonId, _> = data.people.iter().map(|p| (p.id, p)).collect();
-    let interviews: HashMap<_, _> =
-        data.return_interviews.iter().filter(|i| i.statutory).map(|i| (i.episode_id, i)).collect();
     let mut out = std::io::BufWriter::new(std::fs::File::create(dir.join("episodes.csv"))?);
-    writeln!(
-        out,
-        "source_ref,agency,person_ref,given_name,family_name,date_of_birth,sex,looked_after,responsible_la,missing_from,\
-         la_category,went_missing_at,reported_at,risk_grade,returned_at,return_outcome,found_postcode,rhi_offered_at,\
-         rhi_outcome,rhi_completed_at,cse_concern,cce_concern"
-    )?;
-    let yes_no = |flag: bool| if flag { "Y" } else { "N" };
-    let time = |at: Option<Timestamp>| at.map(Timestamp::to_rfc3339).unwrap_or_default();
-    // Who sends an episode: a looked-after child's council keeps its children's records; otherwise the recorder.
-    let sender = |e: &homeward_core::domain::episode::Episode| {
-        let p = people[&e.person_id];
-        if p.looked_after { p.responsible_la_id.unwrap_or(e.recorded_by_agency_id) } else { e.recorded_by_agency_id }
-    };
-    for e in &data.episodes {
-        let p = people[&e.person_id];
-        let interview = interviews.get(&e.id);
-        let outcome = interview.and_then(|i| match i.status {
-            InterviewStatus::Completed | InterviewStatus::Declined | InterviewStatus::NotPossible => {
-                Some(i.status.as_str())
-            }
-            _ => None,
-        });
-        writeln!(
-            out,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-            e.id,
-            code(Some(sender(e))),
-            p.id,
-            quoted(p.given_name.as_str()),
-            quoted(p.family_name.as_str()),
-            format_date(p.date_of_birth),
-            p.sex.as_str(),
-            yes_no(p.looked_after),
-            code(p.responsible_la_id),
-            e.missing_from.as_str(),
-            if p.looked_after { e.la_category.map_or("", |c| c.as_str()) } else { "" },
-            e.went_missing_at.to_rfc3339(),
-            e.reported_at.to_rfc3339(),
-            e.risk.joint.map_or("", |g| g.as_str()),
-            time(e.returned_at),
-            e.return_outcome.map_or("", |o| o.as_str()),
-            e.found.postcode.as_ref().map_or("", |p| p.as_str()),
-            time(interview.and_then(|i| i.offered_at)),
-            outcome.unwrap_or_default(),
-            time(interview.and_then(|i| i.completed_at).filter(|_| outcome == Some("completed"))),
-            yes_no(e.risk.cse_concern),
-            yes_no(e.risk.cce_concern),
-        )?;
-    }
+    homeward_synth::write_episodes_csv(data, &mut out)?;
     out.flush()?;
 
     // The council with the most looked-after children who went missing: its SSDA903 tables.

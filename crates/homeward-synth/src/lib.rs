@@ -213,3 +213,73 @@ fn number_police_references(world: &agencies::World, population: &mut Population
         episode.police_reference = Some(Reference::parse(&text).expect("a force code and two numbers fit a reference"));
     }
 }
+
+/// Writes a data set's episodes as the episode CSV of CONTRACT.md, as agencies would send them: a looked-after
+/// child's episodes by their council (which keeps its children's records), the rest by the agency that recorded them.
+/// Every person's reference is their id. For import tests and benchmarks.
+pub fn write_episodes_csv(data: &BulkData, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    use std::collections::HashMap;
+
+    use homeward_core::domain::ids::{AgencyId, PersonId};
+    use homeward_core::domain::return_interview::InterviewStatus;
+    use homeward_core::domain::time::format_date;
+
+    let quoted = |text: &str| {
+        if text.contains([',', '"', '\n']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_owned() }
+    };
+    let agency: HashMap<AgencyId, _> = data.agencies.iter().map(|a| (a.id, a)).collect();
+    let code = |id: Option<AgencyId>| id.and_then(|id| agency.get(&id)).map_or(String::new(), |a| a.code.to_string());
+    let people: HashMap<PersonId, _> = data.people.iter().map(|p| (p.id, p)).collect();
+    let interviews: HashMap<_, _> =
+        data.return_interviews.iter().filter(|i| i.statutory).map(|i| (i.episode_id, i)).collect();
+    writeln!(
+        out,
+        "source_ref,agency,person_ref,given_name,family_name,date_of_birth,sex,looked_after,responsible_la,missing_from,\
+         la_category,went_missing_at,reported_at,risk_grade,returned_at,return_outcome,found_postcode,rhi_offered_at,\
+         rhi_outcome,rhi_completed_at,cse_concern,cce_concern"
+    )?;
+    let yes_no = |flag: bool| if flag { "Y" } else { "N" };
+    let time = |at: Option<Timestamp>| at.map(Timestamp::to_rfc3339).unwrap_or_default();
+    for e in &data.episodes {
+        let p = people[&e.person_id];
+        let sender = if p.looked_after {
+            p.responsible_la_id.unwrap_or(e.recorded_by_agency_id)
+        } else {
+            e.recorded_by_agency_id
+        };
+        let interview = interviews.get(&e.id);
+        let outcome = interview.and_then(|i| match i.status {
+            InterviewStatus::Completed | InterviewStatus::Declined | InterviewStatus::NotPossible => {
+                Some(i.status.as_str())
+            }
+            _ => None,
+        });
+        writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            e.id,
+            code(Some(sender)),
+            p.id,
+            quoted(p.given_name.as_str()),
+            quoted(p.family_name.as_str()),
+            format_date(p.date_of_birth),
+            p.sex.as_str(),
+            yes_no(p.looked_after),
+            code(p.responsible_la_id),
+            e.missing_from.as_str(),
+            if p.looked_after { e.la_category.map_or("", |c| c.as_str()) } else { "" },
+            e.went_missing_at.to_rfc3339(),
+            e.reported_at.to_rfc3339(),
+            e.risk.joint.map_or("", |g| g.as_str()),
+            time(e.returned_at),
+            e.return_outcome.map_or("", |o| o.as_str()),
+            e.found.postcode.as_ref().map_or("", |p| p.as_str()),
+            time(interview.and_then(|i| i.offered_at)),
+            outcome.unwrap_or_default(),
+            time(interview.and_then(|i| i.completed_at).filter(|_| outcome == Some("completed"))),
+            yes_no(e.risk.cse_concern),
+            yes_no(e.risk.cce_concern),
+        )?;
+    }
+    Ok(())
+}
