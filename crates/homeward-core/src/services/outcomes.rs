@@ -261,12 +261,18 @@ pub(super) async fn with_owners(
     tx: &mut dyn Tx,
     recommendations: Vec<Recommendation>,
 ) -> Result<Vec<OwnedRecommendation>, CoreError> {
-    let mut out = Vec::with_capacity(recommendations.len());
-    for recommendation in recommendations {
-        let owner = tx.agency(recommendation.owner_agency_id).await?.ok_or(CoreError::NotFound)?.code;
-        out.push(OwnedRecommendation { recommendation, owner });
+    if recommendations.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(out)
+    // One read of the agencies, however many recommendations.
+    let codes: std::collections::HashMap<_, _> = tx.agencies().await?.into_iter().map(|a| (a.id, a.code)).collect();
+    recommendations
+        .into_iter()
+        .map(|recommendation| {
+            let owner = codes.get(&recommendation.owner_agency_id).cloned().ok_or(CoreError::NotFound)?;
+            Ok(OwnedRecommendation { recommendation, owner })
+        })
+        .collect()
 }
 
 fn today(now: Timestamp) -> Date {

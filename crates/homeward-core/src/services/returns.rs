@@ -351,9 +351,10 @@ impl Core {
         let interview = tx.return_interview(id, scope).await?.ok_or(CoreError::NotFound)?;
         let episode = tx.episode(interview.episode_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
         let child = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
+        let kinds: std::collections::HashMap<_, _> = tx.agencies().await?.into_iter().map(|a| (a.id, a.kind)).collect();
         let mut out = Vec::new();
         for user in tx.practitioners().await? {
-            let kind = tx.agency(user.agency_id).await?.ok_or(CoreError::NotFound)?.kind;
+            let kind = *kinds.get(&user.agency_id).ok_or(CoreError::NotFound)?;
             let reason = not_independent(&user, kind, &child);
             out.push((user, reason));
         }
