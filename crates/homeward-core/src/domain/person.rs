@@ -40,13 +40,40 @@ pub struct Person {
 }
 
 impl Person {
-    /// Age in whole years at a moment (DOMAIN.md: age is computed at the episode's start).
+    /// Age in whole years at a moment, on that moment's UK calendar date (DOMAIN.md: age is computed at the
+    /// episode's start), so the figures, the interview a return creates and the risk floors agree on who is a child.
     pub fn age_at(&self, at: Timestamp) -> i32 {
-        age_on(self.date_of_birth, at.date())
+        age_on(self.date_of_birth, super::time::london(at).date())
     }
 
     /// Under 18 at a moment.
     pub fn is_child_at(&self, at: Timestamp) -> bool {
         self.age_at(at) < 18
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn age_turns_on_the_uk_calendar_date() {
+        let person = Person {
+            id: PersonId::random(),
+            given_name: PersonName::parse("Synthetic").expect("valid"),
+            family_name: PersonName::parse("Person").expect("valid"),
+            date_of_birth: time::macros::date!(2008 - 06 - 02),
+            sex: Sex::Unknown,
+            looked_after: false,
+            responsible_la_id: None,
+            host_la_id: None,
+            placement_provider_id: None,
+            allocated_worker_id: None,
+            recorded_by_agency_id: None,
+            created_at: Timestamp::parse_rfc3339("2026-01-01T00:00:00Z").expect("valid"),
+        };
+        // 23:30 UTC on 1 June is 00:30 on 2 June in London (BST): their 18th birthday there.
+        assert!(!person.is_child_at(Timestamp::parse_rfc3339("2026-06-01T23:30:00Z").expect("valid")));
+        assert!(person.is_child_at(Timestamp::parse_rfc3339("2026-06-01T22:30:00Z").expect("valid")));
     }
 }
