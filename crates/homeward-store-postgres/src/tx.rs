@@ -27,6 +27,7 @@ use homeward_core::domain::time::Timestamp;
 use homeward_core::domain::user::{Email, User};
 use homeward_core::ports::{BulkData, Tx};
 use homeward_core::{Scope, StoreError};
+use sqlx::postgres::PgRow;
 use sqlx::{Postgres, Transaction};
 
 use crate::{backend_error, bulk, rows, scope};
@@ -63,6 +64,28 @@ impl PostgresTx {
     pub(crate) fn new(tx: Transaction<'static, Postgres>) -> Self {
         Self { tx, set_aside: Vec::new() }
     }
+
+    /// Every row of a query that takes one id, decoded.
+    async fn all_by<T>(
+        &mut self,
+        sql: &'static str,
+        id: String,
+        decode: fn(&PgRow) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        let rows = sqlx::query(sql).bind(id).fetch_all(&mut *self.tx).await.map_err(backend_error)?;
+        rows.iter().map(decode).collect()
+    }
+
+    /// The row, if any, of a query that takes one id, decoded.
+    async fn one_by<T>(
+        &mut self,
+        sql: &'static str,
+        id: String,
+        decode: fn(&PgRow) -> Result<T, StoreError>,
+    ) -> Result<Option<T>, StoreError> {
+        let row = sqlx::query(sql).bind(id).fetch_optional(&mut *self.tx).await.map_err(backend_error)?;
+        row.as_ref().map(decode).transpose()
+    }
 }
 
 const EPISODE_SELECT: &str =
@@ -87,12 +110,7 @@ impl Tx for PostgresTx {
     }
 
     async fn agency(&mut self, id: AgencyId) -> Result<Option<Agency>, StoreError> {
-        let row = sqlx::query("SELECT * FROM agencies WHERE id = $1")
-            .bind(id.to_string())
-            .fetch_optional(&mut *self.tx)
-            .await
-            .map_err(backend_error)?;
-        row.as_ref().map(rows::agency).transpose()
+        self.one_by("SELECT * FROM agencies WHERE id = $1", id.to_string(), rows::agency).await
     }
 
     async fn agency_by_code(&mut self, code: &AgencyCode) -> Result<Option<Agency>, StoreError> {
@@ -109,12 +127,7 @@ impl Tx for PostgresTx {
     }
 
     async fn user(&mut self, id: UserId) -> Result<Option<User>, StoreError> {
-        let row = sqlx::query("SELECT * FROM users WHERE id = $1")
-            .bind(id.to_string())
-            .fetch_optional(&mut *self.tx)
-            .await
-            .map_err(backend_error)?;
-        row.as_ref().map(rows::user).transpose()
+        self.one_by("SELECT * FROM users WHERE id = $1", id.to_string(), rows::user).await
     }
 
     async fn user_by_email(&mut self, email: &Email) -> Result<Option<User>, StoreError> {
@@ -256,12 +269,12 @@ impl Tx for PostgresTx {
     }
 
     async fn assessments_for_episode(&mut self, episode: EpisodeId) -> Result<Vec<RiskAssessment>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM risk_assessments WHERE episode_id = $1 ORDER BY assessed_at, id")
-            .bind(episode.to_string())
-            .fetch_all(&mut *self.tx)
-            .await
-            .map_err(backend_error)?;
-        rows.iter().map(rows::assessment).collect()
+        self.all_by(
+            "SELECT * FROM risk_assessments WHERE episode_id = $1 ORDER BY assessed_at, id",
+            episode.to_string(),
+            rows::assessment,
+        )
+        .await
     }
 
     async fn insert_return_interview(&mut self, interview: &ReturnInterview) -> Result<(), StoreError> {
@@ -269,12 +282,12 @@ impl Tx for PostgresTx {
     }
 
     async fn return_interviews_for_episode(&mut self, episode: EpisodeId) -> Result<Vec<ReturnInterview>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM return_interviews WHERE episode_id = $1 ORDER BY created_at, id")
-            .bind(episode.to_string())
-            .fetch_all(&mut *self.tx)
-            .await
-            .map_err(backend_error)?;
-        rows.iter().map(rows::return_interview).collect()
+        self.all_by(
+            "SELECT * FROM return_interviews WHERE episode_id = $1 ORDER BY created_at, id",
+            episode.to_string(),
+            rows::return_interview,
+        )
+        .await
     }
 
     async fn insert_session(&mut self, session: &Session) -> Result<(), StoreError> {
@@ -419,12 +432,12 @@ impl Tx for PostgresTx {
     }
 
     async fn la_category_history(&mut self, episode: EpisodeId) -> Result<Vec<CategoryChange>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM la_category_changes WHERE episode_id = $1 ORDER BY changed_at")
-            .bind(episode.to_string())
-            .fetch_all(&mut *self.tx)
-            .await
-            .map_err(backend_error)?;
-        rows.iter().map(rows::category_change).collect()
+        self.all_by(
+            "SELECT * FROM la_category_changes WHERE episode_id = $1 ORDER BY changed_at",
+            episode.to_string(),
+            rows::category_change,
+        )
+        .await
     }
 
     async fn save_photo(&mut self, photo: &Photo) -> Result<(), StoreError> {
@@ -447,12 +460,7 @@ impl Tx for PostgresTx {
     }
 
     async fn photo(&mut self, person: PersonId) -> Result<Option<Photo>, StoreError> {
-        let row = sqlx::query("SELECT * FROM photos WHERE person_id = $1")
-            .bind(person.to_string())
-            .fetch_optional(&mut *self.tx)
-            .await
-            .map_err(backend_error)?;
-        row.as_ref().map(rows::photo).transpose()
+        self.one_by("SELECT * FROM photos WHERE person_id = $1", person.to_string(), rows::photo).await
     }
 
     async fn has_photo(&mut self, person: PersonId) -> Result<bool, StoreError> {
@@ -484,12 +492,12 @@ impl Tx for PostgresTx {
     }
 
     async fn current_profile(&mut self, person: PersonId) -> Result<Option<Profile>, StoreError> {
-        let row = sqlx::query("SELECT * FROM profiles WHERE person_id = $1 ORDER BY version DESC LIMIT 1")
-            .bind(person.to_string())
-            .fetch_optional(&mut *self.tx)
-            .await
-            .map_err(backend_error)?;
-        row.as_ref().map(rows::profile).transpose()
+        self.one_by(
+            "SELECT * FROM profiles WHERE person_id = $1 ORDER BY version DESC LIMIT 1",
+            person.to_string(),
+            rows::profile,
+        )
+        .await
     }
 
     async fn record_return(&mut self, episode: &Episode) -> Result<(), StoreError> {
@@ -623,12 +631,12 @@ impl Tx for PostgresTx {
     }
 
     async fn safe_and_well(&mut self, episode: EpisodeId) -> Result<Option<SafeAndWellCheck>, StoreError> {
-        let row = sqlx::query("SELECT * FROM safe_and_well_checks WHERE episode_id = $1")
-            .bind(episode.to_string())
-            .fetch_optional(&mut *self.tx)
-            .await
-            .map_err(backend_error)?;
-        row.as_ref().map(rows::safe_and_well).transpose()
+        self.one_by(
+            "SELECT * FROM safe_and_well_checks WHERE episode_id = $1",
+            episode.to_string(),
+            rows::safe_and_well,
+        )
+        .await
     }
 
     async fn close_police_side(&mut self, episode: EpisodeId, at: Timestamp) -> Result<(), StoreError> {
@@ -661,21 +669,16 @@ impl Tx for PostgresTx {
     }
 
     async fn recommendation(&mut self, id: RecommendationId) -> Result<Option<Recommendation>, StoreError> {
-        let row = sqlx::query("SELECT * FROM recommendations WHERE id = $1")
-            .bind(id.to_string())
-            .fetch_optional(&mut *self.tx)
-            .await
-            .map_err(backend_error)?;
-        row.as_ref().map(rows::recommendation).transpose()
+        self.one_by("SELECT * FROM recommendations WHERE id = $1", id.to_string(), rows::recommendation).await
     }
 
     async fn recommendations_for_episode(&mut self, episode: EpisodeId) -> Result<Vec<Recommendation>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM recommendations WHERE episode_id = $1 ORDER BY created_at, id")
-            .bind(episode.to_string())
-            .fetch_all(&mut *self.tx)
-            .await
-            .map_err(backend_error)?;
-        rows.iter().map(rows::recommendation).collect()
+        self.all_by(
+            "SELECT * FROM recommendations WHERE episode_id = $1 ORDER BY created_at, id",
+            episode.to_string(),
+            rows::recommendation,
+        )
+        .await
     }
 
     async fn recommendations_owned(
@@ -864,21 +867,21 @@ impl Tx for PostgresTx {
     }
 
     async fn ssda903_children(&mut self, la: AgencyId) -> Result<Vec<Ssda903Child>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM ssda903_children WHERE la_id = $1 ORDER BY child")
-            .bind(la.to_string())
-            .fetch_all(&mut *self.tx)
-            .await
-            .map_err(backend_error)?;
-        rows.iter().map(rows::ssda903_child).collect()
+        self.all_by(
+            "SELECT * FROM ssda903_children WHERE la_id = $1 ORDER BY child",
+            la.to_string(),
+            rows::ssda903_child,
+        )
+        .await
     }
 
     async fn ssda903_episodes(&mut self, la: AgencyId) -> Result<Vec<Ssda903Episode>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM ssda903_episodes WHERE la_id = $1 ORDER BY child, decom")
-            .bind(la.to_string())
-            .fetch_all(&mut *self.tx)
-            .await
-            .map_err(backend_error)?;
-        rows.iter().map(rows::ssda903_episode).collect()
+        self.all_by(
+            "SELECT * FROM ssda903_episodes WHERE la_id = $1 ORDER BY child, decom",
+            la.to_string(),
+            rows::ssda903_episode,
+        )
+        .await
     }
 
     async fn missing_periods(
