@@ -88,7 +88,7 @@ pub async fn form(
     signed_in: SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, HtmlError> {
-    let id = EpisodeId::parse(&id).map_err(|_| HtmlError::not_found(signed_in.request_id.clone()))?;
+    let id = signed_in.id::<EpisodeId>(&id)?;
     page(&state, &signed_in, id, &Fields::default(), Vec::new()).await
 }
 
@@ -100,7 +100,7 @@ pub async fn submit(
     Form(form): Form<Fields>,
 ) -> Result<Response, HtmlError> {
     signed_in.check_csrf(form.one("csrf_token").unwrap_or_default())?;
-    let id = EpisodeId::parse(&id).map_err(|_| HtmlError::not_found(signed_in.request_id.clone()))?;
+    let id = signed_in.id::<EpisodeId>(&id)?;
     let answers = form
         .all("answer")
         .into_iter()

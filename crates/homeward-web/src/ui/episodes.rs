@@ -379,7 +379,7 @@ pub async fn categorise(
     axum::extract::Form(form): axum::extract::Form<super::forms::Fields>,
 ) -> Result<Response, HtmlError> {
     signed_in.check_csrf(form.one("csrf_token").unwrap_or_default())?;
-    let id = EpisodeId::parse(&id).map_err(|_| HtmlError::not_found(signed_in.request_id.clone()))?;
+    let id = signed_in.id::<EpisodeId>(&id)?;
     let category = homeward_core::domain::episode::LaCategory::parse(form.one("la_category").unwrap_or_default())
         .map_err(|e| HtmlError::new(CoreError::invalid("la_category", e.to_string()), signed_in.request_id.clone()))?;
     state
@@ -398,7 +398,7 @@ pub async fn show(
     Query(done): Query<Done>,
 ) -> Result<Response, HtmlError> {
     let failed = |e: CoreError| HtmlError::new(e, signed_in.request_id.clone());
-    let id = EpisodeId::parse(&id).map_err(|_| HtmlError::not_found(signed_in.request_id.clone()))?;
+    let id = signed_in.id::<EpisodeId>(&id)?;
     let record = state.core.episode(&signed_in.current.actor, id).await.map_err(failed)?;
     let agencies = state.core.agencies().await.map_err(failed)?;
     let by_id: HashMap<AgencyId, &Agency> = agencies.iter().map(|a| (a.id, a)).collect();

@@ -138,7 +138,7 @@ pub async fn acknowledge(
     Form(form): Form<Fields>,
 ) -> Result<Response, HtmlError> {
     signed_in.check_csrf(form.one("csrf_token").unwrap_or_default())?;
-    let id = AlertId::parse(&id).map_err(|_| HtmlError::not_found(signed_in.request_id.clone()))?;
+    let id = signed_in.id::<AlertId>(&id)?;
     let note = form.one("note").unwrap_or_default();
     state
         .core

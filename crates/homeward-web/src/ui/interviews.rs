@@ -281,10 +281,6 @@ async fn interview_page(
     Ok(render_form(&page, has_errors))
 }
 
-fn parse_id(id: &str, signed_in: &SignedIn) -> Result<ReturnInterviewId, HtmlError> {
-    ReturnInterviewId::parse(id).map_err(|_| HtmlError::not_found(signed_in.request_id.clone()))
-}
-
 /// `GET /return-interviews/{id}`.
 pub async fn show(
     State(state): State<AppState>,
@@ -292,7 +288,7 @@ pub async fn show(
     Path(id): Path<String>,
     Query(done): Query<Done>,
 ) -> Result<Response, HtmlError> {
-    let id = parse_id(&id, &signed_in)?;
+    let id = signed_in.id::<ReturnInterviewId>(&id)?;
     let notice = if done.assigned.is_some() {
         Some("The interview has been assigned")
     } else if done.recorded.is_some() {
@@ -311,7 +307,7 @@ pub async fn assign(
     Form(fields): Form<Fields>,
 ) -> Result<Response, HtmlError> {
     signed_in.check_csrf(fields.one("csrf_token").unwrap_or_default())?;
-    let id = parse_id(&id, &signed_in)?;
+    let id = signed_in.id::<ReturnInterviewId>(&id)?;
     let mut form = FormState::new(fields.clone(), Vec::new());
     let result = match UserId::parse(fields.one("practitioner_id").unwrap_or_default()) {
         Ok(practitioner) => state.core.assign_interview(&signed_in.current.actor, id, practitioner).await.map(|_| ()),
@@ -395,7 +391,7 @@ pub async fn outcome_form(
     signed_in: SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, HtmlError> {
-    let id = parse_id(&id, &signed_in)?;
+    let id = signed_in.id::<ReturnInterviewId>(&id)?;
     outcome_page(&state, &signed_in, id, FormState::default()).await
 }
 
@@ -502,7 +498,7 @@ pub async fn outcome_submit(
     Form(fields): Form<Fields>,
 ) -> Result<Response, HtmlError> {
     signed_in.check_csrf(fields.one("csrf_token").unwrap_or_default())?;
-    let id = parse_id(&id, &signed_in)?;
+    let id = signed_in.id::<ReturnInterviewId>(&id)?;
     let mut errors = Vec::new();
     let input = outcome_input(&fields, &mut errors);
     let result = match NewOutcome::parse(&input) {

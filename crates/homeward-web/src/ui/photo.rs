@@ -19,7 +19,7 @@ pub async fn show(
     signed_in: SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, HtmlError> {
-    let id = PersonId::parse(&id).map_err(|_| HtmlError::not_found(signed_in.request_id.clone()))?;
+    let id = signed_in.id::<PersonId>(&id)?;
     let photo = state
         .core
         .photo(&signed_in.current.actor, id)
@@ -48,7 +48,7 @@ pub async fn upload(
     Path(id): Path<String>,
     mut multipart: Multipart,
 ) -> Result<Response, HtmlError> {
-    let id = PersonId::parse(&id).map_err(|_| HtmlError::not_found(signed_in.request_id.clone()))?;
+    let id = signed_in.id::<PersonId>(&id)?;
     let refused = |_| HtmlError::csrf(signed_in.request_id.clone());
     let mut texts = std::collections::HashMap::new();
     let mut bytes = Bytes::new();

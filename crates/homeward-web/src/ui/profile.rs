@@ -116,7 +116,7 @@ pub async fn show(
     Path(id): Path<String>,
     Query(shown): Query<Shown>,
 ) -> Result<Response, HtmlError> {
-    let id = PersonId::parse(&id).map_err(|_| HtmlError::not_found(signed_in.request_id.clone()))?;
+    let id = signed_in.id::<PersonId>(&id)?;
     page(&state, &signed_in, id, &shown, None, Vec::new()).await
 }
 
@@ -128,7 +128,7 @@ pub async fn save(
     Form(form): Form<Fields>,
 ) -> Result<Response, HtmlError> {
     signed_in.check_csrf(form.one("csrf_token").unwrap_or_default())?;
-    let id = PersonId::parse(&id).map_err(|_| HtmlError::not_found(signed_in.request_id.clone()))?;
+    let id = signed_in.id::<PersonId>(&id)?;
     let kind = form.one("kind").unwrap_or_default().to_owned();
     let texts: BTreeMap<String, String> = ProfileKind::parse(&kind)
         .map(|k| {

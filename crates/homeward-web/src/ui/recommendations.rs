@@ -113,17 +113,13 @@ async fn respond_page(
     Ok(render_form(&page, has_errors))
 }
 
-fn parse_id(id: &str, signed_in: &SignedIn) -> Result<RecommendationId, HtmlError> {
-    RecommendationId::parse(id).map_err(|_| HtmlError::not_found(signed_in.request_id.clone()))
-}
-
 /// `GET /recommendations/{id}/response`.
 pub async fn respond_form(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, HtmlError> {
-    let id = parse_id(&id, &signed_in)?;
+    let id = signed_in.id::<RecommendationId>(&id)?;
     respond_page(&state, &signed_in, id, FormState::default()).await
 }
 
@@ -135,7 +131,7 @@ pub async fn respond_submit(
     Form(fields): Form<Fields>,
 ) -> Result<Response, HtmlError> {
     signed_in.check_csrf(fields.one("csrf_token").unwrap_or_default())?;
-    let id = parse_id(&id, &signed_in)?;
+    let id = signed_in.id::<RecommendationId>(&id)?;
     let decision = fields.one("decision").map(str::to_owned);
     let parsed = if decision.is_none() {
         Err(homeward_core::CoreError::invalid("decision", "say whether it was accepted and done, or declined"))

@@ -113,7 +113,7 @@ pub async fn form(
     Query(whom): Query<For>,
 ) -> Result<Response, HtmlError> {
     let person = match whom.person {
-        Some(id) => Some(PersonId::parse(&id).map_err(|_| HtmlError::not_found(signed_in.request_id.clone()))?),
+        Some(id) => Some(signed_in.id::<PersonId>(&id)?),
         None => None,
     };
     page(&state, &signed_in, person, Fields::default(), Vec::new()).await

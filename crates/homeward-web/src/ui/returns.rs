@@ -43,10 +43,6 @@ enum Which {
     SafeAndWell,
 }
 
-fn parse_id(id: &str, signed_in: &SignedIn) -> Result<EpisodeId, HtmlError> {
-    EpisodeId::parse(id).map_err(|_| HtmlError::not_found(signed_in.request_id.clone()))
-}
-
 async fn page(
     state: &AppState,
     signed_in: &SignedIn,
@@ -102,7 +98,7 @@ pub async fn return_form(
     signed_in: SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, HtmlError> {
-    let id = parse_id(&id, &signed_in)?;
+    let id = signed_in.id::<EpisodeId>(&id)?;
     page(&state, &signed_in, id, Which::Return, FormState::default()).await
 }
 
@@ -114,7 +110,7 @@ pub async fn return_submit(
     Form(fields): Form<Fields>,
 ) -> Result<Response, HtmlError> {
     signed_in.check_csrf(fields.one("csrf_token").unwrap_or_default())?;
-    let id = parse_id(&id, &signed_in)?;
+    let id = signed_in.id::<EpisodeId>(&id)?;
     let mut form = FormState::new(fields.clone(), Vec::new());
     let returned_at = london_time(&fields, "returned", "they came back or were found");
     let parsed = NewReturn::parse(&ReturnInput {
@@ -142,7 +138,7 @@ pub async fn safe_and_well_form(
     signed_in: SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, HtmlError> {
-    let id = parse_id(&id, &signed_in)?;
+    let id = signed_in.id::<EpisodeId>(&id)?;
     page(&state, &signed_in, id, Which::SafeAndWell, FormState::default()).await
 }
 
@@ -154,7 +150,7 @@ pub async fn safe_and_well_submit(
     Form(fields): Form<Fields>,
 ) -> Result<Response, HtmlError> {
     signed_in.check_csrf(fields.one("csrf_token").unwrap_or_default())?;
-    let id = parse_id(&id, &signed_in)?;
+    let id = signed_in.id::<EpisodeId>(&id)?;
     let mut form = FormState::new(fields.clone(), Vec::new());
     let checked_at = london_time(&fields, "checked", "the check was done");
     let parsed = NewSafeAndWell::parse(
@@ -203,7 +199,7 @@ pub async fn conversation(
     Form(fields): Form<Fields>,
 ) -> Result<Response, HtmlError> {
     signed_in.check_csrf(fields.one("csrf_token").unwrap_or_default())?;
-    let id = parse_id(&id, &signed_in)?;
+    let id = signed_in.id::<EpisodeId>(&id)?;
     let interview = state
         .core
         .offer_return_conversation(&signed_in.current.actor, id)

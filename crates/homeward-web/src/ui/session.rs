@@ -23,6 +23,11 @@ pub fn request_id(parts: &Parts) -> Option<String> {
 }
 
 impl SignedIn {
+    /// An id from the path; one that does not parse names nothing, so it is not found.
+    pub fn id<T: std::str::FromStr>(&self, text: &str) -> Result<T, HtmlError> {
+        text.parse().map_err(|_| HtmlError::not_found(self.request_id.clone()))
+    }
+
     pub fn csrf_token(&self) -> String {
         self.secret.csrf_token()
     }
