@@ -4,8 +4,7 @@
 use std::sync::Arc;
 
 use homeward_core::ports::Store;
-use homeward_store_postgres::PostgresStore;
-use homeward_store_sqlite::SqliteStore;
+use homeward_store::{PostgresStore, SqliteStore};
 
 /// A fresh database: its store, and its URL for tests that go behind the store's back.
 #[derive(Debug)]
@@ -39,7 +38,7 @@ pub fn postgres_url() -> Option<String> {
 }
 
 pub async fn postgres(admin_url: &str) -> TestDatabase {
-    let url = homeward_store_postgres::create_test_database(admin_url).await.expect("a test database can be created");
+    let url = homeward_store::create_test_database(admin_url).await.expect("a test database can be created");
     let store = PostgresStore::connect(&url).await.expect("a fresh PostgreSQL database opens");
     TestDatabase { store: Arc::new(store), url, _dir: None }
 }

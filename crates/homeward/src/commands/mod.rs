@@ -74,9 +74,9 @@ impl From<StoreError> for CliError {
 /// Opens the database a URL names: `sqlite:` for the embedded default, `postgres:` for production.
 pub async fn open_store(url: &str) -> Result<Arc<dyn Store>, CliError> {
     if url.starts_with("sqlite:") {
-        Ok(Arc::new(homeward_store_sqlite::SqliteStore::connect(url).await?))
+        Ok(Arc::new(homeward_store::SqliteStore::connect(url).await?))
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(homeward_store_postgres::PostgresStore::connect(url).await?))
+        Ok(Arc::new(homeward_store::PostgresStore::connect(url).await?))
     } else {
         Err(CliError::Input("the database URL must start with sqlite: or postgres://".into()))
     }

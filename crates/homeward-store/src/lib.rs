@@ -1,0 +1,97 @@
+//! Homeward's store: one implementation over SQLite (the embedded default) and PostgreSQL (production). Each query's
+//! SQL is written once, in `tx/`; rows are decoded once, in `rows`; the [`dialect::Dialect`] of each database binds
+//! values, reads them back and supplies the few hooks, each named for what differs, where the two cannot share text.
+//! Migrations stay one folder per database because column types differ (text timestamps on SQLite, `timestamptz`
+//! on PostgreSQL); a contract test proves the two schemas have the same tables, columns, indexes and constraints.
+
+mod dialect;
+mod postgres;
+mod rows;
+mod scope;
+mod sqlite;
+mod tables;
+mod tx;
+mod value;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use homeward_core::StoreError;
+use homeward_core::domain::audit::AuditEvent;
+use homeward_core::ports::{Store, Tx};
+
+pub use postgres::{PostgresDialect, create_test_database};
+pub use sqlite::SqliteDialect;
+use tx::SqlTx;
+
+use crate::dialect::{Dialect, Row};
+use crate::value::query;
+
+/// The store on one database of dialect `D`: [`SqliteStore`] or [`PostgresStore`].
+#[derive(Debug, Clone)]
+#[allow(private_bounds, reason = "the dialects are the crate's own; callers name them through the aliases")]
+pub struct SqlStore<D: Dialect> {
+    pools: D::Pools,
+}
+
+/// The store on one SQLite database file.
+pub type SqliteStore = SqlStore<SqliteDialect>;
+/// The store on one PostgreSQL database.
+pub type PostgresStore = SqlStore<PostgresDialect>;
+
+#[allow(private_bounds, reason = "the dialects are the crate's own; callers name them through the aliases")]
+impl<D: Dialect> SqlStore<D> {
+    /// Opens the database at `url` (creating a SQLite file if needed) and brings its schema up to date.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        Ok(Self { pools: D::open(url).await? })
+    }
+
+    /// Closes every connection, checkpointing SQLite's write-ahead log.
+    pub async fn close(&self) {
+        D::close(&self.pools).await;
+    }
+}
+
+/// The store for a database URL: `postgres://` (or `postgresql://`) selects PostgreSQL, anything else SQLite.
+pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(PostgresStore::connect(url).await?))
+    } else {
+        Ok(Arc::new(SqliteStore::connect(url).await?))
+    }
+}
+
+#[async_trait]
+impl<D: Dialect> Store for SqlStore<D> {
+    fn backend(&self) -> &'static str {
+        D::NAME
+    }
+
+    async fn begin(&self) -> Result<Box<dyn Tx>, StoreError> {
+        Ok(Box::new(SqlTx::<D>::new(D::begin(&self.pools).await?)))
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        let mut conn = D::begin_read(&self.pools).await?;
+        D::fetch_optional(&mut conn, query!("SELECT 1")).await.map(drop)
+    }
+
+    async fn audit_events_after(&self, after: i64, limit: u32) -> Result<Vec<AuditEvent>, StoreError> {
+        let mut conn = D::begin_read(&self.pools).await?;
+        let sql = "SELECT seq, at, actor_user_id, actor_agency_id, actor_role, action, target_kind, target_id, reason, \
+                   request_id, details, prev_hash, hash FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2";
+        D::fetch_all(&mut conn, query!(sql, after, limit)).await?.iter().map(rows::audit_event).collect()
+    }
+
+    async fn audit_head(&self) -> Result<Option<(i64, String)>, StoreError> {
+        let mut conn = D::begin_read(&self.pools).await?;
+        let head =
+            D::fetch_optional(&mut conn, query!("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")).await?;
+        head.map(|row| {
+            let seq = row.int("last_seq")?.ok_or_else(|| dialect::corrupt("last_seq"))?;
+            let hash = row.text("last_hash")?.ok_or_else(|| dialect::corrupt("last_hash"))?;
+            Ok((seq, hash))
+        })
+        .transpose()
+    }
+}

@@ -1,0 +1,320 @@
+//! SQLite, the embedded default: one file, write-ahead log, foreign keys on, full synchronous writes. Writes go
+//! through a single connection, so SQLite never sees two writers; reads that need no transaction use a small pool
+//! of their own. Timestamps are kept as fixed-width UTC text (`Timestamp::to_rfc3339`), so comparing them as text
+//! compares them in time, and dates as `YYYY-MM-DD`.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use homeward_core::StoreError;
+use homeward_core::domain::time::{Timestamp, format_date, parse_date};
+use sqlx::encode::IsNull;
+use sqlx::error::BoxDynError;
+use sqlx::sqlite::{
+    SqliteArgumentValue, SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous, SqliteTypeInfo,
+};
+use sqlx::{Encode, QueryBuilder, Sqlite, Transaction, Type};
+use time::Date;
+
+use crate::dialect::{Col, Dialect, Row, SqlType, corrupt};
+use crate::value::{Query, Value};
+
+/// The SQLite dialect.
+#[derive(Debug, Clone, Copy)]
+pub struct SqliteDialect;
+
+#[allow(clippy::needless_pass_by_value, reason = "shaped for map_err(backend_error)")]
+pub(crate) fn backend_error(error: sqlx::Error) -> StoreError {
+    if let sqlx::Error::Database(db) = &error {
+        // SQLite names no constraint in its errors, only the table and columns; the store maps those to the
+        // constraint names the schema declares so the core sees the same names on every backend.
+        let message = db.message();
+        if let Some(columns) = message.strip_prefix("UNIQUE constraint failed: ") {
+            let constraint = match columns {
+                "agencies.code" => "agencies_code_key",
+                "users.email" => "users_email_key",
+                "api_tokens.token_hash" => "api_tokens_hash_key",
+                _ => "unique",
+            };
+            return StoreError::Constraint { constraint: constraint.to_owned() };
+        }
+        if message.contains("FOREIGN KEY constraint failed") {
+            return StoreError::Constraint { constraint: "foreign_key".to_owned() };
+        }
+    }
+    StoreError::Backend(error.to_string())
+}
+
+/// Page cache of the write connection, in KiB as SQLite's negative `cache_size` reads: 256 MiB, used as needed.
+const WRITER_CACHE_KIB: &str = "-262144";
+/// Page cache of each of the four read connections: 64 MiB, used as needed.
+const READER_CACHE_KIB: &str = "-65536";
+
+/// Opens (creating if needed) the database at a `sqlite://` URL, brings its schema up to date, and answers the
+/// single write connection's pool and the read pool.
+async fn connect(url: &str) -> Result<(SqlitePool, SqlitePool), StoreError> {
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(|e| StoreError::Backend(format!("not a usable SQLite URL: {e}")))?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    // SQLite's default page cache is 2 MB; a year of a county's records and their indexes is hundreds. With too
+    // small a cache every insert into an index of random ids reads pages back from the file.
+    let writer = SqlitePoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(Duration::from_secs(30))
+        .connect_with(options.clone().pragma("cache_size", WRITER_CACHE_KIB))
+        .await
+        .map_err(backend_error)?;
+    sqlx::migrate!("./migrations/sqlite")
+        .run(&writer)
+        .await
+        .map_err(|e| StoreError::Backend(format!("could not bring the SQLite schema up to date: {e}")))?;
+    let reader = SqlitePoolOptions::new()
+        .max_connections(4)
+        .connect_with(options.read_only(true).pragma("cache_size", READER_CACHE_KIB))
+        .await
+        .map_err(backend_error)?;
+    Ok((writer, reader))
+}
+
+impl Type<Sqlite> for Value {
+    fn type_info() -> SqliteTypeInfo {
+        <String as Type<Sqlite>>::type_info()
+    }
+}
+
+impl<'q> Encode<'q, Sqlite> for Value {
+    fn encode(self, buf: &mut Vec<SqliteArgumentValue<'q>>) -> Result<IsNull, BoxDynError> {
+        fn encode<'q, T: Encode<'q, Sqlite>>(
+            value: T,
+            buf: &mut Vec<SqliteArgumentValue<'q>>,
+        ) -> Result<IsNull, BoxDynError> {
+            value.encode(buf)
+        }
+        match self {
+            Value::Text(text) => encode(text, buf),
+            Value::Int(number) => encode(number, buf),
+            Value::Bool(flag) => encode(flag, buf),
+            Value::Time(at) => encode(at.map(Timestamp::to_rfc3339), buf),
+            Value::Date(date) => encode(date.map(format_date), buf),
+            Value::Bytes(bytes) => encode(bytes, buf),
+        }
+    }
+
+    fn encode_by_ref(&self, buf: &mut Vec<SqliteArgumentValue<'q>>) -> Result<IsNull, BoxDynError> {
+        Encode::<Sqlite>::encode(self.clone(), buf)
+    }
+}
+
+/// The statement with its values bound, moved rather than copied.
+fn statement(sql: &str, values: Vec<Value>) -> sqlx::query::Query<'_, Sqlite, sqlx::sqlite::SqliteArguments<'_>> {
+    values.into_iter().fold(sqlx::query(sql), sqlx::query::Query::bind)
+}
+
+impl Row for SqliteRow {
+    fn parsed<C: Col, T, E>(
+        &self,
+        column: C,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Result<Option<T>, StoreError> {
+        let text: Option<&str> = sqlx::Row::try_get(self, column).map_err(|_| corrupt(column))?;
+        text.map(|text| parse(text).map_err(|_| corrupt(column))).transpose()
+    }
+
+    fn int<C: Col>(&self, column: C) -> Result<Option<i64>, StoreError> {
+        sqlx::Row::try_get(self, column).map_err(|_| corrupt(column))
+    }
+
+    fn flag<C: Col>(&self, column: C) -> Result<Option<bool>, StoreError> {
+        sqlx::Row::try_get(self, column).map_err(|_| corrupt(column))
+    }
+
+    fn time<C: Col>(&self, column: C) -> Result<Option<Timestamp>, StoreError> {
+        self.parsed(column, Timestamp::parse_rfc3339)
+    }
+
+    fn date<C: Col>(&self, column: C) -> Result<Option<Date>, StoreError> {
+        self.parsed(column, parse_date)
+    }
+
+    fn bytes<C: Col>(&self, column: C) -> Result<Option<Vec<u8>>, StoreError> {
+        sqlx::Row::try_get(self, column).map_err(|_| corrupt(column))
+    }
+}
+
+/// SQLite allows 32,766 bound values in one statement.
+const MAX_BOUND_VALUES: usize = 32_000;
+
+/// Below this many rows, rebuilding indexes costs more than keeping them up to date.
+const WORTHWHILE_ROWS: usize = 10_000;
+
+#[async_trait]
+impl Dialect for SqliteDialect {
+    const NAME: &'static str = "sqlite";
+    const LOCK_ROW: &'static str = "";
+    /// The single write connection, and the read pool.
+    type Pools = (SqlitePool, SqlitePool);
+    type Conn = Transaction<'static, Sqlite>;
+    type Row = SqliteRow;
+
+    async fn open(url: &str) -> Result<Self::Pools, StoreError> {
+        connect(url).await
+    }
+
+    async fn begin(pools: &Self::Pools) -> Result<Self::Conn, StoreError> {
+        pools.0.begin().await.map_err(backend_error)
+    }
+
+    async fn begin_read(pools: &Self::Pools) -> Result<Self::Conn, StoreError> {
+        pools.1.begin().await.map_err(backend_error)
+    }
+
+    /// Closes both pools, checkpointing the write-ahead log.
+    async fn close(pools: &Self::Pools) {
+        pools.1.close().await;
+        pools.0.close().await;
+    }
+
+    async fn fetch_all(conn: &mut Self::Conn, query: Query) -> Result<Vec<SqliteRow>, StoreError> {
+        statement(&query.sql, query.values).fetch_all(&mut **conn).await.map_err(backend_error)
+    }
+
+    async fn fetch_optional(conn: &mut Self::Conn, query: Query) -> Result<Option<SqliteRow>, StoreError> {
+        statement(&query.sql, query.values).fetch_optional(&mut **conn).await.map_err(backend_error)
+    }
+
+    async fn execute(conn: &mut Self::Conn, query: Query) -> Result<u64, StoreError> {
+        Ok(statement(&query.sql, query.values).execute(&mut **conn).await.map_err(backend_error)?.rows_affected())
+    }
+
+    async fn commit(conn: Self::Conn) -> Result<(), StoreError> {
+        conn.commit().await.map_err(backend_error)
+    }
+
+    fn param_is_null(n: usize, _: SqlType) -> String {
+        format!("${n} IS NULL")
+    }
+
+    fn json_texts(n: usize) -> String {
+        format!("SELECT value FROM json_each(${n})")
+    }
+
+    fn json_pairs(n: usize) -> String {
+        format!("SELECT json_extract(value, '$[0]') AS a, json_extract(value, '$[1]') AS b FROM json_each(${n})")
+    }
+
+    async fn insert_rows(
+        conn: &mut Self::Conn,
+        table: &'static str,
+        columns: &[&'static str],
+        rows: Vec<Vec<Value>>,
+        suffix: &str,
+    ) -> Result<u64, StoreError> {
+        let mut inserted = 0;
+        let per_row = columns.len().max(1);
+        let mut rows = rows.into_iter().peekable();
+        while rows.peek().is_some() {
+            let mut builder: QueryBuilder<Sqlite> =
+                QueryBuilder::new(format!("INSERT INTO {table} ({}) ", columns.join(", ")));
+            builder.push_values(rows.by_ref().take((MAX_BOUND_VALUES / per_row).max(1)), |mut separated, row| {
+                for value in row {
+                    separated.push_bind(value);
+                }
+            });
+            builder.push(suffix);
+            inserted += builder.build().execute(&mut **conn).await.map_err(backend_error)?.rows_affected();
+        }
+        Ok(inserted)
+    }
+
+    /// Indexes backing a primary key or unique constraint are SQLite's automatic ones (no SQL of their own) and stay,
+    /// so duplicates are still refused as they go in. SQLite cannot drop a foreign key; they stay too.
+    async fn set_aside(conn: &mut Self::Conn, table: &'static str, rows: usize) -> Result<Vec<String>, StoreError> {
+        if rows < WORTHWHILE_ROWS {
+            return Ok(Vec::new());
+        }
+        let occupied = Self::fetch_optional(conn, Query::new(format!("SELECT 1 FROM {table} LIMIT 1"))).await?;
+        if occupied.is_some() {
+            return Ok(Vec::new());
+        }
+        let indexes = Self::fetch_all(
+            conn,
+            Query::new(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL \
+                 ORDER BY name",
+            )
+            .bind(table),
+        )
+        .await?;
+        let mut creates = Vec::new();
+        for index in &indexes {
+            let (Some(name), Some(create)) = (index.text("name")?, index.text("sql")?) else { continue };
+            Self::execute(conn, Query::new(format!("DROP INDEX \"{name}\""))).await?;
+            creates.push(create);
+        }
+        Ok(creates)
+    }
+
+    async fn restore(conn: &mut Self::Conn, statements: Vec<String>) -> Result<(), StoreError> {
+        for create in statements {
+            Self::execute(conn, Query::new(create)).await?;
+        }
+        Ok(())
+    }
+
+    /// A large data set dirties far more pages than the connection's cache holds, and every spill is a write to the
+    /// log; a 1 GiB cache for the load keeps them in memory until commit.
+    async fn tuned_for_load(conn: &mut Self::Conn) -> Result<Option<String>, StoreError> {
+        let row = Self::fetch_optional(conn, Query::new("PRAGMA cache_size")).await?;
+        let cache = row.map(|row| row.int(0)).transpose()?.flatten();
+        Self::execute(conn, Query::new("PRAGMA cache_size = -1048576")).await?;
+        Ok(cache.map(|kib| kib.to_string()))
+    }
+
+    async fn untuned_after_load(conn: &mut Self::Conn, saved: Option<String>) -> Result<(), StoreError> {
+        let cache: i64 = saved.and_then(|text| text.parse().ok()).unwrap_or(-2000);
+        Self::execute(conn, Query::new(format!("PRAGMA cache_size = {cache}"))).await?;
+        Ok(())
+    }
+
+    /// Visiting episodes in time order through the index costs a random read per episode; once the period holds a
+    /// quarter or more of them, reading the table straight through is faster (3 to 4 times, for a national year).
+    /// SQLite cannot tell which without statistics, so it is told.
+    async fn period_scan_hint(
+        conn: &mut Self::Conn,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<&'static str, StoreError> {
+        let counts = Self::fetch_optional(
+            conn,
+            Query::new(
+                "SELECT (SELECT COUNT(*) FROM episodes WHERE went_missing_at >= $1 AND went_missing_at < $2), \
+                        (SELECT COUNT(*) FROM episodes)",
+            )
+            .bind(from)
+            .bind(until),
+        )
+        .await?;
+        let (in_period, all) = match counts {
+            Some(row) => (row.int(0)?.unwrap_or(0), row.int(1)?.unwrap_or(0)),
+            None => (0, 0),
+        };
+        Ok(if in_period * 4 >= all { "NOT INDEXED" } else { "" })
+    }
+
+    /// The joins read pages all over the file: mapped into memory, each costs no system call. The connection's own
+    /// setting comes back afterwards. All rows at once: reading them one by one as they arrive was slower here.
+    async fn fetch_large(conn: &mut Self::Conn, query: Query) -> Result<Vec<SqliteRow>, StoreError> {
+        let mapped = Self::fetch_optional(conn, Query::new("PRAGMA mmap_size")).await?;
+        let mapped = mapped.map(|row| row.int(0)).transpose()?.flatten().unwrap_or(0);
+        Self::execute(conn, Query::new("PRAGMA mmap_size = 4294967296")).await?;
+        let rows = Self::fetch_all(conn, query).await;
+        Self::execute(conn, Query::new(format!("PRAGMA mmap_size = {mapped}"))).await?;
+        rows
+    }
+}
