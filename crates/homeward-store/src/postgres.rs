@@ -134,8 +134,10 @@ impl Encode<'_, Postgres> for Value {
     }
 }
 
+type PgQuery<'q> = sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments>;
+
 /// The statement with its values bound.
-fn statement(sql: &str, values: Vec<Value>) -> sqlx::query::Query<'_, Postgres, sqlx::postgres::PgArguments> {
+fn statement(sql: &str, values: Vec<Value>) -> PgQuery<'_> {
     values.into_iter().fold(sqlx::query(sql), sqlx::query::Query::bind)
 }
 
@@ -227,10 +229,7 @@ impl Column {
         Ok(())
     }
 
-    fn bind<'q>(
-        self,
-        query: sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments>,
-    ) -> sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments> {
+    fn bind(self, query: PgQuery<'_>) -> PgQuery<'_> {
         match self {
             Column::Text(values) => query.bind(values),
             Column::Int(values) => query.bind(values),
