@@ -3,8 +3,10 @@
 
 use std::sync::Arc;
 
+use homeward_core::StoreError;
 use homeward_core::ports::Store;
 use homeward_store::{PostgresStore, SqliteStore};
+use sqlx::{Connection, PgConnection};
 
 /// A fresh database: its store, and its URL for tests that go behind the store's back.
 #[derive(Debug)]
@@ -38,7 +40,7 @@ pub fn postgres_url() -> Option<String> {
 }
 
 pub async fn postgres(admin_url: &str) -> TestDatabase {
-    let url = homeward_store::create_test_database(admin_url).await.expect("a test database can be created");
+    let url = create_test_database(admin_url).await.expect("a test database can be created");
     let store = PostgresStore::connect(&url).await.expect("a fresh PostgreSQL database opens");
     TestDatabase { store: Arc::new(store), url, _dir: None }
 }
@@ -62,5 +64,49 @@ pub async fn tamper(db: &TestDatabase, sql: &str) {
     } else {
         let mut conn = sqlx::PgConnection::connect(&db.url).await.expect("the test database opens");
         sqlx::raw_sql(sql).execute(&mut conn).await.expect("the tampering SQL runs");
+    }
+}
+
+/// For test suites only: creates an empty database with a unique name on the server at `admin_url` (whose user may
+/// create databases) and returns its URL, so each test can have a database of its own. Nothing removes it; test
+/// servers are thrown away whole.
+pub async fn create_test_database(admin_url: &str) -> Result<String, StoreError> {
+    let mut admin = PgConnection::connect(admin_url).await.map_err(|e| StoreError::Backend(e.to_string()))?;
+    let (name,): (String,) = sqlx::query_as("SELECT 'homeward_test_' || replace(gen_random_uuid()::text, '-', '')")
+        .fetch_one(&mut admin)
+        .await
+        .map_err(|e| StoreError::Backend(e.to_string()))?;
+    // The name is made of letters, digits and underscores only, so it needs no quoting beyond the quotes here.
+    sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+        .execute(&mut admin)
+        .await
+        .map_err(|e| StoreError::Backend(e.to_string()))?;
+    admin.close().await.map_err(|e| StoreError::Backend(e.to_string()))?;
+    Ok(with_database(admin_url, &name))
+}
+
+/// The URL with its database name replaced, keeping credentials, host and query parameters.
+fn with_database(url: &str, database: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(base, query)| (base, Some(query)));
+    let authority_start = base.find("://").map_or(0, |i| i + 3);
+    let server = match base[authority_start..].find('/') {
+        Some(slash) => &base[..authority_start + slash],
+        None => base,
+    };
+    match query {
+        Some(query) => format!("{server}/{database}?{query}"),
+        None => format!("{server}/{database}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn a_test_database_url_keeps_everything_but_the_name() {
+        assert_eq!(with_database("postgres://u:p@h:5432/postgres", "t1"), "postgres://u:p@h:5432/t1");
+        assert_eq!(with_database("postgres://h:5432", "t1"), "postgres://h:5432/t1");
+        assert_eq!(with_database("postgres://h/postgres?sslmode=disable", "t1"), "postgres://h/t1?sslmode=disable");
     }
 }

@@ -40,6 +40,29 @@ pub(crate) trait Row: Send + Sync {
     fn bytes<C: Col>(&self, column: C) -> Result<Option<Vec<u8>>, StoreError>;
 }
 
+/// The parts of [`Row`] that read the same through either driver: text in place, integers, flags and bytes.
+macro_rules! row_by_sqlx {
+    () => {
+        fn parsed<C: Col, T, E>(
+            &self,
+            column: C,
+            parse: impl FnOnce(&str) -> Result<T, E>,
+        ) -> Result<Option<T>, StoreError> {
+            let text: Option<&str> = sqlx::Row::try_get(self, column).map_err(|_| corrupt(column))?;
+            text.map(|text| parse(text).map_err(|_| corrupt(column))).transpose()
+        }
+
+        fn flag<C: Col>(&self, column: C) -> Result<Option<bool>, StoreError> {
+            sqlx::Row::try_get(self, column).map_err(|_| corrupt(column))
+        }
+
+        fn bytes<C: Col>(&self, column: C) -> Result<Option<Vec<u8>>, StoreError> {
+            sqlx::Row::try_get(self, column).map_err(|_| corrupt(column))
+        }
+    };
+}
+pub(crate) use row_by_sqlx;
+
 pub(crate) fn corrupt(column: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("column {column}"))
 }

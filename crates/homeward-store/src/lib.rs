@@ -20,7 +20,7 @@ use homeward_core::StoreError;
 use homeward_core::domain::audit::AuditEvent;
 use homeward_core::ports::{Store, Tx};
 
-pub use postgres::{PostgresDialect, create_test_database};
+pub use postgres::PostgresDialect;
 pub use sqlite::SqliteDialect;
 use tx::SqlTx;
 

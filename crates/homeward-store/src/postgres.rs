@@ -10,10 +10,10 @@ use homeward_core::domain::time::Timestamp;
 use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
 use sqlx::postgres::{PgArgumentBuffer, PgPool, PgPoolOptions, PgRow, PgTypeInfo};
-use sqlx::{Connection, Encode, PgConnection, Postgres, Transaction, Type};
+use sqlx::{Encode, PgConnection, Postgres, Transaction, Type};
 use time::{Date, OffsetDateTime};
 
-use crate::dialect::{Col, Dialect, Row, SqlType, corrupt};
+use crate::dialect::{Col, Dialect, Row, SqlType, corrupt, row_by_sqlx};
 use crate::value::{Query, Value};
 
 /// The PostgreSQL dialect.
@@ -59,35 +59,6 @@ async fn connect(url: &str) -> Result<PgPool, StoreError> {
         .await
         .map_err(|e| StoreError::Backend(format!("could not bring the PostgreSQL schema up to date: {e}")))?;
     Ok(pool)
-}
-
-/// For test suites only: creates an empty database with a unique name on the server at `admin_url` (whose user may
-/// create databases) and returns its URL, so each test can have a database of its own. Nothing removes it; test
-/// servers are thrown away whole.
-pub async fn create_test_database(admin_url: &str) -> Result<String, StoreError> {
-    let mut admin = PgConnection::connect(admin_url).await.map_err(backend_error)?;
-    let (name,): (String,) = sqlx::query_as("SELECT 'homeward_test_' || replace(gen_random_uuid()::text, '-', '')")
-        .fetch_one(&mut admin)
-        .await
-        .map_err(backend_error)?;
-    // The name is made of letters, digits and underscores only, so it needs no quoting beyond the quotes here.
-    sqlx::query(&format!("CREATE DATABASE \"{name}\"")).execute(&mut admin).await.map_err(backend_error)?;
-    admin.close().await.map_err(backend_error)?;
-    Ok(with_database(admin_url, &name))
-}
-
-/// The URL with its database name replaced, keeping credentials, host and query parameters.
-fn with_database(url: &str, database: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(base, query)| (base, Some(query)));
-    let authority_start = base.find("://").map_or(0, |i| i + 3);
-    let server = match base[authority_start..].find('/') {
-        Some(slash) => &base[..authority_start + slash],
-        None => base,
-    };
-    match query {
-        Some(query) => format!("{server}/{database}?{query}"),
-        None => format!("{server}/{database}"),
-    }
 }
 
 impl Value {
@@ -142,14 +113,7 @@ fn statement(sql: &str, values: Vec<Value>) -> PgQuery<'_> {
 }
 
 impl Row for PgRow {
-    fn parsed<C: Col, T, E>(
-        &self,
-        column: C,
-        parse: impl FnOnce(&str) -> Result<T, E>,
-    ) -> Result<Option<T>, StoreError> {
-        let text: Option<&str> = sqlx::Row::try_get(self, column).map_err(|_| corrupt(column))?;
-        text.map(|text| parse(text).map_err(|_| corrupt(column))).transpose()
-    }
+    row_by_sqlx!();
 
     fn int<C: Col>(&self, column: C) -> Result<Option<i64>, StoreError> {
         // Counts are BIGINT; a few small numbers (a profile's version) are INTEGER.
@@ -158,20 +122,12 @@ impl Row for PgRow {
             .map_err(|_| corrupt(column))
     }
 
-    fn flag<C: Col>(&self, column: C) -> Result<Option<bool>, StoreError> {
-        sqlx::Row::try_get(self, column).map_err(|_| corrupt(column))
-    }
-
     fn time<C: Col>(&self, column: C) -> Result<Option<Timestamp>, StoreError> {
         let at: Option<OffsetDateTime> = sqlx::Row::try_get(self, column).map_err(|_| corrupt(column))?;
         Ok(at.map(Timestamp::new))
     }
 
     fn date<C: Col>(&self, column: C) -> Result<Option<Date>, StoreError> {
-        sqlx::Row::try_get(self, column).map_err(|_| corrupt(column))
-    }
-
-    fn bytes<C: Col>(&self, column: C) -> Result<Option<Vec<u8>>, StoreError> {
         sqlx::Row::try_get(self, column).map_err(|_| corrupt(column))
     }
 }
@@ -429,17 +385,5 @@ impl Dialect for PostgresDialect {
 
     async fn fetch_large(conn: &mut Self::Conn, query: Query) -> Result<Vec<PgRow>, StoreError> {
         Self::fetch_all(conn, query).await
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::with_database;
-
-    #[test]
-    fn a_test_database_url_keeps_everything_but_the_name() {
-        assert_eq!(with_database("postgres://u:p@h:5432/postgres", "t1"), "postgres://u:p@h:5432/t1");
-        assert_eq!(with_database("postgres://h:5432", "t1"), "postgres://h:5432/t1");
-        assert_eq!(with_database("postgres://h/postgres?sslmode=disable", "t1"), "postgres://h/t1?sslmode=disable");
     }
 }

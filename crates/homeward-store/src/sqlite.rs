@@ -18,7 +18,7 @@ use sqlx::sqlite::{
 use sqlx::{Encode, QueryBuilder, Sqlite, Transaction, Type};
 use time::Date;
 
-use crate::dialect::{Col, Dialect, Row, SqlType, corrupt};
+use crate::dialect::{Col, Dialect, Row, SqlType, corrupt, row_by_sqlx};
 use crate::value::{Query, Value};
 
 /// The SQLite dialect.
@@ -117,20 +117,9 @@ fn statement(sql: &str, values: Vec<Value>) -> sqlx::query::Query<'_, Sqlite, sq
 }
 
 impl Row for SqliteRow {
-    fn parsed<C: Col, T, E>(
-        &self,
-        column: C,
-        parse: impl FnOnce(&str) -> Result<T, E>,
-    ) -> Result<Option<T>, StoreError> {
-        let text: Option<&str> = sqlx::Row::try_get(self, column).map_err(|_| corrupt(column))?;
-        text.map(|text| parse(text).map_err(|_| corrupt(column))).transpose()
-    }
+    row_by_sqlx!();
 
     fn int<C: Col>(&self, column: C) -> Result<Option<i64>, StoreError> {
-        sqlx::Row::try_get(self, column).map_err(|_| corrupt(column))
-    }
-
-    fn flag<C: Col>(&self, column: C) -> Result<Option<bool>, StoreError> {
         sqlx::Row::try_get(self, column).map_err(|_| corrupt(column))
     }
 
@@ -140,10 +129,6 @@ impl Row for SqliteRow {
 
     fn date<C: Col>(&self, column: C) -> Result<Option<Date>, StoreError> {
         self.parsed(column, parse_date)
-    }
-
-    fn bytes<C: Col>(&self, column: C) -> Result<Option<Vec<u8>>, StoreError> {
-        sqlx::Row::try_get(self, column).map_err(|_| corrupt(column))
     }
 }
 

@@ -1,6 +1,6 @@
 //! A quick check that the PostgreSQL store works end to end against a real server: schema, single-row writes and
 //! reads, scopes and paging, constraint names, and the audit chain under concurrent writers. It runs when
-//! HOMEWARD_TEST_POSTGRES_URL is set (`scripts/with-postgres.sh cargo test -p homeward-store`) and says
+//! HOMEWARD_TEST_POSTGRES_URL is set (`scripts/with-postgres.sh cargo test -p homeward-store-tests --test smoke`) and says
 //! it was skipped otherwise; the shared contract suite in homeward-store-tests is what CI relies on.
 
 use std::collections::BTreeMap;
@@ -20,7 +20,8 @@ use homeward_core::domain::text::{DisplayName, FreeText, PersonName};
 use homeward_core::domain::time::Timestamp;
 use homeward_core::domain::user::{Email, Role, User};
 use homeward_core::ports::{BulkData, Store};
-use homeward_store::{PostgresStore, create_test_database};
+use homeward_store::PostgresStore;
+use homeward_store_tests::backends::create_test_database;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{ConnectOptions, Connection, PgConnection};
 use time::macros::{date, datetime};

@@ -1,7 +1,7 @@
 //! How long a national demo's volume takes to load through `bulk_insert`: about 350,000 episodes, 150,000 people,
 //! 350,000 risk assessments and 200,000 return interviews in one transaction. It prints its timings and never
 //! fails on them; it is ignored by default because it takes tens of seconds. Run it with
-//! `scripts/with-postgres.sh cargo test -p homeward-store --test bulk_volume -- --ignored --nocapture`.
+//! `scripts/with-postgres.sh cargo test -p homeward-store-tests --test bulk_volume -- --ignored --nocapture`.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -17,7 +17,8 @@ use homeward_core::domain::text::{DisplayName, FreeText, PersonName};
 use homeward_core::domain::time::Timestamp;
 use homeward_core::domain::user::{Email, Role, User};
 use homeward_core::ports::{BulkData, Store};
-use homeward_store::{PostgresStore, create_test_database};
+use homeward_store::PostgresStore;
+use homeward_store_tests::backends::create_test_database;
 use time::Duration;
 use time::macros::{date, datetime};
 
