@@ -1,6 +1,7 @@
 //! The return: the police safe and well check, and the return home interview offered to every child on every
 //! return, within 72 hours, by someone independent; what it found, and the recommendations it made.
 
+use super::agency::AgencyCode;
 use super::code_enum;
 use super::ids::{AgencyId, EpisodeId, RecommendationId, ReturnInterviewId, UserId};
 use super::text::{FreeText, Postcode};
@@ -62,6 +63,13 @@ impl ReturnInterview {
             record: None,
         }
     }
+}
+
+/// A recommendation with its owner's code, as people and systems name agencies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnedRecommendation {
+    pub recommendation: Recommendation,
+    pub owner: AgencyCode,
 }
 
 /// Which interviews to list.

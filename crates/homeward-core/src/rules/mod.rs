@@ -1,6 +1,7 @@
 //! The domain's rules as pure functions: no store, no clock, so each is tested on its own.
 
 pub mod alerts;
+pub mod clock;
 pub mod deadlines;
 pub mod independence;
 pub mod risk;

@@ -6,7 +6,7 @@ use crate::domain::audit::AuditAction;
 use crate::domain::episode::{CaseCounts, Episode, EpisodeCursor, EpisodeListing, EpisodeQuery};
 use crate::domain::ids::EpisodeId;
 use crate::domain::person::Person;
-use crate::domain::return_interview::ReturnInterview;
+use crate::domain::return_interview::{OwnedRecommendation, ReturnInterview};
 use crate::domain::risk::RiskAssessment;
 use crate::error::CoreError;
 
@@ -33,21 +33,13 @@ pub struct EpisodeRecord {
     /// The police safe and well check, once recorded.
     pub safe_and_well: Option<crate::domain::return_interview::SafeAndWellCheck>,
     /// Recommendations from this episode's return interview, with their responses.
-    pub recommendations: Vec<super::OwnedRecommendation>,
-}
-
-/// Lists and records of cases are for the agencies working them; analysts and admins are refused outright.
-pub(super) fn case_scope(actor: &Actor) -> Result<Scope, CoreError> {
-    match actor.case_scope() {
-        Scope::Nothing => Err(CoreError::Forbidden("this role sees figures or users only, never case records")),
-        scope => Ok(scope),
-    }
+    pub recommendations: Vec<OwnedRecommendation>,
 }
 
 impl Core {
     /// A page of the episodes the actor may see. The read is audited with the ids it returned.
     pub async fn list_episodes(&self, actor: &Actor, mut query: EpisodeQuery) -> Result<EpisodePage, CoreError> {
-        let scope = case_scope(actor)?;
+        let scope = actor.case_records()?;
         query.limit = query.limit.clamp(1, EpisodeQuery::MAX_LIMIT);
         let mut tx = self.begin().await?;
         // One more than asked tells whether another page follows without a count query.
@@ -78,15 +70,11 @@ impl Core {
         // The episode being visible makes its person visible, whatever the person's own links.
         let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
         let assessments = tx.assessments_for_episode(id).await?;
-        let return_interviews = tx
-            .return_interviews_for_episode(id)
-            .await?
-            .into_iter()
-            .map(|i| super::outcomes::as_readable(i, scope))
-            .collect();
+        let return_interviews =
+            tx.return_interviews_for_episode(id).await?.into_iter().map(|i| actor.readable(i)).collect();
         let safe_and_well = tx.safe_and_well(id).await?;
         let recommendations = tx.recommendations_for_episode(id).await?;
-        let recommendations = super::outcomes::with_owners(tx.as_mut(), recommendations).await?;
+        let recommendations = super::with_owners(tx.as_mut(), recommendations).await?;
         let profile = tx.current_profile(person.id).await?;
         let categories = tx.la_category_history(id).await?;
         let event = self.audit_event(

@@ -1,9 +1,10 @@
 //! Reporting: recording a person (before or when they go missing) and reporting an episode of theirs.
 
-use time::{Date, Duration};
+use time::Date;
 
 use crate::authz::{Actor, Scope};
 use crate::domain::agency::{Agency, AgencyKind};
+use crate::domain::alert::Alert;
 use crate::domain::audit::AuditAction;
 use crate::domain::episode::{Episode, EpisodeStatus, LaCategory, MissingFrom};
 use crate::domain::ids::{AgencyId, EpisodeId, PersonId, UserId};
@@ -15,11 +16,9 @@ use crate::domain::user::Role;
 use crate::error::{CoreError, FieldErrors};
 use crate::ports::Tx;
 use crate::rules::alerts::on_report;
+use crate::rules::clock::in_the_future;
 
 use super::Core;
-
-/// Clocks differ a little between machines; a time this far ahead of ours is still accepted.
-const CLOCK_SKEW: Duration = Duration::minutes(5);
 
 /// A person to record, parsed.
 #[derive(Debug, Clone)]
@@ -226,10 +225,10 @@ impl Core {
         let now = self.now();
         let reported_at = new.reported_at.unwrap_or(new.went_missing_at);
         let mut errors = FieldErrors::new();
-        if new.went_missing_at > now.plus(CLOCK_SKEW) {
+        if in_the_future(new.went_missing_at, now) {
             errors.add("went_missing_at", "must not be in the future");
         }
-        if reported_at > now.plus(CLOCK_SKEW) {
+        if in_the_future(reported_at, now) {
             errors.add("reported_at", "must not be in the future");
         }
         errors.into_result()?;
@@ -286,7 +285,7 @@ impl Core {
             tx.change_la_category(&first).await?;
         }
         for due in on_report(&episode, &person, &others) {
-            tx.raise_alert(&super::alerts::new_alert(due, episode.id, now)).await?;
+            tx.raise_alert(&Alert::raised(due, episode.id, now)).await?;
         }
         let event = self.audit_event(
             actor,

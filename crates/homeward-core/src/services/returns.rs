@@ -10,10 +10,10 @@ use crate::domain::text::{FreeText, Postcode, optional};
 use crate::domain::time::Timestamp;
 use crate::error::{CoreError, FieldErrors};
 use crate::ports::Tx;
+use crate::rules::clock::check_time;
 use crate::rules::independence::not_independent;
 
 use super::Core;
-use super::episodes::case_scope;
 
 /// A return as submitted, parsed.
 #[derive(Debug, Clone)]
@@ -93,23 +93,6 @@ impl NewSafeAndWell {
     }
 }
 
-/// Refuses a time before `earliest` or more than five minutes ahead of `now` (clocks differ a little).
-pub(super) fn check_time(
-    field: &str,
-    at: Timestamp,
-    earliest: Timestamp,
-    earliest_is: &str,
-    now: Timestamp,
-) -> Result<(), CoreError> {
-    if at < earliest {
-        return Err(CoreError::invalid(field, format!("must not be before {earliest_is}")));
-    }
-    if at > now.plus(time::Duration::minutes(5)) {
-        return Err(CoreError::invalid(field, "must not be in the future"));
-    }
-    Ok(())
-}
-
 /// Whether the person was found outside the area they went missing from: as the recorder says, or else by the
 /// postcode against the council's postcode areas when those are set.
 async fn out_of_area(tx: &mut dyn Tx, episode: &Episode, new: &NewReturn) -> Result<Option<bool>, CoreError> {
@@ -131,7 +114,7 @@ impl Core {
         id: crate::domain::ids::EpisodeId,
         new: NewReturn,
     ) -> Result<(Episode, Option<ReturnInterview>), CoreError> {
-        let scope = case_scope(actor)?;
+        let scope = actor.case_records()?;
         if matches!(scope, Scope::Practitioner(_)) {
             return Err(CoreError::Forbidden("the police, councils and carers record returns"));
         }
@@ -182,7 +165,7 @@ impl Core {
         actor: &Actor,
         filter: InterviewFilter,
     ) -> Result<Vec<ReturnInterview>, CoreError> {
-        let scope = case_scope(actor)?;
+        let scope = actor.case_records()?;
         let mut tx = self.begin().await?;
         let interviews = tx.return_interviews(scope, filter, self.now()).await?;
         let ids: Vec<String> = interviews.iter().map(|i| i.id.to_string()).collect();
@@ -206,7 +189,7 @@ impl Core {
         id: ReturnInterviewId,
         practitioner: UserId,
     ) -> Result<ReturnInterview, CoreError> {
-        let scope = case_scope(actor)?;
+        let scope = actor.case_records()?;
         if matches!(scope, Scope::PoliceForce(_) | Scope::CareProvider(_)) {
             return Err(CoreError::Forbidden("councils and interview providers assign return interviews"));
         }
@@ -256,7 +239,7 @@ impl Core {
         id: EpisodeId,
         new: NewSafeAndWell,
     ) -> Result<SafeAndWellCheck, CoreError> {
-        let scope = case_scope(actor)?;
+        let scope = actor.case_records()?;
         if !matches!(scope, Scope::PoliceForce(_)) {
             return Err(CoreError::Forbidden("the police record the safe and well check"));
         }
@@ -304,7 +287,7 @@ impl Core {
     /// Offers a vulnerable adult a return conversation: the interview workflow without a statutory deadline.
     /// The police or a council offer it, once, after the return.
     pub async fn offer_return_conversation(&self, actor: &Actor, id: EpisodeId) -> Result<ReturnInterview, CoreError> {
-        let scope = case_scope(actor)?;
+        let scope = actor.case_records()?;
         if !matches!(scope, Scope::PoliceForce(_) | Scope::LocalAuthority(_)) {
             return Err(CoreError::Forbidden("the police or a council offer a return conversation"));
         }
@@ -346,7 +329,7 @@ impl Core {
         actor: &Actor,
         id: ReturnInterviewId,
     ) -> Result<Vec<(crate::domain::user::User, Option<&'static str>)>, CoreError> {
-        let scope = case_scope(actor)?;
+        let scope = actor.case_records()?;
         let mut tx = self.begin().await?;
         let interview = tx.return_interview(id, scope).await?.ok_or(CoreError::NotFound)?;
         let episode = tx.episode(interview.episode_id, Scope::All).await?.ok_or(CoreError::NotFound)?;

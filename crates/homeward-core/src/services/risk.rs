@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::authz::{Actor, Identity, Scope};
 use crate::domain::agency::AgencyKind;
+use crate::domain::alert::Alert;
 use crate::domain::audit::AuditAction;
 use crate::domain::ids::{AssessmentId, EpisodeId};
 use crate::domain::risk::{EpisodeRisk, RISK_QUESTIONS, RiskAnswer, RiskAssessment, RiskGrade, RiskSide};
@@ -150,7 +151,7 @@ impl Core {
         let raised_by = floor.filter(|_| risk.joint != unfloored).map(|(_, reason)| reason);
         tx.update_episode_risk(episode_id, &risk, now).await?;
         for due in on_risk_change(&before, &risk, &episode, &person, &assessment.id.to_string()) {
-            tx.raise_alert(&super::alerts::new_alert(due, episode_id, now)).await?;
+            tx.raise_alert(&Alert::raised(due, episode_id, now)).await?;
         }
         let event = self.audit_event(
             actor,

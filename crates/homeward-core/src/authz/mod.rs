@@ -1,8 +1,9 @@
 //! Who is acting, and what they may see and do. Every service takes an [`Actor`]; the store narrows every query to
 //! the actor's [`Scope`], so a record outside it is simply not found.
 
-use crate::domain::agency::AgencyKind;
+use crate::domain::agency::{Agency, AgencyKind};
 use crate::domain::ids::{AgencyId, UserId};
+use crate::domain::return_interview::{InterviewRecord, ReturnInterview};
 use crate::domain::user::Role;
 use crate::error::CoreError;
 
@@ -112,6 +113,25 @@ impl Actor {
         }
     }
 
+    /// The case records this actor may list and work: their case scope, refused outright for roles that see
+    /// figures or users only (analysts, admins), whose lists would otherwise come back empty without a word.
+    pub fn case_records(&self) -> Result<Scope, CoreError> {
+        match self.case_scope() {
+            Scope::Nothing => Err(CoreError::Forbidden("this role sees figures or users only, never case records")),
+            scope => Ok(scope),
+        }
+    }
+
+    /// The interview as this actor may read it: care staff may know what kind of harm and exploitation it found,
+    /// never the child's account; the police, councils and the practitioner read it all. (Analysts and admins
+    /// read no case records at all.)
+    pub fn readable(&self, mut interview: ReturnInterview) -> ReturnInterview {
+        if matches!(self.case_scope(), Scope::CareProvider(_) | Scope::Nothing) {
+            interview.record = interview.record.as_ref().map(InterviewRecord::codes_only);
+        }
+        interview
+    }
+
     /// The episodes whose key figures the actor may see: their case scope for those who work cases, their agency's
     /// for analysts (who see figures, never records), every episode for operators. Admins see none.
     pub fn figures_scope(&self) -> Result<Scope, CoreError> {
@@ -123,6 +143,16 @@ impl Actor {
                 Err(CoreError::Forbidden("administrators manage users and see no figures"))
             }
             Identity::User { .. } | Identity::Operator { .. } => Ok(self.case_scope()),
+        }
+    }
+
+    /// The episodes counted when the actor names an agency: for an operator, what that agency's staff see between
+    /// them; a user may name only their own agency, which changes nothing.
+    pub fn figures_scope_naming(&self, agency: &Agency) -> Result<Scope, CoreError> {
+        match self.identity {
+            Identity::Operator { .. } => Ok(Scope::of_agency(agency.kind, agency.id)),
+            Identity::User { agency_id, .. } if agency_id == agency.id => self.figures_scope(),
+            Identity::User { .. } => Err(CoreError::Forbidden("only your own agency's figures are yours to see")),
         }
     }
 
