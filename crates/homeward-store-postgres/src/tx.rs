@@ -9,7 +9,7 @@ use homeward_core::domain::credentials::{ApiToken, Session, TokenHash};
 use homeward_core::domain::episode::LaCategory;
 use homeward_core::domain::episode::ReturnOutcome;
 use homeward_core::domain::episode::{
-    CaseCounts, CategoryChange, Episode, EpisodeListing, EpisodeOrder, EpisodeQuery, EpisodeStatus,
+    CaseCounts, CaseCountsQuery, CategoryChange, Episode, EpisodeListing, EpisodeOrder, EpisodeQuery, EpisodeStatus,
 };
 use homeward_core::domain::ids::{
     AgencyId, AlertId, EpisodeId, PersonId, RecommendationId, ReturnInterviewId, SessionId, UserId,
@@ -18,13 +18,13 @@ use homeward_core::domain::person::Person;
 use homeward_core::domain::photo::Photo;
 use homeward_core::domain::profile::Profile;
 use homeward_core::domain::return_interview::{
-    InterviewFilter, InterviewStatus, Recommendation, ReturnInterview, SafeAndWellCheck,
+    InterviewCouncils, InterviewSelection, Recommendation, ReturnInterview, SafeAndWellCheck,
 };
 use homeward_core::domain::risk::{RiskAssessment, RiskGrade};
 use homeward_core::domain::ssda903::{Ssda903Child, Ssda903Episode};
 use homeward_core::domain::text::{FreeText, Postcode};
 use homeward_core::domain::time::Timestamp;
-use homeward_core::domain::user::{Email, User};
+use homeward_core::domain::user::{Email, Role, User};
 use homeward_core::ports::{BulkData, Tx};
 use homeward_core::{Scope, StoreError};
 use sqlx::postgres::PgRow;
@@ -32,16 +32,61 @@ use sqlx::{Postgres, Transaction};
 
 use crate::{backend_error, bulk, rows, scope};
 
-/// Pairs of interview and episode ids read back as text.
-fn ids_pairs(rows: Vec<(String, String)>) -> Result<Vec<(ReturnInterviewId, EpisodeId)>, StoreError> {
+/// Interviews with their councils, read back as text.
+fn interview_councils(
+    rows: Vec<(String, String, Option<String>, Option<String>)>,
+) -> Result<Vec<InterviewCouncils>, StoreError> {
+    let corrupt = |column: &str| StoreError::Corrupt(format!("column {column}"));
+    let agency =
+        |id: Option<String>, column: &str| id.map(|id| AgencyId::parse(&id).map_err(|_| corrupt(column))).transpose();
     rows.into_iter()
-        .map(|(interview, episode)| {
-            Ok((
-                ReturnInterviewId::parse(&interview).map_err(|_| StoreError::Corrupt("column id".into()))?,
-                EpisodeId::parse(&episode).map_err(|_| StoreError::Corrupt("column episode_id".into()))?,
-            ))
+        .map(|(interview, episode, responsible, area)| {
+            Ok(InterviewCouncils {
+                interview_id: ReturnInterviewId::parse(&interview).map_err(|_| corrupt("id"))?,
+                episode_id: EpisodeId::parse(&episode).map_err(|_| corrupt("episode_id"))?,
+                responsible_la_id: agency(responsible, "responsible_la_id")?,
+                area_la_id: agency(area, "area_la_id")?,
+            })
         })
         .collect()
+}
+
+/// `column IN (...)` over codes of a closed set, written into the SQL (they are the enum's own text, never
+/// input), so that partial indexes over the same literal codes still serve; no codes picks nothing.
+fn one_of(column: &str, codes: impl Iterator<Item = &'static str>) -> String {
+    let listed: Vec<String> = codes.map(|code| format!("'{code}'")).collect();
+    if listed.is_empty() { "FALSE".to_owned() } else { format!("{column} IN ({})", listed.join(", ")) }
+}
+
+/// The condition under which interview `i` is one the core's selection picks. A due time becomes the next
+/// numbered parameter after `bound` others, pushed onto `times` for the caller to bind in order.
+fn picked(selection: &InterviewSelection, bound: usize, times: &mut Vec<Timestamp>) -> String {
+    let mut terms = Vec::new();
+    match selection.statutory {
+        Some(true) => terms.push("i.statutory".to_owned()),
+        Some(false) => terms.push("NOT i.statutory".to_owned()),
+        None => {}
+    }
+    if let Some(statuses) = &selection.statuses {
+        terms.push(one_of("i.status", statuses.iter().map(|s| s.as_str())));
+    }
+    if let Some(before) = selection.due_before {
+        times.push(before);
+        terms.push(format!("i.due_at < ${}", bound + times.len()));
+    }
+    if terms.is_empty() { "TRUE".to_owned() } else { terms.join(" AND ") }
+}
+
+/// `FROM ... WHERE ...` for the interviews of episodes within scope (a practitioner's: only theirs) that `selection`
+/// picks, oldest due first, at most `limit`: `$1` is the scope's id, `$2` the practitioner's, the selection's
+/// times follow.
+fn picked_interviews(scope: Scope, selection: &InterviewSelection, limit: u32, times: &mut Vec<Timestamp>) -> String {
+    let (condition, _) = scope::episode(scope);
+    format!(
+        "FROM return_interviews i JOIN episodes e ON e.id = i.episode_id JOIN people p ON p.id = e.person_id \
+         WHERE {condition} AND {} AND ($2::text IS NULL OR i.practitioner_id = $2) ORDER BY i.due_at, i.id LIMIT {limit}",
+        picked(selection, 2, times)
+    )
 }
 
 /// A practitioner sees only the interviews assigned to them, not every interview of those episodes.
@@ -386,27 +431,31 @@ impl Tx for PostgresTx {
         rows.iter().map(rows::agency).collect()
     }
 
-    async fn case_counts(&mut self, scope: Scope, now: Timestamp) -> Result<CaseCounts, StoreError> {
+    async fn case_counts(&mut self, scope: Scope, query: &CaseCountsQuery) -> Result<CaseCounts, StoreError> {
         let (condition, scope_id) = scope::episode(scope);
         let episodes = format!("FROM episodes e JOIN people p ON p.id = e.person_id WHERE {condition}");
-        let interviews = format!(
-            "FROM return_interviews i JOIN episodes e ON e.id = i.episode_id JOIN people p ON p.id = e.person_id \
-             WHERE {condition} AND i.statutory AND i.status IN ('due', 'assigned')"
-        );
+        let mut times = Vec::new();
+        let mut interviews = |selection| {
+            format!(
+                "FROM return_interviews i JOIN episodes e ON e.id = i.episode_id JOIN people p ON p.id = e.person_id \
+                 WHERE {condition} AND {}",
+                picked(selection, 2, &mut times)
+            )
+        };
+        let (open, overdue) = (interviews(&query.interviews_open), interviews(&query.interviews_overdue));
         let sql = format!(
             "SELECT (SELECT COUNT(*) {episodes} AND e.status = 'missing'), \
                     (SELECT COUNT(*) {episodes} AND e.status = 'missing' AND e.review_due_at <= $2), \
-                    (SELECT COUNT(*) {interviews}), \
-                    (SELECT COUNT(*) {interviews} AND i.due_at < $2), \
+                    (SELECT COUNT(*) {open}), \
+                    (SELECT COUNT(*) {overdue}), \
                     (SELECT COUNT(*) FROM recommendations r WHERE r.owner_agency_id = $1 AND r.decision IS NULL)"
         );
+        let mut counts = sqlx::query_as(&sql).bind(scope_id).bind(query.reviews_due_by.as_offset());
+        for time in times {
+            counts = counts.bind(time.as_offset());
+        }
         let (missing_now, reviews_due, interviews_open, interviews_overdue, recommendations_open) =
-            sqlx::query_as(&sql)
-                .bind(scope_id)
-                .bind(now.as_offset())
-                .fetch_one(&mut *self.tx)
-                .await
-                .map_err(backend_error)?;
+            counts.fetch_one(&mut *self.tx).await.map_err(backend_error)?;
         Ok(CaseCounts { missing_now, reviews_due, interviews_open, interviews_overdue, recommendations_open })
     }
 
@@ -523,26 +572,16 @@ impl Tx for PostgresTx {
     async fn return_interviews(
         &mut self,
         scope: Scope,
-        filter: InterviewFilter,
-        now: Timestamp,
+        selection: &InterviewSelection,
     ) -> Result<Vec<ReturnInterview>, StoreError> {
-        let (condition, scope_id) = scope::episode(scope);
-        let sql = format!(
-            "SELECT i.* FROM return_interviews i JOIN episodes e ON e.id = i.episode_id JOIN people p ON p.id = e.person_id \
-             WHERE {condition} AND ($2::text IS NULL OR i.status = $2) \
-             AND (NOT $3 OR (i.statutory AND i.status IN ('due', 'assigned') AND i.due_at < $4)) \
-             AND ($5::text IS NULL OR i.practitioner_id = $5) \
-             ORDER BY i.due_at, i.id LIMIT 500"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(scope_id)
-            .bind(filter.status.map(InterviewStatus::as_str))
-            .bind(filter.overdue)
-            .bind(now.as_offset())
-            .bind(practitioner_only(scope))
-            .fetch_all(&mut *self.tx)
-            .await
-            .map_err(backend_error)?;
+        let (_, scope_id) = scope::episode(scope);
+        let mut times = Vec::new();
+        let sql = format!("SELECT i.* {}", picked_interviews(scope, selection, 500, &mut times));
+        let mut query = sqlx::query(&sql).bind(scope_id).bind(practitioner_only(scope));
+        for time in times {
+            query = query.bind(time.as_offset());
+        }
+        let rows = query.fetch_all(&mut *self.tx).await.map_err(backend_error)?;
         rows.iter().map(rows::return_interview).collect()
     }
 
@@ -584,31 +623,28 @@ impl Tx for PostgresTx {
         Ok(())
     }
 
-    async fn overdue_interviews(
+    async fn interview_councils(
         &mut self,
-        council: AgencyId,
-        now: Timestamp,
-    ) -> Result<Vec<(ReturnInterviewId, EpisodeId)>, StoreError> {
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT i.id, i.episode_id FROM return_interviews i JOIN episodes e ON e.id = i.episode_id \
-             JOIN people p ON p.id = e.person_id \
-             WHERE i.status IN ('due', 'assigned') AND i.due_at < $2 AND i.statutory \
-             AND (p.responsible_la_id = $1 OR (p.responsible_la_id IS NULL AND e.area_la_id = $1)) \
-             ORDER BY i.due_at, i.id LIMIT 1000",
-        )
-        .bind(council.to_string())
-        .bind(now.as_offset())
-        .fetch_all(&mut *self.tx)
-        .await
-        .map_err(backend_error)?;
-        ids_pairs(rows)
+        scope: Scope,
+        selection: &InterviewSelection,
+    ) -> Result<Vec<InterviewCouncils>, StoreError> {
+        let (_, scope_id) = scope::episode(scope);
+        let mut times = Vec::new();
+        let picked = picked_interviews(scope, selection, 1000, &mut times);
+        let sql = format!("SELECT i.id, i.episode_id, p.responsible_la_id, e.area_la_id {picked}");
+        let mut query = sqlx::query_as(&sql).bind(scope_id).bind(practitioner_only(scope));
+        for time in times {
+            query = query.bind(time.as_offset());
+        }
+        interview_councils(query.fetch_all(&mut *self.tx).await.map_err(backend_error)?)
     }
 
-    async fn practitioners(&mut self) -> Result<Vec<User>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM users WHERE role = 'rhi_practitioner' AND active ORDER BY name, id")
-            .fetch_all(&mut *self.tx)
-            .await
-            .map_err(backend_error)?;
+    async fn active_users_in_roles(&mut self, roles: &[Role]) -> Result<Vec<User>, StoreError> {
+        let sql = format!(
+            "SELECT * FROM users WHERE active AND {} ORDER BY name, id",
+            one_of("role", roles.iter().map(|r| r.as_str()))
+        );
+        let rows = sqlx::query(&sql).fetch_all(&mut *self.tx).await.map_err(backend_error)?;
         rows.iter().map(rows::user).collect()
     }
 

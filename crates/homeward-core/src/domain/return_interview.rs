@@ -80,6 +80,37 @@ pub struct InterviewFilter {
     pub overdue: bool,
 }
 
+/// Which interviews a list or count picks out, as plain values a store filters by; the rules in
+/// `rules::interviews` compute them. `None` leaves that part open.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct InterviewSelection {
+    /// Only statutory interviews (`Some(true)`) or only adults' return conversations (`Some(false)`).
+    pub statutory: Option<bool>,
+    /// Only interviews whose status is one of these; an empty list picks none.
+    pub statuses: Option<Vec<InterviewStatus>>,
+    /// Only interviews due strictly before this time.
+    pub due_before: Option<Timestamp>,
+}
+
+impl InterviewSelection {
+    /// Whether the selection picks this interview, exactly as a store's query would.
+    pub fn matches(&self, interview: &ReturnInterview) -> bool {
+        self.statutory.is_none_or(|statutory| interview.statutory == statutory)
+            && self.statuses.as_ref().is_none_or(|statuses| statuses.contains(&interview.status))
+            && self.due_before.is_none_or(|before| interview.due_at < before)
+    }
+}
+
+/// An interview with the councils that decide who hears about it: its child's responsible council, and the council
+/// whose area the episode started in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InterviewCouncils {
+    pub interview_id: ReturnInterviewId,
+    pub episode_id: EpisodeId,
+    pub responsible_la_id: Option<AgencyId>,
+    pub area_la_id: Option<AgencyId>,
+}
+
 code_enum! {
     /// Who turned the interview down.
     pub enum Decliner {

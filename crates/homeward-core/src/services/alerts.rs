@@ -9,6 +9,7 @@ use crate::domain::time::{Timestamp, london};
 use crate::error::CoreError;
 use crate::ports::Tx;
 use crate::rules::alerts::{Due, brought_by_time};
+use crate::rules::interviews;
 
 use super::Core;
 
@@ -24,14 +25,17 @@ fn agency_of(actor: &Actor) -> Result<(AgencyId, Scope), CoreError> {
 async fn return_alerts(
     tx: &mut dyn Tx,
     agency: AgencyId,
-    is_council: bool,
+    scope: Scope,
     now: Timestamp,
 ) -> Result<Vec<Alert>, CoreError> {
     let mut due = Vec::new();
-    if is_council {
-        for (interview, episode) in tx.overdue_interviews(agency, now).await? {
-            let occasion = interview.to_string();
-            due.push((Due { kind: AlertKind::ReturnInterviewOverdue, agency, occasion }, episode));
+    // Only a council is ever told of an overdue interview, so nobody else need look.
+    if let Scope::LocalAuthority(council) = scope {
+        for interview in tx.interview_councils(scope, &interviews::overdue(now)).await? {
+            if interviews::told_of_overdue(interview.responsible_la_id, interview.area_la_id) == Some(council) {
+                let occasion = interview.interview_id.to_string();
+                due.push((Due { kind: AlertKind::ReturnInterviewOverdue, agency, occasion }, interview.episode_id));
+            }
         }
     }
     for r in tx.recommendations_owned(agency, true).await? {
@@ -62,7 +66,7 @@ async fn raise_time_alerts(
         let brought = brought_by_time(&episode, now).into_iter().filter(|due| due.agency == agency);
         due.extend(brought.map(|due| Alert::raised(due, episode.id, now)));
     }
-    due.extend(return_alerts(tx, agency, matches!(scope, Scope::LocalAuthority(_)), now).await?);
+    due.extend(return_alerts(tx, agency, scope, now).await?);
     let mut raised = Vec::new();
     for alert in due {
         let key = (alert.kind.as_str().to_owned(), alert.episode_id.to_string(), alert.occasion.clone());

@@ -3,12 +3,14 @@
 use crate::authz::{Actor, Scope};
 use crate::domain::agency::Agency;
 use crate::domain::audit::AuditAction;
-use crate::domain::episode::{CaseCounts, Episode, EpisodeCursor, EpisodeListing, EpisodeQuery};
+use crate::domain::episode::{CaseCounts, CaseCountsQuery, Episode, EpisodeCursor, EpisodeListing, EpisodeQuery};
 use crate::domain::ids::EpisodeId;
 use crate::domain::person::Person;
 use crate::domain::return_interview::{OwnedRecommendation, ReturnInterview};
 use crate::domain::risk::RiskAssessment;
 use crate::error::CoreError;
+use crate::rules::interviews;
+use crate::rules::risk::reviews_due_by;
 
 use super::Core;
 
@@ -103,7 +105,15 @@ impl Core {
     pub async fn case_counts(&self, actor: &Actor) -> Result<CaseCounts, CoreError> {
         match actor.case_scope() {
             Scope::Nothing => Ok(CaseCounts::default()),
-            scope => Ok(self.begin().await?.case_counts(scope, self.now()).await?),
+            scope => {
+                let now = self.now();
+                let query = CaseCountsQuery {
+                    reviews_due_by: reviews_due_by(now),
+                    interviews_open: interviews::awaiting_offer(),
+                    interviews_overdue: interviews::overdue(now),
+                };
+                Ok(self.begin().await?.case_counts(scope, &query).await?)
+            }
         }
     }
 

@@ -11,7 +11,8 @@ use crate::domain::time::Timestamp;
 use crate::error::{CoreError, FieldErrors};
 use crate::ports::Tx;
 use crate::rules::clock::check_time;
-use crate::rules::independence::not_independent;
+use crate::rules::independence::{INTERVIEWERS, not_independent};
+use crate::rules::interviews;
 
 use super::Core;
 
@@ -167,7 +168,7 @@ impl Core {
     ) -> Result<Vec<ReturnInterview>, CoreError> {
         let scope = actor.case_records()?;
         let mut tx = self.begin().await?;
-        let interviews = tx.return_interviews(scope, filter, self.now()).await?;
+        let interviews = tx.return_interviews(scope, &interviews::listed(filter, self.now())).await?;
         let ids: Vec<String> = interviews.iter().map(|i| i.id.to_string()).collect();
         let event = self.audit_event(
             actor,
@@ -336,7 +337,7 @@ impl Core {
         let child = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
         let kinds: std::collections::HashMap<_, _> = tx.agencies().await?.into_iter().map(|a| (a.id, a.kind)).collect();
         let mut out = Vec::new();
-        for user in tx.practitioners().await? {
+        for user in tx.active_users_in_roles(&INTERVIEWERS).await? {
             let kind = *kinds.get(&user.agency_id).ok_or(CoreError::NotFound)?;
             let reason = not_independent(&user, kind, &child);
             out.push((user, reason));

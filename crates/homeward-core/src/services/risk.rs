@@ -69,6 +69,8 @@ pub struct AssessmentRecorded {
     pub assessment: RiskAssessment,
     pub risk: EpisodeRisk,
     pub raised_by: Option<FloorReason>,
+    /// That rule in words, with the settings of the force whose rules applied.
+    pub explanation: Option<String>,
 }
 
 /// The side the actor assesses for, decided by their agency: police, or a council's children's services.
@@ -168,6 +170,7 @@ impl Core {
         );
         tx.append_audit(event).await?;
         tx.commit().await?;
-        Ok(AssessmentRecorded { assessment, risk, raised_by })
+        let explanation = raised_by.map(|reason| reason.explain(&floors));
+        Ok(AssessmentRecorded { assessment, risk, raised_by, explanation })
     }
 }

@@ -9,7 +9,6 @@ use homeward_core::domain::agency::AgencyKind;
 use homeward_core::domain::ids::{ReturnInterviewId, UserId};
 use homeward_core::domain::return_interview::{
     AttemptMethod, CceIndicator, CseIndicator, Decliner, Harm, InterviewFilter, InterviewStatus, Reason,
-    ReturnInterview,
 };
 use homeward_core::domain::time::{format_date_long, format_london};
 use homeward_core::domain::user::Role;
@@ -44,12 +43,6 @@ fn status_class(status: InterviewStatus) -> &'static str {
         InterviewStatus::Completed => "govuk-tag--green",
         InterviewStatus::Declined | InterviewStatus::NotPossible => "govuk-tag--yellow",
     }
-}
-
-fn is_overdue(interview: &ReturnInterview, now: homeward_core::domain::time::Timestamp) -> bool {
-    interview.statutory
-        && matches!(interview.status, InterviewStatus::Due | InterviewStatus::Assigned)
-        && interview.due_at < now
 }
 
 #[derive(Template)]
@@ -87,7 +80,7 @@ pub async fn list(
             due: format_london(i.due_at),
             status: words(i.status.as_str()),
             status_class: status_class(i.status),
-            overdue: is_overdue(i, now),
+            overdue: homeward_core::rules::interviews::is_overdue(i, now),
             statutory: i.statutory,
         })
         .collect();
