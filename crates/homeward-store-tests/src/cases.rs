@@ -11,9 +11,15 @@ use time::Duration;
 use crate::backends::{TestDatabase, tamper};
 
 mod figures;
+mod permissions;
 mod rules;
 use crate::world::{self, PASSWORD, World};
 pub use figures::key_figures_count_every_episode_in_scope_to_the_unit;
+pub use permissions::{
+    a_covered_interview_takes_its_outcome_on_the_one_covering_it,
+    assignment_is_the_councils_job_and_a_practitioner_may_not_reassign,
+    each_record_offers_exactly_the_actions_its_services_accept,
+};
 pub use rules::{
     a_review_counts_as_due_and_alerts_at_the_same_moment, everyone_who_may_hold_an_interview_is_offered_with_why_not,
     overdue_interviews_are_listed_counted_and_alerted_by_the_one_rule,

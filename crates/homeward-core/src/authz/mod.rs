@@ -1,9 +1,21 @@
 //! Who is acting, and what they may see and do. Every service takes an [`Actor`]; the store narrows every query to
-//! the actor's [`Scope`], so a record outside it is simply not found.
+//! the actor's [`Scope`], so a record outside it is simply not found. What the actor may then do to a record it sees
+//! is the permission table ([`GRANTS`]), asked through [`check`] by every service and through [`actions`] for the
+//! records handed to the pages and the API.
+
+mod permission;
+mod subject;
+pub mod table;
+
+pub use permission::{
+    Action, GRANTS, Grant, OPERATOR_GRANTS, RecordKind, Relationship, check_at_all, may, may_at_all, permits,
+};
+pub use subject::{Actions, EpisodeFacts, Subject, actions, check, relationships};
 
 use crate::domain::agency::{Agency, AgencyKind};
 use crate::domain::ids::{AgencyId, UserId};
 use crate::domain::return_interview::{InterviewRecord, ReturnInterview};
+use crate::domain::risk::RiskSide;
 use crate::domain::user::Role;
 use crate::error::CoreError;
 
@@ -123,13 +135,21 @@ impl Actor {
     }
 
     /// The interview as this actor may read it: care staff may know what kind of harm and exploitation it found,
-    /// never the child's account; the police, councils and the practitioner read it all. (Analysts and admins
-    /// read no case records at all.)
+    /// never the child's account (analysts and admins read no case records at all).
     pub fn readable(&self, mut interview: ReturnInterview) -> ReturnInterview {
-        if matches!(self.case_scope(), Scope::CareProvider(_) | Scope::Nothing) {
+        if !may(self, Action::ReadChildsAccount, &[Relationship::Sees]) {
             interview.record = interview.record.as_ref().map(InterviewRecord::codes_only);
         }
         interview
+    }
+
+    /// The side whose view of risk the actor gives, decided by their role: the police's, or children's services'.
+    pub fn risk_side(&self) -> Option<RiskSide> {
+        match self.role()? {
+            Role::PoliceOfficer | Role::PoliceSupervisor => Some(RiskSide::Police),
+            Role::LaCoordinator | Role::SocialWorker | Role::LaSeniorManager => Some(RiskSide::ChildrensServices),
+            Role::RhiPractitioner | Role::CareStaff | Role::Analyst | Role::Admin => None,
+        }
     }
 
     /// The episodes whose key figures the actor may see: their case scope for those who work cases, their agency's

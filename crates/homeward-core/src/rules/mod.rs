@@ -8,3 +8,4 @@ pub mod interviews;
 pub mod risk;
 pub mod sessions;
 pub mod ssda903;
+pub mod workflow;

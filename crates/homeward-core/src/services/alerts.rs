@@ -1,6 +1,6 @@
 //! Alerts for an agency: listing them (raising first any that time has brought) and acknowledging one with a note.
 
-use crate::authz::{Actor, Scope};
+use crate::authz::{Action, Actor, Scope, Subject, check, check_at_all};
 use crate::domain::alert::{Alert, AlertKind};
 use crate::domain::audit::AuditAction;
 use crate::domain::ids::{AgencyId, AlertId};
@@ -13,11 +13,11 @@ use crate::rules::interviews;
 
 use super::Core;
 
-/// The agency whose alerts the actor works: only case-working staff have any.
+/// The agency whose alerts the actor works: only those who may acknowledge alerts (case-working staff) have any.
 fn agency_of(actor: &Actor) -> Result<(AgencyId, Scope), CoreError> {
     let scope = actor.case_records()?;
-    let agency = actor.agency_id().ok_or(CoreError::Forbidden("alerts belong to an agency's staff"))?;
-    Ok((agency, scope))
+    check_at_all(actor, Action::AcknowledgeAlert)?;
+    Ok((actor.agency_id().expect("the table grants this to agencies' staff only"), scope))
 }
 
 /// Alerts that time has brought for an agency's return work: a council's children's interviews not offered
@@ -106,13 +106,7 @@ impl Core {
         let note = FreeText::parse(note).map_err(|e| CoreError::invalid("note", e.to_string()))?;
         let mut tx = self.begin().await?;
         let mut alert = tx.alert(id, agency).await?.ok_or(CoreError::NotFound)?;
-        if alert.acknowledged_at.is_some() {
-            return Err(CoreError::Rule {
-                code: "already_acknowledged",
-                message: "this alert has already been acknowledged".into(),
-                field: None,
-            });
-        }
+        check(actor, Action::AcknowledgeAlert, &Subject::Alert(&alert))?;
         alert.acknowledged_at = Some(self.now());
         alert.acknowledged_by = actor.user_id();
         alert.note = Some(note);

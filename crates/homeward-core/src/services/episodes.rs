@@ -1,6 +1,6 @@
 //! Reading missing episodes: lists narrowed to the actor's scope, and one episode with its whole story.
 
-use crate::authz::{Actor, Scope};
+use crate::authz::{Action, Actions, Actor, EpisodeFacts, Scope, Subject, actions, check};
 use crate::domain::agency::Agency;
 use crate::domain::audit::AuditAction;
 use crate::domain::episode::{CaseCounts, CaseCountsQuery, Episode, EpisodeCursor, EpisodeListing, EpisodeQuery};
@@ -36,6 +36,8 @@ pub struct EpisodeRecord {
     pub safe_and_well: Option<crate::domain::return_interview::SafeAndWellCheck>,
     /// Recommendations from this episode's return interview, with their responses.
     pub recommendations: Vec<OwnedRecommendation>,
+    /// What the actor may do to the episode and its person now.
+    pub actions: Actions,
 }
 
 impl Core {
@@ -72,9 +74,17 @@ impl Core {
         // The episode being visible makes its person visible, whatever the person's own links.
         let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
         let assessments = tx.assessments_for_episode(id).await?;
-        let return_interviews =
+        let return_interviews: Vec<ReturnInterview> =
             tx.return_interviews_for_episode(id).await?.into_iter().map(|i| actor.readable(i)).collect();
         let safe_and_well = tx.safe_and_well(id).await?;
+        let facts = EpisodeFacts {
+            episode,
+            person,
+            safe_and_well_recorded: safe_and_well.is_some(),
+            has_interview: !return_interviews.is_empty(),
+        };
+        let actions = actions(actor, &Subject::Episode(&facts));
+        let EpisodeFacts { episode, person, .. } = facts;
         let recommendations = tx.recommendations_for_episode(id).await?;
         let recommendations = super::with_owners(tx.as_mut(), recommendations).await?;
         let profile = tx.current_profile(person.id).await?;
@@ -97,6 +107,7 @@ impl Core {
             categories,
             safe_and_well,
             recommendations,
+            actions,
         })
     }
 
@@ -131,22 +142,9 @@ impl Core {
         category: crate::domain::episode::LaCategory,
     ) -> Result<Episode, CoreError> {
         let mut tx = self.begin().await?;
-        let mut episode = tx.episode(id, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
-        let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
-        let council = match actor.case_scope() {
-            Scope::LocalAuthority(agency) => Some(agency),
-            _ => None,
-        };
-        let own_child = council.is_some_and(|c| person.responsible_la_id == Some(c) || person.host_la_id == Some(c));
-        if !own_child {
-            return Err(CoreError::Forbidden("only the child's responsible or host council sets its category"));
-        }
-        if !(person.looked_after && person.is_child_at(episode.went_missing_at)) {
-            return Err(CoreError::invalid(
-                "la_category",
-                "only a looked-after child's episode has a council category",
-            ));
-        }
+        let facts = super::episode_facts(tx.as_mut(), id, actor.case_scope()).await?;
+        check(actor, Action::ChangeLaCategory, &Subject::Episode(&facts))?;
+        let mut episode = facts.episode;
         let change = crate::domain::episode::CategoryChange {
             episode_id: id,
             category,

@@ -40,9 +40,11 @@ pub use sessions::{CurrentUser, SignInFailed, SignedIn};
 pub use ssda903::collection_year;
 pub use users::NewUser;
 
-use crate::authz::Actor;
+use crate::authz::{Actor, EpisodeFacts, Scope};
 use crate::domain::audit::{AuditAction, NewAuditEvent};
-use crate::domain::return_interview::Recommendation;
+use crate::domain::ids::EpisodeId;
+use crate::domain::person::Person;
+use crate::domain::return_interview::{Recommendation, ReturnInterview};
 use crate::domain::time::Timestamp;
 use crate::error::CoreError;
 use crate::ports::{Clock, Store, Tx};
@@ -128,4 +130,20 @@ async fn with_owners(
             Ok(OwnedRecommendation { recommendation, owner })
         })
         .collect()
+}
+
+/// The episode within `scope` (not found otherwise), with what its actions turn on.
+async fn episode_facts(tx: &mut dyn Tx, id: EpisodeId, scope: Scope) -> Result<EpisodeFacts, CoreError> {
+    let episode = tx.episode(id, scope).await?.ok_or(CoreError::NotFound)?;
+    // The episode being visible makes its person visible, whatever the person's own links.
+    let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
+    let safe_and_well_recorded = tx.safe_and_well(id).await?.is_some();
+    let has_interview = !tx.return_interviews_for_episode(id).await?.is_empty();
+    Ok(EpisodeFacts { episode, person, safe_and_well_recorded, has_interview })
+}
+
+/// The person an interview the actor may see is for.
+async fn interviewee(tx: &mut dyn Tx, interview: &ReturnInterview) -> Result<Person, CoreError> {
+    let episode = tx.episode(interview.episode_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
+    tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)
 }

@@ -3,7 +3,7 @@
 
 use time::Date;
 
-use crate::authz::{Actor, Scope};
+use crate::authz::{Action, Actions, Actor, Scope, Subject, actions, check, check_at_all};
 use crate::domain::agency::AgencyCode;
 use crate::domain::audit::AuditAction;
 use crate::domain::ids::{RecommendationId, ReturnInterviewId};
@@ -14,6 +14,7 @@ use crate::domain::text::{FreeText, optional};
 use crate::domain::time::{Timestamp, london, parse_date};
 use crate::error::{CoreError, FieldErrors};
 use crate::rules::clock::check_time;
+use crate::rules::workflow::already;
 
 use super::{Core, with_owners};
 
@@ -188,6 +189,8 @@ impl NewOutcome {
 pub struct InterviewDetail {
     pub interview: ReturnInterview,
     pub recommendations: Vec<OwnedRecommendation>,
+    /// What the actor may do to the interview now.
+    pub actions: Actions,
 }
 
 impl Core {
@@ -196,6 +199,8 @@ impl Core {
         let scope = actor.case_records()?;
         let mut tx = self.begin().await?;
         let interview = tx.return_interview(id, scope).await?.ok_or(CoreError::NotFound)?;
+        let child = super::interviewee(tx.as_mut(), &interview).await?;
+        let actions = actions(actor, &Subject::Interview { interview: &interview, child: &child });
         let recommendations = tx.recommendations_for_episode(interview.episode_id).await?;
         let recommendations =
             with_owners(tx.as_mut(), recommendations.into_iter().filter(|r| r.interview_id == id).collect()).await?;
@@ -208,7 +213,7 @@ impl Core {
         );
         tx.append_audit(event).await?;
         tx.commit().await?;
-        Ok(InterviewDetail { interview: actor.readable(interview), recommendations })
+        Ok(InterviewDetail { interview: actor.readable(interview), recommendations, actions })
     }
 
     /// Records what came of the interview, its findings and recommendations; with `also_covers`, the same outcome
@@ -221,23 +226,13 @@ impl Core {
         new: NewOutcome,
     ) -> Result<InterviewDetail, CoreError> {
         let scope = actor.case_records()?;
-        if !matches!(scope, Scope::Practitioner(_) | Scope::LocalAuthority(_)) {
-            return Err(CoreError::Forbidden("the practitioner or the council records an interview's outcome"));
-        }
-        let user = actor.user_id().ok_or(CoreError::Forbidden("only a signed-in person records an outcome"))?;
+        check_at_all(actor, Action::RecordOutcome)?;
+        let user = actor.user_id().expect("the table grants this to practitioners and councils, never operators");
         let mut tx = self.begin().await?;
         let mut interview = tx.return_interview(id, scope).await?.ok_or(CoreError::NotFound)?;
         let episode = tx.episode(interview.episode_id, scope).await?.ok_or(CoreError::NotFound)?;
-        let closed = |i: &ReturnInterview| {
-            i.status.is_closed().then(|| CoreError::Rule {
-                code: "interview_closed",
-                message: format!("this interview is already {}", i.status.as_str().replace('_', " ")),
-                field: None,
-            })
-        };
-        if let Some(error) = closed(&interview) {
-            return Err(error);
-        }
+        let child = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
+        check(actor, Action::RecordOutcome, &Subject::Interview { interview: &interview, child: &child })?;
         let now = self.now();
         let returned_at = episode.returned_at.unwrap_or(episode.went_missing_at);
         let offered_at = new.offered_at.or(interview.offered_at).or(new.completed_at);
@@ -262,8 +257,9 @@ impl Core {
             if other_episode.person_id != episode.person_id {
                 return Err(invalid("one interview covers episodes of one child only"));
             }
-            if let Some(error) = closed(&other) {
-                return Err(error);
+            // A covered interview may be covered again when the one covering it closes.
+            if other.status.is_closed() {
+                return Err(already(&other));
             }
             covered.push(other);
         }
@@ -330,6 +326,7 @@ impl Core {
         tx.append_audit(event).await?;
         let recommendations = with_owners(tx.as_mut(), recommendations).await?;
         tx.commit().await?;
-        Ok(InterviewDetail { interview, recommendations })
+        let actions = actions(actor, &Subject::Interview { interview: &interview, child: &child });
+        Ok(InterviewDetail { interview, recommendations, actions })
     }
 }

@@ -1,13 +1,14 @@
 //! Recommendations from return interviews, which their owning agencies see and answer: accepted and done, or
 //! declined with a reason.
 
-use crate::authz::Actor;
+use crate::authz::{Action, Actor, Subject, check, check_at_all};
 use crate::domain::audit::AuditAction;
 use crate::domain::ids::RecommendationId;
-use crate::domain::return_interview::{Decision, OwnedRecommendation, RecommendationResponse};
+use crate::domain::return_interview::{Decision, OwnedRecommendation, Recommendation, RecommendationResponse};
 use crate::domain::text::{FreeText, optional};
 use crate::domain::time::Timestamp;
 use crate::error::{CoreError, FieldErrors};
+use crate::ports::Tx;
 use crate::rules::clock::check_time;
 
 use super::{Core, with_owners};
@@ -56,12 +57,19 @@ impl NewResponse {
     }
 }
 
+/// The recommendation, if it is for the actor's agency: another agency's is not found, as if it did not exist.
+async fn owned(tx: &mut dyn Tx, actor: &Actor, id: RecommendationId) -> Result<Recommendation, CoreError> {
+    let recommendation = tx.recommendation(id).await?.filter(|r| actor.agency_id() == Some(r.owner_agency_id));
+    recommendation.ok_or(CoreError::NotFound)
+}
+
 impl Core {
     /// The recommendations the actor's agency owns, soonest due first: only those awaiting a response unless
     /// `all`. The read is audited with the ids.
     pub async fn recommendations(&self, actor: &Actor, all: bool) -> Result<Vec<OwnedRecommendation>, CoreError> {
         actor.case_records()?;
-        let agency = actor.agency_id().ok_or(CoreError::Forbidden("recommendations belong to an agency's staff"))?;
+        check_at_all(actor, Action::AnswerRecommendation)?;
+        let agency = actor.agency_id().expect("the table grants this to agencies' staff only");
         let mut tx = self.begin().await?;
         let owned = tx.recommendations_owned(agency, !all).await?;
         let event = self.audit_event(
@@ -81,11 +89,7 @@ impl Core {
     pub async fn recommendation(&self, actor: &Actor, id: RecommendationId) -> Result<OwnedRecommendation, CoreError> {
         actor.case_records()?;
         let mut tx = self.begin().await?;
-        let recommendation = tx
-            .recommendation(id)
-            .await?
-            .filter(|r| actor.agency_id() == Some(r.owner_agency_id))
-            .ok_or(CoreError::NotFound)?;
+        let recommendation = owned(tx.as_mut(), actor, id).await?;
         let mut owned = with_owners(tx.as_mut(), vec![recommendation]).await?;
         tx.commit().await?;
         Ok(owned.remove(0))
@@ -99,20 +103,11 @@ impl Core {
         new: NewResponse,
     ) -> Result<OwnedRecommendation, CoreError> {
         actor.case_records()?;
-        let user = actor.user_id().ok_or(CoreError::Forbidden("only a signed-in person responds"))?;
+        check_at_all(actor, Action::AnswerRecommendation)?;
+        let user = actor.user_id().expect("the table grants this to case staff, never operators");
         let mut tx = self.begin().await?;
-        let mut recommendation = tx
-            .recommendation(id)
-            .await?
-            .filter(|r| actor.agency_id() == Some(r.owner_agency_id))
-            .ok_or(CoreError::NotFound)?;
-        if recommendation.response.is_some() {
-            return Err(CoreError::Rule {
-                code: "already_answered",
-                message: "this recommendation already has a response".into(),
-                field: None,
-            });
-        }
+        let mut recommendation = owned(tx.as_mut(), actor, id).await?;
+        check(actor, Action::AnswerRecommendation, &Subject::Recommendation(&recommendation))?;
         let now = self.now();
         let responded_at = new.responded_at.unwrap_or(now);
         check_time("responded_at", responded_at, recommendation.created_at, "the recommendation was made", now)?;

@@ -2,7 +2,7 @@
 
 use time::Date;
 
-use crate::authz::{Actor, Scope};
+use crate::authz::{Action, Actor, Scope, Subject, check, check_at_all};
 use crate::domain::agency::{Agency, AgencyKind};
 use crate::domain::alert::Alert;
 use crate::domain::audit::AuditAction;
@@ -124,12 +124,11 @@ impl NewEpisode {
     }
 }
 
-/// Police, council and care provider staff report; interview practitioners, analysts and admins do not.
+/// The agency an actor reports for: police, council and care provider staff report; interview practitioners,
+/// analysts and admins do not.
 fn reporting_agency(actor: &Actor) -> Result<AgencyId, CoreError> {
-    match (actor.case_scope(), actor.agency_id()) {
-        (Scope::PoliceForce(_) | Scope::LocalAuthority(_) | Scope::CareProvider(_), Some(agency)) => Ok(agency),
-        _ => Err(CoreError::Forbidden("only police, council and care provider staff report people and episodes")),
-    }
+    check_at_all(actor, Action::ReportEpisode)?;
+    Ok(actor.agency_id().expect("the table grants reporting to agencies' staff only"))
 }
 
 /// A council named by code or id.
@@ -237,6 +236,7 @@ impl Core {
             .person(new.person_id, actor.case_scope())
             .await?
             .ok_or_else(|| CoreError::invalid("person_id", "no person with this id is shared with your agency"))?;
+        check(actor, Action::ReportEpisode, &Subject::Person(&person))?;
         let child = person.is_child_at(new.went_missing_at);
         if new.la_category.is_some() && !(child && person.looked_after) {
             return Err(CoreError::invalid(

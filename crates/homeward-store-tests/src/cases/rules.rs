@@ -7,22 +7,19 @@ use homeward_core::domain::ids::ReturnInterviewId;
 use homeward_core::domain::return_interview::{InterviewFilter, InterviewStatus, ReturnInterview};
 use homeward_core::rules::interviews::is_overdue;
 use homeward_core::rules::risk::AgencyRules;
-use homeward_core::services::NewAssessment;
 use time::Duration;
 
 use crate::backends::TestDatabase;
 use crate::world::{World, episode_of};
 
-fn assessment(grade: &str) -> NewAssessment {
-    NewAssessment::parse(grade, "Graded on what the carer said.", std::collections::BTreeMap::new(), false, false, None)
-        .expect("a valid assessment")
-}
-
 pub async fn a_review_counts_as_due_and_alerts_at_the_same_moment(db: TestDatabase) {
     let world = World::build(db.store.clone()).await;
     let core = &world.core;
     let officer = world.actor("officer.a@test.example");
-    let recorded = core.record_assessment(&officer, world.episode, assessment("high")).await.expect("recorded");
+    let recorded = core
+        .record_assessment(&officer, world.episode, super::assessment("high", false, None))
+        .await
+        .expect("recorded");
     let review = recorded.risk.review_due_at.expect("a graded episode has a review time");
     let review_alerts = |actor: Actor| async move {
         let alerts = core.alerts(&actor).await.expect("alerts");
@@ -151,7 +148,8 @@ pub async fn the_young_child_rule_is_explained_with_the_forces_own_age(db: TestD
     let code = homeward_core::domain::agency::AgencyCode::parse("FA").expect("valid");
     core.set_agency_rules(&Actor::operator("test"), &code, local).await.expect("set");
     let officer = world.actor("officer.a@test.example");
-    let recorded = core.record_assessment(&officer, world.episode, assessment("low")).await.expect("recorded");
+    let recorded =
+        core.record_assessment(&officer, world.episode, super::assessment("low", false, None)).await.expect("recorded");
     assert!(recorded.raised_by.is_some(), "the child is 14, within this force's young-child age");
     let explanation = recorded.explanation.expect("explained");
     assert!(explanation.contains("aged 14 or under"), "{explanation}");
