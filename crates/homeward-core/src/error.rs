@@ -95,3 +95,22 @@ impl CoreError {
         Self::Invalid(FieldErrors::one(field, message))
     }
 }
+
+/// Why an import stopped: a row that cannot go in (its line and column), or the store.
+#[derive(Debug)]
+pub enum ImportError {
+    Row { line: u64, column: Option<&'static str>, message: String },
+    Core(CoreError),
+}
+
+impl From<CoreError> for ImportError {
+    fn from(error: CoreError) -> Self {
+        ImportError::Core(error)
+    }
+}
+
+impl From<StoreError> for ImportError {
+    fn from(error: StoreError) -> Self {
+        ImportError::Core(CoreError::Store(error))
+    }
+}

@@ -8,6 +8,6 @@ pub mod ports;
 pub mod rules;
 pub mod services;
 
-pub use authz::{Actor, Identity, Scope};
+pub use authz::{Action, Actor, Identity, Scope};
 pub use error::{CoreError, FieldErrors, StoreError};
 pub use services::Core;

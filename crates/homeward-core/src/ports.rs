@@ -10,15 +10,17 @@ use crate::domain::agency::{Agency, AgencyCode};
 use crate::domain::alert::Alert;
 use crate::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
 use crate::domain::credentials::{ApiToken, Session, TokenHash};
-use crate::domain::episode::{CaseCounts, CategoryChange, Episode, EpisodeListing, EpisodeQuery};
+use crate::domain::episode::{CaseCounts, CaseCountsQuery, CategoryChange, Episode, EpisodeListing, EpisodeQuery};
 use crate::domain::ids::{AgencyId, AlertId, EpisodeId, PersonId, RecommendationId, SessionId, UserId};
 use crate::domain::person::Person;
 use crate::domain::photo::Photo;
 use crate::domain::profile::Profile;
-use crate::domain::return_interview::{Recommendation, ReturnInterview, SafeAndWellCheck};
+use crate::domain::return_interview::{
+    InterviewCouncils, InterviewSelection, Recommendation, ReturnInterview, SafeAndWellCheck,
+};
 use crate::domain::risk::RiskAssessment;
 use crate::domain::time::Timestamp;
-use crate::domain::user::{Email, User};
+use crate::domain::user::{Email, Role, User};
 use crate::error::StoreError;
 
 /// A database holding Homeward's records.
@@ -108,8 +110,9 @@ pub trait Tx: Send {
     /// Every agency, by name. Agencies are public bodies, not personal records.
     async fn agencies(&mut self) -> Result<Vec<Agency>, StoreError>;
 
-    /// Counts of work within scope at `now`, for home pages: no personal data, so not audited.
-    async fn case_counts(&mut self, scope: Scope, now: Timestamp) -> Result<CaseCounts, StoreError>;
+    /// Counts of work within scope, for home pages, each counting what `query` says: no personal data, so not
+    /// audited.
+    async fn case_counts(&mut self, scope: Scope, query: &CaseCountsQuery) -> Result<CaseCounts, StoreError>;
 
     /// Sets the episode's council category and appends the change to its history.
     async fn change_la_category(&mut self, change: &CategoryChange) -> Result<(), StoreError>;
@@ -127,12 +130,12 @@ pub trait Tx: Send {
 
     /// Marks the episode returned.
     async fn record_return(&mut self, episode: &Episode) -> Result<(), StoreError>;
-    /// Interviews of episodes within scope (a practitioner's: only those assigned to them), oldest due first.
+    /// Interviews of episodes within scope (a practitioner's: only those assigned to them) that the selection
+    /// picks, oldest due first.
     async fn return_interviews(
         &mut self,
         scope: Scope,
-        filter: crate::domain::return_interview::InterviewFilter,
-        now: Timestamp,
+        selection: &InterviewSelection,
     ) -> Result<Vec<ReturnInterview>, StoreError>;
     async fn return_interview(
         &mut self,
@@ -141,15 +144,15 @@ pub trait Tx: Send {
     ) -> Result<Option<ReturnInterview>, StoreError>;
     /// Writes the interview's status, practitioner, times, cover and record.
     async fn update_return_interview(&mut self, interview: &ReturnInterview) -> Result<(), StoreError>;
-    /// Statutory interviews not offered within their 72 hours, of children the council is responsible for (or,
-    /// for a person with no responsible council, that went missing from its area), oldest due first.
-    async fn overdue_interviews(
+    /// The interviews [`Tx::return_interviews`] would list, each with its child's responsible council and its
+    /// episode's area council, from which the core decides who is told about it.
+    async fn interview_councils(
         &mut self,
-        council: AgencyId,
-        now: Timestamp,
-    ) -> Result<Vec<(crate::domain::ids::ReturnInterviewId, EpisodeId)>, StoreError>;
-    /// Active users who hold return interviews, for choosing one to assign.
-    async fn practitioners(&mut self) -> Result<Vec<User>, StoreError>;
+        scope: Scope,
+        selection: &InterviewSelection,
+    ) -> Result<Vec<InterviewCouncils>, StoreError>;
+    /// Active users holding any of these roles, by name: the people who may be asked to hold an interview.
+    async fn active_users_in_roles(&mut self, roles: &[Role]) -> Result<Vec<User>, StoreError>;
 
     /// Records the police safe and well check; one per episode.
     async fn insert_safe_and_well(&mut self, check: &SafeAndWellCheck) -> Result<(), StoreError>;

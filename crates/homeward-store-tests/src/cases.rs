@@ -11,8 +11,20 @@ use time::Duration;
 use crate::backends::{TestDatabase, tamper};
 
 mod figures;
+mod permissions;
+mod rules;
 use crate::world::{self, PASSWORD, World};
 pub use figures::key_figures_count_every_episode_in_scope_to_the_unit;
+pub use permissions::{
+    a_covered_interview_takes_its_outcome_on_the_one_covering_it,
+    assignment_is_the_councils_job_and_a_practitioner_may_not_reassign,
+    each_record_offers_exactly_the_actions_its_services_accept,
+};
+pub use rules::{
+    a_review_counts_as_due_and_alerts_at_the_same_moment, everyone_who_may_hold_an_interview_is_offered_with_why_not,
+    overdue_interviews_are_listed_counted_and_alerted_by_the_one_rule,
+    the_young_child_rule_is_explained_with_the_forces_own_age,
+};
 
 pub async fn agencies_have_unique_codes_and_councils_name_their_force(db: TestDatabase) {
     let (core, _) = world::core(db.store.clone());
@@ -1166,7 +1178,6 @@ pub async fn a_first_import_into_empty_tables_rebuilds_their_indexes_and_keys(db
     assert_eq!((first.created, first.people_created), (50, 20));
     let again = core.import_episodes(&op, rows("E0000000X").into_iter(), &mut |_| {}).await.expect("imported");
     assert_eq!(again.unchanged, 50, "the indexes and keys came back and the look-ups find every row");
-    let mut tx = core.store().begin().await.expect("tx");
-    let counts = tx.case_counts(homeward_core::Scope::All, core.now()).await.expect("counts");
+    let counts = core.case_counts(&op).await.expect("counts");
     assert_eq!(counts.interviews_open, 50, "each child's return has its interview");
 }

@@ -54,6 +54,13 @@ contract!(
     a_councils_ssda903_return_is_built_from_its_children_and_their_episodes,
     a_first_import_into_empty_tables_rebuilds_their_indexes_and_keys,
     key_figures_count_every_episode_in_scope_to_the_unit,
+    a_review_counts_as_due_and_alerts_at_the_same_moment,
+    overdue_interviews_are_listed_counted_and_alerted_by_the_one_rule,
+    everyone_who_may_hold_an_interview_is_offered_with_why_not,
+    the_young_child_rule_is_explained_with_the_forces_own_age,
+    each_record_offers_exactly_the_actions_its_services_accept,
+    assignment_is_the_councils_job_and_a_practitioner_may_not_reassign,
+    a_covered_interview_takes_its_outcome_on_the_one_covering_it,
 );
 
 /// The same seed and day give the same rows in every table on SQLite and on PostgreSQL.

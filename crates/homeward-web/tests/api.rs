@@ -555,3 +555,37 @@ async fn key_figures_count_what_the_caller_sees_and_name_bad_fields() {
     assert_eq!(schema["properties"]["rhi"]["properties"]["offered_within_72h"]["type"], "integer");
     assert_eq!(schema["required"].as_array().expect("required").len(), 14);
 }
+
+#[tokio::test]
+async fn records_carry_the_actions_the_caller_may_take_and_no_others_are_accepted() {
+    let app = TestApp::spawn().await;
+    let officer = app.token("officer.a@test.example").await;
+    let council = app.token("worker.x@test.example").await;
+    let practitioner = app.token("practitioner@test.example").await;
+    let codes = |body: &Value| body["actions"].as_array().expect("actions").clone();
+    let (_, episode) = app.episode(&officer).await;
+    assert_eq!(codes(&episode), ["report_episode", "assess_risk", "record_return"]);
+    let (_, person) = app.get_json(&format!("/api/v1/people/{}", app.world.child), Some(&council)).await;
+    assert_eq!(codes(&person), ["report_episode", "keep_profile"]);
+    let (_, person) = app.get_json(&format!("/api/v1/people/{}", app.world.child), Some(&officer)).await;
+    assert_eq!(codes(&person), ["report_episode"], "the police read the profile, the carers and council keep it");
+
+    let returned_at = app.world.core.now().to_rfc3339();
+    let path = format!("/api/v1/episodes/{}/return", app.world.episode);
+    let body = format!(r#"{{"returned_at": "{returned_at}", "outcome": "returned_self"}}"#);
+    let (_, returned) = app.post_json(&path, &officer, &body).await;
+    let id = returned["return_interview"]["id"].as_str().expect("an interview").to_owned();
+    let assign = format!("/api/v1/return-interviews/{id}/assign");
+    let me = app.world.user("practitioner@test.example").id;
+    let (status, _) = app.post_json(&assign, &council, &format!(r#"{{"practitioner_id": "{me}"}}"#)).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, interview) = app.get_json(&format!("/api/v1/return-interviews/{id}"), Some(&practitioner)).await;
+    assert_eq!(codes(&interview), ["record_outcome", "read_childs_account"]);
+    // The core let a practitioner reassign the interview the pages never offered them.
+    let (status, body) = app.post_json(&assign, &practitioner, &format!(r#"{{"practitioner_id": "{me}"}}"#)).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::FORBIDDEN, "forbidden"));
+    let (_, interview) = app.get_json(&format!("/api/v1/return-interviews/{id}"), Some(&council)).await;
+    assert_eq!(codes(&interview), ["assign_interview", "record_outcome", "read_childs_account"]);
+    let (_, episode) = app.episode(&officer).await;
+    assert_eq!(codes(&episode), ["report_episode", "assess_risk", "record_safe_and_well"]);
+}

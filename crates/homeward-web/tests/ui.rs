@@ -385,3 +385,42 @@ async fn analysts_read_the_figures_as_charts_and_tables_and_download_them() {
     assert_eq!(officer.get("/figures").await.0, StatusCode::FORBIDDEN);
     assert_eq!(officer.get("/figures.csv?from=2026-06-01&to=2026-06-30").await.0, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn pages_offer_what_the_core_allows_and_nothing_more() {
+    let mut browser = Browser::open().await;
+    let core = browser.world.core.clone();
+    let officer = browser.world.actor("officer.a@test.example");
+    let back = homeward_core::services::NewReturn::parse(&homeward_core::services::ReturnInput {
+        returned_at: &core.now().to_rfc3339(),
+        outcome: "returned_self",
+        ..homeward_core::services::ReturnInput::default()
+    })
+    .expect("valid");
+    let (_, interview) = core.record_return(&officer, browser.world.episode, back).await.expect("returned");
+    let interview = interview.expect("created").id;
+    let practitioner = browser.world.user("practitioner@test.example").id;
+    let council = browser.world.actor("worker.x@test.example");
+    core.assign_interview(&council, interview, practitioner).await.expect("assigned");
+    let page = format!("/return-interviews/{interview}");
+
+    browser.sign_in("practitioner@test.example", PASSWORD).await;
+    let (_, _, theirs) = browser.get(&page).await;
+    assert!(theirs.contains("Record the outcome") && !theirs.contains("Assign the interview"));
+    let token = Browser::token(&theirs);
+    let id = practitioner.to_string();
+    let (status, _, _) =
+        browser.post(&format!("{page}/assign"), &[("csrf_token", &token), ("practitioner_id", &id)]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "not offered, and not accepted either");
+
+    browser.cookies.clear();
+    browser.sign_in("coordinator.y@test.example", PASSWORD).await;
+    let (_, _, hosts) = browser.get(&page).await;
+    assert!(hosts.contains("Assign the interview"), "the host council assigns too");
+
+    browser.cookies.clear();
+    browser.sign_in("officer.a@test.example", PASSWORD).await;
+    let (_, _, profile) = browser.get(&format!("/people/{}/profile", browser.world.child)).await;
+    assert!(!profile.contains("Save a new version") && !profile.contains("Upload photograph"));
+    assert!(profile.contains("you may read it"), "the police read the profile its keepers keep");
+}

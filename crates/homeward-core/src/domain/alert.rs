@@ -59,3 +59,20 @@ pub struct Alert {
     pub acknowledged_by: Option<UserId>,
     pub note: Option<FreeText>,
 }
+
+impl Alert {
+    /// A new alert, not yet acknowledged, for what a rule found due about an episode at `at`.
+    pub fn raised(due: crate::rules::alerts::Due, episode_id: EpisodeId, at: Timestamp) -> Self {
+        Self {
+            id: AlertId::random(),
+            agency_id: due.agency,
+            kind: due.kind,
+            episode_id,
+            occasion: due.occasion,
+            raised_at: at,
+            acknowledged_at: None,
+            acknowledged_by: None,
+            note: None,
+        }
+    }
+}

@@ -2,6 +2,7 @@
 
 use super::code_enum;
 use super::ids::{AgencyId, EpisodeId, PersonId};
+use super::return_interview::InterviewSelection;
 use super::risk::EpisodeRisk;
 use super::text::{FreeText, PersonName, Postcode, Reference};
 use super::time::Timestamp;
@@ -184,6 +185,18 @@ pub struct CaseCounts {
     pub interviews_overdue: i64,
     /// Recommendations the agency owns that await its response.
     pub recommendations_open: i64,
+}
+
+/// What each of [`CaseCounts`] counts, as the values the core's rules computed: stores compare with these and
+/// decide nothing themselves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseCountsQuery {
+    /// Reviews timed at or before this are due (`rules::risk::reviews_due_by`).
+    pub reviews_due_by: Timestamp,
+    /// The interviews counted as open (`rules::interviews::awaiting_offer`).
+    pub interviews_open: InterviewSelection,
+    /// The interviews counted as overdue (`rules::interviews::overdue`).
+    pub interviews_overdue: InterviewSelection,
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The return: the police safe and well check, and the return home interview offered to every child on every
 //! return, within 72 hours, by someone independent; what it found, and the recommendations it made.
 
+use super::agency::AgencyCode;
 use super::code_enum;
 use super::ids::{AgencyId, EpisodeId, RecommendationId, ReturnInterviewId, UserId};
 use super::text::{FreeText, Postcode};
@@ -64,12 +65,50 @@ impl ReturnInterview {
     }
 }
 
+/// A recommendation with its owner's code, as people and systems name agencies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnedRecommendation {
+    pub recommendation: Recommendation,
+    pub owner: AgencyCode,
+}
+
 /// Which interviews to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct InterviewFilter {
     pub status: Option<InterviewStatus>,
     /// Only statutory interviews still not offered after their 72 hours.
     pub overdue: bool,
+}
+
+/// Which interviews a list or count picks out, as plain values a store filters by; the rules in
+/// `rules::interviews` compute them. `None` leaves that part open.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct InterviewSelection {
+    /// Only statutory interviews (`Some(true)`) or only adults' return conversations (`Some(false)`).
+    pub statutory: Option<bool>,
+    /// Only interviews whose status is one of these; an empty list picks none.
+    pub statuses: Option<Vec<InterviewStatus>>,
+    /// Only interviews due strictly before this time.
+    pub due_before: Option<Timestamp>,
+}
+
+impl InterviewSelection {
+    /// Whether the selection picks this interview, exactly as a store's query would.
+    pub fn matches(&self, interview: &ReturnInterview) -> bool {
+        self.statutory.is_none_or(|statutory| interview.statutory == statutory)
+            && self.statuses.as_ref().is_none_or(|statuses| statuses.contains(&interview.status))
+            && self.due_before.is_none_or(|before| interview.due_at < before)
+    }
+}
+
+/// An interview with the councils that decide who hears about it: its child's responsible council, and the council
+/// whose area the episode started in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InterviewCouncils {
+    pub interview_id: ReturnInterviewId,
+    pub episode_id: EpisodeId,
+    pub responsible_la_id: Option<AgencyId>,
+    pub area_la_id: Option<AgencyId>,
 }
 
 code_enum! {

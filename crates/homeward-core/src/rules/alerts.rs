@@ -9,6 +9,7 @@ use crate::domain::ids::AgencyId;
 use crate::domain::person::Person;
 use crate::domain::risk::{EpisodeRisk, RiskGrade};
 use crate::domain::time::Timestamp;
+use crate::rules::risk::review_is_due;
 
 /// The police national computer record is due within 48 hours of the report.
 pub const PNC_RECORD_DUE: Duration = Duration::hours(48);
@@ -87,7 +88,7 @@ pub fn brought_by_time(episode: &Episode, now: Timestamp) -> Vec<Due> {
     if missing_for >= MISSING_PERSONS_UNIT_DUE {
         raise(AlertKind::MissingPersonsUnitDue, String::new());
     }
-    if let Some(review) = episode.risk.review_due_at.filter(|review| *review < now) {
+    if let Some(review) = episode.risk.review_due_at.filter(|review| review_is_due(*review, now)) {
         raise(AlertKind::ReviewOverdue, review.to_rfc3339());
     }
     due

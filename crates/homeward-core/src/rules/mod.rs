@@ -1,8 +1,11 @@
 //! The domain's rules as pure functions: no store, no clock, so each is tested on its own.
 
 pub mod alerts;
+pub mod clock;
 pub mod deadlines;
 pub mod independence;
+pub mod interviews;
 pub mod risk;
 pub mod sessions;
 pub mod ssda903;
+pub mod workflow;

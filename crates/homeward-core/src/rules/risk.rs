@@ -3,6 +3,7 @@
 use time::Duration;
 
 use crate::domain::risk::{EpisodeRisk, RiskAssessment, RiskGrade, RiskSide};
+use crate::domain::time::Timestamp;
 
 /// How long each grade may stand before it is reviewed. Local force policy: these are the defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +34,18 @@ impl ReviewIntervals {
             RiskGrade::NoApparentRisk => self.no_apparent_risk,
         }
     }
+}
+
+/// The latest review time that is due at `now`: a review falls due at its time, so one timed for exactly now is
+/// due. Stores count the reviews timed at or before this.
+pub fn reviews_due_by(now: Timestamp) -> Timestamp {
+    now
+}
+
+/// Whether a review timed for `review_due_at` is due at `now`. The home page's count and the review alert both
+/// ask this, so they never disagree.
+pub fn review_is_due(review_due_at: Timestamp, now: Timestamp) -> bool {
+    review_due_at <= reviews_due_by(now)
 }
 
 /// The joint grade: the higher of the two views while they differ (the APPG's call: the higher grade stands until
@@ -151,12 +164,18 @@ pub enum FloorReason {
 }
 
 impl FloorReason {
-    pub fn explain(self) -> &'static str {
+    /// The rule in words, with the floors in force (a force sets its own young-child age).
+    pub fn explain(self, floors: &RiskFloors) -> String {
         match self {
-            FloorReason::YoungChild => "a child aged 13 or under is never graded below medium",
-            FloorReason::Exploitation => {
-                "an exploitation concern means high unless a police supervisor or senior manager lowers it with a reason"
-            }
+            FloorReason::YoungChild => format!(
+                "a child aged {} or under is never graded below {}",
+                floors.young_child_max_age,
+                floors.young_child_floor.label().to_lowercase()
+            ),
+            FloorReason::Exploitation => format!(
+                "an exploitation concern means {} unless a police supervisor or senior manager lowers it with a reason",
+                floors.exploitation_floor.label().to_lowercase()
+            ),
         }
     }
 }
@@ -186,7 +205,7 @@ impl RiskFloors {
 pub fn apply_floor(
     risk: &mut EpisodeRisk,
     floor: Option<(RiskGrade, FloorReason)>,
-    last_assessed: Option<crate::domain::time::Timestamp>,
+    last_assessed: Option<Timestamp>,
     intervals: &ReviewIntervals,
 ) {
     if let (Some(joint), Some((floor, _))) = (risk.joint, floor)
@@ -202,7 +221,6 @@ mod tests {
     use super::*;
     use crate::domain::ids::{AssessmentId, EpisodeId, UserId};
     use crate::domain::text::FreeText;
-    use crate::domain::time::Timestamp;
     use RiskGrade::{High, Low, Medium};
 
     fn assessment(side: RiskSide, grade: RiskGrade, at: &str) -> RiskAssessment {
@@ -282,6 +300,23 @@ mod tests {
         assert!(rules.validate().is_ok());
         assert!(AgencyRules { review_low_minutes: Some(5), ..AgencyRules::default() }.validate().is_err());
         assert!(AgencyRules { young_child_max_age: Some(18), ..AgencyRules::default() }.validate().is_err());
+    }
+
+    #[test]
+    fn the_young_child_rule_is_explained_with_the_forces_own_age() {
+        let rules = AgencyRules { young_child_max_age: Some(11), ..AgencyRules::default() };
+        let (_, floors) = rules.apply(ReviewIntervals::default(), RiskFloors::default());
+        assert_eq!(FloorReason::YoungChild.explain(&floors), "a child aged 11 or under is never graded below medium");
+        assert!(FloorReason::YoungChild.explain(&RiskFloors::default()).contains("aged 13 or under"));
+        assert!(FloorReason::Exploitation.explain(&floors).contains("means high unless"));
+    }
+
+    #[test]
+    fn a_review_is_due_from_the_moment_it_is_timed_for() {
+        let review = Timestamp::parse_rfc3339("2026-01-01T14:00:00Z").expect("valid");
+        assert!(!review_is_due(review, review.plus(Duration::microseconds(-1))));
+        assert!(review_is_due(review, review));
+        assert_eq!(reviews_due_by(review), review, "stores count what the rule counts");
     }
 
     #[test]

@@ -1,37 +1,80 @@
 //! Alerts for an agency: listing them (raising first any that time has brought) and acknowledging one with a note.
 
-use crate::authz::{Actor, Scope};
-use crate::domain::alert::Alert;
+use crate::authz::{Action, Actor, Scope, Subject, check, check_at_all};
+use crate::domain::alert::{Alert, AlertKind};
 use crate::domain::audit::AuditAction;
-use crate::domain::ids::{AgencyId, AlertId, EpisodeId};
+use crate::domain::ids::{AgencyId, AlertId};
 use crate::domain::text::FreeText;
-use crate::domain::time::Timestamp;
+use crate::domain::time::{Timestamp, london};
 use crate::error::CoreError;
 use crate::ports::Tx;
 use crate::rules::alerts::{Due, brought_by_time};
+use crate::rules::interviews;
 
 use super::Core;
-use super::episodes::case_scope;
 
-pub(super) fn new_alert(due: Due, episode_id: EpisodeId, at: Timestamp) -> Alert {
-    Alert {
-        id: crate::domain::ids::AlertId::random(),
-        agency_id: due.agency,
-        kind: due.kind,
-        episode_id,
-        occasion: due.occasion,
-        raised_at: at,
-        acknowledged_at: None,
-        acknowledged_by: None,
-        note: None,
-    }
+/// The agency whose alerts the actor works: only those who may acknowledge alerts (case-working staff) have any.
+fn agency_of(actor: &Actor) -> Result<(AgencyId, Scope), CoreError> {
+    let scope = actor.case_records()?;
+    check_at_all(actor, Action::AcknowledgeAlert)?;
+    Ok((actor.agency_id().expect("the table grants this to agencies' staff only"), scope))
 }
 
-/// The agency whose alerts the actor works: only case-working staff have any.
-fn agency_of(actor: &Actor) -> Result<(AgencyId, Scope), CoreError> {
-    let scope = case_scope(actor)?;
-    let agency = actor.agency_id().ok_or(CoreError::Forbidden("alerts belong to an agency's staff"))?;
-    Ok((agency, scope))
+/// Alerts that time has brought for an agency's return work: a council's children's interviews not offered
+/// within 72 hours, and the agency's recommendations past their due date.
+async fn return_alerts(
+    tx: &mut dyn Tx,
+    agency: AgencyId,
+    scope: Scope,
+    now: Timestamp,
+) -> Result<Vec<Alert>, CoreError> {
+    let mut due = Vec::new();
+    // Only a council is ever told of an overdue interview, so nobody else need look.
+    if let Scope::LocalAuthority(council) = scope {
+        for interview in tx.interview_councils(scope, &interviews::overdue(now)).await? {
+            if interviews::told_of_overdue(interview.responsible_la_id, interview.area_la_id) == Some(council) {
+                let occasion = interview.interview_id.to_string();
+                due.push((Due { kind: AlertKind::ReturnInterviewOverdue, agency, occasion }, interview.episode_id));
+            }
+        }
+    }
+    for r in tx.recommendations_owned(agency, true).await? {
+        if r.is_overdue(london(now).date()) {
+            let occasion = r.id.to_string();
+            due.push((Due { kind: AlertKind::RecommendationOverdue, agency, occasion }, r.episode_id));
+        }
+    }
+    Ok(due.into_iter().map(|(due, episode)| Alert::raised(due, episode, now)).collect())
+}
+
+/// Raises the alerts time has brought for the agency that it does not have open already; answers the episodes
+/// they are about.
+async fn raise_time_alerts(
+    tx: &mut dyn Tx,
+    agency: AgencyId,
+    scope: Scope,
+    now: Timestamp,
+) -> Result<Vec<String>, CoreError> {
+    let known: Vec<(String, String, String)> = tx
+        .open_alerts(agency)
+        .await?
+        .into_iter()
+        .map(|a| (a.kind.as_str().to_owned(), a.episode_id.to_string(), a.occasion))
+        .collect();
+    let mut due = Vec::new();
+    for episode in tx.still_missing(scope).await? {
+        let brought = brought_by_time(&episode, now).into_iter().filter(|due| due.agency == agency);
+        due.extend(brought.map(|due| Alert::raised(due, episode.id, now)));
+    }
+    due.extend(return_alerts(tx, agency, scope, now).await?);
+    let mut raised = Vec::new();
+    for alert in due {
+        let key = (alert.kind.as_str().to_owned(), alert.episode_id.to_string(), alert.occasion.clone());
+        if !known.contains(&key) && tx.raise_alert(&alert).await? {
+            raised.push(alert.episode_id.to_string());
+        }
+    }
+    Ok(raised)
 }
 
 impl Core {
@@ -41,7 +84,7 @@ impl Core {
         let (agency, scope) = agency_of(actor)?;
         let mut tx = self.begin().await?;
         let now = self.now();
-        let raised = self.raise_time_alerts(tx.as_mut(), agency, scope, now).await?;
+        let raised = raise_time_alerts(tx.as_mut(), agency, scope, now).await?;
         if !raised.is_empty() {
             let event = self.audit_event(
                 actor,
@@ -57,51 +100,13 @@ impl Core {
         Ok(alerts)
     }
 
-    async fn raise_time_alerts(
-        &self,
-        tx: &mut dyn Tx,
-        agency: AgencyId,
-        scope: Scope,
-        now: Timestamp,
-    ) -> Result<Vec<String>, CoreError> {
-        let known: Vec<(String, String, String)> = tx
-            .open_alerts(agency)
-            .await?
-            .into_iter()
-            .map(|a| (a.kind.as_str().to_owned(), a.episode_id.to_string(), a.occasion))
-            .collect();
-        let mut raised = Vec::new();
-        for episode in tx.still_missing(scope).await? {
-            for due in brought_by_time(&episode, now).into_iter().filter(|due| due.agency == agency) {
-                let key = (due.kind.as_str().to_owned(), episode.id.to_string(), due.occasion.clone());
-                if !known.contains(&key) && tx.raise_alert(&new_alert(due, episode.id, now)).await? {
-                    raised.push(episode.id.to_string());
-                }
-            }
-        }
-        let is_council = matches!(scope, Scope::LocalAuthority(_));
-        for alert in self.raise_return_alerts(tx, agency, is_council, now).await? {
-            let key = (alert.kind.as_str().to_owned(), alert.episode_id.to_string(), alert.occasion.clone());
-            if !known.contains(&key) && tx.raise_alert(&alert).await? {
-                raised.push(alert.episode_id.to_string());
-            }
-        }
-        Ok(raised)
-    }
-
     /// Acknowledges one of the actor's agency's alerts with a note saying what was done.
     pub async fn acknowledge_alert(&self, actor: &Actor, id: AlertId, note: &str) -> Result<Alert, CoreError> {
         let (agency, _) = agency_of(actor)?;
         let note = FreeText::parse(note).map_err(|e| CoreError::invalid("note", e.to_string()))?;
         let mut tx = self.begin().await?;
         let mut alert = tx.alert(id, agency).await?.ok_or(CoreError::NotFound)?;
-        if alert.acknowledged_at.is_some() {
-            return Err(CoreError::Rule {
-                code: "already_acknowledged",
-                message: "this alert has already been acknowledged".into(),
-                field: None,
-            });
-        }
+        check(actor, Action::AcknowledgeAlert, &Subject::Alert(&alert))?;
         alert.acknowledged_at = Some(self.now());
         alert.acknowledged_by = actor.user_id();
         alert.note = Some(note);

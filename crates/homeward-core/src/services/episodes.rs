@@ -1,14 +1,16 @@
 //! Reading missing episodes: lists narrowed to the actor's scope, and one episode with its whole story.
 
-use crate::authz::{Actor, Scope};
+use crate::authz::{Action, Actions, Actor, EpisodeFacts, Scope, Subject, actions, check};
 use crate::domain::agency::Agency;
 use crate::domain::audit::AuditAction;
-use crate::domain::episode::{CaseCounts, Episode, EpisodeCursor, EpisodeListing, EpisodeQuery};
+use crate::domain::episode::{CaseCounts, CaseCountsQuery, Episode, EpisodeCursor, EpisodeListing, EpisodeQuery};
 use crate::domain::ids::EpisodeId;
 use crate::domain::person::Person;
-use crate::domain::return_interview::ReturnInterview;
+use crate::domain::return_interview::{OwnedRecommendation, ReturnInterview};
 use crate::domain::risk::RiskAssessment;
 use crate::error::CoreError;
+use crate::rules::interviews;
+use crate::rules::risk::reviews_due_by;
 
 use super::Core;
 
@@ -33,21 +35,15 @@ pub struct EpisodeRecord {
     /// The police safe and well check, once recorded.
     pub safe_and_well: Option<crate::domain::return_interview::SafeAndWellCheck>,
     /// Recommendations from this episode's return interview, with their responses.
-    pub recommendations: Vec<super::OwnedRecommendation>,
-}
-
-/// Lists and records of cases are for the agencies working them; analysts and admins are refused outright.
-pub(super) fn case_scope(actor: &Actor) -> Result<Scope, CoreError> {
-    match actor.case_scope() {
-        Scope::Nothing => Err(CoreError::Forbidden("this role sees figures or users only, never case records")),
-        scope => Ok(scope),
-    }
+    pub recommendations: Vec<OwnedRecommendation>,
+    /// What the actor may do to the episode and its person now.
+    pub actions: Actions,
 }
 
 impl Core {
     /// A page of the episodes the actor may see. The read is audited with the ids it returned.
     pub async fn list_episodes(&self, actor: &Actor, mut query: EpisodeQuery) -> Result<EpisodePage, CoreError> {
-        let scope = case_scope(actor)?;
+        let scope = actor.case_records()?;
         query.limit = query.limit.clamp(1, EpisodeQuery::MAX_LIMIT);
         let mut tx = self.begin().await?;
         // One more than asked tells whether another page follows without a count query.
@@ -78,15 +74,19 @@ impl Core {
         // The episode being visible makes its person visible, whatever the person's own links.
         let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
         let assessments = tx.assessments_for_episode(id).await?;
-        let return_interviews = tx
-            .return_interviews_for_episode(id)
-            .await?
-            .into_iter()
-            .map(|i| super::outcomes::as_readable(i, scope))
-            .collect();
+        let return_interviews: Vec<ReturnInterview> =
+            tx.return_interviews_for_episode(id).await?.into_iter().map(|i| actor.readable(i)).collect();
         let safe_and_well = tx.safe_and_well(id).await?;
+        let facts = EpisodeFacts {
+            episode,
+            person,
+            safe_and_well_recorded: safe_and_well.is_some(),
+            has_interview: !return_interviews.is_empty(),
+        };
+        let actions = actions(actor, &Subject::Episode(&facts));
+        let EpisodeFacts { episode, person, .. } = facts;
         let recommendations = tx.recommendations_for_episode(id).await?;
-        let recommendations = super::outcomes::with_owners(tx.as_mut(), recommendations).await?;
+        let recommendations = super::with_owners(tx.as_mut(), recommendations).await?;
         let profile = tx.current_profile(person.id).await?;
         let categories = tx.la_category_history(id).await?;
         let event = self.audit_event(
@@ -107,6 +107,7 @@ impl Core {
             categories,
             safe_and_well,
             recommendations,
+            actions,
         })
     }
 
@@ -115,7 +116,15 @@ impl Core {
     pub async fn case_counts(&self, actor: &Actor) -> Result<CaseCounts, CoreError> {
         match actor.case_scope() {
             Scope::Nothing => Ok(CaseCounts::default()),
-            scope => Ok(self.begin().await?.case_counts(scope, self.now()).await?),
+            scope => {
+                let now = self.now();
+                let query = CaseCountsQuery {
+                    reviews_due_by: reviews_due_by(now),
+                    interviews_open: interviews::awaiting_offer(),
+                    interviews_overdue: interviews::overdue(now),
+                };
+                Ok(self.begin().await?.case_counts(scope, &query).await?)
+            }
         }
     }
 
@@ -133,22 +142,9 @@ impl Core {
         category: crate::domain::episode::LaCategory,
     ) -> Result<Episode, CoreError> {
         let mut tx = self.begin().await?;
-        let mut episode = tx.episode(id, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
-        let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
-        let council = match actor.case_scope() {
-            Scope::LocalAuthority(agency) => Some(agency),
-            _ => None,
-        };
-        let own_child = council.is_some_and(|c| person.responsible_la_id == Some(c) || person.host_la_id == Some(c));
-        if !own_child {
-            return Err(CoreError::Forbidden("only the child's responsible or host council sets its category"));
-        }
-        if !(person.looked_after && person.is_child_at(episode.went_missing_at)) {
-            return Err(CoreError::invalid(
-                "la_category",
-                "only a looked-after child's episode has a council category",
-            ));
-        }
+        let facts = super::episode_facts(tx.as_mut(), id, actor.case_scope()).await?;
+        check(actor, Action::ChangeLaCategory, &Subject::Episode(&facts))?;
+        let mut episode = facts.episode;
         let change = crate::domain::episode::CategoryChange {
             episode_id: id,
             category,

@@ -4,7 +4,7 @@
 
 use time::Date;
 
-use crate::authz::{Actor, Identity, Scope};
+use crate::authz::Actor;
 use crate::domain::agency::{Agency, AgencyCode};
 use crate::domain::audit::AuditAction;
 use crate::domain::stats::{KeyFigures, MonthFigures, Period, StatsRow};
@@ -65,14 +65,7 @@ impl Core {
                 .agency_by_code(code)
                 .await?
                 .ok_or_else(|| CoreError::invalid("agency", "no agency has that code"))?;
-            match actor.identity {
-                Identity::Operator { .. } => scope = Scope::of_agency(agency.kind, agency.id),
-                // A user's own agency changes nothing: they count what they may see already.
-                Identity::User { agency_id, .. } if agency_id == agency.id => {}
-                Identity::User { .. } => {
-                    return Err(CoreError::Forbidden("only your own agency's figures are yours to see"));
-                }
-            }
+            scope = actor.figures_scope_naming(&agency)?;
         }
         let (start, end) = period.instants();
         let rows = tx.stats_rows(scope, start, end).await?;

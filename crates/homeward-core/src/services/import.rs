@@ -16,7 +16,7 @@ use crate::domain::return_interview::{InterviewStatus, ReturnInterview};
 use crate::domain::risk::{EpisodeRisk, RiskGrade};
 use crate::domain::text::{PersonName, Postcode, Reference};
 use crate::domain::time::{Timestamp, parse_date};
-use crate::error::CoreError;
+use crate::error::{CoreError, ImportError};
 use crate::ports::{BulkData, Tx};
 use crate::rules::deadlines::return_interview_due;
 
@@ -83,25 +83,6 @@ pub fn check_episode_header(columns: &[&str]) -> Result<(), String> {
 pub struct CellError {
     pub column: &'static str,
     pub message: String,
-}
-
-/// Why an import stopped: a row that cannot go in (its line and column), or the store.
-#[derive(Debug)]
-pub enum ImportError {
-    Row { line: u64, column: Option<&'static str>, message: String },
-    Core(CoreError),
-}
-
-impl From<CoreError> for ImportError {
-    fn from(error: CoreError) -> Self {
-        ImportError::Core(error)
-    }
-}
-
-impl From<crate::error::StoreError> for ImportError {
-    fn from(error: crate::error::StoreError) -> Self {
-        ImportError::Core(CoreError::Store(error))
-    }
 }
 
 /// One row of the episode CSV, parsed.

@@ -11,6 +11,7 @@ mod import;
 mod outcomes;
 mod people;
 mod profiles;
+mod recommendations;
 mod reporting;
 mod returns;
 mod risk;
@@ -21,16 +22,16 @@ mod users;
 
 use std::sync::Arc;
 
+pub use crate::domain::return_interview::OwnedRecommendation;
+pub use crate::error::ImportError;
 pub use agencies::NewAgency;
 pub use audit::AuditReport;
 pub use episodes::{EpisodePage, EpisodeRecord};
-pub use import::{CellError, EPISODE_COLUMNS, ImportError, ImportSummary, ImportedEpisode, check_episode_header};
-pub use outcomes::{
-    InterviewDetail, NewOutcome, NewRecommendation, NewResponse, OutcomeInput, OwnedRecommendation,
-    RecommendationInput, ResponseInput,
-};
+pub use import::{CellError, EPISODE_COLUMNS, ImportSummary, ImportedEpisode, check_episode_header};
+pub use outcomes::{InterviewDetail, NewOutcome, NewRecommendation, OutcomeInput, RecommendationInput};
 pub use people::PersonRecord;
 pub use profiles::NewProfile;
+pub use recommendations::{NewResponse, ResponseInput};
 pub use reporting::{NewEpisode, NewPerson};
 pub use returns::{NewReturn, NewSafeAndWell, ReturnInput};
 pub use risk::{AssessmentRecorded, NewAssessment};
@@ -39,8 +40,11 @@ pub use sessions::{CurrentUser, SignInFailed, SignedIn};
 pub use ssda903::collection_year;
 pub use users::NewUser;
 
-use crate::authz::Actor;
+use crate::authz::{Actor, EpisodeFacts, Scope};
 use crate::domain::audit::{AuditAction, NewAuditEvent};
+use crate::domain::ids::EpisodeId;
+use crate::domain::person::Person;
+use crate::domain::return_interview::{Recommendation, ReturnInterview};
 use crate::domain::time::Timestamp;
 use crate::error::CoreError;
 use crate::ports::{Clock, Store, Tx};
@@ -107,4 +111,39 @@ impl Core {
             details: details.to_string(),
         }
     }
+}
+
+/// The recommendations with their owners' codes, as people and systems name agencies.
+async fn with_owners(
+    tx: &mut dyn Tx,
+    recommendations: Vec<Recommendation>,
+) -> Result<Vec<OwnedRecommendation>, CoreError> {
+    if recommendations.is_empty() {
+        return Ok(Vec::new());
+    }
+    // One read of the agencies, however many recommendations.
+    let codes: std::collections::HashMap<_, _> = tx.agencies().await?.into_iter().map(|a| (a.id, a.code)).collect();
+    recommendations
+        .into_iter()
+        .map(|recommendation| {
+            let owner = codes.get(&recommendation.owner_agency_id).cloned().ok_or(CoreError::NotFound)?;
+            Ok(OwnedRecommendation { recommendation, owner })
+        })
+        .collect()
+}
+
+/// The episode within `scope` (not found otherwise), with what its actions turn on.
+async fn episode_facts(tx: &mut dyn Tx, id: EpisodeId, scope: Scope) -> Result<EpisodeFacts, CoreError> {
+    let episode = tx.episode(id, scope).await?.ok_or(CoreError::NotFound)?;
+    // The episode being visible makes its person visible, whatever the person's own links.
+    let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
+    let safe_and_well_recorded = tx.safe_and_well(id).await?.is_some();
+    let has_interview = !tx.return_interviews_for_episode(id).await?.is_empty();
+    Ok(EpisodeFacts { episode, person, safe_and_well_recorded, has_interview })
+}
+
+/// The person an interview the actor may see is for.
+async fn interviewee(tx: &mut dyn Tx, interview: &ReturnInterview) -> Result<Person, CoreError> {
+    let episode = tx.episode(interview.episode_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
+    tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)
 }

@@ -1,24 +1,22 @@
-//! What came of a return interview: offered, declined, completed with findings, or not possible; the
-//! recommendations it made, which their owning agencies see and must answer.
+//! What came of a return interview: offered, declined, completed with findings, or not possible, with the
+//! recommendations it made (which `recommendations` then follows to their owners).
 
 use time::Date;
 
-use crate::authz::{Actor, Scope};
+use crate::authz::{Action, Actions, Actor, Scope, Subject, actions, check, check_at_all};
 use crate::domain::agency::AgencyCode;
 use crate::domain::audit::AuditAction;
 use crate::domain::ids::{RecommendationId, ReturnInterviewId};
 use crate::domain::return_interview::{
-    Attempt, Decision, Decliner, Findings, InterviewRecord, InterviewStatus, Recommendation, RecommendationResponse,
-    ReturnInterview,
+    Attempt, Decliner, Findings, InterviewRecord, InterviewStatus, OwnedRecommendation, Recommendation, ReturnInterview,
 };
 use crate::domain::text::{FreeText, optional};
 use crate::domain::time::{Timestamp, london, parse_date};
 use crate::error::{CoreError, FieldErrors};
-use crate::ports::Tx;
+use crate::rules::clock::check_time;
+use crate::rules::workflow::already;
 
-use super::Core;
-use super::episodes::case_scope;
-use super::returns::check_time;
+use super::{Core, with_owners};
 
 /// One recommendation as submitted.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -186,105 +184,23 @@ impl NewOutcome {
     }
 }
 
-/// A response as submitted: `response` may be the decision itself (`accepted`, `declined`) or what was done.
-#[derive(Debug, Clone, Default)]
-pub struct ResponseInput {
-    pub response: Option<String>,
-    pub decision: Option<String>,
-    pub reason: Option<String>,
-    pub responded_at: Option<String>,
-}
-
-/// A response, parsed.
-#[derive(Debug, Clone)]
-pub struct NewResponse {
-    pub decision: Decision,
-    pub text: Option<FreeText>,
-    pub responded_at: Option<Timestamp>,
-}
-
-impl NewResponse {
-    pub fn parse(input: &ResponseInput) -> Result<Self, CoreError> {
-        let mut errors = FieldErrors::new();
-        let blank = |t: &Option<String>| t.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
-        let response = blank(&input.response);
-        let said = response.as_deref().and_then(|r| Decision::parse(&r.to_ascii_lowercase()).ok());
-        let decision = match blank(&input.decision) {
-            Some(d) => errors.check("decision", Decision::parse(&d)),
-            None => Some(said.unwrap_or(Decision::Accepted)),
-        };
-        // The words: the reason, or the response when it is more than the decision.
-        let words = blank(&input.reason).or(response.filter(|_| said.is_none()));
-        let text = errors.check("response", optional(words.as_deref(), FreeText::parse)).flatten();
-        if input.response.is_none() && input.decision.is_none() {
-            errors.add("response", "say whether it was accepted and done, or declined and why");
-        }
-        if decision == Some(Decision::Declined) && text.is_none() {
-            errors.add("reason", "say why the recommendation was declined");
-        }
-        let responded_at = errors
-            .check("responded_at", blank(&input.responded_at).as_deref().map(Timestamp::parse_rfc3339).transpose())
-            .flatten();
-        errors.into_result()?;
-        Ok(Self { decision: decision.expect("checked"), text, responded_at })
-    }
-}
-
-/// A recommendation with its owner's code, as people and systems name agencies.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OwnedRecommendation {
-    pub recommendation: Recommendation,
-    pub owner: AgencyCode,
-}
-
 /// An interview with what it recommended, as its reader may see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InterviewDetail {
     pub interview: ReturnInterview,
     pub recommendations: Vec<OwnedRecommendation>,
-}
-
-/// Care staff may know what kind of harm and exploitation an interview found, never the child's account; the
-/// police, councils and the practitioner read it all. (Analysts and admins read no case records at all.)
-pub(super) fn may_read_account(scope: Scope) -> bool {
-    !matches!(scope, Scope::CareProvider(_) | Scope::Nothing)
-}
-
-pub(super) fn as_readable(mut interview: ReturnInterview, scope: Scope) -> ReturnInterview {
-    if !may_read_account(scope) {
-        interview.record = interview.record.as_ref().map(InterviewRecord::codes_only);
-    }
-    interview
-}
-
-pub(super) async fn with_owners(
-    tx: &mut dyn Tx,
-    recommendations: Vec<Recommendation>,
-) -> Result<Vec<OwnedRecommendation>, CoreError> {
-    if recommendations.is_empty() {
-        return Ok(Vec::new());
-    }
-    // One read of the agencies, however many recommendations.
-    let codes: std::collections::HashMap<_, _> = tx.agencies().await?.into_iter().map(|a| (a.id, a.code)).collect();
-    recommendations
-        .into_iter()
-        .map(|recommendation| {
-            let owner = codes.get(&recommendation.owner_agency_id).cloned().ok_or(CoreError::NotFound)?;
-            Ok(OwnedRecommendation { recommendation, owner })
-        })
-        .collect()
-}
-
-fn today(now: Timestamp) -> Date {
-    london(now).date()
+    /// What the actor may do to the interview now.
+    pub actions: Actions,
 }
 
 impl Core {
     /// One interview with its recommendations, if the actor may see it. The read is audited.
     pub async fn return_interview(&self, actor: &Actor, id: ReturnInterviewId) -> Result<InterviewDetail, CoreError> {
-        let scope = case_scope(actor)?;
+        let scope = actor.case_records()?;
         let mut tx = self.begin().await?;
         let interview = tx.return_interview(id, scope).await?.ok_or(CoreError::NotFound)?;
+        let child = super::interviewee(tx.as_mut(), &interview).await?;
+        let actions = actions(actor, &Subject::Interview { interview: &interview, child: &child });
         let recommendations = tx.recommendations_for_episode(interview.episode_id).await?;
         let recommendations =
             with_owners(tx.as_mut(), recommendations.into_iter().filter(|r| r.interview_id == id).collect()).await?;
@@ -297,7 +213,7 @@ impl Core {
         );
         tx.append_audit(event).await?;
         tx.commit().await?;
-        Ok(InterviewDetail { interview: as_readable(interview, scope), recommendations })
+        Ok(InterviewDetail { interview: actor.readable(interview), recommendations, actions })
     }
 
     /// Records what came of the interview, its findings and recommendations; with `also_covers`, the same outcome
@@ -309,24 +225,14 @@ impl Core {
         id: ReturnInterviewId,
         new: NewOutcome,
     ) -> Result<InterviewDetail, CoreError> {
-        let scope = case_scope(actor)?;
-        if !matches!(scope, Scope::Practitioner(_) | Scope::LocalAuthority(_)) {
-            return Err(CoreError::Forbidden("the practitioner or the council records an interview's outcome"));
-        }
-        let user = actor.user_id().ok_or(CoreError::Forbidden("only a signed-in person records an outcome"))?;
+        let scope = actor.case_records()?;
+        check_at_all(actor, Action::RecordOutcome)?;
+        let user = actor.user_id().expect("the table grants this to practitioners and councils, never operators");
         let mut tx = self.begin().await?;
         let mut interview = tx.return_interview(id, scope).await?.ok_or(CoreError::NotFound)?;
         let episode = tx.episode(interview.episode_id, scope).await?.ok_or(CoreError::NotFound)?;
-        let closed = |i: &ReturnInterview| {
-            i.status.is_closed().then(|| CoreError::Rule {
-                code: "interview_closed",
-                message: format!("this interview is already {}", i.status.as_str().replace('_', " ")),
-                field: None,
-            })
-        };
-        if let Some(error) = closed(&interview) {
-            return Err(error);
-        }
+        let child = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
+        check(actor, Action::RecordOutcome, &Subject::Interview { interview: &interview, child: &child })?;
         let now = self.now();
         let returned_at = episode.returned_at.unwrap_or(episode.went_missing_at);
         let offered_at = new.offered_at.or(interview.offered_at).or(new.completed_at);
@@ -351,8 +257,9 @@ impl Core {
             if other_episode.person_id != episode.person_id {
                 return Err(invalid("one interview covers episodes of one child only"));
             }
-            if let Some(error) = closed(&other) {
-                return Err(error);
+            // A covered interview may be covered again when the one covering it closes.
+            if other.status.is_closed() {
+                return Err(already(&other));
             }
             covered.push(other);
         }
@@ -419,108 +326,7 @@ impl Core {
         tx.append_audit(event).await?;
         let recommendations = with_owners(tx.as_mut(), recommendations).await?;
         tx.commit().await?;
-        Ok(InterviewDetail { interview, recommendations })
-    }
-
-    /// The recommendations the actor's agency owns, soonest due first: only those awaiting a response unless
-    /// `all`. The read is audited with the ids.
-    pub async fn recommendations(&self, actor: &Actor, all: bool) -> Result<Vec<OwnedRecommendation>, CoreError> {
-        case_scope(actor)?;
-        let agency = actor.agency_id().ok_or(CoreError::Forbidden("recommendations belong to an agency's staff"))?;
-        let mut tx = self.begin().await?;
-        let owned = tx.recommendations_owned(agency, !all).await?;
-        let event = self.audit_event(
-            actor,
-            AuditAction::RecommendationsListed,
-            "recommendation",
-            None,
-            &serde_json::json!({ "ids": owned.iter().map(|r| r.id.to_string()).collect::<Vec<_>>() }),
-        );
-        tx.append_audit(event).await?;
-        let owned = with_owners(tx.as_mut(), owned).await?;
-        tx.commit().await?;
-        Ok(owned)
-    }
-
-    /// One recommendation the actor's agency owns.
-    pub async fn recommendation(&self, actor: &Actor, id: RecommendationId) -> Result<OwnedRecommendation, CoreError> {
-        case_scope(actor)?;
-        let mut tx = self.begin().await?;
-        let recommendation = tx
-            .recommendation(id)
-            .await?
-            .filter(|r| actor.agency_id() == Some(r.owner_agency_id))
-            .ok_or(CoreError::NotFound)?;
-        let mut owned = with_owners(tx.as_mut(), vec![recommendation]).await?;
-        tx.commit().await?;
-        Ok(owned.remove(0))
-    }
-
-    /// Records the owning agency's response: accepted and done, or declined with a reason.
-    pub async fn answer_recommendation(
-        &self,
-        actor: &Actor,
-        id: RecommendationId,
-        new: NewResponse,
-    ) -> Result<OwnedRecommendation, CoreError> {
-        case_scope(actor)?;
-        let user = actor.user_id().ok_or(CoreError::Forbidden("only a signed-in person responds"))?;
-        let mut tx = self.begin().await?;
-        let mut recommendation = tx
-            .recommendation(id)
-            .await?
-            .filter(|r| actor.agency_id() == Some(r.owner_agency_id))
-            .ok_or(CoreError::NotFound)?;
-        if recommendation.response.is_some() {
-            return Err(CoreError::Rule {
-                code: "already_answered",
-                message: "this recommendation already has a response".into(),
-                field: None,
-            });
-        }
-        let now = self.now();
-        let responded_at = new.responded_at.unwrap_or(now);
-        check_time("responded_at", responded_at, recommendation.created_at, "the recommendation was made", now)?;
-        recommendation.response =
-            Some(RecommendationResponse { decision: new.decision, text: new.text, responded_at, responded_by: user });
-        tx.answer_recommendation(&recommendation).await?;
-        let event = self.audit_event(
-            actor,
-            AuditAction::RecommendationAnswered,
-            "recommendation",
-            Some(id.to_string()),
-            &serde_json::json!({ "decision": new.decision.as_str(), "episode_id": recommendation.episode_id.to_string() }),
-        );
-        tx.append_audit(event).await?;
-        let mut owned = with_owners(tx.as_mut(), vec![recommendation]).await?;
-        tx.commit().await?;
-        Ok(owned.remove(0))
-    }
-
-    /// Alerts that time has brought for an agency's return work: a council's children's interviews not offered
-    /// within 72 hours, and the agency's recommendations past their due date.
-    pub(super) async fn raise_return_alerts(
-        &self,
-        tx: &mut dyn Tx,
-        agency: crate::domain::ids::AgencyId,
-        is_council: bool,
-        now: Timestamp,
-    ) -> Result<Vec<crate::domain::alert::Alert>, CoreError> {
-        use crate::domain::alert::AlertKind;
-        use crate::rules::alerts::Due;
-        let mut due = Vec::new();
-        if is_council {
-            for (interview, episode) in tx.overdue_interviews(agency, now).await? {
-                let occasion = interview.to_string();
-                due.push((Due { kind: AlertKind::ReturnInterviewOverdue, agency, occasion }, episode));
-            }
-        }
-        for r in tx.recommendations_owned(agency, true).await? {
-            if r.is_overdue(today(now)) {
-                let occasion = r.id.to_string();
-                due.push((Due { kind: AlertKind::RecommendationOverdue, agency, occasion }, r.episode_id));
-            }
-        }
-        Ok(due.into_iter().map(|(due, episode)| super::alerts::new_alert(due, episode, now)).collect())
+        let actions = actions(actor, &Subject::Interview { interview: &interview, child: &child });
+        Ok(InterviewDetail { interview, recommendations, actions })
     }
 }

@@ -1,6 +1,6 @@
 //! Reading a person's record: who they are and the episodes the actor may see.
 
-use crate::authz::Actor;
+use crate::authz::{Actions, Actor, Subject, actions};
 use crate::domain::audit::AuditAction;
 use crate::domain::episode::Episode;
 use crate::domain::ids::PersonId;
@@ -18,6 +18,8 @@ pub struct PersonRecord {
     pub profile: Option<crate::domain::profile::Profile>,
     /// Whether a photograph is on file (fetched separately, so reading a record does not move the image).
     pub has_photo: bool,
+    /// What the actor may do to the person now.
+    pub actions: Actions,
 }
 
 impl Core {
@@ -33,6 +35,7 @@ impl Core {
             self.audit_event(actor, AuditAction::PersonRead, "person", Some(id.to_string()), &serde_json::json!({}));
         tx.append_audit(event).await?;
         tx.commit().await?;
-        Ok(PersonRecord { person, episodes, profile, has_photo })
+        let actions = actions(actor, &Subject::Person(&person));
+        Ok(PersonRecord { person, episodes, profile, has_photo, actions })
     }
 }

@@ -3,14 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::authz::{Actor, Identity};
-use crate::domain::agency::AgencyKind;
+use crate::authz::{Action, Actor, Subject, check};
 use crate::domain::audit::AuditAction;
 use crate::domain::ids::PersonId;
 use crate::domain::photo::{MAX_PHOTO_BYTES, Photo, PhotoType};
 use crate::domain::profile::{Profile, ProfileKind};
 use crate::domain::text::FreeText;
-use crate::domain::user::Role;
 use crate::error::{CoreError, FieldErrors, StoreError};
 
 use super::Core;
@@ -44,29 +42,6 @@ impl NewProfile {
     }
 }
 
-/// The profile (and photograph) is kept by the person's care provider or responsible or host council.
-fn keeper(actor: &Actor, person: &crate::domain::person::Person) -> Result<(), CoreError> {
-    let may_save = match actor.identity {
-        Identity::User { agency_kind: AgencyKind::CareProvider, agency_id, .. } => {
-            person.placement_provider_id == Some(agency_id) || person.recorded_by_agency_id == Some(agency_id)
-        }
-        Identity::User {
-            agency_kind: AgencyKind::LocalAuthority,
-            agency_id,
-            role: Role::LaCoordinator | Role::SocialWorker | Role::LaSeniorManager,
-            ..
-        } => person.responsible_la_id == Some(agency_id) || person.host_la_id == Some(agency_id),
-        _ => false,
-    };
-    if may_save {
-        Ok(())
-    } else {
-        Err(CoreError::Forbidden(
-            "a profile is kept by the person's care provider or responsible council; others may read it",
-        ))
-    }
-}
-
 impl Core {
     /// Saves a new version of the person's profile.
     pub async fn save_profile(
@@ -77,7 +52,7 @@ impl Core {
     ) -> Result<Profile, CoreError> {
         let mut tx = self.begin().await?;
         let person = tx.person(person_id, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
-        keeper(actor, &person)?;
+        check(actor, Action::KeepProfile, &Subject::Person(&person))?;
         let version = tx.current_profile(person_id).await?.map_or(1, |p| p.version + 1);
         let profile = Profile {
             person_id,
@@ -128,7 +103,7 @@ impl Core {
         errors.into_result()?;
         let mut tx = self.begin().await?;
         let person = tx.person(person_id, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
-        keeper(actor, &person)?;
+        check(actor, Action::KeepProfile, &Subject::Person(&person))?;
         let photo = Photo {
             person_id,
             kind: kind.expect("checked"),

@@ -1,9 +1,10 @@
 //! Reporting: recording a person (before or when they go missing) and reporting an episode of theirs.
 
-use time::{Date, Duration};
+use time::Date;
 
-use crate::authz::{Actor, Scope};
+use crate::authz::{Action, Actor, Scope, Subject, check, check_at_all};
 use crate::domain::agency::{Agency, AgencyKind};
+use crate::domain::alert::Alert;
 use crate::domain::audit::AuditAction;
 use crate::domain::episode::{Episode, EpisodeStatus, LaCategory, MissingFrom};
 use crate::domain::ids::{AgencyId, EpisodeId, PersonId, UserId};
@@ -15,11 +16,9 @@ use crate::domain::user::Role;
 use crate::error::{CoreError, FieldErrors};
 use crate::ports::Tx;
 use crate::rules::alerts::on_report;
+use crate::rules::clock::in_the_future;
 
 use super::Core;
-
-/// Clocks differ a little between machines; a time this far ahead of ours is still accepted.
-const CLOCK_SKEW: Duration = Duration::minutes(5);
 
 /// A person to record, parsed.
 #[derive(Debug, Clone)]
@@ -125,12 +124,11 @@ impl NewEpisode {
     }
 }
 
-/// Police, council and care provider staff report; interview practitioners, analysts and admins do not.
+/// The agency an actor reports for: police, council and care provider staff report; interview practitioners,
+/// analysts and admins do not.
 fn reporting_agency(actor: &Actor) -> Result<AgencyId, CoreError> {
-    match (actor.case_scope(), actor.agency_id()) {
-        (Scope::PoliceForce(_) | Scope::LocalAuthority(_) | Scope::CareProvider(_), Some(agency)) => Ok(agency),
-        _ => Err(CoreError::Forbidden("only police, council and care provider staff report people and episodes")),
-    }
+    check_at_all(actor, Action::ReportEpisode)?;
+    Ok(actor.agency_id().expect("the table grants reporting to agencies' staff only"))
 }
 
 /// A council named by code or id.
@@ -226,10 +224,10 @@ impl Core {
         let now = self.now();
         let reported_at = new.reported_at.unwrap_or(new.went_missing_at);
         let mut errors = FieldErrors::new();
-        if new.went_missing_at > now.plus(CLOCK_SKEW) {
+        if in_the_future(new.went_missing_at, now) {
             errors.add("went_missing_at", "must not be in the future");
         }
-        if reported_at > now.plus(CLOCK_SKEW) {
+        if in_the_future(reported_at, now) {
             errors.add("reported_at", "must not be in the future");
         }
         errors.into_result()?;
@@ -238,6 +236,7 @@ impl Core {
             .person(new.person_id, actor.case_scope())
             .await?
             .ok_or_else(|| CoreError::invalid("person_id", "no person with this id is shared with your agency"))?;
+        check(actor, Action::ReportEpisode, &Subject::Person(&person))?;
         let child = person.is_child_at(new.went_missing_at);
         if new.la_category.is_some() && !(child && person.looked_after) {
             return Err(CoreError::invalid(
@@ -286,7 +285,7 @@ impl Core {
             tx.change_la_category(&first).await?;
         }
         for due in on_report(&episode, &person, &others) {
-            tx.raise_alert(&super::alerts::new_alert(due, episode.id, now)).await?;
+            tx.raise_alert(&Alert::raised(due, episode.id, now)).await?;
         }
         let event = self.audit_event(
             actor,

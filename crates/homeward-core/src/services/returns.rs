@@ -1,7 +1,7 @@
 //! The return: recording that a person came back or was found, which for a child creates the return home interview
 //! due 72 hours later; listing interviews (overdue ones among them); assigning one to someone independent.
 
-use crate::authz::{Actor, Scope};
+use crate::authz::{Action, Actor, EpisodeFacts, Subject, check, check_at_all};
 use crate::domain::audit::AuditAction;
 use crate::domain::episode::{Episode, EpisodeStatus, Found, ReturnOutcome};
 use crate::domain::ids::{EpisodeId, ReturnInterviewId, UserId};
@@ -10,10 +10,11 @@ use crate::domain::text::{FreeText, Postcode, optional};
 use crate::domain::time::Timestamp;
 use crate::error::{CoreError, FieldErrors};
 use crate::ports::Tx;
-use crate::rules::independence::not_independent;
+use crate::rules::clock::check_time;
+use crate::rules::independence::{INTERVIEWERS, not_independent};
+use crate::rules::interviews;
 
 use super::Core;
-use super::episodes::case_scope;
 
 /// A return as submitted, parsed.
 #[derive(Debug, Clone)]
@@ -93,23 +94,6 @@ impl NewSafeAndWell {
     }
 }
 
-/// Refuses a time before `earliest` or more than five minutes ahead of `now` (clocks differ a little).
-pub(super) fn check_time(
-    field: &str,
-    at: Timestamp,
-    earliest: Timestamp,
-    earliest_is: &str,
-    now: Timestamp,
-) -> Result<(), CoreError> {
-    if at < earliest {
-        return Err(CoreError::invalid(field, format!("must not be before {earliest_is}")));
-    }
-    if at > now.plus(time::Duration::minutes(5)) {
-        return Err(CoreError::invalid(field, "must not be in the future"));
-    }
-    Ok(())
-}
-
 /// Whether the person was found outside the area they went missing from: as the recorder says, or else by the
 /// postcode against the council's postcode areas when those are set.
 async fn out_of_area(tx: &mut dyn Tx, episode: &Episode, new: &NewReturn) -> Result<Option<bool>, CoreError> {
@@ -131,23 +115,15 @@ impl Core {
         id: crate::domain::ids::EpisodeId,
         new: NewReturn,
     ) -> Result<(Episode, Option<ReturnInterview>), CoreError> {
-        let scope = case_scope(actor)?;
-        if matches!(scope, Scope::Practitioner(_)) {
-            return Err(CoreError::Forbidden("the police, councils and carers record returns"));
-        }
+        let scope = actor.case_records()?;
+        check_at_all(actor, Action::RecordReturn)?;
         let mut tx = self.begin().await?;
-        let mut episode = tx.episode(id, scope).await?.ok_or(CoreError::NotFound)?;
+        let facts = super::episode_facts(tx.as_mut(), id, scope).await?;
+        check(actor, Action::RecordReturn, &Subject::Episode(&facts))?;
+        let EpisodeFacts { mut episode, person, .. } = facts;
         let now = self.now();
-        if episode.status == EpisodeStatus::Returned {
-            return Err(CoreError::Rule {
-                code: "already_returned",
-                message: "this episode's return has already been recorded".into(),
-                field: None,
-            });
-        }
         check_time("returned_at", new.returned_at, episode.went_missing_at, "the person went missing", now)?;
         let out_of_area = out_of_area(tx.as_mut(), &episode, &new).await?;
-        let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
         episode.status = EpisodeStatus::Returned;
         episode.returned_at = Some(new.returned_at);
         episode.return_outcome = Some(new.outcome);
@@ -182,9 +158,9 @@ impl Core {
         actor: &Actor,
         filter: InterviewFilter,
     ) -> Result<Vec<ReturnInterview>, CoreError> {
-        let scope = case_scope(actor)?;
+        let scope = actor.case_records()?;
         let mut tx = self.begin().await?;
-        let interviews = tx.return_interviews(scope, filter, self.now()).await?;
+        let interviews = tx.return_interviews(scope, &interviews::listed(filter, self.now())).await?;
         let ids: Vec<String> = interviews.iter().map(|i| i.id.to_string()).collect();
         let event = self.audit_event(
             actor,
@@ -198,29 +174,20 @@ impl Core {
         Ok(interviews)
     }
 
-    /// Assigns the interview to a practitioner independent of the child (422 `not_independent` otherwise).
-    /// Councils and interview providers assign.
+    /// Assigns the interview to someone independent of the child (422 `not_independent` otherwise). The child's
+    /// responsible or host council assigns, until the interview is offered.
     pub async fn assign_interview(
         &self,
         actor: &Actor,
         id: ReturnInterviewId,
         practitioner: UserId,
     ) -> Result<ReturnInterview, CoreError> {
-        let scope = case_scope(actor)?;
-        if matches!(scope, Scope::PoliceForce(_) | Scope::CareProvider(_)) {
-            return Err(CoreError::Forbidden("councils and interview providers assign return interviews"));
-        }
+        let scope = actor.case_records()?;
+        check_at_all(actor, Action::AssignInterview)?;
         let mut tx = self.begin().await?;
         let mut interview = tx.return_interview(id, scope).await?.ok_or(CoreError::NotFound)?;
-        if !matches!(interview.status, InterviewStatus::Due | InterviewStatus::Assigned) {
-            return Err(CoreError::Rule {
-                code: "interview_closed",
-                message: format!("this interview is already {}", interview.status.as_str().replace('_', " ")),
-                field: None,
-            });
-        }
-        let episode = tx.episode(interview.episode_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
-        let child = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
+        let child = super::interviewee(tx.as_mut(), &interview).await?;
+        check(actor, Action::AssignInterview, &Subject::Interview { interview: &interview, child: &child })?;
         let candidate = tx
             .user(practitioner)
             .await?
@@ -256,26 +223,12 @@ impl Core {
         id: EpisodeId,
         new: NewSafeAndWell,
     ) -> Result<SafeAndWellCheck, CoreError> {
-        let scope = case_scope(actor)?;
-        if !matches!(scope, Scope::PoliceForce(_)) {
-            return Err(CoreError::Forbidden("the police record the safe and well check"));
-        }
+        let scope = actor.case_records()?;
+        check_at_all(actor, Action::RecordSafeAndWell)?;
         let mut tx = self.begin().await?;
-        let episode = tx.episode(id, scope).await?.ok_or(CoreError::NotFound)?;
-        let Some(returned_at) = episode.returned_at else {
-            return Err(CoreError::Rule {
-                code: "not_returned",
-                message: "record the return before the safe and well check".into(),
-                field: None,
-            });
-        };
-        if tx.safe_and_well(id).await?.is_some() {
-            return Err(CoreError::Rule {
-                code: "already_recorded",
-                message: "this episode's safe and well check has already been recorded".into(),
-                field: None,
-            });
-        }
+        let facts = super::episode_facts(tx.as_mut(), id, scope).await?;
+        check(actor, Action::RecordSafeAndWell, &Subject::Episode(&facts))?;
+        let returned_at = facts.episode.returned_at.expect("the workflow allows the check only after the return");
         let now = self.now();
         check_time("checked_at", new.checked_at, returned_at, "the return", now)?;
         let check = SafeAndWellCheck {
@@ -284,7 +237,7 @@ impl Core {
             face_to_face: new.face_to_face,
             disclosures: new.disclosures,
             actions: new.actions,
-            recorded_by: actor.user_id().ok_or(CoreError::Forbidden("only a signed-in officer records this"))?,
+            recorded_by: actor.user_id().expect("the table grants this to officers, never to operators"),
             recorded_at: now,
         };
         tx.insert_safe_and_well(&check).await?;
@@ -304,26 +257,12 @@ impl Core {
     /// Offers a vulnerable adult a return conversation: the interview workflow without a statutory deadline.
     /// The police or a council offer it, once, after the return.
     pub async fn offer_return_conversation(&self, actor: &Actor, id: EpisodeId) -> Result<ReturnInterview, CoreError> {
-        let scope = case_scope(actor)?;
-        if !matches!(scope, Scope::PoliceForce(_) | Scope::LocalAuthority(_)) {
-            return Err(CoreError::Forbidden("the police or a council offer a return conversation"));
-        }
+        let scope = actor.case_records()?;
+        check_at_all(actor, Action::OfferReturnConversation)?;
         let mut tx = self.begin().await?;
-        let episode = tx.episode(id, scope).await?.ok_or(CoreError::NotFound)?;
-        let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
-        let refuse = |code, message: &str| Err(CoreError::Rule { code, message: message.into(), field: None });
-        let Some(returned_at) = episode.returned_at else {
-            return refuse("not_returned", "record the return before offering a return conversation");
-        };
-        if person.is_child_at(episode.went_missing_at) {
-            return refuse("child", "a child's return home interview was created with the return");
-        }
-        if episode.return_outcome == Some(ReturnOutcome::FoundDead) {
-            return refuse("found_dead", "this person was found dead");
-        }
-        if !tx.return_interviews_for_episode(id).await?.is_empty() {
-            return refuse("already_offered", "a return conversation is already recorded for this episode");
-        }
+        let facts = super::episode_facts(tx.as_mut(), id, scope).await?;
+        check(actor, Action::OfferReturnConversation, &Subject::Episode(&facts))?;
+        let returned_at = facts.episode.returned_at.expect("the workflow allows the offer only after the return");
         let now = self.now();
         let interview = ReturnInterview::after_return(id, false, returned_at, now);
         tx.insert_return_interview(&interview).await?;
@@ -339,21 +278,21 @@ impl Core {
         Ok(interview)
     }
 
-    /// People who hold return interviews, for a council choosing one; each with whether they are independent of
-    /// the interview's child.
+    /// Everyone whose role holds return interviews, for the council assigning this one; each with why they may not
+    /// hold it, where they may not (not independent of the child).
     pub async fn practitioners_for(
         &self,
         actor: &Actor,
         id: ReturnInterviewId,
     ) -> Result<Vec<(crate::domain::user::User, Option<&'static str>)>, CoreError> {
-        let scope = case_scope(actor)?;
+        let scope = actor.case_records()?;
         let mut tx = self.begin().await?;
         let interview = tx.return_interview(id, scope).await?.ok_or(CoreError::NotFound)?;
-        let episode = tx.episode(interview.episode_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
-        let child = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
+        let child = super::interviewee(tx.as_mut(), &interview).await?;
+        check(actor, Action::AssignInterview, &Subject::Interview { interview: &interview, child: &child })?;
         let kinds: std::collections::HashMap<_, _> = tx.agencies().await?.into_iter().map(|a| (a.id, a.kind)).collect();
         let mut out = Vec::new();
-        for user in tx.practitioners().await? {
+        for user in tx.active_users_in_roles(&INTERVIEWERS).await? {
             let kind = *kinds.get(&user.agency_id).ok_or(CoreError::NotFound)?;
             let reason = not_independent(&user, kind, &child);
             out.push((user, reason));

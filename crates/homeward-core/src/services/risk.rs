@@ -3,13 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::authz::{Actor, Identity, Scope};
-use crate::domain::agency::AgencyKind;
+use crate::authz::{Action, Actor, EpisodeFacts, Subject, check};
+use crate::domain::alert::Alert;
 use crate::domain::audit::AuditAction;
 use crate::domain::ids::{AssessmentId, EpisodeId};
-use crate::domain::risk::{EpisodeRisk, RISK_QUESTIONS, RiskAnswer, RiskAssessment, RiskGrade, RiskSide};
+use crate::domain::risk::{EpisodeRisk, RISK_QUESTIONS, RiskAnswer, RiskAssessment, RiskGrade};
 use crate::domain::text::{FreeText, optional};
-use crate::domain::user::Role;
 use crate::error::{CoreError, FieldErrors};
 use crate::rules::alerts::on_risk_change;
 use crate::rules::risk::{FloorReason, apply_floor, current_risk};
@@ -68,23 +67,8 @@ pub struct AssessmentRecorded {
     pub assessment: RiskAssessment,
     pub risk: EpisodeRisk,
     pub raised_by: Option<FloorReason>,
-}
-
-/// The side the actor assesses for, decided by their agency: police, or a council's children's services.
-fn side_of(actor: &Actor) -> Result<(RiskSide, Role), CoreError> {
-    match actor.identity {
-        Identity::User {
-            agency_kind: AgencyKind::Police,
-            role: role @ (Role::PoliceOfficer | Role::PoliceSupervisor),
-            ..
-        } => Ok((RiskSide::Police, role)),
-        Identity::User {
-            agency_kind: AgencyKind::LocalAuthority,
-            role: role @ (Role::LaCoordinator | Role::SocialWorker | Role::LaSeniorManager),
-            ..
-        } => Ok((RiskSide::ChildrensServices, role)),
-        _ => Err(CoreError::Forbidden("only police officers and children's services staff assess risk")),
-    }
+    /// That rule in words, with the settings of the force whose rules applied.
+    pub explanation: Option<String>,
 }
 
 impl Core {
@@ -96,26 +80,18 @@ impl Core {
         new: NewAssessment,
     ) -> Result<AssessmentRecorded, CoreError> {
         let mut tx = self.begin().await?;
-        let episode = tx.episode(episode_id, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
-        let (side, role) = side_of(actor)?;
-        if new.override_reason.is_some() && !matches!(role, Role::PoliceSupervisor | Role::LaSeniorManager) {
+        let facts = super::episode_facts(tx.as_mut(), episode_id, actor.case_scope()).await?;
+        check(actor, Action::AssessRisk, &Subject::Episode(&facts))?;
+        if new.override_reason.is_some() && check(actor, Action::LowerRiskFloor, &Subject::Episode(&facts)).is_err() {
             return Err(CoreError::Rule {
                 code: "override_not_permitted",
-                message: "only a police supervisor or a council senior manager may lower a grade the rules set".into(),
+                message: Action::LowerRiskFloor.refusal().into(),
                 field: Some("override_reason"),
             });
         }
-        let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
+        let side = actor.risk_side().expect("the table grants assessments to police and council staff only");
+        let EpisodeFacts { episode, person, .. } = facts;
         let age = person.age_at(episode.went_missing_at);
-        if side == RiskSide::ChildrensServices && age >= 18 {
-            return Err(CoreError::Rule {
-                code: "children_services_child_only",
-                message:
-                    "children's services give a view only for a child; this person was an adult when they went missing"
-                        .into(),
-                field: None,
-            });
-        }
         let now = self.now();
         let assessment = RiskAssessment {
             id: AssessmentId::random(),
@@ -150,7 +126,7 @@ impl Core {
         let raised_by = floor.filter(|_| risk.joint != unfloored).map(|(_, reason)| reason);
         tx.update_episode_risk(episode_id, &risk, now).await?;
         for due in on_risk_change(&before, &risk, &episode, &person, &assessment.id.to_string()) {
-            tx.raise_alert(&super::alerts::new_alert(due, episode_id, now)).await?;
+            tx.raise_alert(&Alert::raised(due, episode_id, now)).await?;
         }
         let event = self.audit_event(
             actor,
@@ -167,6 +143,7 @@ impl Core {
         );
         tx.append_audit(event).await?;
         tx.commit().await?;
-        Ok(AssessmentRecorded { assessment, risk, raised_by })
+        let explanation = raised_by.map(|reason| reason.explain(&floors));
+        Ok(AssessmentRecorded { assessment, risk, raised_by, explanation })
     }
 }

@@ -12,12 +12,11 @@ use crate::domain::audit::AuditAction;
 use crate::domain::episode::LaCategory;
 use crate::domain::ssda903::{Ssda903Child, Ssda903Episode, format_dfe_date};
 use crate::domain::time::london;
-use crate::error::CoreError;
+use crate::error::{CoreError, ImportError};
 use crate::ports::Tx;
 use crate::rules::ssda903::{MissingRow, Return903};
 
 use super::Core;
-use super::import::ImportError;
 
 /// The first and last days of collection year `year`: 1 April `year - 1` to 31 March `year`.
 pub fn collection_year(year: i32) -> Result<(Date, Date), CoreError> {

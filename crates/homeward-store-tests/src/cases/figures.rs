@@ -18,7 +18,8 @@ use time::{Date, Duration};
 use crate::backends::TestDatabase;
 use crate::world::{World, at, episode_of};
 
-fn person(date_of_birth: Date, looked_after: bool) -> Person {
+/// A person of no agency's: no council, no placement, recorded by nobody.
+pub(super) fn person(date_of_birth: Date, looked_after: bool) -> Person {
     Person {
         id: PersonId::random(),
         given_name: PersonName::parse("Counted").expect("valid"),

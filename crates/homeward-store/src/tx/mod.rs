@@ -9,19 +9,23 @@ use homeward_core::domain::agency::{Agency, AgencyCode};
 use homeward_core::domain::alert::Alert;
 use homeward_core::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
 use homeward_core::domain::credentials::{ApiToken, Session, TokenHash};
-use homeward_core::domain::episode::{CaseCounts, CategoryChange, Episode, EpisodeListing, EpisodeQuery, LaCategory};
+use homeward_core::domain::episode::{
+    CaseCounts, CaseCountsQuery, CategoryChange, Episode, EpisodeListing, EpisodeQuery, LaCategory,
+};
 use homeward_core::domain::ids::{
     AgencyId, AlertId, EpisodeId, PersonId, RecommendationId, ReturnInterviewId, SessionId, UserId,
 };
 use homeward_core::domain::person::Person;
 use homeward_core::domain::photo::Photo;
 use homeward_core::domain::profile::Profile;
-use homeward_core::domain::return_interview::{InterviewFilter, Recommendation, ReturnInterview, SafeAndWellCheck};
+use homeward_core::domain::return_interview::{
+    InterviewCouncils, InterviewSelection, Recommendation, ReturnInterview, SafeAndWellCheck,
+};
 use homeward_core::domain::risk::{EpisodeRisk, RiskAssessment};
 use homeward_core::domain::ssda903::{Ssda903Child, Ssda903Episode};
 use homeward_core::domain::stats::StatsRow;
 use homeward_core::domain::time::Timestamp;
-use homeward_core::domain::user::{Email, User};
+use homeward_core::domain::user::{Email, Role, User};
 use homeward_core::ports::{BulkData, Tx};
 use homeward_core::rules::risk::AgencyRules;
 use homeward_core::{Scope, StoreError};
@@ -249,8 +253,8 @@ impl<D: Dialect> Tx for SqlTx<D> {
         self.all(query!("SELECT * FROM agencies ORDER BY name, code"), rows::agency).await
     }
 
-    async fn case_counts(&mut self, scope: Scope, now: Timestamp) -> Result<CaseCounts, StoreError> {
-        self.counts(scope, now).await
+    async fn case_counts(&mut self, scope: Scope, query: &CaseCountsQuery) -> Result<CaseCounts, StoreError> {
+        self.counts(scope, query).await
     }
 
     async fn change_la_category(&mut self, change: &CategoryChange) -> Result<(), StoreError> {
@@ -297,10 +301,9 @@ impl<D: Dialect> Tx for SqlTx<D> {
     async fn return_interviews(
         &mut self,
         scope: Scope,
-        filter: InterviewFilter,
-        now: Timestamp,
+        selection: &InterviewSelection,
     ) -> Result<Vec<ReturnInterview>, StoreError> {
-        self.interview_page(scope, filter, now).await
+        self.interview_page(scope, selection).await
     }
 
     async fn return_interview(
@@ -320,16 +323,19 @@ impl<D: Dialect> Tx for SqlTx<D> {
         self.save(tables::return_interviews(std::slice::from_ref(interview))).await
     }
 
-    async fn overdue_interviews(
+    async fn interview_councils(
         &mut self,
-        council: AgencyId,
-        now: Timestamp,
-    ) -> Result<Vec<(ReturnInterviewId, EpisodeId)>, StoreError> {
-        self.overdue_of_council(council, now).await
+        scope: Scope,
+        selection: &InterviewSelection,
+    ) -> Result<Vec<InterviewCouncils>, StoreError> {
+        self.councils_of_interviews(scope, selection).await
     }
 
-    async fn practitioners(&mut self) -> Result<Vec<User>, StoreError> {
-        let sql = "SELECT * FROM users WHERE role = 'rhi_practitioner' AND active ORDER BY name, id";
+    async fn active_users_in_roles(&mut self, roles: &[Role]) -> Result<Vec<User>, StoreError> {
+        let sql = format!(
+            "SELECT * FROM users WHERE active AND {} ORDER BY name, id",
+            reads::one_of("role", roles.iter().map(|r| r.as_str()))
+        );
         self.all(query!(sql), rows::user).await
     }
 

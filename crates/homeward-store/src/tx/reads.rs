@@ -1,8 +1,10 @@
 //! The reads that page, count or sweep: episode and interview lists, the home page's counts, the key figures' rows.
 
-use homeward_core::domain::episode::{CaseCounts, EpisodeListing, EpisodeOrder, EpisodeQuery, EpisodeStatus};
+use homeward_core::domain::episode::{
+    CaseCounts, CaseCountsQuery, EpisodeListing, EpisodeOrder, EpisodeQuery, EpisodeStatus,
+};
 use homeward_core::domain::ids::{AgencyId, EpisodeId, ReturnInterviewId};
-use homeward_core::domain::return_interview::{InterviewFilter, InterviewStatus, ReturnInterview};
+use homeward_core::domain::return_interview::{InterviewCouncils, InterviewSelection, ReturnInterview};
 use homeward_core::domain::risk::RiskGrade;
 use homeward_core::domain::stats::StatsRow;
 use homeward_core::domain::time::Timestamp;
@@ -12,7 +14,7 @@ use super::{EPISODE_SELECT, INTERVIEW_FROM, SqlTx};
 use crate::dialect::{Dialect, Row, SqlType, corrupt};
 use crate::rows;
 use crate::scope;
-use crate::value::query;
+use crate::value::{Query, query};
 
 impl<D: Dialect> SqlTx<D> {
     pub(super) async fn episode_page(
@@ -50,19 +52,22 @@ impl<D: Dialect> SqlTx<D> {
         self.all(page, rows::episode_listing).await
     }
 
-    pub(super) async fn counts(&mut self, scope: Scope, now: Timestamp) -> Result<CaseCounts, StoreError> {
+    pub(super) async fn counts(&mut self, scope: Scope, query: &CaseCountsQuery) -> Result<CaseCounts, StoreError> {
         let (condition, scope_id) = scope::episode::<D>(scope);
         let episodes = format!("FROM episodes e JOIN people p ON p.id = e.person_id WHERE {condition}");
-        let interviews =
-            format!("{INTERVIEW_FROM} WHERE {condition} AND i.statutory AND i.status IN ('due', 'assigned')");
+        let mut times = Vec::new();
+        let mut interviews =
+            |selection| format!("{INTERVIEW_FROM} WHERE {condition} AND {}", picked(selection, 2, &mut times));
+        let (open, overdue) = (interviews(&query.interviews_open), interviews(&query.interviews_overdue));
         let sql = format!(
             "SELECT (SELECT COUNT(*) {episodes} AND e.status = 'missing'), \
                     (SELECT COUNT(*) {episodes} AND e.status = 'missing' AND e.review_due_at <= $2), \
-                    (SELECT COUNT(*) {interviews}), \
-                    (SELECT COUNT(*) {interviews} AND i.due_at < $2), \
+                    (SELECT COUNT(*) {open}), \
+                    (SELECT COUNT(*) {overdue}), \
                     (SELECT COUNT(*) FROM recommendations r WHERE r.owner_agency_id = $1 AND r.decision IS NULL)"
         );
-        let row = D::fetch_optional(&mut self.conn, query!(sql, scope_id, now)).await?.ok_or_else(|| corrupt(0))?;
+        let counts = times.into_iter().fold(query!(sql, scope_id, query.reviews_due_by), Query::bind);
+        let row = D::fetch_optional(&mut self.conn, counts).await?.ok_or_else(|| corrupt(0))?;
         let count = |i: usize| -> Result<i64, StoreError> { Ok(row.int(i)?.unwrap_or(0)) };
         Ok(CaseCounts {
             missing_now: count(0)?,
@@ -73,47 +78,42 @@ impl<D: Dialect> SqlTx<D> {
         })
     }
 
+    /// The interviews of episodes within scope (a practitioner's: only theirs) that `selection` picks, oldest due
+    /// first, at most `limit`, as `select` columns: `$1` is the scope's id, `$2` the practitioner's, the selection's
+    /// times follow.
+    fn picked_interviews(scope: Scope, select: &str, selection: &InterviewSelection, limit: u32) -> Query {
+        let (condition, scope_id) = scope::episode::<D>(scope);
+        let mut times = Vec::new();
+        let sql = format!(
+            "SELECT {select} {INTERVIEW_FROM} WHERE {condition} AND {} AND ({} OR i.practitioner_id = $2) \
+             ORDER BY i.due_at, i.id LIMIT {limit}",
+            picked(selection, 2, &mut times),
+            D::param_is_null(2, SqlType::Text),
+        );
+        times.into_iter().fold(query!(sql, scope_id, scope::practitioner_only(scope)), Query::bind)
+    }
+
     pub(super) async fn interview_page(
         &mut self,
         scope: Scope,
-        filter: InterviewFilter,
-        now: Timestamp,
+        selection: &InterviewSelection,
     ) -> Result<Vec<ReturnInterview>, StoreError> {
-        let (condition, scope_id) = scope::episode::<D>(scope);
-        let sql = format!(
-            "SELECT i.* {INTERVIEW_FROM} WHERE {condition} AND ({} OR i.status = $2) \
-             AND (NOT $3 OR (i.statutory AND i.status IN ('due', 'assigned') AND i.due_at < $4)) \
-             AND ({} OR i.practitioner_id = $5) \
-             ORDER BY i.due_at, i.id LIMIT 500",
-            D::param_is_null(2, SqlType::Text),
-            D::param_is_null(5, SqlType::Text),
-        );
-        let page = query!(
-            sql,
-            scope_id,
-            filter.status.map(InterviewStatus::as_str),
-            filter.overdue,
-            now,
-            scope::practitioner_only(scope),
-        );
-        self.all(page, rows::return_interview).await
+        self.all(Self::picked_interviews(scope, "i.*", selection, 500), rows::return_interview).await
     }
 
-    pub(super) async fn overdue_of_council(
+    pub(super) async fn councils_of_interviews(
         &mut self,
-        council: AgencyId,
-        now: Timestamp,
-    ) -> Result<Vec<(ReturnInterviewId, EpisodeId)>, StoreError> {
-        let sql = format!(
-            "SELECT i.id, i.episode_id {INTERVIEW_FROM} \
-             WHERE i.status IN ('due', 'assigned') AND i.due_at < $2 AND i.statutory \
-             AND (p.responsible_la_id = $1 OR (p.responsible_la_id IS NULL AND e.area_la_id = $1)) \
-             ORDER BY i.due_at, i.id LIMIT 1000"
-        );
-        self.all(query!(sql, council, now), |row| {
-            let interview = row.parsed("id", ReturnInterviewId::parse)?.ok_or_else(|| corrupt("id"))?;
-            let episode = row.parsed("episode_id", EpisodeId::parse)?.ok_or_else(|| corrupt("episode_id"))?;
-            Ok((interview, episode))
+        scope: Scope,
+        selection: &InterviewSelection,
+    ) -> Result<Vec<InterviewCouncils>, StoreError> {
+        let select = "i.id, i.episode_id, p.responsible_la_id, e.area_la_id";
+        self.all(Self::picked_interviews(scope, select, selection, 1000), |row| {
+            Ok(InterviewCouncils {
+                interview_id: row.parsed("id", ReturnInterviewId::parse)?.ok_or_else(|| corrupt("id"))?,
+                episode_id: row.parsed("episode_id", EpisodeId::parse)?.ok_or_else(|| corrupt("episode_id"))?,
+                responsible_la_id: row.parsed("responsible_la_id", AgencyId::parse)?,
+                area_la_id: row.parsed("area_la_id", AgencyId::parse)?,
+            })
         })
         .await
     }
@@ -137,4 +137,30 @@ impl<D: Dialect> SqlTx<D> {
         let rows = D::fetch_large(&mut self.conn, query!(sql, scope_id, from, until)).await?;
         rows.iter().map(rows::stats_row).collect()
     }
+}
+
+/// `column IN (...)` over codes of a closed set, written into the SQL (they are the enum's own text, never input), so
+/// that partial indexes over the same literal codes still serve; no codes picks nothing.
+pub(super) fn one_of(column: &str, codes: impl Iterator<Item = &'static str>) -> String {
+    let listed: Vec<String> = codes.map(|code| format!("'{code}'")).collect();
+    if listed.is_empty() { "FALSE".to_owned() } else { format!("{column} IN ({})", listed.join(", ")) }
+}
+
+/// The condition under which interview `i` is one the core's selection picks. A due time becomes the next numbered
+/// parameter after `bound` others, pushed onto `times` for the caller to bind in order.
+fn picked(selection: &InterviewSelection, bound: usize, times: &mut Vec<Timestamp>) -> String {
+    let mut terms = Vec::new();
+    match selection.statutory {
+        Some(true) => terms.push("i.statutory".to_owned()),
+        Some(false) => terms.push("NOT i.statutory".to_owned()),
+        None => {}
+    }
+    if let Some(statuses) = &selection.statuses {
+        terms.push(one_of("i.status", statuses.iter().map(|s| s.as_str())));
+    }
+    if let Some(before) = selection.due_before {
+        times.push(before);
+        terms.push(format!("i.due_at < ${}", bound + times.len()));
+    }
+    if terms.is_empty() { "TRUE".to_owned() } else { terms.join(" AND ") }
 }

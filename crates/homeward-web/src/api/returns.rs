@@ -152,7 +152,8 @@ pub struct AssignBody {
     practitioner_id: String,
 }
 
-/// Assigns the interview to someone independent of the child.
+/// Assigns the interview to someone independent of the child: the child's responsible or host council does, until
+/// the interview is offered.
 #[utoipa::path(
     post,
     path = "/api/v1/return-interviews/{id}/assign",
@@ -161,9 +162,9 @@ pub struct AssignBody {
     request_body = AssignBody,
     responses(
         (status = 200, description = "Assigned", body = ReturnInterviewView),
-        (status = 403, description = "The caller's agency does not assign interviews", body = ErrorBody),
+        (status = 403, description = "Only the child's responsible or host council assigns", body = ErrorBody),
         (status = 404, description = "No such interview, or not within the caller's scope", body = ErrorBody),
-        (status = 422, description = "`not_independent`: that person cares for the child or works the case", body = ErrorBody),
+        (status = 422, description = "`not_independent`: that person cares for the child or works the case; `interview_closed`: already offered", body = ErrorBody),
     )
 )]
 pub async fn assign(
@@ -304,7 +305,7 @@ pub struct OutcomeBody {
         (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
         (status = 403, description = "Only the practitioner or the council records it", body = ErrorBody),
         (status = 404, description = "No such interview, or not within the caller's scope", body = ErrorBody),
-        (status = 422, description = "A field is not valid, or the interview is closed (`interview_closed`)", body = ErrorBody),
+        (status = 422, description = "A field is not valid, the interview is closed (`interview_closed`), or another interview covered it (`interview_covered`)", body = ErrorBody),
     )
 )]
 pub async fn outcome(

@@ -46,7 +46,7 @@ pub struct AssessmentRecordedView {
     pub assessment: AssessmentView,
     pub risk: RiskView,
     /// When a rule raised the joint grade above both views, which rule.
-    pub raised_by_rule: Option<&'static str>,
+    pub raised_by_rule: Option<String>,
 }
 
 /// Records the caller's side's view of an episode's risk.
@@ -88,7 +88,7 @@ pub async fn record(
             id: recorded.assessment.id.to_string(),
             assessment: AssessmentView::from(&recorded.assessment),
             risk: RiskView::from(&recorded.risk),
-            raised_by_rule: recorded.raised_by.map(homeward_core::rules::risk::FloorReason::explain),
+            raised_by_rule: recorded.explanation.clone(),
         }),
     ))
 }

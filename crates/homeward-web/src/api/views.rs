@@ -1,5 +1,7 @@
 //! The shapes the API answers with. Field names follow CONTRACT.md and are fixed; new fields may be added.
 
+use homeward_core::Action;
+use homeward_core::authz::Actions;
 use homeward_core::domain::episode::{Episode, EpisodeListing};
 use homeward_core::domain::person::Person;
 use homeward_core::domain::profile::Profile;
@@ -12,6 +14,11 @@ use utoipa::ToSchema;
 
 fn ts(at: Timestamp) -> String {
     at.to_rfc3339()
+}
+
+/// The codes of the actions the caller may take now (docs/PERMISSIONS.md lists them all).
+fn codes(actions: &Actions) -> Vec<&'static str> {
+    actions.iter().map(Action::as_str).collect()
 }
 
 /// A list page: `next` is the cursor for the following page, or null on the last.
@@ -297,6 +304,8 @@ pub struct InterviewDetailView {
     #[serde(flatten)]
     pub interview: ReturnInterviewView,
     pub recommendations: Vec<RecommendationView>,
+    /// What the caller may do to the interview now: `assign_interview`, `record_outcome`, `read_childs_account`.
+    pub actions: Vec<&'static str>,
 }
 
 impl From<&InterviewDetail> for InterviewDetailView {
@@ -304,6 +313,7 @@ impl From<&InterviewDetail> for InterviewDetailView {
         Self {
             interview: ReturnInterviewView::from(&detail.interview),
             recommendations: detail.recommendations.iter().map(RecommendationView::from).collect(),
+            actions: codes(&detail.actions),
         }
     }
 }
@@ -351,6 +361,10 @@ pub struct EpisodeDetail {
     pub safe_and_well: Option<SafeAndWellView>,
     /// Recommendations from the return interview, with responses.
     pub recommendations: Vec<RecommendationView>,
+    /// What the caller may do to the episode and its person now: `report_episode`, `keep_profile`, `assess_risk`,
+    /// `lower_risk_floor`, `change_la_category`, `record_return`, `record_safe_and_well`,
+    /// `offer_return_conversation`.
+    pub actions: Vec<&'static str>,
 }
 
 impl From<&EpisodeRecord> for EpisodeDetail {
@@ -364,6 +378,7 @@ impl From<&EpisodeRecord> for EpisodeDetail {
             profile: record.profile.as_ref().map(ProfileView::from),
             safe_and_well: record.safe_and_well.as_ref().map(SafeAndWellView::from),
             recommendations: record.recommendations.iter().map(RecommendationView::from).collect(),
+            actions: codes(&record.actions),
         }
     }
 }
@@ -401,6 +416,8 @@ pub struct PersonDetail {
     pub person: PersonView,
     pub profile: Option<ProfileView>,
     pub episodes: Vec<EpisodeView>,
+    /// What the caller may do to the person now: `report_episode`, `keep_profile`.
+    pub actions: Vec<&'static str>,
 }
 
 impl From<&PersonRecord> for PersonDetail {
@@ -409,6 +426,7 @@ impl From<&PersonRecord> for PersonDetail {
             person: PersonView::from(&record.person),
             profile: record.profile.as_ref().map(ProfileView::from),
             episodes: record.episodes.iter().map(EpisodeView::from).collect(),
+            actions: codes(&record.actions),
         }
     }
 }

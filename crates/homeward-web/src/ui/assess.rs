@@ -4,12 +4,11 @@
 use askama::Template;
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use homeward_core::CoreError;
 use homeward_core::domain::agency::AgencyKind;
 use homeward_core::domain::ids::EpisodeId;
 use homeward_core::domain::risk::{RISK_QUESTIONS, RiskAnswer, RiskGrade};
-use homeward_core::domain::user::Role;
 use homeward_core::services::NewAssessment;
+use homeward_core::{Action, CoreError};
 
 use super::chrome::{Chrome, Nav, render_form};
 use super::error::HtmlError;
@@ -74,7 +73,7 @@ async fn page(
         cse: form.one("cse_concern").is_some(),
         cce: form.one("cce_concern").is_some(),
         rationale: form.one("rationale").unwrap_or_default().to_owned(),
-        may_override: matches!(signed_in.current.user.role, Role::PoliceSupervisor | Role::LaSeniorManager),
+        may_override: record.actions.contains(Action::LowerRiskFloor),
         override_reason: form.one("override_reason").unwrap_or_default().to_owned(),
         errors,
     };

@@ -7,14 +7,14 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use homeward_core::Action;
 use homeward_core::CoreError;
-use homeward_core::domain::agency::{Agency, AgencyKind};
+use homeward_core::domain::agency::Agency;
 use homeward_core::domain::episode::{EpisodeOrder, EpisodeQuery, EpisodeStatus};
 use homeward_core::domain::ids::{AgencyId, EpisodeId};
 use homeward_core::domain::person::Sex;
 use homeward_core::domain::risk::{RiskGrade, RiskSide};
 use homeward_core::domain::time::{age_on, format_date_long, format_london};
-use homeward_core::domain::user::Role;
 use homeward_core::services::EpisodeRecord;
 
 use super::chrome::{Chrome, Nav, render};
@@ -405,8 +405,8 @@ pub async fn show(
     let name = format!("{} {}", record.person.given_name, record.person.family_name);
     let (status, status_class) = status_tag(record.episode.status);
     let (risk, risk_class) = risk_tag(record.episode.risk.joint);
-    let kind = signed_in.current.agency.kind;
-    let case_worker = !matches!(signed_in.current.user.role, Role::Analyst | Role::Admin | Role::RhiPractitioner);
+    // What the page offers is what the core says the user may do now.
+    let may = |action| record.actions.contains(action);
     let page = EpisodePage {
         chrome: Chrome::signed_in(&state.assets, &name, &signed_in, Nav::Episodes),
         id: record.episode.id.to_string(),
@@ -424,23 +424,12 @@ pub async fn show(
         } else {
             None
         },
-        can_assess: case_worker && matches!(kind, AgencyKind::Police | AgencyKind::LocalAuthority),
-        can_report: case_worker && kind != AgencyKind::RhiProvider,
-        can_categorise: kind == AgencyKind::LocalAuthority
-            && record.person.looked_after
-            && record.person.is_child_at(record.episode.went_missing_at)
-            && [record.person.responsible_la_id, record.person.host_la_id].contains(&Some(signed_in.current.agency.id)),
-        can_return: case_worker && record.episode.status == EpisodeStatus::Missing && kind != AgencyKind::RhiProvider,
-        can_check: case_worker
-            && kind == AgencyKind::Police
-            && record.episode.status == EpisodeStatus::Returned
-            && record.safe_and_well.is_none(),
-        can_offer_conversation: case_worker
-            && matches!(kind, AgencyKind::Police | AgencyKind::LocalAuthority)
-            && record.episode.status == EpisodeStatus::Returned
-            && !record.person.is_child_at(record.episode.went_missing_at)
-            && record.episode.return_outcome != Some(homeward_core::domain::episode::ReturnOutcome::FoundDead)
-            && record.return_interviews.is_empty(),
+        can_assess: may(Action::AssessRisk),
+        can_report: may(Action::ReportEpisode),
+        can_categorise: may(Action::ChangeLaCategory),
+        can_return: may(Action::RecordReturn),
+        can_check: may(Action::RecordSafeAndWell),
+        can_offer_conversation: may(Action::OfferReturnConversation),
         interviews: record
             .return_interviews
             .iter()

@@ -4,6 +4,7 @@ use askama::Template;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::Response;
 use axum::response::{IntoResponse, Redirect};
+use homeward_core::authz::{Action, may_at_all};
 use homeward_core::domain::ids::AlertId;
 use homeward_core::domain::time::format_london;
 use homeward_core::domain::user::Role;
@@ -93,13 +94,9 @@ pub async fn home(
         Role::RhiPractitioner => ("The children whose return interviews are assigned to you.", work, Vec::new()),
         _ => ("Missing episodes shared with your agency.", work, Vec::new()),
     };
-    let case_worker = !matches!(role, Role::Analyst | Role::Admin);
-    let alerts = if case_worker {
-        state
-            .core
-            .alerts(&signed_in.current.actor)
-            .await
-            .map_err(|e| HtmlError::new(e, signed_in.request_id.clone()))?
+    let actor = &signed_in.current.actor;
+    let alerts = if may_at_all(actor, Action::AcknowledgeAlert) {
+        state.core.alerts(actor).await.map_err(|e| HtmlError::new(e, signed_in.request_id.clone()))?
     } else {
         Vec::new()
     };
@@ -110,7 +107,7 @@ pub async fn home(
         chrome: Chrome::signed_in(&state.assets, "Home", &signed_in, Nav::Home),
         more_alerts,
         acknowledged: done.acknowledged.is_some(),
-        can_report: case_worker && role != Role::RhiPractitioner,
+        can_report: may_at_all(actor, Action::ReportEpisode),
         alerts: alerts
             .iter()
             .take(MAX_ALERTS)

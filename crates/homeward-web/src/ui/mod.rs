@@ -10,6 +10,7 @@ mod figures;
 mod forms;
 mod home;
 mod interviews;
+mod outcome;
 mod photo;
 mod profile;
 
@@ -44,7 +45,7 @@ pub fn router() -> Router<AppState> {
         .route("/return-interviews", get(interviews::list))
         .route("/return-interviews/{id}", get(interviews::show))
         .route("/return-interviews/{id}/assign", axum::routing::post(interviews::assign))
-        .route("/return-interviews/{id}/outcome", get(interviews::outcome_form).post(interviews::outcome_submit))
+        .route("/return-interviews/{id}/outcome", get(outcome::form).post(outcome::submit))
         .route("/recommendations", get(recommendations::list))
         .route(
             "/recommendations/{id}/response",

@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use homeward_core::CoreError;
 use homeward_core::domain::ids::PersonId;
 use homeward_core::domain::profile::ProfileKind;
 use homeward_core::domain::time::format_london;
 use homeward_core::services::NewProfile;
+use homeward_core::{Action, CoreError};
 
 use super::chrome::{Chrome, Nav, render_form};
 use super::error::HtmlError;
@@ -32,6 +32,8 @@ struct ProfilePage {
     name: String,
     saved: bool,
     has_photo: bool,
+    /// Whether the user keeps this profile (its care provider or council), or only reads it.
+    may_keep: bool,
     version: i64,
     status: String,
     kind: &'static str,
@@ -93,6 +95,7 @@ async fn page(
         name: format!("{} {}", record.person.given_name, record.person.family_name),
         saved: shown.saved.is_some(),
         has_photo: record.has_photo,
+        may_keep: record.actions.contains(Action::KeepProfile),
         version: record.profile.as_ref().map_or(0, |p| p.version),
         status: match &record.profile {
             Some(p) => format!("Version {}, saved {}.", p.version, format_london(p.saved_at)),

@@ -1,8 +1,21 @@
 //! Who is acting, and what they may see and do. Every service takes an [`Actor`]; the store narrows every query to
-//! the actor's [`Scope`], so a record outside it is simply not found.
+//! the actor's [`Scope`], so a record outside it is simply not found. What the actor may then do to a record it sees
+//! is the permission table ([`GRANTS`]), asked through [`check`] by every service and through [`actions`] for the
+//! records handed to the pages and the API.
 
-use crate::domain::agency::AgencyKind;
+mod permission;
+mod subject;
+pub mod table;
+
+pub use permission::{
+    Action, GRANTS, Grant, OPERATOR_GRANTS, RecordKind, Relationship, check_at_all, may, may_at_all, permits,
+};
+pub use subject::{Actions, EpisodeFacts, Subject, actions, check, relationships};
+
+use crate::domain::agency::{Agency, AgencyKind};
 use crate::domain::ids::{AgencyId, UserId};
+use crate::domain::return_interview::{InterviewRecord, ReturnInterview};
+use crate::domain::risk::RiskSide;
 use crate::domain::user::Role;
 use crate::error::CoreError;
 
@@ -112,6 +125,33 @@ impl Actor {
         }
     }
 
+    /// The case records this actor may list and work: their case scope, refused outright for roles that see
+    /// figures or users only (analysts, admins), whose lists would otherwise come back empty without a word.
+    pub fn case_records(&self) -> Result<Scope, CoreError> {
+        match self.case_scope() {
+            Scope::Nothing => Err(CoreError::Forbidden("this role sees figures or users only, never case records")),
+            scope => Ok(scope),
+        }
+    }
+
+    /// The interview as this actor may read it: care staff may know what kind of harm and exploitation it found,
+    /// never the child's account (analysts and admins read no case records at all).
+    pub fn readable(&self, mut interview: ReturnInterview) -> ReturnInterview {
+        if !may(self, Action::ReadChildsAccount, &[Relationship::Sees]) {
+            interview.record = interview.record.as_ref().map(InterviewRecord::codes_only);
+        }
+        interview
+    }
+
+    /// The side whose view of risk the actor gives, decided by their role: the police's, or children's services'.
+    pub fn risk_side(&self) -> Option<RiskSide> {
+        match self.role()? {
+            Role::PoliceOfficer | Role::PoliceSupervisor => Some(RiskSide::Police),
+            Role::LaCoordinator | Role::SocialWorker | Role::LaSeniorManager => Some(RiskSide::ChildrensServices),
+            Role::RhiPractitioner | Role::CareStaff | Role::Analyst | Role::Admin => None,
+        }
+    }
+
     /// The episodes whose key figures the actor may see: their case scope for those who work cases, their agency's
     /// for analysts (who see figures, never records), every episode for operators. Admins see none.
     pub fn figures_scope(&self) -> Result<Scope, CoreError> {
@@ -123,6 +163,16 @@ impl Actor {
                 Err(CoreError::Forbidden("administrators manage users and see no figures"))
             }
             Identity::User { .. } | Identity::Operator { .. } => Ok(self.case_scope()),
+        }
+    }
+
+    /// The episodes counted when the actor names an agency: for an operator, what that agency's staff see between
+    /// them; a user may name only their own agency, which changes nothing.
+    pub fn figures_scope_naming(&self, agency: &Agency) -> Result<Scope, CoreError> {
+        match self.identity {
+            Identity::Operator { .. } => Ok(Scope::of_agency(agency.kind, agency.id)),
+            Identity::User { agency_id, .. } if agency_id == agency.id => self.figures_scope(),
+            Identity::User { .. } => Err(CoreError::Forbidden("only your own agency's figures are yours to see")),
         }
     }
 

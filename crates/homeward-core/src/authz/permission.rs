@@ -1,0 +1,218 @@
+//! Who may take each action on a record, as data: a role, how the actor stands to the record, and the action.
+//! [`GRANTS`] is the whole of it. Services ask [`super::check`] before they act, pages draw their buttons from
+//! [`super::actions`], and `docs/PERMISSIONS.md` is this table rendered (a test keeps the two the same).
+
+use crate::domain::code_enum;
+use crate::domain::user::Role;
+use crate::error::CoreError;
+
+use super::{Actor, Identity};
+
+code_enum! {
+    /// Everything a person can do to a record.
+    pub enum Action {
+        ReportEpisode => "report_episode",
+        KeepProfile => "keep_profile",
+        AssessRisk => "assess_risk",
+        LowerRiskFloor => "lower_risk_floor",
+        ChangeLaCategory => "change_la_category",
+        RecordReturn => "record_return",
+        RecordSafeAndWell => "record_safe_and_well",
+        OfferReturnConversation => "offer_return_conversation",
+        AssignInterview => "assign_interview",
+        RecordOutcome => "record_outcome",
+        ReadChildsAccount => "read_childs_account",
+        AnswerRecommendation => "answer_recommendation",
+        AcknowledgeAlert => "acknowledge_alert",
+    }
+}
+
+code_enum! {
+    /// The kinds of record an action is taken on.
+    pub enum RecordKind {
+        Person => "person",
+        Episode => "episode",
+        Interview => "return_interview",
+        Recommendation => "recommendation",
+        Alert => "alert",
+    }
+}
+
+impl Action {
+    /// What the action does, for people reading the table.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::ReportEpisode => "Record a person and report an episode of theirs",
+            Action::KeepProfile => "Save the Philomena or Herbert profile and photograph",
+            Action::AssessRisk => "Record a risk assessment: their side's view",
+            Action::LowerRiskFloor => "Lower a grade the rules set, with a recorded reason",
+            Action::ChangeLaCategory => "Change the council's missing or away category",
+            Action::RecordReturn => "Record the return",
+            Action::RecordSafeAndWell => "Record the police safe and well check",
+            Action::OfferReturnConversation => "Offer an adult a return conversation",
+            Action::AssignInterview => "Assign the interview to someone independent",
+            Action::RecordOutcome => "Record the interview's outcome",
+            Action::ReadChildsAccount => "Read the child's account in the interview's record",
+            Action::AnswerRecommendation => "Answer a recommendation",
+            Action::AcknowledgeAlert => "Acknowledge an alert",
+        }
+    }
+
+    /// The kind of record the action is taken on.
+    pub fn record(self) -> RecordKind {
+        match self {
+            Action::ReportEpisode | Action::KeepProfile => RecordKind::Person,
+            Action::AssessRisk
+            | Action::LowerRiskFloor
+            | Action::ChangeLaCategory
+            | Action::RecordReturn
+            | Action::RecordSafeAndWell
+            | Action::OfferReturnConversation => RecordKind::Episode,
+            Action::AssignInterview | Action::RecordOutcome | Action::ReadChildsAccount => RecordKind::Interview,
+            Action::AnswerRecommendation => RecordKind::Recommendation,
+            Action::AcknowledgeAlert => RecordKind::Alert,
+        }
+    }
+
+    /// Why it is refused to someone the table does not let take it: the 403 message.
+    pub fn refusal(self) -> &'static str {
+        match self {
+            Action::ReportEpisode => "only police, council and care provider staff report people and episodes",
+            Action::KeepProfile => {
+                "a profile is kept by the person's care provider or responsible council; others may read it"
+            }
+            Action::AssessRisk => "only police officers and children's services staff assess risk",
+            Action::LowerRiskFloor => {
+                "only a police supervisor or a council senior manager may lower a grade the rules set"
+            }
+            Action::ChangeLaCategory => "only the child's responsible or host council sets its category",
+            Action::RecordReturn => "the police, councils and carers record returns",
+            Action::RecordSafeAndWell => "the police record the safe and well check",
+            Action::OfferReturnConversation => "the police or a council offer a return conversation",
+            Action::AssignInterview => "the child's responsible or host council assigns its return interview",
+            Action::RecordOutcome => "the practitioner or the council records an interview's outcome",
+            Action::ReadChildsAccount => {
+                "care staff read what kind of harm an interview found, not the child's account"
+            }
+            Action::AnswerRecommendation => "recommendations are answered by the agency they are for",
+            Action::AcknowledgeAlert => "alerts are acknowledged by the agency they are for",
+        }
+    }
+}
+
+code_enum! {
+    /// How the actor stands to a record. Every record an actor is handed is one they see; the others come from
+    /// the person, interview, recommendation or alert itself, and a record may stand in several at once.
+    pub enum Relationship {
+        Sees => "sees",
+        ResponsibleCouncil => "responsible_council",
+        HostCouncil => "host_council",
+        PlacementProvider => "placement_provider",
+        RecordedPerson => "recorded_person",
+        AssignedPractitioner => "assigned_practitioner",
+        Owner => "owner",
+    }
+}
+
+impl Relationship {
+    /// The relationship in a few words, for the table's cells.
+    pub fn label(self) -> &'static str {
+        match self {
+            Relationship::Sees => "any it sees",
+            Relationship::ResponsibleCouncil => "responsible council",
+            Relationship::HostCouncil => "host council",
+            Relationship::PlacementProvider => "placement provider",
+            Relationship::RecordedPerson => "recorded the person",
+            Relationship::AssignedPractitioner => "assigned practitioner",
+            Relationship::Owner => "its agency's own",
+        }
+    }
+
+    /// The relationship in words, for people reading the table.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Relationship::Sees => "the record is shared with their agency (within their scope)",
+            Relationship::ResponsibleCouncil => "their council is responsible for the person",
+            Relationship::HostCouncil => "their council hosts the person's placement",
+            Relationship::PlacementProvider => "their agency is the person's placement provider",
+            Relationship::RecordedPerson => "their agency recorded the person",
+            Relationship::AssignedPractitioner => "they are the practitioner the interview is assigned to",
+            Relationship::Owner => "the recommendation or alert is for their agency",
+        }
+    }
+}
+
+/// Some roles, standing to a record in one of some relationships, may take an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grant {
+    pub action: Action,
+    pub roles: &'static [Role],
+    pub through: &'static [Relationship],
+}
+
+use Relationship::{
+    AssignedPractitioner, HostCouncil, Owner, PlacementProvider, RecordedPerson, ResponsibleCouncil, Sees,
+};
+use Role::{CareStaff, LaCoordinator, LaSeniorManager, PoliceOfficer, PoliceSupervisor, RhiPractitioner, SocialWorker};
+
+const POLICE: &[Role] = &[PoliceOfficer, PoliceSupervisor];
+const COUNCIL: &[Role] = &[LaCoordinator, SocialWorker, LaSeniorManager];
+const POLICE_AND_COUNCIL: &[Role] = &[PoliceOfficer, PoliceSupervisor, LaCoordinator, SocialWorker, LaSeniorManager];
+const REPORTERS: &[Role] = &[PoliceOfficer, PoliceSupervisor, LaCoordinator, SocialWorker, LaSeniorManager, CareStaff];
+/// Everyone who works cases: all but analysts (figures only) and admins (users only).
+const CASE_STAFF: &[Role] =
+    &[PoliceOfficer, PoliceSupervisor, LaCoordinator, SocialWorker, LaSeniorManager, RhiPractitioner, CareStaff];
+
+/// Every grant there is; what is not granted here is refused.
+pub const GRANTS: &[Grant] = &[
+    Grant { action: Action::ReportEpisode, roles: REPORTERS, through: &[Sees] },
+    Grant { action: Action::KeepProfile, roles: &[CareStaff], through: &[PlacementProvider, RecordedPerson] },
+    Grant { action: Action::KeepProfile, roles: COUNCIL, through: &[ResponsibleCouncil, HostCouncil] },
+    Grant { action: Action::AssessRisk, roles: POLICE_AND_COUNCIL, through: &[Sees] },
+    Grant { action: Action::LowerRiskFloor, roles: &[PoliceSupervisor, LaSeniorManager], through: &[Sees] },
+    Grant { action: Action::ChangeLaCategory, roles: COUNCIL, through: &[ResponsibleCouncil, HostCouncil] },
+    Grant { action: Action::RecordReturn, roles: REPORTERS, through: &[Sees] },
+    Grant { action: Action::RecordSafeAndWell, roles: POLICE, through: &[Sees] },
+    Grant { action: Action::OfferReturnConversation, roles: POLICE_AND_COUNCIL, through: &[Sees] },
+    // Assignment is the council's job, for the councils answerable for the child; a practitioner may not reassign.
+    Grant { action: Action::AssignInterview, roles: COUNCIL, through: &[ResponsibleCouncil, HostCouncil] },
+    Grant { action: Action::RecordOutcome, roles: &[RhiPractitioner], through: &[AssignedPractitioner] },
+    Grant { action: Action::RecordOutcome, roles: COUNCIL, through: &[Sees] },
+    Grant {
+        action: Action::ReadChildsAccount,
+        roles: &[PoliceOfficer, PoliceSupervisor, LaCoordinator, SocialWorker, LaSeniorManager, RhiPractitioner],
+        through: &[Sees],
+    },
+    Grant { action: Action::AnswerRecommendation, roles: CASE_STAFF, through: &[Owner] },
+    Grant { action: Action::AcknowledgeAlert, roles: CASE_STAFF, through: &[Owner] },
+];
+
+/// What the service's operators (people with shell access running `homeward`) may do to case records: read them
+/// whole. They work no cases.
+pub const OPERATOR_GRANTS: &[Action] = &[Action::ReadChildsAccount];
+
+/// Whether a role, standing to a record in this one relationship, may take the action: one cell of the table.
+pub fn permits(role: Role, relationship: Relationship, action: Action) -> bool {
+    GRANTS.iter().any(|g| g.action == action && g.roles.contains(&role) && g.through.contains(&relationship))
+}
+
+/// Whether the actor, standing to a record in these relationships, may take the action.
+pub fn may(actor: &Actor, action: Action, relationships: &[Relationship]) -> bool {
+    match actor.identity {
+        Identity::Operator { .. } => OPERATOR_GRANTS.contains(&action) && relationships.contains(&Sees),
+        Identity::User { role, agency_kind, .. } => {
+            role.fits(agency_kind) && relationships.iter().any(|r| permits(role, *r, action))
+        }
+    }
+}
+
+/// Whether the actor may take the action on any record at all: for creating a record, and for offering an action
+/// before there is a record to ask about.
+pub fn may_at_all(actor: &Actor, action: Action) -> bool {
+    may(actor, action, Relationship::ALL)
+}
+
+/// Refuses an action the actor's role never takes, before there is a record to ask about (recording a person).
+pub fn check_at_all(actor: &Actor, action: Action) -> Result<(), CoreError> {
+    if may_at_all(actor, action) { Ok(()) } else { Err(CoreError::Forbidden(action.refusal())) }
+}

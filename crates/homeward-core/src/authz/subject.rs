@@ -1,0 +1,118 @@
+//! The one answer to "may this actor do this to this record": the permission table for who, the workflow rules for
+//! when. Services ask [`check`] before they act; the records they hand out carry [`actions`], so pages draw their
+//! buttons from the same answer.
+
+use crate::domain::alert::Alert;
+use crate::domain::episode::Episode;
+use crate::domain::person::Person;
+use crate::domain::return_interview::{Recommendation, ReturnInterview};
+use crate::error::CoreError;
+use crate::rules::workflow;
+
+use super::Actor;
+use super::permission::{Action, RecordKind, Relationship, may};
+
+/// An episode with what its actions turn on: its person, and what has been recorded since the return.
+#[derive(Debug, Clone)]
+pub struct EpisodeFacts {
+    pub episode: Episode,
+    pub person: Person,
+    pub safe_and_well_recorded: bool,
+    pub has_interview: bool,
+}
+
+/// A record as permissions see it. Every subject is one the actor has already been shown (read within their
+/// scope, or as their agency's own), so "sees" is always among the relationships.
+#[derive(Debug, Clone, Copy)]
+pub enum Subject<'a> {
+    Person(&'a Person),
+    /// An episode also answers for its person's actions (report another episode, keep the profile).
+    Episode(&'a EpisodeFacts),
+    Interview {
+        interview: &'a ReturnInterview,
+        child: &'a Person,
+    },
+    Recommendation(&'a Recommendation),
+    Alert(&'a Alert),
+}
+
+impl Subject<'_> {
+    fn person(&self) -> Option<&Person> {
+        match self {
+            Subject::Person(person) | Subject::Interview { child: person, .. } => Some(person),
+            Subject::Episode(facts) => Some(&facts.person),
+            Subject::Recommendation(_) | Subject::Alert(_) => None,
+        }
+    }
+
+    /// Whether the action is one taken on this record.
+    fn answers_for(&self, action: Action) -> bool {
+        let kind = action.record();
+        match self {
+            Subject::Person(_) => kind == RecordKind::Person,
+            Subject::Episode(_) => matches!(kind, RecordKind::Episode | RecordKind::Person),
+            Subject::Interview { .. } => kind == RecordKind::Interview,
+            Subject::Recommendation(_) => kind == RecordKind::Recommendation,
+            Subject::Alert(_) => kind == RecordKind::Alert,
+        }
+    }
+}
+
+/// The actions an actor may take on a record now, in the table's order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Actions(Vec<Action>);
+
+impl Actions {
+    pub fn contains(&self, action: Action) -> bool {
+        self.0.contains(&action)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Action> + '_ {
+        self.0.iter().copied()
+    }
+}
+
+/// How the actor stands to the record.
+pub fn relationships(actor: &Actor, subject: &Subject<'_>) -> Vec<Relationship> {
+    let mut found = vec![Relationship::Sees];
+    let (agency, user) = (actor.agency_id(), actor.user_id());
+    let ours = |id| agency.is_some() && id == agency;
+    if let Some(person) = subject.person() {
+        let stands = [
+            (person.responsible_la_id, Relationship::ResponsibleCouncil),
+            (person.host_la_id, Relationship::HostCouncil),
+            (person.placement_provider_id, Relationship::PlacementProvider),
+            (person.recorded_by_agency_id, Relationship::RecordedPerson),
+        ];
+        found.extend(stands.into_iter().filter(|(id, _)| ours(*id)).map(|(_, relationship)| relationship));
+    }
+    let assigned = |interview: &ReturnInterview| user.is_some() && interview.practitioner_id == user;
+    match subject {
+        Subject::Interview { interview, .. } if assigned(interview) => found.push(Relationship::AssignedPractitioner),
+        Subject::Recommendation(r) if ours(Some(r.owner_agency_id)) => found.push(Relationship::Owner),
+        Subject::Alert(a) if ours(Some(a.agency_id)) => found.push(Relationship::Owner),
+        _ => {}
+    }
+    found
+}
+
+/// May this actor do this to this record now? `Forbidden` when the table does not let them; the workflow's own
+/// refusal (422) when the record's state does not allow it yet, or any more.
+pub fn check(actor: &Actor, action: Action, subject: &Subject<'_>) -> Result<(), CoreError> {
+    debug_assert!(subject.answers_for(action), "{action} is not taken on this record");
+    if !may(actor, action, &relationships(actor, subject)) {
+        return Err(CoreError::Forbidden(action.refusal()));
+    }
+    workflow::refusal(actor, action, subject).map_or(Ok(()), Err)
+}
+
+/// Every action the actor may take on the record now: what pages offer and the API lists.
+pub fn actions(actor: &Actor, subject: &Subject<'_>) -> Actions {
+    Actions(
+        Action::ALL
+            .iter()
+            .copied()
+            .filter(|action| subject.answers_for(*action) && check(actor, *action, subject).is_ok())
+            .collect(),
+    )
+}

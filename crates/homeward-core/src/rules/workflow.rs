@@ -1,0 +1,107 @@
+//! What a record's state allows next, whoever asks: a return is recorded once, the safe and well check follows it,
+//! an interview is assigned until it is offered and closes once declined, completed or not possible. The
+//! permission table says who may act; this says when, with the refusal the caller sees (422, with a stable code).
+
+use crate::authz::{Action, Actor, Subject};
+use crate::domain::episode::{EpisodeStatus, ReturnOutcome};
+use crate::domain::return_interview::ReturnInterview;
+use crate::domain::risk::RiskSide;
+use crate::error::CoreError;
+use crate::rules::interviews::AWAITING_OFFER;
+
+/// The state each action needs, in words, for the permissions table.
+pub fn condition(action: Action) -> Option<&'static str> {
+    Some(match action {
+        Action::AssessRisk => "children's services give a view only for a child",
+        Action::ChangeLaCategory => "a looked-after child's episode",
+        Action::RecordReturn => "the person is still missing",
+        Action::RecordSafeAndWell => "after the return, once",
+        Action::OfferReturnConversation => "an adult who has returned (not found dead), once",
+        Action::AssignInterview => "until the interview is offered",
+        Action::RecordOutcome => {
+            "until the interview is declined, completed or not possible; a covered interview's outcome is recorded \
+             on the one covering it"
+        }
+        Action::AnswerRecommendation | Action::AcknowledgeAlert => "once",
+        Action::ReportEpisode | Action::KeepProfile | Action::LowerRiskFloor | Action::ReadChildsAccount => {
+            return None;
+        }
+    })
+}
+
+fn rule(code: &'static str, message: impl Into<String>) -> CoreError {
+    CoreError::Rule { code, message: message.into(), field: None }
+}
+
+/// "This interview is already completed", and so on: the refusal for an interview past the point asked about.
+pub fn already(interview: &ReturnInterview) -> CoreError {
+    let status = interview.status.as_str().replace('_', " ");
+    CoreError::Rule { code: "interview_closed", message: format!("this interview is already {status}"), field: None }
+}
+
+/// Why the record's state refuses the action now, if it does.
+pub fn refusal(actor: &Actor, action: Action, subject: &Subject<'_>) -> Option<CoreError> {
+    match (action, subject) {
+        (Action::AssessRisk, Subject::Episode(facts))
+            if actor.risk_side() == Some(RiskSide::ChildrensServices)
+                && !facts.person.is_child_at(facts.episode.went_missing_at) =>
+        {
+            Some(rule(
+                "children_services_child_only",
+                "children's services give a view only for a child; this person was an adult when they went missing",
+            ))
+        }
+        (Action::ChangeLaCategory, Subject::Episode(facts))
+            if !(facts.person.looked_after && facts.person.is_child_at(facts.episode.went_missing_at)) =>
+        {
+            Some(CoreError::invalid("la_category", "only a looked-after child's episode has a council category"))
+        }
+        (Action::RecordReturn, Subject::Episode(facts)) if facts.episode.status == EpisodeStatus::Returned => {
+            Some(rule("already_returned", "this episode's return has already been recorded"))
+        }
+        (Action::RecordSafeAndWell, Subject::Episode(facts)) => {
+            if facts.episode.returned_at.is_none() {
+                Some(rule("not_returned", "record the return before the safe and well check"))
+            } else if facts.safe_and_well_recorded {
+                Some(rule("already_recorded", "this episode's safe and well check has already been recorded"))
+            } else {
+                None
+            }
+        }
+        (Action::OfferReturnConversation, Subject::Episode(facts)) => {
+            let (episode, person) = (&facts.episode, &facts.person);
+            if episode.returned_at.is_none() {
+                Some(rule("not_returned", "record the return before offering a return conversation"))
+            } else if person.is_child_at(episode.went_missing_at) {
+                Some(rule("child", "a child's return home interview was created with the return"))
+            } else if episode.return_outcome == Some(ReturnOutcome::FoundDead) {
+                Some(rule("found_dead", "this person was found dead"))
+            } else if facts.has_interview {
+                Some(rule("already_offered", "a return conversation is already recorded for this episode"))
+            } else {
+                None
+            }
+        }
+        (Action::AssignInterview, Subject::Interview { interview, .. })
+            if !AWAITING_OFFER.contains(&interview.status) =>
+        {
+            Some(already(interview))
+        }
+        (Action::RecordOutcome, Subject::Interview { interview, .. }) => {
+            if interview.status.is_closed() {
+                Some(already(interview))
+            } else if interview.covered_by.is_some() {
+                Some(rule("interview_covered", "one interview covered this episode's: record the outcome on that one"))
+            } else {
+                None
+            }
+        }
+        (Action::AnswerRecommendation, Subject::Recommendation(r)) if r.response.is_some() => {
+            Some(rule("already_answered", "this recommendation already has a response"))
+        }
+        (Action::AcknowledgeAlert, Subject::Alert(a)) if a.acknowledged_at.is_some() => {
+            Some(rule("already_acknowledged", "this alert has already been acknowledged"))
+        }
+        _ => None,
+    }
+}
