@@ -1,0 +1,217 @@
+//! A small cast for scope tests: two forces, three councils, a care provider, an interview provider, their staff,
+//! one looked-after child placed out of area with an episode, and a way to act as any of them.
+
+use std::sync::Arc;
+
+use homeward_core::domain::agency::{Agency, AgencyKind};
+use homeward_core::domain::episode::Episode;
+use homeward_core::domain::ids::{EpisodeId, PersonId, UserId};
+use homeward_core::domain::person::{Person, Sex};
+use homeward_core::domain::return_interview::{InterviewStatus, ReturnInterview};
+use homeward_core::domain::time::Timestamp;
+use homeward_core::domain::user::{Role, User};
+use homeward_core::ports::{FixedClock, Store};
+use homeward_core::services::{NewAgency, NewUser, RulesConfig};
+use homeward_core::{Actor, Core};
+use time::Duration;
+
+use crate::example;
+
+pub const PASSWORD: &str = "a long test passphrase";
+
+pub fn at(text: &str) -> Timestamp {
+    Timestamp::parse_rfc3339(text).expect("a valid test timestamp")
+}
+
+/// A core on the store with a clock fixed at 2026-06-01 noon UTC.
+pub fn core(store: Arc<dyn Store>) -> (Core, Arc<FixedClock>) {
+    let clock = Arc::new(FixedClock::new(at("2026-06-01T12:00:00Z")));
+    (Core::new(store, clock.clone(), RulesConfig::default()), clock)
+}
+
+/// Writes a person and their episode straight to the store, as a record kept before Homeward would be.
+async fn insert(core: &Core, person: &Person, episode: &Episode) {
+    let mut tx = core.store().begin().await.expect("tx");
+    tx.insert_person(person).await.expect("person");
+    tx.insert_episode(episode).await.expect("episode");
+    tx.commit().await.expect("commit");
+}
+
+/// The agencies of the world, by their part in the child's story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorldAgency {
+    /// The force the child went missing from, investigating the episode.
+    ForceA,
+    /// Another force, nothing to do with the child.
+    ForceB,
+    /// Covered by force A; responsible for the child.
+    CouncilX,
+    /// Covered by force B; hosts the child's out-of-area placement.
+    CouncilY,
+    /// Covered by force B; nothing to do with the child.
+    CouncilZ,
+    /// The child's placement provider.
+    Carer,
+    /// The return interview provider.
+    Interviews,
+}
+
+/// An agency kind stands for the agency of that kind with a part in the child's care: force A, council X, the
+/// carer or the interview provider.
+impl From<AgencyKind> for WorldAgency {
+    fn from(kind: AgencyKind) -> Self {
+        match kind {
+            AgencyKind::Police => Self::ForceA,
+            AgencyKind::LocalAuthority => Self::CouncilX,
+            AgencyKind::CareProvider => Self::Carer,
+            AgencyKind::RhiProvider => Self::Interviews,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct World {
+    pub core: Core,
+    pub clock: Arc<FixedClock>,
+    pub force_a: Agency,
+    pub force_b: Agency,
+    /// Covered by force A; responsible for the child.
+    pub council_x: Agency,
+    /// Covered by force B; hosts the child's out-of-area placement.
+    pub council_y: Agency,
+    /// Covered by force B; nothing to do with the child.
+    pub council_z: Agency,
+    pub carer: Agency,
+    pub interviews: Agency,
+    pub users: Vec<User>,
+    pub child: PersonId,
+    pub episode: EpisodeId,
+}
+
+impl World {
+    pub async fn build(store: Arc<dyn Store>) -> Self {
+        let (core, clock) = core(store);
+        let op = Actor::operator("test");
+        let add = |code: &'static str, kind: &'static str, force: Option<&'static str>| {
+            let core = core.clone();
+            let op = op.clone();
+            async move {
+                core.add_agency(&op, NewAgency::parse(code, &format!("Agency {code}"), kind, force).expect("valid"))
+                    .await
+                    .expect("agency added")
+            }
+        };
+        let force_a = add("FA", "police", None).await;
+        let force_b = add("FB", "police", None).await;
+        let council_x = add("E0000000X", "local_authority", Some("FA")).await;
+        let council_y = add("E0000000Y", "local_authority", Some("FB")).await;
+        let council_z = add("E0000000Z", "local_authority", Some("FB")).await;
+        let carer = add("CARER", "care_provider", None).await;
+        let interviews = add("RHI", "rhi_provider", None).await;
+        let mut users = Vec::new();
+        for (email, agency, role) in [
+            ("officer.a@test.example", "FA", "police_officer"),
+            ("officer.b@test.example", "FB", "police_officer"),
+            ("worker.x@test.example", "E0000000X", "social_worker"),
+            ("coordinator.y@test.example", "E0000000Y", "la_coordinator"),
+            ("coordinator.z@test.example", "E0000000Z", "la_coordinator"),
+            ("carer@test.example", "CARER", "care_staff"),
+            ("practitioner@test.example", "RHI", "rhi_practitioner"),
+            ("analyst@test.example", "E0000000X", "analyst"),
+            ("admin@test.example", "FA", "admin"),
+            ("supervisor.a@test.example", "FA", "police_supervisor"),
+            ("manager.x@test.example", "E0000000X", "la_senior_manager"),
+        ] {
+            let new = NewUser::parse(email, "Test User", agency, role, PASSWORD).expect("valid");
+            users.push(core.add_user(&op, new).await.expect("user added"));
+        }
+        let now = core.now();
+        let child = example::person(now)
+            .looked_after_by(council_x.id)
+            .placed(council_y.id, carer.id)
+            .allocated_worker(users[2].id)
+            .build();
+        let episode = example::episode(&child, force_a.id, now.plus(Duration::hours(-5))).in_area(council_x.id).build();
+        insert(&core, &child, &episode).await;
+        Self {
+            core,
+            clock,
+            force_a,
+            force_b,
+            council_x,
+            council_y,
+            council_z,
+            carer,
+            interviews,
+            users,
+            child: child.id,
+            episode: episode.id,
+        }
+    }
+
+    pub fn agency(&self, which: WorldAgency) -> &Agency {
+        match which {
+            WorldAgency::ForceA => &self.force_a,
+            WorldAgency::ForceB => &self.force_b,
+            WorldAgency::CouncilX => &self.council_x,
+            WorldAgency::CouncilY => &self.council_y,
+            WorldAgency::CouncilZ => &self.council_z,
+            WorldAgency::Carer => &self.carer,
+            WorldAgency::Interviews => &self.interviews,
+        }
+    }
+
+    pub fn user(&self, email: &str) -> &User {
+        self.users.iter().find(|u| u.email.as_str() == email).expect("a user of the test world")
+    }
+
+    /// The world's member of staff in this role at this agency, if it has one.
+    pub fn staff(&self, role: Role, agency: WorldAgency) -> Option<&User> {
+        let agency = self.agency(agency).id;
+        self.users.iter().find(|u| u.role == role && u.agency_id == agency)
+    }
+
+    /// Acting as the user with this email.
+    pub fn actor(&self, email: &str) -> Actor {
+        let user = self.user(email);
+        let agencies = [
+            &self.force_a,
+            &self.force_b,
+            &self.council_x,
+            &self.council_y,
+            &self.council_z,
+            &self.carer,
+            &self.interviews,
+        ];
+        let agency = agencies.iter().find(|a| a.id == user.agency_id).expect("the user's agency");
+        Actor::user(user.id, agency.id, agency.kind, user.role)
+    }
+
+    /// Adds a child of council X, born on `date_of_birth`, missing since an hour ago in force A's area.
+    pub async fn add_missing_child(&self, date_of_birth: time::Date) -> EpisodeId {
+        let now = self.core.now();
+        let child = example::person(now)
+            .named("Another", "Child")
+            .born(date_of_birth)
+            .sex(Sex::Male)
+            .of_council(self.council_x.id);
+        let child = child.build();
+        let episode =
+            example::episode(&child, self.force_a.id, now.plus(Duration::hours(-1))).in_area(self.council_x.id).build();
+        insert(&self.core, &child, &episode).await;
+        episode.id
+    }
+
+    /// Assigns a return interview for the world's episode to a practitioner.
+    pub async fn assign_interview(&self, practitioner: UserId) {
+        let now = self.core.now();
+        let interview = ReturnInterview {
+            status: InterviewStatus::Assigned,
+            practitioner_id: Some(practitioner),
+            ..ReturnInterview::after_return(self.episode, true, now, now)
+        };
+        let mut tx = self.core.store().begin().await.expect("tx");
+        tx.insert_return_interview(&interview).await.expect("interview");
+        tx.commit().await.expect("commit");
+    }
+}
