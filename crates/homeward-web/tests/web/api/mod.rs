@@ -1,0 +1,7 @@
+//! The JSON API as a caller sees it, one file per capability.
+
+mod access;
+mod figures;
+mod people;
+mod returns;
+mod risk;

@@ -1,0 +1,5 @@
+//! The web interface through its real forms, as a browser uses it: one file per part of the service.
+
+mod figures;
+mod journeys;
+mod sign_in;
