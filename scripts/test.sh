@@ -9,12 +9,6 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*" >&2; }
 
-# The CLI tests tamper with a database file through the sqlite3 shell, as an intruder would.
-if ! command -v sqlite3 >/dev/null 2>&1; then
-    step "installing sqlite3 (apt-get)"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3
-fi
-
 step "formatting (cargo fmt --check)"
 cargo fmt --all -- --check
 

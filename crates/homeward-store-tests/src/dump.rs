@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use sqlx::{Connection, Row};
 
-use crate::backends::TestDatabase;
+use homeward_testkit::{Backend, TestDatabase};
 
 /// Table name → rows, each row its columns by name, rows sorted.
 pub type Dump = BTreeMap<String, Vec<BTreeMap<String, Option<String>>>>;
@@ -41,10 +41,9 @@ pub const TABLES: &[&str] = &[
 pub async fn dump(db: &TestDatabase) -> Dump {
     let mut dump = Dump::new();
     for table in TABLES {
-        let mut rows = if db.url.starts_with("sqlite:") {
-            sqlite_table(&db.url, table).await
-        } else {
-            postgres_table(&db.url, table).await
+        let mut rows = match db.backend() {
+            Backend::Sqlite => sqlite_table(db.url(), table).await,
+            Backend::Postgres => postgres_table(db.url(), table).await,
         };
         rows.sort();
         dump.insert((*table).to_owned(), rows);

@@ -18,7 +18,7 @@ use homeward_core::domain::time::Timestamp;
 use homeward_core::domain::user::{Email, Role, User};
 use homeward_core::ports::{BulkData, Store};
 use homeward_store::PostgresStore;
-use homeward_store_tests::backends::create_test_database;
+use homeward_testkit::{Backend, FreshDatabase};
 use time::Duration;
 use time::macros::{date, datetime};
 
@@ -187,12 +187,8 @@ fn national_data() -> BulkData {
 #[tokio::test]
 #[ignore = "loads a national volume; run explicitly to see the timings"]
 async fn a_national_volume_loads_in_one_transaction() {
-    let Ok(admin_url) = std::env::var("HOMEWARD_TEST_POSTGRES_URL") else {
-        println!("skipped: HOMEWARD_TEST_POSTGRES_URL is not set (run under scripts/with-postgres.sh)");
-        return;
-    };
-    let store =
-        PostgresStore::connect(&create_test_database(&admin_url).await.expect("test database")).await.expect("connect");
+    let url = FreshDatabase::new(Backend::Postgres).await.url;
+    let store = PostgresStore::connect(&url).await.expect("connect");
 
     let started = Instant::now();
     let data = national_data();

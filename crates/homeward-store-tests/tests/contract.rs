@@ -1,6 +1,8 @@
-//! Runs every contract case on SQLite, and on PostgreSQL when the test script provides a server.
+//! Runs every contract case on SQLite, and on PostgreSQL when the test script provides a server; without one the
+//! PostgreSQL cases are reported as ignored, with the reason.
 
-use homeward_store_tests::{backends, cases, dump};
+use homeward_store_tests::{cases, dump};
+use homeward_testkit::{Backend, TestDatabase};
 
 macro_rules! contract {
     ($($case:ident),+ $(,)?) => {
@@ -9,7 +11,7 @@ macro_rules! contract {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $case() {
-                    cases::$case(backends::sqlite().await).await;
+                    cases::$case(TestDatabase::new(Backend::Sqlite).await).await;
                 }
             )+
         }
@@ -17,10 +19,9 @@ macro_rules! contract {
         mod postgres {
             use super::*;
             $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $case() {
-                    if let Some(url) = backends::postgres_url() {
-                        cases::$case(backends::postgres(&url).await).await;
+                homeward_testkit::postgres_test! {
+                    async fn $case() {
+                        cases::$case(TestDatabase::new(Backend::Postgres).await).await;
                     }
                 }
             )+
@@ -63,30 +64,30 @@ contract!(
     a_covered_interview_takes_its_outcome_on_the_one_covering_it,
 );
 
-/// The same seed and day give the same rows in every table on SQLite and on PostgreSQL.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_same_demo_seed_gives_the_same_rows_on_both_stores() {
-    let Some(url) = backends::postgres_url() else { return };
-    let options = homeward_synth::DemoOptions {
-        seed: 11,
-        scale: homeward_synth::Scale::Area,
-        as_of: homeward_store_tests::world::at("2026-11-01T00:00:00Z"),
-    };
-    let sqlite = backends::sqlite().await;
-    let postgres = backends::postgres(&url).await;
-    for db in [&sqlite, &postgres] {
-        let (core, clock) = homeward_store_tests::world::core(db.store.clone());
-        clock.set(options.as_of);
-        let demo = homeward_synth::generate(&options);
-        core.seed(&homeward_core::Actor::operator("demo"), &demo.data, options.seed).await.expect("seeded");
-    }
-    let (left, right) = (dump::dump(&sqlite).await, dump::dump(&postgres).await);
-    for table in dump::TABLES {
-        let (l, r) = (&left[*table], &right[*table]);
-        assert_eq!(l.len(), r.len(), "{table}: row counts differ");
-        if let Some((a, b)) = l.iter().zip(r).find(|(a, b)| a != b) {
-            panic!("{table}: first differing row\n sqlite:   {a:?}\n postgres: {b:?}");
+homeward_testkit::postgres_test! {
+    /// The same seed and day give the same rows in every table on SQLite and on PostgreSQL.
+    async fn the_same_demo_seed_gives_the_same_rows_on_both_stores() {
+        let options = homeward_synth::DemoOptions {
+            seed: 11,
+            scale: homeward_synth::Scale::Area,
+            as_of: homeward_testkit::world::at("2026-11-01T00:00:00Z"),
+        };
+        let sqlite = TestDatabase::new(Backend::Sqlite).await;
+        let postgres = TestDatabase::new(Backend::Postgres).await;
+        for db in [&sqlite, &postgres] {
+            let (core, clock) = homeward_testkit::world::core(db.store.clone());
+            clock.set(options.as_of);
+            let demo = homeward_synth::generate(&options);
+            core.seed(&homeward_core::Actor::operator("demo"), &demo.data, options.seed).await.expect("seeded");
         }
+        let (left, right) = (dump::dump(&sqlite).await, dump::dump(&postgres).await);
+        for table in dump::TABLES {
+            let (l, r) = (&left[*table], &right[*table]);
+            assert_eq!(l.len(), r.len(), "{table}: row counts differ");
+            if let Some((a, b)) = l.iter().zip(r).find(|(a, b)| a != b) {
+                panic!("{table}: first differing row\n sqlite:   {a:?}\n postgres: {b:?}");
+            }
+        }
+        assert!(left["episodes"].len() > 2_000, "a whole synthetic year was compared");
     }
-    assert!(left["episodes"].len() > 2_000, "a whole synthetic year was compared");
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use homeward_store_tests::backends;
+use homeward_testkit::{Backend, TestDatabase};
 use sqlx::{Connection, Row};
 
 /// Everything compared, one line per fact, so a difference reads as a diff.
@@ -116,12 +116,11 @@ async fn postgres_facts(url: &str) -> Facts {
     facts
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+homeward_testkit::postgres_test! {
 async fn both_schemas_have_the_same_tables_columns_indexes_and_constraints() {
-    let Some(admin_url) = backends::postgres_url() else { return };
-    let sqlite = backends::sqlite().await;
-    let postgres = backends::postgres(&admin_url).await;
-    let (left, right) = (sqlite_facts(&sqlite.url).await, postgres_facts(&postgres.url).await);
+    let sqlite = TestDatabase::new(Backend::Sqlite).await;
+    let postgres = TestDatabase::new(Backend::Postgres).await;
+    let (left, right) = (sqlite_facts(sqlite.url()).await, postgres_facts(postgres.url()).await);
     let only_sqlite: Vec<_> = left.difference(&right).collect();
     let only_postgres: Vec<_> = right.difference(&left).collect();
     assert!(
@@ -131,4 +130,5 @@ async fn both_schemas_have_the_same_tables_columns_indexes_and_constraints() {
         only_postgres.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n  "),
     );
     assert!(left.iter().filter(|fact| fact.starts_with("table ")).count() >= 15, "every table was read");
+}
 }

@@ -2,70 +2,26 @@
 //! scope that can ask.
 
 use homeward_core::domain::agency::AgencyCode;
-use homeward_core::domain::episode::{Episode, EpisodeStatus, ReturnOutcome};
-use homeward_core::domain::ids::{AgencyId, PersonId, ReturnInterviewId, UserId};
+use homeward_core::domain::episode::{Episode, ReturnOutcome};
+use homeward_core::domain::ids::{ReturnInterviewId, UserId};
 use homeward_core::domain::person::{Person, Sex};
 use homeward_core::domain::return_interview::{InterviewStatus, ReturnInterview};
 use homeward_core::domain::risk::RiskGrade;
 use homeward_core::domain::stats::{
     DurationFigures, ExploitationFigures, KeyFigures, OutcomeFigures, RhiFigures, RiskFigures,
 };
-use homeward_core::domain::text::PersonName;
 use homeward_core::{Actor, CoreError};
 use time::macros::date;
 use time::{Date, Duration};
 
-use crate::backends::TestDatabase;
-use crate::world::{World, at, episode_of};
+use homeward_testkit::world::{World, at};
+use homeward_testkit::{TestDatabase, example};
 
 /// A person of no agency's: no council, no placement, recorded by nobody.
 pub(super) fn person(date_of_birth: Date, looked_after: bool) -> Person {
-    Person {
-        id: PersonId::random(),
-        given_name: PersonName::parse("Counted").expect("valid"),
-        family_name: PersonName::parse("Person").expect("valid"),
-        date_of_birth,
-        sex: Sex::Unknown,
-        looked_after,
-        responsible_la_id: None,
-        host_la_id: None,
-        placement_provider_id: None,
-        allocated_worker_id: None,
-        recorded_by_agency_id: None,
-        created_at: at("2026-01-01T00:00:00Z"),
-    }
-}
-
-/// An episode that went missing at `went` in an area, graded, returned after `away` with an outcome if given.
-struct Case {
-    went: &'static str,
-    grade: Option<RiskGrade>,
-    away: Option<(Duration, ReturnOutcome)>,
-    cse: bool,
-    cce: bool,
-}
-
-impl Case {
-    fn missing(went: &'static str) -> Self {
-        Self { went, grade: None, away: None, cse: false, cce: false }
-    }
-
-    fn back(went: &'static str, away: Duration, outcome: ReturnOutcome, grade: Option<RiskGrade>) -> Self {
-        Self { went, grade, away: Some((away, outcome)), cse: false, cce: false }
-    }
-
-    fn episode(&self, of: &Person, force: AgencyId, area: AgencyId) -> Episode {
-        let mut episode = episode_of(of, force, Some(area), at(self.went));
-        episode.risk.joint = self.grade;
-        episode.risk.cse_concern = self.cse;
-        episode.risk.cce_concern = self.cce;
-        if let Some((away, outcome)) = self.away {
-            episode.status = EpisodeStatus::Returned;
-            episode.returned_at = Some(episode.went_missing_at.plus(away));
-            episode.return_outcome = Some(outcome);
-        }
-        episode
-    }
+    let person = example::person(at("2026-01-01T00:00:00Z")).named("Counted", "Person").born(date_of_birth);
+    let person = person.sex(Sex::Unknown);
+    if looked_after { person.looked_after() } else { person }.build()
 }
 
 /// The episode's interview, `offered` and `completed` hours (and microseconds) after the return.
@@ -107,31 +63,23 @@ pub async fn key_figures_count_every_episode_in_scope_to_the_unit(db: TestDataba
     let child_e = person(date!(2012 - 01 - 01), false);
     let child_f = person(date!(2011 - 05 - 05), false);
 
-    let a_back = Case {
-        cse: true,
-        ..Case::back("2026-05-31T23:00:00Z", Duration::hours(24), FoundByPolice, Some(RiskGrade::High))
-    }
-    .episode(&child_a, force_a, council_x);
-    let a_may = Case::missing("2026-05-31T22:59:59.999999Z").episode(&child_a, force_a, council_x);
-    let b_first = Case {
-        cce: true,
-        ..Case::back("2026-06-10T12:00:00Z", Duration::hours(24) - MICRO, ReturnedSelf, Some(RiskGrade::Medium))
-    }
-    .episode(&child_b, force_a, council_x);
-    let b_again = Case::back("2026-06-12T12:00:00Z", Duration::hours(2), ReturnedSelf, None)
-        .episode(&child_b, force_a, council_x);
-    let c_adult = Case::back("2026-06-19T23:30:00Z", Duration::days(7), FoundByOther, Some(RiskGrade::Low))
-        .episode(&person_c, force_a, council_x);
-    let c_child =
-        Case::back("2026-06-19T22:30:00Z", Duration::hours(48), ReturnedSelf, Some(RiskGrade::NoApparentRisk))
-            .episode(&person_c, force_a, council_x);
-    let d_last_minute = Case::missing("2026-06-30T22:59:59.999999Z").episode(&adult_d, force_a, council_x);
-    let d_july = Case::missing("2026-06-30T23:00:00Z").episode(&adult_d, force_a, council_x);
-    let e_elsewhere =
-        Case { cse: true, ..Case::back("2026-06-15T10:00:00Z", Duration::hours(1), FoundDead, Some(RiskGrade::High)) }
-            .episode(&child_e, force_b, council_z);
-    let f_back = Case::back("2026-06-25T08:00:00Z", Duration::hours(30), ReturnedSelf, None)
-        .episode(&child_f, force_a, council_x);
+    use RiskGrade::{High, Low, Medium, NoApparentRisk};
+    let in_x = |person: &Person, went: &str| example::episode(person, force_a, at(went)).in_area(council_x);
+    let a_back = in_x(&child_a, "2026-05-31T23:00:00Z").returned(Duration::hours(24), FoundByPolice);
+    let a_back = a_back.graded(High).cse_concern().build();
+    let a_may = in_x(&child_a, "2026-05-31T22:59:59.999999Z").build();
+    let b_first = in_x(&child_b, "2026-06-10T12:00:00Z").returned(Duration::hours(24) - MICRO, ReturnedSelf);
+    let b_first = b_first.graded(Medium).cce_concern().build();
+    let b_again = in_x(&child_b, "2026-06-12T12:00:00Z").returned(Duration::hours(2), ReturnedSelf).build();
+    let c_adult = in_x(&person_c, "2026-06-19T23:30:00Z").returned(Duration::days(7), FoundByOther).graded(Low);
+    let c_adult = c_adult.build();
+    let c_child = in_x(&person_c, "2026-06-19T22:30:00Z").returned(Duration::hours(48), ReturnedSelf);
+    let c_child = c_child.graded(NoApparentRisk).build();
+    let d_last_minute = in_x(&adult_d, "2026-06-30T22:59:59.999999Z").build();
+    let d_july = in_x(&adult_d, "2026-06-30T23:00:00Z").build();
+    let e_elsewhere = example::episode(&child_e, force_b, at("2026-06-15T10:00:00Z")).in_area(council_z);
+    let e_elsewhere = e_elsewhere.returned(Duration::hours(1), FoundDead).graded(High).cse_concern().build();
+    let f_back = in_x(&child_f, "2026-06-25T08:00:00Z").returned(Duration::hours(30), ReturnedSelf).build();
 
     let a_interview =
         interview(&a_back, InterviewStatus::Completed, Some(HOURS_72), Some(HOURS_72), Some(practitioner));

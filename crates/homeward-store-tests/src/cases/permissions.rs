@@ -8,8 +8,8 @@ use homeward_core::services::{NewOutcome, NewReturn, OutcomeInput, ReturnInput};
 use homeward_core::{Action, Actor, CoreError, Scope};
 use time::Duration;
 
-use crate::backends::TestDatabase;
-use crate::world::{World, episode_of};
+use homeward_testkit::world::World;
+use homeward_testkit::{TestDatabase, example};
 
 /// Everyone in the test world.
 const EVERYONE: [&str; 11] = [
@@ -37,8 +37,9 @@ fn came_back(core: &homeward_core::Core) -> NewReturn {
 async fn another_episode(world: &World) -> EpisodeId {
     let mut tx = world.core.store().begin().await.expect("tx");
     let child = tx.person(world.child, Scope::All).await.expect("read").expect("the world's child");
-    let episode: Episode =
-        episode_of(&child, world.force_a.id, Some(world.council_x.id), world.core.now().plus(Duration::hours(-1)));
+    let episode: Episode = example::episode(&child, world.force_a.id, world.core.now().plus(Duration::hours(-1)))
+        .in_area(world.council_x.id)
+        .build();
     tx.insert_episode(&episode).await.expect("episode");
     tx.commit().await.expect("commit");
     episode.id
@@ -118,7 +119,9 @@ pub async fn assignment_is_the_councils_job_and_a_practitioner_may_not_reassign(
     // A council that sees the episode only because it started in its area does not assign.
     let mut tx = core.store().begin().await.expect("tx");
     let child = tx.person(world.child, Scope::All).await.expect("read").expect("the world's child");
-    let in_z = episode_of(&child, world.force_b.id, Some(world.council_z.id), core.now().plus(Duration::hours(-2)));
+    let in_z = example::episode(&child, world.force_b.id, core.now().plus(Duration::hours(-2)))
+        .in_area(world.council_z.id)
+        .build();
     tx.insert_episode(&in_z).await.expect("episode");
     tx.commit().await.expect("commit");
     let officer_b = world.actor("officer.b@test.example");

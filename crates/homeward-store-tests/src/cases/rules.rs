@@ -9,8 +9,8 @@ use homeward_core::rules::interviews::is_overdue;
 use homeward_core::rules::risk::AgencyRules;
 use time::Duration;
 
-use crate::backends::TestDatabase;
-use crate::world::{World, episode_of};
+use homeward_testkit::world::World;
+use homeward_testkit::{TestDatabase, example};
 
 pub async fn a_review_counts_as_due_and_alerts_at_the_same_moment(db: TestDatabase) {
     let world = World::build(db.store.clone()).await;
@@ -55,7 +55,9 @@ pub async fn overdue_interviews_are_listed_counted_and_alerted_by_the_one_rule(d
     // Council X's own children, and a child with no responsible council who went missing in council Z's area.
     let others = [world.add_missing_child(time::macros::date!(2012 - 01 - 01)).await, world.episode];
     let unclaimed = super::figures::person(time::macros::date!(2013 - 02 - 02), false);
-    let in_z = episode_of(&unclaimed, world.force_b.id, Some(world.council_z.id), now.plus(Duration::hours(-90)));
+    let in_z = example::episode(&unclaimed, world.force_b.id, now.plus(Duration::hours(-90)))
+        .in_area(world.council_z.id)
+        .build();
     let mut conversation = interview(others[0], InterviewStatus::Due, Duration::hours(-2));
     conversation.statutory = false;
     let interviews = [

@@ -3,19 +3,19 @@
 
 use std::sync::Arc;
 
-use homeward_core::domain::agency::Agency;
-use homeward_core::domain::episode::{Episode, EpisodeStatus, MissingFrom};
-use homeward_core::domain::ids::{EpisodeId, PersonId, ReturnInterviewId, UserId};
+use homeward_core::domain::agency::{Agency, AgencyKind};
+use homeward_core::domain::episode::Episode;
+use homeward_core::domain::ids::{EpisodeId, PersonId, UserId};
 use homeward_core::domain::person::{Person, Sex};
 use homeward_core::domain::return_interview::{InterviewStatus, ReturnInterview};
-use homeward_core::domain::risk::EpisodeRisk;
-use homeward_core::domain::text::PersonName;
 use homeward_core::domain::time::Timestamp;
-use homeward_core::domain::user::User;
+use homeward_core::domain::user::{Role, User};
 use homeward_core::ports::{FixedClock, Store};
 use homeward_core::services::{NewAgency, NewUser, RulesConfig};
 use homeward_core::{Actor, Core};
 use time::Duration;
+
+use crate::example;
 
 pub const PASSWORD: &str = "a long test passphrase";
 
@@ -27,6 +27,46 @@ pub fn at(text: &str) -> Timestamp {
 pub fn core(store: Arc<dyn Store>) -> (Core, Arc<FixedClock>) {
     let clock = Arc::new(FixedClock::new(at("2026-06-01T12:00:00Z")));
     (Core::new(store, clock.clone(), RulesConfig::default()), clock)
+}
+
+/// Writes a person and their episode straight to the store, as a record kept before Homeward would be.
+async fn insert(core: &Core, person: &Person, episode: &Episode) {
+    let mut tx = core.store().begin().await.expect("tx");
+    tx.insert_person(person).await.expect("person");
+    tx.insert_episode(episode).await.expect("episode");
+    tx.commit().await.expect("commit");
+}
+
+/// The agencies of the world, by their part in the child's story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorldAgency {
+    /// The force the child went missing from, investigating the episode.
+    ForceA,
+    /// Another force, nothing to do with the child.
+    ForceB,
+    /// Covered by force A; responsible for the child.
+    CouncilX,
+    /// Covered by force B; hosts the child's out-of-area placement.
+    CouncilY,
+    /// Covered by force B; nothing to do with the child.
+    CouncilZ,
+    /// The child's placement provider.
+    Carer,
+    /// The return interview provider.
+    Interviews,
+}
+
+/// An agency kind stands for the agency of that kind with a part in the child's care: force A, council X, the
+/// carer or the interview provider.
+impl From<AgencyKind> for WorldAgency {
+    fn from(kind: AgencyKind) -> Self {
+        match kind {
+            AgencyKind::Police => Self::ForceA,
+            AgencyKind::LocalAuthority => Self::CouncilX,
+            AgencyKind::CareProvider => Self::Carer,
+            AgencyKind::RhiProvider => Self::Interviews,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -86,25 +126,13 @@ impl World {
             users.push(core.add_user(&op, new).await.expect("user added"));
         }
         let now = core.now();
-        let child = Person {
-            id: PersonId::random(),
-            given_name: PersonName::parse("Synthetic").expect("valid"),
-            family_name: PersonName::parse("Child").expect("valid"),
-            date_of_birth: time::macros::date!(2012 - 03 - 04),
-            sex: Sex::Female,
-            looked_after: true,
-            responsible_la_id: Some(council_x.id),
-            host_la_id: Some(council_y.id),
-            placement_provider_id: Some(carer.id),
-            allocated_worker_id: Some(users[2].id),
-            recorded_by_agency_id: None,
-            created_at: now,
-        };
-        let episode = episode_of(&child, force_a.id, Some(council_x.id), now.plus(Duration::hours(-5)));
-        let mut tx = core.store().begin().await.expect("tx");
-        tx.insert_person(&child).await.expect("person");
-        tx.insert_episode(&episode).await.expect("episode");
-        tx.commit().await.expect("commit");
+        let child = example::person(now)
+            .looked_after_by(council_x.id)
+            .placed(council_y.id, carer.id)
+            .allocated_worker(users[2].id)
+            .build();
+        let episode = example::episode(&child, force_a.id, now.plus(Duration::hours(-5))).in_area(council_x.id).build();
+        insert(&core, &child, &episode).await;
         Self {
             core,
             clock,
@@ -121,8 +149,26 @@ impl World {
         }
     }
 
+    pub fn agency(&self, which: WorldAgency) -> &Agency {
+        match which {
+            WorldAgency::ForceA => &self.force_a,
+            WorldAgency::ForceB => &self.force_b,
+            WorldAgency::CouncilX => &self.council_x,
+            WorldAgency::CouncilY => &self.council_y,
+            WorldAgency::CouncilZ => &self.council_z,
+            WorldAgency::Carer => &self.carer,
+            WorldAgency::Interviews => &self.interviews,
+        }
+    }
+
     pub fn user(&self, email: &str) -> &User {
         self.users.iter().find(|u| u.email.as_str() == email).expect("a user of the test world")
+    }
+
+    /// The world's member of staff in this role at this agency, if it has one.
+    pub fn staff(&self, role: Role, agency: WorldAgency) -> Option<&User> {
+        let agency = self.agency(agency).id;
+        self.users.iter().find(|u| u.role == role && u.agency_id == agency)
     }
 
     /// Acting as the user with this email.
@@ -144,25 +190,15 @@ impl World {
     /// Adds a child of council X, born on `date_of_birth`, missing since an hour ago in force A's area.
     pub async fn add_missing_child(&self, date_of_birth: time::Date) -> EpisodeId {
         let now = self.core.now();
-        let child = Person {
-            id: PersonId::random(),
-            given_name: PersonName::parse("Another").expect("valid"),
-            family_name: PersonName::parse("Child").expect("valid"),
-            date_of_birth,
-            sex: Sex::Male,
-            looked_after: false,
-            responsible_la_id: Some(self.council_x.id),
-            host_la_id: None,
-            placement_provider_id: None,
-            allocated_worker_id: None,
-            recorded_by_agency_id: None,
-            created_at: now,
-        };
-        let episode = episode_of(&child, self.force_a.id, Some(self.council_x.id), now.plus(Duration::hours(-1)));
-        let mut tx = self.core.store().begin().await.expect("tx");
-        tx.insert_person(&child).await.expect("person");
-        tx.insert_episode(&episode).await.expect("episode");
-        tx.commit().await.expect("commit");
+        let child = example::person(now)
+            .named("Another", "Child")
+            .born(date_of_birth)
+            .sex(Sex::Male)
+            .of_council(self.council_x.id);
+        let child = child.build();
+        let episode =
+            example::episode(&child, self.force_a.id, now.plus(Duration::hours(-1))).in_area(self.council_x.id).build();
+        insert(&self.core, &child, &episode).await;
         episode.id
     }
 
@@ -170,52 +206,12 @@ impl World {
     pub async fn assign_interview(&self, practitioner: UserId) {
         let now = self.core.now();
         let interview = ReturnInterview {
-            id: ReturnInterviewId::random(),
-            episode_id: self.episode,
-            statutory: true,
-            due_at: now.plus(Duration::hours(72)),
             status: InterviewStatus::Assigned,
             practitioner_id: Some(practitioner),
-            offered_at: None,
-            completed_at: None,
-            created_at: now,
-            covered_by: None,
-            record: None,
+            ..ReturnInterview::after_return(self.episode, true, now, now)
         };
         let mut tx = self.core.store().begin().await.expect("tx");
         tx.insert_return_interview(&interview).await.expect("interview");
         tx.commit().await.expect("commit");
-    }
-}
-
-/// A missing episode of a person, recorded by a force, starting at a time.
-pub fn episode_of(
-    person: &Person,
-    force: homeward_core::domain::ids::AgencyId,
-    area: Option<homeward_core::domain::ids::AgencyId>,
-    went_missing_at: Timestamp,
-) -> Episode {
-    Episode {
-        id: EpisodeId::random(),
-        person_id: person.id,
-        recorded_by_agency_id: force,
-        police_force_id: Some(force),
-        area_la_id: area,
-        went_missing_at,
-        reported_at: went_missing_at.plus(Duration::minutes(30)),
-        missing_from: MissingFrom::ChildrensHome,
-        status: EpisodeStatus::Missing,
-        la_category: None,
-        last_seen_place: None,
-        circumstances: None,
-        police_reference: None,
-        reporter: None,
-        returned_at: None,
-        return_outcome: None,
-        found: homeward_core::domain::episode::Found::default(),
-        police_closed_at: None,
-        risk: EpisodeRisk::default(),
-        created_at: went_missing_at,
-        updated_at: went_missing_at,
     }
 }

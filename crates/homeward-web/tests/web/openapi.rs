@@ -1,6 +1,6 @@
 //! `docs/openapi.json` is the generated OpenAPI document, committed so readers and client generators have it without
 //! running the server. This test fails when it falls behind; `UPDATE_OPENAPI=1 cargo test -p homeward-web --test
-//! openapi` rewrites it.
+//! web openapi` rewrites it.
 
 #[test]
 fn the_committed_openapi_document_is_current() {
@@ -12,6 +12,6 @@ fn the_committed_openapi_document_is_current() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == current,
-        "docs/openapi.json is out of date: run UPDATE_OPENAPI=1 cargo test -p homeward-web --test openapi"
+        "docs/openapi.json is out of date: run UPDATE_OPENAPI=1 cargo test -p homeward-web --test web openapi"
     );
 }

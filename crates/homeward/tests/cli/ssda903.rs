@@ -4,50 +4,10 @@
 //! (`DFE903_PYTHON`), passes DfE's published rules too.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use crate::support::{Workspace, repo};
 
 const LA: &str = "E10000099";
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-struct Workspace {
-    dir: tempfile::TempDir,
-}
-
-impl Workspace {
-    fn homeward(&self, args: &[&str]) -> std::process::Output {
-        Command::cargo_bin("homeward")
-            .expect("built")
-            .current_dir(self.dir.path())
-            .env("HOMEWARD_DATABASE_URL", format!("sqlite://{}", self.dir.path().join("h.db").display()))
-            .args(args)
-            .output()
-            .expect("runs")
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let output = self.homeward(args);
-        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
-        String::from_utf8(output.stdout).expect("UTF-8")
-    }
-
-    fn fails(&self, args: &[&str], code: i32, message: &str) {
-        let output = self.homeward(args);
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(code), "{args:?}: {stderr}");
-        assert!(stderr.contains(message), "{args:?} should say '{message}': {stderr}");
-    }
-
-    fn write(&self, name: &str, text: &str) -> String {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, text).expect("written");
-        path.display().to_string()
-    }
-}
 
 /// `DD/MM/YYYY` as `YYYY-MM-DD`.
 fn iso(dfe: &str) -> String {
@@ -84,7 +44,7 @@ fn sorted_lines(text: &str) -> Vec<String> {
 
 #[test]
 fn a_councils_return_round_trips_and_passes_dfes_rules() {
-    let ws = Workspace { dir: tempfile::tempdir().expect("a directory") };
+    let ws = Workspace::new();
     let fixture = repo().join("tests/dfe903/valid");
     ws.ok(&["agency", "add", "--code", LA, "--name", "Synthetic Council", "--kind", "local_authority"]);
     let header = fixture.join("header.csv").display().to_string();
@@ -95,7 +55,7 @@ fn a_councils_return_round_trips_and_passes_dfes_rules() {
     let csv = ws.write("episodes-in.csv", &episodes_csv(&missing));
     ws.ok(&["import", "episodes", &csv]);
 
-    let out = ws.dir.path().join("out");
+    let out = ws.dir().join("out");
     let out_arg = out.display().to_string();
     let written = ws.ok(&["export", "ssda903", "--la", LA, "--year", "2026", "--out", &out_arg, "--check"]);
     assert!(written.contains("passes every DfE rule"), "{written}");
@@ -129,14 +89,14 @@ fn a_councils_return_round_trips_and_passes_dfes_rules() {
                  STRAY,E10000099,HW0003,Synthetic,HW0003,2010-11-30,U,Y,foster_care,2025-04-10T11:00:00Z\n";
     let stray = ws.write("stray.csv", stray);
     ws.ok(&["import", "episodes", &stray]);
-    let output = ws.homeward(&["export", "ssda903", "--la", LA, "--year", "2026", "--out", &out_arg, "--check"]);
+    let output = ws.run(&["export", "ssda903", "--la", LA, "--year", "2026", "--out", &out_arg, "--check"], "");
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stdout).contains("581"), "{}", String::from_utf8_lossy(&output.stdout));
 }
 
 #[test]
 fn bad_ssda903_files_are_refused_whole_with_the_line_named() {
-    let ws = Workspace { dir: tempfile::tempdir().expect("a directory") };
+    let ws = Workspace::new();
     ws.ok(&["agency", "add", "--code", LA, "--name", "Synthetic Council", "--kind", "local_authority"]);
     let header = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nC1,M,14/06/2011,WBRI,X,,\n";
     let episodes = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\

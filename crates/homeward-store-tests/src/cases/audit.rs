@@ -1,0 +1,62 @@
+//! The audit log: every change and read written with its event, and tampering found; records kept across a restart.
+
+use homeward_core::Actor;
+use homeward_core::services::AuditReport;
+use homeward_testkit::TestDatabase;
+use homeward_testkit::world::{self, World};
+
+use super::{Access, access};
+
+/// Verifying the chain finds it broken, saying this.
+async fn assert_broken(world: &World, says: &str) {
+    match world.core.verify_audit(|_| {}).await.expect("the chain is read") {
+        AuditReport::Broken(broken) => assert!(broken.to_string().contains(says), "{broken}"),
+        AuditReport::Intact { .. } => panic!("a changed chain must be found: {says}"),
+    }
+}
+
+pub async fn every_change_and_read_is_audited_and_tampering_is_found(db: TestDatabase) {
+    let world = World::build(db.store.clone()).await;
+    let officer = world.actor("officer.a@test.example").with_request_id("req-1");
+    world.core.episode(&officer, world.episode).await.expect("read");
+    let head = db.store.audit_head().await.expect("head").expect("events were written");
+    let events = db.store.audit_events_after(0, 1_000).await.expect("events");
+    assert_eq!(events.len() as i64, head.0);
+    let read = events.last().expect("the read was audited");
+    assert_eq!(read.action, "episode.read");
+    assert_eq!(read.target_id.as_deref(), Some(world.episode.to_string().as_str()));
+    assert_eq!(read.request_id.as_deref(), Some("req-1"));
+    assert_eq!(read.actor_role, "police_officer");
+    assert!(events.iter().any(|e| e.action == "agency.created"));
+    assert!(events.iter().any(|e| e.action == "user.created"));
+    assert!(
+        events.iter().all(|e| !e.details.contains("Synthetic") && !e.details.contains("@test.example")),
+        "no personal data in audit details"
+    );
+    assert_eq!(world.core.verify_audit(|_| {}).await.expect("verified"), AuditReport::Intact { events: head.0 });
+
+    // A refused read is not audited as a read, and changes nothing.
+    let before = db.store.audit_head().await.expect("head");
+    let refused = world.core.episode(&world.actor("officer.b@test.example"), world.episode).await;
+    assert_eq!(access(refused), Access::NotFound);
+    assert_eq!(db.store.audit_head().await.expect("head"), before);
+
+    db.tamper("UPDATE audit_events SET actor_role = 'analyst' WHERE seq = 3").await;
+    assert_broken(&world, "event 3").await;
+}
+
+pub async fn deleting_audit_events_is_found(db: TestDatabase) {
+    let world = World::build(db.store.clone()).await;
+    let total = db.store.audit_head().await.expect("head").expect("events").0;
+    db.tamper(&format!("DELETE FROM audit_events WHERE seq = {total}")).await;
+    assert_broken(&world, "").await;
+    db.tamper("DELETE FROM audit_events WHERE seq = 2").await;
+    assert_broken(&world, "event 2 is missing").await;
+}
+
+pub async fn reopening_a_database_keeps_its_records(db: TestDatabase) {
+    let world = World::build(db.store.clone()).await;
+    let (core, _) = world::core(db.reopen().await);
+    assert!(!core.is_empty().await.expect("answers"));
+    assert_eq!(access(core.episode(&Actor::operator("test"), world.episode).await), Access::Granted);
+}

@@ -1,0 +1,70 @@
+//! The contract: what every store must do, as the core uses it, one file per capability. Each case takes a fresh
+//! database; `tests/contract.rs` runs every case on every backend.
+
+mod agencies;
+mod audit;
+mod figures;
+mod import;
+mod outcomes;
+mod permissions;
+mod profiles;
+mod reporting;
+mod returns;
+mod risk;
+mod rules;
+mod scope;
+mod sessions;
+
+pub use agencies::*;
+pub use audit::*;
+pub use figures::*;
+pub use import::*;
+pub use outcomes::*;
+pub use permissions::*;
+pub use profiles::*;
+pub use reporting::*;
+pub use returns::*;
+pub use risk::*;
+pub use rules::*;
+pub use scope::*;
+pub use sessions::*;
+
+use homeward_core::CoreError;
+use homeward_core::services::{NewAssessment, NewReturn, ReturnInput};
+
+/// What an actor's request for a record came to: exactly one of these, so a case says which refusal it expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Granted,
+    /// Refused as if the record did not exist: it is out of the actor's scope.
+    NotFound,
+    /// Refused openly: the actor sees the record, or the list, but their role may not do this.
+    Forbidden,
+}
+
+/// Sorts an answer into an [`Access`]; any other error fails the case, naming it.
+fn access<T>(result: Result<T, CoreError>) -> Access {
+    match result {
+        Ok(_) => Access::Granted,
+        Err(CoreError::NotFound) => Access::NotFound,
+        Err(CoreError::Forbidden(_)) => Access::Forbidden,
+        Err(other) => panic!("expected the request to be granted or refused for access, got {other:?}"),
+    }
+}
+
+fn assessment(grade: &str, cse: bool, override_reason: Option<&str>) -> NewAssessment {
+    NewAssessment::parse(
+        grade,
+        "Graded on what the carer and school said this evening.",
+        std::collections::BTreeMap::new(),
+        cse,
+        false,
+        override_reason,
+    )
+    .expect("a valid assessment")
+}
+
+/// A return with only its time and outcome.
+fn new_return(returned_at: &str, outcome: &str) -> Result<NewReturn, CoreError> {
+    NewReturn::parse(&ReturnInput { returned_at, outcome, ..ReturnInput::default() })
+}

@@ -1,0 +1,8 @@
+//! The JSON API as a caller sees it, one file per capability.
+
+mod access;
+mod actions;
+mod figures;
+mod people;
+mod returns;
+mod risk;

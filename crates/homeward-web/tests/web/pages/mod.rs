@@ -1,0 +1,6 @@
+//! The web interface through its real forms, as a browser uses it: one file per part of the service.
+
+mod actions;
+mod figures;
+mod journeys;
+mod sign_in;

@@ -1,0 +1,103 @@
+//! One typed method per JSON API endpoint the tests call. Paths take ids as anything displayable, so a test can ask
+//! for a record by its id or by something that is not an id at all.
+
+use std::fmt::Display;
+
+use reqwest::Method;
+
+use super::client::{Body, Client, JsonText, Reply};
+
+impl Client {
+    pub async fn health(&self) -> Reply {
+        self.get("/healthz").await
+    }
+
+    pub async fn openapi(&self) -> Reply {
+        self.get("/api/openapi.json").await
+    }
+
+    /// `GET /api/v1/episodes`, with a query string (`""` or `"?status=missing"`).
+    pub async fn episodes(&self, query: &str) -> Reply {
+        self.get(&format!("/api/v1/episodes{query}")).await
+    }
+
+    pub async fn episode(&self, id: impl Display) -> Reply {
+        self.get(&format!("/api/v1/episodes/{id}")).await
+    }
+
+    pub async fn report_episode(&self, json: impl Into<JsonText>) -> Reply {
+        self.post_json("/api/v1/episodes", json).await
+    }
+
+    pub async fn person(&self, id: impl Display) -> Reply {
+        self.get(&format!("/api/v1/people/{id}")).await
+    }
+
+    pub async fn record_person(&self, json: impl Into<JsonText>) -> Reply {
+        self.post_json("/api/v1/people", json).await
+    }
+
+    pub async fn save_profile(&self, person: impl Display, json: impl Into<JsonText>) -> Reply {
+        self.send(Method::PUT, &format!("/api/v1/people/{person}/profile"), Body::Json(json.into().0)).await
+    }
+
+    pub async fn save_photo(&self, person: impl Display, taken_on: &str, image: Vec<u8>) -> Reply {
+        let path = format!("/api/v1/people/{person}/photo?taken_on={taken_on}");
+        self.send(Method::PUT, &path, Body::Bytes(image)).await
+    }
+
+    pub async fn photo(&self, person: impl Display) -> Reply {
+        self.get(&format!("/api/v1/people/{person}/photo")).await
+    }
+
+    pub async fn assess(&self, episode: impl Display, json: impl Into<JsonText>) -> Reply {
+        self.post_json(&format!("/api/v1/episodes/{episode}/risk-assessments"), json).await
+    }
+
+    pub async fn alerts(&self) -> Reply {
+        self.get("/api/v1/alerts").await
+    }
+
+    pub async fn acknowledge_alert(&self, alert: impl Display, json: impl Into<JsonText>) -> Reply {
+        self.post_json(&format!("/api/v1/alerts/{alert}/acknowledge"), json).await
+    }
+
+    pub async fn record_return(&self, episode: impl Display, json: impl Into<JsonText>) -> Reply {
+        self.post_json(&format!("/api/v1/episodes/{episode}/return"), json).await
+    }
+
+    pub async fn record_safe_and_well(&self, episode: impl Display, json: impl Into<JsonText>) -> Reply {
+        self.post_json(&format!("/api/v1/episodes/{episode}/safe-and-well"), json).await
+    }
+
+    /// `GET /api/v1/return-interviews`, with a query string.
+    pub async fn return_interviews(&self, query: &str) -> Reply {
+        self.get(&format!("/api/v1/return-interviews{query}")).await
+    }
+
+    pub async fn return_interview(&self, id: impl Display) -> Reply {
+        self.get(&format!("/api/v1/return-interviews/{id}")).await
+    }
+
+    pub async fn assign_interview(&self, id: impl Display, json: impl Into<JsonText>) -> Reply {
+        self.post_json(&format!("/api/v1/return-interviews/{id}/assign"), json).await
+    }
+
+    pub async fn record_outcome(&self, id: impl Display, json: impl Into<JsonText>) -> Reply {
+        self.post_json(&format!("/api/v1/return-interviews/{id}/outcome"), json).await
+    }
+
+    /// `GET /api/v1/recommendations`, with a query string.
+    pub async fn recommendations(&self, query: &str) -> Reply {
+        self.get(&format!("/api/v1/recommendations{query}")).await
+    }
+
+    pub async fn respond_to_recommendation(&self, id: impl Display, json: impl Into<JsonText>) -> Reply {
+        self.post_json(&format!("/api/v1/recommendations/{id}/response"), json).await
+    }
+
+    /// `GET /api/v1/stats`, the key figures, with a query string.
+    pub async fn key_figures(&self, query: &str) -> Reply {
+        self.get(&format!("/api/v1/stats{query}")).await
+    }
+}

@@ -1,0 +1,79 @@
+//! One typed method per page the tests visit or form they submit. Forms are sent as given, CSRF token included or
+//! left out, so tests can show what happens without one.
+
+use std::fmt::Display;
+
+use super::client::{Client, Reply};
+
+impl Client {
+    pub async fn home(&self) -> Reply {
+        self.get("/").await
+    }
+
+    pub async fn sign_in_page(&self) -> Reply {
+        self.get("/sign-in").await
+    }
+
+    pub async fn submit_sign_in(&self, form: &[(&str, &str)]) -> Reply {
+        self.post_form("/sign-in", form).await
+    }
+
+    /// Signs in through the form, with the CSRF token the form carries.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Reply {
+        let token = self.sign_in_page().await.csrf_token();
+        self.submit_sign_in(&[("email", email), ("password", password), ("csrf_token", &token)]).await
+    }
+
+    pub async fn sign_out(&self, csrf_token: &str) -> Reply {
+        self.post_form("/sign-out", &[("csrf_token", csrf_token)]).await
+    }
+
+    /// The episodes list page, with a query string.
+    pub async fn episodes_page(&self, query: &str) -> Reply {
+        self.get(&format!("/episodes{query}")).await
+    }
+
+    /// An episode's page, with a query string.
+    pub async fn episode_page(&self, id: impl Display, query: &str) -> Reply {
+        self.get(&format!("/episodes/{id}{query}")).await
+    }
+
+    pub async fn report_form(&self) -> Reply {
+        self.get("/episodes/new").await
+    }
+
+    pub async fn submit_report(&self, form: &[(&str, &str)]) -> Reply {
+        self.post_form("/episodes/new", form).await
+    }
+
+    pub async fn assess_form(&self, episode: impl Display) -> Reply {
+        self.get(&format!("/episodes/{episode}/assess")).await
+    }
+
+    pub async fn submit_assessment(&self, episode: impl Display, form: &[(&str, &str)]) -> Reply {
+        self.post_form(&format!("/episodes/{episode}/assess"), form).await
+    }
+
+    pub async fn submit_acknowledgement(&self, alert: &str, form: &[(&str, &str)]) -> Reply {
+        self.post_form(&format!("/alerts/{alert}/acknowledge"), form).await
+    }
+
+    /// A person's profile form, with a query string.
+    pub async fn profile_page(&self, person: impl Display, query: &str) -> Reply {
+        self.get(&format!("/people/{person}/profile{query}")).await
+    }
+
+    pub async fn submit_profile(&self, person: impl Display, form: &[(&str, &str)]) -> Reply {
+        self.post_form(&format!("/people/{person}/profile"), form).await
+    }
+
+    /// The figures page, with a query string.
+    pub async fn figures_page(&self, query: &str) -> Reply {
+        self.get(&format!("/figures{query}")).await
+    }
+
+    /// The figures as a CSV download, with a query string.
+    pub async fn figures_csv(&self, query: &str) -> Reply {
+        self.get(&format!("/figures.csv{query}")).await
+    }
+}

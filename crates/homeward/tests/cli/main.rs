@@ -1,0 +1,10 @@
+//! The `homeward` command as an operator uses it: real processes, each test in a directory and on a database of
+//! its own, all run through one runner (`support`).
+
+mod demo;
+mod figures;
+mod import;
+mod operators;
+mod ssda903;
+mod stats;
+mod support;

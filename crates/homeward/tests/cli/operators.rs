@@ -1,0 +1,106 @@
+//! What an operator sets up from the command line: agencies, users, tokens and rules; help for every command; bad input refused with exit code 2 and nothing written.
+
+use crate::support::Workspace;
+
+#[test]
+fn every_command_has_help() {
+    let ws = Workspace::new();
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["migrate", "--help"],
+        vec!["demo", "--help"],
+        vec!["agency", "add", "--help"],
+        vec!["agency", "rules", "--help"],
+        vec!["user", "add", "--help"],
+        vec!["token", "create", "--help"],
+        vec!["audit", "verify", "--help"],
+        vec!["stats", "--help"],
+    ] {
+        ws.homeward(&args).assert().success();
+    }
+    ws.homeward(&["frobnicate"]).assert().code(2);
+}
+
+#[test]
+fn an_operator_registers_an_agency_a_user_and_a_token() {
+    let ws = Workspace::new();
+    assert!(ws.ok(&["migrate"]).contains("up to date"));
+    ws.ok(&["agency", "add", "--code", "NMP", "--name", "Northmoor Police", "--kind", "police"]);
+    let council = ["agency", "add", "--code", "E10000023", "--name", "Northmoor", "--kind", "local_authority"];
+    ws.ok(&[&council[..], &["--police-force", "NMP"]].concat());
+    let user_id = ws.ok_with_input(
+        &[
+            "user",
+            "add",
+            "--email",
+            "Officer@Northmoor.example",
+            "--name",
+            "A Officer",
+            "--agency",
+            "NMP",
+            "--role",
+            "police_officer",
+        ],
+        "a long enough passphrase\n",
+    );
+    assert_eq!(user_id.trim().len(), 36, "prints the new user's id");
+    let token = ws.ok(&["token", "create", "--email", "officer@northmoor.example", "--expires-in-days", "7"]);
+    assert!(token.trim().starts_with("hw_"));
+    let rules = ws.ok(&["agency", "rules", "--code", "NMP", "--review-high-minutes", "30"]);
+    assert!(rules.contains("review a high grade every 30 minutes") && rules.contains("aged 13 or under"), "{rules}");
+    ws.fails(&["agency", "rules", "--code", "NMP", "--young-child-max-age", "40"], 2, "from 0 to 17");
+    ws.fails(&["agency", "rules", "--code", "NMP", "--postcode-areas", "DH,12X"], 2, "postcode areas");
+    let areas = ws.ok(&["agency", "rules", "--code", "NMP", "--postcode-areas", "dh, DL1"]);
+    assert!(areas.contains("postcode areas DH, DL1"), "{areas}");
+    let output = ws.run(&["audit", "verify"], "");
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stdout).contains("6 events"));
+    // Neither the password nor the token is kept in the clear anywhere in the database file.
+    let bytes = std::fs::read(ws.database_file()).expect("the database file");
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(!text.contains("a long enough passphrase"));
+    assert!(!text.contains(token.trim()));
+}
+
+#[test]
+fn bad_input_is_refused_clearly_with_exit_code_2_and_changes_nothing() {
+    let ws = Workspace::new();
+    ws.fails(&["agency", "add", "--code", "x", "--name", "X", "--kind", "council"], 2, "--kind: must be one of");
+    ws.fails_with_input(
+        &["user", "add", "--email", "bad", "--name", "N", "--agency", "NMP", "--role", "police_officer"],
+        "a long enough passphrase\n",
+        2,
+        "--email",
+    );
+    ws.fails_with_input(
+        &["user", "add", "--email", "a@b.example", "--name", "N", "--agency", "NMP", "--role", "police_officer"],
+        "short\n",
+        2,
+        "at least 12 characters",
+    );
+    ws.fails(
+        &["user", "add", "--email", "a@b.example", "--name", "N", "--agency", "NMP", "--role", "police_officer"],
+        2,
+        "standard input",
+    );
+    ws.fails_with_input(
+        &["user", "add", "--email", "a@b.example", "--name", "N", "--agency", "NMP", "--role", "police_officer"],
+        "a long enough passphrase\n",
+        2,
+        "no agency has that code",
+    );
+    ws.fails(&["token", "create", "--email", "nobody@b.example"], 2, "no active user");
+    ws.fails(&["--database-url", "mysql://somewhere", "migrate"], 2, "sqlite: or postgres://");
+    ws.fails(&["demo", "--as-of", "31/12/2026"], 2, "--as-of");
+    ws.fails(&["--config", "/nonexistent/homeward.toml", "migrate"], 2, "settings file");
+    let stats = |from: &'static str, to: &'static str| vec!["stats", "--from", from, "--to", to];
+    ws.fails(&stats("2026-13-01", "2026-12-31"), 2, "--from: must be a real date written YYYY-MM-DD");
+    ws.fails(&stats("2026-04-01", "2026-03-31"), 2, "--to: must be the same as or after the start date");
+    ws.fails(&stats("2016-04-01", "2026-04-01"), 2, "--to: must be less than 10 years after");
+    ws.fails(&[&stats("2025-04-01", "2026-03-31")[..], &["--agency", "NOWHERE"]].concat(), 2, "--agency");
+    ws.fails(&[&stats("2025-04-01", "2026-03-31")[..], &["--format", "xml"]].concat(), 2, "--format");
+    ws.fails(&["stats", "--from", "2025-04-01"], 2, "--to");
+    let output = ws.run(&["audit", "verify"], "");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("0 events"), "no change was recorded");
+}
