@@ -10,7 +10,8 @@ use Action::{
     OfferReturnConversation, ReadChildsAccount, RecordOutcome, RecordReturn, RecordSafeAndWell, ReportEpisode,
 };
 use Relationship::{
-    AssignedPractitioner, HostCouncil, Owner, PlacementProvider, RecordedPerson, ResponsibleCouncil, Sees,
+    AnswerableCouncil, AssignedPractitioner, HostCouncil, Owner, PlacementProvider, RecordedPerson, ResponsibleCouncil,
+    Sees,
 };
 use Role::{
     Admin, Analyst, CareStaff, LaCoordinator, LaSeniorManager, PoliceOfficer, PoliceSupervisor, RhiPractitioner,
@@ -18,12 +19,15 @@ use Role::{
 };
 
 const ROWS: &[(Role, Relationship, Action, bool)] = &[
-    // Assignment is the council's job: the responsible or host council; a practitioner may not reassign, and a
-    // council that only sees the episode (it started in its area) does not assign either.
+    // Assignment is the council's job: the responsible or host council (or, for a child with no responsible council,
+    // the council told when the interview is overdue); a practitioner may not reassign, and a council that only sees
+    // the episode (it started in its area) does not assign either.
     (LaCoordinator, ResponsibleCouncil, AssignInterview, true),
     (SocialWorker, HostCouncil, AssignInterview, true),
     (LaSeniorManager, ResponsibleCouncil, AssignInterview, true),
     (LaCoordinator, Sees, AssignInterview, false),
+    (LaCoordinator, AnswerableCouncil, AssignInterview, true),
+    (PoliceOfficer, AnswerableCouncil, AssignInterview, false),
     (RhiPractitioner, AssignedPractitioner, AssignInterview, false),
     (RhiPractitioner, Sees, AssignInterview, false),
     (PoliceOfficer, Sees, AssignInterview, false),

@@ -89,7 +89,7 @@ impl Action {
             Action::RecordReturn => "the police, councils and carers record returns",
             Action::RecordSafeAndWell => "the police record the safe and well check",
             Action::OfferReturnConversation => "the police or a council offer a return conversation",
-            Action::AssignInterview => "the child's responsible or host council assigns its return interview",
+            Action::AssignInterview => "the child's own council assigns its return interview",
             Action::RecordOutcome => "the practitioner or the council records an interview's outcome",
             Action::ReadChildsAccount => {
                 "care staff read what kind of harm an interview found, not the child's account"
@@ -107,6 +107,7 @@ code_enum! {
         Sees => "sees",
         ResponsibleCouncil => "responsible_council",
         HostCouncil => "host_council",
+        AnswerableCouncil => "answerable_council",
         PlacementProvider => "placement_provider",
         RecordedPerson => "recorded_person",
         AssignedPractitioner => "assigned_practitioner",
@@ -121,6 +122,7 @@ impl Relationship {
             Relationship::Sees => "any it sees",
             Relationship::ResponsibleCouncil => "responsible council",
             Relationship::HostCouncil => "host council",
+            Relationship::AnswerableCouncil => "answerable council",
             Relationship::PlacementProvider => "placement provider",
             Relationship::RecordedPerson => "recorded the person",
             Relationship::AssignedPractitioner => "assigned practitioner",
@@ -134,6 +136,10 @@ impl Relationship {
             Relationship::Sees => "the record is shared with their agency (within their scope)",
             Relationship::ResponsibleCouncil => "their council is responsible for the person",
             Relationship::HostCouncil => "their council hosts the person's placement",
+            Relationship::AnswerableCouncil => {
+                "their council answers for the episode's return work: the responsible council, or for a person with \
+                 none, the council whose area they went missing from (the council told when an interview is overdue)"
+            }
             Relationship::PlacementProvider => "their agency is the person's placement provider",
             Relationship::RecordedPerson => "their agency recorded the person",
             Relationship::AssignedPractitioner => "they are the practitioner the interview is assigned to",
@@ -151,7 +157,8 @@ pub struct Grant {
 }
 
 use Relationship::{
-    AssignedPractitioner, HostCouncil, Owner, PlacementProvider, RecordedPerson, ResponsibleCouncil, Sees,
+    AnswerableCouncil, AssignedPractitioner, HostCouncil, Owner, PlacementProvider, RecordedPerson, ResponsibleCouncil,
+    Sees,
 };
 use Role::{CareStaff, LaCoordinator, LaSeniorManager, PoliceOfficer, PoliceSupervisor, RhiPractitioner, SocialWorker};
 
@@ -174,8 +181,13 @@ pub const GRANTS: &[Grant] = &[
     Grant { action: Action::RecordReturn, roles: REPORTERS, through: &[Sees] },
     Grant { action: Action::RecordSafeAndWell, roles: POLICE, through: &[Sees] },
     Grant { action: Action::OfferReturnConversation, roles: POLICE_AND_COUNCIL, through: &[Sees] },
-    // Assignment is the council's job, for the councils answerable for the child; a practitioner may not reassign.
-    Grant { action: Action::AssignInterview, roles: COUNCIL, through: &[ResponsibleCouncil, HostCouncil] },
+    // Assignment is the council's job: the child's responsible or host council, or for a child with no responsible
+    // council the council told when the interview is overdue; a practitioner may not reassign.
+    Grant {
+        action: Action::AssignInterview,
+        roles: COUNCIL,
+        through: &[ResponsibleCouncil, HostCouncil, AnswerableCouncil],
+    },
     Grant { action: Action::RecordOutcome, roles: &[RhiPractitioner], through: &[AssignedPractitioner] },
     Grant { action: Action::RecordOutcome, roles: COUNCIL, through: &[Sees] },
     Grant {

@@ -7,6 +7,7 @@ use crate::domain::episode::Episode;
 use crate::domain::person::Person;
 use crate::domain::return_interview::{Recommendation, ReturnInterview};
 use crate::error::CoreError;
+use crate::rules::interviews::told_of_overdue;
 use crate::rules::workflow;
 
 use super::Actor;
@@ -30,6 +31,7 @@ pub enum Subject<'a> {
     Episode(&'a EpisodeFacts),
     Interview {
         interview: &'a ReturnInterview,
+        episode: &'a Episode,
         child: &'a Person,
     },
     Recommendation(&'a Recommendation),
@@ -42,6 +44,14 @@ impl Subject<'_> {
             Subject::Person(person) | Subject::Interview { child: person, .. } => Some(person),
             Subject::Episode(facts) => Some(&facts.person),
             Subject::Recommendation(_) | Subject::Alert(_) => None,
+        }
+    }
+
+    fn episode(&self) -> Option<&Episode> {
+        match self {
+            Subject::Episode(facts) => Some(&facts.episode),
+            Subject::Interview { episode, .. } => Some(episode),
+            Subject::Person(_) | Subject::Recommendation(_) | Subject::Alert(_) => None,
         }
     }
 
@@ -85,6 +95,11 @@ pub fn relationships(actor: &Actor, subject: &Subject<'_>) -> Vec<Relationship> 
             (person.recorded_by_agency_id, Relationship::RecordedPerson),
         ];
         found.extend(stands.into_iter().filter(|(id, _)| ours(*id)).map(|(_, relationship)| relationship));
+        if let Some(episode) = subject.episode()
+            && ours(told_of_overdue(person.responsible_la_id, episode.area_la_id))
+        {
+            found.push(Relationship::AnswerableCouncil);
+        }
     }
     let assigned = |interview: &ReturnInterview| user.is_some() && interview.practitioner_id == user;
     match subject {

@@ -42,6 +42,7 @@ pub use users::NewUser;
 
 use crate::authz::{Actor, EpisodeFacts, Scope};
 use crate::domain::audit::{AuditAction, NewAuditEvent};
+use crate::domain::episode::Episode;
 use crate::domain::ids::EpisodeId;
 use crate::domain::person::Person;
 use crate::domain::return_interview::{Recommendation, ReturnInterview};
@@ -142,8 +143,9 @@ async fn episode_facts(tx: &mut dyn Tx, id: EpisodeId, scope: Scope) -> Result<E
     Ok(EpisodeFacts { episode, person, safe_and_well_recorded, has_interview })
 }
 
-/// The person an interview the actor may see is for.
-async fn interviewee(tx: &mut dyn Tx, interview: &ReturnInterview) -> Result<Person, CoreError> {
+/// The episode and the person of an interview the actor may see.
+async fn interviewee(tx: &mut dyn Tx, interview: &ReturnInterview) -> Result<(Episode, Person), CoreError> {
     let episode = tx.episode(interview.episode_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
-    tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)
+    let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
+    Ok((episode, person))
 }

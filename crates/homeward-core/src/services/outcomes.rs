@@ -199,8 +199,8 @@ impl Core {
         let scope = actor.case_records()?;
         let mut tx = self.begin().await?;
         let interview = tx.return_interview(id, scope).await?.ok_or(CoreError::NotFound)?;
-        let child = super::interviewee(tx.as_mut(), &interview).await?;
-        let actions = actions(actor, &Subject::Interview { interview: &interview, child: &child });
+        let (episode, child) = super::interviewee(tx.as_mut(), &interview).await?;
+        let actions = actions(actor, &Subject::Interview { interview: &interview, episode: &episode, child: &child });
         let recommendations = tx.recommendations_for_episode(interview.episode_id).await?;
         let recommendations =
             with_owners(tx.as_mut(), recommendations.into_iter().filter(|r| r.interview_id == id).collect()).await?;
@@ -232,7 +232,11 @@ impl Core {
         let mut interview = tx.return_interview(id, scope).await?.ok_or(CoreError::NotFound)?;
         let episode = tx.episode(interview.episode_id, scope).await?.ok_or(CoreError::NotFound)?;
         let child = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
-        check(actor, Action::RecordOutcome, &Subject::Interview { interview: &interview, child: &child })?;
+        check(
+            actor,
+            Action::RecordOutcome,
+            &Subject::Interview { interview: &interview, episode: &episode, child: &child },
+        )?;
         let now = self.now();
         let returned_at = episode.returned_at.unwrap_or(episode.went_missing_at);
         let offered_at = new.offered_at.or(interview.offered_at).or(new.completed_at);
@@ -326,7 +330,7 @@ impl Core {
         tx.append_audit(event).await?;
         let recommendations = with_owners(tx.as_mut(), recommendations).await?;
         tx.commit().await?;
-        let actions = actions(actor, &Subject::Interview { interview: &interview, child: &child });
+        let actions = actions(actor, &Subject::Interview { interview: &interview, episode: &episode, child: &child });
         Ok(InterviewDetail { interview, recommendations, actions })
     }
 }

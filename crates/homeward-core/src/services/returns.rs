@@ -1,10 +1,11 @@
 //! The return: recording that a person came back or was found, which for a child creates the return home interview
 //! due 72 hours later; listing interviews (overdue ones among them); assigning one to someone independent.
 
-use crate::authz::{Action, Actor, EpisodeFacts, Subject, check, check_at_all};
+use crate::authz::{Action, Actor, EpisodeFacts, Scope, Subject, check, check_at_all};
 use crate::domain::audit::AuditAction;
 use crate::domain::episode::{Episode, EpisodeStatus, Found, ReturnOutcome};
 use crate::domain::ids::{EpisodeId, ReturnInterviewId, UserId};
+use crate::domain::person::Person;
 use crate::domain::return_interview::{InterviewFilter, InterviewStatus, ReturnInterview, SafeAndWellCheck};
 use crate::domain::text::{FreeText, Postcode, optional};
 use crate::domain::time::Timestamp;
@@ -107,6 +108,23 @@ async fn out_of_area(tx: &mut dyn Tx, episode: &Episode, new: &NewReturn) -> Res
     Ok(areas.map(|areas| !postcode.within(&areas)))
 }
 
+/// The interview, if the actor may see it, with its child, once the actor may assign it now.
+async fn to_assign(
+    tx: &mut dyn Tx,
+    actor: &Actor,
+    id: ReturnInterviewId,
+    scope: Scope,
+) -> Result<(ReturnInterview, Person), CoreError> {
+    let interview = tx.return_interview(id, scope).await?.ok_or(CoreError::NotFound)?;
+    let (episode, child) = super::interviewee(tx, &interview).await?;
+    check(
+        actor,
+        Action::AssignInterview,
+        &Subject::Interview { interview: &interview, episode: &episode, child: &child },
+    )?;
+    Ok((interview, child))
+}
+
 impl Core {
     /// Records the return. For a child this creates the return home interview, due 72 hours after the return.
     pub async fn record_return(
@@ -175,7 +193,8 @@ impl Core {
     }
 
     /// Assigns the interview to someone independent of the child (422 `not_independent` otherwise). The child's
-    /// responsible or host council assigns, until the interview is offered.
+    /// responsible or host council assigns (for a child with none, the council told when it is overdue), until the
+    /// interview is offered.
     pub async fn assign_interview(
         &self,
         actor: &Actor,
@@ -185,9 +204,7 @@ impl Core {
         let scope = actor.case_records()?;
         check_at_all(actor, Action::AssignInterview)?;
         let mut tx = self.begin().await?;
-        let mut interview = tx.return_interview(id, scope).await?.ok_or(CoreError::NotFound)?;
-        let child = super::interviewee(tx.as_mut(), &interview).await?;
-        check(actor, Action::AssignInterview, &Subject::Interview { interview: &interview, child: &child })?;
+        let (mut interview, child) = to_assign(tx.as_mut(), actor, id, scope).await?;
         let candidate = tx
             .user(practitioner)
             .await?
@@ -287,9 +304,7 @@ impl Core {
     ) -> Result<Vec<(crate::domain::user::User, Option<&'static str>)>, CoreError> {
         let scope = actor.case_records()?;
         let mut tx = self.begin().await?;
-        let interview = tx.return_interview(id, scope).await?.ok_or(CoreError::NotFound)?;
-        let child = super::interviewee(tx.as_mut(), &interview).await?;
-        check(actor, Action::AssignInterview, &Subject::Interview { interview: &interview, child: &child })?;
+        let (_, child) = to_assign(tx.as_mut(), actor, id, scope).await?;
         let kinds: std::collections::HashMap<_, _> = tx.agencies().await?.into_iter().map(|a| (a.id, a.kind)).collect();
         let mut out = Vec::new();
         for user in tx.active_users_in_roles(&INTERVIEWERS).await? {

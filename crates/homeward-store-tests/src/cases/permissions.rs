@@ -131,6 +131,18 @@ pub async fn assignment_is_the_councils_job_and_a_practitioner_may_not_reassign(
     assert!(core.return_interview(&area, theirs).await.is_ok(), "it sees the interview");
     assert!(matches!(core.assign_interview(&area, theirs, practitioner_id).await, Err(CoreError::Forbidden(_))));
     assert!(!interview_offers(&world, &area, theirs, Action::AssignInterview).await);
+    // For a child no council is responsible for, the council told of the overdue interview assigns it.
+    let unclaimed = super::figures::person(time::macros::date!(2013 - 02 - 02), false);
+    let unclaimed_episode =
+        episode_of(&unclaimed, world.force_b.id, Some(world.council_z.id), core.now().plus(Duration::hours(-2)));
+    let mut tx = core.store().begin().await.expect("tx");
+    tx.insert_person(&unclaimed).await.expect("person");
+    tx.insert_episode(&unclaimed_episode).await.expect("episode");
+    tx.commit().await.expect("commit");
+    let (_, unclaimed) = core.record_return(&officer_b, unclaimed_episode.id, came_back(core)).await.expect("returned");
+    let unclaimed = unclaimed.expect("created").id;
+    assert!(interview_offers(&world, &area, unclaimed, Action::AssignInterview).await);
+    core.assign_interview(&area, unclaimed, practitioner_id).await.expect("the area council answers for this child");
     for email in ["officer.a@test.example", "carer@test.example"] {
         let refused = core.assign_interview(&world.actor(email), interview, practitioner_id).await;
         assert!(matches!(refused, Err(CoreError::Forbidden(_))), "{email}: {refused:?}");

@@ -152,8 +152,8 @@ pub struct AssignBody {
     practitioner_id: String,
 }
 
-/// Assigns the interview to someone independent of the child: the child's responsible or host council does, until
-/// the interview is offered.
+/// Assigns the interview to someone independent of the child: the child's responsible or host council does (for a
+/// child with none, the council of the area they went missing from), until the interview is offered.
 #[utoipa::path(
     post,
     path = "/api/v1/return-interviews/{id}/assign",
@@ -162,7 +162,7 @@ pub struct AssignBody {
     request_body = AssignBody,
     responses(
         (status = 200, description = "Assigned", body = ReturnInterviewView),
-        (status = 403, description = "Only the child's responsible or host council assigns", body = ErrorBody),
+        (status = 403, description = "Only the child's responsible or host council (or, for a child with none, the council of the area) assigns", body = ErrorBody),
         (status = 404, description = "No such interview, or not within the caller's scope", body = ErrorBody),
         (status = 422, description = "`not_independent`: that person cares for the child or works the case; `interview_closed`: already offered", body = ErrorBody),
     )

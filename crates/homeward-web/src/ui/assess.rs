@@ -4,9 +4,8 @@
 use askama::Template;
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use homeward_core::domain::agency::AgencyKind;
 use homeward_core::domain::ids::EpisodeId;
-use homeward_core::domain::risk::{RISK_QUESTIONS, RiskAnswer, RiskGrade};
+use homeward_core::domain::risk::{RISK_QUESTIONS, RiskAnswer, RiskGrade, RiskSide};
 use homeward_core::services::NewAssessment;
 use homeward_core::{Action, CoreError};
 
@@ -39,8 +38,9 @@ impl AssessPage {
     }
 }
 
-fn side_label(kind: AgencyKind) -> &'static str {
-    if kind == AgencyKind::Police { "the police's view" } else { "children's services' view" }
+/// The side the core says the user assesses for.
+fn side_label(side: Option<RiskSide>) -> &'static str {
+    if side == Some(RiskSide::Police) { "the police's view" } else { "children's services' view" }
 }
 
 async fn page(
@@ -63,7 +63,7 @@ async fn page(
         ),
         episode_id: id.to_string(),
         name: format!("{} {}", record.person.given_name, record.person.family_name),
-        side: side_label(signed_in.current.agency.kind),
+        side: side_label(signed_in.current.actor.risk_side()),
         grades: RiskGrade::ALL
             .iter()
             .rev()
