@@ -22,12 +22,13 @@ mod users;
 
 use std::sync::Arc;
 
+pub use crate::domain::import::{CellError, EPISODE_COLUMNS, ImportedEpisode, check_episode_header};
 pub use crate::domain::return_interview::OwnedRecommendation;
 pub use crate::error::ImportError;
 pub use agencies::NewAgency;
 pub use audit::AuditReport;
 pub use episodes::{EpisodePage, EpisodeRecord};
-pub use import::{CellError, EPISODE_COLUMNS, ImportSummary, ImportedEpisode, check_episode_header};
+pub use import::ImportSummary;
 pub use outcomes::{InterviewDetail, NewOutcome, NewRecommendation, OutcomeInput, RecommendationInput};
 pub use people::PersonRecord;
 pub use profiles::NewProfile;

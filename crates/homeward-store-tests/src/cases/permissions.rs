@@ -133,8 +133,9 @@ pub async fn assignment_is_the_councils_job_and_a_practitioner_may_not_reassign(
     assert!(!interview_offers(&world, &area, theirs, Action::AssignInterview).await);
     // For a child no council is responsible for, the council told of the overdue interview assigns it.
     let unclaimed = super::figures::person(time::macros::date!(2013 - 02 - 02), false);
-    let unclaimed_episode =
-        episode_of(&unclaimed, world.force_b.id, Some(world.council_z.id), core.now().plus(Duration::hours(-2)));
+    let unclaimed_episode = example::episode(&unclaimed, world.force_b.id, core.now().plus(Duration::hours(-2)))
+        .in_area(world.council_z.id)
+        .build();
     let mut tx = core.store().begin().await.expect("tx");
     tx.insert_person(&unclaimed).await.expect("person");
     tx.insert_episode(&unclaimed_episode).await.expect("episode");
