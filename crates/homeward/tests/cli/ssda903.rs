@@ -95,6 +95,28 @@ fn a_councils_return_round_trips_and_passes_dfes_rules() {
 }
 
 #[test]
+fn looked_after_episodes_with_no_ssda903_child_are_counted_and_fail_the_check() {
+    let ws = Workspace::new();
+    ws.ok(&["agency", "add", "--code", LA, "--name", "Synthetic Council", "--kind", "local_authority"]);
+    // Two looked-after children with three periods in the 2026 year and one before it, and a child the council
+    // does not look after; none of them has an SSDA903 child.
+    let csv = "source_ref,agency,person_ref,given_name,family_name,date_of_birth,sex,looked_after,responsible_la,missing_from,went_missing_at,returned_at,return_outcome\n\
+               L1,E10000099,P1,Synthetic,One,2011-02-03,U,Y,E10000099,foster_care,2025-05-01T11:00:00Z,,\n\
+               L2,E10000099,P1,Synthetic,One,2011-02-03,U,Y,E10000099,foster_care,2025-06-01T11:00:00Z,,\n\
+               L3,E10000099,P2,Synthetic,Two,2010-04-05,U,Y,E10000099,foster_care,2026-03-31T22:30:00Z,,\n\
+               L4,E10000099,P2,Synthetic,Two,2010-04-05,U,Y,E10000099,foster_care,2024-01-01T11:00:00Z,2024-01-02T11:00:00Z,returned_self\n\
+               N1,E10000099,P3,Synthetic,Three,2012-06-07,U,N,,home,2025-07-01T11:00:00Z,,\n";
+    let csv = ws.write("unlisted.csv", csv);
+    ws.ok(&["import", "episodes", &csv]);
+    let said = "left out 3 looked-after episodes of 2 children with no SSDA903 child id";
+    let out = ws.dir().join("out").display().to_string();
+    let plain = ws.run(&["export", "ssda903", "--la", LA, "--year", "2026", "--out", &out], "");
+    assert!(plain.status.success());
+    assert!(String::from_utf8_lossy(&plain.stderr).contains(said), "{}", String::from_utf8_lossy(&plain.stderr));
+    ws.fails(&["export", "ssda903", "--la", LA, "--year", "2026", "--out", &out, "--check"], 1, said);
+}
+
+#[test]
 fn bad_ssda903_files_are_refused_whole_with_the_line_named() {
     let ws = Workspace::new();
     ws.ok(&["agency", "add", "--code", LA, "--name", "Synthetic Council", "--kind", "local_authority"]);
