@@ -255,6 +255,12 @@ pub struct BulkData {
     pub episodes: Vec<Episode>,
     pub assessments: Vec<RiskAssessment>,
     pub return_interviews: Vec<ReturnInterview>,
+    /// Which person each agency's reference names (the `person_refs` table).
+    pub person_refs: Vec<(AgencyId, String, PersonId)>,
+    /// Councils' SSDA903 Header rows, each child keyed by one of the council's references.
+    pub ssda903_children: Vec<(AgencyId, crate::domain::ssda903::Ssda903Child)>,
+    /// Councils' SSDA903 Episodes rows: their children's periods of care.
+    pub ssda903_episodes: Vec<(AgencyId, crate::domain::ssda903::Ssda903Episode)>,
 }
 
 /// A missing period of an SSDA903 child: `(CHILD, went missing, returned, category)`.

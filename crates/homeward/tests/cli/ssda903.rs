@@ -36,6 +36,23 @@ fn episodes_csv(missing: &str) -> String {
     csv
 }
 
+/// DfE's own rules, from the published package, where the test script installed it.
+fn passes_dfes_own_rules(out: &str) {
+    let python = std::env::var("DFE903_PYTHON").ok();
+    assert!(
+        python.is_some() || std::env::var("HOMEWARD_REQUIRE_DFE903").is_err(),
+        "HOMEWARD_REQUIRE_DFE903 is set but DFE903_PYTHON is not: run scripts/dfe903/setup-venv.sh"
+    );
+    if let Some(python) = python {
+        let status = std::process::Command::new(python)
+            .arg(repo().join("scripts/dfe903/validate.py"))
+            .args(["--year", "2026", out])
+            .status()
+            .expect("the validator runs");
+        assert!(status.success(), "DfE's rules refuse the exported return");
+    }
+}
+
 fn sorted_lines(text: &str) -> Vec<String> {
     let mut lines: Vec<String> = text.lines().skip(1).map(str::to_owned).collect();
     lines.sort();
@@ -69,20 +86,7 @@ fn a_councils_return_round_trips_and_passes_dfes_rules() {
         assert_eq!(sorted_lines(&ours), sorted_lines(&theirs), "{name}");
     }
 
-    // DfE's own rules, from the published package, where the test script installed it.
-    let python = std::env::var("DFE903_PYTHON").ok();
-    assert!(
-        python.is_some() || std::env::var("HOMEWARD_REQUIRE_DFE903").is_err(),
-        "HOMEWARD_REQUIRE_DFE903 is set but DFE903_PYTHON is not: run scripts/dfe903/setup-venv.sh"
-    );
-    if let Some(python) = python {
-        let status = std::process::Command::new(python)
-            .arg(repo().join("scripts/dfe903/validate.py"))
-            .args(["--year", "2026", &out_arg])
-            .status()
-            .expect("the validator runs");
-        assert!(status.success(), "DfE's rules refuse the exported return");
-    }
+    passes_dfes_own_rules(&out_arg);
 
     // A missing period outside any period of care is Homeward's data to correct: --check says so.
     let stray = "source_ref,agency,person_ref,given_name,family_name,date_of_birth,sex,looked_after,missing_from,went_missing_at\n\
@@ -92,6 +96,23 @@ fn a_councils_return_round_trips_and_passes_dfes_rules() {
     let output = ws.run(&["export", "ssda903", "--la", LA, "--year", "2026", "--out", &out_arg, "--check"], "");
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stdout).contains("581"), "{}", String::from_utf8_lossy(&output.stdout));
+}
+
+#[test]
+fn the_demo_return_has_missing_rows_that_pass_dfes_rules() {
+    let ws = Workspace::new();
+    ws.ok(&["demo", "--seed", "7", "--as-of", "2026-04-01"]);
+    // Northmoor County Council, the demo area's council: the area scale puts every episode there.
+    let la = "E10000901";
+    let out = ws.dir().join("demo-return").display().to_string();
+    let output = ws.run(&["export", "ssda903", "--la", la, "--year", "2026", "--out", &out, "--check"], "");
+    let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("passes every DfE rule"), "{stdout}");
+    assert!(!stderr.contains("left out"), "every looked-after child has an SSDA903 child: {stderr}");
+    let missing = std::fs::read_to_string(std::path::Path::new(&out).join("missing.csv")).expect("written");
+    assert!(missing.lines().count() > 100, "the demo's looked-after children go missing: {missing}");
+    passes_dfes_own_rules(&out);
 }
 
 #[test]
