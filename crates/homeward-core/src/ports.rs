@@ -205,12 +205,11 @@ pub trait Tx: Send {
         &mut self,
         la: AgencyId,
     ) -> Result<Vec<crate::domain::ssda903::Ssda903Episode>, StoreError>;
-    /// The missing episodes of the council's SSDA903 children (those its references name), oldest first:
-    /// `(CHILD, went missing, returned, category)`.
-    async fn missing_periods(
-        &mut self,
-        la: AgencyId,
-    ) -> Result<Vec<(String, Timestamp, Option<Timestamp>, Option<crate::domain::episode::LaCategory>)>, StoreError>;
+    /// The missing episodes of the council's SSDA903 children (those its references name), oldest first.
+    async fn missing_periods(&mut self, la: AgencyId) -> Result<Vec<MissingPeriod>, StoreError>;
+    /// The missing episodes of the children the council looks after (flagged looked after, the council
+    /// responsible) whom none of its SSDA903 children names through its references: what the return leaves out.
+    async fn unlisted_periods(&mut self, la: AgencyId) -> Result<Vec<UnlistedPeriod>, StoreError>;
 
     /// Records the response.
     async fn answer_recommendation(&mut self, recommendation: &Recommendation) -> Result<(), StoreError>;
@@ -256,7 +255,18 @@ pub struct BulkData {
     pub episodes: Vec<Episode>,
     pub assessments: Vec<RiskAssessment>,
     pub return_interviews: Vec<ReturnInterview>,
+    /// Which person each agency's reference names (the `person_refs` table).
+    pub person_refs: Vec<(AgencyId, String, PersonId)>,
+    /// Councils' SSDA903 Header rows, each child keyed by one of the council's references.
+    pub ssda903_children: Vec<(AgencyId, crate::domain::ssda903::Ssda903Child)>,
+    /// Councils' SSDA903 Episodes rows: their children's periods of care.
+    pub ssda903_episodes: Vec<(AgencyId, crate::domain::ssda903::Ssda903Episode)>,
 }
+
+/// A missing period of an SSDA903 child: `(CHILD, went missing, returned, category)`.
+pub type MissingPeriod = (String, Timestamp, Option<Timestamp>, Option<crate::domain::episode::LaCategory>);
+/// A missing period of a looked-after child no SSDA903 child names: `(person, went missing, returned)`.
+pub type UnlistedPeriod = (PersonId, Timestamp, Option<Timestamp>);
 
 /// The time, from the outside so tests and seeded data can fix it.
 pub trait Clock: Send + Sync + std::fmt::Debug + 'static {

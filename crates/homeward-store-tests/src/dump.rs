@@ -34,6 +34,9 @@ pub const TABLES: &[&str] = &[
     "return_interviews",
     "safe_and_well_checks",
     "recommendations",
+    "person_refs",
+    "ssda903_children",
+    "ssda903_episodes",
     "audit_events",
     "audit_head",
 ];

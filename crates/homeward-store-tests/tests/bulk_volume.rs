@@ -181,6 +181,7 @@ fn national_data() -> BulkData {
         episodes,
         assessments,
         return_interviews,
+        ..BulkData::default()
     }
 }
 

@@ -372,6 +372,14 @@ pub(crate) fn missing_period(
     ))
 }
 
+pub(crate) fn unlisted_period(row: &impl Row) -> Result<(PersonId, Timestamp, Option<Timestamp>), StoreError> {
+    Ok((
+        parsed(row, "person_id", PersonId::parse)?,
+        timestamp(row, "went_missing_at")?,
+        optional_timestamp(row, "returned_at")?,
+    ))
+}
+
 /// The sender a look-up by references returns beside the record.
 pub(crate) fn source_agency(row: &impl Row) -> Result<AgencyId, StoreError> {
     parsed(row, "source_agency_id", AgencyId::parse)

@@ -14,6 +14,8 @@ pub type Dice = ChaCha8Rng;
 /// Stream numbers of the parts of the world.
 pub const AGENCIES_STREAM: u64 = 1;
 pub const STAFF_STREAM: u64 = 2;
+/// The councils' SSDA903 records of their looked-after children.
+pub const SSDA903_STREAM: u64 = 3;
 /// Council `i` reads stream `COUNCIL_STREAMS + i`.
 pub const COUNCIL_STREAMS: u64 = 1_000;
 

@@ -12,6 +12,7 @@ mod names;
 mod people;
 mod population;
 mod risk;
+mod ssda903;
 mod staff;
 mod texts;
 
@@ -25,7 +26,7 @@ use homeward_core::domain::time::Timestamp;
 use homeward_core::domain::user::Role;
 use homeward_core::ports::BulkData;
 
-use crate::dice::{AGENCIES_STREAM, STAFF_STREAM, dice};
+use crate::dice::{AGENCIES_STREAM, SSDA903_STREAM, STAFF_STREAM, dice};
 use crate::episodes::{Year, at};
 use crate::population::{Context, Population};
 
@@ -131,6 +132,7 @@ pub fn generate(options: &DemoOptions) -> Demo {
     let targets = council_targets(&world, options.scale.incidents());
     let mut population = generate_councils(context, &targets);
     number_police_references(&world, &mut population);
+    let ssda903 = ssda903::build(&population.people, &population.episodes, &mut dice(options.seed, SSDA903_STREAM));
 
     Demo {
         data: BulkData {
@@ -140,6 +142,9 @@ pub fn generate(options: &DemoOptions) -> Demo {
             episodes: population.episodes,
             assessments: population.assessments,
             return_interviews: population.interviews,
+            person_refs: ssda903.person_refs,
+            ssda903_children: ssda903.children,
+            ssda903_episodes: ssda903.episodes,
         },
         users: staff.demo_users,
     }

@@ -38,7 +38,7 @@ pub use returns::{NewReturn, NewSafeAndWell, ReturnInput};
 pub use risk::{AssessmentRecorded, NewAssessment};
 pub use seed::SeedSummary;
 pub use sessions::{CurrentUser, SignInFailed, SignedIn};
-pub use ssda903::collection_year;
+pub use ssda903::{LeftOut, Ssda903Export, collection_year};
 pub use users::NewUser;
 
 use crate::authz::{Actor, EpisodeFacts, Scope};

@@ -2,7 +2,7 @@
 //! system; the Header, Episodes and Missing tables go out for a collection year, the Missing table built from
 //! Homeward's own episodes, checked against DfE's rules on request.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use time::{Date, Month};
 
@@ -11,9 +11,9 @@ use crate::domain::agency::{Agency, AgencyCode, AgencyKind};
 use crate::domain::audit::AuditAction;
 use crate::domain::episode::LaCategory;
 use crate::domain::ssda903::{Ssda903Child, Ssda903Episode, format_dfe_date};
-use crate::domain::time::london;
+use crate::domain::time::{Timestamp, london};
 use crate::error::{CoreError, ImportError};
-use crate::ports::Tx;
+use crate::ports::{MissingPeriod, Tx, UnlistedPeriod};
 use crate::rules::ssda903::{MissingRow, Return903};
 
 use super::Core;
@@ -36,11 +36,32 @@ async fn council(tx: &mut dyn Tx, code: &AgencyCode) -> Result<Agency, CoreError
     Ok(agency)
 }
 
-/// The Missing table's rows for a year: every missing or away period of the council's SSDA903 children that
-/// started on or before the year's last day and had not ended before its first (CONTRACT.md). A period still
-/// going at the year's end has a blank `MIS_END`. Dates are Europe/London calendar dates.
+/// What a council's return holds, and what it had to leave out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ssda903Export {
+    pub data: Return903,
+    pub left_out: LeftOut,
+}
+
+/// The year's missing periods of children the council looks after that the return cannot hold, because none of
+/// the council's SSDA903 children names them (no Header row whose CHILD is one of the council's references for
+/// them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct LeftOut {
+    pub episodes: usize,
+    pub children: usize,
+}
+
+/// Whether a period belongs to the year: it started on or before the year's last day and had not ended before
+/// its first (CONTRACT.md), by Europe/London calendar dates.
+fn in_year(went: Timestamp, back: Option<Timestamp>, (start, end): (Date, Date)) -> bool {
+    london(went).date() <= end && back.is_none_or(|b| london(b).date() >= start)
+}
+
+/// The Missing table's rows for a year: every missing or away period of the council's SSDA903 children in the
+/// year. A period still going at the year's end has a blank `MIS_END`.
 fn missing_rows(
-    periods: &[(String, crate::domain::time::Timestamp, Option<crate::domain::time::Timestamp>, Option<LaCategory>)],
+    periods: &[MissingPeriod],
     dob_of: &HashMap<String, Date>,
     (start, end): (Date, Date),
 ) -> Vec<MissingRow> {
@@ -48,11 +69,11 @@ fn missing_rows(
         .iter()
         .filter_map(|(child, went, back, category)| {
             let dob = dob_of.get(child)?;
-            let began = london(*went).date();
-            let ended = back.map(|b| london(b).date());
-            if began > end || ended.is_some_and(|e| e < start) {
+            if !in_year(*went, *back, (start, end)) {
                 return None;
             }
+            let began = london(*went).date();
+            let ended = back.map(|b| london(b).date());
             Some(MissingRow {
                 child: child.clone(),
                 dob: format_dfe_date(*dob),
@@ -62,6 +83,13 @@ fn missing_rows(
             })
         })
         .collect()
+}
+
+/// How many of the year's periods the return leaves out, and of how many children.
+fn left_out(periods: &[UnlistedPeriod], year: (Date, Date)) -> LeftOut {
+    let in_year: Vec<_> = periods.iter().filter(|(_, went, back)| in_year(*went, *back, year)).collect();
+    let children: HashSet<_> = in_year.iter().map(|(person, _, _)| person).collect();
+    LeftOut { episodes: in_year.len(), children: children.len() }
 }
 
 impl Core {
@@ -120,8 +148,9 @@ impl Core {
     }
 
     /// The council's return for a collection year: its Header and Episodes for the children looked after in the
-    /// year, and the Missing table from Homeward's episodes. Audited: it holds every child's date of birth.
-    pub async fn export_ssda903(&self, actor: &Actor, la: &AgencyCode, year: i32) -> Result<Return903, CoreError> {
+    /// year, the Missing table from Homeward's episodes, and how many of the year's episodes of children it looks
+    /// after were left out for want of an SSDA903 child. Audited: it holds every child's date of birth.
+    pub async fn export_ssda903(&self, actor: &Actor, la: &AgencyCode, year: i32) -> Result<Ssda903Export, CoreError> {
         actor.require_operator("only the service's operators write statutory returns")?;
         let (start, end) = collection_year(year)?;
         let mut tx = self.begin().await?;
@@ -142,6 +171,7 @@ impl Core {
             episodes: episodes.iter().map(Ssda903Episode::to_row).collect(),
             missing,
         };
+        let left_out = left_out(&tx.unlisted_periods(council.id).await?, (start, end));
         let event = self.audit_event(
             actor,
             AuditAction::Ssda903Exported,
@@ -152,10 +182,11 @@ impl Core {
                 "header": data.header.len(),
                 "episodes": data.episodes.len(),
                 "missing": data.missing.len(),
+                "left_out": left_out,
             }),
         );
         tx.append_audit(event).await?;
         tx.commit().await?;
-        Ok(data)
+        Ok(Ssda903Export { data, left_out })
     }
 }

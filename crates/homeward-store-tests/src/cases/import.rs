@@ -118,7 +118,7 @@ pub async fn a_councils_ssda903_return_is_built_from_its_children_and_their_epis
         episode(5, "D", "2026-04-01T12:00:00Z", None, "missing"),
     ];
     core.import_episodes(&op, rows.into_iter(), &mut |_| {}).await.expect("imported");
-    let data = core.export_ssda903(&op, &la, 2026).await.expect("exported");
+    let data = core.export_ssda903(&op, &la, 2026).await.expect("exported").data;
     let missing: Vec<(String, String, String, String)> = data
         .missing
         .iter()

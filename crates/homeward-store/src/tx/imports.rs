@@ -134,7 +134,12 @@ impl<D: Dialect> SqlTx<D> {
             self.insert(tables::people(&data.people)).await?;
             self.insert(tables::episodes(&data.episodes)).await?;
             self.insert(tables::assessments(&data.assessments)).await?;
-            self.insert(tables::return_interviews(&data.return_interviews)).await
+            self.insert(tables::return_interviews(&data.return_interviews)).await?;
+            self.insert(tables::person_refs(&data.person_refs)).await?;
+            let children: Vec<_> = data.ssda903_children.iter().map(|(la, child)| (*la, child)).collect();
+            self.insert(tables::ssda903_children(&children)).await?;
+            let episodes: Vec<_> = data.ssda903_episodes.iter().map(|(la, episode)| (*la, episode)).collect();
+            self.insert(tables::ssda903_episodes(&episodes)).await
         }
         .await;
         D::untuned_after_load(&mut self.conn, saved).await?;

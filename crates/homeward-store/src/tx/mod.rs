@@ -3,6 +3,7 @@
 
 mod imports;
 mod reads;
+mod ssda903;
 
 use async_trait::async_trait;
 use homeward_core::domain::agency::{Agency, AgencyCode};
@@ -10,7 +11,7 @@ use homeward_core::domain::alert::Alert;
 use homeward_core::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
 use homeward_core::domain::credentials::{ApiToken, Session, TokenHash};
 use homeward_core::domain::episode::{
-    CaseCounts, CaseCountsQuery, CategoryChange, Episode, EpisodeListing, EpisodeQuery, LaCategory,
+    CaseCounts, CaseCountsQuery, CategoryChange, Episode, EpisodeListing, EpisodeQuery,
 };
 use homeward_core::domain::ids::{
     AgencyId, AlertId, EpisodeId, PersonId, RecommendationId, ReturnInterviewId, SessionId, UserId,
@@ -26,7 +27,7 @@ use homeward_core::domain::ssda903::{Ssda903Child, Ssda903Episode};
 use homeward_core::domain::stats::StatsRow;
 use homeward_core::domain::time::Timestamp;
 use homeward_core::domain::user::{Email, Role, User};
-use homeward_core::ports::{BulkData, Tx};
+use homeward_core::ports::{BulkData, MissingPeriod, Tx, UnlistedPeriod};
 use homeward_core::rules::risk::AgencyRules;
 use homeward_core::{Scope, StoreError};
 
@@ -420,23 +421,19 @@ impl<D: Dialect> Tx for SqlTx<D> {
     }
 
     async fn ssda903_children(&mut self, la: AgencyId) -> Result<Vec<Ssda903Child>, StoreError> {
-        let sql = "SELECT * FROM ssda903_children WHERE la_id = $1 ORDER BY child";
-        self.all(query!(sql, la), rows::ssda903_child).await
+        self.council_903_children(la).await
     }
 
     async fn ssda903_episodes(&mut self, la: AgencyId) -> Result<Vec<Ssda903Episode>, StoreError> {
-        let sql = "SELECT * FROM ssda903_episodes WHERE la_id = $1 ORDER BY child, decom";
-        self.all(query!(sql, la), rows::ssda903_episode).await
+        self.council_903_episodes(la).await
     }
 
-    async fn missing_periods(
-        &mut self,
-        la: AgencyId,
-    ) -> Result<Vec<(String, Timestamp, Option<Timestamp>, Option<LaCategory>)>, StoreError> {
-        let sql = "SELECT r.ref AS source_ref, e.went_missing_at, e.returned_at, e.la_category \
-                   FROM ssda903_children c JOIN person_refs r ON r.agency_id = c.la_id AND r.ref = c.child \
-                   JOIN episodes e ON e.person_id = r.person_id WHERE c.la_id = $1 ORDER BY r.ref, e.went_missing_at, e.id";
-        self.all(query!(sql, la), rows::missing_period).await
+    async fn missing_periods(&mut self, la: AgencyId) -> Result<Vec<MissingPeriod>, StoreError> {
+        self.council_903_missing_periods(la).await
+    }
+
+    async fn unlisted_periods(&mut self, la: AgencyId) -> Result<Vec<UnlistedPeriod>, StoreError> {
+        self.council_unlisted_periods(la).await
     }
 
     async fn answer_recommendation(&mut self, r: &Recommendation) -> Result<(), StoreError> {

@@ -14,6 +14,9 @@ fn assert_same(a: &Demo, b: &Demo) {
     assert_eq!(x.episodes, y.episodes);
     assert_eq!(x.assessments, y.assessments);
     assert_eq!(x.return_interviews, y.return_interviews);
+    assert_eq!(x.person_refs, y.person_refs);
+    assert_eq!(x.ssda903_children, y.ssda903_children);
+    assert_eq!(x.ssda903_episodes, y.ssda903_episodes);
     assert_eq!(a.users, b.users);
     // Password hashes print as `PasswordHash(..)`: compare what the stores write.
     let hashes = |d: &Demo| d.data.users.iter().map(|u| u.password_hash.as_stored().to_owned()).collect::<Vec<_>>();

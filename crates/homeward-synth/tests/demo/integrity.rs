@@ -199,3 +199,32 @@ fn looked_after_episodes_carry_the_council_category_and_others_do_not() {
     assert!(categories.contains(&Some(LaCategory::Away)));
     assert!(categories.contains(&None));
 }
+
+/// Each council's looked-after children who went missing are in its SSDA903 Header under its reference for them,
+/// with one open period of care that began after their birth and before their first episode, so their missing
+/// periods lie inside it.
+#[test]
+fn looked_after_children_have_ssda903_records_covering_their_episodes() {
+    use homeward_core::domain::time::london;
+
+    let data = &region().data;
+    let refs: HashMap<(AgencyId, &str), PersonId> =
+        data.person_refs.iter().map(|(agency, r, person)| ((*agency, r.as_str()), *person)).collect();
+    let care: HashMap<(AgencyId, &str), _> =
+        data.ssda903_episodes.iter().map(|(la, e)| ((*la, e.child.as_str()), e)).collect();
+    assert_eq!(care.len(), data.ssda903_episodes.len(), "one period of care each");
+    let mut listed = HashSet::new();
+    for (la, child) in &data.ssda903_children {
+        let person = refs[&(*la, child.child.as_str())];
+        let period = care[&(*la, child.child.as_str())];
+        assert!(period.dec.is_none() && period.decom > child.dob);
+        for e in data.episodes.iter().filter(|e| e.person_id == person) {
+            assert!(london(e.went_missing_at).date() >= period.decom);
+        }
+        listed.insert(person);
+    }
+    let episodes_of: HashSet<PersonId> = data.episodes.iter().map(|e| e.person_id).collect();
+    for p in data.people.iter().filter(|p| p.looked_after && p.responsible_la_id.is_some()) {
+        assert_eq!(listed.contains(&p.id), episodes_of.contains(&p.id), "every looked-after child who went missing");
+    }
+}

@@ -139,7 +139,7 @@ mod ssda903 {
         DfeCellError, EPISODE_COLUMNS, HEADER_COLUMNS, MISSING_COLUMNS, Ssda903Child, Ssda903Episode,
     };
     use homeward_core::rules::ssda903::check;
-    use homeward_core::services::ImportError;
+    use homeward_core::services::{ImportError, LeftOut, Ssda903Export};
 
     use super::super::{CliError, open_core};
     use super::{csv_problem, open_csv};
@@ -236,7 +236,8 @@ mod ssda903 {
     ) -> Result<(), CliError> {
         let la = AgencyCode::parse(la).map_err(|e| CliError::Input(format!("--la: {e}")))?;
         let core = open_core(settings).await?;
-        let data = core.export_ssda903(&Actor::operator("export ssda903"), &la, year).await?;
+        let Ssda903Export { data, left_out } =
+            core.export_ssda903(&Actor::operator("export ssda903"), &la, year).await?;
         std::fs::create_dir_all(out).map_err(|e| CliError::Failure(format!("cannot create {}: {e}", out.display())))?;
         write_table(
             out,
@@ -291,22 +292,42 @@ mod ssda903 {
             data.missing.len(),
             out.display()
         );
+        let left_out_line = left_out_line(left_out);
+        if let Some(line) = &left_out_line {
+            eprintln!("{line}: give each child a Header row whose CHILD is the council's person_ref for them");
+        }
         if check_rules {
             let problems = check(&data, None, year);
             if problems.is_empty() {
                 println!("The Missing table passes every DfE rule that touches it.");
-            } else {
-                for problem in &problems {
-                    let rows: Vec<String> = problem.rows.iter().map(|r| (r + 2).to_string()).collect();
-                    println!("{}: {} ({:?} lines {})", problem.code, problem.message, problem.table, rows.join(", "));
-                }
+            }
+            for problem in &problems {
+                let rows: Vec<String> = problem.rows.iter().map(|r| (r + 2).to_string()).collect();
+                println!("{}: {} ({:?} lines {})", problem.code, problem.message, problem.table, rows.join(", "));
+            }
+            let failed = (!problems.is_empty())
+                .then(|| format!("{} DfE rule{} failed", problems.len(), if problems.len() == 1 { "" } else { "s" }));
+            let failures: Vec<String> = failed.into_iter().chain(left_out_line).collect();
+            if !failures.is_empty() {
                 return Err(CliError::Failure(format!(
-                    "{} DfE rule{} failed: correct the records before submitting",
-                    problems.len(),
-                    if problems.len() == 1 { "" } else { "s" }
+                    "{}: correct the records before submitting",
+                    failures.join("; ")
                 )));
             }
         }
         Ok(())
+    }
+
+    /// What the return left out, in a line, if anything: the Missing table is only honest with it said.
+    fn left_out_line(left_out: LeftOut) -> Option<String> {
+        (left_out.episodes > 0).then(|| {
+            format!(
+                "left out {} looked-after episode{} of {} child{} with no SSDA903 child id",
+                left_out.episodes,
+                if left_out.episodes == 1 { "" } else { "s" },
+                left_out.children,
+                if left_out.children == 1 { "" } else { "ren" },
+            )
+        })
     }
 }

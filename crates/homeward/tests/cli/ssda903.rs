@@ -36,6 +36,23 @@ fn episodes_csv(missing: &str) -> String {
     csv
 }
 
+/// DfE's own rules, from the published package, where the test script installed it.
+fn passes_dfes_own_rules(out: &str) {
+    let python = std::env::var("DFE903_PYTHON").ok();
+    assert!(
+        python.is_some() || std::env::var("HOMEWARD_REQUIRE_DFE903").is_err(),
+        "HOMEWARD_REQUIRE_DFE903 is set but DFE903_PYTHON is not: run scripts/dfe903/setup-venv.sh"
+    );
+    if let Some(python) = python {
+        let status = std::process::Command::new(python)
+            .arg(repo().join("scripts/dfe903/validate.py"))
+            .args(["--year", "2026", out])
+            .status()
+            .expect("the validator runs");
+        assert!(status.success(), "DfE's rules refuse the exported return");
+    }
+}
+
 fn sorted_lines(text: &str) -> Vec<String> {
     let mut lines: Vec<String> = text.lines().skip(1).map(str::to_owned).collect();
     lines.sort();
@@ -69,20 +86,7 @@ fn a_councils_return_round_trips_and_passes_dfes_rules() {
         assert_eq!(sorted_lines(&ours), sorted_lines(&theirs), "{name}");
     }
 
-    // DfE's own rules, from the published package, where the test script installed it.
-    let python = std::env::var("DFE903_PYTHON").ok();
-    assert!(
-        python.is_some() || std::env::var("HOMEWARD_REQUIRE_DFE903").is_err(),
-        "HOMEWARD_REQUIRE_DFE903 is set but DFE903_PYTHON is not: run scripts/dfe903/setup-venv.sh"
-    );
-    if let Some(python) = python {
-        let status = std::process::Command::new(python)
-            .arg(repo().join("scripts/dfe903/validate.py"))
-            .args(["--year", "2026", &out_arg])
-            .status()
-            .expect("the validator runs");
-        assert!(status.success(), "DfE's rules refuse the exported return");
-    }
+    passes_dfes_own_rules(&out_arg);
 
     // A missing period outside any period of care is Homeward's data to correct: --check says so.
     let stray = "source_ref,agency,person_ref,given_name,family_name,date_of_birth,sex,looked_after,missing_from,went_missing_at\n\
@@ -92,6 +96,45 @@ fn a_councils_return_round_trips_and_passes_dfes_rules() {
     let output = ws.run(&["export", "ssda903", "--la", LA, "--year", "2026", "--out", &out_arg, "--check"], "");
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stdout).contains("581"), "{}", String::from_utf8_lossy(&output.stdout));
+}
+
+#[test]
+fn the_demo_return_has_missing_rows_that_pass_dfes_rules() {
+    let ws = Workspace::new();
+    ws.ok(&["demo", "--seed", "7", "--as-of", "2026-04-01"]);
+    // Northmoor County Council, the demo area's council: the area scale puts every episode there.
+    let la = "E10000901";
+    let out = ws.dir().join("demo-return").display().to_string();
+    let output = ws.run(&["export", "ssda903", "--la", la, "--year", "2026", "--out", &out, "--check"], "");
+    let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("passes every DfE rule"), "{stdout}");
+    assert!(!stderr.contains("left out"), "every looked-after child has an SSDA903 child: {stderr}");
+    let missing = std::fs::read_to_string(std::path::Path::new(&out).join("missing.csv")).expect("written");
+    assert!(missing.lines().count() > 100, "the demo's looked-after children go missing: {missing}");
+    passes_dfes_own_rules(&out);
+}
+
+#[test]
+fn looked_after_episodes_with_no_ssda903_child_are_counted_and_fail_the_check() {
+    let ws = Workspace::new();
+    ws.ok(&["agency", "add", "--code", LA, "--name", "Synthetic Council", "--kind", "local_authority"]);
+    // Two looked-after children with three periods in the 2026 year and one before it, and a child the council
+    // does not look after; none of them has an SSDA903 child.
+    let csv = "source_ref,agency,person_ref,given_name,family_name,date_of_birth,sex,looked_after,responsible_la,missing_from,went_missing_at,returned_at,return_outcome\n\
+               L1,E10000099,P1,Synthetic,One,2011-02-03,U,Y,E10000099,foster_care,2025-05-01T11:00:00Z,,\n\
+               L2,E10000099,P1,Synthetic,One,2011-02-03,U,Y,E10000099,foster_care,2025-06-01T11:00:00Z,,\n\
+               L3,E10000099,P2,Synthetic,Two,2010-04-05,U,Y,E10000099,foster_care,2026-03-31T22:30:00Z,,\n\
+               L4,E10000099,P2,Synthetic,Two,2010-04-05,U,Y,E10000099,foster_care,2024-01-01T11:00:00Z,2024-01-02T11:00:00Z,returned_self\n\
+               N1,E10000099,P3,Synthetic,Three,2012-06-07,U,N,,home,2025-07-01T11:00:00Z,,\n";
+    let csv = ws.write("unlisted.csv", csv);
+    ws.ok(&["import", "episodes", &csv]);
+    let said = "left out 3 looked-after episodes of 2 children with no SSDA903 child id";
+    let out = ws.dir().join("out").display().to_string();
+    let plain = ws.run(&["export", "ssda903", "--la", LA, "--year", "2026", "--out", &out], "");
+    assert!(plain.status.success());
+    assert!(String::from_utf8_lossy(&plain.stderr).contains(said), "{}", String::from_utf8_lossy(&plain.stderr));
+    ws.fails(&["export", "ssda903", "--la", LA, "--year", "2026", "--out", &out, "--check"], 1, said);
 }
 
 #[test]
