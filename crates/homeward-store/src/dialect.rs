@@ -10,7 +10,8 @@ use homeward_core::StoreError;
 use homeward_core::domain::time::Timestamp;
 use time::Date;
 
-use crate::value::{Query, Value};
+use crate::tables::ValueRows;
+use crate::value::Query;
 
 /// A column named or numbered, as both drivers can look one up.
 pub(crate) trait Col:
@@ -121,7 +122,7 @@ pub(crate) trait Dialect: Send + Sync + Debug + Sized + 'static {
         conn: &mut Self::Conn,
         table: &'static str,
         columns: &[&'static str],
-        rows: Vec<Vec<Value>>,
+        rows: ValueRows<'_>,
         suffix: &str,
     ) -> Result<u64, StoreError>;
 

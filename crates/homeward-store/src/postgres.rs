@@ -14,6 +14,7 @@ use sqlx::{Encode, PgConnection, Postgres, Transaction, Type};
 use time::{Date, OffsetDateTime};
 
 use crate::dialect::{Col, Dialect, Row, SqlType, corrupt, row_by_sqlx};
+use crate::tables::ValueRows;
 use crate::value::{Query, Value};
 
 /// The PostgreSQL dialect.
@@ -268,11 +269,11 @@ impl Dialect for PostgresDialect {
         conn: &mut Self::Conn,
         table: &'static str,
         columns: &[&'static str],
-        rows: Vec<Vec<Value>>,
+        rows: ValueRows<'_>,
         suffix: &str,
     ) -> Result<u64, StoreError> {
         let mut inserted = 0;
-        let mut rows = rows.into_iter().peekable();
+        let mut rows = rows.peekable();
         while let Some(first) = rows.peek() {
             let mut arrays: Vec<Column> = first.iter().map(|value| Column::of(value, CHUNK_ROWS)).collect();
             for row in rows.by_ref().take(CHUNK_ROWS) {

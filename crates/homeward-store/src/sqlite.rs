@@ -19,6 +19,7 @@ use sqlx::{Encode, QueryBuilder, Sqlite, Transaction, Type};
 use time::Date;
 
 use crate::dialect::{Col, Dialect, Row, SqlType, corrupt, row_by_sqlx};
+use crate::tables::ValueRows;
 use crate::value::{Query, Value};
 
 /// The SQLite dialect.
@@ -197,12 +198,12 @@ impl Dialect for SqliteDialect {
         conn: &mut Self::Conn,
         table: &'static str,
         columns: &[&'static str],
-        rows: Vec<Vec<Value>>,
+        rows: ValueRows<'_>,
         suffix: &str,
     ) -> Result<u64, StoreError> {
         let mut inserted = 0;
         let per_row = columns.len().max(1);
-        let mut rows = rows.into_iter().peekable();
+        let mut rows = rows.peekable();
         while rows.peek().is_some() {
             let mut builder: QueryBuilder<Sqlite> =
                 QueryBuilder::new(format!("INSERT INTO {table} ({}) ", columns.join(", ")));

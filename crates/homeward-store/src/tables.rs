@@ -19,24 +19,29 @@ use homeward_core::domain::user::User;
 
 use crate::value::{Query, Value, json};
 
-/// Rows bound for one table.
-#[derive(Debug)]
-pub(crate) struct Rows {
+/// Records bound for one table, their values made a row at a time as they are written, so a national load never
+/// holds a second copy of its records.
+pub(crate) struct Rows<'a> {
     pub(crate) table: &'static str,
     pub(crate) columns: &'static [&'static str],
-    pub(crate) values: Vec<Vec<Value>>,
+    pub(crate) len: usize,
+    pub(crate) values: ValueRows<'a>,
 }
+
+/// Each record's values, in the order of the table's columns.
+pub(crate) type ValueRows<'a> = Box<dyn Iterator<Item = Vec<Value>> + Send + 'a>;
 
 /// `fn name(records) -> Rows` for `table`, each `"column" = value` naming a column and how one record (`|r|`) gives
 /// its value.
 macro_rules! table {
     ($(#[$meta:meta])* $name:ident, $table:literal, $record:ty, |$r:ident| { $($column:literal = $value:expr),+ $(,)? }) => {
         $(#[$meta])*
-        pub(crate) fn $name(records: &[$record]) -> Rows {
+        pub(crate) fn $name<'a>(records: &'a [$record]) -> Rows<'a> {
             Rows {
                 table: $table,
                 columns: &[$($column),+],
-                values: records.iter().map(|$r| vec![$(Value::from($value)),+]).collect(),
+                len: records.len(),
+                values: Box::new(records.iter().map(|$r| vec![$(Value::from($value)),+])),
             }
         }
     };
@@ -264,7 +269,7 @@ table!(ssda903_episodes, "ssda903_episodes", (AgencyId, &Ssda903Episode), |r| {
     "urn" = r.1.urn.as_str(),
 });
 
-impl Rows {
+impl Rows<'_> {
     /// One `UPDATE` per record, writing every column but `key` where `key` is the record's own: a record read in
     /// this transaction, changed and saved whole.
     pub(crate) fn updates(self, key: &str) -> Vec<Query> {
@@ -278,7 +283,6 @@ impl Rows {
             .collect();
         let sql = format!("UPDATE {} SET {} WHERE {key} = ${}", self.table, sets.join(", "), self.columns.len());
         self.values
-            .into_iter()
             .map(|mut values| {
                 let id = values.remove(at);
                 values.push(id);

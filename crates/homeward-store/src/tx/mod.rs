@@ -73,23 +73,23 @@ impl<D: Dialect> SqlTx<D> {
     }
 
     /// Inserts records, restore-style when the table is empty and the records many.
-    async fn insert(&mut self, rows: Rows) -> Result<(), StoreError> {
+    async fn insert(&mut self, rows: Rows<'_>) -> Result<(), StoreError> {
         self.insert_with(rows, "").await.map(drop)
     }
 
     /// Inserts records with `suffix` after each statement; answers how many went in.
-    async fn insert_with(&mut self, rows: Rows, suffix: &str) -> Result<u64, StoreError> {
-        if rows.values.is_empty() {
+    async fn insert_with(&mut self, rows: Rows<'_>, suffix: &str) -> Result<u64, StoreError> {
+        if rows.len == 0 {
             return Ok(0);
         }
-        let set_aside = D::set_aside(&mut self.conn, rows.table, rows.values.len()).await?;
+        let set_aside = D::set_aside(&mut self.conn, rows.table, rows.len).await?;
         let inserted = D::insert_rows(&mut self.conn, rows.table, rows.columns, rows.values, suffix).await?;
         D::restore(&mut self.conn, set_aside).await?;
         Ok(inserted)
     }
 
     /// Writes records read in this transaction back whole, by their `id`.
-    async fn save(&mut self, rows: Rows) -> Result<(), StoreError> {
+    async fn save(&mut self, rows: Rows<'_>) -> Result<(), StoreError> {
         for update in rows.updates("id") {
             self.run(update).await?;
         }
