@@ -264,7 +264,7 @@ async fn episodes_round_trip_within_scope_and_page_in_order() {
     let missing_oldest_first = EpisodeQuery {
         status: Some(EpisodeStatus::Missing),
         risk: Some(RiskGrade::Medium),
-        agency_id: Some(council.id),
+        agency: Some(council.code.clone()),
         order: EpisodeOrder::OldestFirst,
         ..EpisodeQuery::default()
     };

@@ -147,8 +147,8 @@ impl EpisodeCursor {
 pub struct EpisodeQuery {
     pub status: Option<EpisodeStatus>,
     pub risk: Option<super::risk::RiskGrade>,
-    /// Only episodes recorded by, investigated by, or in the area of this agency.
-    pub agency_id: Option<AgencyId>,
+    /// Only episodes recorded by, investigated by, or in the area of the agency with this code.
+    pub agency: Option<super::agency::AgencyCode>,
     pub order: EpisodeOrder,
     pub after: Option<EpisodeCursor>,
     pub limit: u32,
@@ -164,7 +164,7 @@ impl Default for EpisodeQuery {
         Self {
             status: None,
             risk: None,
-            agency_id: None,
+            agency: None,
             order: EpisodeOrder::NewestFirst,
             after: None,
             limit: Self::DEFAULT_LIMIT,

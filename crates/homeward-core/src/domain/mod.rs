@@ -7,6 +7,7 @@ pub mod audit;
 pub mod credentials;
 pub mod episode;
 pub mod ids;
+pub mod paging;
 pub mod person;
 pub mod photo;
 pub mod profile;

@@ -46,6 +46,11 @@ impl Core {
         let scope = actor.case_records()?;
         query.limit = query.limit.clamp(1, EpisodeQuery::MAX_LIMIT);
         let mut tx = self.begin().await?;
+        if let Some(code) = &query.agency
+            && tx.agency_by_code(code).await?.is_none()
+        {
+            return Err(CoreError::invalid("agency", "no agency has that code"));
+        }
         // One more than asked tells whether another page follows without a count query.
         let wanted = query.limit as usize;
         query.limit += 1;
