@@ -255,7 +255,7 @@ async fn episodes_round_trip_within_scope_and_page_in_order() {
     loop {
         let page = tx.list_episodes(Scope::PoliceForce(force.id), &query).await.expect("page");
         let Some(last) = page.last() else { break };
-        query.after = Some(EpisodeCursor { went_missing_at: last.episode.went_missing_at, id: last.episode.id });
+        query.after = Some(EpisodeCursor { key: last.episode.went_missing_at, id: last.episode.id });
         newest_first.extend(page.into_iter().map(|listing| listing.episode.id));
     }
     let expected: Vec<EpisodeId> = episodes.iter().rev().map(|e| e.id).collect();

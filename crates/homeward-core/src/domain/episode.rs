@@ -121,26 +121,7 @@ code_enum! {
 }
 
 /// Where a page of an episode list starts: just after this episode in the list's order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EpisodeCursor {
-    pub went_missing_at: Timestamp,
-    pub id: EpisodeId,
-}
-
-impl EpisodeCursor {
-    /// An opaque text form for URLs.
-    pub fn encode(&self) -> String {
-        format!("{}~{}", self.went_missing_at.unix_micros(), self.id)
-    }
-
-    pub fn decode(text: &str) -> Option<Self> {
-        let (micros, id) = text.split_once('~')?;
-        Some(Self {
-            went_missing_at: Timestamp::from_unix_micros(micros.parse().ok()?)?,
-            id: EpisodeId::parse(id).ok()?,
-        })
-    }
-}
+pub type EpisodeCursor = super::paging::Cursor<Timestamp, EpisodeId>;
 
 /// Filters and paging for an episode list; the store narrows it further to the actor's scope.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,8 +136,8 @@ pub struct EpisodeQuery {
 }
 
 impl EpisodeQuery {
-    pub const DEFAULT_LIMIT: u32 = 50;
-    pub const MAX_LIMIT: u32 = 200;
+    pub const DEFAULT_LIMIT: u32 = super::paging::DEFAULT_LIMIT;
+    pub const MAX_LIMIT: u32 = super::paging::MAX_LIMIT;
 }
 
 impl Default for EpisodeQuery {
@@ -197,20 +178,4 @@ pub struct CaseCountsQuery {
     pub interviews_open: InterviewSelection,
     /// The interviews counted as overdue (`rules::interviews::overdue`).
     pub interviews_overdue: InterviewSelection,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cursors_round_trip_and_refuse_garbage() {
-        let cursor = EpisodeCursor {
-            went_missing_at: Timestamp::parse_rfc3339("2026-01-02T03:04:05.123456Z").expect("valid"),
-            id: EpisodeId::random(),
-        };
-        assert_eq!(EpisodeCursor::decode(&cursor.encode()), Some(cursor));
-        assert_eq!(EpisodeCursor::decode("nonsense"), None);
-        assert_eq!(EpisodeCursor::decode("12~not-an-id"), None);
-    }
 }

@@ -53,7 +53,7 @@ impl<D: Dialect> SqlTx<D> {
             query.status.map(EpisodeStatus::as_str),
             query.risk.map(RiskGrade::as_str),
             query.agency.as_ref().map(AgencyCode::as_str),
-            query.after.map(|c| c.went_missing_at),
+            query.after.map(|c| c.key),
             query.after.map(|c| c.id),
             query.limit,
         );
