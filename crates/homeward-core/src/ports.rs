@@ -7,7 +7,7 @@ use async_trait::async_trait;
 
 use crate::authz::Scope;
 use crate::domain::agency::{Agency, AgencyCode};
-use crate::domain::alert::Alert;
+use crate::domain::alert::{Alert, AlertPaging};
 use crate::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
 use crate::domain::credentials::{ApiToken, Session, TokenHash};
 use crate::domain::episode::{CaseCounts, CaseCountsQuery, CategoryChange, Episode, EpisodeListing, EpisodeQuery};
@@ -16,7 +16,8 @@ use crate::domain::person::Person;
 use crate::domain::photo::Photo;
 use crate::domain::profile::Profile;
 use crate::domain::return_interview::{
-    InterviewCouncils, InterviewSelection, Recommendation, ReturnInterview, SafeAndWellCheck,
+    InterviewCouncils, InterviewPaging, InterviewSelection, Recommendation, RecommendationPaging, ReturnInterview,
+    SafeAndWellCheck,
 };
 use crate::domain::risk::RiskAssessment;
 use crate::domain::time::Timestamp;
@@ -131,11 +132,12 @@ pub trait Tx: Send {
     /// Marks the episode returned.
     async fn record_return(&mut self, episode: &Episode) -> Result<(), StoreError>;
     /// Interviews of episodes within scope (a practitioner's: only those assigned to them) that the selection
-    /// picks, oldest due first.
+    /// picks, soonest due first: at most `paging.limit`, after its cursor.
     async fn return_interviews(
         &mut self,
         scope: Scope,
         selection: &InterviewSelection,
+        paging: &InterviewPaging,
     ) -> Result<Vec<ReturnInterview>, StoreError>;
     async fn return_interview(
         &mut self,
@@ -164,11 +166,13 @@ pub trait Tx: Send {
     async fn recommendation(&mut self, id: RecommendationId) -> Result<Option<Recommendation>, StoreError>;
     /// An episode's recommendations, oldest first.
     async fn recommendations_for_episode(&mut self, episode: EpisodeId) -> Result<Vec<Recommendation>, StoreError>;
-    /// The agency's recommendations, soonest due first; only those without a response when `open_only`.
+    /// The agency's recommendations, soonest due first; only those without a response when `open_only`. One page
+    /// when `paging` is given, every one otherwise.
     async fn recommendations_owned(
         &mut self,
         agency: AgencyId,
         open_only: bool,
+        paging: Option<&RecommendationPaging>,
     ) -> Result<Vec<Recommendation>, StoreError>;
     /// People the senders' records name by these `(agency, reference)` keys, with the key.
     async fn people_by_refs(
@@ -216,8 +220,8 @@ pub trait Tx: Send {
 
     /// Adds an alert unless the same one (agency, kind, episode, occasion) was raised before; says whether it did.
     async fn raise_alert(&mut self, alert: &Alert) -> Result<bool, StoreError>;
-    /// The agency's alerts not yet acknowledged, oldest first.
-    async fn open_alerts(&mut self, agency: AgencyId) -> Result<Vec<Alert>, StoreError>;
+    /// The agency's alerts not yet acknowledged, oldest first. One page when `paging` is given, every one otherwise.
+    async fn open_alerts(&mut self, agency: AgencyId, paging: Option<&AlertPaging>) -> Result<Vec<Alert>, StoreError>;
     async fn alert(&mut self, id: AlertId, agency: AgencyId) -> Result<Option<Alert>, StoreError>;
     async fn acknowledge_alert(&mut self, alert: &Alert) -> Result<(), StoreError>;
     /// Episodes within scope whose person is still missing, for raising the alerts that time brings.

@@ -35,6 +35,7 @@ contract!(
     tokens_authenticate_until_they_expire,
     each_agency_sees_only_its_own_cases,
     lists_page_in_order_with_filters,
+    every_list_pages_through_all_it_holds,
     every_change_and_read_is_audited_and_tampering_is_found,
     deleting_audit_events_is_found,
     reopening_a_database_keeps_its_records,

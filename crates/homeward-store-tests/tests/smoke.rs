@@ -255,7 +255,7 @@ async fn episodes_round_trip_within_scope_and_page_in_order() {
     loop {
         let page = tx.list_episodes(Scope::PoliceForce(force.id), &query).await.expect("page");
         let Some(last) = page.last() else { break };
-        query.after = Some(EpisodeCursor { went_missing_at: last.episode.went_missing_at, id: last.episode.id });
+        query.after = Some(EpisodeCursor { key: last.episode.went_missing_at, id: last.episode.id });
         newest_first.extend(page.into_iter().map(|listing| listing.episode.id));
     }
     let expected: Vec<EpisodeId> = episodes.iter().rev().map(|e| e.id).collect();
@@ -264,7 +264,7 @@ async fn episodes_round_trip_within_scope_and_page_in_order() {
     let missing_oldest_first = EpisodeQuery {
         status: Some(EpisodeStatus::Missing),
         risk: Some(RiskGrade::Medium),
-        agency_id: Some(council.id),
+        agency: Some(council.code.clone()),
         order: EpisodeOrder::OldestFirst,
         ..EpisodeQuery::default()
     };

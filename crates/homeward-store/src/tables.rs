@@ -36,6 +36,7 @@ pub(crate) type ValueRows<'a> = Box<dyn Iterator<Item = Vec<Value>> + Send + 'a>
 macro_rules! table {
     ($(#[$meta:meta])* $name:ident, $table:literal, $record:ty, |$r:ident| { $($column:literal = $value:expr),+ $(,)? }) => {
         $(#[$meta])*
+        #[allow(clippy::elidable_lifetime_names, reason = "one signature serves records that borrow, too")]
         pub(crate) fn $name<'a>(records: &'a [$record]) -> Rows<'a> {
             Rows {
                 table: $table,

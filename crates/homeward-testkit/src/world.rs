@@ -4,13 +4,16 @@
 use std::sync::Arc;
 
 use homeward_core::domain::agency::{Agency, AgencyKind};
+use homeward_core::domain::alert::{Alert, AlertKind};
 use homeward_core::domain::episode::Episode;
-use homeward_core::domain::ids::{EpisodeId, PersonId, UserId};
+use homeward_core::domain::ids::{EpisodeId, PersonId, RecommendationId, UserId};
 use homeward_core::domain::person::{Person, Sex};
-use homeward_core::domain::return_interview::{InterviewStatus, ReturnInterview};
-use homeward_core::domain::time::Timestamp;
+use homeward_core::domain::return_interview::{InterviewStatus, Recommendation, ReturnInterview};
+use homeward_core::domain::text::FreeText;
+use homeward_core::domain::time::{Timestamp, london};
 use homeward_core::domain::user::{Role, User};
 use homeward_core::ports::{FixedClock, Store};
+use homeward_core::rules::alerts::Due;
 use homeward_core::services::{NewAgency, NewUser, RulesConfig};
 use homeward_core::{Actor, Core};
 use time::Duration;
@@ -213,5 +216,48 @@ impl World {
         let mut tx = self.core.store().begin().await.expect("tx");
         tx.insert_return_interview(&interview).await.expect("interview");
         tx.commit().await.expect("commit");
+    }
+}
+
+/// Work waiting for force A, written straight into the store: for list tests that need more than a page.
+#[derive(Debug)]
+pub struct Worklists {
+    pub interviews: Vec<ReturnInterview>,
+    pub recommendations: Vec<Recommendation>,
+    pub alerts: Vec<Alert>,
+}
+
+impl World {
+    /// Adds `count` interviews on the world's episode, and as many recommendations owned by force A and alerts for
+    /// it. The `n`-th is due (or raised) `n / 2` minutes from now, so pairs share a time and ids must break ties.
+    pub async fn add_worklists(&self, count: i64) -> Worklists {
+        let now = self.core.now();
+        let mut tx = self.core.store().begin().await.expect("tx");
+        let mut work = Worklists { interviews: Vec::new(), recommendations: Vec::new(), alerts: Vec::new() };
+        for n in 0..count {
+            let at = now.plus(Duration::minutes(n / 2));
+            let interview = ReturnInterview::after_return(self.episode, true, at, now);
+            tx.insert_return_interview(&interview).await.expect("interview");
+            let recommendation = Recommendation {
+                id: RecommendationId::random(),
+                interview_id: interview.id,
+                episode_id: self.episode,
+                owner_agency_id: self.force_a.id,
+                action: FreeText::parse("Share the address with the neighbourhood team.").expect("valid"),
+                due_on: london(now).date().saturating_add(Duration::days(30 + n / 2)),
+                created_by: self.user("officer.a@test.example").id,
+                created_at: now,
+                response: None,
+            };
+            tx.insert_recommendation(&recommendation).await.expect("recommendation");
+            let due = Due { kind: AlertKind::ReviewOverdue, agency: self.force_a.id, occasion: format!("test-{n}") };
+            let alert = Alert::raised(due, self.episode, at);
+            assert!(tx.raise_alert(&alert).await.expect("alert"), "each alert is new");
+            work.interviews.push(interview);
+            work.recommendations.push(recommendation);
+            work.alerts.push(alert);
+        }
+        tx.commit().await.expect("commit");
+        work
     }
 }

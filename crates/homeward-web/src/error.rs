@@ -23,8 +23,8 @@ pub struct ErrorBody {
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
-    /// Stable for programs: `not_found`, `unauthenticated`, `forbidden`, `invalid`, `bad_request`, `internal`, or a
-    /// rule's own code.
+    /// Stable for programs: `not_found`, `unauthenticated`, `forbidden`, `invalid`, `bad_request`,
+    /// `method_not_allowed`, `internal`, or a rule's own code.
     code: &'static str,
     message: String,
     /// Messages by field name, when fields were at fault.
@@ -100,7 +100,51 @@ pub(crate) fn panic_response(_payload: Box<dyn std::any::Any + Send + 'static>) 
     ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side.").into_response()
 }
 
-/// Turns axum's rejections of malformed input into the API's error shape.
-pub(crate) fn rejection(rejection: impl std::fmt::Display) -> ApiError {
-    ApiError::bad_request(format!("The request could not be read: {rejection}"))
+/// Turns axum's rejections of malformed input into the API's error shape. A field that is missing, unknown or of
+/// the wrong type is a 422 naming it, as a field that fails parsing is; only input that cannot be read at all (not
+/// JSON, the wrong content type) is a 400.
+pub(crate) fn rejection(rejection: impl std::error::Error + 'static) -> ApiError {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&rejection);
+    while let Some(error) = source {
+        let json = error.downcast_ref::<serde_path_to_error::Error<serde_json::Error>>();
+        // Only JSON of the wrong shape names a field; text that is not JSON at all is a 400.
+        if let Some(json) = json.filter(|json| json.inner().classify() == serde_json::error::Category::Data) {
+            let path = json.path().to_string();
+            let inner = json.inner().to_string();
+            // serde_json ends each message with where in the text it was; the field's name says more.
+            let inner = inner.rsplit_once(" at line ").map_or(inner.as_str(), |(message, _)| message);
+            if let Some(field) = field_error(&path, inner) {
+                return field.into();
+            }
+        }
+        source = error.source();
+    }
+    // A query string names the field in serde's own words.
+    field_error(".", &rejection.to_string())
+        .map_or_else(|| ApiError::bad_request(format!("The request could not be read: {rejection}")), Into::into)
+}
+
+/// The field a deserialiser's message at `path` is about, and what to tell the caller; `None` when the message
+/// names no field (the whole body was of the wrong shape).
+fn field_error(path: &str, message: &str) -> Option<CoreError> {
+    let named = |marker: &str| {
+        let (_, rest) = message.split_once(marker)?;
+        let (name, _) = rest.split_once('`')?;
+        Some(if path == "." { name.to_owned() } else { format!("{path}.{name}") })
+    };
+    if let Some(field) = named("missing field `") {
+        return Some(CoreError::invalid(&field, "is required"));
+    }
+    if let Some(field) = named("unknown field `") {
+        return Some(CoreError::invalid(&field, "is not one this request accepts"));
+    }
+    let expected = message.split_once(", expected ").map(|(_, expected)| expected);
+    (path != ".").then(|| CoreError::invalid(path, format!("must be {}", expected.unwrap_or("valid"))))
+}
+
+impl ApiError {
+    /// A method the address does not answer to.
+    pub(crate) fn method_not_allowed() -> Self {
+        Self::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "This address does not answer to that method.")
+    }
 }

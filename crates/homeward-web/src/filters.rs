@@ -1,19 +1,22 @@
-//! The episode list's filters, as the API and the pages both take them from a query string.
+//! The lists' filters and paging, as the API and the pages both take them from a query string. A parameter no list
+//! knows is refused by name, so a mistyped filter never answers unfiltered records.
 
+use homeward_core::domain::agency::AgencyCode;
 use homeward_core::domain::episode::{EpisodeCursor, EpisodeOrder, EpisodeQuery, EpisodeStatus};
-use homeward_core::domain::ids::AgencyId;
+use homeward_core::domain::paging::{Cursor, MAX_LIMIT, Paging, SortKey};
 use homeward_core::domain::risk::RiskGrade;
 use homeward_core::{CoreError, FieldErrors};
 
 /// Filters and paging of the episode list. Unknown values are refused with a field message.
 #[derive(Debug, Default, Clone, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct ListParams {
     /// `missing` or `returned`.
     pub status: Option<String>,
     /// The joint grade: `no_apparent_risk`, `low`, `medium` or `high`.
     pub risk: Option<String>,
-    /// An agency id: episodes it recorded, investigates, or that started in its area.
+    /// An agency's code (`MPS`, `E09000001`): episodes it recorded, investigates, or that started in its area.
     pub agency: Option<String>,
     /// `newest` (the default) or `oldest` first, by when the person went missing.
     pub order: Option<String>,
@@ -23,8 +26,48 @@ pub struct ListParams {
     pub limit: Option<String>,
 }
 
-fn blank(value: Option<&String>) -> Option<&str> {
+pub(crate) fn blank(value: Option<&String>) -> Option<&str> {
     value.map(|v| v.trim()).filter(|v| !v.is_empty())
+}
+
+/// A yes-or-no filter: blank or `false` is no.
+pub(crate) fn flag(errors: &mut FieldErrors, field: &'static str, value: Option<&String>) -> bool {
+    let parsed = match blank(value) {
+        None | Some("false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(_) => Err("must be true or false"),
+    };
+    errors.check(field, parsed).unwrap_or_default()
+}
+
+/// Items per page, 1 to 200; the default when blank.
+fn limit(errors: &mut FieldErrors, value: Option<&String>, default: u32) -> u32 {
+    let parsed = blank(value)
+        .map(|l| {
+            l.parse::<u32>().ok().filter(|n| (1..=MAX_LIMIT).contains(n)).ok_or("must be a whole number from 1 to 200")
+        })
+        .transpose();
+    errors.check("limit", parsed).flatten().unwrap_or(default)
+}
+
+/// A list's `cursor`, which only this service gives out.
+fn cursor<C>(errors: &mut FieldErrors, value: Option<&String>, decode: impl Fn(&str) -> Option<C>) -> Option<C> {
+    let parsed = blank(value).map(|c| decode(c).ok_or("is not a cursor this service gave out")).transpose();
+    errors.check("cursor", parsed).flatten()
+}
+
+/// Which page of a list: the `cursor` and `limit` parameters.
+pub(crate) fn paging<K, Id>(
+    errors: &mut FieldErrors,
+    after: Option<&String>,
+    per_page: Option<&String>,
+) -> Paging<K, Id>
+where
+    K: SortKey,
+    Id: std::fmt::Display + std::str::FromStr + Copy,
+{
+    let after = cursor(errors, after, Cursor::decode);
+    Paging { after, limit: limit(errors, per_page, homeward_core::domain::paging::DEFAULT_LIMIT) }
 }
 
 /// Turns query text into a domain query, collecting every problem. Blank values mean "any".
@@ -32,33 +75,18 @@ pub fn parse_query(params: &ListParams) -> Result<EpisodeQuery, CoreError> {
     let mut errors = FieldErrors::new();
     let status = errors.check("status", blank(params.status.as_ref()).map(EpisodeStatus::parse).transpose());
     let risk = errors.check("risk", blank(params.risk.as_ref()).map(RiskGrade::parse_current).transpose());
-    let agency_id = errors.check("agency", blank(params.agency.as_ref()).map(AgencyId::parse).transpose());
+    let agency = errors.check("agency", blank(params.agency.as_ref()).map(AgencyCode::parse).transpose());
     let order = errors.check("order", blank(params.order.as_ref()).map(EpisodeOrder::parse).transpose());
-    let after = errors.check(
-        "cursor",
-        blank(params.cursor.as_ref())
-            .map(|c| EpisodeCursor::decode(c).ok_or("is not a cursor this service gave out"))
-            .transpose(),
-    );
-    let limit = errors.check(
-        "limit",
-        blank(params.limit.as_ref())
-            .map(|l| {
-                l.parse::<u32>()
-                    .ok()
-                    .filter(|n| (1..=EpisodeQuery::MAX_LIMIT).contains(n))
-                    .ok_or("must be a whole number from 1 to 200")
-            })
-            .transpose(),
-    );
+    let after = cursor(&mut errors, params.cursor.as_ref(), EpisodeCursor::decode);
+    let limit = limit(&mut errors, params.limit.as_ref(), EpisodeQuery::DEFAULT_LIMIT);
     errors.into_result()?;
     Ok(EpisodeQuery {
         status: status.flatten(),
         risk: risk.flatten(),
-        agency_id: agency_id.flatten(),
+        agency: agency.flatten(),
         order: order.flatten().unwrap_or(EpisodeOrder::NewestFirst),
-        after: after.flatten(),
-        limit: limit.flatten().unwrap_or(EpisodeQuery::DEFAULT_LIMIT),
+        after,
+        limit,
     })
 }
 
@@ -72,7 +100,7 @@ pub fn query_string(query: &EpisodeQuery) -> String {
     if let Some(risk) = query.risk {
         pairs.push(format!("risk={risk}"));
     }
-    if let Some(agency) = query.agency_id {
+    if let Some(agency) = &query.agency {
         pairs.push(format!("agency={agency}"));
     }
     pairs.push(format!("order={}", query.order));

@@ -64,6 +64,16 @@ async fn not_found(request: Request) -> Response {
     }
 }
 
+/// A known address asked with a method it does not answer to: the API's error under `/api`, a bare 405 elsewhere
+/// (browsers only ever GET and POST what the pages link and submit).
+async fn method_not_allowed(request: Request) -> Response {
+    if request.uri().path().starts_with("/api/") {
+        ApiError::method_not_allowed().into_response()
+    } else {
+        axum::http::StatusCode::METHOD_NOT_ALLOWED.into_response()
+    }
+}
+
 /// The whole application.
 pub fn app(core: Core, config: &WebConfig) -> Router {
     let state = AppState { core, assets: Assets::load(&config.assets_dir), secure_cookies: config.https };
@@ -76,6 +86,7 @@ pub fn app(core: Core, config: &WebConfig) -> Router {
         .route("/healthz", axum::routing::get(api::health::healthz))
         .route("/assets/{*path}", axum::routing::get(assets::serve))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         // Large enough for a profile photograph; every other body is far smaller.
         .layer(axum::extract::DefaultBodyLimit::max(homeward_core::domain::photo::MAX_PHOTO_BYTES + 64 * 1024))
         .layer(axum::middleware::from_fn_with_state(state.clone(), ui::error::render_error_pages))

@@ -45,6 +45,10 @@ impl AlertKind {
     }
 }
 
+/// A page of an agency's open alerts: oldest raised first, ties by id.
+pub type AlertPaging = super::paging::Paging<Timestamp, AlertId>;
+pub type AlertPage = super::paging::Page<Alert, Timestamp, AlertId>;
+
 /// An alert for one agency.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Alert {

@@ -121,42 +121,23 @@ code_enum! {
 }
 
 /// Where a page of an episode list starts: just after this episode in the list's order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EpisodeCursor {
-    pub went_missing_at: Timestamp,
-    pub id: EpisodeId,
-}
-
-impl EpisodeCursor {
-    /// An opaque text form for URLs.
-    pub fn encode(&self) -> String {
-        format!("{}~{}", self.went_missing_at.unix_micros(), self.id)
-    }
-
-    pub fn decode(text: &str) -> Option<Self> {
-        let (micros, id) = text.split_once('~')?;
-        Some(Self {
-            went_missing_at: Timestamp::from_unix_micros(micros.parse().ok()?)?,
-            id: EpisodeId::parse(id).ok()?,
-        })
-    }
-}
+pub type EpisodeCursor = super::paging::Cursor<Timestamp, EpisodeId>;
 
 /// Filters and paging for an episode list; the store narrows it further to the actor's scope.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EpisodeQuery {
     pub status: Option<EpisodeStatus>,
     pub risk: Option<super::risk::RiskGrade>,
-    /// Only episodes recorded by, investigated by, or in the area of this agency.
-    pub agency_id: Option<AgencyId>,
+    /// Only episodes recorded by, investigated by, or in the area of the agency with this code.
+    pub agency: Option<super::agency::AgencyCode>,
     pub order: EpisodeOrder,
     pub after: Option<EpisodeCursor>,
     pub limit: u32,
 }
 
 impl EpisodeQuery {
-    pub const DEFAULT_LIMIT: u32 = 50;
-    pub const MAX_LIMIT: u32 = 200;
+    pub const DEFAULT_LIMIT: u32 = super::paging::DEFAULT_LIMIT;
+    pub const MAX_LIMIT: u32 = super::paging::MAX_LIMIT;
 }
 
 impl Default for EpisodeQuery {
@@ -164,7 +145,7 @@ impl Default for EpisodeQuery {
         Self {
             status: None,
             risk: None,
-            agency_id: None,
+            agency: None,
             order: EpisodeOrder::NewestFirst,
             after: None,
             limit: Self::DEFAULT_LIMIT,
@@ -197,20 +178,4 @@ pub struct CaseCountsQuery {
     pub interviews_open: InterviewSelection,
     /// The interviews counted as overdue (`rules::interviews::overdue`).
     pub interviews_overdue: InterviewSelection,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cursors_round_trip_and_refuse_garbage() {
-        let cursor = EpisodeCursor {
-            went_missing_at: Timestamp::parse_rfc3339("2026-01-02T03:04:05.123456Z").expect("valid"),
-            id: EpisodeId::random(),
-        };
-        assert_eq!(EpisodeCursor::decode(&cursor.encode()), Some(cursor));
-        assert_eq!(EpisodeCursor::decode("nonsense"), None);
-        assert_eq!(EpisodeCursor::decode("12~not-an-id"), None);
-    }
 }

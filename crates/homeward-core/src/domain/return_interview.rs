@@ -346,6 +346,12 @@ pub struct RecommendationResponse {
     pub responded_by: UserId,
 }
 
+/// A page of an interview list: soonest due first, ties by id.
+pub type InterviewPaging = super::paging::Paging<Timestamp, ReturnInterviewId>;
+pub type InterviewPage = super::paging::Page<ReturnInterview, Timestamp, ReturnInterviewId>;
+/// A page of an agency's recommendations: soonest due first, ties by id.
+pub type RecommendationPaging = super::paging::Paging<time::Date, RecommendationId>;
+
 /// A recommendation arising from an interview: an action for an agency, by a date, which must be answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recommendation {

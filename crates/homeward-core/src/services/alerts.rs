@@ -1,9 +1,10 @@
 //! Alerts for an agency: listing them (raising first any that time has brought) and acknowledging one with a note.
 
 use crate::authz::{Action, Actor, Scope, Subject, check, check_at_all};
-use crate::domain::alert::{Alert, AlertKind};
+use crate::domain::alert::{Alert, AlertKind, AlertPage, AlertPaging};
 use crate::domain::audit::AuditAction;
 use crate::domain::ids::{AgencyId, AlertId};
+use crate::domain::paging::{Cursor, Page};
 use crate::domain::text::FreeText;
 use crate::domain::time::{Timestamp, london};
 use crate::error::CoreError;
@@ -38,7 +39,7 @@ async fn return_alerts(
             }
         }
     }
-    for r in tx.recommendations_owned(agency, true).await? {
+    for r in tx.recommendations_owned(agency, true, None).await? {
         if r.is_overdue(london(now).date()) {
             let occasion = r.id.to_string();
             due.push((Due { kind: AlertKind::RecommendationOverdue, agency, occasion }, r.episode_id));
@@ -56,7 +57,7 @@ async fn raise_time_alerts(
     now: Timestamp,
 ) -> Result<Vec<String>, CoreError> {
     let known: Vec<(String, String, String)> = tx
-        .open_alerts(agency)
+        .open_alerts(agency, None)
         .await?
         .into_iter()
         .map(|a| (a.kind.as_str().to_owned(), a.episode_id.to_string(), a.occasion))
@@ -80,7 +81,7 @@ async fn raise_time_alerts(
 impl Core {
     /// The actor's agency's open alerts, oldest first, after raising the ones time has brought since anyone
     /// last looked (still missing at 48 and 72 hours, reviews overdue). Alerts hold ids and kinds, no names.
-    pub async fn alerts(&self, actor: &Actor) -> Result<Vec<Alert>, CoreError> {
+    pub async fn alerts(&self, actor: &Actor, paging: &AlertPaging) -> Result<AlertPage, CoreError> {
         let (agency, scope) = agency_of(actor)?;
         let mut tx = self.begin().await?;
         let now = self.now();
@@ -95,9 +96,9 @@ impl Core {
             );
             tx.append_audit(event).await?;
         }
-        let alerts = tx.open_alerts(agency).await?;
+        let alerts = tx.open_alerts(agency, Some(&paging.one_more())).await?;
         tx.commit().await?;
-        Ok(alerts)
+        Ok(Page::cut(alerts, paging, |a| Cursor { key: a.raised_at, id: a.id }))
     }
 
     /// Acknowledges one of the actor's agency's alerts with a note saying what was done.

@@ -5,9 +5,11 @@ use crate::domain::agency::Agency;
 use crate::domain::audit::AuditAction;
 use crate::domain::episode::{CaseCounts, CaseCountsQuery, Episode, EpisodeCursor, EpisodeListing, EpisodeQuery};
 use crate::domain::ids::EpisodeId;
+use crate::domain::paging::{Page, Paging};
 use crate::domain::person::Person;
 use crate::domain::return_interview::{OwnedRecommendation, ReturnInterview};
 use crate::domain::risk::RiskAssessment;
+use crate::domain::time::Timestamp;
 use crate::error::CoreError;
 use crate::rules::interviews;
 use crate::rules::risk::reviews_due_by;
@@ -15,11 +17,7 @@ use crate::rules::risk::reviews_due_by;
 use super::Core;
 
 /// One page of an episode list and where the next one starts.
-#[derive(Debug, Clone)]
-pub struct EpisodePage {
-    pub items: Vec<EpisodeListing>,
-    pub next: Option<EpisodeCursor>,
-}
+pub type EpisodePage = Page<EpisodeListing, Timestamp, EpisodeId>;
 
 /// An episode with the person and everything recorded about it so far.
 #[derive(Debug, Clone)]
@@ -44,26 +42,22 @@ impl Core {
     /// A page of the episodes the actor may see. The read is audited with the ids it returned.
     pub async fn list_episodes(&self, actor: &Actor, mut query: EpisodeQuery) -> Result<EpisodePage, CoreError> {
         let scope = actor.case_records()?;
-        query.limit = query.limit.clamp(1, EpisodeQuery::MAX_LIMIT);
+        let paging = Paging { after: query.after, limit: query.limit };
+        query.limit = paging.one_more().limit;
         let mut tx = self.begin().await?;
-        // One more than asked tells whether another page follows without a count query.
-        let wanted = query.limit as usize;
-        query.limit += 1;
-        let mut items = tx.list_episodes(scope, &query).await?;
-        let next = if items.len() > wanted {
-            items.truncate(wanted);
-            items
-                .last()
-                .map(|last| EpisodeCursor { went_missing_at: last.episode.went_missing_at, id: last.episode.id })
-        } else {
-            None
-        };
-        let ids: Vec<String> = items.iter().map(|i| i.episode.id.to_string()).collect();
+        if let Some(code) = &query.agency
+            && tx.agency_by_code(code).await?.is_none()
+        {
+            return Err(CoreError::invalid("agency", "no agency has that code"));
+        }
+        let items = tx.list_episodes(scope, &query).await?;
+        let page = Page::cut(items, &paging, |l| EpisodeCursor { key: l.episode.went_missing_at, id: l.episode.id });
+        let ids: Vec<String> = page.items.iter().map(|i| i.episode.id.to_string()).collect();
         let event =
             self.audit_event(actor, AuditAction::EpisodesListed, "episode", None, &serde_json::json!({ "ids": ids }));
         tx.append_audit(event).await?;
         tx.commit().await?;
-        Ok(EpisodePage { items, next })
+        Ok(page)
     }
 
     /// One episode, if the actor may see it; otherwise not found. The read is audited.

@@ -32,7 +32,7 @@ pub use import::ImportSummary;
 pub use outcomes::{InterviewDetail, NewOutcome, NewRecommendation, OutcomeInput, RecommendationInput};
 pub use people::PersonRecord;
 pub use profiles::NewProfile;
-pub use recommendations::{NewResponse, ResponseInput};
+pub use recommendations::{NewResponse, RecommendationPage, ResponseInput};
 pub use reporting::{NewEpisode, NewPerson};
 pub use returns::{NewReturn, NewSafeAndWell, ReturnInput};
 pub use risk::{AssessmentRecorded, NewAssessment};

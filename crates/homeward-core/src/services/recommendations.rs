@@ -4,7 +4,10 @@
 use crate::authz::{Action, Actor, Subject, check, check_at_all};
 use crate::domain::audit::AuditAction;
 use crate::domain::ids::RecommendationId;
-use crate::domain::return_interview::{Decision, OwnedRecommendation, Recommendation, RecommendationResponse};
+use crate::domain::paging::{Cursor, Page};
+use crate::domain::return_interview::{
+    Decision, OwnedRecommendation, Recommendation, RecommendationPaging, RecommendationResponse,
+};
 use crate::domain::text::{FreeText, optional};
 use crate::domain::time::Timestamp;
 use crate::error::{CoreError, FieldErrors};
@@ -12,6 +15,9 @@ use crate::ports::Tx;
 use crate::rules::clock::check_time;
 
 use super::{Core, with_owners};
+
+/// A page of an agency's recommendations, each with its owner.
+pub type RecommendationPage = Page<OwnedRecommendation, time::Date, RecommendationId>;
 
 /// A response as submitted: `response` may be the decision itself (`accepted`, `declined`) or what was done.
 #[derive(Debug, Clone, Default)]
@@ -64,14 +70,20 @@ async fn owned(tx: &mut dyn Tx, actor: &Actor, id: RecommendationId) -> Result<R
 }
 
 impl Core {
-    /// The recommendations the actor's agency owns, soonest due first: only those awaiting a response unless
-    /// `all`. The read is audited with the ids.
-    pub async fn recommendations(&self, actor: &Actor, all: bool) -> Result<Vec<OwnedRecommendation>, CoreError> {
+    /// A page of the recommendations the actor's agency owns, soonest due first: only those awaiting a response
+    /// unless `all`. The read is audited with the ids.
+    pub async fn recommendations(
+        &self,
+        actor: &Actor,
+        all: bool,
+        paging: &RecommendationPaging,
+    ) -> Result<RecommendationPage, CoreError> {
         actor.case_records()?;
         check_at_all(actor, Action::AnswerRecommendation)?;
         let agency = actor.agency_id().expect("the table grants this to agencies' staff only");
         let mut tx = self.begin().await?;
-        let owned = tx.recommendations_owned(agency, !all).await?;
+        let owned = tx.recommendations_owned(agency, !all, Some(&paging.one_more())).await?;
+        let Page { items: owned, next } = Page::cut(owned, paging, |r| Cursor { key: r.due_on, id: r.id });
         let event = self.audit_event(
             actor,
             AuditAction::RecommendationsListed,
@@ -80,9 +92,9 @@ impl Core {
             &serde_json::json!({ "ids": owned.iter().map(|r| r.id.to_string()).collect::<Vec<_>>() }),
         );
         tx.append_audit(event).await?;
-        let owned = with_owners(tx.as_mut(), owned).await?;
+        let items = with_owners(tx.as_mut(), owned).await?;
         tx.commit().await?;
-        Ok(owned)
+        Ok(RecommendationPage { items, next })
     }
 
     /// One recommendation the actor's agency owns.

@@ -5,8 +5,11 @@ use crate::authz::{Action, Actor, EpisodeFacts, Scope, Subject, check, check_at_
 use crate::domain::audit::AuditAction;
 use crate::domain::episode::{Episode, EpisodeStatus, Found, ReturnOutcome};
 use crate::domain::ids::{EpisodeId, ReturnInterviewId, UserId};
+use crate::domain::paging::{Cursor, Page};
 use crate::domain::person::Person;
-use crate::domain::return_interview::{InterviewFilter, InterviewStatus, ReturnInterview, SafeAndWellCheck};
+use crate::domain::return_interview::{
+    InterviewFilter, InterviewPage, InterviewPaging, InterviewStatus, ReturnInterview, SafeAndWellCheck,
+};
 use crate::domain::text::{FreeText, Postcode, optional};
 use crate::domain::time::Timestamp;
 use crate::error::{CoreError, FieldErrors};
@@ -170,16 +173,20 @@ impl Core {
         Ok((episode, interview))
     }
 
-    /// Interviews the actor may see (a practitioner: those assigned to them). The read is audited with the ids.
+    /// A page of the interviews the actor may see (a practitioner: those assigned to them), soonest due first. The
+    /// read is audited with the ids.
     pub async fn return_interviews(
         &self,
         actor: &Actor,
         filter: InterviewFilter,
-    ) -> Result<Vec<ReturnInterview>, CoreError> {
+        paging: &InterviewPaging,
+    ) -> Result<InterviewPage, CoreError> {
         let scope = actor.case_records()?;
         let mut tx = self.begin().await?;
-        let interviews = tx.return_interviews(scope, &interviews::listed(filter, self.now())).await?;
-        let ids: Vec<String> = interviews.iter().map(|i| i.id.to_string()).collect();
+        let selection = interviews::listed(filter, self.now());
+        let interviews = tx.return_interviews(scope, &selection, &paging.one_more()).await?;
+        let interviews = Page::cut(interviews, paging, |i| Cursor { key: i.due_at, id: i.id });
+        let ids: Vec<String> = interviews.items.iter().map(|i| i.id.to_string()).collect();
         let event = self.audit_event(
             actor,
             AuditAction::InterviewsListed,

@@ -1,6 +1,7 @@
 //! A return interview's outcome: its findings, and the recommendations that go to their owners.
 
 use homeward_core::CoreError;
+use homeward_core::domain::paging::Paging;
 use homeward_testkit::TestDatabase;
 use homeward_testkit::world::World;
 use time::Duration;
@@ -91,11 +92,12 @@ pub async fn an_interview_outcome_keeps_findings_and_its_recommendations_reach_t
     ));
 
     // The police see their recommendation and answer it; the council's is theirs alone.
-    let police_list = core.recommendations(&officer, false).await.expect("listed");
+    let police_list = core.recommendations(&officer, false, &Paging::default()).await.expect("listed").items;
     assert_eq!(police_list.len(), 1);
     let police_rec = police_list[0].recommendation.id;
     assert_eq!(police_list[0].owner.as_str(), "FA");
-    let council_rec = core.recommendations(&council, false).await.expect("listed")[0].recommendation.id;
+    let council_rec =
+        core.recommendations(&council, false, &Paging::default()).await.expect("listed").items[0].recommendation.id;
     let declined = |reason: Option<&str>| {
         NewResponse::parse(&ResponseInput {
             response: Some("declined".into()),
@@ -121,8 +123,8 @@ pub async fn an_interview_outcome_keeps_findings_and_its_recommendations_reach_t
         core.answer_recommendation(&officer, police_rec, accepted).await,
         Err(CoreError::Rule { code: "already_answered", .. })
     ));
-    assert!(core.recommendations(&officer, false).await.expect("listed").is_empty());
-    assert_eq!(core.recommendations(&officer, true).await.expect("listed").len(), 1);
+    assert!(core.recommendations(&officer, false, &Paging::default()).await.expect("listed").items.is_empty());
+    assert_eq!(core.recommendations(&officer, true, &Paging::default()).await.expect("listed").items.len(), 1);
 
     // Care staff see the codes, not the child's words; the council sees it all.
     let carer = world.actor("carer@test.example");
@@ -138,9 +140,17 @@ pub async fn an_interview_outcome_keeps_findings_and_its_recommendations_reach_t
 
     // Time passes: the council's recommendation is overdue the day after its due date, and alerts.
     world.clock.set(core.now().plus(Duration::days(3)));
-    let alerts = core.alerts(&council).await.expect("listed");
+    let alerts = core.alerts(&council, &Paging::default()).await.expect("listed").items;
     assert!(alerts.iter().any(|a| a.kind == AlertKind::RecommendationOverdue && a.occasion == council_rec.to_string()));
-    assert!(!core.alerts(&officer).await.expect("listed").iter().any(|a| a.kind == AlertKind::RecommendationOverdue));
+    assert!(
+        !core
+            .alerts(&officer, &Paging::default())
+            .await
+            .expect("listed")
+            .items
+            .iter()
+            .any(|a| a.kind == AlertKind::RecommendationOverdue)
+    );
 
     // Another child's interview, not offered 96 hours after the return: overdue, and the council is alerted.
     let other = world.add_missing_child(time::macros::date!(2011 - 02 - 02)).await;
@@ -149,12 +159,12 @@ pub async fn an_interview_outcome_keeps_findings_and_its_recommendations_reach_t
     let late = late.expect("created");
     world.clock.set(core.now().plus(Duration::hours(96)));
     let overdue = InterviewFilter { overdue: true, ..InterviewFilter::default() };
-    let listed = core.return_interviews(&council, overdue).await.expect("listed");
+    let listed = core.return_interviews(&council, overdue, &Paging::default()).await.expect("listed").items;
     assert_eq!(listed.iter().map(|i| i.id).collect::<Vec<_>>(), [late.id]);
-    let alerts = core.alerts(&council).await.expect("listed");
+    let alerts = core.alerts(&council, &Paging::default()).await.expect("listed").items;
     assert!(alerts.iter().any(|a| a.kind == AlertKind::ReturnInterviewOverdue && a.occasion == late.id.to_string()));
     let count = alerts.len();
-    assert_eq!(core.alerts(&council).await.expect("listed").len(), count, "raised once");
+    assert_eq!(core.alerts(&council, &Paging::default()).await.expect("listed").items.len(), count, "raised once");
 
     // Not possible, with the attempts made; the interview closes.
     let attempts = parse(serde_json::json!({"status": "not_possible", "attempts": [
@@ -164,7 +174,7 @@ pub async fn an_interview_outcome_keeps_findings_and_its_recommendations_reach_t
     .expect("valid");
     let closed = core.record_interview_outcome(&council, late.id, attempts).await.expect("recorded");
     assert_eq!(closed.interview.status, InterviewStatus::NotPossible);
-    assert!(core.return_interviews(&council, overdue).await.expect("listed").is_empty());
+    assert!(core.return_interviews(&council, overdue, &Paging::default()).await.expect("listed").items.is_empty());
 
     // An adult may be offered a return conversation; a child's interview exists already.
     assert!(matches!(

@@ -1,6 +1,7 @@
 //! Reporting people and episodes, and the council's own category for a looked-after child's absence.
 
 use homeward_core::CoreError;
+use homeward_core::domain::paging::Paging;
 use homeward_testkit::TestDatabase;
 use homeward_testkit::world::World;
 use time::Duration;
@@ -45,12 +46,12 @@ pub async fn reporting_a_child_shares_the_episode_and_raises_the_right_alerts(db
     assert_eq!(access(core.episode(&council, first.id).await), Access::Granted, "the responsible council sees it");
     let kinds =
         |alerts: Vec<homeward_core::domain::alert::Alert>| alerts.into_iter().map(|a| a.kind).collect::<Vec<_>>();
-    let alerts = kinds(core.alerts(&council).await.expect("alerts"));
+    let alerts = kinds(core.alerts(&council, &Paging::default()).await.expect("alerts").items);
     assert_eq!(alerts.iter().filter(|k| **k == AlertKind::IroToBeTold).count(), 1);
     assert!(!alerts.contains(&AlertKind::StrategyMeeting));
     core.report_episode(&officer, report(200, None).expect("valid")).await.expect("reported");
     core.report_episode(&officer, report(1, Some("away")).expect("valid")).await.expect("reported");
-    let alerts = kinds(core.alerts(&council).await.expect("alerts"));
+    let alerts = kinds(core.alerts(&council, &Paging::default()).await.expect("alerts").items);
     assert_eq!(alerts.iter().filter(|k| **k == AlertKind::StrategyMeeting).count(), 1, "three in 30 days");
 
     // Bad reports change nothing.

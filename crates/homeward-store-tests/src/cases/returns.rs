@@ -1,5 +1,6 @@
 //! Returns: where the person was found, the police safe and well check, and the return interview it creates.
 
+use homeward_core::domain::paging::Paging;
 use homeward_core::domain::return_interview::ReturnInterview;
 use homeward_core::services::{NewEpisode, NewPerson};
 use homeward_core::{Actor, CoreError};
@@ -48,10 +49,20 @@ pub async fn a_childs_return_creates_an_interview_due_in_72_hours_for_someone_in
     ));
     let practitioner_id = world.user("practitioner@test.example").id;
     let practitioner = world.actor("practitioner@test.example");
-    assert!(core.return_interviews(&practitioner, InterviewFilter::default()).await.expect("listed").is_empty());
+    assert!(
+        core.return_interviews(&practitioner, InterviewFilter::default(), &Paging::default())
+            .await
+            .expect("listed")
+            .items
+            .is_empty()
+    );
     let assigned = core.assign_interview(&council, interview.id, practitioner_id).await.expect("assigned");
     assert_eq!((assigned.status, assigned.practitioner_id), (InterviewStatus::Assigned, Some(practitioner_id)));
-    let theirs = core.return_interviews(&practitioner, InterviewFilter::default()).await.expect("listed");
+    let theirs = core
+        .return_interviews(&practitioner, InterviewFilter::default(), &Paging::default())
+        .await
+        .expect("listed")
+        .items;
     assert_eq!(theirs.iter().map(|i| i.id).collect::<Vec<_>>(), [interview.id]);
     let theirs = core.episode(&practitioner, world.episode).await;
     assert_eq!(access(theirs), Access::Granted, "the practitioner sees the episode");
@@ -60,9 +71,9 @@ pub async fn a_childs_return_creates_an_interview_due_in_72_hours_for_someone_in
 
     // 96 hours after the return, not offered: overdue.
     let overdue = InterviewFilter { overdue: true, ..InterviewFilter::default() };
-    assert!(core.return_interviews(&council, overdue).await.expect("listed").is_empty());
+    assert!(core.return_interviews(&council, overdue, &Paging::default()).await.expect("listed").items.is_empty());
     world.clock.set(core.now().plus(Duration::hours(95)));
-    assert_eq!(core.return_interviews(&council, overdue).await.expect("listed").len(), 1);
+    assert_eq!(core.return_interviews(&council, overdue, &Paging::default()).await.expect("listed").items.len(), 1);
 
     // An adult's return creates no statutory interview.
     let adult = NewPerson::parse("Grown", "Up", "1970-01-01", "M", false, None, None).expect("valid");

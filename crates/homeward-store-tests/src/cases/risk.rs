@@ -1,6 +1,7 @@
 //! Risk assessments from both sides, the joint grade with its floors, and the alerts they raise.
 
 use homeward_core::CoreError;
+use homeward_core::domain::paging::Paging;
 use homeward_testkit::TestDatabase;
 use homeward_testkit::world::World;
 use time::Duration;
@@ -88,35 +89,49 @@ pub async fn alerts_reach_the_right_agency_and_are_acknowledged_with_a_note(db: 
     let council = world.actor("worker.x@test.example");
     let host = world.actor("coordinator.y@test.example");
     let officer = world.actor("officer.a@test.example");
-    assert!(kinds(core.alerts(&council).await.expect("alerts")).is_empty());
+    assert!(kinds(core.alerts(&council, &Paging::default()).await.expect("alerts").items).is_empty());
 
     // The council grades its child high: both its councils are told; the police see the disagreement.
     core.record_assessment(&officer, world.episode, assessment("medium", false, None)).await.expect("recorded");
     world.clock.set(core.now().plus(Duration::minutes(5)));
     core.record_assessment(&council, world.episode, assessment("high", false, None)).await.expect("recorded");
-    let council_alerts = kinds(core.alerts(&council).await.expect("alerts"));
+    let council_alerts = kinds(core.alerts(&council, &Paging::default()).await.expect("alerts").items);
     assert!(council_alerts.contains(&AlertKind::ChildHighRisk), "{council_alerts:?}");
     assert!(council_alerts.contains(&AlertKind::RiskDisagreement));
-    assert!(kinds(core.alerts(&host).await.expect("alerts")).contains(&AlertKind::ChildHighRisk), "the host council");
-    let police_alerts = kinds(core.alerts(&officer).await.expect("alerts"));
+    assert!(
+        kinds(core.alerts(&host, &Paging::default()).await.expect("alerts").items).contains(&AlertKind::ChildHighRisk),
+        "the host council"
+    );
+    let police_alerts = kinds(core.alerts(&officer, &Paging::default()).await.expect("alerts").items);
     assert!(police_alerts.contains(&AlertKind::RiskDisagreement) && !police_alerts.contains(&AlertKind::ChildHighRisk));
-    assert!(kinds(core.alerts(&world.actor("coordinator.z@test.example")).await.expect("alerts")).is_empty());
-    assert!(matches!(core.alerts(&world.actor("analyst@test.example")).await, Err(CoreError::Forbidden(_))));
+    assert!(
+        kinds(core.alerts(&world.actor("coordinator.z@test.example"), &Paging::default()).await.expect("alerts").items)
+            .is_empty()
+    );
+    assert!(matches!(
+        core.alerts(&world.actor("analyst@test.example"), &Paging::default()).await,
+        Err(CoreError::Forbidden(_))
+    ));
 
     // Time brings the rest for the police: the overdue review, then 48 and 72 hours missing, each raised once.
     world.clock.set(core.now().plus(Duration::hours(73)));
-    let police_alerts = kinds(core.alerts(&officer).await.expect("alerts"));
+    let police_alerts = kinds(core.alerts(&officer, &Paging::default()).await.expect("alerts").items);
     for kind in [AlertKind::ReviewOverdue, AlertKind::PoliceNationalComputerDue, AlertKind::MissingPersonsUnitDue] {
         assert_eq!(police_alerts.iter().filter(|k| **k == kind).count(), 1, "{kind}");
     }
-    assert_eq!(kinds(core.alerts(&officer).await.expect("alerts")), police_alerts, "looking again raises nothing new");
+    assert_eq!(
+        kinds(core.alerts(&officer, &Paging::default()).await.expect("alerts").items),
+        police_alerts,
+        "looking again raises nothing new"
+    );
 
     // Acknowledged with a note, by the agency it is for, once.
-    let alert = core.alerts(&council).await.expect("alerts").into_iter().next().expect("an alert");
+    let alert =
+        core.alerts(&council, &Paging::default()).await.expect("alerts").items.into_iter().next().expect("an alert");
     assert!(matches!(core.acknowledge_alert(&council, alert.id, "  ").await, Err(CoreError::Invalid(_))));
     assert!(matches!(core.acknowledge_alert(&officer, alert.id, "Not ours").await, Err(CoreError::NotFound)));
     let done = core.acknowledge_alert(&council, alert.id, "Senior manager told by phone.").await.expect("acknowledged");
     assert!(done.acknowledged_at.is_some());
-    assert!(!core.alerts(&council).await.expect("alerts").iter().any(|a| a.id == alert.id));
+    assert!(!core.alerts(&council, &Paging::default()).await.expect("alerts").items.iter().any(|a| a.id == alert.id));
     assert!(matches!(core.acknowledge_alert(&council, alert.id, "Again").await, Err(CoreError::Rule { .. })));
 }

@@ -4,6 +4,7 @@
 use homeward_core::Actor;
 use homeward_core::domain::alert::AlertKind;
 use homeward_core::domain::ids::ReturnInterviewId;
+use homeward_core::domain::paging::Paging;
 use homeward_core::domain::return_interview::{InterviewFilter, InterviewStatus, ReturnInterview};
 use homeward_core::rules::interviews::is_overdue;
 use homeward_core::rules::risk::AgencyRules;
@@ -22,7 +23,7 @@ pub async fn a_review_counts_as_due_and_alerts_at_the_same_moment(db: TestDataba
         .expect("recorded");
     let review = recorded.risk.review_due_at.expect("a graded episode has a review time");
     let review_alerts = |actor: Actor| async move {
-        let alerts = core.alerts(&actor).await.expect("alerts");
+        let alerts = core.alerts(&actor, &Paging::default()).await.expect("alerts").items;
         alerts.iter().filter(|a| a.kind == AlertKind::ReviewOverdue).count()
     };
     world.clock.set(review.plus(Duration::microseconds(-1)));
@@ -87,16 +88,23 @@ pub async fn overdue_interviews_are_listed_counted_and_alerted_by_the_one_rule(d
     };
     for (email, episodes) in [("worker.x@test.example", &others[..]), ("coordinator.z@test.example", &[in_z.id][..])] {
         let council = world.actor(email);
-        let mut listed: Vec<_> =
-            core.return_interviews(&council, overdue).await.expect("listed").iter().map(|i| i.id).collect();
+        let mut listed: Vec<_> = core
+            .return_interviews(&council, overdue, &Paging::default())
+            .await
+            .expect("listed")
+            .items
+            .iter()
+            .map(|i| i.id)
+            .collect();
         listed.sort();
         assert_eq!(listed, expected(episodes), "{email}: the list is the rule's");
         let counts = core.case_counts(&council).await.expect("counts");
         assert_eq!(counts.interviews_overdue as usize, listed.len(), "{email}: so is the count");
         let mut alerted: Vec<ReturnInterviewId> = core
-            .alerts(&council)
+            .alerts(&council, &Paging::default())
             .await
             .expect("alerts")
+            .items
             .iter()
             .filter(|a| a.kind == AlertKind::ReturnInterviewOverdue)
             .map(|a| ReturnInterviewId::parse(&a.occasion).expect("an interview's id"))
@@ -111,8 +119,16 @@ pub async fn overdue_interviews_are_listed_counted_and_alerted_by_the_one_rule(d
     );
     // The host council sees its placed child's interviews, but the responsible council is the one told.
     let host = world.actor("coordinator.y@test.example");
-    assert!(!core.return_interviews(&host, overdue).await.expect("listed").is_empty());
-    assert!(!core.alerts(&host).await.expect("alerts").iter().any(|a| a.kind == AlertKind::ReturnInterviewOverdue));
+    assert!(!core.return_interviews(&host, overdue, &Paging::default()).await.expect("listed").items.is_empty());
+    assert!(
+        !core
+            .alerts(&host, &Paging::default())
+            .await
+            .expect("alerts")
+            .items
+            .iter()
+            .any(|a| a.kind == AlertKind::ReturnInterviewOverdue)
+    );
 }
 
 pub async fn everyone_who_may_hold_an_interview_is_offered_with_why_not(db: TestDatabase) {

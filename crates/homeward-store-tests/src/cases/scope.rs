@@ -83,7 +83,7 @@ pub async fn lists_page_in_order_with_filters(db: TestDatabase) {
 
     let returned = EpisodeQuery { status: Some(EpisodeStatus::Returned), ..EpisodeQuery::default() };
     assert_eq!(world.core.list_episodes(&officer, returned).await.expect("page").items.len(), 1);
-    let by_agency = EpisodeQuery { agency_id: Some(world.council_x.id), ..EpisodeQuery::default() };
+    let by_agency = EpisodeQuery { agency: Some(world.council_x.code.clone()), ..EpisodeQuery::default() };
     assert_eq!(world.core.list_episodes(&officer, by_agency).await.expect("page").items.len(), 1);
 }
 

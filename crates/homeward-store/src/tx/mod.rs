@@ -7,7 +7,7 @@ mod ssda903;
 
 use async_trait::async_trait;
 use homeward_core::domain::agency::{Agency, AgencyCode};
-use homeward_core::domain::alert::Alert;
+use homeward_core::domain::alert::{Alert, AlertPaging};
 use homeward_core::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
 use homeward_core::domain::credentials::{ApiToken, Session, TokenHash};
 use homeward_core::domain::episode::{
@@ -20,7 +20,8 @@ use homeward_core::domain::person::Person;
 use homeward_core::domain::photo::Photo;
 use homeward_core::domain::profile::Profile;
 use homeward_core::domain::return_interview::{
-    InterviewCouncils, InterviewSelection, Recommendation, ReturnInterview, SafeAndWellCheck,
+    InterviewCouncils, InterviewPaging, InterviewSelection, Recommendation, RecommendationPaging, ReturnInterview,
+    SafeAndWellCheck,
 };
 use homeward_core::domain::risk::{EpisodeRisk, RiskAssessment};
 use homeward_core::domain::ssda903::{Ssda903Child, Ssda903Episode};
@@ -303,8 +304,9 @@ impl<D: Dialect> Tx for SqlTx<D> {
         &mut self,
         scope: Scope,
         selection: &InterviewSelection,
+        paging: &InterviewPaging,
     ) -> Result<Vec<ReturnInterview>, StoreError> {
-        self.interview_page(scope, selection).await
+        self.interview_page(scope, selection, paging).await
     }
 
     async fn return_interview(
@@ -333,11 +335,7 @@ impl<D: Dialect> Tx for SqlTx<D> {
     }
 
     async fn active_users_in_roles(&mut self, roles: &[Role]) -> Result<Vec<User>, StoreError> {
-        let sql = format!(
-            "SELECT * FROM users WHERE active AND {} ORDER BY name, id",
-            reads::one_of("role", roles.iter().map(|r| r.as_str()))
-        );
-        self.all(query!(sql), rows::user).await
+        self.users_in_roles(roles).await
     }
 
     async fn insert_safe_and_well(&mut self, check: &SafeAndWellCheck) -> Result<(), StoreError> {
@@ -371,10 +369,9 @@ impl<D: Dialect> Tx for SqlTx<D> {
         &mut self,
         agency: AgencyId,
         open_only: bool,
+        paging: Option<&RecommendationPaging>,
     ) -> Result<Vec<Recommendation>, StoreError> {
-        let sql = "SELECT * FROM recommendations WHERE owner_agency_id = $1 AND (NOT $2 OR decision IS NULL) \
-                   ORDER BY due_on, created_at, id LIMIT 500";
-        self.all(query!(sql, agency, open_only), rows::recommendation).await
+        self.recommendation_page(agency, open_only, paging).await
     }
 
     async fn people_by_refs(
@@ -445,9 +442,8 @@ impl<D: Dialect> Tx for SqlTx<D> {
         Ok(self.insert_with(tables::alerts(std::slice::from_ref(alert)), suffix).await? > 0)
     }
 
-    async fn open_alerts(&mut self, agency: AgencyId) -> Result<Vec<Alert>, StoreError> {
-        let sql = "SELECT * FROM alerts WHERE agency_id = $1 AND acknowledged_at IS NULL ORDER BY raised_at, id";
-        self.all(query!(sql, agency), rows::alert).await
+    async fn open_alerts(&mut self, agency: AgencyId, paging: Option<&AlertPaging>) -> Result<Vec<Alert>, StoreError> {
+        self.alert_page(agency, paging).await
     }
 
     async fn alert(&mut self, id: AlertId, agency: AgencyId) -> Result<Option<Alert>, StoreError> {
@@ -459,10 +455,7 @@ impl<D: Dialect> Tx for SqlTx<D> {
     }
 
     async fn still_missing(&mut self, scope: Scope) -> Result<Vec<Episode>, StoreError> {
-        let (condition, scope_id) = crate::scope::episode::<D>(scope);
-        let sql =
-            format!("{EPISODE_SELECT} WHERE e.status = 'missing' AND {condition} ORDER BY e.went_missing_at, e.id");
-        self.all(query!(sql, scope_id), rows::episode).await
+        self.missing_sweep(scope).await
     }
 
     async fn stats_rows(

@@ -1,20 +1,27 @@
-//! The reads that page, count or sweep: episode and interview lists, the home page's counts, the key figures' rows.
+//! The reads that page, count or sweep: the episode, interview, recommendation and alert lists, the home page's counts,
+//! the sweeps for alerts, the key figures' rows.
 
+use homeward_core::domain::agency::AgencyCode;
+use homeward_core::domain::alert::{Alert, AlertPaging};
 use homeward_core::domain::episode::{
-    CaseCounts, CaseCountsQuery, EpisodeListing, EpisodeOrder, EpisodeQuery, EpisodeStatus,
+    CaseCounts, CaseCountsQuery, Episode, EpisodeListing, EpisodeOrder, EpisodeQuery, EpisodeStatus,
 };
 use homeward_core::domain::ids::{AgencyId, EpisodeId, ReturnInterviewId};
-use homeward_core::domain::return_interview::{InterviewCouncils, InterviewSelection, ReturnInterview};
+use homeward_core::domain::paging::Paging;
+use homeward_core::domain::return_interview::{
+    InterviewCouncils, InterviewPaging, InterviewSelection, Recommendation, RecommendationPaging, ReturnInterview,
+};
 use homeward_core::domain::risk::RiskGrade;
 use homeward_core::domain::stats::StatsRow;
 use homeward_core::domain::time::Timestamp;
+use homeward_core::domain::user::{Role, User};
 use homeward_core::{Scope, StoreError};
 
 use super::{EPISODE_SELECT, INTERVIEW_FROM, SqlTx};
 use crate::dialect::{Dialect, Row, SqlType, corrupt};
 use crate::rows;
 use crate::scope;
-use crate::value::{Query, query};
+use crate::value::{Query, Value, query};
 
 impl<D: Dialect> SqlTx<D> {
     pub(super) async fn episode_page(
@@ -31,7 +38,8 @@ impl<D: Dialect> SqlTx<D> {
             "{EPISODE_SELECT} WHERE {condition} \
              AND ({} OR e.status = $2) \
              AND ({} OR e.joint_grade = $3) \
-             AND ({} OR e.recorded_by_agency_id = $4 OR e.police_force_id = $4 OR e.area_la_id = $4) \
+             AND ({} OR EXISTS (SELECT 1 FROM agencies a WHERE a.code = $4 \
+                 AND a.id IN (e.recorded_by_agency_id, e.police_force_id, e.area_la_id))) \
              AND ({} OR (e.went_missing_at, e.id) {after} ($5, $6)) \
              ORDER BY e.went_missing_at {direction}, e.id {direction} LIMIT $7",
             D::param_is_null(2, SqlType::Text),
@@ -44,8 +52,8 @@ impl<D: Dialect> SqlTx<D> {
             scope_id,
             query.status.map(EpisodeStatus::as_str),
             query.risk.map(RiskGrade::as_str),
-            query.agency_id,
-            query.after.map(|c| c.went_missing_at),
+            query.agency.as_ref().map(AgencyCode::as_str),
+            query.after.map(|c| c.key),
             query.after.map(|c| c.id),
             query.limit,
         );
@@ -78,27 +86,56 @@ impl<D: Dialect> SqlTx<D> {
         })
     }
 
-    /// The interviews of episodes within scope (a practitioner's: only theirs) that `selection` picks, oldest due
-    /// first, at most `limit`, as `select` columns: `$1` is the scope's id, `$2` the practitioner's, the selection's
-    /// times follow.
-    fn picked_interviews(scope: Scope, select: &str, selection: &InterviewSelection, limit: u32) -> Query {
+    /// The interviews of episodes within scope (a practitioner's: only theirs) that `selection` picks, soonest due
+    /// first, one page of them when `paging` is given, as `select` columns: `$1` is the scope's id, `$2` the
+    /// practitioner's, the selection's times follow, then the cursor and the limit.
+    fn picked_interviews(
+        scope: Scope,
+        select: &str,
+        selection: &InterviewSelection,
+        paging: Option<&InterviewPaging>,
+    ) -> Query {
         let (condition, scope_id) = scope::episode::<D>(scope);
         let mut times = Vec::new();
+        let picked = picked(selection, 2, &mut times);
+        let page = paged::<D>(paging.is_some(), 3 + times.len(), "i.due_at", "i.id");
         let sql = format!(
-            "SELECT {select} {INTERVIEW_FROM} WHERE {condition} AND {} AND ({} OR i.practitioner_id = $2) \
-             ORDER BY i.due_at, i.id LIMIT {limit}",
-            picked(selection, 2, &mut times),
+            "SELECT {select} {INTERVIEW_FROM} WHERE {condition} AND {picked} AND ({} OR i.practitioner_id = $2){page}",
             D::param_is_null(2, SqlType::Text),
         );
-        times.into_iter().fold(query!(sql, scope_id, scope::practitioner_only(scope)), Query::bind)
+        let query = times.into_iter().fold(query!(sql, scope_id, scope::practitioner_only(scope)), Query::bind);
+        bind_page(query, paging)
     }
 
     pub(super) async fn interview_page(
         &mut self,
         scope: Scope,
         selection: &InterviewSelection,
+        paging: &InterviewPaging,
     ) -> Result<Vec<ReturnInterview>, StoreError> {
-        self.all(Self::picked_interviews(scope, "i.*", selection, 500), rows::return_interview).await
+        self.all(Self::picked_interviews(scope, "i.*", selection, Some(paging)), rows::return_interview).await
+    }
+
+    pub(super) async fn recommendation_page(
+        &mut self,
+        agency: AgencyId,
+        open_only: bool,
+        paging: Option<&RecommendationPaging>,
+    ) -> Result<Vec<Recommendation>, StoreError> {
+        let page = paged::<D>(paging.is_some(), 3, "due_on", "id");
+        let sql =
+            format!("SELECT * FROM recommendations WHERE owner_agency_id = $1 AND (NOT $2 OR decision IS NULL){page}");
+        self.all(bind_page(query!(sql, agency, open_only), paging), rows::recommendation).await
+    }
+
+    pub(super) async fn alert_page(
+        &mut self,
+        agency: AgencyId,
+        paging: Option<&AlertPaging>,
+    ) -> Result<Vec<Alert>, StoreError> {
+        let page = paged::<D>(paging.is_some(), 2, "raised_at", "id");
+        let sql = format!("SELECT * FROM alerts WHERE agency_id = $1 AND acknowledged_at IS NULL{page}");
+        self.all(bind_page(query!(sql, agency), paging), rows::alert).await
     }
 
     pub(super) async fn councils_of_interviews(
@@ -107,7 +144,7 @@ impl<D: Dialect> SqlTx<D> {
         selection: &InterviewSelection,
     ) -> Result<Vec<InterviewCouncils>, StoreError> {
         let select = "i.id, i.episode_id, p.responsible_la_id, e.area_la_id";
-        self.all(Self::picked_interviews(scope, select, selection, 1000), |row| {
+        self.all(Self::picked_interviews(scope, select, selection, None), |row| {
             Ok(InterviewCouncils {
                 interview_id: row.parsed("id", ReturnInterviewId::parse)?.ok_or_else(|| corrupt("id"))?,
                 episode_id: row.parsed("episode_id", EpisodeId::parse)?.ok_or_else(|| corrupt("episode_id"))?,
@@ -116,6 +153,23 @@ impl<D: Dialect> SqlTx<D> {
             })
         })
         .await
+    }
+
+    /// Every episode within scope whose person is still missing, for the alerts time brings.
+    pub(super) async fn missing_sweep(&mut self, scope: Scope) -> Result<Vec<Episode>, StoreError> {
+        let (condition, scope_id) = scope::episode::<D>(scope);
+        let sql =
+            format!("{EPISODE_SELECT} WHERE e.status = 'missing' AND {condition} ORDER BY e.went_missing_at, e.id");
+        self.all(query!(sql, scope_id), rows::episode).await
+    }
+
+    /// Every active user holding one of these roles, by name.
+    pub(super) async fn users_in_roles(&mut self, roles: &[Role]) -> Result<Vec<User>, StoreError> {
+        let sql = format!(
+            "SELECT * FROM users WHERE active AND {} ORDER BY name, id",
+            one_of("role", roles.iter().map(|r| r.as_str()))
+        );
+        self.all(query!(sql), rows::user).await
     }
 
     pub(super) async fn figures_rows(
@@ -136,6 +190,29 @@ impl<D: Dialect> SqlTx<D> {
         );
         let rows = D::fetch_large(&mut self.conn, query!(sql, scope_id, from, until)).await?;
         rows.iter().map(rows::stats_row).collect()
+    }
+}
+
+/// The tail of a list's query, ordered by `key` then `id`: when `paged`, only rows after the cursor bound as
+/// `$n` (the key) and `$n+1` (the id), at most `$n+2` of them.
+fn paged<D: Dialect>(paged: bool, n: usize, key: &str, id: &str) -> String {
+    if paged {
+        let (id_param, limit) = (n + 1, n + 2);
+        let no_cursor = D::param_is_null(n + 1, SqlType::Text);
+        format!(" AND ({no_cursor} OR ({key}, {id}) > (${n}, ${id_param})) ORDER BY {key}, {id} LIMIT ${limit}")
+    } else {
+        format!(" ORDER BY {key}, {id}")
+    }
+}
+
+/// Binds what [`paged`] numbered: the cursor's key and id (NULL on the first page) and the limit.
+fn bind_page<K: Copy, Id: Copy>(query: Query, paging: Option<&Paging<K, Id>>) -> Query
+where
+    Value: From<Option<K>> + From<Option<Id>>,
+{
+    match paging {
+        Some(p) => query.bind(p.after.map(|c| c.key)).bind(p.after.map(|c| c.id)).bind(p.limit),
+        None => query,
     }
 }
 

@@ -1,11 +1,11 @@
 //! `GET /api/v1/alerts` and `POST /api/v1/alerts/{id}/acknowledge`.
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
-use homeward_core::CoreError;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
 use homeward_core::domain::alert::Alert;
 use homeward_core::domain::ids::AlertId;
+use homeward_core::{CoreError, FieldErrors};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -13,6 +13,7 @@ use super::views::Page;
 use crate::AppState;
 use crate::auth::ApiActor;
 use crate::error::{ApiError, ErrorBody, rejection};
+use crate::filters::paging;
 
 /// Something the caller's agency must act on about an episode.
 #[derive(Debug, Serialize, ToSchema)]
@@ -41,20 +42,41 @@ impl From<&Alert> for AlertView {
     }
 }
 
-/// The caller's agency's open alerts, oldest first.
+/// Which page of alerts.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AlertParams {
+    /// The `next` value of the previous page.
+    cursor: Option<String>,
+    /// Items per page, 1 to 200; 50 if not given.
+    limit: Option<String>,
+}
+
+/// A page of the caller's agency's open alerts, oldest first.
 #[utoipa::path(
     get,
     path = "/api/v1/alerts",
     tag = "alerts",
+    params(AlertParams),
     responses(
-        (status = 200, description = "Open alerts for the caller's agency", body = Page<AlertView>),
+        (status = 200, description = "A page of open alerts for the caller's agency", body = Page<AlertView>),
         (status = 401, description = "No valid token or session", body = ErrorBody),
         (status = 403, description = "The caller's role works no cases", body = ErrorBody),
+        (status = 422, description = "The cursor or the limit is not valid, or a parameter is unknown", body = ErrorBody),
     )
 )]
-pub async fn list(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<Json<Page<AlertView>>, ApiError> {
-    let alerts = state.core.alerts(&actor).await?;
-    Ok(Json(Page { items: alerts.iter().map(AlertView::from).collect(), next: None }))
+pub async fn list(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    params: Result<Query<AlertParams>, QueryRejection>,
+) -> Result<Json<Page<AlertView>>, ApiError> {
+    let Query(params) = params.map_err(rejection)?;
+    let mut errors = FieldErrors::new();
+    let paging = paging(&mut errors, params.cursor.as_ref(), params.limit.as_ref());
+    errors.into_result()?;
+    let page = state.core.alerts(&actor, &paging).await?;
+    Ok(Json(Page::of(&page, AlertView::from)))
 }
 
 /// What was done about the alert.
@@ -72,7 +94,7 @@ pub struct AcknowledgeBody {
     request_body = AcknowledgeBody,
     responses(
         (status = 200, description = "Acknowledged", body = AlertView),
-        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 400, description = "The body is not JSON (a missing or mistyped field is a 422 naming it)", body = ErrorBody),
         (status = 404, description = "No such alert for the caller's agency", body = ErrorBody),
         (status = 422, description = "No note, or already acknowledged", body = ErrorBody),
     )

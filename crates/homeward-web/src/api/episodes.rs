@@ -89,7 +89,7 @@ pub struct EpisodeBody {
     request_body = EpisodeBody,
     responses(
         (status = 201, description = "Reported; the person is missing", body = EpisodeView),
-        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 400, description = "The body is not JSON (a missing or mistyped field is a 422 naming it)", body = ErrorBody),
         (status = 401, description = "No valid token or session", body = ErrorBody),
         (status = 403, description = "The caller's role does not report episodes", body = ErrorBody),
         (status = 422, description = "A field is not valid", body = ErrorBody),
@@ -132,7 +132,7 @@ pub struct CategoryBody {
     request_body = CategoryBody,
     responses(
         (status = 200, description = "Changed", body = EpisodeView),
-        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 400, description = "The body is not JSON (a missing or mistyped field is a 422 naming it)", body = ErrorBody),
         (status = 403, description = "Only the child's responsible or host council sets it", body = ErrorBody),
         (status = 404, description = "No such episode, or not within the caller's scope", body = ErrorBody),
         (status = 422, description = "Not a category, or not a looked-after child's episode", body = ErrorBody),

@@ -56,7 +56,7 @@ pub struct PersonBody {
     request_body = PersonBody,
     responses(
         (status = 201, description = "Recorded", body = PersonView),
-        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 400, description = "The body is not JSON (a missing or mistyped field is a 422 naming it)", body = ErrorBody),
         (status = 401, description = "No valid token or session", body = ErrorBody),
         (status = 403, description = "The caller's role does not record people", body = ErrorBody),
         (status = 422, description = "A field is not valid", body = ErrorBody),
@@ -104,7 +104,7 @@ pub struct ProfileBody {
     request_body = ProfileBody,
     responses(
         (status = 200, description = "Saved as a new version", body = super::views::ProfileView),
-        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 400, description = "The body is not JSON (a missing or mistyped field is a 422 naming it)", body = ErrorBody),
         (status = 403, description = "The caller may read but not keep this profile", body = ErrorBody),
         (status = 404, description = "No such person, or not within the caller's scope", body = ErrorBody),
         (status = 422, description = "A field is not valid", body = ErrorBody),

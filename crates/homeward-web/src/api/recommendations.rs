@@ -14,25 +14,31 @@ use super::views::{Page, RecommendationView};
 use crate::AppState;
 use crate::auth::ApiActor;
 use crate::error::{ApiError, ErrorBody, rejection};
+use crate::filters::{flag, paging};
 
 /// Which recommendations to list.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct RecommendationParams {
     /// `true`: answered ones too; by default only those awaiting a response.
     all: Option<String>,
+    /// The `next` value of the previous page.
+    cursor: Option<String>,
+    /// Items per page, 1 to 200; 50 if not given.
+    limit: Option<String>,
 }
 
-/// The recommendations the caller's agency owns, soonest due first.
+/// A page of the recommendations the caller's agency owns, soonest due first.
 #[utoipa::path(
     get,
     path = "/api/v1/recommendations",
     tag = "returns",
     params(RecommendationParams),
     responses(
-        (status = 200, description = "Recommendations", body = Page<RecommendationView>),
+        (status = 200, description = "A page of recommendations", body = Page<RecommendationView>),
         (status = 403, description = "The caller's role sees no case records", body = ErrorBody),
-        (status = 422, description = "A filter is not valid", body = ErrorBody),
+        (status = 422, description = "A filter, the cursor or the limit is not valid, or a parameter is unknown", body = ErrorBody),
     )
 )]
 pub async fn list(
@@ -42,17 +48,11 @@ pub async fn list(
 ) -> Result<Json<Page<RecommendationView>>, ApiError> {
     let Query(params) = params.map_err(rejection)?;
     let mut errors = FieldErrors::new();
-    let all = errors.check(
-        "all",
-        match params.all.as_deref() {
-            None | Some("" | "false") => Ok(false),
-            Some("true") => Ok(true),
-            Some(_) => Err("must be true or false"),
-        },
-    );
+    let all = flag(&mut errors, "all", params.all.as_ref());
+    let paging = paging(&mut errors, params.cursor.as_ref(), params.limit.as_ref());
     errors.into_result()?;
-    let owned = state.core.recommendations(&actor, all.unwrap_or_default()).await?;
-    Ok(Json(Page { items: owned.iter().map(RecommendationView::from).collect(), next: None }))
+    let page = state.core.recommendations(&actor, all, &paging).await?;
+    Ok(Json(Page::of(&page, RecommendationView::from)))
 }
 
 /// The owning agency's response.
@@ -77,7 +77,7 @@ pub struct ResponseBody {
     request_body = ResponseBody,
     responses(
         (status = 200, description = "Recorded", body = RecommendationView),
-        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 400, description = "The body is not JSON (a missing or mistyped field is a 422 naming it)", body = ErrorBody),
         (status = 404, description = "No such recommendation for the caller's agency", body = ErrorBody),
         (status = 422, description = "A field is not valid, or already answered (`already_answered`)", body = ErrorBody),
     )

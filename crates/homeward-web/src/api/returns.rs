@@ -16,6 +16,7 @@ use super::views::{EpisodeView, InterviewDetailView, Page, ReturnInterviewView, 
 use crate::AppState;
 use crate::auth::ApiActor;
 use crate::error::{ApiError, ErrorBody, rejection};
+use crate::filters::{blank, flag, paging};
 
 /// A return: when the person came back or was found, how, where and by whom.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -52,7 +53,7 @@ pub struct ReturnedView {
     request_body = ReturnBody,
     responses(
         (status = 200, description = "Recorded", body = ReturnedView),
-        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 400, description = "The body is not JSON (a missing or mistyped field is a 422 naming it)", body = ErrorBody),
         (status = 404, description = "No such episode, or not within the caller's scope", body = ErrorBody),
         (status = 422, description = "A field is not valid, or the return was already recorded", body = ErrorBody),
     )
@@ -83,23 +84,28 @@ pub async fn record(
 /// Which interviews to list.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct InterviewParams {
     /// `due`, `assigned`, `offered`, `declined`, `completed` or `not_possible`.
     status: Option<String>,
     /// `true`: only statutory interviews not offered within 72 hours of the return.
     overdue: Option<String>,
+    /// The `next` value of the previous page.
+    cursor: Option<String>,
+    /// Items per page, 1 to 200; 50 if not given.
+    limit: Option<String>,
 }
 
-/// Return interviews the caller may see (a practitioner: those assigned to them), soonest due first.
+/// A page of the return interviews the caller may see (a practitioner: those assigned to them), soonest due first.
 #[utoipa::path(
     get,
     path = "/api/v1/return-interviews",
     tag = "returns",
     params(InterviewParams),
     responses(
-        (status = 200, description = "Interviews", body = Page<ReturnInterviewView>),
+        (status = 200, description = "A page of interviews", body = Page<ReturnInterviewView>),
         (status = 403, description = "The caller's role sees no case records", body = ErrorBody),
-        (status = 422, description = "A filter is not valid", body = ErrorBody),
+        (status = 422, description = "A filter, the cursor or the limit is not valid, or a parameter is unknown", body = ErrorBody),
     )
 )]
 pub async fn list(
@@ -109,20 +115,13 @@ pub async fn list(
 ) -> Result<Json<Page<ReturnInterviewView>>, ApiError> {
     let Query(params) = params.map_err(rejection)?;
     let mut errors = FieldErrors::new();
-    let status = errors
-        .check("status", params.status.as_deref().filter(|s| !s.is_empty()).map(InterviewStatus::parse).transpose());
-    let overdue = errors.check(
-        "overdue",
-        match params.overdue.as_deref() {
-            None | Some("" | "false") => Ok(false),
-            Some("true") => Ok(true),
-            Some(_) => Err("must be true or false"),
-        },
-    );
+    let status = errors.check("status", blank(params.status.as_ref()).map(InterviewStatus::parse).transpose());
+    let overdue = flag(&mut errors, "overdue", params.overdue.as_ref());
+    let paging = paging(&mut errors, params.cursor.as_ref(), params.limit.as_ref());
     errors.into_result()?;
-    let filter = InterviewFilter { status: status.flatten(), overdue: overdue.unwrap_or_default() };
-    let interviews = state.core.return_interviews(&actor, filter).await?;
-    Ok(Json(Page { items: interviews.iter().map(ReturnInterviewView::from).collect(), next: None }))
+    let filter = InterviewFilter { status: status.flatten(), overdue };
+    let page = state.core.return_interviews(&actor, filter, &paging).await?;
+    Ok(Json(Page::of(&page, ReturnInterviewView::from)))
 }
 
 /// One return interview.
@@ -202,7 +201,7 @@ pub struct SafeAndWellBody {
     request_body = SafeAndWellBody,
     responses(
         (status = 200, description = "Recorded", body = SafeAndWellView),
-        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 400, description = "The body is not JSON (a missing or mistyped field is a 422 naming it)", body = ErrorBody),
         (status = 403, description = "Only the police record it", body = ErrorBody),
         (status = 404, description = "No such episode, or not within the caller's scope", body = ErrorBody),
         (status = 422, description = "A field is not valid, not returned yet, or already recorded", body = ErrorBody),
@@ -302,7 +301,7 @@ pub struct OutcomeBody {
     request_body = OutcomeBody,
     responses(
         (status = 200, description = "Recorded", body = InterviewDetailView),
-        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 400, description = "The body is not JSON (a missing or mistyped field is a 422 naming it)", body = ErrorBody),
         (status = 403, description = "Only the practitioner or the council records it", body = ErrorBody),
         (status = 404, description = "No such interview, or not within the caller's scope", body = ErrorBody),
         (status = 422, description = "A field is not valid, the interview is closed (`interview_closed`), or another interview covered it (`interview_covered`)", body = ErrorBody),

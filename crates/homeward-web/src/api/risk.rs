@@ -58,7 +58,7 @@ pub struct AssessmentRecordedView {
     request_body = AssessmentBody,
     responses(
         (status = 201, description = "Recorded; the episode's new risk", body = AssessmentRecordedView),
-        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 400, description = "The body is not JSON (a missing or mistyped field is a 422 naming it)", body = ErrorBody),
         (status = 401, description = "No valid token or session", body = ErrorBody),
         (status = 403, description = "The caller's role does not assess risk", body = ErrorBody),
         (status = 404, description = "No such episode, or not within the caller's scope", body = ErrorBody),

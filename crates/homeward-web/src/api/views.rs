@@ -3,6 +3,7 @@
 use homeward_core::Action;
 use homeward_core::authz::Actions;
 use homeward_core::domain::episode::{Episode, EpisodeListing};
+use homeward_core::domain::paging;
 use homeward_core::domain::person::Person;
 use homeward_core::domain::profile::Profile;
 use homeward_core::domain::return_interview::{ReturnInterview, SafeAndWellCheck};
@@ -26,6 +27,17 @@ fn codes(actions: &Actions) -> Vec<&'static str> {
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next: Option<String>,
+}
+
+impl<T> Page<T> {
+    /// The answer for one page of the core's list, each record shown as `view`.
+    pub fn of<'a, R, K, Id>(page: &'a paging::Page<R, K, Id>, view: impl Fn(&'a R) -> T) -> Self
+    where
+        K: paging::SortKey,
+        Id: std::fmt::Display + std::str::FromStr,
+    {
+        Self { items: page.items.iter().map(view).collect(), next: page.next.as_ref().map(paging::Cursor::encode) }
+    }
 }
 
 /// The risk picture of an episode: each side's latest grade, the joint grade (the higher while they differ),

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use homeward_core::Action;
 use homeward_core::CoreError;
-use homeward_core::domain::agency::Agency;
+use homeward_core::domain::agency::{Agency, AgencyCode};
 use homeward_core::domain::episode::{EpisodeOrder, EpisodeQuery, EpisodeStatus};
 use homeward_core::domain::ids::{AgencyId, EpisodeId};
 use homeward_core::domain::person::Sex;
@@ -129,14 +129,14 @@ pub async fn list(
     let reverse_href = format!("/episodes?{}", query_string(&EpisodeQuery { order: reversed, ..first_page.clone() }));
     let status_choices = EpisodeStatus::ALL.iter().map(|s| (s.as_str().to_owned(), status_tag(*s).0.to_owned()));
     let risk_choices = RiskGrade::ALL.iter().rev().map(|g| (g.as_str().to_owned(), g.label().to_owned()));
-    let agency_choices = agencies.iter().map(|a| (a.id.to_string(), a.name.to_string()));
+    let agency_choices = agencies.iter().map(|a| (a.code.to_string(), a.name.to_string()));
     let title = if errors.is_empty() { "Missing episodes" } else { "Error: Missing episodes" };
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let listing = EpisodesPage {
         chrome: Chrome::signed_in(&state.assets, title, &signed_in, Nav::Episodes),
         status: choices("Any status", status_choices, query.status.map(EpisodeStatus::as_str)),
         risk: choices("Any risk", risk_choices, query.risk.map(RiskGrade::as_str)),
-        agency: choices("Any agency", agency_choices, query.agency_id.map(|a| a.to_string()).as_deref()),
+        agency: choices("Any agency", agency_choices, query.agency.as_ref().map(AgencyCode::as_str)),
         order: vec![
             Choice::new("newest", "Newest first", query.order == EpisodeOrder::NewestFirst),
             Choice::new("oldest", "Oldest first", query.order == EpisodeOrder::OldestFirst),

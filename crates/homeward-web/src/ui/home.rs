@@ -4,8 +4,11 @@ use askama::Template;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::Response;
 use axum::response::{IntoResponse, Redirect};
+use homeward_core::CoreError;
 use homeward_core::authz::{Action, may_at_all};
+use homeward_core::domain::alert::AlertPaging;
 use homeward_core::domain::ids::AlertId;
+use homeward_core::domain::paging::MAX_LIMIT;
 use homeward_core::domain::time::format_london;
 use homeward_core::domain::user::Role;
 
@@ -96,7 +99,7 @@ pub async fn home(
     };
     let actor = &signed_in.current.actor;
     let alerts = if may_at_all(actor, Action::AcknowledgeAlert) {
-        state.core.alerts(actor).await.map_err(|e| HtmlError::new(e, signed_in.request_id.clone()))?
+        every_alert(&state, actor).await.map_err(|e| HtmlError::new(e, signed_in.request_id.clone()))?
     } else {
         Vec::new()
     };
@@ -143,4 +146,21 @@ pub async fn acknowledge(
         .await
         .map_err(|e| HtmlError::new(e, signed_in.request_id.clone()))?;
     Ok(Redirect::to("/?acknowledged=1").into_response())
+}
+
+/// Every open alert of the actor's agency, page by page: the home page shows the newest and counts the rest.
+async fn every_alert(
+    state: &AppState,
+    actor: &homeward_core::Actor,
+) -> Result<Vec<homeward_core::domain::alert::Alert>, CoreError> {
+    let mut paging = AlertPaging { after: None, limit: MAX_LIMIT };
+    let mut alerts = Vec::new();
+    loop {
+        let page = state.core.alerts(actor, &paging).await?;
+        alerts.extend(page.items);
+        match page.next {
+            Some(cursor) => paging.after = Some(cursor),
+            None => return Ok(alerts),
+        }
+    }
 }

@@ -10,13 +10,14 @@ use homeward_core::domain::return_interview::{
 };
 use homeward_core::domain::time::{format_date_long, format_london};
 use homeward_core::services::InterviewDetail;
-use homeward_core::{Action, CoreError};
+use homeward_core::{Action, CoreError, FieldErrors};
 
 use super::chrome::{Chrome, Nav, render, render_form};
 use super::error::HtmlError;
 use super::forms::{Fields, FormState, words};
 use super::session::SignedIn;
 use crate::AppState;
+use crate::filters::paging;
 
 struct Row {
     id: String,
@@ -43,11 +44,14 @@ struct ListPage {
     chrome: Chrome,
     overdue_only: bool,
     rows: Vec<Row>,
+    next_href: Option<String>,
+    first_href: Option<String>,
 }
 
 #[derive(Debug, serde::Deserialize)]
 pub struct ListParams {
     overdue: Option<String>,
+    cursor: Option<String>,
 }
 
 /// `GET /return-interviews`.
@@ -58,13 +62,18 @@ pub async fn list(
 ) -> Result<Response, HtmlError> {
     let overdue_only = params.overdue.as_deref() == Some("true");
     let filter = InterviewFilter { status: None, overdue: overdue_only };
+    let paging = paging(&mut FieldErrors::new(), params.cursor.as_ref(), None);
     let interviews = state
         .core
-        .return_interviews(&signed_in.current.actor, filter)
+        .return_interviews(&signed_in.current.actor, filter, &paging)
         .await
         .map_err(|e| HtmlError::new(e, signed_in.request_id.clone()))?;
+    let list = if overdue_only { "/return-interviews?overdue=true&" } else { "/return-interviews?" };
+    let next_href = interviews.next.map(|cursor| format!("{list}cursor={}", cursor.encode()));
+    let first_href = paging.after.map(|_| list.trim_end_matches(['?', '&']).to_owned());
     let now = state.core.now();
     let rows = interviews
+        .items
         .iter()
         .map(|i| Row {
             id: i.id.to_string(),
@@ -77,8 +86,8 @@ pub async fn list(
         })
         .collect();
     let title = if overdue_only { "Overdue return interviews" } else { "Return interviews" };
-    let page =
-        ListPage { chrome: Chrome::signed_in(&state.assets, title, &signed_in, Nav::Interviews), overdue_only, rows };
+    let chrome = Chrome::signed_in(&state.assets, title, &signed_in, Nav::Interviews);
+    let page = ListPage { chrome, overdue_only, rows, next_href, first_href };
     Ok(render(&page).into_response())
 }
 

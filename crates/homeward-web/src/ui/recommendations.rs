@@ -4,6 +4,7 @@
 use askama::Template;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use homeward_core::FieldErrors;
 use homeward_core::domain::ids::RecommendationId;
 use homeward_core::domain::time::format_date_long;
 use homeward_core::services::{NewResponse, OwnedRecommendation, ResponseInput};
@@ -13,6 +14,7 @@ use super::error::HtmlError;
 use super::forms::{Choice, Fields, FormState, words};
 use super::session::SignedIn;
 use crate::AppState;
+use crate::filters::paging;
 
 struct Card {
     id: String,
@@ -49,12 +51,15 @@ struct ListPage {
     all: bool,
     notice: bool,
     cards: Vec<Card>,
+    next_href: Option<String>,
+    first_href: Option<String>,
 }
 
 #[derive(Debug, serde::Deserialize)]
 pub struct ListParams {
     all: Option<String>,
     answered: Option<String>,
+    cursor: Option<String>,
 }
 
 /// `GET /recommendations`.
@@ -64,17 +69,21 @@ pub async fn list(
     Query(params): Query<ListParams>,
 ) -> Result<Response, HtmlError> {
     let all = params.all.as_deref() == Some("true");
+    let paging = paging(&mut FieldErrors::new(), params.cursor.as_ref(), None);
     let owned = state
         .core
-        .recommendations(&signed_in.current.actor, all)
+        .recommendations(&signed_in.current.actor, all, &paging)
         .await
         .map_err(|e| HtmlError::new(e, signed_in.request_id.clone()))?;
     let today = today(&state);
+    let list = if all { "/recommendations?all=true&" } else { "/recommendations?" };
     let page = ListPage {
         chrome: Chrome::signed_in(&state.assets, "Recommendations", &signed_in, Nav::Recommendations),
         all,
         notice: params.answered.is_some(),
-        cards: owned.iter().map(|o| card(o, today)).collect(),
+        cards: owned.items.iter().map(|o| card(o, today)).collect(),
+        next_href: owned.next.map(|cursor| format!("{list}cursor={}", cursor.encode())),
+        first_href: paging.after.map(|_| list.trim_end_matches(['?', '&']).to_owned()),
     };
     Ok(render(&page).into_response())
 }

@@ -3,4 +3,5 @@
 mod actions;
 mod figures;
 mod journeys;
+mod lists;
 mod sign_in;

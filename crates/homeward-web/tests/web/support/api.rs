@@ -54,8 +54,8 @@ impl Client {
         self.post_json(&format!("/api/v1/episodes/{episode}/risk-assessments"), json).await
     }
 
-    pub async fn alerts(&self) -> Reply {
-        self.get("/api/v1/alerts").await
+    pub async fn alerts(&self, query: &str) -> Reply {
+        self.get(&format!("/api/v1/alerts{query}")).await
     }
 
     pub async fn acknowledge_alert(&self, alert: impl Display, json: impl Into<JsonText>) -> Reply {

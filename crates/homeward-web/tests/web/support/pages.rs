@@ -33,6 +33,16 @@ impl Client {
         self.get(&format!("/episodes{query}")).await
     }
 
+    /// The return interviews list page, with a query string.
+    pub async fn interviews_page(&self, query: &str) -> Reply {
+        self.get(&format!("/return-interviews{query}")).await
+    }
+
+    /// The recommendations list page, with a query string.
+    pub async fn recommendations_page(&self, query: &str) -> Reply {
+        self.get(&format!("/recommendations{query}")).await
+    }
+
     /// An episode's page, with a query string.
     pub async fn episode_page(&self, id: impl Display, query: &str) -> Reply {
         self.get(&format!("/episodes/{id}{query}")).await
