@@ -145,6 +145,10 @@ pub(crate) trait Dialect: Send + Sync + Debug + Sized + 'static {
         until: Timestamp,
     ) -> Result<&'static str, StoreError>;
 
-    /// Reads every row of a large query, with whatever the database needs to do so quickly.
-    async fn fetch_large(conn: &mut Self::Conn, query: Query) -> Result<Vec<Self::Row>, StoreError>;
+    /// Reads and decodes every row of a large query, with whatever the database needs to do so quickly.
+    async fn fetch_large<T: Send>(
+        conn: &mut Self::Conn,
+        query: Query,
+        decode: for<'r> fn(&'r Self::Row) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError>;
 }

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use async_trait::async_trait;
+use futures_util::TryStreamExt;
 use homeward_core::StoreError;
 use homeward_core::domain::time::Timestamp;
 use sqlx::encode::IsNull;
@@ -384,7 +385,17 @@ impl Dialect for PostgresDialect {
         Ok("")
     }
 
-    async fn fetch_large(conn: &mut Self::Conn, query: Query) -> Result<Vec<PgRow>, StoreError> {
-        Self::fetch_all(conn, query).await
+    /// Each row is decoded as it arrives, while the server sends the next, and never held.
+    async fn fetch_large<T: Send>(
+        conn: &mut Self::Conn,
+        query: Query,
+        decode: for<'r> fn(&'r PgRow) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut decoded = Vec::new();
+        let mut rows = statement(&query.sql, query.values).fetch(&mut **conn);
+        while let Some(row) = rows.try_next().await.map_err(backend_error)? {
+            decoded.push(decode(&row)?);
+        }
+        Ok(decoded)
     }
 }

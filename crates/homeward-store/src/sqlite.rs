@@ -295,12 +295,16 @@ impl Dialect for SqliteDialect {
 
     /// The joins read pages all over the file: mapped into memory, each costs no system call. The connection's own
     /// setting comes back afterwards. All rows at once: reading them one by one as they arrive was slower here.
-    async fn fetch_large(conn: &mut Self::Conn, query: Query) -> Result<Vec<SqliteRow>, StoreError> {
+    async fn fetch_large<T: Send>(
+        conn: &mut Self::Conn,
+        query: Query,
+        decode: for<'r> fn(&'r SqliteRow) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
         let mapped = Self::fetch_optional(conn, Query::new("PRAGMA mmap_size")).await?;
         let mapped = mapped.map(|row| row.int(0)).transpose()?.flatten().unwrap_or(0);
         Self::execute(conn, Query::new("PRAGMA mmap_size = 4294967296")).await?;
         let rows = Self::fetch_all(conn, query).await;
         Self::execute(conn, Query::new(format!("PRAGMA mmap_size = {mapped}"))).await?;
-        rows
+        rows?.iter().map(decode).collect()
     }
 }

@@ -188,8 +188,7 @@ impl<D: Dialect> SqlTx<D> {
              LEFT JOIN return_interviews i ON i.episode_id = e.id AND i.statutory \
              WHERE e.went_missing_at >= $2 AND e.went_missing_at < $3 AND {condition}"
         );
-        let rows = D::fetch_large(&mut self.conn, query!(sql, scope_id, from, until)).await?;
-        rows.iter().map(rows::stats_row).collect()
+        D::fetch_large(&mut self.conn, query!(sql, scope_id, from, until), rows::stats_row).await
     }
 }
 
