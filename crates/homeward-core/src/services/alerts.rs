@@ -81,11 +81,14 @@ async fn raise_time_alerts(
 impl Core {
     /// The actor's agency's open alerts, oldest first, after raising the ones time has brought since anyone
     /// last looked (still missing at 48 and 72 hours, reviews overdue). Alerts hold ids and kinds, no names.
+    /// The sweep runs with the first page only: a reader paging on through the list (the home page reads every
+    /// page) would otherwise read every still-missing episode again for each page.
     pub async fn alerts(&self, actor: &Actor, paging: &AlertPaging) -> Result<AlertPage, CoreError> {
         let (agency, scope) = agency_of(actor)?;
         let mut tx = self.begin().await?;
         let now = self.now();
-        let raised = raise_time_alerts(tx.as_mut(), agency, scope, now).await?;
+        let raised =
+            if paging.after.is_none() { raise_time_alerts(tx.as_mut(), agency, scope, now).await? } else { Vec::new() };
         if !raised.is_empty() {
             let event = self.audit_event(
                 actor,
