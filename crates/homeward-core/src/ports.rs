@@ -7,7 +7,7 @@ use async_trait::async_trait;
 
 use crate::authz::Scope;
 use crate::domain::agency::{Agency, AgencyCode};
-use crate::domain::alert::{Alert, AlertPaging};
+use crate::domain::alert::{Alert, AlertKind, AlertPaging, ClosedReason};
 use crate::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
 use crate::domain::credentials::{ApiToken, Session, TokenHash};
 use crate::domain::episode::{CaseCounts, CaseCountsQuery, CategoryChange, Episode, EpisodeListing, EpisodeQuery};
@@ -227,6 +227,29 @@ pub trait Tx: Send {
     /// Episodes within scope whose person is still missing, for raising the alerts that time brings.
     async fn still_missing(&mut self, scope: Scope) -> Result<Vec<Episode>, StoreError>;
 
+    /// Takes the named lease for `holder` until `until` if it is free, ran out before `now`, or is theirs already;
+    /// says whether they hold it. Committed at once, it keeps a second scheduler from ticking beside the first.
+    async fn take_lease(
+        &mut self,
+        name: &str,
+        holder: &str,
+        now: Timestamp,
+        until: Timestamp,
+    ) -> Result<bool, StoreError>;
+    /// Gives the named lease up, if `holder` has it.
+    async fn release_lease(&mut self, name: &str, holder: &str) -> Result<(), StoreError>;
+    /// Open alerts of these kinds, across every agency.
+    async fn open_alerts_of_kinds(&mut self, kinds: &[AlertKind]) -> Result<Vec<Alert>, StoreError>;
+    /// The keys of every alert, open or closed, about a still-missing episode, an interview awaiting its offer or an
+    /// unanswered recommendation: what the scheduler has raised already of what time can still bring.
+    async fn raised_alert_keys(&mut self) -> Result<Vec<AlertKey>, StoreError>;
+    /// Adds alerts, skipping any raised before (by agency, kind, episode and occasion); answers how many went in.
+    async fn raise_alerts(&mut self, alerts: &[Alert]) -> Result<u64, StoreError>;
+    /// Closes open alerts as Homeward itself, for the reasons given.
+    async fn close_alerts(&mut self, closing: &[(AlertId, ClosedReason)], at: Timestamp) -> Result<(), StoreError>;
+    /// Unanswered recommendations due before a date, across every agency.
+    async fn unanswered_recommendations(&mut self, due_before: time::Date) -> Result<Vec<Recommendation>, StoreError>;
+
     /// One slim row per episode within scope that went missing at or after `from` and before `until`, for the key
     /// figures: no names, and the episode's statutory interview's status and times when it has one.
     async fn stats_rows(
@@ -248,6 +271,26 @@ pub trait Tx: Send {
 
     /// Seals the event into the audit chain and appends it.
     async fn append_audit(&mut self, event: NewAuditEvent) -> Result<AuditEvent, StoreError>;
+}
+
+/// What makes an alert the one it is: raising it again changes nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AlertKey {
+    pub agency_id: AgencyId,
+    pub kind: AlertKind,
+    pub episode_id: EpisodeId,
+    pub occasion: String,
+}
+
+impl AlertKey {
+    pub fn of(alert: &Alert) -> Self {
+        Self {
+            agency_id: alert.agency_id,
+            kind: alert.kind,
+            episode_id: alert.episode_id,
+            occasion: alert.occasion.clone(),
+        }
+    }
 }
 
 /// Records to write in bulk, in an order that satisfies every reference (agencies first).

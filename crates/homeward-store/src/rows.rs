@@ -3,7 +3,7 @@
 
 use homeward_core::StoreError;
 use homeward_core::domain::agency::{Agency, AgencyCode, AgencyKind};
-use homeward_core::domain::alert::{Alert, AlertKind};
+use homeward_core::domain::alert::{Alert, AlertKind, ClosedReason};
 use homeward_core::domain::audit::AuditEvent;
 use homeward_core::domain::credentials::{ApiToken, PasswordHash, Session, TokenHash};
 use homeward_core::domain::episode::{
@@ -283,6 +283,7 @@ pub(crate) fn alert(row: &impl Row) -> Result<Alert, StoreError> {
         acknowledged_at: optional_timestamp(row, "acknowledged_at")?,
         acknowledged_by: parsed_opt(row, "acknowledged_by", UserId::parse)?,
         note: parsed_opt(row, "note", FreeText::parse)?,
+        closed_reason: parsed_opt(row, "closed_reason", ClosedReason::parse)?,
     })
 }
 

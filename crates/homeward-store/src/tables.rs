@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use homeward_core::domain::agency::Agency;
-use homeward_core::domain::alert::Alert;
+use homeward_core::domain::alert::{Alert, ClosedReason};
 use homeward_core::domain::credentials::{ApiToken, Session};
 use homeward_core::domain::episode::{CategoryChange, Episode, LaCategory, ReturnOutcome};
 use homeward_core::domain::ids::{AgencyId, EpisodeId, PersonId};
@@ -240,6 +240,7 @@ table!(alerts, "alerts", Alert, |a| {
     "acknowledged_at" = a.acknowledged_at,
     "acknowledged_by" = a.acknowledged_by,
     "note" = text(a.note.as_ref()),
+    "closed_reason" = a.closed_reason.map(ClosedReason::as_str),
 });
 
 table!(ssda903_children, "ssda903_children", (AgencyId, &Ssda903Child), |r| {

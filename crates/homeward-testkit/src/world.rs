@@ -190,6 +190,11 @@ impl World {
         Actor::user(user.id, agency.id, agency.kind, user.role)
     }
 
+    /// One pass of the scheduler at the clock's time: what `homeward serve` does every 30 seconds.
+    pub async fn tick(&self) -> homeward_core::services::scheduler::TickReport {
+        self.core.tick(&Actor::operator("alerts tick"), "test").await.expect("ticked")
+    }
+
     /// Adds a child of council X, born on `date_of_birth`, missing since an hour ago in force A's area.
     pub async fn add_missing_child(&self, date_of_birth: time::Date) -> EpisodeId {
         let now = self.core.now();

@@ -65,6 +65,9 @@ pub enum Command {
     /// Write statutory returns.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Raise the alerts time has brought (`homeward serve` does this every 30 seconds itself).
+    #[command(subcommand)]
+    Alerts(AlertsCommand),
     /// Print the key figures of a period: incidents, people, risk, durations, outcomes, return interviews.
     Stats(StatsArgs),
 }
@@ -204,6 +207,9 @@ pub enum AgencyCommand {
         /// A child of this age or younger is never graded below medium (default 13).
         #[arg(long, value_name = "AGE")]
         young_child_max_age: Option<i32>,
+        /// For a force: minutes the police have to assess a new report's risk before they are alerted (default 60).
+        #[arg(long, value_name = "MINUTES")]
+        assess_within_minutes: Option<i64>,
         /// For a council: the postcode areas and districts it covers, comma separated (`DH,DL1,DL2`); a person
         /// found elsewhere is flagged as found out of area.
         #[arg(long, value_name = "AREAS", value_delimiter = ',')]
@@ -240,6 +246,13 @@ pub enum TokenCommand {
         #[arg(long, value_name = "DAYS")]
         expires_in_days: Option<u32>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AlertsCommand {
+    /// Raise every alert that has fallen due, stamped with when it did, and close those whose cause has gone; for
+    /// deployments that run it from a timer (cron, a Kubernetes CronJob) as well as or instead of `serve`'s own.
+    Tick,
 }
 
 #[derive(Debug, Subcommand)]

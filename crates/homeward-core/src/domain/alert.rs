@@ -26,6 +26,42 @@ code_enum! {
         ReturnInterviewOverdue => "return_interview_overdue",
         /// A recommendation from a return interview is past its due date without a response.
         RecommendationOverdue => "recommendation_overdue",
+        /// Reported, and the police have not assessed the risk within the force's set time (60 minutes unless set).
+        NotAssessed => "not_assessed",
+        /// Still missing a year after going missing: a long-term missing person.
+        LongTermMissing => "long_term_missing",
+        /// Advance warning: the risk review falls due within 15 minutes.
+        ReviewDueSoon => "review_due_soon",
+        /// Advance warning: a child's return interview must be offered within 24 hours and has not been.
+        ReturnInterviewDueSoon => "return_interview_due_soon",
+    }
+}
+
+code_enum! {
+    /// Why Homeward closed an alert itself: what it asked for is done, or no longer needed.
+    pub enum ClosedReason {
+        /// The person is back: the missing-person duties end.
+        PersonReturned => "person_returned",
+        /// The risk was reviewed: the review time the alert was about has passed into history.
+        ReviewDone => "review_done",
+        /// The police assessed the risk.
+        RiskAssessed => "risk_assessed",
+        /// The return interview was offered (or covered, or could not be held).
+        InterviewOffered => "interview_offered",
+        /// The recommendation was answered.
+        RecommendationAnswered => "recommendation_answered",
+    }
+}
+
+impl ClosedReason {
+    pub fn describe(self) -> &'static str {
+        match self {
+            ClosedReason::PersonReturned => "Closed by Homeward: the person is back",
+            ClosedReason::ReviewDone => "Closed by Homeward: the risk was reviewed",
+            ClosedReason::RiskAssessed => "Closed by Homeward: the police assessed the risk",
+            ClosedReason::InterviewOffered => "Closed by Homeward: the return interview was offered",
+            ClosedReason::RecommendationAnswered => "Closed by Homeward: the recommendation was answered",
+        }
     }
 }
 
@@ -41,6 +77,10 @@ impl AlertKind {
             AlertKind::IroToBeTold => "A looked-after child went missing: tell their Independent Reviewing Officer",
             AlertKind::ReturnInterviewOverdue => "The return home interview was not offered within 72 hours",
             AlertKind::RecommendationOverdue => "A return interview recommendation is overdue: record a response",
+            AlertKind::NotAssessed => "Reported and not yet assessed by the police: assess the risk now",
+            AlertKind::LongTermMissing => "Missing for over a year: long-term missing",
+            AlertKind::ReviewDueSoon => "The risk review is due within 15 minutes",
+            AlertKind::ReturnInterviewDueSoon => "The return home interview must be offered within 24 hours",
         }
     }
 }
@@ -62,6 +102,8 @@ pub struct Alert {
     pub acknowledged_at: Option<Timestamp>,
     pub acknowledged_by: Option<UserId>,
     pub note: Option<FreeText>,
+    /// Set when Homeward closed the alert itself because its cause had gone (then `acknowledged_by` is empty).
+    pub closed_reason: Option<ClosedReason>,
 }
 
 impl Alert {
@@ -77,6 +119,7 @@ impl Alert {
             acknowledged_at: None,
             acknowledged_by: None,
             note: None,
+            closed_reason: None,
         }
     }
 }

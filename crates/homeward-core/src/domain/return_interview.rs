@@ -109,6 +109,8 @@ pub struct InterviewCouncils {
     pub episode_id: EpisodeId,
     pub responsible_la_id: Option<AgencyId>,
     pub area_la_id: Option<AgencyId>,
+    /// When the offer is due.
+    pub due_at: Timestamp,
 }
 
 code_enum! {

@@ -1,20 +1,14 @@
-//! Which alerts a change or the passing of time raises, and for which agency (DOMAIN.md, Deadlines and
+//! Which alerts a change raises (the passing of time: `timed`), and for which agency (DOMAIN.md, Deadlines and
 //! notifications, and the local escalation rules).
 
 use time::Duration;
 
 use crate::domain::alert::AlertKind;
-use crate::domain::episode::{Episode, EpisodeStatus};
+use crate::domain::episode::Episode;
 use crate::domain::ids::AgencyId;
 use crate::domain::person::Person;
 use crate::domain::risk::{EpisodeRisk, RiskGrade};
 use crate::domain::time::Timestamp;
-use crate::rules::risk::review_is_due;
-
-/// The police national computer record is due within 48 hours of the report.
-pub const PNC_RECORD_DUE: Duration = Duration::hours(48);
-/// The UK Missing Persons Unit is told when someone is still missing 72 hours after the report.
-pub const MISSING_PERSONS_UNIT_DUE: Duration = Duration::hours(72);
 
 /// An alert to raise: its kind, the agency it is for, and what makes it distinct.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,26 +64,6 @@ pub fn on_risk_change(
             agency,
             occasion: occasion.to_owned(),
         }));
-    }
-    due
-}
-
-/// Alerts that time has brought for an episode, for its police force.
-pub fn brought_by_time(episode: &Episode, now: Timestamp) -> Vec<Due> {
-    let Some(force) = episode.police_force_id.filter(|_| episode.status == EpisodeStatus::Missing) else {
-        return Vec::new();
-    };
-    let missing_for = now.since(episode.reported_at);
-    let mut due = Vec::new();
-    let mut raise = |kind, occasion: String| due.push(Due { kind, agency: force, occasion });
-    if missing_for >= PNC_RECORD_DUE {
-        raise(AlertKind::PoliceNationalComputerDue, String::new());
-    }
-    if missing_for >= MISSING_PERSONS_UNIT_DUE {
-        raise(AlertKind::MissingPersonsUnitDue, String::new());
-    }
-    if let Some(review) = episode.risk.review_due_at.filter(|review| review_is_due(*review, now)) {
-        raise(AlertKind::ReviewOverdue, review.to_rfc3339());
     }
     due
 }

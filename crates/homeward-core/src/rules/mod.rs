@@ -8,4 +8,5 @@ pub mod interviews;
 pub mod risk;
 pub mod sessions;
 pub mod ssda903;
+pub mod timed;
 pub mod workflow;

@@ -85,6 +85,9 @@ pub struct AgencyRules {
     pub review_low_minutes: Option<i64>,
     pub review_no_apparent_risk_minutes: Option<i64>,
     pub young_child_max_age: Option<i32>,
+    /// A force's time for a first police assessment of a report before it is alerted (default 60 minutes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assess_within_minutes: Option<i64>,
     /// A council's postcode areas and districts (`DH`, `DL1`): a person found elsewhere was found out of area.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postcode_areas: Option<Vec<String>>,
@@ -104,6 +107,9 @@ impl AgencyRules {
             if minutes.is_some_and(|m| !(15..=7 * 24 * 60).contains(&m)) {
                 return Err(format!("--{name} must be from 15 minutes to 7 days (10080)"));
             }
+        }
+        if self.assess_within_minutes.is_some_and(|m| !(5..=24 * 60).contains(&m)) {
+            return Err("--assess-within-minutes must be from 5 minutes to a day (1440)".into());
         }
         if self.young_child_max_age.is_some_and(|age| !(0..=17).contains(&age)) {
             return Err("--young-child-max-age must be from 0 to 17".into());

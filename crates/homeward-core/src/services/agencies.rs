@@ -93,6 +93,7 @@ impl Core {
                 .review_no_apparent_risk_minutes
                 .or(current.review_no_apparent_risk_minutes),
             young_child_max_age: changes.young_child_max_age.or(current.young_child_max_age),
+            assess_within_minutes: changes.assess_within_minutes.or(current.assess_within_minutes),
             postcode_areas: changes.postcode_areas.or(current.postcode_areas),
         };
         tx.set_agency_rules(agency.id, &merged).await?;

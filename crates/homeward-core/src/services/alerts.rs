@@ -1,16 +1,12 @@
-//! Alerts for an agency: listing them (raising first any that time has brought) and acknowledging one with a note.
+//! Alerts for an agency: listing them and acknowledging one with a note.
 
 use crate::authz::{Action, Actor, Scope, Subject, check, check_at_all};
-use crate::domain::alert::{Alert, AlertKind, AlertPage, AlertPaging};
+use crate::domain::alert::{Alert, AlertPage, AlertPaging};
 use crate::domain::audit::AuditAction;
 use crate::domain::ids::{AgencyId, AlertId};
 use crate::domain::paging::{Cursor, Page};
 use crate::domain::text::FreeText;
-use crate::domain::time::{Timestamp, london};
 use crate::error::CoreError;
-use crate::ports::Tx;
-use crate::rules::alerts::{Due, brought_by_time};
-use crate::rules::interviews;
 
 use super::Core;
 
@@ -21,84 +17,12 @@ fn agency_of(actor: &Actor) -> Result<(AgencyId, Scope), CoreError> {
     Ok((actor.agency_id().expect("the table grants this to agencies' staff only"), scope))
 }
 
-/// Alerts that time has brought for an agency's return work: a council's children's interviews not offered
-/// within 72 hours, and the agency's recommendations past their due date.
-async fn return_alerts(
-    tx: &mut dyn Tx,
-    agency: AgencyId,
-    scope: Scope,
-    now: Timestamp,
-) -> Result<Vec<Alert>, CoreError> {
-    let mut due = Vec::new();
-    // Only a council is ever told of an overdue interview, so nobody else need look.
-    if let Scope::LocalAuthority(council) = scope {
-        for interview in tx.interview_councils(scope, &interviews::overdue(now)).await? {
-            if interviews::told_of_overdue(interview.responsible_la_id, interview.area_la_id) == Some(council) {
-                let occasion = interview.interview_id.to_string();
-                due.push((Due { kind: AlertKind::ReturnInterviewOverdue, agency, occasion }, interview.episode_id));
-            }
-        }
-    }
-    for r in tx.recommendations_owned(agency, true, None).await? {
-        if r.is_overdue(london(now).date()) {
-            let occasion = r.id.to_string();
-            due.push((Due { kind: AlertKind::RecommendationOverdue, agency, occasion }, r.episode_id));
-        }
-    }
-    Ok(due.into_iter().map(|(due, episode)| Alert::raised(due, episode, now)).collect())
-}
-
-/// Raises the alerts time has brought for the agency that it does not have open already; answers the episodes
-/// they are about.
-async fn raise_time_alerts(
-    tx: &mut dyn Tx,
-    agency: AgencyId,
-    scope: Scope,
-    now: Timestamp,
-) -> Result<Vec<String>, CoreError> {
-    let known: Vec<(String, String, String)> = tx
-        .open_alerts(agency, None)
-        .await?
-        .into_iter()
-        .map(|a| (a.kind.as_str().to_owned(), a.episode_id.to_string(), a.occasion))
-        .collect();
-    let mut due = Vec::new();
-    for episode in tx.still_missing(scope).await? {
-        let brought = brought_by_time(&episode, now).into_iter().filter(|due| due.agency == agency);
-        due.extend(brought.map(|due| Alert::raised(due, episode.id, now)));
-    }
-    due.extend(return_alerts(tx, agency, scope, now).await?);
-    let mut raised = Vec::new();
-    for alert in due {
-        let key = (alert.kind.as_str().to_owned(), alert.episode_id.to_string(), alert.occasion.clone());
-        if !known.contains(&key) && tx.raise_alert(&alert).await? {
-            raised.push(alert.episode_id.to_string());
-        }
-    }
-    Ok(raised)
-}
-
 impl Core {
-    /// The actor's agency's open alerts, oldest first, after raising the ones time has brought since anyone
-    /// last looked (still missing at 48 and 72 hours, reviews overdue). Alerts hold ids and kinds, no names.
-    /// The sweep runs with the first page only: a reader paging on through the list (the home page reads every
-    /// page) would otherwise read every still-missing episode again for each page.
+    /// The actor's agency's open alerts, oldest first. The scheduler raises them when they fall due
+    /// (`services::scheduler`); reading them raises nothing. Alerts hold ids and kinds, no names.
     pub async fn alerts(&self, actor: &Actor, paging: &AlertPaging) -> Result<AlertPage, CoreError> {
-        let (agency, scope) = agency_of(actor)?;
+        let (agency, _) = agency_of(actor)?;
         let mut tx = self.begin().await?;
-        let now = self.now();
-        let raised =
-            if paging.after.is_none() { raise_time_alerts(tx.as_mut(), agency, scope, now).await? } else { Vec::new() };
-        if !raised.is_empty() {
-            let event = self.audit_event(
-                actor,
-                AuditAction::AlertsRaised,
-                "agency",
-                Some(agency.to_string()),
-                &serde_json::json!({ "episodes": raised }),
-            );
-            tx.append_audit(event).await?;
-        }
         let alerts = tx.open_alerts(agency, Some(&paging.one_more())).await?;
         tx.commit().await?;
         Ok(Page::cut(alerts, paging, |a| Cursor { key: a.raised_at, id: a.id }))

@@ -15,6 +15,7 @@ mod recommendations;
 mod reporting;
 mod returns;
 mod risk;
+pub mod scheduler;
 mod seed;
 mod sessions;
 mod ssda903;

@@ -13,6 +13,7 @@ mod reporting;
 mod returns;
 mod risk;
 mod rules;
+mod scheduler;
 mod scope;
 mod sessions;
 
@@ -28,6 +29,7 @@ pub use reporting::*;
 pub use returns::*;
 pub use risk::*;
 pub use rules::*;
+pub use scheduler::*;
 pub use scope::*;
 pub use sessions::*;
 

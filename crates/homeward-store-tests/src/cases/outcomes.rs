@@ -140,6 +140,7 @@ pub async fn an_interview_outcome_keeps_findings_and_its_recommendations_reach_t
 
     // Time passes: the council's recommendation is overdue the day after its due date, and alerts.
     world.clock.set(core.now().plus(Duration::days(3)));
+    world.tick().await;
     let alerts = core.alerts(&council, &Paging::default()).await.expect("listed").items;
     assert!(alerts.iter().any(|a| a.kind == AlertKind::RecommendationOverdue && a.occasion == council_rec.to_string()));
     assert!(
@@ -158,12 +159,14 @@ pub async fn an_interview_outcome_keeps_findings_and_its_recommendations_reach_t
     let (_, late) = core.record_return(&officer, other, back).await.expect("recorded");
     let late = late.expect("created");
     world.clock.set(core.now().plus(Duration::hours(96)));
+    world.tick().await;
     let overdue = InterviewFilter { overdue: true, ..InterviewFilter::default() };
     let listed = core.return_interviews(&council, overdue, &Paging::default()).await.expect("listed").items;
     assert_eq!(listed.iter().map(|i| i.id).collect::<Vec<_>>(), [late.id]);
     let alerts = core.alerts(&council, &Paging::default()).await.expect("listed").items;
     assert!(alerts.iter().any(|a| a.kind == AlertKind::ReturnInterviewOverdue && a.occasion == late.id.to_string()));
     let count = alerts.len();
+    world.tick().await;
     assert_eq!(core.alerts(&council, &Paging::default()).await.expect("listed").items.len(), count, "raised once");
 
     // Not possible, with the attempts made; the interview closes.

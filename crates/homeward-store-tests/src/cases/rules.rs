@@ -22,7 +22,9 @@ pub async fn a_review_counts_as_due_and_alerts_at_the_same_moment(db: TestDataba
         .await
         .expect("recorded");
     let review = recorded.risk.review_due_at.expect("a graded episode has a review time");
+    let world = &world;
     let review_alerts = |actor: Actor| async move {
+        world.tick().await;
         let alerts = core.alerts(&actor, &Paging::default()).await.expect("alerts").items;
         alerts.iter().filter(|a| a.kind == AlertKind::ReviewOverdue).count()
     };
@@ -33,6 +35,9 @@ pub async fn a_review_counts_as_due_and_alerts_at_the_same_moment(db: TestDataba
     world.clock.set(review);
     assert_eq!(core.case_counts(&officer).await.expect("counts").reviews_due, 1, "due at its time");
     assert_eq!(review_alerts(officer.clone()).await, 1, "and alerted at the same moment");
+    let alerts = core.alerts(&officer, &Paging::default()).await.expect("alerts").items;
+    let alert = alerts.iter().find(|a| a.kind == AlertKind::ReviewOverdue).expect("raised");
+    assert_eq!(alert.raised_at, review, "stamped with the moment it fell due");
 }
 
 /// A statutory interview (or an adult's conversation) for an episode, due at `due_in` from now.
@@ -86,6 +91,7 @@ pub async fn overdue_interviews_are_listed_counted_and_alerted_by_the_one_rule(d
         ids.sort();
         ids
     };
+    world.tick().await;
     for (email, episodes) in [("worker.x@test.example", &others[..]), ("coordinator.z@test.example", &[in_z.id][..])] {
         let council = world.actor(email);
         let mut listed: Vec<_> = core

@@ -3,11 +3,12 @@
 
 mod imports;
 mod reads;
+mod scheduler;
 mod ssda903;
 
 use async_trait::async_trait;
 use homeward_core::domain::agency::{Agency, AgencyCode};
-use homeward_core::domain::alert::{Alert, AlertPaging};
+use homeward_core::domain::alert::{Alert, AlertKind, AlertPaging, ClosedReason};
 use homeward_core::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
 use homeward_core::domain::credentials::{ApiToken, Session, TokenHash};
 use homeward_core::domain::episode::{
@@ -28,9 +29,10 @@ use homeward_core::domain::ssda903::{Ssda903Child, Ssda903Episode};
 use homeward_core::domain::stats::StatsRow;
 use homeward_core::domain::time::Timestamp;
 use homeward_core::domain::user::{Email, Role, User};
-use homeward_core::ports::{BulkData, MissingPeriod, Tx, UnlistedPeriod};
+use homeward_core::ports::{AlertKey, BulkData, MissingPeriod, Tx, UnlistedPeriod};
 use homeward_core::rules::risk::AgencyRules;
 use homeward_core::{Scope, StoreError};
+use time::Date;
 
 use crate::dialect::{Dialect, Row};
 use crate::rows;
@@ -438,8 +440,7 @@ impl<D: Dialect> Tx for SqlTx<D> {
     }
 
     async fn raise_alert(&mut self, alert: &Alert) -> Result<bool, StoreError> {
-        let suffix = " ON CONFLICT (agency_id, kind, episode_id, occasion) DO NOTHING";
-        Ok(self.insert_with(tables::alerts(std::slice::from_ref(alert)), suffix).await? > 0)
+        Ok(self.raise_alerts(std::slice::from_ref(alert)).await? > 0)
     }
 
     async fn open_alerts(&mut self, agency: AgencyId, paging: Option<&AlertPaging>) -> Result<Vec<Alert>, StoreError> {
@@ -456,6 +457,41 @@ impl<D: Dialect> Tx for SqlTx<D> {
 
     async fn still_missing(&mut self, scope: Scope) -> Result<Vec<Episode>, StoreError> {
         self.missing_sweep(scope).await
+    }
+
+    async fn take_lease(
+        &mut self,
+        name: &str,
+        holder: &str,
+        now: Timestamp,
+        until: Timestamp,
+    ) -> Result<bool, StoreError> {
+        self.lease(name, holder, now, until).await
+    }
+
+    async fn release_lease(&mut self, name: &str, holder: &str) -> Result<(), StoreError> {
+        self.run(query!("DELETE FROM leases WHERE name = $1 AND holder = $2", name, holder)).await.map(drop)
+    }
+
+    async fn open_alerts_of_kinds(&mut self, kinds: &[AlertKind]) -> Result<Vec<Alert>, StoreError> {
+        self.open_of_kinds(kinds).await
+    }
+
+    async fn raised_alert_keys(&mut self) -> Result<Vec<AlertKey>, StoreError> {
+        self.raised_keys().await
+    }
+
+    async fn raise_alerts(&mut self, alerts: &[Alert]) -> Result<u64, StoreError> {
+        let suffix = " ON CONFLICT (agency_id, kind, episode_id, occasion) DO NOTHING";
+        self.insert_with(tables::alerts(alerts), suffix).await
+    }
+
+    async fn close_alerts(&mut self, closing: &[(AlertId, ClosedReason)], at: Timestamp) -> Result<(), StoreError> {
+        self.close(closing, at).await
+    }
+
+    async fn unanswered_recommendations(&mut self, due_before: Date) -> Result<Vec<Recommendation>, StoreError> {
+        self.unanswered_before(due_before).await
     }
 
     async fn stats_rows(

@@ -143,13 +143,14 @@ impl<D: Dialect> SqlTx<D> {
         scope: Scope,
         selection: &InterviewSelection,
     ) -> Result<Vec<InterviewCouncils>, StoreError> {
-        let select = "i.id, i.episode_id, p.responsible_la_id, e.area_la_id";
+        let select = "i.id, i.episode_id, p.responsible_la_id, e.area_la_id, i.due_at";
         self.all(Self::picked_interviews(scope, select, selection, None), |row| {
             Ok(InterviewCouncils {
                 interview_id: row.parsed("id", ReturnInterviewId::parse)?.ok_or_else(|| corrupt("id"))?,
                 episode_id: row.parsed("episode_id", EpisodeId::parse)?.ok_or_else(|| corrupt("episode_id"))?,
                 responsible_la_id: row.parsed("responsible_la_id", AgencyId::parse)?,
                 area_la_id: row.parsed("area_la_id", AgencyId::parse)?,
+                due_at: row.time("due_at")?.ok_or_else(|| corrupt("due_at"))?,
             })
         })
         .await

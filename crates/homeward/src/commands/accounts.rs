@@ -27,6 +27,7 @@ pub async fn agency(settings: &Settings, command: AgencyCommand) -> Result<(), C
             review_low_minutes,
             review_no_apparent_risk_minutes,
             young_child_max_age,
+            assess_within_minutes,
             postcode_areas,
         } => {
             let code = AgencyCode::parse(&code).map_err(|e| CliError::Input(format!("--code: {e}")))?;
@@ -36,6 +37,7 @@ pub async fn agency(settings: &Settings, command: AgencyCommand) -> Result<(), C
                 review_low_minutes,
                 review_no_apparent_risk_minutes,
                 young_child_max_age,
+                assess_within_minutes,
                 postcode_areas: postcode_areas
                     .map(|areas| areas.iter().map(|a| a.trim().to_ascii_uppercase()).collect()),
             };
@@ -48,6 +50,8 @@ pub async fn agency(settings: &Settings, command: AgencyCommand) -> Result<(), C
             println!("  review a low grade every {} minutes", intervals.low.whole_minutes());
             println!("  review no apparent risk every {} minutes", intervals.no_apparent_risk.whole_minutes());
             println!("  a child aged {} or under is never graded below medium", floors.young_child_max_age);
+            let assess = homeward_core::rules::timed::assess_within(rules.assess_within_minutes);
+            println!("  a report not assessed by the police within {} minutes is alerted", assess.whole_minutes());
             if let Some(areas) = &rules.postcode_areas {
                 println!("  found outside postcode areas {} is found out of area", areas.join(", "));
             }

@@ -2,6 +2,7 @@
 //! acts through the core as an operator: someone with shell access to the server.
 
 mod accounts;
+mod alerts;
 mod audit;
 mod demo;
 mod import;
@@ -125,5 +126,6 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Import(command) => import::run(&settings, command).await,
         Command::Export(command) => import::export(&settings, command).await,
         Command::Stats(args) => stats::run(&settings, &args).await,
+        Command::Alerts(command) => alerts::run(&settings, command).await,
     }
 }

@@ -23,13 +23,15 @@ pub async fn run(settings: &Settings, seed_demo: bool) -> Result<(), CliError> {
     if seed_demo {
         println!("Sign in with the email and password of any 'demo sign-in' line above.");
     }
-    println!("Press Ctrl+C to stop.");
+    println!("Alerts are raised as they fall due, every 30 seconds. Press Ctrl+C to stop.");
     tracing::info!(%address, backend, "serving");
+    let scheduler = tokio::spawn(super::alerts::every_half_minute(core.clone()));
     let web = homeward_web::WebConfig { assets_dir: settings.assets_dir.clone(), https: settings.https };
     axum::serve(listener, homeward_web::app(core, &web))
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| CliError::Failure(format!("the server stopped: {e}")))?;
+    scheduler.abort();
     eprintln!("Homeward has stopped.");
     Ok(())
 }

@@ -17,6 +17,11 @@ fn demo_seeds_once_prints_sign_ins_and_the_audit_chain_catches_tampering() {
         assert!(sign_ins.iter().any(|l| l.contains(&format!(" {role} "))), "{role} has a demo user");
     }
     ws.fails(&["demo"], 2, "already holds");
+    // Nobody has signed in, yet a tick raises what time has brought the demo's open episodes; a second raises
+    // nothing more.
+    let first = ws.ok(&["alerts", "tick"]);
+    assert!(first.contains("episodes still missing") && !first.contains("Raised 0 alerts"), "{first}");
+    assert!(ws.ok(&["alerts", "tick"]).contains("Raised 0 alerts"));
     ws.homeward(&["audit", "verify"]).assert().success();
     ws.tamper("UPDATE audit_events SET details = '{}' WHERE seq = 1");
     ws.fails(&["audit", "verify"], 1, "audit event 1 has been altered");

@@ -16,6 +16,7 @@ fn every_command_has_help() {
         vec!["token", "create", "--help"],
         vec!["audit", "verify", "--help"],
         vec!["stats", "--help"],
+        vec!["alerts", "tick", "--help"],
     ] {
         ws.homeward(&args).assert().success();
     }
@@ -50,12 +51,15 @@ fn an_operator_registers_an_agency_a_user_and_a_token() {
     let rules = ws.ok(&["agency", "rules", "--code", "NMP", "--review-high-minutes", "30"]);
     assert!(rules.contains("review a high grade every 30 minutes") && rules.contains("aged 13 or under"), "{rules}");
     ws.fails(&["agency", "rules", "--code", "NMP", "--young-child-max-age", "40"], 2, "from 0 to 17");
+    ws.fails(&["agency", "rules", "--code", "NMP", "--assess-within-minutes", "2"], 2, "from 5 minutes");
+    let assess = ws.ok(&["agency", "rules", "--code", "NMP", "--assess-within-minutes", "30"]);
+    assert!(assess.contains("not assessed by the police within 30 minutes"), "{assess}");
     ws.fails(&["agency", "rules", "--code", "NMP", "--postcode-areas", "DH,12X"], 2, "postcode areas");
     let areas = ws.ok(&["agency", "rules", "--code", "NMP", "--postcode-areas", "dh, DL1"]);
     assert!(areas.contains("postcode areas DH, DL1"), "{areas}");
     let output = ws.run(&["audit", "verify"], "");
     assert!(output.status.success());
-    assert!(String::from_utf8_lossy(&output.stdout).contains("6 events"));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("7 events"));
     // Neither the password nor the token is kept in the clear anywhere in the database file.
     let bytes = std::fs::read(ws.database_file()).expect("the database file");
     let text = String::from_utf8_lossy(&bytes);

@@ -1,0 +1,301 @@
+//! The alerts time brings (DOMAIN.md, Deadlines and notifications): when each falls due, so the scheduler raises it
+//! stamped with that moment whoever is looking, and when its cause has gone, so it closes itself.
+
+use time::Duration;
+
+use crate::domain::alert::{Alert, AlertKind, ClosedReason};
+use crate::domain::episode::{Episode, EpisodeStatus};
+use crate::domain::return_interview::{InterviewCouncils, Recommendation};
+use crate::domain::time::{Timestamp, from_london};
+use crate::rules::alerts::Due;
+use crate::rules::interviews::told_of_overdue;
+
+/// The police national computer record is due within 48 hours of the report.
+pub const PNC_RECORD_DUE: Duration = Duration::hours(48);
+/// The UK Missing Persons Unit is told when someone is still missing 72 hours after the report.
+pub const MISSING_PERSONS_UNIT_DUE: Duration = Duration::hours(72);
+/// Missing over a year: long-term missing (DOMAIN.md).
+pub const LONG_TERM_MISSING: Duration = Duration::days(365);
+/// A report the police have not assessed within this is alerted, unless the force sets its own time.
+pub const ASSESS_WITHIN: Duration = Duration::minutes(60);
+/// How long before a risk review falls due its advance warning is raised.
+pub const REVIEW_WARNING: Duration = Duration::minutes(15);
+/// How long before a child's return interview must be offered its advance warning is raised.
+pub const INTERVIEW_WARNING: Duration = Duration::hours(24);
+
+/// The kinds of alert time brings: the scheduler raises them and closes them when their cause goes.
+pub const TIMED_KINDS: [AlertKind; 8] = [
+    AlertKind::PoliceNationalComputerDue,
+    AlertKind::MissingPersonsUnitDue,
+    AlertKind::LongTermMissing,
+    AlertKind::NotAssessed,
+    AlertKind::ReviewOverdue,
+    AlertKind::ReviewDueSoon,
+    AlertKind::ReturnInterviewOverdue,
+    AlertKind::ReturnInterviewDueSoon,
+];
+
+/// An alert that has fallen due, and the moment it did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fallen {
+    pub due: Due,
+    pub at: Timestamp,
+}
+
+/// The alerts a still-missing episode has brought its police force by `now`; `assess_within` is the force's time
+/// for a first police assessment.
+pub fn for_missing(episode: &Episode, assess_within: Duration, now: Timestamp) -> Vec<Fallen> {
+    let Some(force) = episode.police_force_id.filter(|_| episode.status == EpisodeStatus::Missing) else {
+        return Vec::new();
+    };
+    let mut fallen = Vec::new();
+    let mut at = |kind, occasion: String, when: Timestamp| {
+        if when <= now {
+            fallen.push(Fallen { due: Due { kind, agency: force, occasion }, at: when });
+        }
+    };
+    at(AlertKind::PoliceNationalComputerDue, String::new(), episode.reported_at.plus(PNC_RECORD_DUE));
+    at(AlertKind::MissingPersonsUnitDue, String::new(), episode.reported_at.plus(MISSING_PERSONS_UNIT_DUE));
+    at(AlertKind::LongTermMissing, String::new(), episode.went_missing_at.plus(LONG_TERM_MISSING));
+    if episode.risk.police.is_none() {
+        at(AlertKind::NotAssessed, String::new(), episode.reported_at.plus(assess_within));
+    }
+    if let Some(review) = episode.risk.review_due_at {
+        at(AlertKind::ReviewOverdue, review.to_rfc3339(), review);
+        if now < review {
+            at(AlertKind::ReviewDueSoon, review.to_rfc3339(), review.plus(-REVIEW_WARNING));
+        }
+    }
+    fallen
+}
+
+/// The alerts a child's interview awaiting its offer has brought its council by `now`: the warning a day before its
+/// 72 hours run out, then the overdue alert. `due_at` is when the offer is due.
+pub fn for_interview(interview: &InterviewCouncils, due_at: Timestamp, now: Timestamp) -> Vec<Fallen> {
+    let Some(council) = told_of_overdue(interview.responsible_la_id, interview.area_la_id) else {
+        return Vec::new();
+    };
+    let occasion = interview.interview_id.to_string();
+    let due = |kind| Due { kind, agency: council, occasion: occasion.clone() };
+    if now > due_at {
+        vec![Fallen { due: due(AlertKind::ReturnInterviewOverdue), at: due_at }]
+    } else if now >= due_at.plus(-INTERVIEW_WARNING) {
+        vec![Fallen { due: due(AlertKind::ReturnInterviewDueSoon), at: due_at.plus(-INTERVIEW_WARNING) }]
+    } else {
+        Vec::new()
+    }
+}
+
+/// The overdue alert of an unanswered recommendation, for its owner, from the start of the UK day after its due
+/// date.
+pub fn for_recommendation(recommendation: &Recommendation, now: Timestamp) -> Option<Fallen> {
+    let day_after = recommendation.due_on.next_day()?;
+    let at = from_london(day_after, time::Time::MIDNIGHT)?;
+    (recommendation.response.is_none() && at <= now).then(|| Fallen {
+        due: Due {
+            kind: AlertKind::RecommendationOverdue,
+            agency: recommendation.owner_agency_id,
+            occasion: recommendation.id.to_string(),
+        },
+        at,
+    })
+}
+
+/// What the scheduler knows now of the causes of open timed alerts.
+pub trait Causes {
+    /// The episode, if its person is still missing.
+    fn still_missing(&self, episode: &crate::domain::ids::EpisodeId) -> Option<&Episode>;
+    /// Whether the interview named by an alert's occasion still awaits its offer.
+    fn awaiting_offer(&self, interview: &str) -> bool;
+    /// Whether the recommendation named by an alert's occasion is still unanswered.
+    fn unanswered(&self, recommendation: &str) -> bool;
+}
+
+/// Why an open alert should close now, or `None` while its cause stands. Only timed alerts and the recommendation
+/// overdue alert close themselves; the others wait for someone to acknowledge them.
+pub fn cause_gone(alert: &Alert, causes: &impl Causes) -> Option<ClosedReason> {
+    let missing = || causes.still_missing(&alert.episode_id);
+    match alert.kind {
+        AlertKind::PoliceNationalComputerDue | AlertKind::MissingPersonsUnitDue | AlertKind::LongTermMissing => {
+            missing().is_none().then_some(ClosedReason::PersonReturned)
+        }
+        AlertKind::NotAssessed => match missing() {
+            None => Some(ClosedReason::PersonReturned),
+            Some(episode) => episode.risk.police.is_some().then_some(ClosedReason::RiskAssessed),
+        },
+        AlertKind::ReviewOverdue | AlertKind::ReviewDueSoon => match missing() {
+            None => Some(ClosedReason::PersonReturned),
+            Some(episode) => {
+                let current = episode.risk.review_due_at.map(Timestamp::to_rfc3339);
+                (current.as_deref() != Some(alert.occasion.as_str())).then_some(ClosedReason::ReviewDone)
+            }
+        },
+        AlertKind::ReturnInterviewOverdue | AlertKind::ReturnInterviewDueSoon => {
+            (!causes.awaiting_offer(&alert.occasion)).then_some(ClosedReason::InterviewOffered)
+        }
+        AlertKind::RecommendationOverdue => {
+            (!causes.unanswered(&alert.occasion)).then_some(ClosedReason::RecommendationAnswered)
+        }
+        AlertKind::ChildHighRisk
+        | AlertKind::RiskDisagreement
+        | AlertKind::StrategyMeeting
+        | AlertKind::IroToBeTold => None,
+    }
+}
+
+/// The time an agency's rules give the police for a first assessment.
+pub fn assess_within(minutes: Option<i64>) -> Duration {
+    minutes.map_or(ASSESS_WITHIN, Duration::minutes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ids::{AgencyId, EpisodeId, RecommendationId, ReturnInterviewId, UserId};
+    use crate::domain::text::FreeText;
+
+    fn at(text: &str) -> Timestamp {
+        Timestamp::parse_rfc3339(text).expect("valid")
+    }
+
+    fn kinds(fallen: &[Fallen]) -> Vec<(AlertKind, Timestamp)> {
+        fallen.iter().map(|f| (f.due.kind, f.at)).collect()
+    }
+
+    fn missing(reported: &str) -> Episode {
+        use crate::domain::episode::{Found, MissingFrom};
+        let reported = at(reported);
+        Episode {
+            id: EpisodeId::random(),
+            person_id: crate::domain::ids::PersonId::random(),
+            recorded_by_agency_id: AgencyId::random(),
+            police_force_id: Some(AgencyId::random()),
+            area_la_id: None,
+            went_missing_at: reported,
+            reported_at: reported,
+            missing_from: MissingFrom::Home,
+            status: EpisodeStatus::Missing,
+            la_category: None,
+            last_seen_place: None,
+            circumstances: None,
+            police_reference: None,
+            reporter: None,
+            returned_at: None,
+            return_outcome: None,
+            found: Found::default(),
+            police_closed_at: None,
+            risk: crate::domain::risk::EpisodeRisk::default(),
+            created_at: reported,
+            updated_at: reported,
+        }
+    }
+
+    #[test]
+    fn each_duty_falls_due_at_its_own_moment_not_when_someone_looks() {
+        let episode = missing("2026-03-05T08:00:00Z");
+        let hour = Duration::hours(1);
+        assert!(for_missing(&episode, hour, at("2026-03-05T08:59:59Z")).is_empty());
+        let later = for_missing(&episode, hour, at("2026-03-09T09:26:00Z"));
+        assert_eq!(
+            kinds(&later),
+            [
+                (AlertKind::PoliceNationalComputerDue, at("2026-03-07T08:00:00Z")),
+                (AlertKind::MissingPersonsUnitDue, at("2026-03-08T08:00:00Z")),
+                (AlertKind::NotAssessed, at("2026-03-05T09:00:00Z")),
+            ]
+        );
+        let a_year = for_missing(&episode, hour, at("2027-03-05T08:00:00Z"));
+        assert!(kinds(&a_year).contains(&(AlertKind::LongTermMissing, at("2027-03-05T08:00:00Z"))));
+    }
+
+    #[test]
+    fn a_review_warns_fifteen_minutes_ahead_then_is_overdue_at_its_time() {
+        let mut episode = missing("2026-03-05T08:00:00Z");
+        episode.risk.police = Some(crate::domain::risk::RiskGrade::Medium);
+        episode.risk.review_due_at = Some(at("2026-03-05T12:00:00Z"));
+        let review = |now| kinds(&for_missing(&episode, ASSESS_WITHIN, at(now)));
+        assert!(review("2026-03-05T11:44:59Z").is_empty());
+        assert_eq!(review("2026-03-05T11:45:00Z"), [(AlertKind::ReviewDueSoon, at("2026-03-05T11:45:00Z"))]);
+        assert_eq!(review("2026-03-05T12:00:00Z"), [(AlertKind::ReviewOverdue, at("2026-03-05T12:00:00Z"))]);
+    }
+
+    #[test]
+    fn an_interview_warns_a_day_ahead_then_is_overdue_once_its_72_hours_are_gone() {
+        let interview = InterviewCouncils {
+            interview_id: ReturnInterviewId::random(),
+            episode_id: EpisodeId::random(),
+            responsible_la_id: None,
+            area_la_id: Some(AgencyId::random()),
+            due_at: at("2026-03-08T10:00:00Z"),
+        };
+        let brought = |now| kinds(&for_interview(&interview, interview.due_at, at(now)));
+        assert!(brought("2026-03-07T09:59:59Z").is_empty());
+        assert_eq!(brought("2026-03-07T10:00:00Z"), [(AlertKind::ReturnInterviewDueSoon, at("2026-03-07T10:00:00Z"))]);
+        assert_eq!(brought("2026-03-08T10:00:00Z"), [(AlertKind::ReturnInterviewDueSoon, at("2026-03-07T10:00:00Z"))]);
+        assert_eq!(brought("2026-03-08T10:00:01Z"), [(AlertKind::ReturnInterviewOverdue, at("2026-03-08T10:00:00Z"))]);
+        let nobody = InterviewCouncils { area_la_id: None, ..interview };
+        assert!(for_interview(&nobody, nobody.due_at, at("2026-03-09T00:00:00Z")).is_empty());
+    }
+
+    #[test]
+    fn a_recommendation_is_overdue_from_the_start_of_the_uk_day_after_its_due_date() {
+        let recommendation = Recommendation {
+            id: RecommendationId::random(),
+            interview_id: ReturnInterviewId::random(),
+            episode_id: EpisodeId::random(),
+            owner_agency_id: AgencyId::random(),
+            action: FreeText::parse("Refer to the exploitation panel").expect("valid"),
+            due_on: time::macros::date!(2026 - 06 - 10),
+            created_by: UserId::random(),
+            created_at: at("2026-06-01T10:00:00Z"),
+            response: None,
+        };
+        // Midnight in London in June is 23:00 UTC the evening before.
+        assert!(for_recommendation(&recommendation, at("2026-06-10T22:59:59Z")).is_none());
+        let fallen = for_recommendation(&recommendation, at("2026-06-11T09:00:00Z")).expect("overdue");
+        assert_eq!(fallen.at, at("2026-06-10T23:00:00Z"));
+    }
+
+    struct Known(Option<Episode>);
+
+    impl Causes for Known {
+        fn still_missing(&self, _: &EpisodeId) -> Option<&Episode> {
+            self.0.as_ref()
+        }
+        fn awaiting_offer(&self, _: &str) -> bool {
+            false
+        }
+        fn unanswered(&self, _: &str) -> bool {
+            true
+        }
+    }
+
+    #[test]
+    fn an_alert_closes_when_its_cause_has_gone_and_not_before() {
+        let episode = missing("2026-03-05T08:00:00Z");
+        let alert = |kind, occasion: &str| Alert {
+            occasion: occasion.to_owned(),
+            ..Alert::raised(
+                Due { kind, agency: AgencyId::random(), occasion: String::new() },
+                episode.id,
+                episode.reported_at,
+            )
+        };
+        let pnc = alert(AlertKind::PoliceNationalComputerDue, "");
+        assert_eq!(cause_gone(&pnc, &Known(Some(episode.clone()))), None);
+        assert_eq!(cause_gone(&pnc, &Known(None)), Some(ClosedReason::PersonReturned));
+        let mut assessed = episode.clone();
+        assessed.risk.police = Some(crate::domain::risk::RiskGrade::Low);
+        assessed.risk.review_due_at = Some(at("2026-03-05T20:00:00Z"));
+        let not_assessed = alert(AlertKind::NotAssessed, "");
+        assert_eq!(cause_gone(&not_assessed, &Known(Some(assessed.clone()))), Some(ClosedReason::RiskAssessed));
+        let old_review = alert(AlertKind::ReviewOverdue, "2026-03-05T12:00:00Z");
+        assert_eq!(cause_gone(&old_review, &Known(Some(assessed.clone()))), Some(ClosedReason::ReviewDone));
+        let this_review = alert(AlertKind::ReviewOverdue, &at("2026-03-05T20:00:00Z").to_rfc3339());
+        assert_eq!(cause_gone(&this_review, &Known(Some(assessed))), None);
+        let interview = alert(AlertKind::ReturnInterviewOverdue, "an-interview");
+        assert_eq!(cause_gone(&interview, &Known(None)), Some(ClosedReason::InterviewOffered));
+        assert_eq!(cause_gone(&alert(AlertKind::RecommendationOverdue, "r"), &Known(None)), None);
+        assert_eq!(cause_gone(&alert(AlertKind::ChildHighRisk, ""), &Known(None)), None, "acknowledged by people");
+    }
+}

@@ -1,0 +1,154 @@
+//! The scheduler: raises every alert time brings when it falls due, stamped with that moment, and closes the alerts
+//! whose cause has gone, whether or not anyone is signed in. `homeward serve` ticks it every 30 seconds and
+//! `homeward alerts tick` once, for deployments that prefer an external timer. However many servers share the
+//! database, one ticks at a time (a lease), and an alert is raised once (its key is unique).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use time::Duration;
+
+use crate::authz::{Actor, Scope};
+use crate::domain::alert::{Alert, AlertKind};
+use crate::domain::audit::AuditAction;
+use crate::domain::episode::Episode;
+use crate::domain::ids::{AgencyId, EpisodeId};
+use crate::domain::return_interview::InterviewSelection;
+use crate::domain::time::{Timestamp, london};
+use crate::error::CoreError;
+use crate::ports::{AlertKey, Tx};
+use crate::rules::interviews;
+use crate::rules::timed::{self, Causes, Fallen, INTERVIEW_WARNING, TIMED_KINDS};
+
+use super::Core;
+
+/// The scheduler's lease: one tick at a time, across every server sharing the database.
+pub const LEASE_NAME: &str = "scheduler";
+/// How long a tick's lease lasts if its holder dies mid-tick: another server takes over once it runs out.
+pub const LEASE: Duration = Duration::seconds(90);
+/// How often `homeward serve` ticks.
+pub const TICK_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// What one tick did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TickReport {
+    /// False when another scheduler holds the lease, so this one did nothing.
+    pub ran: bool,
+    /// Alerts raised, by kind.
+    pub raised: BTreeMap<AlertKind, usize>,
+    /// Alerts closed because their cause had gone.
+    pub closed: usize,
+    /// Episodes still missing, looked at.
+    pub still_missing: usize,
+}
+
+/// The causes of timed alerts as this tick read them.
+struct Read {
+    missing: HashMap<EpisodeId, Episode>,
+    awaiting: HashSet<String>,
+    unanswered: HashSet<String>,
+}
+
+impl Causes for Read {
+    fn still_missing(&self, episode: &EpisodeId) -> Option<&Episode> {
+        self.missing.get(episode)
+    }
+    fn awaiting_offer(&self, interview: &str) -> bool {
+        self.awaiting.contains(interview)
+    }
+    fn unanswered(&self, recommendation: &str) -> bool {
+        self.unanswered.contains(recommendation)
+    }
+}
+
+/// Each force's time for a first assessment, read once per tick.
+async fn assessment_times(tx: &mut dyn Tx, missing: &[Episode]) -> Result<HashMap<AgencyId, Duration>, CoreError> {
+    let forces: HashSet<AgencyId> = missing.iter().filter_map(|e| e.police_force_id).collect();
+    let mut times = HashMap::new();
+    for force in forces {
+        let minutes = tx.agency_rules(force).await?.and_then(|rules| rules.assess_within_minutes);
+        times.insert(force, timed::assess_within(minutes));
+    }
+    Ok(times)
+}
+
+impl Core {
+    /// Raises what has fallen due by now and closes what is done. `holder` names this scheduler for the lease.
+    pub async fn tick(&self, actor: &Actor, holder: &str) -> Result<TickReport, CoreError> {
+        actor.require_operator("only the scheduler raises the alerts time brings")?;
+        let now = self.now();
+        let mut lease = self.begin().await?;
+        let held = lease.take_lease(LEASE_NAME, holder, now, now.plus(LEASE)).await?;
+        lease.commit().await?;
+        if !held {
+            return Ok(TickReport::default());
+        }
+        let ticked = self.tick_holding_lease(actor, now).await;
+        // Given up at once, so the next tick (this server's or another's) need not wait for it to run out; a
+        // scheduler that dies mid-tick leaves it to run out.
+        let mut lease = self.begin().await?;
+        lease.release_lease(LEASE_NAME, holder).await?;
+        lease.commit().await?;
+        ticked
+    }
+
+    async fn tick_holding_lease(&self, actor: &Actor, now: Timestamp) -> Result<TickReport, CoreError> {
+        let mut tx = self.begin().await?;
+        let missing = tx.still_missing(Scope::All).await?;
+        let assess = assessment_times(tx.as_mut(), &missing).await?;
+        let soon = InterviewSelection { due_before: Some(now.plus(INTERVIEW_WARNING)), ..interviews::awaiting_offer() };
+        let awaiting = tx.interview_councils(Scope::All, &soon).await?;
+        let unanswered = tx.unanswered_recommendations(london(now).date()).await?;
+
+        let mut fallen: Vec<(Fallen, EpisodeId)> = Vec::new();
+        for episode in &missing {
+            let within = episode.police_force_id.and_then(|f| assess.get(&f).copied()).unwrap_or(timed::ASSESS_WITHIN);
+            fallen.extend(timed::for_missing(episode, within, now).into_iter().map(|f| (f, episode.id)));
+        }
+        for interview in &awaiting {
+            let brought = timed::for_interview(interview, interview.due_at, now);
+            fallen.extend(brought.into_iter().map(|f| (f, interview.episode_id)));
+        }
+        for recommendation in &unanswered {
+            fallen.extend(timed::for_recommendation(recommendation, now).map(|f| (f, recommendation.episode_id)));
+        }
+
+        let known: HashSet<AlertKey> = tx.raised_alert_keys().await?.into_iter().collect();
+        let new: Vec<Alert> = fallen
+            .into_iter()
+            .map(|(f, episode)| Alert::raised(f.due, episode, f.at))
+            .filter(|alert| !known.contains(&AlertKey::of(alert)))
+            .collect();
+        tx.raise_alerts(&new).await?;
+
+        let read = Read {
+            missing: missing.into_iter().map(|e| (e.id, e)).collect(),
+            awaiting: awaiting.iter().map(|i| i.interview_id.to_string()).collect(),
+            unanswered: unanswered.iter().map(|r| r.id.to_string()).collect(),
+        };
+        let mut closable = TIMED_KINDS.to_vec();
+        closable.push(AlertKind::RecommendationOverdue);
+        let closing: Vec<_> = tx
+            .open_alerts_of_kinds(&closable)
+            .await?
+            .into_iter()
+            .filter_map(|alert| timed::cause_gone(&alert, &read).map(|reason| (alert.id, reason)))
+            .collect();
+        tx.close_alerts(&closing, now).await?;
+
+        let mut report =
+            TickReport { ran: true, closed: closing.len(), still_missing: read.missing.len(), ..TickReport::default() };
+        for alert in &new {
+            *report.raised.entry(alert.kind).or_default() += 1;
+        }
+        if !new.is_empty() || !closing.is_empty() {
+            let details = serde_json::json!({
+                "raised": new.iter().map(|a| a.id.to_string()).collect::<Vec<_>>(),
+                "closed": closing.iter().map(|(id, reason)| [id.to_string(), reason.as_str().to_owned()]).collect::<Vec<_>>(),
+            });
+            let event = self.audit_event(actor, AuditAction::AlertsRaised, "scheduler", None, &details);
+            tx.append_audit(event).await?;
+        }
+        tx.commit().await?;
+        Ok(report)
+    }
+}
