@@ -12,6 +12,7 @@ use crate::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
 use crate::domain::credentials::{ApiToken, Session, TokenHash};
 use crate::domain::episode::{CaseCounts, CaseCountsQuery, CategoryChange, Episode, EpisodeListing, EpisodeQuery};
 use crate::domain::ids::{AgencyId, AlertId, EpisodeId, PersonId, RecommendationId, SessionId, UserId};
+use crate::domain::notification::{AgencyChannels, Notification, NotificationPaging};
 use crate::domain::person::Person;
 use crate::domain::photo::Photo;
 use crate::domain::profile::Profile;
@@ -243,10 +244,31 @@ pub trait Tx: Send {
     /// The keys of every alert, open or closed, about a still-missing episode, an interview awaiting its offer or an
     /// unanswered recommendation: what the scheduler has raised already of what time can still bring.
     async fn raised_alert_keys(&mut self) -> Result<Vec<AlertKey>, StoreError>;
-    /// Adds alerts, skipping any raised before (by agency, kind, episode and occasion); answers how many went in.
-    async fn raise_alerts(&mut self, alerts: &[Alert]) -> Result<u64, StoreError>;
     /// Closes open alerts as Homeward itself, for the reasons given.
     async fn close_alerts(&mut self, closing: &[(AlertId, ClosedReason)], at: Timestamp) -> Result<(), StoreError>;
+    /// Where the agency's notifications go (nowhere, until an operator says).
+    async fn agency_channels(&mut self, agency: AgencyId) -> Result<AgencyChannels, StoreError>;
+    async fn set_agency_channels(&mut self, agency: AgencyId, channels: &AgencyChannels) -> Result<(), StoreError>;
+    /// The addresses of the agency's active users who chose to receive this kind of alert by email.
+    async fn alert_subscribers(&mut self, agency: AgencyId, kind: AlertKind) -> Result<Vec<Email>, StoreError>;
+    async fn alert_subscriptions(&mut self, user: UserId) -> Result<Vec<AlertKind>, StoreError>;
+    /// Replaces the user's choice of alerts to receive by email.
+    async fn set_alert_subscriptions(&mut self, user: UserId, kinds: &[AlertKind]) -> Result<(), StoreError>;
+    /// Adds notifications to the outbox, skipping any already queued (by delivery id); answers how many went in.
+    async fn enqueue_notifications(&mut self, notifications: &[Notification]) -> Result<u64, StoreError>;
+    /// Up to `limit` undelivered notifications whose next attempt may begin by `now`, soonest first.
+    async fn notifications_due(&mut self, now: Timestamp, limit: u32) -> Result<Vec<Notification>, StoreError>;
+    /// Begins an attempt on a notification read with `notification.attempts` attempts, taken to have died at
+    /// `until`; false when another server began one first.
+    async fn claim_notification(&mut self, notification: &Notification, until: Timestamp) -> Result<bool, StoreError>;
+    /// Records how an attempt went.
+    async fn settle_notification(&mut self, notification: &Notification) -> Result<(), StoreError>;
+    /// The agency's notifications given up on. One page when `paging` is given, every one otherwise.
+    async fn given_up_notifications(
+        &mut self,
+        agency: AgencyId,
+        paging: Option<&NotificationPaging>,
+    ) -> Result<Vec<Notification>, StoreError>;
     /// Unanswered recommendations due before a date, across every agency.
     async fn unanswered_recommendations(&mut self, due_before: time::Date) -> Result<Vec<Recommendation>, StoreError>;
 
@@ -271,6 +293,19 @@ pub trait Tx: Send {
 
     /// Seals the event into the audit chain and appends it.
     async fn append_audit(&mut self, event: NewAuditEvent) -> Result<AuditEvent, StoreError>;
+}
+
+/// Delivers notifications out of Homeward: email over SMTP and signed webhooks in `homeward`; tests bring their own.
+/// An error is the server's answer or the failure to reach it, never the message.
+#[async_trait]
+pub trait Courier: Send + Sync + std::fmt::Debug {
+    async fn email(&self, to: &str, event: &crate::domain::notification::AlertEvent) -> Result<(), String>;
+    async fn webhook(
+        &self,
+        url: &str,
+        secret: &str,
+        event: &crate::domain::notification::AlertEvent,
+    ) -> Result<(), String>;
 }
 
 /// What makes an alert the one it is: raising it again changes nothing.

@@ -58,6 +58,7 @@ contract!(
     key_figures_count_every_episode_in_scope_to_the_unit,
     a_review_counts_as_due_and_alerts_at_the_same_moment,
     time_raises_alerts_when_they_fall_due_and_closes_them_when_done,
+    notifications_leave_once_per_recipient_retry_and_are_given_up_to_the_admin,
     overdue_interviews_are_listed_counted_and_alerted_by_the_one_rule,
     everyone_who_may_hold_an_interview_is_offered_with_why_not,
     the_young_child_rule_is_explained_with_the_forces_own_age,

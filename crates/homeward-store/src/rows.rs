@@ -10,9 +10,10 @@ use homeward_core::domain::episode::{
     CategoryChange, Episode, EpisodeListing, EpisodeStatus, Found, LaCategory, MissingFrom, ReturnOutcome,
 };
 use homeward_core::domain::ids::{
-    AgencyId, AlertId, AssessmentId, EpisodeId, PersonId, RecommendationId, ReturnInterviewId, SessionId, TokenId,
-    UserId,
+    AgencyId, AlertId, AssessmentId, EpisodeId, NotificationId, PersonId, RecommendationId, ReturnInterviewId,
+    SessionId, TokenId, UserId,
 };
+use homeward_core::domain::notification::{AlertEvent, Channel, Notification};
 use homeward_core::domain::person::{Person, Sex};
 use homeward_core::domain::photo::{Photo, PhotoType};
 use homeward_core::domain::profile::{Profile, ProfileKind};
@@ -406,5 +407,21 @@ pub(crate) fn stats_row(row: &impl Row) -> Result<StatsRow, StoreError> {
         cse_concern: required(row.flag(7)?, "cse_concern")?,
         cce_concern: required(row.flag(8)?, "cce_concern")?,
         interview,
+    })
+}
+
+pub(crate) fn notification(row: &impl Row) -> Result<Notification, StoreError> {
+    Ok(Notification {
+        id: parsed(row, "id", NotificationId::parse)?,
+        agency_id: parsed(row, "agency_id", AgencyId::parse)?,
+        channel: parsed(row, "channel", Channel::parse)?,
+        recipient: text(row, "recipient")?,
+        event: parsed(row, "event", |json| serde_json::from_str::<AlertEvent>(json))?,
+        created_at: timestamp(row, "created_at")?,
+        attempts: int(row, "attempts")?,
+        next_attempt_at: timestamp(row, "next_attempt_at")?,
+        delivered_at: optional_timestamp(row, "delivered_at")?,
+        gave_up_at: optional_timestamp(row, "gave_up_at")?,
+        last_error: row.text("last_error")?,
     })
 }

@@ -8,6 +8,7 @@ use homeward_core::domain::alert::{Alert, ClosedReason};
 use homeward_core::domain::credentials::{ApiToken, Session};
 use homeward_core::domain::episode::{CategoryChange, Episode, LaCategory, ReturnOutcome};
 use homeward_core::domain::ids::{AgencyId, EpisodeId, PersonId};
+use homeward_core::domain::notification::Notification;
 use homeward_core::domain::person::Person;
 use homeward_core::domain::photo::Photo;
 use homeward_core::domain::profile::Profile;
@@ -241,6 +242,21 @@ table!(alerts, "alerts", Alert, |a| {
     "acknowledged_by" = a.acknowledged_by,
     "note" = text(a.note.as_ref()),
     "closed_reason" = a.closed_reason.map(ClosedReason::as_str),
+});
+
+table!(outbox, "outbox", Notification, |n| {
+    "id" = n.id,
+    "delivery_id" = n.event.delivery_id.as_str(),
+    "agency_id" = n.agency_id,
+    "channel" = n.channel.as_str(),
+    "recipient" = n.recipient.as_str(),
+    "event" = json(&n.event),
+    "created_at" = n.created_at,
+    "attempts" = n.attempts,
+    "next_attempt_at" = n.next_attempt_at,
+    "delivered_at" = n.delivered_at,
+    "gave_up_at" = n.gave_up_at,
+    "last_error" = &n.last_error,
 });
 
 table!(ssda903_children, "ssda903_children", (AgencyId, &Ssda903Child), |r| {

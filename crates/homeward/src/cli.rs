@@ -28,9 +28,20 @@ pub struct GlobalArgs {
     /// Database: sqlite://FILE (the default is sqlite://homeward.db) or postgres://USER@HOST/DB.
     #[arg(long, global = true, env = "HOMEWARD_DATABASE_URL", hide_env_values = true, value_name = "URL")]
     pub database_url: Option<String>,
-    /// A TOML settings file (keys: database_url, bind, log, log_format, assets_dir, https).
+    /// A TOML settings file (keys: database_url, bind, log, log_format, assets_dir, https, smtp_url, smtp_from,
+    /// public_url).
     #[arg(long, global = true, env = "HOMEWARD_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// The SMTP server notifications are sent through: smtp://HOST:PORT (STARTTLS when offered) or
+    /// smtps://USER:PASSWORD@HOST:PORT. Without one, email notifications wait in the outbox.
+    #[arg(long, global = true, env = "HOMEWARD_SMTP_URL", hide_env_values = true, value_name = "URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of notification emails (default "Homeward <homeward@localhost>").
+    #[arg(long, global = true, env = "HOMEWARD_SMTP_FROM", value_name = "MAILBOX")]
+    pub smtp_from: Option<String>,
+    /// The address people reach Homeward at, for the sign-in link in emails (default http://BIND).
+    #[arg(long, global = true, env = "HOMEWARD_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
     /// Log filter, e.g. info or homeward=debug,tower_http=info.
     #[arg(long, global = true, env = "HOMEWARD_LOG", value_name = "FILTER")]
     pub log: Option<String>,
@@ -185,6 +196,28 @@ pub enum AgencyCommand {
         /// For a council: the code of the police force covering its area.
         #[arg(long, value_name = "CODE")]
         police_force: Option<String>,
+    },
+    /// Say where an agency's alert notifications go: its duty inbox, and a webhook to its own systems (a force's
+    /// command-and-control, a council's case system) signed with a shared secret; prints what is in force.
+    Notify {
+        /// The agency's code.
+        #[arg(long)]
+        code: String,
+        /// The duty inbox every alert of the agency is emailed to (no personal data: the kind, a reference, a link).
+        #[arg(long, value_name = "ADDRESS", conflicts_with = "no_email")]
+        email: Option<String>,
+        /// Stop emailing the duty inbox.
+        #[arg(long)]
+        no_email: bool,
+        /// An https:// address each alert is POSTed to as JSON (http:// only to a loopback address, for tests).
+        #[arg(long, value_name = "URL", requires = "secret_file", conflicts_with = "no_webhook")]
+        webhook: Option<String>,
+        /// A file holding the webhook's shared secret (16 characters or more), which signs each delivery.
+        #[arg(long, value_name = "FILE", requires = "webhook")]
+        secret_file: Option<std::path::PathBuf>,
+        /// Stop calling the webhook.
+        #[arg(long)]
+        no_webhook: bool,
     },
     /// Set an agency's local rules (a force's review intervals and young-child age, a council's postcode areas);
     /// prints the rules in force.

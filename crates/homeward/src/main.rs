@@ -3,6 +3,7 @@
 
 mod cli;
 mod commands;
+mod courier;
 mod settings;
 mod telemetry;
 

@@ -37,6 +37,9 @@ pub struct FileSettings {
     pub log_format: Option<LogFormat>,
     pub assets_dir: Option<PathBuf>,
     pub https: Option<bool>,
+    pub smtp_url: Option<Secret>,
+    pub smtp_from: Option<String>,
+    pub public_url: Option<String>,
 }
 
 /// How log lines are written.
@@ -58,6 +61,11 @@ pub struct Settings {
     pub assets_dir: PathBuf,
     /// Reached over HTTPS (directly or through a proxy): Secure cookies and HSTS.
     pub https: bool,
+    /// The SMTP server for notification emails, if any.
+    pub smtp_url: Option<Secret>,
+    pub smtp_from: String,
+    /// Where people reach Homeward, for links in emails.
+    pub public_url: String,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://homeward.db";
@@ -72,6 +80,9 @@ pub struct Overrides {
     pub log_format: Option<LogFormat>,
     pub assets_dir: Option<PathBuf>,
     pub https: Option<bool>,
+    pub smtp_url: Option<String>,
+    pub smtp_from: Option<String>,
+    pub public_url: Option<String>,
 }
 
 impl FileSettings {
@@ -92,6 +103,13 @@ impl FileSettings {
 
 impl Settings {
     pub fn resolve(file: FileSettings, overrides: Overrides) -> Self {
+        let public_url = overrides.public_url.clone().or(file.public_url.clone());
+        let mut settings = Self::layered(file, overrides);
+        settings.public_url = public_url.unwrap_or_else(|| format!("http://{}", settings.bind));
+        settings
+    }
+
+    fn layered(file: FileSettings, overrides: Overrides) -> Self {
         Self {
             database_url: overrides
                 .database_url
@@ -109,6 +127,12 @@ impl Settings {
                 .or(file.assets_dir)
                 .unwrap_or_else(|| PathBuf::from("node_modules/govuk-frontend/dist/govuk")),
             https: overrides.https.or(file.https).unwrap_or(false),
+            smtp_url: overrides.smtp_url.map(Secret::new).or(file.smtp_url),
+            smtp_from: overrides
+                .smtp_from
+                .or(file.smtp_from)
+                .unwrap_or_else(|| "Homeward <homeward@localhost>".to_owned()),
+            public_url: String::new(),
         }
     }
 }

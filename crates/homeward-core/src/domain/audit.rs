@@ -29,6 +29,8 @@ code_enum! {
         PhotoSaved => "photo.saved",
         PhotoRead => "photo.read",
         AgencyRulesSet => "agency.rules_set",
+        AgencyChannelsSet => "agency.channels_set",
+        AlertSubscriptionsSet => "user.alert_subscriptions_set",
         ReturnRecorded => "episode.returned",
         InterviewAssigned => "return_interview.assigned",
         InterviewsListed => "return_interviews.listed",

@@ -63,6 +63,8 @@ id_type!(
     AlertId,
     /// A recommendation arising from a return interview.
     RecommendationId,
+    /// A notification in the outbox.
+    NotificationId,
 );
 
 /// Text that is not an identifier.

@@ -8,6 +8,7 @@ mod auth;
 mod episodes;
 mod figures;
 mod import;
+pub mod notify;
 mod outcomes;
 mod people;
 mod profiles;

@@ -284,9 +284,8 @@ impl Core {
             };
             tx.change_la_category(&first).await?;
         }
-        for due in on_report(&episode, &person, &others) {
-            tx.raise_alert(&Alert::raised(due, episode.id, now)).await?;
-        }
+        let alerts = on_report(&episode, &person, &others).into_iter().map(|due| Alert::raised(due, episode.id, now));
+        crate::outbox::raise(tx, alerts.collect(), now).await?;
         let event = self.audit_event(
             actor,
             AuditAction::EpisodeCreated,

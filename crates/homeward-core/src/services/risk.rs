@@ -125,9 +125,10 @@ impl Core {
         apply_floor(&mut risk, floor, Some(now), intervals);
         let raised_by = floor.filter(|_| risk.joint != unfloored).map(|(_, reason)| reason);
         tx.update_episode_risk(episode_id, &risk, now).await?;
-        for due in on_risk_change(&before, &risk, &episode, &person, &assessment.id.to_string()) {
-            tx.raise_alert(&Alert::raised(due, episode_id, now)).await?;
-        }
+        let alerts = on_risk_change(&before, &risk, &episode, &person, &assessment.id.to_string())
+            .into_iter()
+            .map(|due| Alert::raised(due, episode_id, now));
+        crate::outbox::raise(tx.as_mut(), alerts.collect(), now).await?;
         let event = self.audit_event(
             actor,
             AuditAction::RiskAssessed,

@@ -118,7 +118,7 @@ impl Core {
             .map(|(f, episode)| Alert::raised(f.due, episode, f.at))
             .filter(|alert| !known.contains(&AlertKey::of(alert)))
             .collect();
-        tx.raise_alerts(&new).await?;
+        let new = crate::outbox::raise(tx.as_mut(), new, now).await?;
 
         let read = Read {
             missing: missing.into_iter().map(|e| (e.id, e)).collect(),

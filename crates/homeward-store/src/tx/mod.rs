@@ -2,6 +2,7 @@
 //! once; the dialect binds it, reads it back, and supplies the few pieces that differ.
 
 mod imports;
+mod notify;
 mod reads;
 mod scheduler;
 mod ssda903;
@@ -17,6 +18,7 @@ use homeward_core::domain::episode::{
 use homeward_core::domain::ids::{
     AgencyId, AlertId, EpisodeId, PersonId, RecommendationId, ReturnInterviewId, SessionId, UserId,
 };
+use homeward_core::domain::notification::{AgencyChannels, Notification, NotificationPaging};
 use homeward_core::domain::person::Person;
 use homeward_core::domain::photo::Photo;
 use homeward_core::domain::profile::Profile;
@@ -440,7 +442,8 @@ impl<D: Dialect> Tx for SqlTx<D> {
     }
 
     async fn raise_alert(&mut self, alert: &Alert) -> Result<bool, StoreError> {
-        Ok(self.raise_alerts(std::slice::from_ref(alert)).await? > 0)
+        let suffix = " ON CONFLICT (agency_id, kind, episode_id, occasion) DO NOTHING";
+        Ok(self.insert_with(tables::alerts(std::slice::from_ref(alert)), suffix).await? > 0)
     }
 
     async fn open_alerts(&mut self, agency: AgencyId, paging: Option<&AlertPaging>) -> Result<Vec<Alert>, StoreError> {
@@ -481,13 +484,52 @@ impl<D: Dialect> Tx for SqlTx<D> {
         self.raised_keys().await
     }
 
-    async fn raise_alerts(&mut self, alerts: &[Alert]) -> Result<u64, StoreError> {
-        let suffix = " ON CONFLICT (agency_id, kind, episode_id, occasion) DO NOTHING";
-        self.insert_with(tables::alerts(alerts), suffix).await
-    }
-
     async fn close_alerts(&mut self, closing: &[(AlertId, ClosedReason)], at: Timestamp) -> Result<(), StoreError> {
         self.close(closing, at).await
+    }
+
+    async fn agency_channels(&mut self, agency: AgencyId) -> Result<AgencyChannels, StoreError> {
+        self.channels_of(agency).await
+    }
+
+    async fn set_agency_channels(&mut self, agency: AgencyId, channels: &AgencyChannels) -> Result<(), StoreError> {
+        self.set_channels_of(agency, channels).await
+    }
+
+    async fn alert_subscribers(&mut self, agency: AgencyId, kind: AlertKind) -> Result<Vec<Email>, StoreError> {
+        self.subscribed(agency, kind).await
+    }
+
+    async fn alert_subscriptions(&mut self, user: UserId) -> Result<Vec<AlertKind>, StoreError> {
+        self.subscriptions_of(user).await
+    }
+
+    async fn set_alert_subscriptions(&mut self, user: UserId, kinds: &[AlertKind]) -> Result<(), StoreError> {
+        self.set_subscriptions_of(user, kinds).await
+    }
+
+    async fn enqueue_notifications(&mut self, notifications: &[Notification]) -> Result<u64, StoreError> {
+        self.enqueue(notifications).await
+    }
+
+    async fn notifications_due(&mut self, now: Timestamp, limit: u32) -> Result<Vec<Notification>, StoreError> {
+        self.due(now, limit).await
+    }
+
+    async fn claim_notification(&mut self, notification: &Notification, until: Timestamp) -> Result<bool, StoreError> {
+        self.claim(notification, until).await
+    }
+
+    async fn settle_notification(&mut self, notification: &Notification) -> Result<(), StoreError> {
+        self.settle(notification).await
+    }
+
+    async fn given_up_notifications(
+        &mut self,
+        agency: AgencyId,
+        paging: Option<&NotificationPaging>,
+    ) -> Result<Vec<Notification>, StoreError> {
+        self.given_up(agency, paging).await
     }
 
     async fn unanswered_recommendations(&mut self, due_before: Date) -> Result<Vec<Recommendation>, StoreError> {

@@ -195,7 +195,7 @@ impl<D: Dialect> SqlTx<D> {
 
 /// The tail of a list's query, ordered by `key` then `id`: when `paged`, only rows after the cursor bound as
 /// `$n` (the key) and `$n+1` (the id), at most `$n+2` of them.
-fn paged<D: Dialect>(paged: bool, n: usize, key: &str, id: &str) -> String {
+pub(super) fn paged<D: Dialect>(paged: bool, n: usize, key: &str, id: &str) -> String {
     if paged {
         let (id_param, limit) = (n + 1, n + 2);
         let no_cursor = D::param_is_null(n + 1, SqlType::Text);
@@ -206,7 +206,7 @@ fn paged<D: Dialect>(paged: bool, n: usize, key: &str, id: &str) -> String {
 }
 
 /// Binds what [`paged`] numbered: the cursor's key and id (NULL on the first page) and the limit.
-fn bind_page<K: Copy, Id: Copy>(query: Query, paging: Option<&Paging<K, Id>>) -> Query
+pub(super) fn bind_page<K: Copy, Id: Copy>(query: Query, paging: Option<&Paging<K, Id>>) -> Query
 where
     Value: From<Option<K>> + From<Option<Id>>,
 {

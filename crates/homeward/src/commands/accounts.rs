@@ -20,6 +20,9 @@ pub async fn agency(settings: &Settings, command: AgencyCommand) -> Result<(), C
             let agency = core.add_agency(&Actor::operator("agency add"), new).await?;
             println!("{}", agency.id);
         }
+        AgencyCommand::Notify { code, email, no_email, webhook, secret_file, no_webhook } => {
+            super::alerts::notify(settings, &code, email, no_email, webhook.zip(secret_file), no_webhook).await?;
+        }
         AgencyCommand::Rules {
             code,
             review_high_minutes,

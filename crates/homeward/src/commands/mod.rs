@@ -108,6 +108,9 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             log_format: cli.global.log_format,
             assets_dir,
             https,
+            smtp_url: cli.global.smtp_url,
+            smtp_from: cli.global.smtp_from,
+            public_url: cli.global.public_url,
         },
     );
     crate::telemetry::init(&settings.log, settings.log_format);

@@ -25,7 +25,8 @@ pub async fn run(settings: &Settings, seed_demo: bool) -> Result<(), CliError> {
     }
     println!("Alerts are raised as they fall due, every 30 seconds. Press Ctrl+C to stop.");
     tracing::info!(%address, backend, "serving");
-    let scheduler = tokio::spawn(super::alerts::every_half_minute(core.clone()));
+    let post = super::alerts::post(settings)?;
+    let scheduler = tokio::spawn(super::alerts::run_in_background(core.clone(), post));
     let web = homeward_web::WebConfig { assets_dir: settings.assets_dir.clone(), https: settings.https };
     axum::serve(listener, homeward_web::app(core, &web))
         .with_graceful_shutdown(shutdown_signal())

@@ -1,0 +1,76 @@
+//! Raising alerts: every alert is raised here, in the caller's transaction, with the notifications it sends queued in
+//! the outbox in that same transaction, so a notification is never lost nor sent for an alert that was rolled back.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use sha2::{Digest, Sha256};
+
+use crate::domain::alert::{Alert, AlertKind};
+use crate::domain::ids::{AgencyId, NotificationId};
+use crate::domain::notification::{AgencyChannels, Channel, Notification};
+use crate::domain::time::Timestamp;
+use crate::error::CoreError;
+use crate::ports::Tx;
+use crate::rules::notify::event;
+
+/// Raises each alert unless the same one was raised before, and queues the notifications of those it raised;
+/// answers those.
+pub(crate) async fn raise(tx: &mut dyn Tx, alerts: Vec<Alert>, now: Timestamp) -> Result<Vec<Alert>, CoreError> {
+    let mut raised = Vec::new();
+    for alert in alerts {
+        if tx.raise_alert(&alert).await? {
+            raised.push(alert);
+        }
+    }
+    enqueue(tx, &raised, now).await?;
+    Ok(raised)
+}
+
+/// Queues the notifications of alerts just raised: the agency's duty inbox and webhook, and the users who chose
+/// the kind. Answers how many were queued.
+async fn enqueue(tx: &mut dyn Tx, alerts: &[Alert], now: Timestamp) -> Result<u64, CoreError> {
+    let mut agencies: HashMap<AgencyId, (String, AgencyChannels)> = HashMap::new();
+    let mut subscribers: HashMap<(AgencyId, AlertKind), Vec<String>> = HashMap::new();
+    let mut queued = Vec::new();
+    for alert in alerts {
+        if let Entry::Vacant(slot) = agencies.entry(alert.agency_id) {
+            let code = tx.agency(alert.agency_id).await?.map(|a| a.code.as_str().to_owned()).unwrap_or_default();
+            slot.insert((code, tx.agency_channels(alert.agency_id).await?));
+        }
+        let key = (alert.agency_id, alert.kind);
+        if let Entry::Vacant(slot) = subscribers.entry(key) {
+            let emails = tx.alert_subscribers(alert.agency_id, alert.kind).await?;
+            slot.insert(emails.iter().map(|e| e.as_str().to_owned()).collect());
+        }
+        let (code, channels) = &agencies[&alert.agency_id];
+        let mut recipients: Vec<(Channel, String)> = Vec::new();
+        recipients.extend(channels.duty_email.iter().map(|e| (Channel::Email, e.as_str().to_owned())));
+        recipients.extend(subscribers[&key].iter().map(|e| (Channel::Email, e.clone())));
+        recipients.extend(channels.webhook.iter().map(|w| (Channel::Webhook, w.url.as_str().to_owned())));
+        recipients.sort();
+        recipients.dedup();
+        for (channel, recipient) in recipients {
+            let delivery_id = format!("{}-{}-{}", alert.id, channel.as_str(), hash(&recipient));
+            queued.push(Notification {
+                id: NotificationId::random(),
+                agency_id: alert.agency_id,
+                channel,
+                recipient,
+                event: event(alert, code, delivery_id),
+                created_at: now,
+                attempts: 0,
+                next_attempt_at: now,
+                delivered_at: None,
+                gave_up_at: None,
+                last_error: None,
+            });
+        }
+    }
+    Ok(tx.enqueue_notifications(&queued).await?)
+}
+
+/// A short, stable stand-in for a recipient in a delivery id, which receivers see.
+fn hash(recipient: &str) -> String {
+    hex::encode(&Sha256::digest(recipient.as_bytes())[..6])
+}

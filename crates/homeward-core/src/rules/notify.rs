@@ -1,0 +1,90 @@
+//! What a notification says and how hard Homeward tries to deliver it.
+
+use time::Duration;
+
+use crate::domain::alert::Alert;
+use crate::domain::notification::AlertEvent;
+
+/// Attempts before a notification is given up and shown to the agency's admin.
+pub const MAX_ATTEMPTS: i64 = 8;
+
+/// How long an attempt may take before another server takes it to have died and tries again.
+pub const ATTEMPT_LEASE: Duration = Duration::minutes(2);
+
+/// The wait after a failed attempt: 30 seconds, doubling, at most an hour (about two hours over eight attempts).
+pub fn backoff(attempts: i64) -> Duration {
+    let doublings = u32::try_from(attempts.saturating_sub(1).clamp(0, 7)).unwrap_or(7);
+    (Duration::seconds(30) * 2_i32.pow(doublings)).min(Duration::hours(1))
+}
+
+/// The event a notification of this alert carries, for the agency with this code; `delivery_id` names the
+/// channel and recipient so each delivery is known apart.
+pub fn event(alert: &Alert, agency_code: &str, delivery_id: String) -> AlertEvent {
+    AlertEvent {
+        delivery_id,
+        alert_id: alert.id,
+        kind: alert.kind,
+        agency: agency_code.to_owned(),
+        episode_id: alert.episode_id,
+        raised_at: alert.raised_at.to_rfc3339(),
+    }
+}
+
+/// An email's subject and plain-text body: the kind of alert, a reference and a link to sign in; no personal data.
+pub fn email(event: &AlertEvent, sign_in_url: &str) -> (String, String) {
+    let reference = reference(event);
+    let subject = format!("Homeward alert for {}: {}", event.agency, event.kind.describe());
+    let body = format!(
+        "Homeward has an alert for {agency}.\n\n{what}.\n\nReference: {reference}\n\n\
+         Sign in to Homeward to see it and act on it: {sign_in_url}\n\n\
+         This message holds no personal details by design. You receive it because your agency's duty inbox or \
+         your own choice of alerts asks for it.\n",
+        agency = event.agency,
+        what = event.kind.describe(),
+    );
+    (subject, body)
+}
+
+/// A short reference a person can read out and find: the alert's id, first eight characters, in capitals.
+pub fn reference(event: &AlertEvent) -> String {
+    event.alert_id.to_string().chars().take(8).collect::<String>().to_ascii_uppercase()
+}
+
+/// A webhook's body: the event as JSON, with its type.
+pub fn webhook_body(event: &AlertEvent) -> String {
+    let mut value = serde_json::to_value(event).expect("an event always serialises");
+    value["type"] = serde_json::Value::from("alert.raised");
+    value.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::alert::AlertKind;
+    use crate::domain::ids::{AgencyId, EpisodeId};
+    use crate::domain::time::Timestamp;
+    use crate::rules::alerts::Due;
+
+    #[test]
+    fn waits_double_from_thirty_seconds_to_an_hour() {
+        let waits: Vec<i64> = (1..=MAX_ATTEMPTS).map(|n| backoff(n).whole_seconds()).collect();
+        assert_eq!(waits, [30, 60, 120, 240, 480, 960, 1920, 3600]);
+        assert_eq!(backoff(40), Duration::hours(1));
+    }
+
+    #[test]
+    fn an_email_names_the_alert_and_links_to_sign_in_and_nothing_personal() {
+        let due =
+            Due { kind: AlertKind::PoliceNationalComputerDue, agency: AgencyId::random(), occasion: String::new() };
+        let alert =
+            Alert::raised(due, EpisodeId::random(), Timestamp::parse_rfc3339("2026-03-07T08:00:00Z").expect("ok"));
+        let event = event(&alert, "NMP", "d1".into());
+        let (subject, body) = email(&event, "https://homeward.example/sign-in");
+        assert!(subject.contains("NMP") && subject.contains("police national computer"));
+        assert!(body.contains("https://homeward.example/sign-in") && body.contains(&reference(&event)));
+        assert!(!body.contains(&alert.episode_id.to_string()), "no record ids in email either");
+        let json: serde_json::Value = serde_json::from_str(&webhook_body(&event)).expect("json");
+        assert_eq!(json["type"], "alert.raised");
+        assert_eq!(json["kind"], "pnc_record_due");
+    }
+}

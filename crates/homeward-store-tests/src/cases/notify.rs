@@ -1,0 +1,107 @@
+//! Notifications: queued in the outbox with their alert, delivered at least once, retried with backoff, given up
+//! after a set number of tries and then shown to the agency's admin; no personal data in what leaves.
+
+use std::sync::Mutex;
+
+use async_trait::async_trait;
+use homeward_core::Actor;
+use homeward_core::domain::alert::AlertKind;
+use homeward_core::domain::notification::{AgencyChannels, AlertEvent, Webhook, WebhookUrl};
+use homeward_core::domain::paging::Paging;
+use homeward_core::domain::user::Email;
+use homeward_core::ports::Courier;
+use homeward_core::rules::notify::{MAX_ATTEMPTS, backoff};
+use homeward_testkit::TestDatabase;
+use homeward_testkit::world::World;
+
+/// A courier that records what it was asked to send, and fails while told to.
+#[derive(Debug, Default)]
+struct Recorder {
+    sent: Mutex<Vec<(String, AlertEvent)>>,
+    failing: Mutex<bool>,
+}
+
+#[async_trait]
+impl Courier for Recorder {
+    async fn email(&self, to: &str, event: &AlertEvent) -> Result<(), String> {
+        self.send(format!("email:{to}"), event)
+    }
+    async fn webhook(&self, url: &str, secret: &str, event: &AlertEvent) -> Result<(), String> {
+        assert_eq!(secret, "a shared secret of some length");
+        self.send(format!("webhook:{url}"), event)
+    }
+}
+
+impl Recorder {
+    fn send(&self, to: String, event: &AlertEvent) -> Result<(), String> {
+        if *self.failing.lock().expect("lock") {
+            return Err("the server answered 451".into());
+        }
+        self.sent.lock().expect("lock").push((to, event.clone()));
+        Ok(())
+    }
+
+    fn sent(&self) -> Vec<(String, AlertEvent)> {
+        self.sent.lock().expect("lock").clone()
+    }
+}
+
+pub async fn notifications_leave_once_per_recipient_retry_and_are_given_up_to_the_admin(db: TestDatabase) {
+    let world = World::build(db.store.clone()).await;
+    let core = &world.core;
+    let operator = Actor::operator("agency notify");
+    let url = WebhookUrl::parse("https://cad.force-a.example/homeward").expect("valid");
+    let secret = "a shared secret of some length".to_owned();
+    let channels = AgencyChannels {
+        duty_email: Some(Email::parse("duty@force-a.example").expect("valid")),
+        webhook: Some(Webhook { url, secret }),
+    };
+    core.set_agency_channels(&operator, &world.force_a.code, move |_| channels).await.expect("set");
+    let officer = world.actor("officer.a@test.example");
+    core.set_alert_subscriptions(&officer, &[AlertKind::NotAssessed, AlertKind::NotAssessed]).await.expect("chosen");
+    assert_eq!(core.alert_subscriptions(&officer).await.expect("read"), [AlertKind::NotAssessed]);
+
+    // The scheduler raises the force's "not assessed" alert: duty inbox, webhook and the officer who chose it.
+    world.tick().await;
+    let courier = Recorder::default();
+    let report = core.deliver_due(&courier, 100).await.expect("delivered");
+    assert_eq!(report.delivered, 3, "{report:?}");
+    let mut to: Vec<String> = courier.sent().into_iter().map(|(to, _)| to).collect();
+    to.sort();
+    assert_eq!(
+        to,
+        ["email:duty@force-a.example", "email:officer.a@test.example", "webhook:https://cad.force-a.example/homeward"]
+    );
+    let event = &courier.sent()[0].1;
+    assert_eq!((event.kind, event.agency.as_str()), (AlertKind::NotAssessed, "FA"));
+    let ids: std::collections::BTreeSet<String> = courier.sent().iter().map(|(_, e)| e.delivery_id.clone()).collect();
+    assert_eq!(ids.len(), 3, "each delivery is known apart");
+    assert_eq!(core.deliver_due(&courier, 100).await.expect("none due").delivered, 0, "delivered once");
+    world.tick().await;
+    assert_eq!(core.deliver_due(&courier, 100).await.expect("none due").delivered, 0, "the alert is raised once");
+
+    // A server that refuses: tried again after 30 seconds, doubling, and given up after the set number of tries.
+    core.set_alert_subscriptions(&officer, &[]).await.expect("none");
+    *courier.failing.lock().expect("lock") = true;
+    world.clock.set(core.now().plus(time::Duration::hours(49)));
+    world.tick().await;
+    let first = core.deliver_due(&courier, 100).await.expect("attempted");
+    assert_eq!((first.delivered, first.failed), (0, 2), "the 48-hour alert's email and webhook");
+    assert_eq!(core.deliver_due(&courier, 100).await.expect("not yet").failed, 0, "not again at once");
+    for attempt in 1..MAX_ATTEMPTS {
+        world.clock.set(core.now().plus(backoff(attempt)));
+        let again = core.deliver_due(&courier, 100).await.expect("attempted");
+        assert_eq!(again.failed + again.given_up, 2, "attempt {}", attempt + 1);
+    }
+    let admin = world.actor("admin@test.example");
+    let given_up = core.given_up_notifications(&admin, &Paging::default()).await.expect("listed").items;
+    assert_eq!(given_up.len(), 2);
+    assert!(
+        given_up
+            .iter()
+            .all(|n| n.attempts == MAX_ATTEMPTS && n.last_error.as_deref() == Some("the server answered 451"))
+    );
+    assert!(core.given_up_notifications(&officer, &Paging::default()).await.is_err(), "the admin's to see");
+    let other_admin = world.actor("analyst@test.example");
+    assert!(core.given_up_notifications(&other_admin, &Paging::default()).await.is_err());
+}

@@ -1,0 +1,105 @@
+//! Where notifications go and the outbox they are delivered from.
+
+use homeward_core::StoreError;
+use homeward_core::domain::alert::AlertKind;
+use homeward_core::domain::ids::{AgencyId, UserId};
+use homeward_core::domain::notification::{AgencyChannels, Notification, NotificationPaging, Webhook, WebhookUrl};
+use homeward_core::domain::time::Timestamp;
+use homeward_core::domain::user::Email;
+
+use super::SqlTx;
+use super::reads::{bind_page, paged};
+use crate::dialect::{Dialect, Row};
+use crate::rows;
+use crate::tables;
+use crate::value::query;
+
+impl<D: Dialect> SqlTx<D> {
+    pub(super) async fn channels_of(&mut self, agency: AgencyId) -> Result<AgencyChannels, StoreError> {
+        let sql = "SELECT duty_email, webhook_url, webhook_secret FROM agency_channels WHERE agency_id = $1";
+        let found = self
+            .one(query!(sql, agency), |row| {
+                let email = row.parsed("duty_email", Email::parse)?;
+                let url = row.parsed("webhook_url", WebhookUrl::parse)?;
+                let secret = row.text("webhook_secret")?;
+                let webhook = url.zip(secret).map(|(url, secret)| Webhook { url, secret });
+                Ok(AgencyChannels { duty_email: email, webhook })
+            })
+            .await?;
+        Ok(found.unwrap_or_default())
+    }
+
+    pub(super) async fn set_channels_of(
+        &mut self,
+        agency: AgencyId,
+        channels: &AgencyChannels,
+    ) -> Result<(), StoreError> {
+        let sql = "INSERT INTO agency_channels (agency_id, duty_email, webhook_url, webhook_secret) \
+                   VALUES ($1, $2, $3, $4) ON CONFLICT (agency_id) DO UPDATE SET duty_email = excluded.duty_email, \
+                   webhook_url = excluded.webhook_url, webhook_secret = excluded.webhook_secret";
+        let email = channels.duty_email.as_ref().map(Email::as_str);
+        let url = channels.webhook.as_ref().map(|w| w.url.as_str());
+        let secret = channels.webhook.as_ref().map(|w| w.secret.as_str());
+        self.run(query!(sql, agency, email, url, secret)).await.map(drop)
+    }
+
+    /// The addresses of the agency's active users who chose to receive this kind of alert.
+    pub(super) async fn subscribed(&mut self, agency: AgencyId, kind: AlertKind) -> Result<Vec<Email>, StoreError> {
+        let sql = "SELECT u.email FROM alert_subscriptions s JOIN users u ON u.id = s.user_id \
+                   WHERE u.agency_id = $1 AND u.active AND s.kind = $2 ORDER BY u.email";
+        self.all(query!(sql, agency, kind.as_str()), |row| {
+            row.parsed("email", Email::parse)?.ok_or_else(|| crate::dialect::corrupt("email"))
+        })
+        .await
+    }
+
+    pub(super) async fn subscriptions_of(&mut self, user: UserId) -> Result<Vec<AlertKind>, StoreError> {
+        let sql = "SELECT kind FROM alert_subscriptions WHERE user_id = $1 ORDER BY kind";
+        self.all(query!(sql, user), |row| {
+            row.parsed("kind", AlertKind::parse)?.ok_or_else(|| crate::dialect::corrupt("kind"))
+        })
+        .await
+    }
+
+    pub(super) async fn set_subscriptions_of(&mut self, user: UserId, kinds: &[AlertKind]) -> Result<(), StoreError> {
+        self.run(query!("DELETE FROM alert_subscriptions WHERE user_id = $1", user)).await?;
+        for kind in kinds {
+            let sql = "INSERT INTO alert_subscriptions (user_id, kind) VALUES ($1, $2)";
+            self.run(query!(sql, user, kind.as_str())).await?;
+        }
+        Ok(())
+    }
+
+    pub(super) async fn enqueue(&mut self, notifications: &[Notification]) -> Result<u64, StoreError> {
+        self.insert_with(tables::outbox(notifications), " ON CONFLICT (delivery_id) DO NOTHING").await
+    }
+
+    /// Undelivered notifications whose next attempt may begin by `now`, soonest first.
+    pub(super) async fn due(&mut self, now: Timestamp, limit: u32) -> Result<Vec<Notification>, StoreError> {
+        let sql = "SELECT * FROM outbox WHERE delivered_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= $1 \
+                   ORDER BY next_attempt_at, id LIMIT $2";
+        self.all(query!(sql, now, limit), rows::notification).await
+    }
+
+    /// Claims a notification for an attempt, if nobody has begun one since it was read (`attempts` unchanged).
+    pub(super) async fn claim(&mut self, n: &Notification, until: Timestamp) -> Result<bool, StoreError> {
+        let sql = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1 \
+                   WHERE id = $2 AND attempts = $3 AND delivered_at IS NULL AND gave_up_at IS NULL";
+        Ok(self.run(query!(sql, until, n.id, n.attempts)).await? == 1)
+    }
+
+    pub(super) async fn settle(&mut self, n: &Notification) -> Result<(), StoreError> {
+        self.save(tables::outbox(std::slice::from_ref(n))).await
+    }
+
+    /// The agency's notifications given up on, most recent first.
+    pub(super) async fn given_up(
+        &mut self,
+        agency: AgencyId,
+        paging: Option<&NotificationPaging>,
+    ) -> Result<Vec<Notification>, StoreError> {
+        let page = paged::<D>(paging.is_some(), 2, "gave_up_at", "id");
+        let sql = format!("SELECT * FROM outbox WHERE agency_id = $1 AND gave_up_at IS NOT NULL{page}");
+        self.all(bind_page(query!(sql, agency), paging), rows::notification).await
+    }
+}
