@@ -8,8 +8,9 @@ use crate::domain::notification::AlertEvent;
 /// Attempts before a notification is given up and shown to the agency's admin.
 pub const MAX_ATTEMPTS: i64 = 8;
 
-/// How long an attempt may take before another server takes it to have died and tries again.
-pub const ATTEMPT_LEASE: Duration = Duration::minutes(2);
+/// How long an attempt may take before another server takes it to have died and tries again: three times the
+/// courier's 10-second timeout.
+pub const ATTEMPT_LEASE: Duration = Duration::seconds(30);
 
 /// The wait after a failed attempt: 30 seconds, doubling, at most an hour (about two hours over eight attempts).
 pub fn backoff(attempts: i64) -> Duration {

@@ -4,6 +4,7 @@
 mod demo;
 mod figures;
 mod import;
+mod notify;
 mod operators;
 mod ssda903;
 mod stats;

@@ -42,6 +42,11 @@ impl Workspace {
         path.display().to_string()
     }
 
+    /// The database's URL, for a process started by hand (`serve`).
+    pub fn database_url(&self) -> &str {
+        &self.db.url
+    }
+
     /// The SQLite database file, as an intruder would read it.
     pub fn database_file(&self) -> PathBuf {
         self.db.sqlite_file().expect("a SQLite workspace")
