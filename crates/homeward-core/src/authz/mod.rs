@@ -13,7 +13,7 @@ pub use permission::{
     Action, GRANTS, Grant, OPERATOR_GRANTS, RecordKind, Relationship, check_at_all, may, may_at_all, permits,
 };
 pub use reach::{Ages, Reach, SIGHTS, ScopeKind, Sight};
-pub use sensitivity::{Classified, FIELDS, Field, READERS, Readers, Sensitivity, reads, redact};
+pub use sensitivity::{Classified, FIELDS, Field, READERS, Readers, Sensitivity, class_of, reads, redact};
 pub use subject::{Actions, EpisodeFacts, Subject, actions, check, relationships};
 
 use crate::domain::agency::{Agency, AgencyKind};

@@ -25,10 +25,12 @@ impl Sensitivity {
     /// The class in words, for people reading the table.
     pub fn describe(self) -> &'static str {
         match self {
-            Sensitivity::CaseData => "ordinary case data: every field not named below",
+            Sensitivity::CaseData => "ordinary case data",
             Sensitivity::Health => "health: medical needs, medication, vulnerabilities",
             Sensitivity::PoliceIntelligence => "police disclosures and intelligence",
-            Sensitivity::ChildsAccount => "the child's own account in the interview",
+            Sensitivity::ChildsAccount => {
+                "the child's own account: the words of the interview's record (its codes stay)"
+            }
         }
     }
 }
@@ -75,6 +77,11 @@ pub const FIELDS: &[Field] = &[
     field("profile", "gp", Sensitivity::Health),
     field("profile", "mobility_communication_aids", Sensitivity::Health),
 ];
+
+/// The class of a record's field: ordinary case data unless [`FIELDS`] names it.
+pub fn class_of(record: &str, name: &str) -> Sensitivity {
+    FIELDS.iter().find(|f| f.record == record && f.name == name).map_or(Sensitivity::CaseData, |f| f.class)
+}
 
 /// Whether the actor reads fields of this class.
 pub fn reads(actor: &Actor, class: Sensitivity) -> bool {
@@ -145,5 +152,61 @@ impl<T: Classified> Classified for Vec<T> {
         for record in self {
             record.withhold(field);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::agency::AgencyKind;
+    use crate::domain::ids::{AgencyId, EpisodeId, UserId};
+    use crate::domain::text::FreeText;
+    use crate::domain::time::Timestamp;
+
+    fn check() -> SafeAndWellCheck {
+        let at = Timestamp::parse_rfc3339("2026-06-01T12:00:00Z").expect("valid");
+        SafeAndWellCheck {
+            episode_id: EpisodeId::random(),
+            checked_at: at,
+            face_to_face: true,
+            disclosures: Some(FreeText::parse("Synthetic disclosure").expect("valid")),
+            actions: Some(FreeText::parse("Referred to the council").expect("valid")),
+            recorded_by: UserId::random(),
+            recorded_at: at,
+        }
+    }
+
+    #[test]
+    fn care_staff_lose_the_disclosures_and_keep_the_actions_and_police_keep_both() {
+        let carer = Actor::user(UserId::random(), AgencyId::random(), AgencyKind::CareProvider, Role::CareStaff);
+        let mut seen = Some(check());
+        assert_eq!(redact(&carer, &mut seen), [Sensitivity::PoliceIntelligence]);
+        let seen = seen.expect("still there");
+        assert_eq!((seen.disclosures, seen.actions.is_some()), (None, true));
+        let officer = Actor::user(UserId::random(), AgencyId::random(), AgencyKind::Police, Role::PoliceOfficer);
+        let mut seen = check();
+        assert!(redact(&officer, &mut seen).is_empty());
+        assert!(seen.disclosures.is_some());
+    }
+
+    #[test]
+    fn every_classed_field_is_a_field_its_record_can_clear() {
+        let mut profile = Profile {
+            person_id: crate::domain::ids::PersonId::random(),
+            version: 1,
+            kind: crate::domain::profile::ProfileKind::Herbert,
+            fields: FIELDS
+                .iter()
+                .filter(|f| f.record == Profile::RECORD)
+                .map(|f| (f.name.to_owned(), FreeText::parse("Synthetic").expect("valid")))
+                .collect(),
+            saved_by: UserId::random(),
+            saved_at: Timestamp::parse_rfc3339("2026-06-01T12:00:00Z").expect("valid"),
+        };
+        let analyst = Actor::user(UserId::random(), AgencyId::random(), AgencyKind::Police, Role::Analyst);
+        assert_eq!(redact(&analyst, &mut profile), [Sensitivity::Health]);
+        assert!(profile.fields.is_empty());
+        let known = [SafeAndWellCheck::RECORD, ReturnInterview::RECORD, Profile::RECORD];
+        assert!(FIELDS.iter().all(|f| known.contains(&f.record)), "a class for a record nothing redacts");
     }
 }
