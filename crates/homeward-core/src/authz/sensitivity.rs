@@ -6,6 +6,7 @@
 use crate::domain::code_enum;
 use crate::domain::profile::Profile;
 use crate::domain::return_interview::{InterviewRecord, ReturnInterview, SafeAndWellCheck};
+use crate::domain::risk::{RiskAssessment, RiskSide};
 use crate::domain::user::Role;
 
 use super::permission::{CASE_STAFF, CHILDS_ACCOUNT_READERS, POLICE_AND_COUNCIL};
@@ -69,6 +70,8 @@ const fn field(record: &'static str, name: &'static str, class: Sensitivity) -> 
 /// Every field that is not ordinary case data, with its class.
 pub const FIELDS: &[Field] = &[
     field("safe_and_well", "disclosures", Sensitivity::PoliceIntelligence),
+    // The police's assessments whole (rationale, answers, override reason); their grade stays in the episode's `risk`.
+    field("assessments", "police", Sensitivity::PoliceIntelligence),
     // The record keeps its codes (harm, factors, indicators) for everyone; its words are the child's account.
     field("return_interview", "record", Sensitivity::ChildsAccount),
     field("profile", "vulnerabilities", Sensitivity::Health),
@@ -146,12 +149,22 @@ impl<T: Classified> Classified for Option<T> {
     }
 }
 
-impl<T: Classified> Classified for Vec<T> {
-    const RECORD: &'static str = T::RECORD;
+impl Classified for Vec<ReturnInterview> {
+    const RECORD: &'static str = ReturnInterview::RECORD;
     fn withhold(&mut self, field: &str) {
-        for record in self {
-            record.withhold(field);
+        for interview in self {
+            interview.withhold(field);
         }
+    }
+}
+
+/// An episode's risk assessments: the police's own (their rationale, answers and any override reason) are police
+/// intelligence; the grades stay on the episode's risk picture for everyone.
+impl Classified for Vec<RiskAssessment> {
+    const RECORD: &'static str = "assessments";
+    fn withhold(&mut self, field: &str) {
+        debug_assert_eq!(field, "police", "the assessments class only the police's own");
+        self.retain(|a| a.side != RiskSide::Police);
     }
 }
 
@@ -206,7 +219,7 @@ mod tests {
         let analyst = Actor::user(UserId::random(), AgencyId::random(), AgencyKind::Police, Role::Analyst);
         assert_eq!(redact(&analyst, &mut profile), [Sensitivity::Health]);
         assert!(profile.fields.is_empty());
-        let known = [SafeAndWellCheck::RECORD, ReturnInterview::RECORD, Profile::RECORD];
+        let known = [SafeAndWellCheck::RECORD, ReturnInterview::RECORD, Profile::RECORD, "assessments"];
         assert!(FIELDS.iter().all(|f| known.contains(&f.record)), "a class for a record nothing redacts");
     }
 }

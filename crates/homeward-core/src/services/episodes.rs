@@ -69,7 +69,7 @@ impl Core {
         let episode = tx.episode(id, scope).await?.ok_or(CoreError::NotFound)?;
         // The episode being visible makes its person visible, whatever the person's own links.
         let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
-        let assessments = tx.assessments_for_episode(id).await?;
+        let mut assessments = tx.assessments_for_episode(id).await?;
         let mut return_interviews: Vec<ReturnInterview> = tx.return_interviews_for_episode(id).await?;
         let mut safe_and_well = tx.safe_and_well(id).await?;
         let facts = EpisodeFacts {
@@ -87,6 +87,7 @@ impl Core {
         let mut withheld = redact(actor, &mut return_interviews);
         withheld.extend(redact(actor, &mut safe_and_well));
         withheld.extend(redact(actor, &mut profile));
+        withheld.extend(redact(actor, &mut assessments));
         withheld.sort_unstable();
         withheld.dedup();
         let categories = tx.la_category_history(id).await?;

@@ -383,8 +383,9 @@ pub struct EpisodeDetail {
     /// `offer_return_conversation`.
     pub actions: Vec<&'static str>,
     /// The sensitivity classes not shared with the caller's agency, whose fields are null or left out here:
-    /// `health`, `police_intelligence` (the safe and well check's `disclosures`), `childs_account` (the words of
-    /// an interview's record; its codes stay). docs/PERMISSIONS.md lists each class's fields and readers.
+    /// `health`, `police_intelligence` (the safe and well check's `disclosures`, and the police's own
+    /// `assessments`, whose grade stays in `risk`), `childs_account` (the words of an interview's record; its codes
+    /// stay). docs/PERMISSIONS.md lists each class's fields and readers.
     pub withheld: Vec<&'static str>,
 }
 

@@ -8,11 +8,14 @@ use time::macros::date;
 use crate::support::{AgencyKind, Role, StatusCode, TestApp, json};
 
 pub const DISCLOSURE: &str = "Synthetic disclosure: stayed in a flat above the takeaway";
+const INTELLIGENCE: &str = "Synthetic intelligence: seen with a known dealer";
 
 /// The world's child back, and the police's safe and well check recorded with a disclosure.
 pub async fn checked_with_a_disclosure(app: &TestApp) {
     let officer = app.with_user(Role::PoliceOfficer, AgencyKind::Police).await;
     let now = app.core().now();
+    let graded = json!({"grade": "high", "rationale": INTELLIGENCE, "answers": {}});
+    assert_eq!(officer.assess(app.world.episode, graded).await.status, StatusCode::CREATED);
     let back = json!({"returned_at": now.plus(Duration::hours(-2)).to_rfc3339(), "outcome": "returned_self"});
     assert_eq!(officer.record_return(app.world.episode, back).await.status, StatusCode::OK);
     let check = json!({"checked_at": now.to_rfc3339(), "face_to_face": true, "disclosures": DISCLOSURE,
@@ -28,15 +31,19 @@ async fn care_staff_get_the_episode_without_the_police_disclosures_and_are_told_
     let reply = carer.episode(app.world.episode).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert!(!reply.text().contains(DISCLOSURE), "care staff read the disclosure word for word");
+    assert!(!reply.text().contains(INTELLIGENCE), "nor the police's reasons for their grade");
     let body = reply.json();
     assert!(body["safe_and_well"]["disclosures"].is_null());
     assert_eq!(body["safe_and_well"]["actions"], "Told the council", "the safeguarding actions are shared");
     assert_eq!(body["withheld"], json!(["police_intelligence", "childs_account"]));
+    assert_eq!(body["risk"]["police"], "high", "though the police's grade is shared");
+    assert_eq!(body["assessments"], json!([]));
 
     for (role, kind) in [(Role::PoliceOfficer, AgencyKind::Police), (Role::SocialWorker, AgencyKind::LocalAuthority)] {
         let body = app.with_user(role, kind).await.episode(app.world.episode).await.json();
         assert_eq!(body["safe_and_well"]["disclosures"], DISCLOSURE, "{role}");
         assert_eq!(body["withheld"], json!([]), "{role}");
+        assert_eq!(body["assessments"][0]["rationale"], INTELLIGENCE, "{role}");
     }
 }
 
