@@ -18,7 +18,6 @@ pub use subject::{Actions, EpisodeFacts, Subject, actions, check, relationships}
 
 use crate::domain::agency::{Agency, AgencyKind};
 use crate::domain::ids::{AgencyId, UserId};
-use crate::domain::return_interview::ReturnInterview;
 use crate::domain::risk::RiskSide;
 use crate::domain::user::Role;
 use crate::error::CoreError;
@@ -137,13 +136,6 @@ impl Actor {
             Scope::Nothing => Err(CoreError::Forbidden("this role sees figures or users only, never case records")),
             scope => Ok(scope),
         }
-    }
-
-    /// The interview as this actor may read it: care staff may know what kind of harm and exploitation it found,
-    /// never the child's account (the sensitivity classes decide; analysts and admins read no case records at all).
-    pub fn readable(&self, mut interview: ReturnInterview) -> ReturnInterview {
-        redact(self, &mut interview);
-        interview
     }
 
     /// The side whose view of risk the actor gives, decided by their role: the police's, or children's services'.

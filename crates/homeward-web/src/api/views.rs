@@ -323,6 +323,9 @@ pub struct InterviewDetailView {
     pub recommendations: Vec<RecommendationView>,
     /// What the caller may do to the interview now: `assign_interview`, `record_outcome`, `read_childs_account`.
     pub actions: Vec<&'static str>,
+    /// The sensitivity classes not shared with the caller's agency: `childs_account` when the record's words are
+    /// left out (its codes stay).
+    pub withheld: Vec<&'static str>,
 }
 
 impl From<&InterviewDetail> for InterviewDetailView {
@@ -331,6 +334,7 @@ impl From<&InterviewDetail> for InterviewDetailView {
             interview: ReturnInterviewView::from(&detail.interview),
             recommendations: detail.recommendations.iter().map(RecommendationView::from).collect(),
             actions: codes(&detail.actions),
+            withheld: classes(&detail.withheld),
         }
     }
 }

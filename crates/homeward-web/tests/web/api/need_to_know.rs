@@ -38,6 +38,8 @@ async fn care_staff_get_the_episode_without_the_police_disclosures_and_are_told_
     assert_eq!(body["withheld"], json!(["police_intelligence", "childs_account"]));
     assert_eq!(body["risk"]["police"], "high", "though the police's grade is shared");
     assert_eq!(body["assessments"], json!([]));
+    let interview = body["return_interviews"][0]["id"].as_str().expect("the return's interview").to_owned();
+    assert_eq!(carer.return_interview(&interview).await.json()["withheld"], json!(["childs_account"]));
 
     for (role, kind) in [(Role::PoliceOfficer, AgencyKind::Police), (Role::SocialWorker, AgencyKind::LocalAuthority)] {
         let body = app.with_user(role, kind).await.episode(app.world.episode).await.json();
