@@ -41,6 +41,8 @@ contract!(
     reopening_a_database_keeps_its_records,
     sign_in_starts_a_session_that_expires_and_failures_slow_down,
     case_counts_are_scoped,
+    a_council_sees_adults_only_where_it_has_been_asked_to_act,
+    a_host_council_sees_children_placed_in_its_area_and_no_one_elses,
     the_joint_grade_follows_both_views_and_the_floors,
     alerts_reach_the_right_agency_and_are_acknowledged_with_a_note,
     reporting_a_child_shares_the_episode_and_raises_the_right_alerts,

@@ -164,11 +164,17 @@ use Role::{CareStaff, LaCoordinator, LaSeniorManager, PoliceOfficer, PoliceSuper
 
 const POLICE: &[Role] = &[PoliceOfficer, PoliceSupervisor];
 const COUNCIL: &[Role] = &[LaCoordinator, SocialWorker, LaSeniorManager];
-const POLICE_AND_COUNCIL: &[Role] = &[PoliceOfficer, PoliceSupervisor, LaCoordinator, SocialWorker, LaSeniorManager];
+pub(super) const POLICE_AND_COUNCIL: &[Role] =
+    &[PoliceOfficer, PoliceSupervisor, LaCoordinator, SocialWorker, LaSeniorManager];
 const REPORTERS: &[Role] = &[PoliceOfficer, PoliceSupervisor, LaCoordinator, SocialWorker, LaSeniorManager, CareStaff];
 /// Everyone who works cases: all but analysts (figures only) and admins (users only).
-const CASE_STAFF: &[Role] =
+pub(super) const CASE_STAFF: &[Role] =
     &[PoliceOfficer, PoliceSupervisor, LaCoordinator, SocialWorker, LaSeniorManager, RhiPractitioner, CareStaff];
+
+/// Who reads the child's account: everyone working the case but the carers (the sensitivity class of the same name
+/// reads this too).
+pub(super) const CHILDS_ACCOUNT_READERS: &[Role] =
+    &[PoliceOfficer, PoliceSupervisor, LaCoordinator, SocialWorker, LaSeniorManager, RhiPractitioner];
 
 /// Every grant there is; what is not granted here is refused.
 pub const GRANTS: &[Grant] = &[
@@ -190,11 +196,7 @@ pub const GRANTS: &[Grant] = &[
     },
     Grant { action: Action::RecordOutcome, roles: &[RhiPractitioner], through: &[AssignedPractitioner] },
     Grant { action: Action::RecordOutcome, roles: COUNCIL, through: &[Sees] },
-    Grant {
-        action: Action::ReadChildsAccount,
-        roles: &[PoliceOfficer, PoliceSupervisor, LaCoordinator, SocialWorker, LaSeniorManager, RhiPractitioner],
-        through: &[Sees],
-    },
+    Grant { action: Action::ReadChildsAccount, roles: CHILDS_ACCOUNT_READERS, through: &[Sees] },
     Grant { action: Action::AnswerRecommendation, roles: CASE_STAFF, through: &[Owner] },
     Grant { action: Action::AcknowledgeAlert, roles: CASE_STAFF, through: &[Owner] },
 ];

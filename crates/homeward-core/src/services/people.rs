@@ -1,6 +1,6 @@
 //! Reading a person's record: who they are and the episodes the actor may see.
 
-use crate::authz::{Actions, Actor, Subject, actions};
+use crate::authz::{Actions, Actor, Sensitivity, Subject, actions, redact};
 use crate::domain::audit::AuditAction;
 use crate::domain::episode::Episode;
 use crate::domain::ids::PersonId;
@@ -20,6 +20,8 @@ pub struct PersonRecord {
     pub has_photo: bool,
     /// What the actor may do to the person now.
     pub actions: Actions,
+    /// The sensitivity classes cleared from this record because the actor does not read them.
+    pub withheld: Vec<Sensitivity>,
 }
 
 impl Core {
@@ -29,13 +31,14 @@ impl Core {
         let mut tx = self.begin().await?;
         let person = tx.person(id, scope).await?.ok_or(CoreError::NotFound)?;
         let episodes = tx.episodes_of_person(id, scope).await?;
-        let profile = tx.current_profile(id).await?;
+        let mut profile = tx.current_profile(id).await?;
+        let withheld = redact(actor, &mut profile);
         let has_photo = tx.has_photo(id).await?;
         let event =
             self.audit_event(actor, AuditAction::PersonRead, "person", Some(id.to_string()), &serde_json::json!({}));
         tx.append_audit(event).await?;
         tx.commit().await?;
         let actions = actions(actor, &Subject::Person(&person));
-        Ok(PersonRecord { person, episodes, profile, has_photo, actions })
+        Ok(PersonRecord { person, episodes, profile, has_photo, actions, withheld })
     }
 }

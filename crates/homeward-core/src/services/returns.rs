@@ -185,7 +185,8 @@ impl Core {
         let mut tx = self.begin().await?;
         let selection = interviews::listed(filter, self.now());
         let interviews = tx.return_interviews(scope, &selection, &paging.one_more()).await?;
-        let interviews = Page::cut(interviews, paging, |i| Cursor { key: i.due_at, id: i.id });
+        let mut interviews = Page::cut(interviews, paging, |i| Cursor { key: i.due_at, id: i.id });
+        crate::authz::redact(actor, &mut interviews.items);
         let ids: Vec<String> = interviews.items.iter().map(|i| i.id.to_string()).collect();
         let event = self.audit_event(
             actor,

@@ -1,7 +1,7 @@
 //! The shapes the API answers with. Field names follow CONTRACT.md and are fixed; new fields may be added.
 
 use homeward_core::Action;
-use homeward_core::authz::Actions;
+use homeward_core::authz::{Actions, Sensitivity};
 use homeward_core::domain::episode::{Episode, EpisodeListing};
 use homeward_core::domain::paging;
 use homeward_core::domain::person::Person;
@@ -20,6 +20,11 @@ fn ts(at: Timestamp) -> String {
 /// The codes of the actions the caller may take now (docs/PERMISSIONS.md lists them all).
 fn codes(actions: &Actions) -> Vec<&'static str> {
     actions.iter().map(Action::as_str).collect()
+}
+
+/// The codes of the sensitivity classes withheld from the caller.
+fn classes(withheld: &[Sensitivity]) -> Vec<&'static str> {
+    withheld.iter().map(|c| c.as_str()).collect()
 }
 
 /// A list page: `next` is the cursor for the following page, or null on the last.
@@ -318,6 +323,9 @@ pub struct InterviewDetailView {
     pub recommendations: Vec<RecommendationView>,
     /// What the caller may do to the interview now: `assign_interview`, `record_outcome`, `read_childs_account`.
     pub actions: Vec<&'static str>,
+    /// The sensitivity classes not shared with the caller's agency: `childs_account` when the record's words are
+    /// left out (its codes stay).
+    pub withheld: Vec<&'static str>,
 }
 
 impl From<&InterviewDetail> for InterviewDetailView {
@@ -326,6 +334,7 @@ impl From<&InterviewDetail> for InterviewDetailView {
             interview: ReturnInterviewView::from(&detail.interview),
             recommendations: detail.recommendations.iter().map(RecommendationView::from).collect(),
             actions: codes(&detail.actions),
+            withheld: classes(&detail.withheld),
         }
     }
 }
@@ -377,6 +386,11 @@ pub struct EpisodeDetail {
     /// `lower_risk_floor`, `change_la_category`, `record_return`, `record_safe_and_well`,
     /// `offer_return_conversation`.
     pub actions: Vec<&'static str>,
+    /// The sensitivity classes not shared with the caller's agency, whose fields are null or left out here:
+    /// `health`, `police_intelligence` (the safe and well check's `disclosures`, and the police's own
+    /// `assessments`, whose grade stays in `risk`), `childs_account` (the words of an interview's record; its codes
+    /// stay). docs/PERMISSIONS.md lists each class's fields and readers.
+    pub withheld: Vec<&'static str>,
 }
 
 impl From<&EpisodeRecord> for EpisodeDetail {
@@ -391,6 +405,7 @@ impl From<&EpisodeRecord> for EpisodeDetail {
             safe_and_well: record.safe_and_well.as_ref().map(SafeAndWellView::from),
             recommendations: record.recommendations.iter().map(RecommendationView::from).collect(),
             actions: codes(&record.actions),
+            withheld: classes(&record.withheld),
         }
     }
 }
@@ -430,6 +445,9 @@ pub struct PersonDetail {
     pub episodes: Vec<EpisodeView>,
     /// What the caller may do to the person now: `report_episode`, `keep_profile`.
     pub actions: Vec<&'static str>,
+    /// The sensitivity classes not shared with the caller's agency, whose fields are left out here (a profile's
+    /// `health` fields).
+    pub withheld: Vec<&'static str>,
 }
 
 impl From<&PersonRecord> for PersonDetail {
@@ -439,6 +457,7 @@ impl From<&PersonRecord> for PersonDetail {
             profile: record.profile.as_ref().map(ProfileView::from),
             episodes: record.episodes.iter().map(EpisodeView::from).collect(),
             actions: codes(&record.actions),
+            withheld: classes(&record.withheld),
         }
     }
 }

@@ -4,6 +4,7 @@ mod access;
 mod actions;
 mod figures;
 mod lists;
+pub mod need_to_know;
 mod people;
 mod returns;
 mod risk;

@@ -4,4 +4,5 @@ mod actions;
 mod figures;
 mod journeys;
 mod lists;
+mod need_to_know;
 mod sign_in;
