@@ -1,34 +1,21 @@
 //! Vulnerable adults: the return conversation belongs to the agency that offered it, which assigns it or holds it,
 //! with no deadline; and a Herbert profile is kept by whoever recorded the adult and read by the police at report.
 
-use homeward_core::domain::ids::{EpisodeId, PersonId};
+use homeward_core::domain::ids::PersonId;
 use homeward_core::domain::paging::Paging;
 use homeward_core::domain::return_interview::{InterviewFilter, InterviewStatus};
-use homeward_core::services::{NewEpisode, NewOutcome, NewPerson, NewProfile, OutcomeInput};
+use homeward_core::services::{NewOutcome, NewPerson, NewProfile, OutcomeInput};
 use homeward_core::{Action, Actor, CoreError, Scope};
 use homeward_testkit::world::World;
 use homeward_testkit::{TestDatabase, example};
 use time::Duration;
 
-use super::{Access, access, new_return};
+use super::{Access, access};
 
 /// An adult recorded by the actor's agency.
 async fn adult(world: &World, actor: &Actor) -> PersonId {
     let new = NewPerson::parse("Grown", "Up", "1950-02-03", "F", false, None, None).expect("valid");
     world.core.create_person(actor, new).await.expect("recorded").id
-}
-
-/// The adult reported missing from hospital by the actor three hours ago, back an hour ago.
-async fn returned_adult(world: &World, actor: &Actor) -> EpisodeId {
-    let core = &world.core;
-    let person = adult(world, actor).await;
-    let went = core.now().plus(Duration::hours(-3)).to_rfc3339();
-    let report =
-        NewEpisode::parse(&person.to_string(), &went, "hospital", None, None, None, None, None, None).expect("valid");
-    let episode = core.report_episode(actor, report).await.expect("reported").id;
-    let back = new_return(&core.now().plus(Duration::hours(-1)).to_rfc3339(), "found_by_police").expect("valid");
-    core.record_return(actor, episode, back).await.expect("returned");
-    episode
 }
 
 fn completed(core: &homeward_core::Core) -> NewOutcome {
@@ -49,7 +36,7 @@ pub async fn an_adults_return_conversation_is_assigned_and_completed_by_the_agen
 
     // Offered by the police: they name the practitioner, who then sees it and records what came of it.
     let officer = world.actor("officer.a@test.example");
-    let theirs = core.offer_return_conversation(&officer, returned_adult(&world, &officer).await).await.expect("ok");
+    let theirs = core.offer_return_conversation(&officer, world.add_returned_adult(&officer).await).await.expect("ok");
     let detail = core.return_interview(&officer, theirs.id).await.expect("seen");
     assert!(detail.actions.contains(Action::AssignInterview) && detail.actions.contains(Action::RecordOutcome));
     let offered: Vec<_> = core.practitioners_for(&officer, theirs.id).await.expect("listed");
@@ -65,12 +52,13 @@ pub async fn an_adults_return_conversation_is_assigned_and_completed_by_the_agen
     assert_eq!(access(core.return_interview(&officer_b, theirs.id).await), Access::NotFound);
 
     // The police may hold it themselves.
-    let own = core.offer_return_conversation(&officer, returned_adult(&world, &officer).await).await.expect("ok");
+    let own = core.offer_return_conversation(&officer, world.add_returned_adult(&officer).await).await.expect("ok");
     core.record_interview_outcome(&officer, own.id, completed(core)).await.expect("the police record its outcome");
 
     // Offered by a council: the council assigns it; the force that sees the episode may not.
     let council = world.actor("worker.x@test.example");
-    let councils = core.offer_return_conversation(&council, returned_adult(&world, &council).await).await.expect("ok");
+    let councils =
+        core.offer_return_conversation(&council, world.add_returned_adult(&council).await).await.expect("ok");
     assert_eq!(councils.offered_by_agency_id, Some(world.council_x.id));
     assert!(core.return_interview(&officer, councils.id).await.is_ok(), "the force sees the episode in its area");
     let refused = core.assign_interview(&officer, councils.id, practitioner_id).await;
@@ -81,7 +69,7 @@ pub async fn an_adults_return_conversation_is_assigned_and_completed_by_the_agen
     core.record_interview_outcome(&practitioner, councils.id, completed(core)).await.expect("recorded");
 
     // No deadline: an unheld conversation is never overdue, however long it waits.
-    let waiting = core.offer_return_conversation(&council, returned_adult(&world, &council).await).await.expect("ok");
+    let waiting = core.offer_return_conversation(&council, world.add_returned_adult(&council).await).await.expect("ok");
     world.clock.set(core.now().plus(Duration::days(30)));
     let overdue = InterviewFilter { overdue: true, ..InterviewFilter::default() };
     let listed = core.return_interviews(&council, overdue, &Paging::default()).await.expect("listed").items;
