@@ -83,6 +83,7 @@ async fn the_police_assign_an_adults_conversation_from_its_page() {
     let text = page.text();
     assert!(text.contains("Assign the interview") && text.contains("Record the outcome"), "{text}");
     assert!(text.contains("No deadline"), "a conversation is never late");
+    assert!(police.episode_page(episode, "").await.text().contains("Return conversation: Due, no deadline"));
     let (token, id) = (page.csrf_token(), app.world.user("practitioner@test.example").id.to_string());
     let assigned = police.submit_assignment(conversation, &[("csrf_token", &token), ("practitioner_id", &id)]).await;
     assert_eq!(assigned.status, StatusCode::SEE_OTHER, "{}", assigned.text());
