@@ -1,7 +1,10 @@
 //! The return: recording that a person came back or was found, which for a child creates the return home interview
 //! due 72 hours later; listing interviews (overdue ones among them); assigning one to someone independent.
 
+use std::collections::HashMap;
+
 use crate::authz::{Action, Actor, EpisodeFacts, Scope, Subject, check, check_at_all};
+use crate::domain::agency::AgencyKind;
 use crate::domain::audit::AuditAction;
 use crate::domain::episode::{Episode, EpisodeStatus, Found, ReturnOutcome};
 use crate::domain::ids::{EpisodeId, ReturnInterviewId, UserId};
@@ -12,6 +15,7 @@ use crate::domain::return_interview::{
 };
 use crate::domain::text::{FreeText, Postcode, optional};
 use crate::domain::time::Timestamp;
+use crate::domain::user::User;
 use crate::error::{CoreError, FieldErrors};
 use crate::ports::Tx;
 use crate::rules::clock::check_time;
@@ -19,11 +23,6 @@ use crate::rules::independence::{Candidate, Case, INTERVIEWERS, refusal};
 use crate::rules::interviews;
 
 use super::Core;
-
-use std::collections::HashMap;
-
-use crate::domain::agency::AgencyKind;
-use crate::domain::user::User;
 
 /// A return as submitted, parsed.
 #[derive(Debug, Clone)]
