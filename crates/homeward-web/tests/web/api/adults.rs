@@ -35,6 +35,7 @@ async fn conversation_offered_by(app: &TestApp, client: &Client) -> String {
     let body = offered.json();
     assert_eq!(offered.status, StatusCode::OK, "{body}");
     assert_eq!(body["statutory"], false);
+    assert!(body["offered_by_agency_id"].is_string(), "the conversation names the agency that offered it: {body}");
     body["id"].as_str().expect("an id").to_owned()
 }
 
