@@ -129,8 +129,11 @@ pub trait Tx: Send {
     /// The person's latest profile version.
     async fn current_profile(&mut self, person: PersonId) -> Result<Option<Profile>, StoreError>;
 
-    /// Marks the episode returned.
-    async fn record_return(&mut self, episode: &Episode) -> Result<(), StoreError>;
+    /// Marks the episode returned, recorded by this user (who has then worked the case).
+    async fn record_return(&mut self, episode: &Episode, recorded_by: Option<UserId>) -> Result<(), StoreError>;
+    /// Everyone who has worked the episode: assessed its risk, recorded its return, its safe and well check or a
+    /// change of its council category; each once.
+    async fn episode_workers(&mut self, episode: EpisodeId) -> Result<Vec<UserId>, StoreError>;
     /// Interviews of episodes within scope (a practitioner's: only those assigned to them) that the selection
     /// picks, soonest due first: at most `paging.limit`, after its cursor.
     async fn return_interviews(

@@ -215,6 +215,7 @@ pub(crate) fn return_interview(row: &impl Row) -> Result<ReturnInterview, StoreE
         created_at: timestamp(row, "created_at")?,
         covered_by: parsed_opt(row, "covered_by", ReturnInterviewId::parse)?,
         record: parsed_opt(row, "record", |json| serde_json::from_str(json))?,
+        offered_by_agency_id: parsed_opt(row, "offered_by_agency_id", AgencyId::parse)?,
     })
 }
 

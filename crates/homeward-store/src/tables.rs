@@ -145,6 +145,7 @@ table!(return_interviews, "return_interviews", ReturnInterview, |r| {
     "created_at" = r.created_at,
     "covered_by" = r.covered_by,
     "record" = r.record.as_ref().map_or(Value::Text(None), json),
+    "offered_by_agency_id" = r.offered_by_agency_id,
 });
 
 table!(

@@ -77,6 +77,7 @@ impl Core {
             person,
             safe_and_well_recorded: safe_and_well.is_some(),
             has_interview: !return_interviews.is_empty(),
+            now: self.now(),
         };
         let actions = actions(actor, &Subject::Episode(&facts));
         let EpisodeFacts { episode, person, .. } = facts;
@@ -145,7 +146,7 @@ impl Core {
         category: crate::domain::episode::LaCategory,
     ) -> Result<Episode, CoreError> {
         let mut tx = self.begin().await?;
-        let facts = super::episode_facts(tx.as_mut(), id, actor.case_scope()).await?;
+        let facts = super::episode_facts(tx.as_mut(), id, actor.case_scope(), self.now()).await?;
         check(actor, Action::ChangeLaCategory, &Subject::Episode(&facts))?;
         let mut episode = facts.episode;
         let change = crate::domain::episode::CategoryChange {

@@ -385,5 +385,6 @@ fn interview_from(
         created_at: before.map_or(now, |i| i.created_at),
         covered_by: before.and_then(|i| i.covered_by),
         record: before.and_then(|i| i.record.clone()),
+        offered_by_agency_id: None,
     })
 }

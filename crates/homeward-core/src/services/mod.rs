@@ -134,14 +134,19 @@ async fn with_owners(
         .collect()
 }
 
-/// The episode within `scope` (not found otherwise), with what its actions turn on.
-async fn episode_facts(tx: &mut dyn Tx, id: EpisodeId, scope: Scope) -> Result<EpisodeFacts, CoreError> {
+/// The episode within `scope` (not found otherwise), with what its actions turn on `now`.
+async fn episode_facts(
+    tx: &mut dyn Tx,
+    id: EpisodeId,
+    scope: Scope,
+    now: Timestamp,
+) -> Result<EpisodeFacts, CoreError> {
     let episode = tx.episode(id, scope).await?.ok_or(CoreError::NotFound)?;
     // The episode being visible makes its person visible, whatever the person's own links.
     let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
     let safe_and_well_recorded = tx.safe_and_well(id).await?.is_some();
     let has_interview = !tx.return_interviews_for_episode(id).await?.is_empty();
-    Ok(EpisodeFacts { episode, person, safe_and_well_recorded, has_interview })
+    Ok(EpisodeFacts { episode, person, safe_and_well_recorded, has_interview, now })
 }
 
 /// The episode and the person of an interview the actor may see.

@@ -38,7 +38,7 @@ impl Core {
             self.audit_event(actor, AuditAction::PersonRead, "person", Some(id.to_string()), &serde_json::json!({}));
         tx.append_audit(event).await?;
         tx.commit().await?;
-        let actions = actions(actor, &Subject::Person(&person));
+        let actions = actions(actor, &Subject::Person { person: &person, now: self.now() });
         Ok(PersonRecord { person, episodes, profile, has_photo, actions, withheld })
     }
 }

@@ -52,7 +52,7 @@ impl Core {
     ) -> Result<Profile, CoreError> {
         let mut tx = self.begin().await?;
         let person = tx.person(person_id, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
-        check(actor, Action::KeepProfile, &Subject::Person(&person))?;
+        check(actor, Action::KeepProfile, &Subject::Person { person: &person, now: self.now() })?;
         let version = tx.current_profile(person_id).await?.map_or(1, |p| p.version + 1);
         let profile = Profile {
             person_id,
@@ -103,7 +103,7 @@ impl Core {
         errors.into_result()?;
         let mut tx = self.begin().await?;
         let person = tx.person(person_id, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
-        check(actor, Action::KeepProfile, &Subject::Person(&person))?;
+        check(actor, Action::KeepProfile, &Subject::Person { person: &person, now: self.now() })?;
         let photo = Photo {
             person_id,
             kind: kind.expect("checked"),

@@ -236,7 +236,7 @@ impl Core {
             .person(new.person_id, actor.case_scope())
             .await?
             .ok_or_else(|| CoreError::invalid("person_id", "no person with this id is shared with your agency"))?;
-        check(actor, Action::ReportEpisode, &Subject::Person(&person))?;
+        check(actor, Action::ReportEpisode, &Subject::Person { person: &person, now: self.now() })?;
         let child = person.is_child_at(new.went_missing_at);
         if new.la_category.is_some() && !(child && person.looked_after) {
             return Err(CoreError::invalid(

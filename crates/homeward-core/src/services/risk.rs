@@ -80,7 +80,7 @@ impl Core {
         new: NewAssessment,
     ) -> Result<AssessmentRecorded, CoreError> {
         let mut tx = self.begin().await?;
-        let facts = super::episode_facts(tx.as_mut(), episode_id, actor.case_scope()).await?;
+        let facts = super::episode_facts(tx.as_mut(), episode_id, actor.case_scope(), self.now()).await?;
         check(actor, Action::AssessRisk, &Subject::Episode(&facts))?;
         if new.override_reason.is_some() && check(actor, Action::LowerRiskFloor, &Subject::Episode(&facts)).is_err() {
             return Err(CoreError::Rule {

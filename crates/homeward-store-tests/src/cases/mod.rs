@@ -1,10 +1,12 @@
 //! The contract: what every store must do, as the core uses it, one file per capability. Each case takes a fresh
 //! database; `tests/contract.rs` runs every case on every backend.
 
+mod adults;
 mod agencies;
 mod audit;
 mod figures;
 mod import;
+mod independence;
 mod lists;
 mod outcomes;
 mod permissions;
@@ -16,10 +18,12 @@ mod rules;
 mod scope;
 mod sessions;
 
+pub use adults::*;
 pub use agencies::*;
 pub use audit::*;
 pub use figures::*;
 pub use import::*;
+pub use independence::*;
 pub use lists::*;
 pub use outcomes::*;
 pub use permissions::*;

@@ -107,7 +107,8 @@ pub async fn assignment_is_the_councils_job_and_a_practitioner_may_not_reassign(
         .await
         .expect("the responsible council assigns");
     // The core let a practitioner reassign their own interview, while the page offered assignment to councils only.
-    let other = world.user("coordinator.z@test.example").id;
+    // Someone independent who would see the interview: the host council's coordinator.
+    let other = world.user("coordinator.y@test.example").id;
     let refused = core.assign_interview(&practitioner, interview, other).await;
     assert!(matches!(refused, Err(CoreError::Forbidden(_))), "{refused:?}");
     assert!(!interview_offers(&world, &practitioner, interview, Action::AssignInterview).await);

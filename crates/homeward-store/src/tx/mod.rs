@@ -296,8 +296,13 @@ impl<D: Dialect> Tx for SqlTx<D> {
         self.one(query!(sql, person), rows::profile).await
     }
 
-    async fn record_return(&mut self, episode: &Episode) -> Result<(), StoreError> {
-        self.save(tables::episodes(std::slice::from_ref(episode))).await
+    async fn record_return(&mut self, episode: &Episode, recorded_by: Option<UserId>) -> Result<(), StoreError> {
+        self.save(tables::episodes(std::slice::from_ref(episode))).await?;
+        self.run(query!("UPDATE episodes SET returned_by = $1 WHERE id = $2", recorded_by, episode.id)).await.map(drop)
+    }
+
+    async fn episode_workers(&mut self, episode: EpisodeId) -> Result<Vec<UserId>, StoreError> {
+        self.workers(episode).await
     }
 
     async fn return_interviews(

@@ -6,7 +6,7 @@ use homeward_core::domain::alert::{Alert, AlertPaging};
 use homeward_core::domain::episode::{
     CaseCounts, CaseCountsQuery, Episode, EpisodeListing, EpisodeOrder, EpisodeQuery, EpisodeStatus,
 };
-use homeward_core::domain::ids::{AgencyId, EpisodeId, ReturnInterviewId};
+use homeward_core::domain::ids::{AgencyId, EpisodeId, ReturnInterviewId, UserId};
 use homeward_core::domain::paging::Paging;
 use homeward_core::domain::return_interview::{
     InterviewCouncils, InterviewPaging, InterviewSelection, Recommendation, RecommendationPaging, ReturnInterview,
@@ -161,6 +161,18 @@ impl<D: Dialect> SqlTx<D> {
         let sql =
             format!("{EPISODE_SELECT} WHERE e.status = 'missing' AND {condition} ORDER BY e.went_missing_at, e.id");
         self.all(query!(sql, scope_id), rows::episode).await
+    }
+
+    /// Everyone who has worked the episode, each once: its risk assessors, the recorder of its return, of its safe
+    /// and well check, and of changes to its council category.
+    pub(super) async fn workers(&mut self, episode: EpisodeId) -> Result<Vec<UserId>, StoreError> {
+        let sql = "SELECT assessed_by AS user_id FROM risk_assessments WHERE episode_id = $1 \
+             UNION SELECT returned_by FROM episodes WHERE id = $1 AND returned_by IS NOT NULL \
+             UNION SELECT recorded_by FROM safe_and_well_checks WHERE episode_id = $1 \
+             UNION SELECT changed_by FROM la_category_changes WHERE episode_id = $1 \
+             ORDER BY user_id";
+        self.all(query!(sql, episode), |row| row.parsed("user_id", UserId::parse)?.ok_or_else(|| corrupt("user_id")))
+            .await
     }
 
     /// Every active user holding one of these roles, by name.

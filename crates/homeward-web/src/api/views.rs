@@ -258,6 +258,9 @@ pub struct ReturnInterviewView {
     /// got_back, support_wanted, childs_words, safety_information}, `also_covers`. Care staff get codes only.
     #[schema(value_type = Option<Object>)]
     pub record: Option<serde_json::Value>,
+    /// For an adult's return conversation, the id of the agency that offered it, which assigns it and records its
+    /// outcome; null for a child's interview.
+    pub offered_by_agency_id: Option<String>,
 }
 
 impl From<&ReturnInterview> for ReturnInterviewView {
@@ -273,6 +276,7 @@ impl From<&ReturnInterview> for ReturnInterviewView {
             completed_at: r.completed_at.map(ts),
             covered_by: r.covered_by.map(|id| id.to_string()),
             record: r.record.as_ref().map(|record| serde_json::to_value(record).unwrap_or_default()),
+            offered_by_agency_id: r.offered_by_agency_id.map(|id| id.to_string()),
         }
     }
 }

@@ -360,7 +360,8 @@ fn timeline(record: &EpisodeRecord) -> Vec<Event> {
             format!("For {}, due {}: {}", r.owner, format_date_long(r.recommendation.due_on), r.recommendation.action);
         events.push(event(r.recommendation.created_at, "Recommendation made".into(), detail));
     }
-    for interview in &record.return_interviews {
+    // An adult's conversation has no deadline, so nothing falls due on the timeline.
+    for interview in record.return_interviews.iter().filter(|i| i.statutory) {
         events.push(event(
             interview.due_at,
             "Return interview due".into(),
@@ -444,11 +445,13 @@ pub async fn show(
             .return_interviews
             .iter()
             .map(|i| {
-                let kind = if i.statutory { "Return home interview" } else { "Return conversation" };
-                (
-                    i.id.to_string(),
-                    format!("{kind}: {}, to be offered by {}", words(i.status.as_str()), format_london(i.due_at)),
-                )
+                let status = words(i.status.as_str());
+                let text = if i.statutory {
+                    format!("Return home interview: {status}, to be offered by {}", format_london(i.due_at))
+                } else {
+                    format!("Return conversation: {status}, no deadline")
+                };
+                (i.id.to_string(), text)
             })
             .collect(),
         away: record.episode.la_category == Some(homeward_core::domain::episode::LaCategory::Away),

@@ -2,7 +2,9 @@
 
 mod access;
 mod actions;
+mod adults;
 mod figures;
+mod independence;
 mod lists;
 pub mod need_to_know;
 mod people;

@@ -79,6 +79,10 @@ impl Client {
         self.get(&format!("/api/v1/return-interviews/{id}")).await
     }
 
+    pub async fn offer_return_conversation(&self, episode: impl Display) -> Reply {
+        self.post_json(&format!("/api/v1/episodes/{episode}/return-conversation"), "{}").await
+    }
+
     pub async fn assign_interview(&self, id: impl Display, json: impl Into<JsonText>) -> Reply {
         self.post_json(&format!("/api/v1/return-interviews/{id}/assign"), json).await
     }

@@ -68,6 +68,15 @@ impl Client {
         self.post_form(&format!("/alerts/{alert}/acknowledge"), form).await
     }
 
+    /// A return interview's page.
+    pub async fn interview_page(&self, id: impl Display) -> Reply {
+        self.get(&format!("/return-interviews/{id}")).await
+    }
+
+    pub async fn submit_assignment(&self, interview: impl Display, form: &[(&str, &str)]) -> Reply {
+        self.post_form(&format!("/return-interviews/{interview}/assign"), form).await
+    }
+
     /// A person's profile form, with a query string.
     pub async fn profile_page(&self, person: impl Display, query: &str) -> Reply {
         self.get(&format!("/people/{person}/profile{query}")).await
