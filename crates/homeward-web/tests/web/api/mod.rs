@@ -3,6 +3,7 @@
 mod access;
 mod actions;
 mod figures;
+mod integrity;
 mod lists;
 mod people;
 mod returns;

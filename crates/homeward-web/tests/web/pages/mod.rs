@@ -2,6 +2,7 @@
 
 mod actions;
 mod figures;
+mod integrity;
 mod journeys;
 mod lists;
 mod sign_in;
