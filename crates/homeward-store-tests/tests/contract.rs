@@ -43,6 +43,7 @@ contract!(
     case_counts_are_scoped,
     the_joint_grade_follows_both_views_and_the_floors,
     alerts_reach_the_right_agency_and_are_acknowledged_with_a_note,
+    alerts_are_counted_by_kind_listed_newest_first_and_acknowledged_together,
     reporting_a_child_shares_the_episode_and_raises_the_right_alerts,
     impossible_episodes_are_refused_and_change_nothing,
     blank_override_reasons_retyped_profiles_and_broken_photos_are_refused,

@@ -16,6 +16,7 @@ mod risk;
 mod rules;
 mod scope;
 mod sessions;
+mod worklist;
 
 pub use agencies::*;
 pub use audit::*;
@@ -32,6 +33,7 @@ pub use risk::*;
 pub use rules::*;
 pub use scope::*;
 pub use sessions::*;
+pub use worklist::*;
 
 use homeward_core::CoreError;
 use homeward_core::services::{NewAssessment, NewReturn, ReturnInput};

@@ -64,8 +64,9 @@ impl Client {
         self.post_form(&format!("/episodes/{episode}/assess"), form).await
     }
 
-    pub async fn submit_acknowledgement(&self, alert: &str, form: &[(&str, &str)]) -> Reply {
-        self.post_form(&format!("/alerts/{alert}/acknowledge"), form).await
+    /// The home page's worklist form: the ticked `alert`s, one `note`, the `kind` listed.
+    pub async fn submit_acknowledgements(&self, form: &[(&str, &str)]) -> Reply {
+        self.post_form("/alerts/acknowledge", form).await
     }
 
     /// A person's profile form, with a query string.
