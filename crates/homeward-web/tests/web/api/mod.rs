@@ -8,3 +8,4 @@ mod lists;
 mod people;
 mod returns;
 mod risk;
+mod worklist;

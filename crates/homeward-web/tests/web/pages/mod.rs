@@ -6,3 +6,4 @@ mod integrity;
 mod journeys;
 mod lists;
 mod sign_in;
+mod worklist;

@@ -10,6 +10,11 @@ impl Client {
         self.get("/").await
     }
 
+    /// The home page, with a query string.
+    pub async fn home_page(&self, query: &str) -> Reply {
+        self.get(&format!("/{query}")).await
+    }
+
     pub async fn sign_in_page(&self) -> Reply {
         self.get("/sign-in").await
     }
