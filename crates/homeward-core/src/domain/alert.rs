@@ -52,6 +52,8 @@ pub struct AlertFilter {
     pub kind: Option<AlertKind>,
     /// Newest first (the home page's worklist); oldest first otherwise (the API's default).
     pub newest_first: bool,
+    /// One page of them; every one when not given.
+    pub page: Option<AlertPaging>,
 }
 
 /// How many open alerts an agency has of one kind.

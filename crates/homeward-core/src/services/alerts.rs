@@ -57,7 +57,7 @@ async fn raise_time_alerts(
     now: Timestamp,
 ) -> Result<Vec<String>, CoreError> {
     let known: Vec<(String, String, String)> = tx
-        .open_alerts(agency, &AlertFilter::default(), None)
+        .open_alerts(agency, &AlertFilter::default())
         .await?
         .into_iter()
         .map(|a| (a.kind.as_str().to_owned(), a.episode_id.to_string(), a.occasion))
@@ -110,7 +110,7 @@ impl Core {
             );
             tx.append_audit(event).await?;
         }
-        let alerts = tx.open_alerts(agency, filter, Some(&paging.one_more())).await?;
+        let alerts = tx.open_alerts(agency, &AlertFilter { page: Some(paging.one_more()), ..*filter }).await?;
         tx.commit().await?;
         Ok(Page::cut(alerts, paging, |a| Cursor { key: a.raised_at, id: a.id }))
     }

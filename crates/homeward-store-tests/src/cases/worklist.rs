@@ -29,7 +29,7 @@ pub async fn alerts_are_counted_by_kind_listed_newest_first_and_acknowledged_tog
     let counts = core.alert_counts(&officer).await.expect("counted");
     assert_eq!((count_of(&counts, AlertKind::ReviewOverdue), count_of(&counts, AlertKind::StrategyMeeting)), (7, 3));
     for count in &counts {
-        let filter = AlertFilter { kind: Some(count.kind), newest_first: true };
+        let filter = AlertFilter { kind: Some(count.kind), newest_first: true, page: None };
         let mut paging = AlertPaging { after: None, limit: 2 };
         let mut listed: Vec<Alert> = Vec::new();
         loop {

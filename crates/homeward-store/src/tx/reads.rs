@@ -2,7 +2,7 @@
 //! the sweeps for alerts, the key figures' rows.
 
 use homeward_core::domain::agency::AgencyCode;
-use homeward_core::domain::alert::{Alert, AlertCount, AlertFilter, AlertKind, AlertPaging};
+use homeward_core::domain::alert::{Alert, AlertCount, AlertFilter, AlertKind};
 use homeward_core::domain::episode::{
     CaseCounts, CaseCountsQuery, Episode, EpisodeListing, EpisodeOrder, EpisodeQuery, EpisodeStatus,
 };
@@ -132,8 +132,8 @@ impl<D: Dialect> SqlTx<D> {
         &mut self,
         agency: AgencyId,
         filter: &AlertFilter,
-        paging: Option<&AlertPaging>,
     ) -> Result<Vec<Alert>, StoreError> {
+        let paging = filter.page.as_ref();
         let page = paged_in::<D>(paging.is_some(), 3, "raised_at", "id", filter.newest_first);
         let sql = format!(
             "SELECT * FROM alerts WHERE agency_id = $1 AND acknowledged_at IS NULL AND ({} OR kind = $2){page}",

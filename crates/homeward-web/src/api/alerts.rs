@@ -129,7 +129,7 @@ pub(crate) fn alert_filter(errors: &mut FieldErrors, kind: Option<&String>, orde
             false
         }
     };
-    AlertFilter { kind, newest_first }
+    AlertFilter { kind, newest_first, page: None }
 }
 
 /// How many open alerts of one kind the caller's agency has, and where to list them.
