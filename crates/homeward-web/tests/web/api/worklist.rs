@@ -29,7 +29,8 @@ async fn alerts_are_counted_by_kind_and_acknowledged_many_at_once() {
         }
     }
     assert_eq!(listed.len(), 230);
-    assert_eq!(listed.last(), made.first(), "the first raised comes last");
+    // The first two share a time: the lower id of them comes last.
+    assert_eq!(listed.last(), made[..2].iter().min(), "the first raised comes last");
     assert_eq!(officer.alerts("?kind=strategy_meeting").await.json()["items"], json!([]));
     assert_eq!(officer.alerts("?kind=everything&order=sideways").await.invalid_fields(), ["kind", "order"]);
 
