@@ -7,7 +7,7 @@ use async_trait::async_trait;
 
 use crate::authz::Scope;
 use crate::domain::agency::{Agency, AgencyCode};
-use crate::domain::alert::{Alert, AlertPaging};
+use crate::domain::alert::{Alert, AlertCount, AlertFilter};
 use crate::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
 use crate::domain::credentials::{ApiToken, Session, TokenHash};
 use crate::domain::episode::{CaseCounts, CaseCountsQuery, CategoryChange, Episode, EpisodeListing, EpisodeQuery};
@@ -223,8 +223,10 @@ pub trait Tx: Send {
 
     /// Adds an alert unless the same one (agency, kind, episode, occasion) was raised before; says whether it did.
     async fn raise_alert(&mut self, alert: &Alert) -> Result<bool, StoreError>;
-    /// The agency's alerts not yet acknowledged, oldest first. One page when `paging` is given, every one otherwise.
-    async fn open_alerts(&mut self, agency: AgencyId, paging: Option<&AlertPaging>) -> Result<Vec<Alert>, StoreError>;
+    /// The agency's alerts not yet acknowledged that `filter` picks, in its order: its page, or every one.
+    async fn open_alerts(&mut self, agency: AgencyId, filter: &AlertFilter) -> Result<Vec<Alert>, StoreError>;
+    /// How many alerts the agency has open, by kind (kinds with none left out), in one query.
+    async fn open_alert_counts(&mut self, agency: AgencyId) -> Result<Vec<AlertCount>, StoreError>;
     async fn alert(&mut self, id: AlertId, agency: AgencyId) -> Result<Option<Alert>, StoreError>;
     async fn acknowledge_alert(&mut self, alert: &Alert) -> Result<(), StoreError>;
     /// Episodes within scope whose person is still missing, for raising the alerts that time brings.

@@ -45,6 +45,24 @@ impl AlertKind {
     }
 }
 
+/// Which of an agency's open alerts to list, and in which order (always by when raised, ties by id).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AlertFilter {
+    /// Only alerts of this kind.
+    pub kind: Option<AlertKind>,
+    /// Newest first (the home page's worklist); oldest first otherwise (the API's default).
+    pub newest_first: bool,
+    /// One page of them; every one when not given.
+    pub page: Option<AlertPaging>,
+}
+
+/// How many open alerts an agency has of one kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AlertCount {
+    pub kind: AlertKind,
+    pub count: i64,
+}
+
 /// A page of an agency's open alerts: oldest raised first, ties by id.
 pub type AlertPaging = super::paging::Paging<Timestamp, AlertId>;
 pub type AlertPage = super::paging::Page<Alert, Timestamp, AlertId>;

@@ -25,6 +25,7 @@ code_enum! {
         AlertAcknowledged => "alert.acknowledged",
         AlertsRaised => "alerts.raised",
         ProfileSaved => "profile.saved",
+        ProfileTypeReplaced => "profile.type_replaced",
         CategoryChanged => "episode.category_changed",
         PhotoSaved => "photo.saved",
         PhotoRead => "photo.read",

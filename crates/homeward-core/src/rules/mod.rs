@@ -4,6 +4,7 @@ pub mod alerts;
 pub mod clock;
 pub mod deadlines;
 pub mod independence;
+pub mod integrity;
 pub mod interviews;
 pub mod risk;
 pub mod sessions;

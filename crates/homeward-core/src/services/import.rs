@@ -3,8 +3,9 @@
 //! what changed and nothing else. Rows are processed in batches so the file is never held in memory.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
-use crate::authz::Actor;
+use crate::authz::{Actor, Scope};
 use crate::domain::agency::{Agency, AgencyCode, AgencyKind};
 use crate::domain::audit::AuditAction;
 use crate::domain::episode::{Episode, EpisodeStatus, Found, ReturnOutcome};
@@ -13,9 +14,10 @@ use crate::domain::person::Person;
 use crate::domain::return_interview::{InterviewStatus, ReturnInterview};
 use crate::domain::risk::EpisodeRisk;
 use crate::domain::time::Timestamp;
-use crate::error::{CoreError, ImportError};
+use crate::error::{CoreError, ImportError, StoreError};
 use crate::ports::{BulkData, Tx};
 use crate::rules::deadlines::return_interview_due;
+use crate::rules::integrity::{Impossible, Span, impossible};
 
 use super::Core;
 
@@ -35,7 +37,7 @@ pub struct ImportSummary {
 }
 
 /// Rows processed together: one look-up of existing records and one write per kind per batch. Memory stays a few
-/// megabytes whatever the file's size.
+/// megabytes whatever the file's size, but for the few facts of each episode the integrity rules read (`Histories`).
 const BATCH: usize = 5_000;
 
 /// The records of one batch about to be written.
@@ -50,6 +52,10 @@ struct Pending {
     created: Vec<String>,
     updated: Vec<String>,
 }
+
+/// Every episode of each person the import has touched, as the integrity rules read them (rules::integrity): a
+/// person's rows may be anywhere in the file, and their episodes already held count too.
+type Histories = HashMap<PersonId, Vec<Span>>;
 
 /// The people and episodes of a batch already known, by sender and reference.
 struct Known {
@@ -75,6 +81,7 @@ impl Core {
         // A first import into empty tables loads the way a restore does: indexes rebuilt once at the end.
         tx.set_aside_for_load(&["people", "episodes", "return_interviews"]).await?;
         let mut agencies: HashMap<AgencyCode, Agency> = HashMap::new();
+        let mut histories = Histories::new();
         let mut summary = ImportSummary::default();
         let mut batch = Vec::with_capacity(BATCH);
         let mut rows = rows.peekable();
@@ -83,7 +90,7 @@ impl Core {
             for row in rows.by_ref().take(BATCH) {
                 batch.push(row?);
             }
-            self.import_batch(tx.as_mut(), actor, &batch, &mut agencies, &mut summary).await?;
+            self.import_batch(tx.as_mut(), actor, &batch, &mut agencies, &mut histories, &mut summary).await?;
             progress(summary.rows);
         }
         tx.restore_after_load().await?;
@@ -97,6 +104,7 @@ impl Core {
         actor: &Actor,
         batch: &[(u64, ImportedEpisode)],
         agencies: &mut HashMap<AgencyCode, Agency>,
+        histories: &mut Histories,
         summary: &mut ImportSummary,
     ) -> Result<(), ImportError> {
         // Every agency named must be known; a child's responsible council must be a council.
@@ -126,7 +134,7 @@ impl Core {
         // Records made earlier in this batch, so a later row for the same person or episode finds them.
         let mut people: HashMap<(AgencyId, String), Person> = HashMap::new();
         let mut episodes: HashMap<(AgencyId, String), (Episode, Option<ReturnInterview>, bool)> = HashMap::new();
-        for (_, row) in batch {
+        for (line, row) in batch {
             let sender = &agencies[&row.agency];
             let responsible = row.responsible_la.as_ref().map(|code| agencies[code].id);
             summary.rows += 1;
@@ -134,6 +142,7 @@ impl Core {
             // The person.
             let person_key = (sender.id, row.person_ref.as_str().to_owned());
             let existing = people.get(&person_key).or_else(|| known.people.get(&person_key));
+            let held = known.people.contains_key(&person_key);
             let person = person_from(row, responsible, sender, existing, now);
             match existing {
                 Some(existing) if person != *existing => {
@@ -163,6 +172,9 @@ impl Core {
             });
             let base = earlier.as_ref().map(|(e, _, _)| e);
             let episode = episode_from(row, sender, &person, base, now);
+            if let Some((column, message)) = impossible_row(tx, histories, &person, held, &episode).await? {
+                return Err(ImportError::Row { line: *line, column: Some(column), message });
+            }
             let interview =
                 interview_from(row, &person, &episode, earlier.as_ref().and_then(|(_, i, _)| i.as_ref()), now);
             match &earlier {
@@ -235,6 +247,40 @@ impl Core {
         }
         Ok(())
     }
+}
+
+/// Why a row's episode cannot stand beside the person's others (rules::integrity), as its column and a message;
+/// otherwise adds it to the person's history. A person `held` before the import brings their stored episodes.
+async fn impossible_row(
+    tx: &mut dyn Tx,
+    histories: &mut Histories,
+    person: &Person,
+    held: bool,
+    episode: &Episode,
+) -> Result<Option<(&'static str, String)>, StoreError> {
+    let history = match histories.entry(person.id) {
+        Entry::Occupied(entry) => entry.into_mut(),
+        Entry::Vacant(entry) => {
+            let stored = if held { tx.episodes_of_person(person.id, Scope::All).await? } else { Vec::new() };
+            entry.insert(stored.iter().map(Span::from).collect())
+        }
+    };
+    let span = Span::from(episode);
+    Ok(match impossible(person.date_of_birth, &span, history) {
+        Some(Impossible::BeforeBirth) => Some(("went_missing_at", "is before the person's date of birth".into())),
+        Some(Impossible::AlreadyMissing(open)) => Some((
+            "returned_at",
+            format!("is blank, but this person is already missing in open episode {open}: one absence, one episode"),
+        )),
+        Some(Impossible::AfterFoundDead) => {
+            Some(("went_missing_at", "is after this person was found dead at the end of another episode".into()))
+        }
+        None => {
+            history.retain(|s| s.id != span.id);
+            history.push(span);
+            None
+        }
+    })
 }
 
 /// The batch's people and episodes already in Homeward, with the episodes' interviews.

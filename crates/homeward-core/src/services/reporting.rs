@@ -17,6 +17,7 @@ use crate::error::{CoreError, FieldErrors};
 use crate::ports::Tx;
 use crate::rules::alerts::on_report;
 use crate::rules::clock::in_the_future;
+use crate::rules::integrity::{Span, impossible};
 
 use super::Core;
 
@@ -143,6 +144,12 @@ async fn council(tx: &mut dyn Tx, reference: &str) -> Result<Agency, CoreError> 
     agency
         .filter(|a| a.kind == AgencyKind::LocalAuthority)
         .ok_or_else(|| CoreError::invalid("responsible_la", "no council has that code"))
+}
+
+/// Refuses an episode that cannot be (rules::integrity): before birth, a second open one, after found dead.
+fn refuse_impossible(person: &Person, episode: &Episode, others: &[Episode]) -> Result<(), CoreError> {
+    let others: Vec<Span> = others.iter().map(Span::from).collect();
+    impossible(person.date_of_birth, &Span::from(episode), &others).map_or(Ok(()), |why| Err(why.refusal()))
 }
 
 impl Core {
@@ -272,8 +279,9 @@ impl Core {
             created_at: now,
             updated_at: now,
         };
-        let others: Vec<Timestamp> =
-            tx.episodes_of_person(person.id, Scope::All).await?.iter().map(|e| e.went_missing_at).collect();
+        let others = tx.episodes_of_person(person.id, Scope::All).await?;
+        refuse_impossible(&person, &episode, &others)?;
+        let others: Vec<Timestamp> = others.iter().map(|e| e.went_missing_at).collect();
         tx.insert_episode(&episode).await?;
         if let Some(category) = episode.la_category {
             let first = crate::domain::episode::CategoryChange {

@@ -173,3 +173,45 @@ pub async fn a_first_import_into_empty_tables_rebuilds_their_indexes_and_keys(db
     let counts = core.case_counts(&op).await.expect("counts");
     assert_eq!(counts.interviews_open, 50, "each child's return has its interview");
 }
+
+pub async fn an_import_refuses_impossible_episodes_naming_the_line(db: TestDatabase) {
+    let world = World::build(db.store.clone()).await;
+    let core = &world.core;
+    let op = Actor::operator("test");
+    let row = |number: u64, source: &str, person: &str, went: &str, back: Option<(&str, &str)>| {
+        let mut cells = vec![
+            ("source_ref", source),
+            ("agency", "E0000000X"),
+            ("person_ref", person),
+            ("given_name", "Synthetic"),
+            ("family_name", "Imported"),
+            ("date_of_birth", "2012-03-04"),
+            ("sex", "F"),
+            ("looked_after", "N"),
+            ("missing_from", "home"),
+            ("went_missing_at", went),
+        ];
+        if let Some((returned_at, outcome)) = back {
+            cells.extend([("returned_at", returned_at), ("return_outcome", outcome)]);
+        }
+        line(number, &cells)
+    };
+    let head = db.store.audit_head().await.expect("head");
+    let refused = |rows: Vec<Result<(u64, ImportedEpisode), ImportError>>| async {
+        match core.import_episodes(&op, rows.into_iter(), &mut |_| {}).await {
+            Err(ImportError::Row { line, column, .. }) => (line, column),
+            other => panic!("expected a refused row, got {other:?}"),
+        }
+    };
+    let fine = row(2, "E1", "P1", "2026-05-01T10:00:00Z", Some(("2026-05-02T10:00:00Z", "returned_self")));
+    // Two open episodes of one person, the second after many good rows.
+    let two_open =
+        vec![fine, row(3, "E2", "P1", "2026-05-10T10:00:00Z", None), row(4, "E3", "P1", "2026-05-20T10:00:00Z", None)];
+    assert_eq!(refused(two_open).await, (4, Some("returned_at")));
+    // Found dead, then a later episode: refused whichever row comes first.
+    let dead = || row(2, "E1", "P1", "2026-05-01T10:00:00Z", Some(("2026-05-02T10:00:00Z", "found_dead")));
+    let later = || row(3, "E2", "P1", "2026-06-01T10:00:00Z", Some(("2026-06-02T10:00:00Z", "returned_self")));
+    assert_eq!(refused(vec![dead(), later()]).await, (3, Some("went_missing_at")));
+    assert_eq!(refused(vec![later(), dead()]).await, (2, Some("went_missing_at")), "the found-dead row, read second");
+    assert_eq!(db.store.audit_head().await.expect("head"), head, "nothing of a refused file was written");
+}

@@ -7,7 +7,7 @@ mod ssda903;
 
 use async_trait::async_trait;
 use homeward_core::domain::agency::{Agency, AgencyCode};
-use homeward_core::domain::alert::{Alert, AlertPaging};
+use homeward_core::domain::alert::{Alert, AlertCount, AlertFilter};
 use homeward_core::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
 use homeward_core::domain::credentials::{ApiToken, Session, TokenHash};
 use homeward_core::domain::episode::{
@@ -447,8 +447,12 @@ impl<D: Dialect> Tx for SqlTx<D> {
         Ok(self.insert_with(tables::alerts(std::slice::from_ref(alert)), suffix).await? > 0)
     }
 
-    async fn open_alerts(&mut self, agency: AgencyId, paging: Option<&AlertPaging>) -> Result<Vec<Alert>, StoreError> {
-        self.alert_page(agency, paging).await
+    async fn open_alerts(&mut self, agency: AgencyId, filter: &AlertFilter) -> Result<Vec<Alert>, StoreError> {
+        self.alert_page(agency, filter).await
+    }
+
+    async fn open_alert_counts(&mut self, agency: AgencyId) -> Result<Vec<AlertCount>, StoreError> {
+        self.alert_counts(agency).await
     }
 
     async fn alert(&mut self, id: AlertId, agency: AgencyId) -> Result<Option<Alert>, StoreError> {

@@ -68,5 +68,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(recommendations::respond))
         .routes(routes!(alerts::list))
         .routes(routes!(alerts::acknowledge))
+        .routes(routes!(alerts::acknowledge_many))
+        .routes(routes!(alerts::counts))
         .routes(routes!(stats::key_figures))
 }

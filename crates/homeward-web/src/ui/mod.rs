@@ -22,6 +22,7 @@ mod session;
 
 pub use session::request_id as request_id_of;
 mod sign_in;
+mod worklist;
 
 use axum::Router;
 use axum::routing::get;
@@ -33,7 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home::home))
         .route("/sign-in", get(sign_in::form).post(sign_in::submit))
         .route("/sign-out", axum::routing::post(sign_in::sign_out))
-        .route("/alerts/{id}/acknowledge", axum::routing::post(home::acknowledge))
+        .route("/alerts/acknowledge", axum::routing::post(home::acknowledge_many))
         .route("/episodes", get(episodes::list))
         .route("/episodes/new", get(report::form).post(report::submit))
         .route("/episodes/{id}", get(episodes::show))

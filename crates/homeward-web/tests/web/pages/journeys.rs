@@ -94,11 +94,12 @@ async fn an_officer_reports_an_episode_records_an_assessment_and_the_council_ack
     assert!(!home.contains("A child is graded high risk"));
     let text = home_after.text();
     assert!(text.contains("A child is graded high risk"));
-    let alert = text.split("/alerts/").nth(1).and_then(|rest| rest.split('/').next()).expect("an alert form");
+    let alert = text.split(r#"name="alert" type="checkbox" value=""#).nth(1).and_then(|rest| rest.split('"').next());
     let token = home_after.csrf_token();
-    let note = [("csrf_token", token.as_str()), ("note", "Senior manager told.")];
-    let acknowledged = manager.submit_acknowledgement(alert, &note).await;
-    assert_eq!((acknowledged.status, acknowledged.location()), (StatusCode::SEE_OTHER, "/?acknowledged=1"));
+    let note =
+        [("csrf_token", token.as_str()), ("alert", alert.expect("a box to tick")), ("note", "Senior manager told.")];
+    let acknowledged = manager.submit_acknowledgements(&note).await;
+    assert_eq!((acknowledged.status, acknowledged.location()), (StatusCode::SEE_OTHER, "/?acknowledged=1#alerts"));
 }
 
 #[tokio::test]

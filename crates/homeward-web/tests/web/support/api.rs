@@ -58,6 +58,14 @@ impl Client {
         self.get(&format!("/api/v1/alerts{query}")).await
     }
 
+    pub async fn alert_counts(&self) -> Reply {
+        self.get("/api/v1/alerts/counts").await
+    }
+
+    pub async fn acknowledge_alerts(&self, json: impl Into<JsonText>) -> Reply {
+        self.post_json("/api/v1/alerts/acknowledge", json).await
+    }
+
     pub async fn acknowledge_alert(&self, alert: impl Display, json: impl Into<JsonText>) -> Reply {
         self.post_json(&format!("/api/v1/alerts/{alert}/acknowledge"), json).await
     }

@@ -10,6 +10,11 @@ impl Client {
         self.get("/").await
     }
 
+    /// The home page, with a query string.
+    pub async fn home_page(&self, query: &str) -> Reply {
+        self.get(&format!("/{query}")).await
+    }
+
     pub async fn sign_in_page(&self) -> Reply {
         self.get("/sign-in").await
     }
@@ -64,8 +69,9 @@ impl Client {
         self.post_form(&format!("/episodes/{episode}/assess"), form).await
     }
 
-    pub async fn submit_acknowledgement(&self, alert: &str, form: &[(&str, &str)]) -> Reply {
-        self.post_form(&format!("/alerts/{alert}/acknowledge"), form).await
+    /// The home page's worklist form: the ticked `alert`s, one `note`, the `kind` listed.
+    pub async fn submit_acknowledgements(&self, form: &[(&str, &str)]) -> Reply {
+        self.post_form("/alerts/acknowledge", form).await
     }
 
     /// A return interview's page.
