@@ -26,6 +26,8 @@ code_enum! {
         ReturnInterviewOverdue => "return_interview_overdue",
         /// A recommendation from a return interview is past its due date without a response.
         RecommendationOverdue => "recommendation_overdue",
+        /// A care provider or council reported the episode: the force covering where the person went from is told.
+        ReportedToForce => "reported_to_force",
     }
 }
 
@@ -41,6 +43,7 @@ impl AlertKind {
             AlertKind::IroToBeTold => "A looked-after child went missing: tell their Independent Reviewing Officer",
             AlertKind::ReturnInterviewOverdue => "The return home interview was not offered within 72 hours",
             AlertKind::RecommendationOverdue => "A return interview recommendation is overdue: record a response",
+            AlertKind::ReportedToForce => "Reported missing by a care provider or council: your force has the case",
         }
     }
 }

@@ -329,7 +329,13 @@ fn episode_from(
         id: before.map_or_else(EpisodeId::random, |e| e.id),
         person_id: person.id,
         recorded_by_agency_id: sender.id,
-        police_force_id: if police { Some(sender.id) } else { sender.police_force_id },
+        police_force_id: crate::rules::police::covering_force(&crate::rules::police::ReportPlace {
+            reporter: sender,
+            named_force: None,
+            host_council: None,
+            area_council: (sender.kind == AgencyKind::LocalAuthority).then_some(sender),
+        })
+        .or_else(|| before.and_then(|e| e.police_force_id)),
         area_la_id: if sender.kind == AgencyKind::LocalAuthority {
             Some(sender.id)
         } else {

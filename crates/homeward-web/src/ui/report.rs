@@ -28,6 +28,7 @@ struct ReportPage {
     councils: Vec<Choice>,
     places: Vec<Choice>,
     categories: Vec<Choice>,
+    forces: Vec<Choice>,
 }
 
 impl ReportPage {
@@ -71,7 +72,16 @@ async fn page(
             Choice::new(&id, a.name.as_ref(), selected)
         }))
         .collect();
+    let forces = std::iter::once(Choice::new("", "Work it out from the placement or council", false))
+        .chain(
+            agencies
+                .iter()
+                .filter(|a| a.kind == AgencyKind::Police)
+                .map(|a| Choice::new(a.code.as_str(), a.name.as_ref(), chosen("police_force", a.code.as_str()))),
+        )
+        .collect();
     let page = ReportPage {
+        forces,
         chrome: Chrome::signed_in(
             &state.assets,
             if errors.is_empty() { "Report a missing episode" } else { "Error: Report a missing episode" },
@@ -180,7 +190,8 @@ pub async fn submit(
         form.one("police_reference"),
         form.one("reporter"),
         form.one("la_category"),
-    );
+    )
+    .map(|episode| episode.naming_force(form.one("police_force")));
     if let Err(message) = went {
         collect(&mut errors, CoreError::invalid("went_missing_at", message));
     }

@@ -5,5 +5,6 @@ mod actions;
 mod figures;
 mod lists;
 mod people;
+mod placements;
 mod returns;
 mod risk;
