@@ -27,6 +27,8 @@ code_enum! {
         ProfileSaved => "profile.saved",
         CategoryChanged => "episode.category_changed",
         PhotoSaved => "photo.saved",
+        PlacementRecorded => "placement.recorded",
+        PlacementEnded => "placement.ended",
         PhotoRead => "photo.read",
         AgencyRulesSet => "agency.rules_set",
         ReturnRecorded => "episode.returned",

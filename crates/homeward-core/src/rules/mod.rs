@@ -5,6 +5,7 @@ pub mod clock;
 pub mod deadlines;
 pub mod independence;
 pub mod interviews;
+pub mod placements;
 pub mod police;
 pub mod risk;
 pub mod sessions;

@@ -2,6 +2,7 @@
 //! once; the dialect binds it, reads it back, and supplies the few pieces that differ.
 
 mod imports;
+mod placements;
 mod reads;
 mod ssda903;
 
@@ -14,10 +15,11 @@ use homeward_core::domain::episode::{
     CaseCounts, CaseCountsQuery, CategoryChange, Episode, EpisodeListing, EpisodeQuery,
 };
 use homeward_core::domain::ids::{
-    AgencyId, AlertId, EpisodeId, PersonId, RecommendationId, ReturnInterviewId, SessionId, UserId,
+    AgencyId, AlertId, EpisodeId, PersonId, PlacementId, RecommendationId, ReturnInterviewId, SessionId, UserId,
 };
 use homeward_core::domain::person::Person;
 use homeward_core::domain::photo::Photo;
+use homeward_core::domain::placement::Placement;
 use homeward_core::domain::profile::Profile;
 use homeward_core::domain::return_interview::{
     InterviewCouncils, InterviewPaging, InterviewSelection, Recommendation, RecommendationPaging, ReturnInterview,
@@ -398,6 +400,22 @@ impl<D: Dialect> Tx for SqlTx<D> {
         episodes: &[(AgencyId, String, EpisodeId, bool)],
     ) -> Result<(), StoreError> {
         self.save_sender_refs(people, episodes).await
+    }
+
+    async fn insert_placement(&mut self, placement: &Placement) -> Result<(), StoreError> {
+        self.add_placement(placement).await
+    }
+
+    async fn update_placement(&mut self, placement: &Placement) -> Result<(), StoreError> {
+        self.save_placement(placement).await
+    }
+
+    async fn placement(&mut self, id: PlacementId) -> Result<Option<Placement>, StoreError> {
+        self.placement_by_id(id).await
+    }
+
+    async fn placements_of_person(&mut self, person: PersonId) -> Result<Vec<Placement>, StoreError> {
+        self.person_placements(person).await
     }
 
     async fn update_person(&mut self, person: &Person) -> Result<(), StoreError> {

@@ -1,0 +1,60 @@
+//! Placements' rules (DOMAIN.md, Placements and Deadlines): who is told of a placement and by when.
+
+use time::{Date, Duration, Weekday};
+
+/// An emergency placement's host council is told within this many working days of its start.
+pub const EMERGENCY_NOTICE_WORKING_DAYS: u8 = 5;
+
+/// Whether a placement's host council must be told of it: it is not the council responsible for the child.
+pub fn host_is_told(
+    host_la: crate::domain::ids::AgencyId,
+    responsible_la: Option<crate::domain::ids::AgencyId>,
+) -> bool {
+    responsible_la != Some(host_la)
+}
+
+/// When the host council must have been told: before the placement starts, or for an emergency placement (one
+/// recorded on or after its start) within five working days of the start. Working days skip weekends; bank
+/// holidays are not known to Homeward, so this errs early.
+pub fn host_told_by(started_on: Date, recorded_on: Date) -> Date {
+    if recorded_on < started_on {
+        return started_on;
+    }
+    let mut due = started_on;
+    let mut left = EMERGENCY_NOTICE_WORKING_DAYS;
+    while left > 0 {
+        due += Duration::days(1);
+        if !matches!(due.weekday(), Weekday::Saturday | Weekday::Sunday) {
+            left -= 1;
+        }
+    }
+    due
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+    use crate::domain::ids::AgencyId;
+
+    #[test]
+    fn a_planned_placement_is_told_before_it_starts_an_emergency_one_within_five_working_days() {
+        // Recorded the week before a Monday start: due by the start.
+        assert_eq!(host_told_by(date!(2026 - 06 - 08), date!(2026 - 06 - 01)), date!(2026 - 06 - 08));
+        // Recorded on a Friday start: Mon to Fri of the next week.
+        assert_eq!(host_told_by(date!(2026 - 06 - 05), date!(2026 - 06 - 05)), date!(2026 - 06 - 12));
+        // A Wednesday emergency recorded the day after: the following Wednesday.
+        assert_eq!(host_told_by(date!(2026 - 06 - 03), date!(2026 - 06 - 04)), date!(2026 - 06 - 10));
+        // A Saturday start: the next Friday.
+        assert_eq!(host_told_by(date!(2026 - 06 - 06), date!(2026 - 06 - 06)), date!(2026 - 06 - 12));
+    }
+
+    #[test]
+    fn only_another_council_is_told() {
+        let (x, y) = (AgencyId::random(), AgencyId::random());
+        assert!(host_is_told(y, Some(x)));
+        assert!(host_is_told(y, None));
+        assert!(!host_is_told(x, Some(x)));
+    }
+}
