@@ -65,6 +65,7 @@ contract!(
     a_covered_interview_takes_its_outcome_on_the_one_covering_it,
     every_episode_gets_the_force_covering_where_the_person_went_missing_from,
     placements_are_recorded_and_ended_and_the_person_keeps_the_current_one,
+    found_out_of_area_compares_with_the_placements_and_the_responsible_councils_areas,
 );
 
 homeward_testkit::postgres_test! {

@@ -2,6 +2,9 @@
 
 use time::{Date, Duration, Weekday};
 
+use crate::domain::placement::Placement;
+use crate::domain::text::Postcode;
+
 /// An emergency placement's host council is told within this many working days of its start.
 pub const EMERGENCY_NOTICE_WORKING_DAYS: u8 = 5;
 
@@ -31,6 +34,20 @@ pub fn host_told_by(started_on: Date, recorded_on: Date) -> Date {
     due
 }
 
+/// Whether a person found at a postcode was found out of area (DOMAIN.md, Placements): outside every one of the
+/// councils' postcode areas given (the placement's host council, the responsible council, the council of the area
+/// they went missing from). `None` when none of those councils has its areas set: nobody can tell.
+pub fn found_out_of_area(found: &Postcode, councils_areas: &[Option<Vec<String>>]) -> Option<bool> {
+    let mut known = councils_areas.iter().flatten().peekable();
+    known.peek()?;
+    Some(!known.any(|areas| found.within(areas)))
+}
+
+/// The placement the person was in on a day, if any.
+pub fn placement_on(placements: &[Placement], day: Date) -> Option<&Placement> {
+    placements.iter().find(|p| p.started_on <= day && p.ended_on.is_none_or(|end| day < end))
+}
+
 #[cfg(test)]
 mod tests {
     use time::macros::date;
@@ -48,6 +65,16 @@ mod tests {
         assert_eq!(host_told_by(date!(2026 - 06 - 03), date!(2026 - 06 - 04)), date!(2026 - 06 - 10));
         // A Saturday start: the next Friday.
         assert_eq!(host_told_by(date!(2026 - 06 - 06), date!(2026 - 06 - 06)), date!(2026 - 06 - 12));
+    }
+
+    #[test]
+    fn found_out_of_area_means_outside_the_placements_and_the_responsible_councils_areas() {
+        let found = Postcode::parse("LS1 4DY").expect("valid");
+        let durham = Some(vec!["DH".to_owned(), "DL1".to_owned()]);
+        let leeds = Some(vec!["LS".to_owned()]);
+        assert_eq!(found_out_of_area(&found, &[durham.clone(), None]), Some(true));
+        assert_eq!(found_out_of_area(&found, &[leeds, durham]), Some(false), "placed in Leeds, found there");
+        assert_eq!(found_out_of_area(&found, &[None, None]), None);
     }
 
     #[test]

@@ -85,3 +85,37 @@ pub async fn placements_are_recorded_and_ended_and_the_person_keeps_the_current_
     let person = tx.person(world.child, Scope::All).await.expect("read").expect("there");
     assert_eq!((person.host_la_id, person.placement_provider_id), (None, None));
 }
+
+pub async fn found_out_of_area_compares_with_the_placements_and_the_responsible_councils_areas(db: TestDatabase) {
+    use homeward_core::Actor;
+    use homeward_core::rules::risk::AgencyRules;
+    use homeward_core::services::{NewReturn, ReturnInput};
+    let world = World::build(db.store.clone()).await;
+    let core = &world.core;
+    let operator = Actor::operator("test");
+    for (council, area) in [(&world.council_x, "DH"), (&world.council_y, "LS")] {
+        let rules = AgencyRules { postcode_areas: Some(vec![area.into()]), ..AgencyRules::default() };
+        core.set_agency_rules(&operator, &council.code, rules).await.expect("set");
+    }
+    // Council X's child, placed in Leeds (council Y) since May, went missing there and was found in Leeds.
+    let placed = NewPlacement::parse("CARER", Some("E0000000Y"), "LS6 1AA", "2026-05-04").expect("valid");
+    core.record_placement(&world.actor("worker.x@test.example"), world.child, placed).await.expect("placed");
+    let returned_at = core.now().to_rfc3339();
+    let input = ReturnInput {
+        returned_at: &returned_at,
+        outcome: "found_by_police",
+        found_place: None,
+        found_postcode: Some("LS1 4DY"),
+        found_by: None,
+        found_out_of_area: None,
+    };
+    let officer = world.actor("officer.a@test.example");
+    let new = NewReturn::parse(&input).expect("valid");
+    let (episode, _) = core.record_return(&officer, world.episode, new).await.expect("recorded");
+    assert_eq!(episode.found.out_of_area, Some(false), "found in the placement's area");
+    // Another of council X's children, not placed, found in Manchester: out of both councils' areas.
+    let other = world.add_missing_child(time::macros::date!(2011 - 05 - 05)).await;
+    let new = NewReturn::parse(&ReturnInput { found_postcode: Some("M1 1AA"), ..input }).expect("valid");
+    let (episode, _) = core.record_return(&officer, other, new).await.expect("recorded");
+    assert_eq!(episode.found.out_of_area, Some(true));
+}
