@@ -253,6 +253,7 @@ table!(alerts, "alerts", Alert, |a| {
     "acknowledged_at" = a.acknowledged_at,
     "acknowledged_by" = a.acknowledged_by,
     "note" = text(a.note.as_ref()),
+    "placement_id" = a.placement_id,
 });
 
 table!(ssda903_children, "ssda903_children", (AgencyId, &Ssda903Child), |r| {

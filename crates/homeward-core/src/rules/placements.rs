@@ -2,18 +2,29 @@
 
 use time::{Date, Duration, Weekday};
 
+use crate::domain::alert::AlertKind;
+use crate::domain::ids::AgencyId;
 use crate::domain::placement::Placement;
 use crate::domain::text::Postcode;
+use crate::rules::alerts::Due;
 
 /// An emergency placement's host council is told within this many working days of its start.
 pub const EMERGENCY_NOTICE_WORKING_DAYS: u8 = 5;
 
 /// Whether a placement's host council must be told of it: it is not the council responsible for the child.
-pub fn host_is_told(
-    host_la: crate::domain::ids::AgencyId,
-    responsible_la: Option<crate::domain::ids::AgencyId>,
-) -> bool {
+pub fn host_is_told(host_la: AgencyId, responsible_la: Option<AgencyId>) -> bool {
     responsible_la != Some(host_la)
+}
+
+/// The alert telling the host council of a placement in its area, if another council placed the child there. Its
+/// occasion is the date by which the host must be told ([`host_told_by`]); it is raised when the placement is
+/// recorded, so Homeward tells the host in time unless the placement itself was recorded late.
+pub fn host_alert(placement: &Placement, responsible_la: Option<AgencyId>, recorded_on: Date) -> Option<Due> {
+    host_is_told(placement.host_la_id, responsible_la).then(|| Due {
+        kind: AlertKind::ChildPlacedInArea,
+        agency: placement.host_la_id,
+        occasion: crate::domain::time::format_date(host_told_by(placement.started_on, recorded_on)),
+    })
 }
 
 /// When the host council must have been told: before the placement starts, or for an emergency placement (one
@@ -53,7 +64,6 @@ mod tests {
     use time::macros::date;
 
     use super::*;
-    use crate::domain::ids::AgencyId;
 
     #[test]
     fn a_planned_placement_is_told_before_it_starts_an_emergency_one_within_five_working_days() {
@@ -75,6 +85,25 @@ mod tests {
         assert_eq!(found_out_of_area(&found, &[durham.clone(), None]), Some(true));
         assert_eq!(found_out_of_area(&found, &[leeds, durham]), Some(false), "placed in Leeds, found there");
         assert_eq!(found_out_of_area(&found, &[None, None]), None);
+    }
+
+    #[test]
+    fn the_host_council_is_alerted_with_the_date_it_must_be_told_by() {
+        let (x, y) = (AgencyId::random(), AgencyId::random());
+        let placement = Placement {
+            id: crate::domain::ids::PlacementId::random(),
+            person_id: crate::domain::ids::PersonId::random(),
+            provider_id: AgencyId::random(),
+            host_la_id: y,
+            postcode: Postcode::parse("LS1 4DY").expect("valid"),
+            started_on: date!(2026 - 06 - 08),
+            ended_on: None,
+            recorded_by: crate::domain::ids::UserId::random(),
+            recorded_at: crate::domain::time::Timestamp::parse_rfc3339("2026-06-01T09:00:00Z").expect("valid"),
+        };
+        let due = host_alert(&placement, Some(x), date!(2026 - 06 - 01)).expect("another council hosts");
+        assert_eq!((due.kind, due.agency, due.occasion.as_str()), (AlertKind::ChildPlacedInArea, y, "2026-06-08"));
+        assert!(host_alert(&placement, Some(y), date!(2026 - 06 - 01)).is_none(), "placed in its own area");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use time::Date;
 
 use crate::authz::{Action, Actor, Subject, check};
 use crate::domain::agency::{Agency, AgencyCode, AgencyKind};
+use crate::domain::alert::Alert;
 use crate::domain::audit::AuditAction;
 use crate::domain::ids::{PersonId, PlacementId};
 use crate::domain::person::Person;
@@ -14,6 +15,7 @@ use crate::domain::text::Postcode;
 use crate::domain::time::parse_date;
 use crate::error::{CoreError, FieldErrors};
 use crate::ports::Tx;
+use crate::rules::placements::host_alert;
 
 use super::Core;
 
@@ -107,6 +109,10 @@ impl Core {
             recorded_at: self.now(),
         };
         tx.insert_placement(&placement).await?;
+        let recorded_on = crate::domain::time::london(placement.recorded_at).date();
+        if let Some(due) = host_alert(&placement, person.responsible_la_id, recorded_on) {
+            tx.raise_alert(&Alert::about_placement(due, placement.id, placement.recorded_at)).await?;
+        }
         self.place(tx, actor, AuditAction::PlacementRecorded, &mut person, placement).await
     }
 

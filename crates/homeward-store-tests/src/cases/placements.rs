@@ -37,7 +37,7 @@ pub async fn every_episode_gets_the_force_covering_where_the_person_went_missing
     assert_eq!(episode.police_force_id, Some(world.force_a.id));
     let mut tx = db.store.begin().await.expect("tx");
     let told = tx.open_alerts(world.force_a.id, None).await.expect("alerts");
-    assert!(told.iter().any(|a| a.kind == AlertKind::ReportedToForce && a.episode_id == episode.id));
+    assert!(told.iter().any(|a| a.kind == AlertKind::ReportedToForce && a.episode_id == Some(episode.id)));
 }
 
 pub async fn placements_are_recorded_and_ended_and_the_person_keeps_the_current_one(db: TestDatabase) {
@@ -62,6 +62,10 @@ pub async fn placements_are_recorded_and_ended_and_the_person_keeps_the_current_
     let person = tx.person(world.child, Scope::All).await.expect("read").expect("there");
     assert_eq!((person.host_la_id, person.placement_provider_id), (Some(world.council_z.id), Some(world.carer.id)));
     assert_eq!(tx.placement(first.id).await.expect("read"), Some(first.clone()), "round-trips");
+    let told = tx.open_alerts(world.council_z.id, None).await.expect("alerts");
+    let told: Vec<_> = told.iter().map(|a| (a.kind, a.placement_id, a.episode_id, a.occasion.as_str())).collect();
+    // An emergency placement (recorded on 1 June, started in March): the host is told at once, due 5 working days on.
+    assert_eq!(told, [(AlertKind::ChildPlacedInArea, Some(first.id), None, "2026-03-09")]);
     drop(tx);
     assert!(core.episode(&host_z, world.episode).await.is_ok(), "the host council sees the child's episode");
 

@@ -19,3 +19,7 @@ CREATE UNIQUE INDEX placements_current ON placements (person_id) WHERE ended_on 
 -- council whose area they belong to.
 UPDATE episodes SET police_force_id = (SELECT a.police_force_id FROM agencies a WHERE a.id = episodes.area_la_id)
 WHERE police_force_id IS NULL;
+
+-- An alert is about an episode or, for the host council told of a placement, about a placement.
+ALTER TABLE alerts ALTER COLUMN episode_id DROP NOT NULL;
+ALTER TABLE alerts ADD COLUMN placement_id TEXT REFERENCES placements (id);

@@ -31,7 +31,7 @@ struct Card {
 struct AlertCard {
     id: String,
     description: &'static str,
-    episode_id: String,
+    episode_id: Option<String>,
     raised_at: String,
 }
 
@@ -117,7 +117,7 @@ pub async fn home(
             .map(|a| AlertCard {
                 id: a.id.to_string(),
                 description: a.kind.describe(),
-                episode_id: a.episode_id.to_string(),
+                episode_id: a.episode_id.map(|e| e.to_string()),
                 raised_at: format_london(a.raised_at),
             })
             .collect(),

@@ -109,6 +109,12 @@ async fn the_responsible_council_records_and_ends_placements_and_the_host_counci
     assert_eq!(person["placements"].as_array().map(Vec::len), Some(1));
     assert!(person["actions"].as_array().expect("actions").contains(&json!("record_placement")));
     assert_eq!(host_z.episode(episode).await.status, StatusCode::OK, "the host council sees the child's episode");
+    let told = host_z.alerts("?limit=200").await.json();
+    let told = told["items"].as_array().expect("items").clone();
+    assert!(
+        told.iter().any(|a| a["kind"] == "child_placed_in_area" && a["placement_id"] == placed["id"]),
+        "the host council is told: {told:?}"
+    );
 
     // Council Y's postcode areas place a postcode there when no host council is named; the first placement ends.
     let areas = homeward_core::rules::risk::AgencyRules {
