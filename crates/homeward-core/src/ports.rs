@@ -264,6 +264,8 @@ pub struct BulkData {
     pub agencies: Vec<Agency>,
     pub users: Vec<User>,
     pub people: Vec<Person>,
+    /// Looked-after children's placements (after the people they place).
+    pub placements: Vec<Placement>,
     pub episodes: Vec<Episode>,
     pub assessments: Vec<RiskAssessment>,
     pub return_interviews: Vec<ReturnInterview>,

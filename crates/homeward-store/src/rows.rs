@@ -321,7 +321,7 @@ pub(crate) fn placement(row: &impl Row) -> Result<Placement, StoreError> {
         postcode: parsed(row, "postcode", Postcode::parse)?,
         started_on: date(row, "started_on")?,
         ended_on: row.date("ended_on")?,
-        recorded_by: parsed(row, "recorded_by", UserId::parse)?,
+        recorded_by: parsed_opt(row, "recorded_by", UserId::parse)?,
         recorded_at: timestamp(row, "recorded_at")?,
     })
 }

@@ -20,7 +20,8 @@ pub struct Placement {
     pub postcode: Postcode,
     pub started_on: Date,
     pub ended_on: Option<Date>,
-    pub recorded_by: UserId,
+    /// Who recorded it; none for a placement brought in from a council's own records.
+    pub recorded_by: Option<UserId>,
     pub recorded_at: Timestamp,
 }
 

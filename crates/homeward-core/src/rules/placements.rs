@@ -98,7 +98,7 @@ mod tests {
             postcode: Postcode::parse("LS1 4DY").expect("valid"),
             started_on: date!(2026 - 06 - 08),
             ended_on: None,
-            recorded_by: crate::domain::ids::UserId::random(),
+            recorded_by: Some(crate::domain::ids::UserId::random()),
             recorded_at: crate::domain::time::Timestamp::parse_rfc3339("2026-06-01T09:00:00Z").expect("valid"),
         };
         let due = host_alert(&placement, Some(x), date!(2026 - 06 - 01)).expect("another council hosts");

@@ -8,7 +8,7 @@ CREATE TABLE placements (
     postcode TEXT NOT NULL,
     started_on DATE NOT NULL,
     ended_on DATE,
-    recorded_by TEXT NOT NULL REFERENCES users (id),
+    recorded_by TEXT REFERENCES users (id),
     recorded_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX placements_person ON placements (person_id, started_on);

@@ -8,7 +8,7 @@ CREATE TABLE placements (
     postcode TEXT NOT NULL,
     started_on TEXT NOT NULL,
     ended_on TEXT,
-    recorded_by TEXT NOT NULL REFERENCES users (id),
+    recorded_by TEXT REFERENCES users (id),
     recorded_at TEXT NOT NULL
 );
 CREATE INDEX placements_person ON placements (person_id, started_on);
