@@ -66,6 +66,7 @@ contract!(
     every_episode_gets_the_force_covering_where_the_person_went_missing_from,
     placements_are_recorded_and_ended_and_the_person_keeps_the_current_one,
     found_out_of_area_compares_with_the_placements_and_the_responsible_councils_areas,
+    an_import_sets_the_placement_and_a_bad_placement_row_changes_nothing,
 );
 
 homeward_testkit::postgres_test! {

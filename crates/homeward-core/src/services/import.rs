@@ -8,8 +8,9 @@ use crate::authz::Actor;
 use crate::domain::agency::{Agency, AgencyCode, AgencyKind};
 use crate::domain::audit::AuditAction;
 use crate::domain::episode::{Episode, EpisodeStatus, Found, ReturnOutcome};
-use crate::domain::ids::{AgencyId, EpisodeId, PersonId, ReturnInterviewId};
+use crate::domain::ids::{AgencyId, EpisodeId, PersonId, PlacementId, ReturnInterviewId};
 use crate::domain::person::Person;
+use crate::domain::placement::Placement;
 use crate::domain::return_interview::{InterviewStatus, ReturnInterview};
 use crate::domain::risk::EpisodeRisk;
 use crate::domain::time::Timestamp;
@@ -45,6 +46,8 @@ struct Pending {
     person_updates: Vec<Person>,
     episode_updates: Vec<Episode>,
     interview_updates: Vec<ReturnInterview>,
+    /// Current placements a row's new placement ends, written before the new ones.
+    placement_updates: Vec<Placement>,
     person_refs: Vec<(AgencyId, String, PersonId)>,
     episode_refs: Vec<(AgencyId, String, EpisodeId, bool)>,
     created: Vec<String>,
@@ -101,7 +104,13 @@ impl Core {
     ) -> Result<(), ImportError> {
         // Every agency named must be known; a child's responsible council must be a council.
         for (line, row) in batch {
-            for (column, code) in [("agency", Some(&row.agency)), ("responsible_la", row.responsible_la.as_ref())] {
+            let placement = row.placement.as_ref();
+            for (column, code) in [
+                ("agency", Some(&row.agency)),
+                ("responsible_la", row.responsible_la.as_ref()),
+                ("placement_provider", placement.map(|p| &p.provider)),
+                ("placement_host_la", placement.map(|p| &p.host_la)),
+            ] {
                 let Some(code) = code else { continue };
                 if !agencies.contains_key(code) {
                     let agency = tx.agency_by_code(code).await?.ok_or_else(|| ImportError::Row {
@@ -111,11 +120,16 @@ impl Core {
                     })?;
                     agencies.insert(code.clone(), agency);
                 }
-                if column == "responsible_la" && agencies[code].kind != AgencyKind::LocalAuthority {
+                let wanted = match column {
+                    "responsible_la" | "placement_host_la" => Some((AgencyKind::LocalAuthority, "a council")),
+                    "placement_provider" => Some((AgencyKind::CareProvider, "a care provider")),
+                    _ => None,
+                };
+                if let Some((_, what)) = wanted.filter(|(kind, _)| agencies[code].kind != *kind) {
                     return Err(ImportError::Row {
                         line: *line,
                         column: Some(column),
-                        message: format!("{code} is not a council"),
+                        message: format!("{code} is not {what}"),
                     });
                 }
             }
@@ -126,7 +140,8 @@ impl Core {
         // Records made earlier in this batch, so a later row for the same person or episode finds them.
         let mut people: HashMap<(AgencyId, String), Person> = HashMap::new();
         let mut episodes: HashMap<(AgencyId, String), (Episode, Option<ReturnInterview>, bool)> = HashMap::new();
-        for (_, row) in batch {
+        let mut placed: HashMap<PersonId, Placement> = HashMap::new();
+        for (line, row) in batch {
             let sender = &agencies[&row.agency];
             let responsible = row.responsible_la.as_ref().map(|code| agencies[code].id);
             summary.rows += 1;
@@ -134,7 +149,59 @@ impl Core {
             // The person.
             let person_key = (sender.id, row.person_ref.as_str().to_owned());
             let existing = people.get(&person_key).or_else(|| known.people.get(&person_key));
-            let person = person_from(row, responsible, sender, existing, now);
+            let mut person = person_from(row, responsible, sender, existing, now);
+            if let Some(given) = &row.placement {
+                let current = match placed.get(&person.id) {
+                    Some(current) => Some(current.clone()),
+                    None if existing.is_some() => {
+                        tx.placements_of_person(person.id).await?.into_iter().find(Placement::is_current)
+                    }
+                    None => None,
+                };
+                let placement = Placement {
+                    id: PlacementId::random(),
+                    person_id: person.id,
+                    provider_id: agencies[&given.provider].id,
+                    host_la_id: agencies[&given.host_la].id,
+                    postcode: given.postcode.clone(),
+                    started_on: given.started_on,
+                    ended_on: None,
+                    recorded_by: None,
+                    recorded_at: now,
+                };
+                let same = |c: &Placement| {
+                    (c.provider_id, c.host_la_id, &c.postcode, c.started_on)
+                        == (placement.provider_id, placement.host_la_id, &placement.postcode, placement.started_on)
+                };
+                match current {
+                    Some(current) if same(&current) => {}
+                    Some(mut current) => {
+                        if placement.started_on <= current.started_on {
+                            return Err(ImportError::Row {
+                                line: *line,
+                                column: Some("placement_started_on"),
+                                message: "must be after the current placement's start".into(),
+                            });
+                        }
+                        current.ended_on = Some(placement.started_on);
+                        if pending.data.placements.iter().any(|p| p.id == current.id) {
+                            pending.data.placements.retain(|p| p.id != current.id);
+                            pending.data.placements.push(current);
+                        } else {
+                            pending.placement_updates.push(current);
+                        }
+                        pending.data.placements.push(placement.clone());
+                        placed.insert(person.id, placement.clone());
+                    }
+                    None => {
+                        pending.data.placements.push(placement.clone());
+                        placed.insert(person.id, placement.clone());
+                    }
+                }
+                let current = &placed.get(&person.id).cloned().unwrap_or(placement);
+                person.host_la_id = Some(current.host_la_id);
+                person.placement_provider_id = Some(current.provider_id);
+            }
             match existing {
                 Some(existing) if person != *existing => {
                     if let Some(new) = pending.data.people.iter_mut().find(|p| p.id == person.id) {
@@ -269,6 +336,10 @@ async fn known(
 }
 
 async fn write(tx: &mut dyn Tx, pending: &Pending) -> Result<(), ImportError> {
+    // Ended first: a child has one current placement at a time.
+    for placement in &pending.placement_updates {
+        tx.update_placement(placement).await?;
+    }
     tx.bulk_insert(&pending.data).await?;
     for person in &pending.person_updates {
         tx.update_person(person).await?;
