@@ -11,9 +11,10 @@ use crate::domain::alert::{Alert, AlertCount, AlertFilter};
 use crate::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
 use crate::domain::credentials::{ApiToken, Session, TokenHash};
 use crate::domain::episode::{CaseCounts, CaseCountsQuery, CategoryChange, Episode, EpisodeListing, EpisodeQuery};
-use crate::domain::ids::{AgencyId, AlertId, EpisodeId, PersonId, RecommendationId, SessionId, UserId};
+use crate::domain::ids::{AgencyId, AlertId, EpisodeId, PersonId, PlacementId, RecommendationId, SessionId, UserId};
 use crate::domain::person::Person;
 use crate::domain::photo::Photo;
+use crate::domain::placement::Placement;
 use crate::domain::profile::Profile;
 use crate::domain::return_interview::{
     InterviewCouncils, InterviewPaging, InterviewSelection, Recommendation, RecommendationPaging, ReturnInterview,
@@ -194,6 +195,13 @@ pub trait Tx: Send {
         people: &[(AgencyId, String, PersonId)],
         episodes: &[(AgencyId, String, EpisodeId, bool)],
     ) -> Result<(), StoreError>;
+    /// Adds a placement; a second current placement for one person fails on `placements_current`.
+    async fn insert_placement(&mut self, placement: &Placement) -> Result<(), StoreError>;
+    /// Rewrites a placement (its end).
+    async fn update_placement(&mut self, placement: &Placement) -> Result<(), StoreError>;
+    async fn placement(&mut self, id: PlacementId) -> Result<Option<Placement>, StoreError>;
+    /// A person's placements, the latest start first.
+    async fn placements_of_person(&mut self, person: PersonId) -> Result<Vec<Placement>, StoreError>;
     /// Rewrites a person's own fields.
     async fn update_person(&mut self, person: &Person) -> Result<(), StoreError>;
     /// Rewrites an episode's own fields.
@@ -261,6 +269,8 @@ pub struct BulkData {
     pub agencies: Vec<Agency>,
     pub users: Vec<User>,
     pub people: Vec<Person>,
+    /// Looked-after children's placements (after the people they place).
+    pub placements: Vec<Placement>,
     pub episodes: Vec<Episode>,
     pub assessments: Vec<RiskAssessment>,
     pub return_interviews: Vec<ReturnInterview>,

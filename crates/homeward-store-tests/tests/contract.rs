@@ -72,6 +72,10 @@ contract!(
     each_record_offers_exactly_the_actions_its_services_accept,
     assignment_is_the_councils_job_and_a_practitioner_may_not_reassign,
     a_covered_interview_takes_its_outcome_on_the_one_covering_it,
+    every_episode_gets_the_force_covering_where_the_person_went_missing_from,
+    placements_are_recorded_and_ended_and_the_person_keeps_the_current_one,
+    found_out_of_area_compares_with_the_placements_and_the_responsible_councils_areas,
+    an_import_sets_the_placement_and_a_bad_placement_row_changes_nothing,
 );
 
 homeward_testkit::postgres_test! {

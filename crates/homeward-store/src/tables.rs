@@ -10,6 +10,7 @@ use homeward_core::domain::episode::{CategoryChange, Episode, LaCategory, Return
 use homeward_core::domain::ids::{AgencyId, EpisodeId, PersonId};
 use homeward_core::domain::person::Person;
 use homeward_core::domain::photo::Photo;
+use homeward_core::domain::placement::Placement;
 use homeward_core::domain::profile::Profile;
 use homeward_core::domain::return_interview::{Recommendation, ReturnInterview, SafeAndWellCheck};
 use homeward_core::domain::risk::{RiskAssessment, RiskGrade};
@@ -188,6 +189,18 @@ table!(category_changes, "la_category_changes", CategoryChange, |c| {
     "changed_by" = c.changed_by,
 });
 
+table!(placements, "placements", Placement, |p| {
+    "id" = p.id,
+    "person_id" = p.person_id,
+    "provider_id" = p.provider_id,
+    "host_la_id" = p.host_la_id,
+    "postcode" = p.postcode.to_string(),
+    "started_on" = p.started_on,
+    "ended_on" = p.ended_on,
+    "recorded_by" = p.recorded_by,
+    "recorded_at" = p.recorded_at,
+});
+
 table!(photos, "photos", Photo, |p| {
     "person_id" = p.person_id,
     "content_type" = p.kind.content_type(),
@@ -241,6 +254,7 @@ table!(alerts, "alerts", Alert, |a| {
     "acknowledged_at" = a.acknowledged_at,
     "acknowledged_by" = a.acknowledged_by,
     "note" = text(a.note.as_ref()),
+    "placement_id" = a.placement_id,
 });
 
 table!(ssda903_children, "ssda903_children", (AgencyId, &Ssda903Child), |r| {

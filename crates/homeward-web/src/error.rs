@@ -149,7 +149,13 @@ fn field_error(path: &str, message: &str) -> Option<CoreError> {
     let named = |marker: &str| {
         let (_, rest) = message.split_once(marker)?;
         let (name, _) = rest.split_once('`')?;
-        Some(if path == "." { name.to_owned() } else { format!("{path}.{name}") })
+        // An unknown field's path is already the field itself.
+        let at_field = path == name || path.ends_with(&format!(".{name}"));
+        Some(if path == "." || at_field {
+            if path == "." { name.to_owned() } else { path.to_owned() }
+        } else {
+            format!("{path}.{name}")
+        })
     };
     if let Some(field) = named("missing field `") {
         return Some(CoreError::invalid(&field, "is required"));

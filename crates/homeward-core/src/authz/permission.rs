@@ -13,6 +13,8 @@ code_enum! {
     pub enum Action {
         ReportEpisode => "report_episode",
         KeepProfile => "keep_profile",
+        RecordPlacement => "record_placement",
+        EndPlacement => "end_placement",
         AssessRisk => "assess_risk",
         LowerRiskFloor => "lower_risk_floor",
         ChangeLaCategory => "change_la_category",
@@ -44,6 +46,8 @@ impl Action {
         match self {
             Action::ReportEpisode => "Record a person and report an episode of theirs",
             Action::KeepProfile => "Save the Philomena or Herbert profile and photograph",
+            Action::RecordPlacement => "Record a looked-after child's placement (ending the current one)",
+            Action::EndPlacement => "End a looked-after child's current placement",
             Action::AssessRisk => "Record a risk assessment: their side's view",
             Action::LowerRiskFloor => "Lower a grade the rules set, with a recorded reason",
             Action::ChangeLaCategory => "Change the council's missing or away category",
@@ -61,7 +65,9 @@ impl Action {
     /// The kind of record the action is taken on.
     pub fn record(self) -> RecordKind {
         match self {
-            Action::ReportEpisode | Action::KeepProfile => RecordKind::Person,
+            Action::ReportEpisode | Action::KeepProfile | Action::RecordPlacement | Action::EndPlacement => {
+                RecordKind::Person
+            }
             Action::AssessRisk
             | Action::LowerRiskFloor
             | Action::ChangeLaCategory
@@ -82,6 +88,8 @@ impl Action {
                 "a profile is kept by the person's care provider or responsible council, or for an adult by the \
                  agency that recorded them; others may read it"
             }
+            Action::RecordPlacement => "a child's placements are recorded by the council responsible for them",
+            Action::EndPlacement => "a placement is ended by the responsible council or the placement's provider",
             Action::AssessRisk => "only police officers and children's services staff assess risk",
             Action::LowerRiskFloor => {
                 "only a police supervisor or a council senior manager may lower a grade the rules set"
@@ -200,6 +208,10 @@ pub const GRANTS: &[Grant] = &[
     Grant { action: Action::KeepProfile, roles: COUNCIL, through: &[ResponsibleCouncil, HostCouncil] },
     // An adult has no carer or council keeping a Herbert profile by right: whoever recorded them keeps it.
     Grant { action: Action::KeepProfile, roles: POLICE_AND_COUNCIL, through: &[RecordedAdult] },
+    // The placing council decides placements; the provider may say one has ended (the child has left).
+    Grant { action: Action::RecordPlacement, roles: COUNCIL, through: &[ResponsibleCouncil] },
+    Grant { action: Action::EndPlacement, roles: COUNCIL, through: &[ResponsibleCouncil] },
+    Grant { action: Action::EndPlacement, roles: &[CareStaff], through: &[PlacementProvider] },
     Grant { action: Action::AssessRisk, roles: POLICE_AND_COUNCIL, through: &[Sees] },
     Grant { action: Action::LowerRiskFloor, roles: &[PoliceSupervisor, LaSeniorManager], through: &[Sees] },
     Grant { action: Action::ChangeLaCategory, roles: COUNCIL, through: &[ResponsibleCouncil, HostCouncil] },

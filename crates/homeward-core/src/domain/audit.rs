@@ -28,6 +28,8 @@ code_enum! {
         ProfileTypeReplaced => "profile.type_replaced",
         CategoryChanged => "episode.category_changed",
         PhotoSaved => "photo.saved",
+        PlacementRecorded => "placement.recorded",
+        PlacementEnded => "placement.ended",
         PhotoRead => "photo.read",
         AgencyRulesSet => "agency.rules_set",
         ReturnRecorded => "episode.returned",

@@ -63,6 +63,8 @@ id_type!(
     AlertId,
     /// A recommendation arising from a return interview.
     RecommendationId,
+    /// A looked-after child's placement with a provider.
+    PlacementId,
 );
 
 /// Text that is not an identifier.

@@ -11,6 +11,7 @@ pub mod import;
 pub mod paging;
 pub mod person;
 pub mod photo;
+pub mod placement;
 pub mod profile;
 pub mod return_interview;
 pub mod risk;

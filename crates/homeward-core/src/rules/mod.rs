@@ -6,6 +6,8 @@ pub mod deadlines;
 pub mod independence;
 pub mod integrity;
 pub mod interviews;
+pub mod placements;
+pub mod police;
 pub mod risk;
 pub mod sessions;
 pub mod ssda903;

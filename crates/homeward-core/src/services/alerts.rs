@@ -3,7 +3,7 @@
 use crate::authz::{Action, Actor, Scope, Subject, check, check_at_all};
 use crate::domain::alert::{Alert, AlertCount, AlertFilter, AlertKind, AlertPage, AlertPaging};
 use crate::domain::audit::AuditAction;
-use crate::domain::ids::{AgencyId, AlertId};
+use crate::domain::ids::{AgencyId, AlertId, EpisodeId};
 use crate::domain::paging::{Cursor, MAX_LIMIT, Page};
 use crate::domain::text::FreeText;
 use crate::domain::time::{Timestamp, london};
@@ -56,11 +56,11 @@ async fn raise_time_alerts(
     scope: Scope,
     now: Timestamp,
 ) -> Result<Vec<String>, CoreError> {
-    let known: Vec<(String, String, String)> = tx
+    let known: Vec<(String, Option<EpisodeId>, String)> = tx
         .open_alerts(agency, &AlertFilter::default())
         .await?
         .into_iter()
-        .map(|a| (a.kind.as_str().to_owned(), a.episode_id.to_string(), a.occasion))
+        .map(|a| (a.kind.as_str().to_owned(), a.episode_id, a.occasion))
         .collect();
     let mut due = Vec::new();
     for episode in tx.still_missing(scope).await? {
@@ -70,9 +70,9 @@ async fn raise_time_alerts(
     due.extend(return_alerts(tx, agency, scope, now).await?);
     let mut raised = Vec::new();
     for alert in due {
-        let key = (alert.kind.as_str().to_owned(), alert.episode_id.to_string(), alert.occasion.clone());
+        let key = (alert.kind.as_str().to_owned(), alert.episode_id, alert.occasion.clone());
         if !known.contains(&key) && tx.raise_alert(&alert).await? {
-            raised.push(alert.episode_id.to_string());
+            raised.extend(alert.episode_id.map(|e| e.to_string()));
         }
     }
     Ok(raised)
@@ -194,7 +194,11 @@ impl Core {
             AuditAction::AlertAcknowledged,
             "alert",
             Some(alert.id.to_string()),
-            &serde_json::json!({ "episode_id": alert.episode_id.to_string(), "kind": alert.kind.as_str() }),
+            &serde_json::json!({
+                "episode_id": alert.episode_id.map(|e| e.to_string()),
+                "placement_id": alert.placement_id.map(|p| p.to_string()),
+                "kind": alert.kind.as_str(),
+            }),
         );
         tx.append_audit(event).await?;
         Ok(alert)

@@ -16,6 +16,8 @@ pub struct PersonRecord {
     pub episodes: Vec<Episode>,
     /// The current Philomena or Herbert profile, if one has been prepared.
     pub profile: Option<crate::domain::profile::Profile>,
+    /// The person's placements, the latest first: the current one has no end date.
+    pub placements: Vec<crate::domain::placement::Placement>,
     /// Whether a photograph is on file (fetched separately, so reading a record does not move the image).
     pub has_photo: bool,
     /// What the actor may do to the person now.
@@ -34,11 +36,12 @@ impl Core {
         let mut profile = tx.current_profile(id).await?;
         let withheld = redact(actor, &mut profile);
         let has_photo = tx.has_photo(id).await?;
+        let placements = tx.placements_of_person(id).await?;
         let event =
             self.audit_event(actor, AuditAction::PersonRead, "person", Some(id.to_string()), &serde_json::json!({}));
         tx.append_audit(event).await?;
         tx.commit().await?;
         let actions = actions(actor, &Subject::Person { person: &person, now: self.now() });
-        Ok(PersonRecord { person, episodes, profile, has_photo, actions, withheld })
+        Ok(PersonRecord { person, episodes, profile, placements, has_photo, actions, withheld })
     }
 }

@@ -21,6 +21,7 @@ use crate::ports::Tx;
 use crate::rules::clock::check_time;
 use crate::rules::independence::{Candidate, Case, INTERVIEWERS, refusal};
 use crate::rules::interviews;
+use crate::rules::placements;
 
 use super::Core;
 
@@ -102,17 +103,29 @@ impl NewSafeAndWell {
     }
 }
 
-/// Whether the person was found outside the area they went missing from: as the recorder says, or else by the
-/// postcode against the council's postcode areas when those are set.
-async fn out_of_area(tx: &mut dyn Tx, episode: &Episode, new: &NewReturn) -> Result<Option<bool>, CoreError> {
+/// Whether the person was found out of area: as the recorder says, or else by the postcode against the postcode
+/// areas of the council of the placement they were in when they went, the responsible council and the episode's
+/// area council, where those are set (`rules::placements::found_out_of_area`).
+async fn out_of_area(
+    tx: &mut dyn Tx,
+    episode: &Episode,
+    person: &Person,
+    new: &NewReturn,
+) -> Result<Option<bool>, CoreError> {
     if new.found_out_of_area.is_some() {
         return Ok(new.found_out_of_area);
     }
-    let (Some(postcode), Some(council)) = (&new.found_postcode, episode.area_la_id) else {
+    let Some(postcode) = &new.found_postcode else {
         return Ok(None);
     };
-    let areas = tx.agency_rules(council).await?.and_then(|rules| rules.postcode_areas);
-    Ok(areas.map(|areas| !postcode.within(&areas)))
+    let placements = tx.placements_of_person(person.id).await?;
+    let went_on = crate::domain::time::london(episode.went_missing_at).date();
+    let host = placements::placement_on(&placements, went_on).map(|p| p.host_la_id);
+    let mut areas = Vec::new();
+    for council in [host, person.responsible_la_id, episode.area_la_id].into_iter().flatten() {
+        areas.push(tx.agency_rules(council).await?.and_then(|rules| rules.postcode_areas));
+    }
+    Ok(placements::found_out_of_area(postcode, &areas))
 }
 
 /// The interview, if the actor may see it, with its child, once the actor may assign it now.
@@ -162,7 +175,7 @@ impl Core {
         let EpisodeFacts { mut episode, person, .. } = facts;
         let now = self.now();
         check_time("returned_at", new.returned_at, episode.went_missing_at, "the person went missing", now)?;
-        let out_of_area = out_of_area(tx.as_mut(), &episode, &new).await?;
+        let out_of_area = out_of_area(tx.as_mut(), &episode, &person, &new).await?;
         episode.status = EpisodeStatus::Returned;
         episode.returned_at = Some(new.returned_at);
         episode.return_outcome = Some(new.outcome);

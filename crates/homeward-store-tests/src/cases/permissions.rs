@@ -90,10 +90,22 @@ pub async fn each_record_offers_exactly_the_actions_its_services_accept(db: Test
         record.actions.iter().map(Action::as_str).collect::<Vec<_>>()
     };
     assert_eq!(offered("officer.a@test.example").await, ["report_episode", "assess_risk", "record_return"]);
-    assert_eq!(offered("carer@test.example").await, ["report_episode", "keep_profile", "record_return"]);
+    assert_eq!(
+        offered("carer@test.example").await,
+        ["report_episode", "keep_profile", "end_placement", "record_return"]
+    );
     assert_eq!(
         offered("manager.x@test.example").await,
-        ["report_episode", "keep_profile", "assess_risk", "lower_risk_floor", "change_la_category", "record_return"]
+        [
+            "report_episode",
+            "keep_profile",
+            "record_placement",
+            "end_placement",
+            "assess_risk",
+            "lower_risk_floor",
+            "change_la_category",
+            "record_return"
+        ]
     );
 }
 

@@ -2,8 +2,10 @@
 //! once; the dialect binds it, reads it back, and supplies the few pieces that differ.
 
 mod imports;
+mod placements;
 mod reads;
 mod ssda903;
+mod statements;
 
 use async_trait::async_trait;
 use homeward_core::domain::agency::{Agency, AgencyCode};
@@ -14,10 +16,11 @@ use homeward_core::domain::episode::{
     CaseCounts, CaseCountsQuery, CategoryChange, Episode, EpisodeListing, EpisodeQuery,
 };
 use homeward_core::domain::ids::{
-    AgencyId, AlertId, EpisodeId, PersonId, RecommendationId, ReturnInterviewId, SessionId, UserId,
+    AgencyId, AlertId, EpisodeId, PersonId, PlacementId, RecommendationId, ReturnInterviewId, SessionId, UserId,
 };
 use homeward_core::domain::person::Person;
 use homeward_core::domain::photo::Photo;
+use homeward_core::domain::placement::Placement;
 use homeward_core::domain::profile::Profile;
 use homeward_core::domain::return_interview::{
     InterviewCouncils, InterviewPaging, InterviewSelection, Recommendation, RecommendationPaging, ReturnInterview,
@@ -34,8 +37,8 @@ use homeward_core::{Scope, StoreError};
 
 use crate::dialect::{Dialect, Row};
 use crate::rows;
-use crate::tables::{self, Rows};
-use crate::value::{Query, json, query};
+use crate::tables;
+use crate::value::{json, query};
 
 /// A transaction: on SQLite's single write connection, or on one pooled PostgreSQL connection.
 #[derive(Debug)]
@@ -48,53 +51,6 @@ pub(crate) struct SqlTx<D: Dialect> {
 impl<D: Dialect> SqlTx<D> {
     pub(crate) fn new(conn: D::Conn) -> Self {
         Self { conn, set_aside: Vec::new() }
-    }
-
-    /// Every row of a query, decoded.
-    async fn all<T>(
-        &mut self,
-        query: Query,
-        decode: fn(&D::Row) -> Result<T, StoreError>,
-    ) -> Result<Vec<T>, StoreError> {
-        D::fetch_all(&mut self.conn, query).await?.iter().map(decode).collect()
-    }
-
-    /// The row, if any, of a query, decoded.
-    async fn one<T>(
-        &mut self,
-        query: Query,
-        decode: fn(&D::Row) -> Result<T, StoreError>,
-    ) -> Result<Option<T>, StoreError> {
-        D::fetch_optional(&mut self.conn, query).await?.as_ref().map(decode).transpose()
-    }
-
-    /// Runs a statement; answers how many rows it changed.
-    async fn run(&mut self, query: Query) -> Result<u64, StoreError> {
-        D::execute(&mut self.conn, query).await
-    }
-
-    /// Inserts records, restore-style when the table is empty and the records many.
-    async fn insert(&mut self, rows: Rows<'_>) -> Result<(), StoreError> {
-        self.insert_with(rows, "").await.map(drop)
-    }
-
-    /// Inserts records with `suffix` after each statement; answers how many went in.
-    async fn insert_with(&mut self, rows: Rows<'_>, suffix: &str) -> Result<u64, StoreError> {
-        if rows.len == 0 {
-            return Ok(0);
-        }
-        let set_aside = D::set_aside(&mut self.conn, rows.table, rows.len).await?;
-        let inserted = D::insert_rows(&mut self.conn, rows.table, rows.columns, rows.values, suffix).await?;
-        D::restore(&mut self.conn, set_aside).await?;
-        Ok(inserted)
-    }
-
-    /// Writes records read in this transaction back whole, by their `id`.
-    async fn save(&mut self, rows: Rows<'_>) -> Result<(), StoreError> {
-        for update in rows.updates("id") {
-            self.run(update).await?;
-        }
-        Ok(())
     }
 }
 
@@ -403,6 +359,22 @@ impl<D: Dialect> Tx for SqlTx<D> {
         episodes: &[(AgencyId, String, EpisodeId, bool)],
     ) -> Result<(), StoreError> {
         self.save_sender_refs(people, episodes).await
+    }
+
+    async fn insert_placement(&mut self, placement: &Placement) -> Result<(), StoreError> {
+        self.add_placement(placement).await
+    }
+
+    async fn update_placement(&mut self, placement: &Placement) -> Result<(), StoreError> {
+        self.save_placement(placement).await
+    }
+
+    async fn placement(&mut self, id: PlacementId) -> Result<Option<Placement>, StoreError> {
+        self.placement_by_id(id).await
+    }
+
+    async fn placements_of_person(&mut self, person: PersonId) -> Result<Vec<Placement>, StoreError> {
+        self.person_placements(person).await
     }
 
     async fn update_person(&mut self, person: &Person) -> Result<(), StoreError> {

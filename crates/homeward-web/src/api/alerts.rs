@@ -21,10 +21,14 @@ use crate::filters::{blank, paging};
 pub struct AlertView {
     pub id: String,
     /// `child_high_risk`, `risk_disagreement`, `review_overdue`, `pnc_record_due`, `missing_persons_unit_due`,
-    /// `strategy_meeting`, `iro_to_be_told`, `return_interview_overdue` or `recommendation_overdue`.
+    /// `strategy_meeting`, `iro_to_be_told`, `return_interview_overdue`, `recommendation_overdue`,
+    /// `reported_to_force` or `child_placed_in_area`.
     pub kind: &'static str,
     pub description: &'static str,
-    pub episode_id: String,
+    /// The episode it is about; null for an alert about a placement.
+    pub episode_id: Option<String>,
+    /// The placement it is about (`child_placed_in_area`).
+    pub placement_id: Option<String>,
     pub raised_at: String,
     pub acknowledged_at: Option<String>,
     pub note: Option<String>,
@@ -36,7 +40,8 @@ impl From<&Alert> for AlertView {
             id: alert.id.to_string(),
             kind: alert.kind.as_str(),
             description: alert.kind.describe(),
-            episode_id: alert.episode_id.to_string(),
+            episode_id: alert.episode_id.map(|e| e.to_string()),
+            placement_id: alert.placement_id.map(|p| p.to_string()),
             raised_at: alert.raised_at.to_rfc3339(),
             acknowledged_at: alert.acknowledged_at.map(homeward_core::domain::time::Timestamp::to_rfc3339),
             note: alert.note.as_ref().map(ToString::to_string),

@@ -32,8 +32,11 @@ pub async fn get_person(
     Ok(Json(PersonDetail::from(&record)))
 }
 
-/// A person to record: before they go missing (a looked-after child) or when they are reported.
+/// A person to record: before they go missing (a looked-after child) or when they are reported. A placement is
+/// recorded on its own (`POST /api/v1/people/{id}/placements`): `host_la` or `placement_provider` here is refused
+/// with a 422 naming it, like any field this does not accept.
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PersonBody {
     given_name: String,
     family_name: String,

@@ -447,7 +447,10 @@ pub struct PersonDetail {
     pub person: PersonView,
     pub profile: Option<ProfileView>,
     pub episodes: Vec<EpisodeView>,
-    /// What the caller may do to the person now: `report_episode`, `keep_profile`.
+    /// The placements, current and past, the latest first (a looked-after child's).
+    pub placements: Vec<super::placements::PlacementView>,
+    /// What the caller may do to the person now: `report_episode`, `keep_profile`, `record_placement`,
+    /// `end_placement`.
     pub actions: Vec<&'static str>,
     /// The sensitivity classes not shared with the caller's agency, whose fields are left out here (a profile's
     /// `health` fields).
@@ -460,6 +463,7 @@ impl From<&PersonRecord> for PersonDetail {
             person: PersonView::from(&record.person),
             profile: record.profile.as_ref().map(ProfileView::from),
             episodes: record.episodes.iter().map(EpisodeView::from).collect(),
+            placements: record.placements.iter().map(super::placements::PlacementView::from).collect(),
             actions: codes(&record.actions),
             withheld: classes(&record.withheld),
         }

@@ -12,6 +12,7 @@ mod home;
 mod interviews;
 mod outcome;
 mod photo;
+mod placements;
 mod profile;
 
 pub use photo::image as photo_response;
@@ -53,6 +54,8 @@ pub fn router() -> Router<AppState> {
             get(recommendations::respond_form).post(recommendations::respond_submit),
         )
         .route("/people/{id}/profile", get(profile::show).post(profile::save))
+        .route("/people/{id}/placements", get(placements::show).post(placements::record))
+        .route("/placements/{id}/end", axum::routing::post(placements::end))
         .route("/people/{id}/photo", get(photo::show).post(photo::upload))
         .route("/figures", get(figures::show))
         .route("/figures.csv", get(figures::csv))

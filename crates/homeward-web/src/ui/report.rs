@@ -30,6 +30,7 @@ struct ReportPage {
     categories: Vec<Choice>,
     /// The person's open episode, when they are already missing: the page links to it to add to it.
     open_episode: Option<String>,
+    forces: Vec<Choice>,
 }
 
 impl ReportPage {
@@ -74,7 +75,16 @@ async fn page(
             Choice::new(&id, a.name.as_ref(), selected)
         }))
         .collect();
+    let forces = std::iter::once(Choice::new("", "Work it out from the placement or council", false))
+        .chain(
+            agencies
+                .iter()
+                .filter(|a| a.kind == AgencyKind::Police)
+                .map(|a| Choice::new(a.code.as_str(), a.name.as_ref(), chosen("police_force", a.code.as_str()))),
+        )
+        .collect();
     let page = ReportPage {
+        forces,
         chrome: Chrome::signed_in(
             &state.assets,
             if errors.is_empty() { "Report a missing episode" } else { "Error: Report a missing episode" },
@@ -197,7 +207,8 @@ pub async fn submit(
         form.one("police_reference"),
         form.one("reporter"),
         form.one("la_category"),
-    );
+    )
+    .map(|episode| episode.naming_force(form.one("police_force")));
     if let Err(message) = went {
         collect(&mut errors, CoreError::invalid("went_missing_at", message));
     }

@@ -19,7 +19,7 @@ pub struct Group {
 pub struct Row {
     pub id: String,
     pub description: &'static str,
-    pub episode_id: String,
+    pub episode_id: Option<String>,
     pub raised_at: String,
     pub checked: bool,
 }
@@ -71,7 +71,7 @@ impl Worklist {
                         checked: checked.contains(&id.as_str()),
                         id,
                         description: a.kind.describe(),
-                        episode_id: a.episode_id.to_string(),
+                        episode_id: a.episode_id.map(|e| e.to_string()),
                         raised_at: format_london(a.raised_at),
                     }
                 })

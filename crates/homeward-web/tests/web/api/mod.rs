@@ -9,6 +9,7 @@ mod integrity;
 mod lists;
 pub mod need_to_know;
 mod people;
+mod placements;
 mod returns;
 mod risk;
 mod worklist;

@@ -37,6 +37,14 @@ impl Client {
         self.post_json("/api/v1/people", json).await
     }
 
+    pub async fn record_placement(&self, person: impl Display, json: impl Into<JsonText>) -> Reply {
+        self.post_json(&format!("/api/v1/people/{person}/placements"), json).await
+    }
+
+    pub async fn end_placement(&self, placement: impl Display, json: impl Into<JsonText>) -> Reply {
+        self.post_json(&format!("/api/v1/placements/{placement}/end"), json).await
+    }
+
     pub async fn save_profile(&self, person: impl Display, json: impl Into<JsonText>) -> Reply {
         self.send(Method::PUT, &format!("/api/v1/people/{person}/profile"), Body::Json(json.into().0)).await
     }

@@ -93,6 +93,18 @@ impl Client {
     }
 
     /// The figures page, with a query string.
+    pub async fn placements_page(&self, person: impl Display, query: &str) -> Reply {
+        self.get(&format!("/people/{person}/placements{query}")).await
+    }
+
+    pub async fn submit_placement(&self, person: impl Display, form: &[(&str, &str)]) -> Reply {
+        self.post_form(&format!("/people/{person}/placements"), form).await
+    }
+
+    pub async fn submit_placement_end(&self, placement: &str, form: &[(&str, &str)]) -> Reply {
+        self.post_form(&format!("/placements/{placement}/end"), form).await
+    }
+
     pub async fn figures_page(&self, query: &str) -> Reply {
         self.get(&format!("/figures{query}")).await
     }
