@@ -83,9 +83,16 @@ test('an officer reports an episode and grades it; the rules and the council see
   await manager.page.getByRole('button', { name: 'Save assessment' }).click();
   await manager.page.locator('.govuk-notification-banner--success').waitFor();
   await manager.page.goto(url('/'));
-  const alerts = await manager.page.locator('.govuk-summary-card__title').allTextContents();
+  const alerts = await manager.page.locator('.govuk-checkboxes__label').allTextContents();
   assert.ok(alerts.some((a) => a.includes('graded high')), `the council is alerted (alerts: ${alerts})`);
   await checkAccessibility(manager.page, 'home with alerts');
   await screenshot(manager.page, 'home-alerts');
+  // The worklist: the alerts are counted by kind, and several are acknowledged at once with one note.
+  await manager.page.getByRole('link', { name: /graded high/ }).click();
+  await manager.page.locator('.govuk-checkboxes__input').first().check();
+  await manager.page.getByLabel('What was done').fill('Senior manager told; strategy discussion booked.');
+  await manager.page.getByRole('button', { name: 'Acknowledge the selected alerts' }).click();
+  await manager.page.locator('.govuk-notification-banner--success').waitFor();
+  await checkAccessibility(manager.page, 'home after acknowledging');
   await manager.done();
 });

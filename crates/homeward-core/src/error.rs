@@ -85,6 +85,10 @@ pub enum CoreError {
     /// The request is well formed but would break a rule of the domain; `code` is stable for callers.
     #[error("{message}")]
     Rule { code: &'static str, message: String, field: Option<&'static str> },
+    /// The person is already missing in an open episode: a second would be the same absence counted twice, so
+    /// the caller is pointed at the open one to add to it.
+    #[error("this person is already missing: add to the open episode")]
+    AlreadyMissing { open_episode_id: crate::domain::ids::EpisodeId },
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -7,14 +7,15 @@ use async_trait::async_trait;
 
 use crate::authz::Scope;
 use crate::domain::agency::{Agency, AgencyCode};
-use crate::domain::alert::{Alert, AlertKind, AlertPaging, ClosedReason};
+use crate::domain::alert::{Alert, AlertCount, AlertFilter, AlertKind, ClosedReason};
 use crate::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
 use crate::domain::credentials::{ApiToken, Session, TokenHash};
 use crate::domain::episode::{CaseCounts, CaseCountsQuery, CategoryChange, Episode, EpisodeListing, EpisodeQuery};
-use crate::domain::ids::{AgencyId, AlertId, EpisodeId, PersonId, RecommendationId, SessionId, UserId};
+use crate::domain::ids::{AgencyId, AlertId, EpisodeId, PersonId, PlacementId, RecommendationId, SessionId, UserId};
 use crate::domain::notification::{AgencyChannels, Notification, NotificationPaging};
 use crate::domain::person::Person;
 use crate::domain::photo::Photo;
+use crate::domain::placement::Placement;
 use crate::domain::profile::Profile;
 use crate::domain::return_interview::{
     InterviewCouncils, InterviewPaging, InterviewSelection, Recommendation, RecommendationPaging, ReturnInterview,
@@ -44,9 +45,62 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn audit_head(&self) -> Result<Option<(i64, String)>, StoreError>;
 }
 
+/// The scheduler's part of a transaction: its lease, what it has raised, and closing what is done.
+#[async_trait]
+pub trait SchedulerTx: Send {
+    /// Takes the named lease for `holder` until `until` if it is free, ran out before `now`, or is theirs already;
+    /// says whether they hold it. Committed at once, it keeps a second scheduler from ticking beside the first.
+    async fn take_lease(
+        &mut self,
+        name: &str,
+        holder: &str,
+        now: Timestamp,
+        until: Timestamp,
+    ) -> Result<bool, StoreError>;
+    /// Gives the named lease up, if `holder` has it.
+    async fn release_lease(&mut self, name: &str, holder: &str) -> Result<(), StoreError>;
+    /// Open alerts of these kinds, across every agency.
+    async fn open_alerts_of_kinds(&mut self, kinds: &[AlertKind]) -> Result<Vec<Alert>, StoreError>;
+    /// The keys of every alert, open or closed, about a still-missing episode, an interview awaiting its offer or an
+    /// unanswered recommendation: what the scheduler has raised already of what time can still bring.
+    async fn raised_alert_keys(&mut self) -> Result<Vec<AlertKey>, StoreError>;
+    /// Closes open alerts as Homeward itself, for the reasons given.
+    async fn close_alerts(&mut self, closing: &[(AlertId, ClosedReason)], at: Timestamp) -> Result<(), StoreError>;
+    /// Unanswered recommendations due before a date, across every agency.
+    async fn unanswered_recommendations(&mut self, due_before: time::Date) -> Result<Vec<Recommendation>, StoreError>;
+}
+
+/// The notifications' part of a transaction: where they go, who chose them, and the outbox.
+#[async_trait]
+pub trait OutboxTx: Send {
+    /// Where the agency's notifications go (nowhere, until an operator says).
+    async fn agency_channels(&mut self, agency: AgencyId) -> Result<AgencyChannels, StoreError>;
+    async fn set_agency_channels(&mut self, agency: AgencyId, channels: &AgencyChannels) -> Result<(), StoreError>;
+    /// The addresses of the agency's active users who chose to receive this kind of alert by email.
+    async fn alert_subscribers(&mut self, agency: AgencyId, kind: AlertKind) -> Result<Vec<Email>, StoreError>;
+    async fn alert_subscriptions(&mut self, user: UserId) -> Result<Vec<AlertKind>, StoreError>;
+    /// Replaces the user's choice of alerts to receive by email.
+    async fn set_alert_subscriptions(&mut self, user: UserId, kinds: &[AlertKind]) -> Result<(), StoreError>;
+    /// Adds notifications to the outbox, skipping any already queued (by delivery id); answers how many went in.
+    async fn enqueue_notifications(&mut self, notifications: &[Notification]) -> Result<u64, StoreError>;
+    /// Up to `limit` undelivered notifications whose next attempt may begin by `now`, soonest first.
+    async fn notifications_due(&mut self, now: Timestamp, limit: u32) -> Result<Vec<Notification>, StoreError>;
+    /// Begins an attempt on a notification read with `notification.attempts` attempts, taken to have died at
+    /// `until`; false when another server began one first.
+    async fn claim_notification(&mut self, notification: &Notification, until: Timestamp) -> Result<bool, StoreError>;
+    /// Records how an attempt went.
+    async fn settle_notification(&mut self, notification: &Notification) -> Result<(), StoreError>;
+    /// The agency's notifications given up on. One page when `paging` is given, every one otherwise.
+    async fn given_up_notifications(
+        &mut self,
+        agency: AgencyId,
+        paging: Option<&NotificationPaging>,
+    ) -> Result<Vec<Notification>, StoreError>;
+}
+
 /// One unit of work. Dropping it without [`Tx::commit`] rolls everything back.
 #[async_trait]
-pub trait Tx: Send {
+pub trait Tx: SchedulerTx + OutboxTx + Send {
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;
 
     /// True when no agency has been registered: a database nobody has used yet.
@@ -130,8 +184,11 @@ pub trait Tx: Send {
     /// The person's latest profile version.
     async fn current_profile(&mut self, person: PersonId) -> Result<Option<Profile>, StoreError>;
 
-    /// Marks the episode returned.
-    async fn record_return(&mut self, episode: &Episode) -> Result<(), StoreError>;
+    /// Marks the episode returned, recorded by this user (who has then worked the case).
+    async fn record_return(&mut self, episode: &Episode, recorded_by: Option<UserId>) -> Result<(), StoreError>;
+    /// Everyone who has worked the episode: assessed its risk, recorded its return, its safe and well check or a
+    /// change of its council category; each once.
+    async fn episode_workers(&mut self, episode: EpisodeId) -> Result<Vec<UserId>, StoreError>;
     /// Interviews of episodes within scope (a practitioner's: only those assigned to them) that the selection
     /// picks, soonest due first: at most `paging.limit`, after its cursor.
     async fn return_interviews(
@@ -192,6 +249,13 @@ pub trait Tx: Send {
         people: &[(AgencyId, String, PersonId)],
         episodes: &[(AgencyId, String, EpisodeId, bool)],
     ) -> Result<(), StoreError>;
+    /// Adds a placement; a second current placement for one person fails on `placements_current`.
+    async fn insert_placement(&mut self, placement: &Placement) -> Result<(), StoreError>;
+    /// Rewrites a placement (its end).
+    async fn update_placement(&mut self, placement: &Placement) -> Result<(), StoreError>;
+    async fn placement(&mut self, id: PlacementId) -> Result<Option<Placement>, StoreError>;
+    /// A person's placements, the latest start first.
+    async fn placements_of_person(&mut self, person: PersonId) -> Result<Vec<Placement>, StoreError>;
     /// Rewrites a person's own fields.
     async fn update_person(&mut self, person: &Person) -> Result<(), StoreError>;
     /// Rewrites an episode's own fields.
@@ -221,56 +285,14 @@ pub trait Tx: Send {
 
     /// Adds an alert unless the same one (agency, kind, episode, occasion) was raised before; says whether it did.
     async fn raise_alert(&mut self, alert: &Alert) -> Result<bool, StoreError>;
-    /// The agency's alerts not yet acknowledged, oldest first. One page when `paging` is given, every one otherwise.
-    async fn open_alerts(&mut self, agency: AgencyId, paging: Option<&AlertPaging>) -> Result<Vec<Alert>, StoreError>;
+    /// The agency's alerts not yet acknowledged that `filter` picks, in its order: its page, or every one.
+    async fn open_alerts(&mut self, agency: AgencyId, filter: &AlertFilter) -> Result<Vec<Alert>, StoreError>;
+    /// How many alerts the agency has open, by kind (kinds with none left out), in one query.
+    async fn open_alert_counts(&mut self, agency: AgencyId) -> Result<Vec<AlertCount>, StoreError>;
     async fn alert(&mut self, id: AlertId, agency: AgencyId) -> Result<Option<Alert>, StoreError>;
     async fn acknowledge_alert(&mut self, alert: &Alert) -> Result<(), StoreError>;
     /// Episodes within scope whose person is still missing, for raising the alerts that time brings.
     async fn still_missing(&mut self, scope: Scope) -> Result<Vec<Episode>, StoreError>;
-
-    /// Takes the named lease for `holder` until `until` if it is free, ran out before `now`, or is theirs already;
-    /// says whether they hold it. Committed at once, it keeps a second scheduler from ticking beside the first.
-    async fn take_lease(
-        &mut self,
-        name: &str,
-        holder: &str,
-        now: Timestamp,
-        until: Timestamp,
-    ) -> Result<bool, StoreError>;
-    /// Gives the named lease up, if `holder` has it.
-    async fn release_lease(&mut self, name: &str, holder: &str) -> Result<(), StoreError>;
-    /// Open alerts of these kinds, across every agency.
-    async fn open_alerts_of_kinds(&mut self, kinds: &[AlertKind]) -> Result<Vec<Alert>, StoreError>;
-    /// The keys of every alert, open or closed, about a still-missing episode, an interview awaiting its offer or an
-    /// unanswered recommendation: what the scheduler has raised already of what time can still bring.
-    async fn raised_alert_keys(&mut self) -> Result<Vec<AlertKey>, StoreError>;
-    /// Closes open alerts as Homeward itself, for the reasons given.
-    async fn close_alerts(&mut self, closing: &[(AlertId, ClosedReason)], at: Timestamp) -> Result<(), StoreError>;
-    /// Where the agency's notifications go (nowhere, until an operator says).
-    async fn agency_channels(&mut self, agency: AgencyId) -> Result<AgencyChannels, StoreError>;
-    async fn set_agency_channels(&mut self, agency: AgencyId, channels: &AgencyChannels) -> Result<(), StoreError>;
-    /// The addresses of the agency's active users who chose to receive this kind of alert by email.
-    async fn alert_subscribers(&mut self, agency: AgencyId, kind: AlertKind) -> Result<Vec<Email>, StoreError>;
-    async fn alert_subscriptions(&mut self, user: UserId) -> Result<Vec<AlertKind>, StoreError>;
-    /// Replaces the user's choice of alerts to receive by email.
-    async fn set_alert_subscriptions(&mut self, user: UserId, kinds: &[AlertKind]) -> Result<(), StoreError>;
-    /// Adds notifications to the outbox, skipping any already queued (by delivery id); answers how many went in.
-    async fn enqueue_notifications(&mut self, notifications: &[Notification]) -> Result<u64, StoreError>;
-    /// Up to `limit` undelivered notifications whose next attempt may begin by `now`, soonest first.
-    async fn notifications_due(&mut self, now: Timestamp, limit: u32) -> Result<Vec<Notification>, StoreError>;
-    /// Begins an attempt on a notification read with `notification.attempts` attempts, taken to have died at
-    /// `until`; false when another server began one first.
-    async fn claim_notification(&mut self, notification: &Notification, until: Timestamp) -> Result<bool, StoreError>;
-    /// Records how an attempt went.
-    async fn settle_notification(&mut self, notification: &Notification) -> Result<(), StoreError>;
-    /// The agency's notifications given up on. One page when `paging` is given, every one otherwise.
-    async fn given_up_notifications(
-        &mut self,
-        agency: AgencyId,
-        paging: Option<&NotificationPaging>,
-    ) -> Result<Vec<Notification>, StoreError>;
-    /// Unanswered recommendations due before a date, across every agency.
-    async fn unanswered_recommendations(&mut self, due_before: time::Date) -> Result<Vec<Recommendation>, StoreError>;
 
     /// One slim row per episode within scope that went missing at or after `from` and before `until`, for the key
     /// figures: no names, and the episode's statutory interview's status and times when it has one.
@@ -313,7 +335,7 @@ pub trait Courier: Send + Sync + std::fmt::Debug {
 pub struct AlertKey {
     pub agency_id: AgencyId,
     pub kind: AlertKind,
-    pub episode_id: EpisodeId,
+    pub episode_id: Option<EpisodeId>,
     pub occasion: String,
 }
 
@@ -334,6 +356,8 @@ pub struct BulkData {
     pub agencies: Vec<Agency>,
     pub users: Vec<User>,
     pub people: Vec<Person>,
+    /// Looked-after children's placements (after the people they place).
+    pub placements: Vec<Placement>,
     pub episodes: Vec<Episode>,
     pub assessments: Vec<RiskAssessment>,
     pub return_interviews: Vec<ReturnInterview>,

@@ -10,8 +10,8 @@ use Action::{
     OfferReturnConversation, ReadChildsAccount, RecordOutcome, RecordReturn, RecordSafeAndWell, ReportEpisode,
 };
 use Relationship::{
-    AnswerableCouncil, AssignedPractitioner, HostCouncil, Owner, PlacementProvider, RecordedPerson, ResponsibleCouncil,
-    Sees,
+    AnswerableCouncil, AssignedPractitioner, HostCouncil, OfferedConversation, Owner, PlacementProvider, RecordedAdult,
+    RecordedPerson, ResponsibleCouncil, Sees,
 };
 use Role::{
     Admin, Analyst, CareStaff, LaCoordinator, LaSeniorManager, PoliceOfficer, PoliceSupervisor, RhiPractitioner,
@@ -32,6 +32,12 @@ const ROWS: &[(Role, Relationship, Action, bool)] = &[
     (RhiPractitioner, Sees, AssignInterview, false),
     (PoliceOfficer, Sees, AssignInterview, false),
     (CareStaff, PlacementProvider, AssignInterview, false),
+    // An adult's return conversation is assigned, or held, by the agency that offered it: police or council.
+    (PoliceOfficer, OfferedConversation, AssignInterview, true),
+    (PoliceSupervisor, OfferedConversation, RecordOutcome, true),
+    (SocialWorker, OfferedConversation, AssignInterview, true),
+    (RhiPractitioner, OfferedConversation, AssignInterview, false),
+    (CareStaff, OfferedConversation, RecordOutcome, false),
     // Outcomes: the assigned practitioner, or any council working the case.
     (RhiPractitioner, AssignedPractitioner, RecordOutcome, true),
     (RhiPractitioner, Sees, RecordOutcome, false),
@@ -67,6 +73,11 @@ const ROWS: &[(Role, Relationship, Action, bool)] = &[
     (LaCoordinator, HostCouncil, KeepProfile, true),
     (LaCoordinator, RecordedPerson, KeepProfile, false),
     (PoliceOfficer, RecordedPerson, KeepProfile, false),
+    // An adult's Herbert profile is kept by whoever recorded them: police, council or care home.
+    (PoliceOfficer, RecordedAdult, KeepProfile, true),
+    (LaCoordinator, RecordedAdult, KeepProfile, true),
+    (RhiPractitioner, RecordedAdult, KeepProfile, false),
+    (PoliceOfficer, Sees, KeepProfile, false),
     // Care staff read what kind of harm an interview found, never the child's account.
     (CareStaff, PlacementProvider, ReadChildsAccount, false),
     (PoliceOfficer, Sees, ReadChildsAccount, true),

@@ -29,6 +29,7 @@ pub const TABLES: &[&str] = &[
     "users",
     "api_tokens",
     "people",
+    "placements",
     "episodes",
     "risk_assessments",
     "return_interviews",

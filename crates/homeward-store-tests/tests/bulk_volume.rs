@@ -172,6 +172,7 @@ fn national_data() -> BulkData {
             created_at: returned_at,
             covered_by: None,
             record: None,
+            offered_by_agency_id: None,
         })
         .collect();
     BulkData {

@@ -221,6 +221,7 @@ async fn episodes_round_trip_within_scope_and_page_in_order() {
         created_at: Timestamp::new(datetime!(2026-02-01 21:00:00 UTC)),
         covered_by: None,
         record: None,
+        offered_by_agency_id: None,
     };
 
     let mut tx = store.begin().await.expect("begin");

@@ -112,6 +112,11 @@ pub(crate) trait Dialect: Send + Sync + Debug + Sized + 'static {
     /// A subquery of two columns, `a` and `b`, over the pairs of a JSON array of two-text arrays bound as `$n`.
     fn json_pairs(n: usize) -> String;
 
+    /// Whether someone born on the date `date_of_birth` was under 18 at the moment `at` (two column expressions), on
+    /// the UK calendar date, exactly as `Person::is_child_at`: the age rule of every scope condition, written once
+    /// per database.
+    fn child_at(date_of_birth: &str, at: &str) -> String;
+
     /// What follows a `SELECT` of the audit chain's head so that concurrent appenders take turns: a row lock on
     /// PostgreSQL; nothing on SQLite, whose single write connection already makes them.
     const LOCK_ROW: &'static str;

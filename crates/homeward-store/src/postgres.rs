@@ -264,6 +264,16 @@ impl Dialect for PostgresDialect {
         format!("SELECT x ->> 0 AS a, x ->> 1 AS b FROM jsonb_array_elements(${n}::jsonb) AS x")
     }
 
+    /// The date 18 years back, as text, against the date of birth as text: a 29 February birthday counts as the core
+    /// counts it (adult on 1 March), which adding an interval would not.
+    fn child_at(date_of_birth: &str, at: &str) -> String {
+        let day = format!("(({at}) AT TIME ZONE 'Europe/London')::date");
+        format!(
+            "(lpad((EXTRACT(YEAR FROM {day})::int - 18)::text, 4, '0') || to_char({day}, '-MM-DD') \
+             < to_char({date_of_birth}, 'YYYY-MM-DD'))"
+        )
+    }
+
     /// Rows travel as one array per column through `UNNEST`, so ten thousand rows are one statement with one bound
     /// value per column, and PostgreSQL plans it once whatever the chunk's length.
     async fn insert_rows(

@@ -10,12 +10,13 @@ use homeward_core::domain::episode::{
     CategoryChange, Episode, EpisodeListing, EpisodeStatus, Found, LaCategory, MissingFrom, ReturnOutcome,
 };
 use homeward_core::domain::ids::{
-    AgencyId, AlertId, AssessmentId, EpisodeId, NotificationId, PersonId, RecommendationId, ReturnInterviewId,
-    SessionId, TokenId, UserId,
+    AgencyId, AlertId, AssessmentId, EpisodeId, NotificationId, PersonId, PlacementId, RecommendationId,
+    ReturnInterviewId, SessionId, TokenId, UserId,
 };
 use homeward_core::domain::notification::{AlertEvent, Channel, Notification};
 use homeward_core::domain::person::{Person, Sex};
 use homeward_core::domain::photo::{Photo, PhotoType};
+use homeward_core::domain::placement::Placement;
 use homeward_core::domain::profile::{Profile, ProfileKind};
 use homeward_core::domain::return_interview::{
     Decision, InterviewStatus, Recommendation, RecommendationResponse, ReturnInterview, SafeAndWellCheck,
@@ -216,6 +217,7 @@ pub(crate) fn return_interview(row: &impl Row) -> Result<ReturnInterview, StoreE
         created_at: timestamp(row, "created_at")?,
         covered_by: parsed_opt(row, "covered_by", ReturnInterviewId::parse)?,
         record: parsed_opt(row, "record", |json| serde_json::from_str(json))?,
+        offered_by_agency_id: parsed_opt(row, "offered_by_agency_id", AgencyId::parse)?,
     })
 }
 
@@ -278,7 +280,8 @@ pub(crate) fn alert(row: &impl Row) -> Result<Alert, StoreError> {
         id: parsed(row, "id", AlertId::parse)?,
         agency_id: parsed(row, "agency_id", AgencyId::parse)?,
         kind: parsed(row, "kind", AlertKind::parse)?,
-        episode_id: parsed(row, "episode_id", EpisodeId::parse)?,
+        episode_id: parsed_opt(row, "episode_id", EpisodeId::parse)?,
+        placement_id: parsed_opt(row, "placement_id", PlacementId::parse)?,
         occasion: text(row, "occasion")?,
         raised_at: timestamp(row, "raised_at")?,
         acknowledged_at: optional_timestamp(row, "acknowledged_at")?,
@@ -309,6 +312,20 @@ pub(crate) fn category_change(row: &impl Row) -> Result<CategoryChange, StoreErr
         category: parsed(row, "category", LaCategory::parse)?,
         changed_at: timestamp(row, "changed_at")?,
         changed_by: parsed(row, "changed_by", UserId::parse)?,
+    })
+}
+
+pub(crate) fn placement(row: &impl Row) -> Result<Placement, StoreError> {
+    Ok(Placement {
+        id: parsed(row, "id", PlacementId::parse)?,
+        person_id: parsed(row, "person_id", PersonId::parse)?,
+        provider_id: parsed(row, "provider_id", AgencyId::parse)?,
+        host_la_id: parsed(row, "host_la_id", AgencyId::parse)?,
+        postcode: parsed(row, "postcode", Postcode::parse)?,
+        started_on: date(row, "started_on")?,
+        ended_on: row.date("ended_on")?,
+        recorded_by: parsed_opt(row, "recorded_by", UserId::parse)?,
+        recorded_at: timestamp(row, "recorded_at")?,
     })
 }
 

@@ -1,45 +1,77 @@
-//! The actor's scope as SQL conditions, written once. Each condition uses one parameter, `$1`, bound to the scope's
-//! id, and refers to the episode as `e` and the person as `p`.
+//! The actor's scope as SQL conditions, written once from the core's table of who sees what (`authz::SIGHTS`). Each
+//! condition uses one parameter, `$1`, bound to the scope's id, and refers to the episode as `e` and the person as
+//! `p`.
 
 use homeward_core::Scope;
+use homeward_core::authz::{Ages, Reach};
 
 use crate::dialect::{Dialect, SqlType};
+
+/// How an agency bound as `$1` reaches episode `e` of person `p`.
+fn reach(reach: Reach) -> &'static str {
+    match reach {
+        Reach::InvestigatingForce => "e.police_force_id = $1",
+        Reach::ForceArea => "e.area_la_id IN (SELECT a.id FROM agencies a WHERE a.police_force_id = $1)",
+        Reach::Recorded => "e.recorded_by_agency_id = $1",
+        Reach::ResponsibleCouncil => "p.responsible_la_id = $1",
+        Reach::HostCouncil => "p.host_la_id = $1",
+        Reach::AreaCouncil => "(p.responsible_la_id IS NULL AND e.area_la_id = $1)",
+        Reach::ConversationAssigned | Reach::ProviderPractitioner => {
+            "EXISTS (SELECT 1 FROM return_interviews ri JOIN users u ON u.id = ri.practitioner_id \
+              WHERE ri.episode_id = e.id AND u.agency_id = $1)"
+        }
+        Reach::RecommendationOwner => {
+            "EXISTS (SELECT 1 FROM recommendations r WHERE r.episode_id = e.id AND r.owner_agency_id = $1)"
+        }
+        Reach::PlacementProvider => "p.placement_provider_id = $1",
+        Reach::AssignedPractitioner => {
+            "EXISTS (SELECT 1 FROM return_interviews ri WHERE ri.episode_id = e.id AND ri.practitioner_id = $1)"
+        }
+    }
+}
+
+/// How an agency bound as `$1` reaches person `p` through the person record itself, for the reaches held there.
+fn reach_person(reach: Reach) -> Option<&'static str> {
+    match reach {
+        Reach::Recorded => Some("p.recorded_by_agency_id = $1"),
+        Reach::ResponsibleCouncil => Some("p.responsible_la_id = $1"),
+        Reach::HostCouncil => Some("p.host_la_id = $1"),
+        Reach::PlacementProvider => Some("p.placement_provider_id = $1"),
+        _ => None,
+    }
+}
+
+/// The scope's reaches as one condition: those open to everyone, or those for children only when the person was a
+/// child at `at`.
+fn sights<D: Dialect>(scope: Scope, at: &str, sql: impl Fn(Reach) -> Option<&'static str>) -> String {
+    let of = |ages: Ages| -> Vec<String> {
+        scope.sights().filter(|s| s.ages == ages).filter_map(|s| sql(s.reach)).map(str::to_owned).collect()
+    };
+    let mut parts = of(Ages::Everyone);
+    let children = of(Ages::Children);
+    if !children.is_empty() {
+        parts.push(format!("(({}) AND {})", children.join(" OR "), D::child_at("p.date_of_birth", at)));
+    }
+    if parts.is_empty() { "FALSE".to_owned() } else { format!("({})", parts.join(" OR ")) }
+}
 
 /// The condition under which episode `e` of person `p` is visible, and the value for `$1`.
 pub(crate) fn episode<D: Dialect>(scope: Scope) -> (String, Option<String>) {
     let condition = match scope {
         Scope::All => D::param_is_null(1, SqlType::Text),
         Scope::Nothing => format!("({} AND FALSE)", D::param_is_null(1, SqlType::Text)),
-        Scope::PoliceForce(_) => "(e.police_force_id = $1 OR e.recorded_by_agency_id = $1 \
-              OR e.area_la_id IN (SELECT a.id FROM agencies a WHERE a.police_force_id = $1))"
-            .to_owned(),
-        Scope::LocalAuthority(_) => {
-            "(e.area_la_id = $1 OR e.recorded_by_agency_id = $1 OR p.responsible_la_id = $1 OR p.host_la_id = $1)"
-                .to_owned()
-        }
-        Scope::CareProvider(_) => "(p.placement_provider_id = $1 OR e.recorded_by_agency_id = $1)".to_owned(),
-        Scope::Practitioner(_) => {
-            "EXISTS (SELECT 1 FROM return_interviews ri WHERE ri.episode_id = e.id AND ri.practitioner_id = $1)"
-                .to_owned()
-        }
-        Scope::InterviewProvider(_) => {
-            "EXISTS (SELECT 1 FROM return_interviews ri JOIN users u ON u.id = ri.practitioner_id \
-              WHERE ri.episode_id = e.id AND u.agency_id = $1)"
-                .to_owned()
-        }
+        _ => sights::<D>(scope, "e.went_missing_at", |r| Some(reach(r))),
     };
     (condition, scope_id(scope))
 }
 
-/// The condition under which person `p` is visible: directly (a council's or provider's own child), or through any
-/// visible episode of theirs.
+/// The condition under which person `p` is visible: directly, through a link on the person record (for the
+/// children-only links, if they were a child when first recorded), or through any visible episode of theirs.
 pub(crate) fn person<D: Dialect>(scope: Scope) -> (String, Option<String>) {
     let direct = match scope {
-        Scope::All => "TRUE",
-        Scope::LocalAuthority(_) => "(p.responsible_la_id = $1 OR p.host_la_id = $1 OR p.recorded_by_agency_id = $1)",
-        Scope::CareProvider(_) => "(p.placement_provider_id = $1 OR p.recorded_by_agency_id = $1)",
-        Scope::PoliceForce(_) => "p.recorded_by_agency_id = $1",
-        Scope::Practitioner(_) | Scope::InterviewProvider(_) | Scope::Nothing => "FALSE",
+        Scope::All => "TRUE".to_owned(),
+        Scope::Nothing => "FALSE".to_owned(),
+        _ => sights::<D>(scope, "p.created_at", reach_person),
     };
     let (through_episode, id) = episode::<D>(scope);
     (format!("({direct} OR EXISTS (SELECT 1 FROM episodes e WHERE e.person_id = p.id AND {through_episode}))"), id)

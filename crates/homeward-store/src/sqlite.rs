@@ -194,6 +194,19 @@ impl Dialect for SqliteDialect {
         format!("SELECT json_extract(value, '$[0]') AS a, json_extract(value, '$[1]') AS b FROM json_each(${n})")
     }
 
+    /// Timestamps are UTC text, which SQLite cannot move to London time: British Summer Time (from the last Sunday
+    /// of March to the last Sunday of October, 01:00 UTC) adds an hour. Shifting the date 18 years back as text and
+    /// comparing it with the date of birth counts a 29 February birthday as the core does (adult on 1 March).
+    fn child_at(date_of_birth: &str, at: &str) -> String {
+        let year = format!("substr({at}, 1, 4)");
+        let summer = format!(
+            "{at} >= date({year} || '-03-25', 'weekday 0') || 'T01:00:00' \
+             AND {at} < date({year} || '-10-25', 'weekday 0') || 'T01:00:00'"
+        );
+        let day = format!("date({at}, CASE WHEN {summer} THEN '+1 hour' ELSE '+0 hours' END)");
+        format!("(printf('%04d', CAST(substr({day}, 1, 4) AS INTEGER) - 18) || substr({day}, 5) < {date_of_birth})")
+    }
+
     async fn insert_rows(
         conn: &mut Self::Conn,
         table: &'static str,

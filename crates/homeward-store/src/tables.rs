@@ -11,6 +11,7 @@ use homeward_core::domain::ids::{AgencyId, EpisodeId, PersonId};
 use homeward_core::domain::notification::Notification;
 use homeward_core::domain::person::Person;
 use homeward_core::domain::photo::Photo;
+use homeward_core::domain::placement::Placement;
 use homeward_core::domain::profile::Profile;
 use homeward_core::domain::return_interview::{Recommendation, ReturnInterview, SafeAndWellCheck};
 use homeward_core::domain::risk::{RiskAssessment, RiskGrade};
@@ -146,6 +147,7 @@ table!(return_interviews, "return_interviews", ReturnInterview, |r| {
     "created_at" = r.created_at,
     "covered_by" = r.covered_by,
     "record" = r.record.as_ref().map_or(Value::Text(None), json),
+    "offered_by_agency_id" = r.offered_by_agency_id,
 });
 
 table!(
@@ -186,6 +188,18 @@ table!(category_changes, "la_category_changes", CategoryChange, |c| {
     "category" = c.category.as_str(),
     "changed_at" = c.changed_at,
     "changed_by" = c.changed_by,
+});
+
+table!(placements, "placements", Placement, |p| {
+    "id" = p.id,
+    "person_id" = p.person_id,
+    "provider_id" = p.provider_id,
+    "host_la_id" = p.host_la_id,
+    "postcode" = p.postcode.to_string(),
+    "started_on" = p.started_on,
+    "ended_on" = p.ended_on,
+    "recorded_by" = p.recorded_by,
+    "recorded_at" = p.recorded_at,
 });
 
 table!(photos, "photos", Photo, |p| {
@@ -241,6 +255,7 @@ table!(alerts, "alerts", Alert, |a| {
     "acknowledged_at" = a.acknowledged_at,
     "acknowledged_by" = a.acknowledged_by,
     "note" = text(a.note.as_ref()),
+    "placement_id" = a.placement_id,
     "closed_reason" = a.closed_reason.map(ClosedReason::as_str),
 });
 

@@ -3,8 +3,8 @@
 //! `date`. A NULL keeps its type, because PostgreSQL needs one for every parameter.
 
 use homeward_core::domain::ids::{
-    AgencyId, AlertId, AssessmentId, EpisodeId, NotificationId, PersonId, RecommendationId, ReturnInterviewId,
-    SessionId, TokenId, UserId,
+    AgencyId, AlertId, AssessmentId, EpisodeId, NotificationId, PersonId, PlacementId, RecommendationId,
+    ReturnInterviewId, SessionId, TokenId, UserId,
 };
 use homeward_core::domain::time::Timestamp;
 use time::Date;
@@ -73,6 +73,7 @@ ids_as_text!(
     EpisodeId,
     NotificationId,
     PersonId,
+    PlacementId,
     RecommendationId,
     ReturnInterviewId,
     SessionId,

@@ -81,6 +81,7 @@ pub fn for_child(
         created_at: returned_at,
         covered_by: None,
         record: None,
+        offered_by_agency_id: None,
     }
 }
 
@@ -115,5 +116,6 @@ pub fn for_adult(
         created_at: returned_at,
         covered_by: None,
         record: None,
+        offered_by_agency_id: None,
     })
 }

@@ -139,6 +139,7 @@ pub fn generate(options: &DemoOptions) -> Demo {
             agencies: world.agencies.clone(),
             users: staff.users,
             people: population.people,
+            placements: ssda903.placements,
             episodes: population.episodes,
             assessments: population.assessments,
             return_interviews: population.interviews,

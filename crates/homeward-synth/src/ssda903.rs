@@ -7,9 +7,11 @@
 use std::collections::HashMap;
 
 use homeward_core::domain::episode::Episode;
-use homeward_core::domain::ids::{AgencyId, PersonId};
+use homeward_core::domain::ids::{AgencyId, PersonId, PlacementId};
 use homeward_core::domain::person::{Person, Sex};
+use homeward_core::domain::placement::Placement;
 use homeward_core::domain::ssda903::{Ssda903Child, Ssda903Episode};
+use homeward_core::domain::text::Postcode;
 use homeward_core::domain::time::{Timestamp, london};
 use time::Duration;
 
@@ -25,6 +27,29 @@ pub struct Records {
     pub person_refs: Vec<(AgencyId, String, PersonId)>,
     pub children: Vec<(AgencyId, Ssda903Child)>,
     pub episodes: Vec<(AgencyId, Ssda903Episode)>,
+    /// Each child's current placement, begun with the period of care, with the provider and in the council's area
+    /// their record names.
+    pub placements: Vec<Placement>,
+}
+
+/// The child's placement from the start of their period of care. Its postcode is in the `ZZ` area, which no real
+/// place has, numbered after the host council so each council's placements share a district.
+fn placement(person: &Person, la: AgencyId, provider: AgencyId, started_on: time::Date) -> Placement {
+    let host = person.host_la_id.unwrap_or(la);
+    let district = host.as_uuid().as_bytes()[0] % 100;
+    let mut bytes = person.id.as_uuid().into_bytes();
+    bytes[0] ^= 0x5a;
+    Placement {
+        id: PlacementId::from_random_bytes(bytes),
+        person_id: person.id,
+        provider_id: provider,
+        host_la_id: host,
+        postcode: Postcode::parse(&format!("ZZ{district} {}ZZ", bytes[1] % 10)).expect("a well-formed postcode"),
+        started_on,
+        ended_on: None,
+        recorded_by: person.allocated_worker_id,
+        recorded_at: person.created_at,
+    }
 }
 
 /// The records of every looked-after child with a responsible council and at least one episode, in people order.
@@ -40,6 +65,9 @@ pub fn build(people: &[Person], episodes: &[Episode], dice: &mut Dice) -> Record
         let before = Duration::days(i64::from(between(dice, 30, 1_500)));
         let decom = (london(*went).date() - before).max(person.date_of_birth + Duration::days(1));
         records.person_refs.push((la, child.clone(), person.id));
+        if let Some(provider) = person.placement_provider_id {
+            records.placements.push(placement(person, la, provider, decom));
+        }
         records.children.push((
             la,
             Ssda903Child {

@@ -154,3 +154,22 @@ impl ExampleEpisode {
         self.0
     }
 }
+
+/// A small synthetic picture (a grey square, never anyone's photograph) in the given format, as a file would hold it.
+fn picture(format: image::ImageFormat) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    image::RgbImage::from_pixel(8, 8, image::Rgb([120, 130, 140]))
+        .write_to(&mut std::io::Cursor::new(&mut bytes), format)
+        .expect("a small picture always encodes");
+    bytes
+}
+
+/// A real JPEG image for photograph tests.
+pub fn jpeg() -> Vec<u8> {
+    picture(image::ImageFormat::Jpeg)
+}
+
+/// A real PNG image for photograph tests.
+pub fn png() -> Vec<u8> {
+    picture(image::ImageFormat::Png)
+}

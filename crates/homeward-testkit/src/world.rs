@@ -210,6 +210,22 @@ impl World {
         episode.id
     }
 
+    /// An adult recorded by the actor's agency, reported missing from hospital by them three hours ago and back an
+    /// hour ago: the episode, ready for a return conversation.
+    pub async fn add_returned_adult(&self, actor: &Actor) -> EpisodeId {
+        use homeward_core::services::{NewEpisode, NewPerson, NewReturn, ReturnInput};
+        let core = &self.core;
+        let adult = NewPerson::parse("Grown", "Up", "1950-02-03", "F", false, None, None).expect("valid");
+        let person = core.create_person(actor, adult).await.expect("recorded");
+        let went = core.now().plus(Duration::hours(-3)).to_rfc3339();
+        let report = NewEpisode::parse(&person.id.to_string(), &went, "hospital", None, None, None, None, None, None);
+        let episode = core.report_episode(actor, report.expect("valid")).await.expect("reported").id;
+        let returned_at = core.now().plus(Duration::hours(-1)).to_rfc3339();
+        let back = ReturnInput { returned_at: &returned_at, outcome: "found_by_police", ..ReturnInput::default() };
+        core.record_return(actor, episode, NewReturn::parse(&back).expect("valid")).await.expect("returned");
+        episode
+    }
+
     /// Assigns a return interview for the world's episode to a practitioner.
     pub async fn assign_interview(&self, practitioner: UserId) {
         let now = self.core.now();

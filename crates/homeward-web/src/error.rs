@@ -14,6 +14,7 @@ pub struct ApiError {
     code: &'static str,
     message: String,
     fields: FieldErrors,
+    open_episode_id: Option<String>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -30,11 +31,14 @@ pub struct ErrorDetail {
     /// Messages by field name, when fields were at fault.
     #[schema(value_type = Object)]
     fields: FieldErrors,
+    /// With `already_missing`: the person's open episode, to add to instead of reporting another.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    open_episode_id: Option<String>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into(), fields: FieldErrors::new() }
+        Self { status, code, message: message.into(), fields: FieldErrors::new(), open_episode_id: None }
     }
 
     pub fn bad_request(message: impl Into<String>) -> Self {
@@ -57,12 +61,21 @@ impl From<CoreError> for ApiError {
                 code: "invalid",
                 message: "Some fields are not valid.".into(),
                 fields,
+                open_episode_id: None,
             },
             CoreError::Rule { code, message, field } => Self {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 code,
                 fields: field.map(|f| FieldErrors::one(f, message.clone())).unwrap_or_default(),
                 message,
+                open_episode_id: None,
+            },
+            CoreError::AlreadyMissing { open_episode_id } => Self {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code: "already_missing",
+                message: "This person is already missing: add to the open episode instead of reporting another.".into(),
+                fields: FieldErrors::one("person_id", "is already missing: add to the open episode"),
+                open_episode_id: Some(open_episode_id.to_string()),
             },
             CoreError::Store(store) => {
                 // Logged here, once; the request id on the span ties it to the answer the caller got.
@@ -85,7 +98,13 @@ fn capitalise(text: &str) -> String {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let unauthenticated = self.status == StatusCode::UNAUTHORIZED;
-        let body = ErrorBody { error: ErrorDetail { code: self.code, message: self.message, fields: self.fields } };
+        let error = ErrorDetail {
+            code: self.code,
+            message: self.message,
+            fields: self.fields,
+            open_episode_id: self.open_episode_id,
+        };
+        let body = ErrorBody { error };
         let mut response = (self.status, Json(body)).into_response();
         if unauthenticated {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
@@ -130,7 +149,13 @@ fn field_error(path: &str, message: &str) -> Option<CoreError> {
     let named = |marker: &str| {
         let (_, rest) = message.split_once(marker)?;
         let (name, _) = rest.split_once('`')?;
-        Some(if path == "." { name.to_owned() } else { format!("{path}.{name}") })
+        // An unknown field's path is already the field itself.
+        let at_field = path == name || path.ends_with(&format!(".{name}"));
+        Some(if path == "." || at_field {
+            if path == "." { name.to_owned() } else { path.to_owned() }
+        } else {
+            format!("{path}.{name}")
+        })
     };
     if let Some(field) = named("missing field `") {
         return Some(CoreError::invalid(&field, "is required"));

@@ -4,17 +4,20 @@
 //! records handed to the pages and the API.
 
 mod permission;
+mod reach;
+mod sensitivity;
 mod subject;
 pub mod table;
 
 pub use permission::{
     Action, GRANTS, Grant, OPERATOR_GRANTS, RecordKind, Relationship, check_at_all, may, may_at_all, permits,
 };
+pub use reach::{Ages, Reach, SIGHTS, ScopeKind, Sight};
+pub use sensitivity::{Classified, FIELDS, Field, READERS, Readers, Sensitivity, class_of, reads, redact};
 pub use subject::{Actions, EpisodeFacts, Subject, actions, check, relationships};
 
 use crate::domain::agency::{Agency, AgencyKind};
 use crate::domain::ids::{AgencyId, UserId};
-use crate::domain::return_interview::{InterviewRecord, ReturnInterview};
 use crate::domain::risk::RiskSide;
 use crate::domain::user::Role;
 use crate::error::CoreError;
@@ -42,7 +45,8 @@ pub enum Scope {
     All,
     /// Episodes the force investigates, recorded, or that started in a council area it covers.
     PoliceForce(AgencyId),
-    /// Children the council is responsible for or hosts, and episodes that started in its area.
+    /// Children the council is responsible for or hosts (or, with no responsible council, who went missing from its
+    /// area), what it recorded, and adults only where it has been asked to act. [`SIGHTS`] says exactly.
     LocalAuthority(AgencyId),
     /// People placed with the provider, and their episodes.
     CareProvider(AgencyId),
@@ -132,15 +136,6 @@ impl Actor {
             Scope::Nothing => Err(CoreError::Forbidden("this role sees figures or users only, never case records")),
             scope => Ok(scope),
         }
-    }
-
-    /// The interview as this actor may read it: care staff may know what kind of harm and exploitation it found,
-    /// never the child's account (analysts and admins read no case records at all).
-    pub fn readable(&self, mut interview: ReturnInterview) -> ReturnInterview {
-        if !may(self, Action::ReadChildsAccount, &[Relationship::Sees]) {
-            interview.record = interview.record.as_ref().map(InterviewRecord::codes_only);
-        }
-        interview
     }
 
     /// The side whose view of risk the actor gives, decided by their role: the police's, or children's services'.

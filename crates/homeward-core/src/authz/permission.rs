@@ -13,6 +13,8 @@ code_enum! {
     pub enum Action {
         ReportEpisode => "report_episode",
         KeepProfile => "keep_profile",
+        RecordPlacement => "record_placement",
+        EndPlacement => "end_placement",
         AssessRisk => "assess_risk",
         LowerRiskFloor => "lower_risk_floor",
         ChangeLaCategory => "change_la_category",
@@ -44,6 +46,8 @@ impl Action {
         match self {
             Action::ReportEpisode => "Record a person and report an episode of theirs",
             Action::KeepProfile => "Save the Philomena or Herbert profile and photograph",
+            Action::RecordPlacement => "Record a looked-after child's placement (ending the current one)",
+            Action::EndPlacement => "End a looked-after child's current placement",
             Action::AssessRisk => "Record a risk assessment: their side's view",
             Action::LowerRiskFloor => "Lower a grade the rules set, with a recorded reason",
             Action::ChangeLaCategory => "Change the council's missing or away category",
@@ -61,7 +65,9 @@ impl Action {
     /// The kind of record the action is taken on.
     pub fn record(self) -> RecordKind {
         match self {
-            Action::ReportEpisode | Action::KeepProfile => RecordKind::Person,
+            Action::ReportEpisode | Action::KeepProfile | Action::RecordPlacement | Action::EndPlacement => {
+                RecordKind::Person
+            }
             Action::AssessRisk
             | Action::LowerRiskFloor
             | Action::ChangeLaCategory
@@ -79,8 +85,11 @@ impl Action {
         match self {
             Action::ReportEpisode => "only police, council and care provider staff report people and episodes",
             Action::KeepProfile => {
-                "a profile is kept by the person's care provider or responsible council; others may read it"
+                "a profile is kept by the person's care provider or responsible council, or for an adult by the \
+                 agency that recorded them; others may read it"
             }
+            Action::RecordPlacement => "a child's placements are recorded by the council responsible for them",
+            Action::EndPlacement => "a placement is ended by the responsible council or the placement's provider",
             Action::AssessRisk => "only police officers and children's services staff assess risk",
             Action::LowerRiskFloor => {
                 "only a police supervisor or a council senior manager may lower a grade the rules set"
@@ -89,8 +98,13 @@ impl Action {
             Action::RecordReturn => "the police, councils and carers record returns",
             Action::RecordSafeAndWell => "the police record the safe and well check",
             Action::OfferReturnConversation => "the police or a council offer a return conversation",
-            Action::AssignInterview => "the child's own council assigns its return interview",
-            Action::RecordOutcome => "the practitioner or the council records an interview's outcome",
+            Action::AssignInterview => {
+                "the child's own council assigns its return interview; the agency that offered an adult's \
+                 conversation assigns that"
+            }
+            Action::RecordOutcome => {
+                "the practitioner, the council, or the agency that offered an adult's conversation records its outcome"
+            }
             Action::ReadChildsAccount => {
                 "care staff read what kind of harm an interview found, not the child's account"
             }
@@ -110,6 +124,8 @@ code_enum! {
         AnswerableCouncil => "answerable_council",
         PlacementProvider => "placement_provider",
         RecordedPerson => "recorded_person",
+        RecordedAdult => "recorded_adult",
+        OfferedConversation => "offered_conversation",
         AssignedPractitioner => "assigned_practitioner",
         Owner => "owner",
     }
@@ -125,6 +141,8 @@ impl Relationship {
             Relationship::AnswerableCouncil => "answerable council",
             Relationship::PlacementProvider => "placement provider",
             Relationship::RecordedPerson => "recorded the person",
+            Relationship::RecordedAdult => "recorded the adult",
+            Relationship::OfferedConversation => "offered the conversation",
             Relationship::AssignedPractitioner => "assigned practitioner",
             Relationship::Owner => "its agency's own",
         }
@@ -142,6 +160,13 @@ impl Relationship {
             }
             Relationship::PlacementProvider => "their agency is the person's placement provider",
             Relationship::RecordedPerson => "their agency recorded the person",
+            Relationship::RecordedAdult => {
+                "their agency recorded the person, who is an adult (a child's Philomena profile stays with their \
+                 carer and council)"
+            }
+            Relationship::OfferedConversation => {
+                "their agency offered the adult's return conversation (an adult has no council answerable for it)"
+            }
             Relationship::AssignedPractitioner => "they are the practitioner the interview is assigned to",
             Relationship::Owner => "the recommendation or alert is for their agency",
         }
@@ -157,24 +182,36 @@ pub struct Grant {
 }
 
 use Relationship::{
-    AnswerableCouncil, AssignedPractitioner, HostCouncil, Owner, PlacementProvider, RecordedPerson, ResponsibleCouncil,
-    Sees,
+    AnswerableCouncil, AssignedPractitioner, HostCouncil, OfferedConversation, Owner, PlacementProvider, RecordedAdult,
+    RecordedPerson, ResponsibleCouncil, Sees,
 };
 use Role::{CareStaff, LaCoordinator, LaSeniorManager, PoliceOfficer, PoliceSupervisor, RhiPractitioner, SocialWorker};
 
 const POLICE: &[Role] = &[PoliceOfficer, PoliceSupervisor];
 const COUNCIL: &[Role] = &[LaCoordinator, SocialWorker, LaSeniorManager];
-const POLICE_AND_COUNCIL: &[Role] = &[PoliceOfficer, PoliceSupervisor, LaCoordinator, SocialWorker, LaSeniorManager];
+pub(super) const POLICE_AND_COUNCIL: &[Role] =
+    &[PoliceOfficer, PoliceSupervisor, LaCoordinator, SocialWorker, LaSeniorManager];
 const REPORTERS: &[Role] = &[PoliceOfficer, PoliceSupervisor, LaCoordinator, SocialWorker, LaSeniorManager, CareStaff];
 /// Everyone who works cases: all but analysts (figures only) and admins (users only).
-const CASE_STAFF: &[Role] =
+pub(super) const CASE_STAFF: &[Role] =
     &[PoliceOfficer, PoliceSupervisor, LaCoordinator, SocialWorker, LaSeniorManager, RhiPractitioner, CareStaff];
+
+/// Who reads the child's account: everyone working the case but the carers (the sensitivity class of the same name
+/// reads this too).
+pub(super) const CHILDS_ACCOUNT_READERS: &[Role] =
+    &[PoliceOfficer, PoliceSupervisor, LaCoordinator, SocialWorker, LaSeniorManager, RhiPractitioner];
 
 /// Every grant there is; what is not granted here is refused.
 pub const GRANTS: &[Grant] = &[
     Grant { action: Action::ReportEpisode, roles: REPORTERS, through: &[Sees] },
     Grant { action: Action::KeepProfile, roles: &[CareStaff], through: &[PlacementProvider, RecordedPerson] },
     Grant { action: Action::KeepProfile, roles: COUNCIL, through: &[ResponsibleCouncil, HostCouncil] },
+    // An adult has no carer or council keeping a Herbert profile by right: whoever recorded them keeps it.
+    Grant { action: Action::KeepProfile, roles: POLICE_AND_COUNCIL, through: &[RecordedAdult] },
+    // The placing council decides placements; the provider may say one has ended (the child has left).
+    Grant { action: Action::RecordPlacement, roles: COUNCIL, through: &[ResponsibleCouncil] },
+    Grant { action: Action::EndPlacement, roles: COUNCIL, through: &[ResponsibleCouncil] },
+    Grant { action: Action::EndPlacement, roles: &[CareStaff], through: &[PlacementProvider] },
     Grant { action: Action::AssessRisk, roles: POLICE_AND_COUNCIL, through: &[Sees] },
     Grant { action: Action::LowerRiskFloor, roles: &[PoliceSupervisor, LaSeniorManager], through: &[Sees] },
     Grant { action: Action::ChangeLaCategory, roles: COUNCIL, through: &[ResponsibleCouncil, HostCouncil] },
@@ -188,13 +225,12 @@ pub const GRANTS: &[Grant] = &[
         roles: COUNCIL,
         through: &[ResponsibleCouncil, HostCouncil, AnswerableCouncil],
     },
+    // An adult's return conversation belongs to the agency that offered it: it names who holds it, or holds it.
+    Grant { action: Action::AssignInterview, roles: POLICE_AND_COUNCIL, through: &[OfferedConversation] },
     Grant { action: Action::RecordOutcome, roles: &[RhiPractitioner], through: &[AssignedPractitioner] },
     Grant { action: Action::RecordOutcome, roles: COUNCIL, through: &[Sees] },
-    Grant {
-        action: Action::ReadChildsAccount,
-        roles: &[PoliceOfficer, PoliceSupervisor, LaCoordinator, SocialWorker, LaSeniorManager, RhiPractitioner],
-        through: &[Sees],
-    },
+    Grant { action: Action::RecordOutcome, roles: POLICE, through: &[OfferedConversation] },
+    Grant { action: Action::ReadChildsAccount, roles: CHILDS_ACCOUNT_READERS, through: &[Sees] },
     Grant { action: Action::AnswerRecommendation, roles: CASE_STAFF, through: &[Owner] },
     Grant { action: Action::AcknowledgeAlert, roles: CASE_STAFF, through: &[Owner] },
 ];

@@ -6,6 +6,7 @@ use crate::domain::alert::Alert;
 use crate::domain::episode::Episode;
 use crate::domain::person::Person;
 use crate::domain::return_interview::{Recommendation, ReturnInterview};
+use crate::domain::time::Timestamp;
 use crate::error::CoreError;
 use crate::rules::interviews::told_of_overdue;
 use crate::rules::workflow;
@@ -20,13 +21,19 @@ pub struct EpisodeFacts {
     pub person: Person,
     pub safe_and_well_recorded: bool,
     pub has_interview: bool,
+    /// The moment asked about: whether the person is an adult now decides who keeps their profile.
+    pub now: Timestamp,
 }
 
 /// A record as permissions see it. Every subject is one the actor has already been shown (read within their
 /// scope, or as their agency's own), so "sees" is always among the relationships.
 #[derive(Debug, Clone, Copy)]
 pub enum Subject<'a> {
-    Person(&'a Person),
+    /// A person as they are `now`: whether they are an adult decides who keeps their profile.
+    Person {
+        person: &'a Person,
+        now: Timestamp,
+    },
     /// An episode also answers for its person's actions (report another episode, keep the profile).
     Episode(&'a EpisodeFacts),
     Interview {
@@ -41,7 +48,7 @@ pub enum Subject<'a> {
 impl Subject<'_> {
     fn person(&self) -> Option<&Person> {
         match self {
-            Subject::Person(person) | Subject::Interview { child: person, .. } => Some(person),
+            Subject::Person { person, .. } | Subject::Interview { child: person, .. } => Some(person),
             Subject::Episode(facts) => Some(&facts.person),
             Subject::Recommendation(_) | Subject::Alert(_) => None,
         }
@@ -51,7 +58,24 @@ impl Subject<'_> {
         match self {
             Subject::Episode(facts) => Some(&facts.episode),
             Subject::Interview { episode, .. } => Some(episode),
-            Subject::Person(_) | Subject::Recommendation(_) | Subject::Alert(_) => None,
+            Subject::Person { .. } | Subject::Recommendation(_) | Subject::Alert(_) => None,
+        }
+    }
+
+    /// Whether the person is an adult now, where the record answers for the person's actions.
+    fn adult_now(&self) -> bool {
+        match self {
+            Subject::Person { person, now } => !person.is_child_at(*now),
+            Subject::Episode(facts) => !facts.person.is_child_at(facts.now),
+            Subject::Interview { .. } | Subject::Recommendation(_) | Subject::Alert(_) => false,
+        }
+    }
+
+    /// An adult's return conversation: no council answers for it, the agency that offered it does.
+    fn conversation(&self) -> Option<&ReturnInterview> {
+        match self {
+            Subject::Interview { interview, .. } if !interview.statutory => Some(interview),
+            _ => None,
         }
     }
 
@@ -59,7 +83,7 @@ impl Subject<'_> {
     fn answers_for(&self, action: Action) -> bool {
         let kind = action.record();
         match self {
-            Subject::Person(_) => kind == RecordKind::Person,
+            Subject::Person { .. } => kind == RecordKind::Person,
             Subject::Episode(_) => matches!(kind, RecordKind::Episode | RecordKind::Person),
             Subject::Interview { .. } => kind == RecordKind::Interview,
             Subject::Recommendation(_) => kind == RecordKind::Recommendation,
@@ -95,11 +119,18 @@ pub fn relationships(actor: &Actor, subject: &Subject<'_>) -> Vec<Relationship> 
             (person.recorded_by_agency_id, Relationship::RecordedPerson),
         ];
         found.extend(stands.into_iter().filter(|(id, _)| ours(*id)).map(|(_, relationship)| relationship));
+        if ours(person.recorded_by_agency_id) && subject.adult_now() {
+            found.push(Relationship::RecordedAdult);
+        }
         if let Some(episode) = subject.episode()
+            && subject.conversation().is_none()
             && ours(told_of_overdue(person.responsible_la_id, episode.area_la_id))
         {
             found.push(Relationship::AnswerableCouncil);
         }
+    }
+    if subject.conversation().is_some_and(|c| ours(c.offered_by_agency_id)) {
+        found.push(Relationship::OfferedConversation);
     }
     let assigned = |interview: &ReturnInterview| user.is_some() && interview.practitioner_id == user;
     match subject {

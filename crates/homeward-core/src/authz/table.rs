@@ -6,7 +6,12 @@ use std::fmt::Write as _;
 use crate::domain::user::Role;
 use crate::rules::workflow;
 
+use super::Actor;
 use super::permission::{Action, OPERATOR_GRANTS, Relationship, permits};
+use super::reach::{Reach, ScopeKind};
+use super::sensitivity::{FIELDS, READERS, Sensitivity};
+use crate::domain::agency::AgencyKind;
+use crate::domain::ids::{AgencyId, UserId};
 
 /// One cell: the relationships through which the role may take the action.
 fn cell(role: Role, action: Action) -> String {
@@ -17,6 +22,69 @@ fn cell(role: Role, action: Action) -> String {
         "—".to_owned()
     } else {
         through.iter().map(|r| r.label()).collect::<Vec<_>>().join(" or ")
+    }
+}
+
+/// The roles whose case records are this kind of scope, in words.
+fn roles_of(kind: ScopeKind) -> String {
+    let scope_of = |role: Role| {
+        let agency = AgencyKind::ALL.iter().copied().find(|k| role.fits(*k)).expect("every role fits some agency");
+        Actor::user(UserId::random(), AgencyId::random(), agency, role).case_scope().kind()
+    };
+    let roles: Vec<&str> = Role::ALL.iter().filter(|r| scope_of(**r) == Some(kind)).map(|r| r.label()).collect();
+    if roles.is_empty() { "no role's cases: the provider's figures".to_owned() } else { roles.join(", ") }
+}
+
+/// Who sees which episodes: one row per way of reaching an episode, one column per kind of scope.
+fn scope_section(out: &mut String) {
+    out.push_str(
+        "\n## Who sees which records\n\n\
+         Generated from `crates/homeward-core/src/authz/reach.rs` (`SIGHTS`); the stores turn it into the condition \
+         of every case query once (`crates/homeward-store/src/scope.rs`). An episode is in someone's scope when they \
+         reach it in one of the ways below, for the people named in the cell (\"children\": under 18 when the \
+         episode started, on the UK calendar date; \"—\": this way opens nothing to them). A person is seen through \
+         any episode of theirs in scope, or directly through a link held on the person record (recorded, \
+         responsible council, host council, placement provider), the children-only links if they were a child when \
+         first recorded. Operators running `homeward` see everything; analysts (figures only) and admins (users \
+         only) see no case record.\n\n",
+    );
+    let mut header = "| reaches the episode as |".to_owned();
+    let mut rule = "|---|".to_owned();
+    for kind in ScopeKind::ALL {
+        write!(header, " {} ({}) |", kind.as_str().replace('_', " "), roles_of(*kind)).expect("writing to a string");
+        rule.push_str("---|");
+    }
+    writeln!(out, "{header}\n{rule}").expect("writing to a string");
+    for reach in Reach::ALL {
+        let mut row = format!("| {} (`{reach}`) |", reach.describe());
+        for kind in ScopeKind::ALL {
+            let cell =
+                super::SIGHTS.iter().find(|s| s.scope == *kind && s.reach == *reach).map_or("—", |s| s.ages.label());
+            write!(row, " {cell} |").expect("writing to a string");
+        }
+        writeln!(out, "{row}").expect("writing to a string");
+    }
+}
+
+/// Which fields are in which sensitivity class, and who reads each.
+fn sensitivity_section(out: &mut String) {
+    out.push_str(
+        "\n## How sensitive each field is\n\n\
+         Generated from `crates/homeward-core/src/authz/sensitivity.rs` (`FIELDS`, `READERS`). Every record leaves \
+         the core through one function that clears the fields of the classes the reader does not read, so the API, \
+         the pages and every export get the same record: the API leaves the fields null or out and names the \
+         classes in `withheld`; the pages say \"Not shared with your agency\". Operators read every class.\n\n\
+         | class | fields | read by |\n|---|---|---|\n",
+    );
+    for class in Sensitivity::ALL {
+        let fields: Vec<String> =
+            FIELDS.iter().filter(|f| f.class == *class).map(|f| format!("`{}.{}`", f.record, f.name)).collect();
+        let fields =
+            if fields.is_empty() { "every field not named in another class".to_owned() } else { fields.join(", ") };
+        let roles = READERS.iter().find(|r| r.class == *class).map_or(&[][..], |r| r.roles);
+        let readers: Vec<&str> = roles.iter().map(|r| r.label()).collect();
+        writeln!(out, "| {} (`{class}`) | {fields} | {} |", class.describe(), readers.join(", "))
+            .expect("writing to a string");
     }
 }
 
@@ -81,5 +149,7 @@ pub fn markdown() -> String {
             line(&mut out, &format!("- `{action}`: {condition}."));
         }
     }
+    scope_section(&mut out);
+    sensitivity_section(&mut out);
     out
 }

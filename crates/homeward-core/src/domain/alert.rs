@@ -1,7 +1,7 @@
 //! Alerts: something an agency must act on about an episode, kept until someone acknowledges it with a note.
 
 use super::code_enum;
-use super::ids::{AgencyId, AlertId, EpisodeId, UserId};
+use super::ids::{AgencyId, AlertId, EpisodeId, PlacementId, UserId};
 use super::text::FreeText;
 use super::time::Timestamp;
 
@@ -34,6 +34,11 @@ code_enum! {
         ReviewDueSoon => "review_due_soon",
         /// Advance warning: a child's return interview must be offered within 24 hours and has not been.
         ReturnInterviewDueSoon => "return_interview_due_soon",
+        /// A care provider or council reported the episode: the force covering where the person went from is told.
+        ReportedToForce => "reported_to_force",
+        /// A looked-after child is placed in the council's area by another council: the host council is told
+        /// before the placement, or within 5 working days of an emergency one.
+        ChildPlacedInArea => "child_placed_in_area",
     }
 }
 
@@ -81,8 +86,28 @@ impl AlertKind {
             AlertKind::LongTermMissing => "Missing for over a year: long-term missing",
             AlertKind::ReviewDueSoon => "The risk review is due within 15 minutes",
             AlertKind::ReturnInterviewDueSoon => "The return home interview must be offered within 24 hours",
+            AlertKind::ReportedToForce => "Reported missing by a care provider or council: your force has the case",
+            AlertKind::ChildPlacedInArea => "A looked-after child from another council is placed in your area",
         }
     }
+}
+
+/// Which of an agency's open alerts to list, and in which order (always by when raised, ties by id).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AlertFilter {
+    /// Only alerts of this kind.
+    pub kind: Option<AlertKind>,
+    /// Newest first (the home page's worklist); oldest first otherwise (the API's default).
+    pub newest_first: bool,
+    /// One page of them; every one when not given.
+    pub page: Option<AlertPaging>,
+}
+
+/// How many open alerts an agency has of one kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AlertCount {
+    pub kind: AlertKind,
+    pub count: i64,
 }
 
 /// A page of an agency's open alerts: oldest raised first, ties by id.
@@ -95,7 +120,10 @@ pub struct Alert {
     pub id: AlertId,
     pub agency_id: AgencyId,
     pub kind: AlertKind,
-    pub episode_id: EpisodeId,
+    /// The episode it is about; none for an alert about a placement.
+    pub episode_id: Option<EpisodeId>,
+    /// The placement it is about (the host council told of a child placed in its area).
+    pub placement_id: Option<PlacementId>,
     /// Tells apart alerts of one kind for one episode that are really separate (each overdue review time).
     pub occasion: String,
     pub raised_at: Timestamp,
@@ -109,11 +137,26 @@ pub struct Alert {
 impl Alert {
     /// A new alert, not yet acknowledged, for what a rule found due about an episode at `at`.
     pub fn raised(due: crate::rules::alerts::Due, episode_id: EpisodeId, at: Timestamp) -> Self {
+        Self::about(due, Some(episode_id), None, at)
+    }
+
+    /// A new alert about a placement, for what a rule found due.
+    pub fn about_placement(due: crate::rules::alerts::Due, placement_id: PlacementId, at: Timestamp) -> Self {
+        Self::about(due, None, Some(placement_id), at)
+    }
+
+    fn about(
+        due: crate::rules::alerts::Due,
+        episode_id: Option<EpisodeId>,
+        placement_id: Option<PlacementId>,
+        at: Timestamp,
+    ) -> Self {
         Self {
             id: AlertId::random(),
             agency_id: due.agency,
             kind: due.kind,
             episode_id,
+            placement_id,
             occasion: due.occasion,
             raised_at: at,
             acknowledged_at: None,

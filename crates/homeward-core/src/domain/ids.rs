@@ -65,6 +65,8 @@ id_type!(
     RecommendationId,
     /// A notification in the outbox.
     NotificationId,
+    /// A looked-after child's placement with a provider.
+    PlacementId,
 );
 
 /// Text that is not an identifier.

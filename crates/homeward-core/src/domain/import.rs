@@ -35,7 +35,20 @@ pub const EPISODE_COLUMNS: &[(&str, bool)] = &[
     ("rhi_completed_at", false),
     ("cse_concern", false),
     ("cce_concern", false),
+    ("placement_provider", false),
+    ("placement_host_la", false),
+    ("placement_postcode", false),
+    ("placement_started_on", false),
 ];
+
+/// A looked-after child's placement as a row gives it: all four placement columns, or none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedPlacement {
+    pub provider: AgencyCode,
+    pub host_la: AgencyCode,
+    pub postcode: Postcode,
+    pub started_on: Date,
+}
 
 /// Checks a header row: every column known, every required one present, none twice. Says all that is wrong.
 pub fn check_episode_header(columns: &[&str]) -> Result<(), String> {
@@ -101,6 +114,8 @@ pub struct ImportedEpisode {
     pub rhi_completed_at: Option<Timestamp>,
     pub cse_concern: bool,
     pub cce_concern: bool,
+    /// The child's current placement, when the row gives one.
+    pub placement: Option<ImportedPlacement>,
 }
 
 fn cell<T, E: std::fmt::Display>(column: &'static str, parsed: Result<T, E>) -> Result<T, CellError> {
@@ -113,6 +128,24 @@ fn yes_no(column: &'static str, text: Option<&str>) -> Result<bool, CellError> {
         Some("Y") => Ok(true),
         Some(_) => Err(CellError { column, message: "must be Y or N".into() }),
     }
+}
+
+/// The placement columns: all four or none, each cell parsed.
+fn placement<'a>(get: &impl Fn(&str) -> Option<&'a str>) -> Result<Option<ImportedPlacement>, CellError> {
+    const COLUMNS: [&str; 4] =
+        ["placement_provider", "placement_host_la", "placement_postcode", "placement_started_on"];
+    if COLUMNS.iter().all(|c| get(c).is_none()) {
+        return Ok(None);
+    }
+    let given = |column: &'static str| {
+        get(column).ok_or(CellError { column, message: "is required with the other placement columns".into() })
+    };
+    Ok(Some(ImportedPlacement {
+        provider: cell("placement_provider", AgencyCode::parse(given("placement_provider")?))?,
+        host_la: cell("placement_host_la", AgencyCode::parse(given("placement_host_la")?))?,
+        postcode: cell("placement_postcode", Postcode::parse(given("placement_postcode")?))?,
+        started_on: cell("placement_started_on", parse_date(given("placement_started_on")?))?,
+    }))
 }
 
 impl ImportedEpisode {
@@ -169,6 +202,7 @@ impl ImportedEpisode {
             rhi_completed_at: time("rhi_completed_at")?,
             cse_concern: yes_no("cse_concern", get("cse_concern"))?,
             cce_concern: yes_no("cce_concern", get("cce_concern"))?,
+            placement: placement(&get)?,
         };
         row.check()?;
         Ok(row)
@@ -177,6 +211,9 @@ impl ImportedEpisode {
     /// What one cell cannot say alone.
     fn check(&self) -> Result<(), CellError> {
         let fail = |column, message: &str| Err(CellError { column, message: message.into() });
+        if self.placement.is_some() && !self.looked_after {
+            return fail("placement_provider", "is only for looked-after children");
+        }
         if self.date_of_birth > self.went_missing_at.date() {
             return fail("date_of_birth", "is after they went missing");
         }

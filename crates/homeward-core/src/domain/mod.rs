@@ -12,6 +12,7 @@ pub mod notification;
 pub mod paging;
 pub mod person;
 pub mod photo;
+pub mod placement;
 pub mod profile;
 pub mod return_interview;
 pub mod risk;

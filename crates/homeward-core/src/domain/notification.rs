@@ -78,7 +78,8 @@ pub struct AlertEvent {
     pub alert_id: AlertId,
     pub kind: super::alert::AlertKind,
     pub agency: String,
-    pub episode_id: EpisodeId,
+    /// The episode, or none for an alert about a placement.
+    pub episode_id: Option<EpisodeId>,
     pub raised_at: String,
 }
 

@@ -44,6 +44,9 @@ pub struct ReturnInterview {
     pub covered_by: Option<ReturnInterviewId>,
     /// What the interview found, or why it did not happen; set with the outcome.
     pub record: Option<InterviewRecord>,
+    /// For an adult's return conversation, the agency (police or council) that offered it: it assigns the
+    /// conversation and records its outcome. `None` for a child's interview, which the return itself creates.
+    pub offered_by_agency_id: Option<AgencyId>,
 }
 
 impl ReturnInterview {
@@ -61,6 +64,7 @@ impl ReturnInterview {
             created_at: now,
             covered_by: None,
             record: None,
+            offered_by_agency_id: None,
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use time::Duration;
 
+use crate::domain::agency::AgencyKind;
 use crate::domain::alert::AlertKind;
 use crate::domain::episode::Episode;
 use crate::domain::ids::AgencyId;
@@ -22,13 +23,17 @@ pub struct Due {
 pub const STRATEGY_MEETING_WINDOW: Duration = Duration::days(30);
 pub const STRATEGY_MEETING_EPISODES: usize = 3;
 
-/// Alerts raised by reporting an episode, given when the person's other episodes started.
-pub fn on_report(episode: &Episode, person: &Person, other_starts: &[Timestamp]) -> Vec<Due> {
-    let Some(council) = person.responsible_la_id.filter(|_| person.is_child_at(episode.went_missing_at)) else {
-        return Vec::new();
-    };
+/// Alerts raised by reporting an episode, given who reported it and when the person's other episodes started.
+/// A report by anyone but the police tells the episode's force at once.
+pub fn on_report(episode: &Episode, person: &Person, reported_by: AgencyKind, other_starts: &[Timestamp]) -> Vec<Due> {
     let occasion = episode.id.to_string();
     let mut due = Vec::new();
+    if let Some(force) = episode.police_force_id.filter(|_| reported_by != AgencyKind::Police) {
+        due.push(Due { kind: AlertKind::ReportedToForce, agency: force, occasion: occasion.clone() });
+    }
+    let Some(council) = person.responsible_la_id.filter(|_| person.is_child_at(episode.went_missing_at)) else {
+        return due;
+    };
     if person.looked_after {
         due.push(Due { kind: AlertKind::IroToBeTold, agency: council, occasion: occasion.clone() });
     }

@@ -83,7 +83,10 @@ mod tests {
         let (subject, body) = email(&event, "https://homeward.example/sign-in");
         assert!(subject.contains("NMP") && subject.contains("police national computer"));
         assert!(body.contains("https://homeward.example/sign-in") && body.contains(&reference(&event)));
-        assert!(!body.contains(&alert.episode_id.to_string()), "no record ids in email either");
+        assert!(
+            !body.contains(&alert.episode_id.expect("about an episode").to_string()),
+            "no record ids in email either"
+        );
         let json: serde_json::Value = serde_json::from_str(&webhook_body(&event)).expect("json");
         assert_eq!(json["type"], "alert.raised");
         assert_eq!(json["kind"], "pnc_record_due");

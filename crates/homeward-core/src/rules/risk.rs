@@ -3,6 +3,7 @@
 use time::Duration;
 
 use crate::domain::risk::{EpisodeRisk, RiskAssessment, RiskGrade, RiskSide};
+use crate::domain::text::{FreeText, TextError};
 use crate::domain::time::Timestamp;
 
 /// How long each grade may stand before it is reviewed. Local force policy: these are the defaults.
@@ -222,11 +223,16 @@ pub fn apply_floor(
     }
 }
 
+/// The reason for lowering a grade a rule set: absent, or words. Sent but blank ("   ") it is refused, never read
+/// as no reason: a blank reason could otherwise pass for a reasoned override, or hide that one was meant.
+pub fn override_reason(text: Option<&str>) -> Result<Option<FreeText>, TextError> {
+    text.map(FreeText::parse).transpose()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::ids::{AssessmentId, EpisodeId, UserId};
-    use crate::domain::text::FreeText;
     use RiskGrade::{High, Low, Medium};
 
     fn assessment(side: RiskSide, grade: RiskGrade, at: &str) -> RiskAssessment {
@@ -243,6 +249,16 @@ mod tests {
             assessed_by: UserId::random(),
             assessed_at: Timestamp::parse_rfc3339(at).expect("valid"),
         }
+    }
+
+    #[test]
+    fn an_override_reason_is_absent_or_words_never_blank() {
+        assert_eq!(override_reason(None), Ok(None));
+        assert!(override_reason(Some("   ")).is_err());
+        assert_eq!(
+            override_reason(Some(" Seen safe ")).map(|r| r.map(|r| r.to_string())),
+            Ok(Some("Seen safe".into()))
+        );
     }
 
     #[test]

@@ -114,7 +114,7 @@ pub trait Causes {
 /// Why an open alert should close now, or `None` while its cause stands. Only timed alerts and the recommendation
 /// overdue alert close themselves; the others wait for someone to acknowledge them.
 pub fn cause_gone(alert: &Alert, causes: &impl Causes) -> Option<ClosedReason> {
-    let missing = || causes.still_missing(&alert.episode_id);
+    let missing = || alert.episode_id.and_then(|episode| causes.still_missing(&episode));
     match alert.kind {
         AlertKind::PoliceNationalComputerDue | AlertKind::MissingPersonsUnitDue | AlertKind::LongTermMissing => {
             missing().is_none().then_some(ClosedReason::PersonReturned)
@@ -139,7 +139,9 @@ pub fn cause_gone(alert: &Alert, causes: &impl Causes) -> Option<ClosedReason> {
         AlertKind::ChildHighRisk
         | AlertKind::RiskDisagreement
         | AlertKind::StrategyMeeting
-        | AlertKind::IroToBeTold => None,
+        | AlertKind::IroToBeTold
+        | AlertKind::ReportedToForce
+        | AlertKind::ChildPlacedInArea => None,
     }
 }
 

@@ -23,6 +23,8 @@ pub fn condition(action: Action) -> Option<&'static str> {
              on the one covering it"
         }
         Action::AnswerRecommendation | Action::AcknowledgeAlert => "once",
+        Action::RecordPlacement => "a looked-after child",
+        Action::EndPlacement => "the person has a current placement",
         Action::ReportEpisode | Action::KeepProfile | Action::LowerRiskFloor | Action::ReadChildsAccount => {
             return None;
         }
@@ -95,6 +97,12 @@ pub fn refusal(actor: &Actor, action: Action, subject: &Subject<'_>) -> Option<C
             } else {
                 None
             }
+        }
+        (Action::RecordPlacement, Subject::Person { person, .. }) if !person.looked_after => {
+            Some(rule("not_looked_after", "only a looked-after child has placements"))
+        }
+        (Action::EndPlacement, Subject::Person { person, .. }) if person.placement_provider_id.is_none() => {
+            Some(rule("no_current_placement", "this person has no current placement"))
         }
         (Action::AnswerRecommendation, Subject::Recommendation(r)) if r.response.is_some() => {
             Some(rule("already_answered", "this recommendation already has a response"))

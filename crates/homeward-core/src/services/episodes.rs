@@ -1,6 +1,6 @@
 //! Reading missing episodes: lists narrowed to the actor's scope, and one episode with its whole story.
 
-use crate::authz::{Action, Actions, Actor, EpisodeFacts, Scope, Subject, actions, check};
+use crate::authz::{Action, Actions, Actor, EpisodeFacts, Scope, Sensitivity, Subject, actions, check, redact};
 use crate::domain::agency::Agency;
 use crate::domain::audit::AuditAction;
 use crate::domain::episode::{CaseCounts, CaseCountsQuery, Episode, EpisodeCursor, EpisodeListing, EpisodeQuery};
@@ -36,6 +36,8 @@ pub struct EpisodeRecord {
     pub recommendations: Vec<OwnedRecommendation>,
     /// What the actor may do to the episode and its person now.
     pub actions: Actions,
+    /// The sensitivity classes cleared from this record because the actor does not read them.
+    pub withheld: Vec<Sensitivity>,
 }
 
 impl Core {
@@ -67,21 +69,28 @@ impl Core {
         let episode = tx.episode(id, scope).await?.ok_or(CoreError::NotFound)?;
         // The episode being visible makes its person visible, whatever the person's own links.
         let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
-        let assessments = tx.assessments_for_episode(id).await?;
-        let return_interviews: Vec<ReturnInterview> =
-            tx.return_interviews_for_episode(id).await?.into_iter().map(|i| actor.readable(i)).collect();
-        let safe_and_well = tx.safe_and_well(id).await?;
+        let mut assessments = tx.assessments_for_episode(id).await?;
+        let mut return_interviews: Vec<ReturnInterview> = tx.return_interviews_for_episode(id).await?;
+        let mut safe_and_well = tx.safe_and_well(id).await?;
         let facts = EpisodeFacts {
             episode,
             person,
             safe_and_well_recorded: safe_and_well.is_some(),
             has_interview: !return_interviews.is_empty(),
+            now: self.now(),
         };
         let actions = actions(actor, &Subject::Episode(&facts));
         let EpisodeFacts { episode, person, .. } = facts;
         let recommendations = tx.recommendations_for_episode(id).await?;
         let recommendations = super::with_owners(tx.as_mut(), recommendations).await?;
-        let profile = tx.current_profile(person.id).await?;
+        let mut profile = tx.current_profile(person.id).await?;
+        // Nothing leaves without the fields the actor does not read: the API, pages and exports all get this.
+        let mut withheld = redact(actor, &mut return_interviews);
+        withheld.extend(redact(actor, &mut safe_and_well));
+        withheld.extend(redact(actor, &mut profile));
+        withheld.extend(redact(actor, &mut assessments));
+        withheld.sort_unstable();
+        withheld.dedup();
         let categories = tx.la_category_history(id).await?;
         let event = self.audit_event(
             actor,
@@ -102,6 +111,7 @@ impl Core {
             safe_and_well,
             recommendations,
             actions,
+            withheld,
         })
     }
 
@@ -136,7 +146,7 @@ impl Core {
         category: crate::domain::episode::LaCategory,
     ) -> Result<Episode, CoreError> {
         let mut tx = self.begin().await?;
-        let facts = super::episode_facts(tx.as_mut(), id, actor.case_scope()).await?;
+        let facts = super::episode_facts(tx.as_mut(), id, actor.case_scope(), self.now()).await?;
         check(actor, Action::ChangeLaCategory, &Subject::Episode(&facts))?;
         let mut episode = facts.episode;
         let change = crate::domain::episode::CategoryChange {

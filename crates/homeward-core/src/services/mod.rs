@@ -11,6 +11,7 @@ mod import;
 pub mod notify;
 mod outcomes;
 mod people;
+mod placements;
 mod profiles;
 mod recommendations;
 mod reporting;
@@ -33,6 +34,7 @@ pub use episodes::{EpisodePage, EpisodeRecord};
 pub use import::ImportSummary;
 pub use outcomes::{InterviewDetail, NewOutcome, NewRecommendation, OutcomeInput, RecommendationInput};
 pub use people::PersonRecord;
+pub use placements::NewPlacement;
 pub use profiles::NewProfile;
 pub use recommendations::{NewResponse, RecommendationPage, ResponseInput};
 pub use reporting::{NewEpisode, NewPerson};
@@ -136,14 +138,19 @@ async fn with_owners(
         .collect()
 }
 
-/// The episode within `scope` (not found otherwise), with what its actions turn on.
-async fn episode_facts(tx: &mut dyn Tx, id: EpisodeId, scope: Scope) -> Result<EpisodeFacts, CoreError> {
+/// The episode within `scope` (not found otherwise), with what its actions turn on `now`.
+async fn episode_facts(
+    tx: &mut dyn Tx,
+    id: EpisodeId,
+    scope: Scope,
+    now: Timestamp,
+) -> Result<EpisodeFacts, CoreError> {
     let episode = tx.episode(id, scope).await?.ok_or(CoreError::NotFound)?;
     // The episode being visible makes its person visible, whatever the person's own links.
     let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
     let safe_and_well_recorded = tx.safe_and_well(id).await?.is_some();
     let has_interview = !tx.return_interviews_for_episode(id).await?.is_empty();
-    Ok(EpisodeFacts { episode, person, safe_and_well_recorded, has_interview })
+    Ok(EpisodeFacts { episode, person, safe_and_well_recorded, has_interview, now })
 }
 
 /// The episode and the person of an interview the actor may see.

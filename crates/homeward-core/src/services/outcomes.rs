@@ -191,6 +191,8 @@ pub struct InterviewDetail {
     pub recommendations: Vec<OwnedRecommendation>,
     /// What the actor may do to the interview now.
     pub actions: Actions,
+    /// The sensitivity classes cleared from the interview because the actor does not read them.
+    pub withheld: Vec<crate::authz::Sensitivity>,
 }
 
 impl Core {
@@ -198,7 +200,7 @@ impl Core {
     pub async fn return_interview(&self, actor: &Actor, id: ReturnInterviewId) -> Result<InterviewDetail, CoreError> {
         let scope = actor.case_records()?;
         let mut tx = self.begin().await?;
-        let interview = tx.return_interview(id, scope).await?.ok_or(CoreError::NotFound)?;
+        let mut interview = tx.return_interview(id, scope).await?.ok_or(CoreError::NotFound)?;
         let (episode, child) = super::interviewee(tx.as_mut(), &interview).await?;
         let actions = actions(actor, &Subject::Interview { interview: &interview, episode: &episode, child: &child });
         let recommendations = tx.recommendations_for_episode(interview.episode_id).await?;
@@ -213,7 +215,8 @@ impl Core {
         );
         tx.append_audit(event).await?;
         tx.commit().await?;
-        Ok(InterviewDetail { interview: actor.readable(interview), recommendations, actions })
+        let withheld = crate::authz::redact(actor, &mut interview);
+        Ok(InterviewDetail { interview, recommendations, actions, withheld })
     }
 
     /// Records what came of the interview, its findings and recommendations; with `also_covers`, the same outcome
@@ -331,6 +334,7 @@ impl Core {
         let recommendations = with_owners(tx.as_mut(), recommendations).await?;
         tx.commit().await?;
         let actions = actions(actor, &Subject::Interview { interview: &interview, episode: &episode, child: &child });
-        Ok(InterviewDetail { interview, recommendations, actions })
+        let withheld = crate::authz::redact(actor, &mut interview);
+        Ok(InterviewDetail { interview, recommendations, actions, withheld })
     }
 }

@@ -1,6 +1,6 @@
 //! Reading a person's record: who they are and the episodes the actor may see.
 
-use crate::authz::{Actions, Actor, Subject, actions};
+use crate::authz::{Actions, Actor, Sensitivity, Subject, actions, redact};
 use crate::domain::audit::AuditAction;
 use crate::domain::episode::Episode;
 use crate::domain::ids::PersonId;
@@ -16,10 +16,14 @@ pub struct PersonRecord {
     pub episodes: Vec<Episode>,
     /// The current Philomena or Herbert profile, if one has been prepared.
     pub profile: Option<crate::domain::profile::Profile>,
+    /// The person's placements, the latest first: the current one has no end date.
+    pub placements: Vec<crate::domain::placement::Placement>,
     /// Whether a photograph is on file (fetched separately, so reading a record does not move the image).
     pub has_photo: bool,
     /// What the actor may do to the person now.
     pub actions: Actions,
+    /// The sensitivity classes cleared from this record because the actor does not read them.
+    pub withheld: Vec<Sensitivity>,
 }
 
 impl Core {
@@ -29,13 +33,15 @@ impl Core {
         let mut tx = self.begin().await?;
         let person = tx.person(id, scope).await?.ok_or(CoreError::NotFound)?;
         let episodes = tx.episodes_of_person(id, scope).await?;
-        let profile = tx.current_profile(id).await?;
+        let mut profile = tx.current_profile(id).await?;
+        let withheld = redact(actor, &mut profile);
         let has_photo = tx.has_photo(id).await?;
+        let placements = tx.placements_of_person(id).await?;
         let event =
             self.audit_event(actor, AuditAction::PersonRead, "person", Some(id.to_string()), &serde_json::json!({}));
         tx.append_audit(event).await?;
         tx.commit().await?;
-        let actions = actions(actor, &Subject::Person(&person));
-        Ok(PersonRecord { person, episodes, profile, has_photo, actions })
+        let actions = actions(actor, &Subject::Person { person: &person, now: self.now() });
+        Ok(PersonRecord { person, episodes, profile, placements, has_photo, actions, withheld })
     }
 }

@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use crate::authz::{Action, Actor, Subject, check};
 use crate::domain::audit::AuditAction;
 use crate::domain::ids::PersonId;
-use crate::domain::photo::{MAX_PHOTO_BYTES, Photo, PhotoType};
+use crate::domain::photo::{MAX_PHOTO_BYTES, Photo};
 use crate::domain::profile::{Profile, ProfileKind};
 use crate::domain::text::FreeText;
 use crate::error::{CoreError, FieldErrors, StoreError};
+use crate::rules::integrity::{photo_type, replaces_profile_type};
 
 use super::Core;
 
@@ -18,6 +19,8 @@ use super::Core;
 pub struct NewProfile {
     pub kind: ProfileKind,
     pub fields: BTreeMap<String, FreeText>,
+    /// Saving a profile of the other type replaces the person's current one only when this says so.
+    pub replace_type: bool,
 }
 
 impl NewProfile {
@@ -38,7 +41,13 @@ impl NewProfile {
             }
         }
         errors.into_result()?;
-        Ok(Self { kind: kind.expect("checked"), fields: parsed })
+        Ok(Self { kind: kind.expect("checked"), fields: parsed, replace_type: false })
+    }
+
+    /// The same profile, saved over one of the other type deliberately (or not).
+    #[must_use]
+    pub fn replacing_type(self, replace_type: bool) -> Self {
+        Self { replace_type, ..self }
     }
 }
 
@@ -52,8 +61,10 @@ impl Core {
     ) -> Result<Profile, CoreError> {
         let mut tx = self.begin().await?;
         let person = tx.person(person_id, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
-        check(actor, Action::KeepProfile, &Subject::Person(&person))?;
-        let version = tx.current_profile(person_id).await?.map_or(1, |p| p.version + 1);
+        check(actor, Action::KeepProfile, &Subject::Person { person: &person, now: self.now() })?;
+        let current = tx.current_profile(person_id).await?;
+        let replaced = replaces_profile_type(current.as_ref().map(|p| p.kind), new.kind, new.replace_type)?;
+        let version = current.as_ref().map_or(1, |p| p.version + 1);
         let profile = Profile {
             person_id,
             version,
@@ -70,13 +81,16 @@ impl Core {
             },
             other => other.into(),
         })?;
-        let event = self.audit_event(
-            actor,
-            AuditAction::ProfileSaved,
-            "person",
-            Some(person_id.to_string()),
-            &serde_json::json!({ "version": version, "kind": profile.kind.as_str() }),
-        );
+        let (action, details) = match current.filter(|_| replaced) {
+            Some(before) => (
+                AuditAction::ProfileTypeReplaced,
+                serde_json::json!({ "version": version, "kind": profile.kind.as_str(), "replaced": before.kind.as_str() }),
+            ),
+            None => {
+                (AuditAction::ProfileSaved, serde_json::json!({ "version": version, "kind": profile.kind.as_str() }))
+            }
+        };
+        let event = self.audit_event(actor, action, "person", Some(person_id.to_string()), &details);
         tx.append_audit(event).await?;
         tx.commit().await?;
         Ok(profile)
@@ -91,11 +105,11 @@ impl Core {
         taken_on: time::Date,
     ) -> Result<(), CoreError> {
         let mut errors = crate::error::FieldErrors::new();
-        let kind = PhotoType::sniff(&bytes);
+        let kind = if bytes.len() > MAX_PHOTO_BYTES { None } else { photo_type(&bytes) };
         if bytes.len() > MAX_PHOTO_BYTES {
             errors.add("photo", "the photograph must be 5 MB or smaller");
         } else if kind.is_none() {
-            errors.add("photo", "the photograph must be a JPEG or PNG image");
+            errors.add("photo", "the photograph must be a JPEG or PNG image that opens as a picture");
         }
         if taken_on > self.now().date() {
             errors.add("taken_on", "the date it was taken must not be in the future");
@@ -103,7 +117,7 @@ impl Core {
         errors.into_result()?;
         let mut tx = self.begin().await?;
         let person = tx.person(person_id, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
-        check(actor, Action::KeepProfile, &Subject::Person(&person))?;
+        check(actor, Action::KeepProfile, &Subject::Person { person: &person, now: self.now() })?;
         let photo = Photo {
             person_id,
             kind: kind.expect("checked"),

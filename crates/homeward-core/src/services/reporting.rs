@@ -17,6 +17,8 @@ use crate::error::{CoreError, FieldErrors};
 use crate::ports::Tx;
 use crate::rules::alerts::on_report;
 use crate::rules::clock::in_the_future;
+use crate::rules::integrity::{Span, impossible};
+use crate::rules::police::{ReportPlace, covering_force};
 
 use super::Core;
 
@@ -77,9 +79,18 @@ pub struct NewEpisode {
     pub police_reference: Option<Reference>,
     pub reporter: Option<FreeText>,
     pub la_category: Option<LaCategory>,
+    /// The code of a police force the reporter names as covering where the person went missing from.
+    pub police_force: Option<String>,
 }
 
 impl NewEpisode {
+    /// The report names the force covering where the person went missing from (a blank names none).
+    #[must_use]
+    pub fn naming_force(mut self, police_force: Option<&str>) -> Self {
+        self.police_force = police_force.map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        self
+    }
+
     #[allow(clippy::too_many_arguments, reason = "one argument per field of the request")]
     pub fn parse(
         person_id: &str,
@@ -120,6 +131,7 @@ impl NewEpisode {
             police_reference: police_reference.expect("checked"),
             reporter: reporter.expect("checked"),
             la_category: la_category.expect("checked"),
+            police_force: None,
         })
     }
 }
@@ -143,6 +155,52 @@ async fn council(tx: &mut dyn Tx, reference: &str) -> Result<Agency, CoreError> 
     agency
         .filter(|a| a.kind == AgencyKind::LocalAuthority)
         .ok_or_else(|| CoreError::invalid("responsible_la", "no council has that code"))
+}
+
+/// Refuses an episode that cannot be (rules::integrity): before birth, a second open one, after found dead.
+fn refuse_impossible(person: &Person, episode: &Episode, others: &[Episode]) -> Result<(), CoreError> {
+    let others: Vec<Span> = others.iter().map(Span::from).collect();
+    impossible(person.date_of_birth, &Span::from(episode), &others).map_or(Ok(()), |why| Err(why.refusal()))
+}
+
+/// The force covering where the person went missing from (`rules::police`), or a 422 on `police_force` asking
+/// the reporter to name one.
+async fn force_for(
+    tx: &mut dyn Tx,
+    reporter: &Agency,
+    person: &Person,
+    area_la_id: Option<AgencyId>,
+    named: Option<&str>,
+) -> Result<AgencyId, CoreError> {
+    let named_force = match named {
+        Some(code) => {
+            let code = crate::domain::agency::AgencyCode::parse(code).ok();
+            let force = match code {
+                Some(code) => tx.agency_by_code(&code).await?,
+                None => None,
+            };
+            let force = force.filter(|a| a.kind == AgencyKind::Police);
+            Some(force.ok_or_else(|| CoreError::invalid("police_force", "no police force has that code"))?)
+        }
+        None => None,
+    };
+    let mut load = async |id: Option<AgencyId>| -> Result<Option<Agency>, CoreError> {
+        Ok(match id {
+            Some(id) => tx.agency(id).await?,
+            None => None,
+        })
+    };
+    let host_council = load(person.host_la_id).await?;
+    let area_council = load(area_la_id).await?;
+    let place = ReportPlace {
+        reporter,
+        named_force: named_force.as_ref(),
+        host_council: host_council.as_ref(),
+        area_council: area_council.as_ref(),
+    };
+    covering_force(&place).ok_or_else(|| {
+        CoreError::invalid("police_force", "no police force covers where the person went missing from: name one")
+    })
 }
 
 impl Core {
@@ -236,7 +294,7 @@ impl Core {
             .person(new.person_id, actor.case_scope())
             .await?
             .ok_or_else(|| CoreError::invalid("person_id", "no person with this id is shared with your agency"))?;
-        check(actor, Action::ReportEpisode, &Subject::Person(&person))?;
+        check(actor, Action::ReportEpisode, &Subject::Person { person: &person, now: self.now() })?;
         let child = person.is_child_at(new.went_missing_at);
         if new.la_category.is_some() && !(child && person.looked_after) {
             return Err(CoreError::invalid(
@@ -244,16 +302,16 @@ impl Core {
                 "only a looked-after child's episode has a council category",
             ));
         }
-        let (police_force_id, area_la_id) = match agency.kind {
-            AgencyKind::Police => (Some(agency.id), person.host_la_id.or(person.responsible_la_id)),
-            AgencyKind::LocalAuthority => (agency.police_force_id, Some(agency.id)),
-            _ => (None, person.host_la_id.or(person.responsible_la_id)),
+        let area_la_id = match agency.kind {
+            AgencyKind::LocalAuthority => Some(agency.id),
+            _ => person.host_la_id.or(person.responsible_la_id),
         };
+        let police_force_id = force_for(tx, &agency, &person, area_la_id, new.police_force.as_deref()).await?;
         let episode = Episode {
             id: EpisodeId::random(),
             person_id: person.id,
             recorded_by_agency_id: agency.id,
-            police_force_id,
+            police_force_id: Some(police_force_id),
             area_la_id,
             went_missing_at: new.went_missing_at,
             reported_at,
@@ -272,8 +330,9 @@ impl Core {
             created_at: now,
             updated_at: now,
         };
-        let others: Vec<Timestamp> =
-            tx.episodes_of_person(person.id, Scope::All).await?.iter().map(|e| e.went_missing_at).collect();
+        let others = tx.episodes_of_person(person.id, Scope::All).await?;
+        refuse_impossible(&person, &episode, &others)?;
+        let others: Vec<Timestamp> = others.iter().map(|e| e.went_missing_at).collect();
         tx.insert_episode(&episode).await?;
         if let Some(category) = episode.la_category {
             let first = crate::domain::episode::CategoryChange {
@@ -284,7 +343,9 @@ impl Core {
             };
             tx.change_la_category(&first).await?;
         }
-        let alerts = on_report(&episode, &person, &others).into_iter().map(|due| Alert::raised(due, episode.id, now));
+        let alerts = on_report(&episode, &person, agency.kind, &others)
+            .into_iter()
+            .map(|due| Alert::raised(due, episode.id, now));
         crate::outbox::raise(tx, alerts.collect(), now).await?;
         let event = self.audit_event(
             actor,

@@ -1,7 +1,10 @@
 //! The return: recording that a person came back or was found, which for a child creates the return home interview
 //! due 72 hours later; listing interviews (overdue ones among them); assigning one to someone independent.
 
+use std::collections::HashMap;
+
 use crate::authz::{Action, Actor, EpisodeFacts, Scope, Subject, check, check_at_all};
+use crate::domain::agency::AgencyKind;
 use crate::domain::audit::AuditAction;
 use crate::domain::episode::{Episode, EpisodeStatus, Found, ReturnOutcome};
 use crate::domain::ids::{EpisodeId, ReturnInterviewId, UserId};
@@ -12,11 +15,13 @@ use crate::domain::return_interview::{
 };
 use crate::domain::text::{FreeText, Postcode, optional};
 use crate::domain::time::Timestamp;
+use crate::domain::user::User;
 use crate::error::{CoreError, FieldErrors};
 use crate::ports::Tx;
 use crate::rules::clock::check_time;
-use crate::rules::independence::{INTERVIEWERS, not_independent};
+use crate::rules::independence::{Candidate, Case, INTERVIEWERS, refusal};
 use crate::rules::interviews;
+use crate::rules::placements;
 
 use super::Core;
 
@@ -98,17 +103,29 @@ impl NewSafeAndWell {
     }
 }
 
-/// Whether the person was found outside the area they went missing from: as the recorder says, or else by the
-/// postcode against the council's postcode areas when those are set.
-async fn out_of_area(tx: &mut dyn Tx, episode: &Episode, new: &NewReturn) -> Result<Option<bool>, CoreError> {
+/// Whether the person was found out of area: as the recorder says, or else by the postcode against the postcode
+/// areas of the council of the placement they were in when they went, the responsible council and the episode's
+/// area council, where those are set (`rules::placements::found_out_of_area`).
+async fn out_of_area(
+    tx: &mut dyn Tx,
+    episode: &Episode,
+    person: &Person,
+    new: &NewReturn,
+) -> Result<Option<bool>, CoreError> {
     if new.found_out_of_area.is_some() {
         return Ok(new.found_out_of_area);
     }
-    let (Some(postcode), Some(council)) = (&new.found_postcode, episode.area_la_id) else {
+    let Some(postcode) = &new.found_postcode else {
         return Ok(None);
     };
-    let areas = tx.agency_rules(council).await?.and_then(|rules| rules.postcode_areas);
-    Ok(areas.map(|areas| !postcode.within(&areas)))
+    let placements = tx.placements_of_person(person.id).await?;
+    let went_on = crate::domain::time::london(episode.went_missing_at).date();
+    let host = placements::placement_on(&placements, went_on).map(|p| p.host_la_id);
+    let mut areas = Vec::new();
+    for council in [host, person.responsible_la_id, episode.area_la_id].into_iter().flatten() {
+        areas.push(tx.agency_rules(council).await?.and_then(|rules| rules.postcode_areas));
+    }
+    Ok(placements::found_out_of_area(postcode, &areas))
 }
 
 /// The interview, if the actor may see it, with its child, once the actor may assign it now.
@@ -128,6 +145,20 @@ async fn to_assign(
     Ok((interview, child))
 }
 
+/// The scope a user would read the interview with: their own case scope, as the store applies it.
+fn scope_of(user: &User, kind: AgencyKind) -> Scope {
+    Actor::user(user.id, user.agency_id, kind, user.role).case_scope()
+}
+
+/// Whether someone of this scope would see the interview once it is assigned to them, asked of the store with the
+/// scope it applies to every read; a practitioner's scope is exactly what is assigned to them.
+async fn would_see(tx: &mut dyn Tx, interview: ReturnInterviewId, scope: Scope) -> Result<bool, CoreError> {
+    Ok(match scope {
+        Scope::Practitioner(_) => true,
+        scope => tx.return_interview(interview, scope).await?.is_some(),
+    })
+}
+
 impl Core {
     /// Records the return. For a child this creates the return home interview, due 72 hours after the return.
     pub async fn record_return(
@@ -139,18 +170,18 @@ impl Core {
         let scope = actor.case_records()?;
         check_at_all(actor, Action::RecordReturn)?;
         let mut tx = self.begin().await?;
-        let facts = super::episode_facts(tx.as_mut(), id, scope).await?;
+        let facts = super::episode_facts(tx.as_mut(), id, scope, self.now()).await?;
         check(actor, Action::RecordReturn, &Subject::Episode(&facts))?;
         let EpisodeFacts { mut episode, person, .. } = facts;
         let now = self.now();
         check_time("returned_at", new.returned_at, episode.went_missing_at, "the person went missing", now)?;
-        let out_of_area = out_of_area(tx.as_mut(), &episode, &new).await?;
+        let out_of_area = out_of_area(tx.as_mut(), &episode, &person, &new).await?;
         episode.status = EpisodeStatus::Returned;
         episode.returned_at = Some(new.returned_at);
         episode.return_outcome = Some(new.outcome);
         episode.found = Found { place: new.found_place, postcode: new.found_postcode, out_of_area, by: new.found_by };
         episode.updated_at = now;
-        tx.record_return(&episode).await?;
+        tx.record_return(&episode, actor.user_id()).await?;
         // Every child's return gets the offer, however short the episode; a death is not a return to interview.
         let interview = (person.is_child_at(episode.went_missing_at) && new.outcome != ReturnOutcome::FoundDead)
             .then(|| ReturnInterview::after_return(id, true, new.returned_at, now));
@@ -185,7 +216,8 @@ impl Core {
         let mut tx = self.begin().await?;
         let selection = interviews::listed(filter, self.now());
         let interviews = tx.return_interviews(scope, &selection, &paging.one_more()).await?;
-        let interviews = Page::cut(interviews, paging, |i| Cursor { key: i.due_at, id: i.id });
+        let mut interviews = Page::cut(interviews, paging, |i| Cursor { key: i.due_at, id: i.id });
+        crate::authz::redact(actor, &mut interviews.items);
         let ids: Vec<String> = interviews.items.iter().map(|i| i.id.to_string()).collect();
         let event = self.audit_event(
             actor,
@@ -217,13 +249,12 @@ impl Core {
             .await?
             .filter(|u| u.active)
             .ok_or_else(|| CoreError::invalid("practitioner_id", "no active user has that id"))?;
-        let agency = tx.agency(candidate.agency_id).await?.ok_or(CoreError::NotFound)?;
-        if let Some(reason) = not_independent(&candidate, agency.kind, &child) {
-            return Err(CoreError::Rule {
-                code: "not_independent",
-                message: format!("This person cannot hold the interview: {reason}."),
-                field: Some("practitioner_id"),
-            });
+        let agency_kind = tx.agency(candidate.agency_id).await?.ok_or(CoreError::NotFound)?.kind;
+        let worked_by = tx.episode_workers(interview.episode_id).await?;
+        let would_see = would_see(tx.as_mut(), id, scope_of(&candidate, agency_kind)).await?;
+        let case = Case { person: &child, worked_by: &worked_by };
+        if let Some(refused) = refusal(&Candidate { user: &candidate, agency_kind, would_see }, &case) {
+            return Err(refused.error());
         }
         interview.practitioner_id = Some(candidate.id);
         interview.status = InterviewStatus::Assigned;
@@ -250,7 +281,7 @@ impl Core {
         let scope = actor.case_records()?;
         check_at_all(actor, Action::RecordSafeAndWell)?;
         let mut tx = self.begin().await?;
-        let facts = super::episode_facts(tx.as_mut(), id, scope).await?;
+        let facts = super::episode_facts(tx.as_mut(), id, scope, self.now()).await?;
         check(actor, Action::RecordSafeAndWell, &Subject::Episode(&facts))?;
         let returned_at = facts.episode.returned_at.expect("the workflow allows the check only after the return");
         let now = self.now();
@@ -284,11 +315,14 @@ impl Core {
         let scope = actor.case_records()?;
         check_at_all(actor, Action::OfferReturnConversation)?;
         let mut tx = self.begin().await?;
-        let facts = super::episode_facts(tx.as_mut(), id, scope).await?;
+        let facts = super::episode_facts(tx.as_mut(), id, scope, self.now()).await?;
         check(actor, Action::OfferReturnConversation, &Subject::Episode(&facts))?;
         let returned_at = facts.episode.returned_at.expect("the workflow allows the offer only after the return");
         let now = self.now();
-        let interview = ReturnInterview::after_return(id, false, returned_at, now);
+        let interview = ReturnInterview {
+            offered_by_agency_id: actor.agency_id(),
+            ..ReturnInterview::after_return(id, false, returned_at, now)
+        };
         tx.insert_return_interview(&interview).await?;
         let event = self.audit_event(
             actor,
@@ -302,22 +336,31 @@ impl Core {
         Ok(interview)
     }
 
-    /// Everyone whose role holds return interviews, for the council assigning this one; each with why they may not
-    /// hold it, where they may not (not independent of the child).
-    pub async fn practitioners_for(
-        &self,
-        actor: &Actor,
-        id: ReturnInterviewId,
-    ) -> Result<Vec<(crate::domain::user::User, Option<&'static str>)>, CoreError> {
+    /// Everyone who may hold this interview, for the one assigning it: of the roles that hold interviews, those the
+    /// independence rule lets hold this one, so nobody it would refuse is offered.
+    pub async fn practitioners_for(&self, actor: &Actor, id: ReturnInterviewId) -> Result<Vec<User>, CoreError> {
         let scope = actor.case_records()?;
         let mut tx = self.begin().await?;
-        let (_, child) = to_assign(tx.as_mut(), actor, id, scope).await?;
-        let kinds: std::collections::HashMap<_, _> = tx.agencies().await?.into_iter().map(|a| (a.id, a.kind)).collect();
+        let (interview, child) = to_assign(tx.as_mut(), actor, id, scope).await?;
+        let kinds: HashMap<_, _> = tx.agencies().await?.into_iter().map(|a| (a.id, a.kind)).collect();
+        let worked_by = tx.episode_workers(interview.episode_id).await?;
+        let case = Case { person: &child, worked_by: &worked_by };
+        // Staff of one agency share its scope: ask the store once per scope, not once per person.
+        let mut seen: Vec<(Scope, bool)> = Vec::new();
         let mut out = Vec::new();
         for user in tx.active_users_in_roles(&INTERVIEWERS).await? {
-            let kind = *kinds.get(&user.agency_id).ok_or(CoreError::NotFound)?;
-            let reason = not_independent(&user, kind, &child);
-            out.push((user, reason));
+            let agency_kind = *kinds.get(&user.agency_id).ok_or(CoreError::NotFound)?;
+            let scope = scope_of(&user, agency_kind);
+            let would_see = if let Some((_, sees)) = seen.iter().find(|(s, _)| *s == scope) {
+                *sees
+            } else {
+                let sees = would_see(tx.as_mut(), id, scope).await?;
+                seen.push((scope, sees));
+                sees
+            };
+            if refusal(&Candidate { user: &user, agency_kind, would_see }, &case).is_none() {
+                out.push(user);
+            }
         }
         tx.commit().await?;
         Ok(out)

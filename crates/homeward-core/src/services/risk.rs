@@ -8,7 +8,7 @@ use crate::domain::alert::Alert;
 use crate::domain::audit::AuditAction;
 use crate::domain::ids::{AssessmentId, EpisodeId};
 use crate::domain::risk::{EpisodeRisk, RISK_QUESTIONS, RiskAnswer, RiskAssessment, RiskGrade};
-use crate::domain::text::{FreeText, optional};
+use crate::domain::text::FreeText;
 use crate::error::{CoreError, FieldErrors};
 use crate::rules::alerts::on_risk_change;
 use crate::rules::risk::{FloorReason, apply_floor, current_risk};
@@ -39,7 +39,7 @@ impl NewAssessment {
         let mut errors = FieldErrors::new();
         let grade = errors.check("grade", RiskGrade::parse_current(grade));
         let rationale = errors.check("rationale", FreeText::parse(rationale));
-        let override_reason = errors.check("override_reason", optional(override_reason, FreeText::parse));
+        let override_reason = errors.check("override_reason", crate::rules::risk::override_reason(override_reason));
         for (code, answer) in &answers {
             if !RISK_QUESTIONS.iter().any(|(known, _)| known == code) {
                 errors.add(&format!("answers.{code}"), "is not one of the risk questions");
@@ -80,7 +80,7 @@ impl Core {
         new: NewAssessment,
     ) -> Result<AssessmentRecorded, CoreError> {
         let mut tx = self.begin().await?;
-        let facts = super::episode_facts(tx.as_mut(), episode_id, actor.case_scope()).await?;
+        let facts = super::episode_facts(tx.as_mut(), episode_id, actor.case_scope(), self.now()).await?;
         check(actor, Action::AssessRisk, &Subject::Episode(&facts))?;
         if new.override_reason.is_some() && check(actor, Action::LowerRiskFloor, &Subject::Episode(&facts)).is_err() {
             return Err(CoreError::Rule {

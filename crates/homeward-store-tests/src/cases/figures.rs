@@ -156,6 +156,17 @@ pub async fn key_figures_count_every_episode_in_scope_to_the_unit(db: TestDataba
     council_x_figures.outcome.found_dead -= 1;
     council_x_figures.rhi.due -= 1;
     council_x_figures.exploitation.cse_concern -= 1;
+    // Nor the adults who went missing in its area: a council sees adults only where it has been asked to act
+    // (C after turning 18, found by another a week later; D, still missing).
+    council_x_figures.incidents -= 2;
+    council_x_figures.individuals -= 1;
+    council_x_figures.adult_incidents -= 2;
+    council_x_figures.adult_individuals -= 2;
+    council_x_figures.risk.low -= 1;
+    council_x_figures.risk.unassessed -= 1;
+    council_x_figures.duration.over_7d -= 1;
+    council_x_figures.duration.still_missing -= 1;
+    council_x_figures.outcome.found_by_other -= 1;
     let analyst = world.actor("analyst@test.example");
     assert_eq!(figures(analyst.clone(), None, june).await.expect("counted"), council_x_figures);
     assert_eq!(figures(analyst.clone(), Some("E0000000X"), june).await.expect("counted"), council_x_figures);

@@ -173,3 +173,116 @@ pub async fn a_first_import_into_empty_tables_rebuilds_their_indexes_and_keys(db
     let counts = core.case_counts(&op).await.expect("counts");
     assert_eq!(counts.interviews_open, 50, "each child's return has its interview");
 }
+
+pub async fn an_import_refuses_impossible_episodes_naming_the_line(db: TestDatabase) {
+    let world = World::build(db.store.clone()).await;
+    let core = &world.core;
+    let op = Actor::operator("test");
+    let row = |number: u64, source: &str, person: &str, went: &str, back: Option<(&str, &str)>| {
+        let mut cells = vec![
+            ("source_ref", source),
+            ("agency", "E0000000X"),
+            ("person_ref", person),
+            ("given_name", "Synthetic"),
+            ("family_name", "Imported"),
+            ("date_of_birth", "2012-03-04"),
+            ("sex", "F"),
+            ("looked_after", "N"),
+            ("missing_from", "home"),
+            ("went_missing_at", went),
+        ];
+        if let Some((returned_at, outcome)) = back {
+            cells.extend([("returned_at", returned_at), ("return_outcome", outcome)]);
+        }
+        line(number, &cells)
+    };
+    let head = db.store.audit_head().await.expect("head");
+    let refused = |rows: Vec<Result<(u64, ImportedEpisode), ImportError>>| async {
+        match core.import_episodes(&op, rows.into_iter(), &mut |_| {}).await {
+            Err(ImportError::Row { line, column, .. }) => (line, column),
+            other => panic!("expected a refused row, got {other:?}"),
+        }
+    };
+    let fine = row(2, "E1", "P1", "2026-05-01T10:00:00Z", Some(("2026-05-02T10:00:00Z", "returned_self")));
+    // Two open episodes of one person, the second after many good rows.
+    let two_open =
+        vec![fine, row(3, "E2", "P1", "2026-05-10T10:00:00Z", None), row(4, "E3", "P1", "2026-05-20T10:00:00Z", None)];
+    assert_eq!(refused(two_open).await, (4, Some("returned_at")));
+    // Found dead, then a later episode: refused whichever row comes first.
+    let dead = || row(2, "E1", "P1", "2026-05-01T10:00:00Z", Some(("2026-05-02T10:00:00Z", "found_dead")));
+    let later = || row(3, "E2", "P1", "2026-06-01T10:00:00Z", Some(("2026-06-02T10:00:00Z", "returned_self")));
+    assert_eq!(refused(vec![dead(), later()]).await, (3, Some("went_missing_at")));
+    assert_eq!(refused(vec![later(), dead()]).await, (2, Some("went_missing_at")), "the found-dead row, read second");
+    assert_eq!(db.store.audit_head().await.expect("head"), head, "nothing of a refused file was written");
+}
+
+/// The four placement cells of a row.
+fn placement(
+    provider: &'static str,
+    host: &'static str,
+    postcode: &'static str,
+    on: &'static str,
+) -> [(&'static str, &'static str); 4] {
+    [
+        ("placement_provider", provider),
+        ("placement_host_la", host),
+        ("placement_postcode", postcode),
+        ("placement_started_on", on),
+    ]
+}
+
+pub async fn an_import_sets_the_placement_and_a_bad_placement_row_changes_nothing(db: TestDatabase) {
+    use homeward_core::authz::Scope;
+    let world = World::build(db.store.clone()).await;
+    let core = &world.core;
+    let op = Actor::operator("test");
+    let row = |source: &'static str, placement: &[(&'static str, &'static str)]| {
+        let mut cells = vec![
+            ("source_ref", source),
+            ("agency", "E0000000X"),
+            ("person_ref", "C1"),
+            ("given_name", "Synthetic"),
+            ("family_name", "Child"),
+            ("date_of_birth", "2012-03-04"),
+            ("sex", "F"),
+            ("looked_after", "Y"),
+            ("responsible_la", "E0000000X"),
+            ("missing_from", "foster_care"),
+            ("went_missing_at", "2026-05-01T21:00:00+01:00"),
+        ];
+        cells.extend_from_slice(placement);
+        line(2, &cells)
+    };
+    let placed = placement("CARER", "E0000000Y", "LS1 4DY", "2026-01-05");
+    core.import_episodes(&op, [row("EP1", &placed)].into_iter(), &mut |_| {}).await.expect("imported");
+    core.import_episodes(&op, [row("EP1", &placed)].into_iter(), &mut |_| {}).await.expect("again, unchanged");
+    let mut tx = db.store.begin().await.expect("tx");
+    let people = tx.people_by_refs(&[(world.council_x.id, "C1".into())]).await.expect("read");
+    let person = people[0].2.clone();
+    assert_eq!((person.host_la_id, person.placement_provider_id), (Some(world.council_y.id), Some(world.carer.id)));
+    let placements = tx.placements_of_person(person.id).await.expect("read");
+    assert_eq!(placements.len(), 1, "importing the same file again adds no placement");
+    drop(tx);
+
+    // A move: the earlier placement ends the day the new one starts.
+    let moved = placement("CARER", "E0000000Z", "DL1 1AA", "2026-04-01");
+    core.import_episodes(&op, [row("EP1", &moved)].into_iter(), &mut |_| {}).await.expect("moved");
+    let mut tx = db.store.begin().await.expect("tx");
+    let placements = tx.placements_of_person(person.id).await.expect("read");
+    let shape: Vec<_> = placements.iter().map(|p| (p.host_la_id, p.ended_on)).collect();
+    assert_eq!(shape, [(world.council_z.id, None), (world.council_y.id, Some(time::macros::date!(2026 - 04 - 01)))]);
+    drop(tx);
+
+    // Bad placements: named by column, and nothing written.
+    let head = core.store().audit_head().await.expect("head");
+    let not_a_provider = placement("FA", "E0000000Y", "LS1 4DY", "2026-05-01");
+    let refused = core.import_episodes(&op, [row("EP2", &not_a_provider)].into_iter(), &mut |_| {}).await;
+    assert!(matches!(refused, Err(ImportError::Row { column: Some("placement_provider"), .. })), "{refused:?}");
+    let partial = row("EP2", &[("placement_provider", "CARER")]);
+    assert!(matches!(partial, Err(ImportError::Row { column: Some("placement_host_la"), .. })));
+    assert_eq!(core.store().audit_head().await.expect("head"), head);
+    let mut tx = db.store.begin().await.expect("tx");
+    assert_eq!(tx.placements_of_person(person.id).await.expect("read").len(), 2);
+    let after = tx.person(person.id, Scope::All).await.expect("read").expect("there");
+    assert_eq!(after.host_la_id, Some(world.council_z.id));
+}

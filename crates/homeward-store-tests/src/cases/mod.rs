@@ -1,14 +1,18 @@
 //! The contract: what every store must do, as the core uses it, one file per capability. Each case takes a fresh
 //! database; `tests/contract.rs` runs every case on every backend.
 
+mod adults;
 mod agencies;
 mod audit;
 mod figures;
 mod import;
+mod independence;
+mod integrity;
 mod lists;
 mod notify;
 mod outcomes;
 mod permissions;
+mod placements;
 mod profiles;
 mod reporting;
 mod returns;
@@ -17,15 +21,20 @@ mod rules;
 mod scheduler;
 mod scope;
 mod sessions;
+mod worklist;
 
+pub use adults::*;
 pub use agencies::*;
 pub use audit::*;
 pub use figures::*;
 pub use import::*;
+pub use independence::*;
+pub use integrity::*;
 pub use lists::*;
 pub use notify::*;
 pub use outcomes::*;
 pub use permissions::*;
+pub use placements::*;
 pub use profiles::*;
 pub use reporting::*;
 pub use returns::*;
@@ -34,6 +43,7 @@ pub use rules::*;
 pub use scheduler::*;
 pub use scope::*;
 pub use sessions::*;
+pub use worklist::*;
 
 use homeward_core::CoreError;
 use homeward_core::services::{NewAssessment, NewReturn, ReturnInput};

@@ -90,10 +90,22 @@ pub async fn each_record_offers_exactly_the_actions_its_services_accept(db: Test
         record.actions.iter().map(Action::as_str).collect::<Vec<_>>()
     };
     assert_eq!(offered("officer.a@test.example").await, ["report_episode", "assess_risk", "record_return"]);
-    assert_eq!(offered("carer@test.example").await, ["report_episode", "keep_profile", "record_return"]);
+    assert_eq!(
+        offered("carer@test.example").await,
+        ["report_episode", "keep_profile", "end_placement", "record_return"]
+    );
     assert_eq!(
         offered("manager.x@test.example").await,
-        ["report_episode", "keep_profile", "assess_risk", "lower_risk_floor", "change_la_category", "record_return"]
+        [
+            "report_episode",
+            "keep_profile",
+            "record_placement",
+            "end_placement",
+            "assess_risk",
+            "lower_risk_floor",
+            "change_la_category",
+            "record_return"
+        ]
     );
 }
 
@@ -107,7 +119,8 @@ pub async fn assignment_is_the_councils_job_and_a_practitioner_may_not_reassign(
         .await
         .expect("the responsible council assigns");
     // The core let a practitioner reassign their own interview, while the page offered assignment to councils only.
-    let other = world.user("coordinator.z@test.example").id;
+    // Someone independent who would see the interview: the host council's coordinator.
+    let other = world.user("coordinator.y@test.example").id;
     let refused = core.assign_interview(&practitioner, interview, other).await;
     assert!(matches!(refused, Err(CoreError::Forbidden(_))), "{refused:?}");
     assert!(!interview_offers(&world, &practitioner, interview, Action::AssignInterview).await);
@@ -116,7 +129,7 @@ pub async fn assignment_is_the_councils_job_and_a_practitioner_may_not_reassign(
     assert!(interview_offers(&world, &host, interview, Action::AssignInterview).await);
     core.assign_interview(&host, interview, other).await.expect("the host council assigns too");
 
-    // A council that sees the episode only because it started in its area does not assign.
+    // A council whose area another council's child went missing in does not see the episode, let alone assign.
     let mut tx = core.store().begin().await.expect("tx");
     let child = tx.person(world.child, Scope::All).await.expect("read").expect("the world's child");
     let in_z = example::episode(&child, world.force_b.id, core.now().plus(Duration::hours(-2)))
@@ -128,8 +141,8 @@ pub async fn assignment_is_the_councils_job_and_a_practitioner_may_not_reassign(
     let (_, theirs) = core.record_return(&officer_b, in_z.id, came_back(core)).await.expect("returned");
     let theirs = theirs.expect("created").id;
     let area = world.actor("coordinator.z@test.example");
-    assert!(core.return_interview(&area, theirs).await.is_ok(), "it sees the interview");
-    assert!(matches!(core.assign_interview(&area, theirs, practitioner_id).await, Err(CoreError::Forbidden(_))));
+    assert!(matches!(core.return_interview(&area, theirs).await, Err(CoreError::NotFound)), "not its child");
+    assert!(matches!(core.assign_interview(&area, theirs, practitioner_id).await, Err(CoreError::NotFound)));
     assert!(!interview_offers(&world, &area, theirs, Action::AssignInterview).await);
     // For a child no council is responsible for, the council told of the overdue interview assigns it.
     let unclaimed = super::figures::person(time::macros::date!(2013 - 02 - 02), false);

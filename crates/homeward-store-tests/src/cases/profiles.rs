@@ -51,7 +51,7 @@ pub async fn photographs_are_checked_kept_and_shown_only_within_scope(db: TestDa
     let world = World::build(db.store.clone()).await;
     let core = &world.core;
     let carer = world.actor("carer@test.example");
-    let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR synthetic test image".to_vec();
+    let png = homeward_testkit::example::png();
     let taken = time::macros::date!(2026 - 05 - 01);
     core.save_photo(&carer, world.child, png.clone(), taken).await.expect("a PNG is kept");
     let officer = world.actor("officer.a@test.example");
@@ -60,6 +60,9 @@ pub async fn photographs_are_checked_kept_and_shown_only_within_scope(db: TestDa
     assert!(core.person(&officer, world.child).await.expect("read").has_photo);
     assert!(matches!(core.photo(&world.actor("officer.b@test.example"), world.child).await, Err(CoreError::NotFound)));
     assert!(matches!(core.photo(&world.actor("analyst@test.example"), world.child).await, Err(CoreError::NotFound)));
+    let header_only = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR synthetic test image".to_vec();
+    let refused = core.save_photo(&carer, world.child, header_only, taken).await;
+    assert!(matches!(&refused, Err(CoreError::Invalid(f)) if f.get("photo").is_some()), "{refused:?}");
     let svg = b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>".to_vec();
     assert!(matches!(core.save_photo(&carer, world.child, svg, taken).await, Err(CoreError::Invalid(_))));
     let huge = [png.clone(), vec![0; homeward_core::domain::photo::MAX_PHOTO_BYTES]].concat();

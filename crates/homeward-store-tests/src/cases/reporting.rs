@@ -49,7 +49,12 @@ pub async fn reporting_a_child_shares_the_episode_and_raises_the_right_alerts(db
     let alerts = kinds(core.alerts(&council, &Paging::default()).await.expect("alerts").items);
     assert_eq!(alerts.iter().filter(|k| **k == AlertKind::IroToBeTold).count(), 1);
     assert!(!alerts.contains(&AlertKind::StrategyMeeting));
-    core.report_episode(&officer, report(200, None).expect("valid")).await.expect("reported");
+    // Each absence ends before the next begins: a second open episode would be the same absence counted twice.
+    let back =
+        |hours_ago: i64| super::new_return(&core.now().plus(Duration::hours(-hours_ago)).to_rfc3339(), "returned_self");
+    core.record_return(&officer, first.id, back(250).expect("valid")).await.expect("returned");
+    let second = core.report_episode(&officer, report(200, None).expect("valid")).await.expect("reported");
+    core.record_return(&officer, second.id, back(100).expect("valid")).await.expect("returned");
     core.report_episode(&officer, report(1, Some("away")).expect("valid")).await.expect("reported");
     let alerts = kinds(core.alerts(&council, &Paging::default()).await.expect("alerts").items);
     assert_eq!(alerts.iter().filter(|k| **k == AlertKind::StrategyMeeting).count(), 1, "three in 30 days");

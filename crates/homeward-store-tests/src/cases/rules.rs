@@ -137,34 +137,6 @@ pub async fn overdue_interviews_are_listed_counted_and_alerted_by_the_one_rule(d
     );
 }
 
-pub async fn everyone_who_may_hold_an_interview_is_offered_with_why_not(db: TestDatabase) {
-    let world = World::build(db.store.clone()).await;
-    let core = &world.core;
-    let officer = world.actor("officer.a@test.example");
-    let back = homeward_core::services::NewReturn::parse(&homeward_core::services::ReturnInput {
-        returned_at: &core.now().to_rfc3339(),
-        outcome: "returned_self",
-        ..homeward_core::services::ReturnInput::default()
-    })
-    .expect("valid");
-    let (_, interview) = core.record_return(&officer, world.episode, back).await.expect("recorded");
-    let interview = interview.expect("a child's return creates the interview");
-    let council = world.actor("worker.x@test.example");
-    let offered = core.practitioners_for(&council, interview.id).await.expect("listed");
-    let why = |email: &str| {
-        let id = world.user(email).id;
-        offered.iter().find(|(user, _)| user.id == id).map(|(_, why)| *why)
-    };
-    assert_eq!(why("practitioner@test.example"), Some(None), "an interview practitioner");
-    assert_eq!(why("coordinator.z@test.example"), Some(None), "council staff conduct interviews too");
-    assert!(matches!(why("worker.x@test.example"), Some(Some(reason)) if reason.contains("allocated")));
-    for email in ["officer.a@test.example", "carer@test.example", "manager.x@test.example", "analyst@test.example"] {
-        assert_eq!(why(email), None, "{email} holds no interviews, so is not offered");
-    }
-    let assigned = core.assign_interview(&council, interview.id, world.user("coordinator.z@test.example").id).await;
-    assert!(assigned.is_ok(), "whoever is offered as independent may be assigned: {assigned:?}");
-}
-
 pub async fn the_young_child_rule_is_explained_with_the_forces_own_age(db: TestDatabase) {
     let world = World::build(db.store.clone()).await;
     let core = &world.core;

@@ -132,6 +132,7 @@ impl<D: Dialect> SqlTx<D> {
             self.insert(tables::agencies(&data.agencies)).await?;
             self.insert(tables::users(&data.users)).await?;
             self.insert(tables::people(&data.people)).await?;
+            self.insert(tables::placements(&data.placements)).await?;
             self.insert(tables::episodes(&data.episodes)).await?;
             self.insert(tables::assessments(&data.assessments)).await?;
             self.insert(tables::return_interviews(&data.return_interviews)).await?;

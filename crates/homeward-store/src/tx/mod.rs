@@ -3,24 +3,26 @@
 
 mod imports;
 mod notify;
+mod placements;
 mod reads;
 mod scheduler;
 mod ssda903;
+mod statements;
 
 use async_trait::async_trait;
 use homeward_core::domain::agency::{Agency, AgencyCode};
-use homeward_core::domain::alert::{Alert, AlertKind, AlertPaging, ClosedReason};
+use homeward_core::domain::alert::{Alert, AlertCount, AlertFilter};
 use homeward_core::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
 use homeward_core::domain::credentials::{ApiToken, Session, TokenHash};
 use homeward_core::domain::episode::{
     CaseCounts, CaseCountsQuery, CategoryChange, Episode, EpisodeListing, EpisodeQuery,
 };
 use homeward_core::domain::ids::{
-    AgencyId, AlertId, EpisodeId, PersonId, RecommendationId, ReturnInterviewId, SessionId, UserId,
+    AgencyId, AlertId, EpisodeId, PersonId, PlacementId, RecommendationId, ReturnInterviewId, SessionId, UserId,
 };
-use homeward_core::domain::notification::{AgencyChannels, Notification, NotificationPaging};
 use homeward_core::domain::person::Person;
 use homeward_core::domain::photo::Photo;
+use homeward_core::domain::placement::Placement;
 use homeward_core::domain::profile::Profile;
 use homeward_core::domain::return_interview::{
     InterviewCouncils, InterviewPaging, InterviewSelection, Recommendation, RecommendationPaging, ReturnInterview,
@@ -31,15 +33,14 @@ use homeward_core::domain::ssda903::{Ssda903Child, Ssda903Episode};
 use homeward_core::domain::stats::StatsRow;
 use homeward_core::domain::time::Timestamp;
 use homeward_core::domain::user::{Email, Role, User};
-use homeward_core::ports::{AlertKey, BulkData, MissingPeriod, Tx, UnlistedPeriod};
+use homeward_core::ports::{BulkData, MissingPeriod, Tx, UnlistedPeriod};
 use homeward_core::rules::risk::AgencyRules;
 use homeward_core::{Scope, StoreError};
-use time::Date;
 
 use crate::dialect::{Dialect, Row};
 use crate::rows;
-use crate::tables::{self, Rows};
-use crate::value::{Query, json, query};
+use crate::tables;
+use crate::value::{json, query};
 
 /// A transaction: on SQLite's single write connection, or on one pooled PostgreSQL connection.
 #[derive(Debug)]
@@ -52,53 +53,6 @@ pub(crate) struct SqlTx<D: Dialect> {
 impl<D: Dialect> SqlTx<D> {
     pub(crate) fn new(conn: D::Conn) -> Self {
         Self { conn, set_aside: Vec::new() }
-    }
-
-    /// Every row of a query, decoded.
-    async fn all<T>(
-        &mut self,
-        query: Query,
-        decode: fn(&D::Row) -> Result<T, StoreError>,
-    ) -> Result<Vec<T>, StoreError> {
-        D::fetch_all(&mut self.conn, query).await?.iter().map(decode).collect()
-    }
-
-    /// The row, if any, of a query, decoded.
-    async fn one<T>(
-        &mut self,
-        query: Query,
-        decode: fn(&D::Row) -> Result<T, StoreError>,
-    ) -> Result<Option<T>, StoreError> {
-        D::fetch_optional(&mut self.conn, query).await?.as_ref().map(decode).transpose()
-    }
-
-    /// Runs a statement; answers how many rows it changed.
-    async fn run(&mut self, query: Query) -> Result<u64, StoreError> {
-        D::execute(&mut self.conn, query).await
-    }
-
-    /// Inserts records, restore-style when the table is empty and the records many.
-    async fn insert(&mut self, rows: Rows<'_>) -> Result<(), StoreError> {
-        self.insert_with(rows, "").await.map(drop)
-    }
-
-    /// Inserts records with `suffix` after each statement; answers how many went in.
-    async fn insert_with(&mut self, rows: Rows<'_>, suffix: &str) -> Result<u64, StoreError> {
-        if rows.len == 0 {
-            return Ok(0);
-        }
-        let set_aside = D::set_aside(&mut self.conn, rows.table, rows.len).await?;
-        let inserted = D::insert_rows(&mut self.conn, rows.table, rows.columns, rows.values, suffix).await?;
-        D::restore(&mut self.conn, set_aside).await?;
-        Ok(inserted)
-    }
-
-    /// Writes records read in this transaction back whole, by their `id`.
-    async fn save(&mut self, rows: Rows<'_>) -> Result<(), StoreError> {
-        for update in rows.updates("id") {
-            self.run(update).await?;
-        }
-        Ok(())
     }
 }
 
@@ -300,8 +254,13 @@ impl<D: Dialect> Tx for SqlTx<D> {
         self.one(query!(sql, person), rows::profile).await
     }
 
-    async fn record_return(&mut self, episode: &Episode) -> Result<(), StoreError> {
-        self.save(tables::episodes(std::slice::from_ref(episode))).await
+    async fn record_return(&mut self, episode: &Episode, recorded_by: Option<UserId>) -> Result<(), StoreError> {
+        self.save(tables::episodes(std::slice::from_ref(episode))).await?;
+        self.run(query!("UPDATE episodes SET returned_by = $1 WHERE id = $2", recorded_by, episode.id)).await.map(drop)
+    }
+
+    async fn episode_workers(&mut self, episode: EpisodeId) -> Result<Vec<UserId>, StoreError> {
+        self.workers(episode).await
     }
 
     async fn return_interviews(
@@ -404,6 +363,22 @@ impl<D: Dialect> Tx for SqlTx<D> {
         self.save_sender_refs(people, episodes).await
     }
 
+    async fn insert_placement(&mut self, placement: &Placement) -> Result<(), StoreError> {
+        self.add_placement(placement).await
+    }
+
+    async fn update_placement(&mut self, placement: &Placement) -> Result<(), StoreError> {
+        self.save_placement(placement).await
+    }
+
+    async fn placement(&mut self, id: PlacementId) -> Result<Option<Placement>, StoreError> {
+        self.placement_by_id(id).await
+    }
+
+    async fn placements_of_person(&mut self, person: PersonId) -> Result<Vec<Placement>, StoreError> {
+        self.person_placements(person).await
+    }
+
     async fn update_person(&mut self, person: &Person) -> Result<(), StoreError> {
         self.save(tables::people(std::slice::from_ref(person))).await
     }
@@ -446,8 +421,12 @@ impl<D: Dialect> Tx for SqlTx<D> {
         Ok(self.insert_with(tables::alerts(std::slice::from_ref(alert)), suffix).await? > 0)
     }
 
-    async fn open_alerts(&mut self, agency: AgencyId, paging: Option<&AlertPaging>) -> Result<Vec<Alert>, StoreError> {
-        self.alert_page(agency, paging).await
+    async fn open_alerts(&mut self, agency: AgencyId, filter: &AlertFilter) -> Result<Vec<Alert>, StoreError> {
+        self.alert_page(agency, filter).await
+    }
+
+    async fn open_alert_counts(&mut self, agency: AgencyId) -> Result<Vec<AlertCount>, StoreError> {
+        self.alert_counts(agency).await
     }
 
     async fn alert(&mut self, id: AlertId, agency: AgencyId) -> Result<Option<Alert>, StoreError> {
@@ -460,80 +439,6 @@ impl<D: Dialect> Tx for SqlTx<D> {
 
     async fn still_missing(&mut self, scope: Scope) -> Result<Vec<Episode>, StoreError> {
         self.missing_sweep(scope).await
-    }
-
-    async fn take_lease(
-        &mut self,
-        name: &str,
-        holder: &str,
-        now: Timestamp,
-        until: Timestamp,
-    ) -> Result<bool, StoreError> {
-        self.lease(name, holder, now, until).await
-    }
-
-    async fn release_lease(&mut self, name: &str, holder: &str) -> Result<(), StoreError> {
-        self.run(query!("DELETE FROM leases WHERE name = $1 AND holder = $2", name, holder)).await.map(drop)
-    }
-
-    async fn open_alerts_of_kinds(&mut self, kinds: &[AlertKind]) -> Result<Vec<Alert>, StoreError> {
-        self.open_of_kinds(kinds).await
-    }
-
-    async fn raised_alert_keys(&mut self) -> Result<Vec<AlertKey>, StoreError> {
-        self.raised_keys().await
-    }
-
-    async fn close_alerts(&mut self, closing: &[(AlertId, ClosedReason)], at: Timestamp) -> Result<(), StoreError> {
-        self.close(closing, at).await
-    }
-
-    async fn agency_channels(&mut self, agency: AgencyId) -> Result<AgencyChannels, StoreError> {
-        self.channels_of(agency).await
-    }
-
-    async fn set_agency_channels(&mut self, agency: AgencyId, channels: &AgencyChannels) -> Result<(), StoreError> {
-        self.set_channels_of(agency, channels).await
-    }
-
-    async fn alert_subscribers(&mut self, agency: AgencyId, kind: AlertKind) -> Result<Vec<Email>, StoreError> {
-        self.subscribed(agency, kind).await
-    }
-
-    async fn alert_subscriptions(&mut self, user: UserId) -> Result<Vec<AlertKind>, StoreError> {
-        self.subscriptions_of(user).await
-    }
-
-    async fn set_alert_subscriptions(&mut self, user: UserId, kinds: &[AlertKind]) -> Result<(), StoreError> {
-        self.set_subscriptions_of(user, kinds).await
-    }
-
-    async fn enqueue_notifications(&mut self, notifications: &[Notification]) -> Result<u64, StoreError> {
-        self.enqueue(notifications).await
-    }
-
-    async fn notifications_due(&mut self, now: Timestamp, limit: u32) -> Result<Vec<Notification>, StoreError> {
-        self.due(now, limit).await
-    }
-
-    async fn claim_notification(&mut self, notification: &Notification, until: Timestamp) -> Result<bool, StoreError> {
-        self.claim(notification, until).await
-    }
-
-    async fn settle_notification(&mut self, notification: &Notification) -> Result<(), StoreError> {
-        self.settle(notification).await
-    }
-
-    async fn given_up_notifications(
-        &mut self,
-        agency: AgencyId,
-        paging: Option<&NotificationPaging>,
-    ) -> Result<Vec<Notification>, StoreError> {
-        self.given_up(agency, paging).await
-    }
-
-    async fn unanswered_recommendations(&mut self, due_before: Date) -> Result<Vec<Recommendation>, StoreError> {
-        self.unanswered_before(due_before).await
     }
 
     async fn stats_rows(

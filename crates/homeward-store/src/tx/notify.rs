@@ -1,11 +1,13 @@
 //! Where notifications go and the outbox they are delivered from.
 
+use async_trait::async_trait;
 use homeward_core::StoreError;
 use homeward_core::domain::alert::AlertKind;
 use homeward_core::domain::ids::{AgencyId, UserId};
 use homeward_core::domain::notification::{AgencyChannels, Notification, NotificationPaging, Webhook, WebhookUrl};
 use homeward_core::domain::time::Timestamp;
 use homeward_core::domain::user::Email;
+use homeward_core::ports::OutboxTx;
 
 use super::SqlTx;
 use super::reads::{bind_page, paged};
@@ -14,8 +16,9 @@ use crate::rows;
 use crate::tables;
 use crate::value::query;
 
-impl<D: Dialect> SqlTx<D> {
-    pub(super) async fn channels_of(&mut self, agency: AgencyId) -> Result<AgencyChannels, StoreError> {
+#[async_trait]
+impl<D: Dialect> OutboxTx for SqlTx<D> {
+    async fn agency_channels(&mut self, agency: AgencyId) -> Result<AgencyChannels, StoreError> {
         let sql = "SELECT duty_email, webhook_url, webhook_secret FROM agency_channels WHERE agency_id = $1";
         let found = self
             .one(query!(sql, agency), |row| {
@@ -29,11 +32,7 @@ impl<D: Dialect> SqlTx<D> {
         Ok(found.unwrap_or_default())
     }
 
-    pub(super) async fn set_channels_of(
-        &mut self,
-        agency: AgencyId,
-        channels: &AgencyChannels,
-    ) -> Result<(), StoreError> {
+    async fn set_agency_channels(&mut self, agency: AgencyId, channels: &AgencyChannels) -> Result<(), StoreError> {
         let sql = "INSERT INTO agency_channels (agency_id, duty_email, webhook_url, webhook_secret) \
                    VALUES ($1, $2, $3, $4) ON CONFLICT (agency_id) DO UPDATE SET duty_email = excluded.duty_email, \
                    webhook_url = excluded.webhook_url, webhook_secret = excluded.webhook_secret";
@@ -44,7 +43,7 @@ impl<D: Dialect> SqlTx<D> {
     }
 
     /// The addresses of the agency's active users who chose to receive this kind of alert.
-    pub(super) async fn subscribed(&mut self, agency: AgencyId, kind: AlertKind) -> Result<Vec<Email>, StoreError> {
+    async fn alert_subscribers(&mut self, agency: AgencyId, kind: AlertKind) -> Result<Vec<Email>, StoreError> {
         let sql = "SELECT u.email FROM alert_subscriptions s JOIN users u ON u.id = s.user_id \
                    WHERE u.agency_id = $1 AND u.active AND s.kind = $2 ORDER BY u.email";
         self.all(query!(sql, agency, kind.as_str()), |row| {
@@ -53,7 +52,7 @@ impl<D: Dialect> SqlTx<D> {
         .await
     }
 
-    pub(super) async fn subscriptions_of(&mut self, user: UserId) -> Result<Vec<AlertKind>, StoreError> {
+    async fn alert_subscriptions(&mut self, user: UserId) -> Result<Vec<AlertKind>, StoreError> {
         let sql = "SELECT kind FROM alert_subscriptions WHERE user_id = $1 ORDER BY kind";
         self.all(query!(sql, user), |row| {
             row.parsed("kind", AlertKind::parse)?.ok_or_else(|| crate::dialect::corrupt("kind"))
@@ -61,7 +60,7 @@ impl<D: Dialect> SqlTx<D> {
         .await
     }
 
-    pub(super) async fn set_subscriptions_of(&mut self, user: UserId, kinds: &[AlertKind]) -> Result<(), StoreError> {
+    async fn set_alert_subscriptions(&mut self, user: UserId, kinds: &[AlertKind]) -> Result<(), StoreError> {
         self.run(query!("DELETE FROM alert_subscriptions WHERE user_id = $1", user)).await?;
         for kind in kinds {
             let sql = "INSERT INTO alert_subscriptions (user_id, kind) VALUES ($1, $2)";
@@ -70,30 +69,30 @@ impl<D: Dialect> SqlTx<D> {
         Ok(())
     }
 
-    pub(super) async fn enqueue(&mut self, notifications: &[Notification]) -> Result<u64, StoreError> {
+    async fn enqueue_notifications(&mut self, notifications: &[Notification]) -> Result<u64, StoreError> {
         self.insert_with(tables::outbox(notifications), " ON CONFLICT (delivery_id) DO NOTHING").await
     }
 
     /// Undelivered notifications whose next attempt may begin by `now`, soonest first.
-    pub(super) async fn due(&mut self, now: Timestamp, limit: u32) -> Result<Vec<Notification>, StoreError> {
+    async fn notifications_due(&mut self, now: Timestamp, limit: u32) -> Result<Vec<Notification>, StoreError> {
         let sql = "SELECT * FROM outbox WHERE delivered_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= $1 \
                    ORDER BY next_attempt_at, id LIMIT $2";
         self.all(query!(sql, now, limit), rows::notification).await
     }
 
     /// Claims a notification for an attempt, if nobody has begun one since it was read (`attempts` unchanged).
-    pub(super) async fn claim(&mut self, n: &Notification, until: Timestamp) -> Result<bool, StoreError> {
+    async fn claim_notification(&mut self, n: &Notification, until: Timestamp) -> Result<bool, StoreError> {
         let sql = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1 \
                    WHERE id = $2 AND attempts = $3 AND delivered_at IS NULL AND gave_up_at IS NULL";
         Ok(self.run(query!(sql, until, n.id, n.attempts)).await? == 1)
     }
 
-    pub(super) async fn settle(&mut self, n: &Notification) -> Result<(), StoreError> {
+    async fn settle_notification(&mut self, n: &Notification) -> Result<(), StoreError> {
         self.save(tables::outbox(std::slice::from_ref(n))).await
     }
 
     /// The agency's notifications given up on, most recent first.
-    pub(super) async fn given_up(
+    async fn given_up_notifications(
         &mut self,
         agency: AgencyId,
         paging: Option<&NotificationPaging>,

@@ -2,11 +2,11 @@
 //! the sweeps for alerts, the key figures' rows.
 
 use homeward_core::domain::agency::AgencyCode;
-use homeward_core::domain::alert::{Alert, AlertPaging};
+use homeward_core::domain::alert::{Alert, AlertCount, AlertFilter, AlertKind};
 use homeward_core::domain::episode::{
     CaseCounts, CaseCountsQuery, Episode, EpisodeListing, EpisodeOrder, EpisodeQuery, EpisodeStatus,
 };
-use homeward_core::domain::ids::{AgencyId, EpisodeId, ReturnInterviewId};
+use homeward_core::domain::ids::{AgencyId, EpisodeId, ReturnInterviewId, UserId};
 use homeward_core::domain::paging::Paging;
 use homeward_core::domain::return_interview::{
     InterviewCouncils, InterviewPaging, InterviewSelection, Recommendation, RecommendationPaging, ReturnInterview,
@@ -131,11 +131,28 @@ impl<D: Dialect> SqlTx<D> {
     pub(super) async fn alert_page(
         &mut self,
         agency: AgencyId,
-        paging: Option<&AlertPaging>,
+        filter: &AlertFilter,
     ) -> Result<Vec<Alert>, StoreError> {
-        let page = paged::<D>(paging.is_some(), 2, "raised_at", "id");
-        let sql = format!("SELECT * FROM alerts WHERE agency_id = $1 AND acknowledged_at IS NULL{page}");
-        self.all(bind_page(query!(sql, agency), paging), rows::alert).await
+        let paging = filter.page.as_ref();
+        let page = paged_in::<D>(paging.is_some(), 3, "raised_at", "id", filter.newest_first);
+        let sql = format!(
+            "SELECT * FROM alerts WHERE agency_id = $1 AND acknowledged_at IS NULL AND ({} OR kind = $2){page}",
+            D::param_is_null(2, SqlType::Text)
+        );
+        let alerts = query!(sql, agency, filter.kind.map(AlertKind::as_str));
+        self.all(bind_page(alerts, paging), rows::alert).await
+    }
+
+    pub(super) async fn alert_counts(&mut self, agency: AgencyId) -> Result<Vec<AlertCount>, StoreError> {
+        let sql = "SELECT kind, COUNT(*) AS n FROM alerts WHERE agency_id = $1 AND acknowledged_at IS NULL \
+                   GROUP BY kind ORDER BY kind";
+        self.all(query!(sql, agency), |row| {
+            Ok(AlertCount {
+                kind: row.parsed("kind", AlertKind::parse)?.ok_or_else(|| corrupt("kind"))?,
+                count: row.int(1)?.unwrap_or(0),
+            })
+        })
+        .await
     }
 
     pub(super) async fn councils_of_interviews(
@@ -162,6 +179,18 @@ impl<D: Dialect> SqlTx<D> {
         let sql =
             format!("{EPISODE_SELECT} WHERE e.status = 'missing' AND {condition} ORDER BY e.went_missing_at, e.id");
         self.all(query!(sql, scope_id), rows::episode).await
+    }
+
+    /// Everyone who has worked the episode, each once: its risk assessors, the recorder of its return, of its safe
+    /// and well check, and of changes to its council category.
+    pub(super) async fn workers(&mut self, episode: EpisodeId) -> Result<Vec<UserId>, StoreError> {
+        let sql = "SELECT assessed_by AS user_id FROM risk_assessments WHERE episode_id = $1 \
+             UNION SELECT returned_by FROM episodes WHERE id = $1 AND returned_by IS NOT NULL \
+             UNION SELECT recorded_by FROM safe_and_well_checks WHERE episode_id = $1 \
+             UNION SELECT changed_by FROM la_category_changes WHERE episode_id = $1 \
+             ORDER BY user_id";
+        self.all(query!(sql, episode), |row| row.parsed("user_id", UserId::parse)?.ok_or_else(|| corrupt("user_id")))
+            .await
     }
 
     /// Every active user holding one of these roles, by name.
@@ -196,12 +225,21 @@ impl<D: Dialect> SqlTx<D> {
 /// The tail of a list's query, ordered by `key` then `id`: when `paged`, only rows after the cursor bound as
 /// `$n` (the key) and `$n+1` (the id), at most `$n+2` of them.
 pub(super) fn paged<D: Dialect>(paged: bool, n: usize, key: &str, id: &str) -> String {
+    paged_in::<D>(paged, n, key, id, false)
+}
+
+/// [`paged`], in either direction: `descending` lists the latest key first and pages on to earlier ones.
+fn paged_in<D: Dialect>(paged: bool, n: usize, key: &str, id: &str, descending: bool) -> String {
+    let (after, direction) = if descending { ("<", " DESC") } else { (">", "") };
     if paged {
         let (id_param, limit) = (n + 1, n + 2);
         let no_cursor = D::param_is_null(n + 1, SqlType::Text);
-        format!(" AND ({no_cursor} OR ({key}, {id}) > (${n}, ${id_param})) ORDER BY {key}, {id} LIMIT ${limit}")
+        format!(
+            " AND ({no_cursor} OR ({key}, {id}) {after} (${n}, ${id_param})) \
+             ORDER BY {key}{direction}, {id}{direction} LIMIT ${limit}"
+        )
     } else {
-        format!(" ORDER BY {key}, {id}")
+        format!(" ORDER BY {key}{direction}, {id}{direction}")
     }
 }
 

@@ -1,11 +1,12 @@
 //! The scheduler's reads and writes: its lease, what it has raised already, and closing alerts whose cause has gone.
 
+use async_trait::async_trait;
 use homeward_core::StoreError;
 use homeward_core::domain::alert::{Alert, AlertKind, ClosedReason};
 use homeward_core::domain::ids::{AgencyId, AlertId, EpisodeId};
 use homeward_core::domain::return_interview::Recommendation;
 use homeward_core::domain::time::Timestamp;
-use homeward_core::ports::AlertKey;
+use homeward_core::ports::{AlertKey, SchedulerTx};
 
 use super::SqlTx;
 use super::reads::one_of;
@@ -13,9 +14,10 @@ use crate::dialect::{Dialect, Row, corrupt};
 use crate::rows;
 use crate::value::query;
 
-impl<D: Dialect> SqlTx<D> {
+#[async_trait]
+impl<D: Dialect> SchedulerTx for SqlTx<D> {
     /// Takes the named lease for `holder` until `until` when it is free, expired at `now`, or already theirs.
-    pub(super) async fn lease(
+    async fn take_lease(
         &mut self,
         name: &str,
         holder: &str,
@@ -28,8 +30,12 @@ impl<D: Dialect> SqlTx<D> {
         Ok(self.run(query!(sql, name, holder, until, now)).await? == 1)
     }
 
+    async fn release_lease(&mut self, name: &str, holder: &str) -> Result<(), StoreError> {
+        self.run(query!("DELETE FROM leases WHERE name = $1 AND holder = $2", name, holder)).await.map(drop)
+    }
+
     /// Open alerts of these kinds, across every agency.
-    pub(super) async fn open_of_kinds(&mut self, kinds: &[AlertKind]) -> Result<Vec<Alert>, StoreError> {
+    async fn open_alerts_of_kinds(&mut self, kinds: &[AlertKind]) -> Result<Vec<Alert>, StoreError> {
         let sql = format!(
             "SELECT * FROM alerts WHERE acknowledged_at IS NULL AND {}",
             one_of("kind", kinds.iter().map(|k| k.as_str()))
@@ -39,7 +45,7 @@ impl<D: Dialect> SqlTx<D> {
 
     /// The keys of every alert, open or not, about a still-missing episode, an interview awaiting its offer or an
     /// unanswered recommendation: what has been raised already of what time can still bring.
-    pub(super) async fn raised_keys(&mut self) -> Result<Vec<AlertKey>, StoreError> {
+    async fn raised_alert_keys(&mut self) -> Result<Vec<AlertKey>, StoreError> {
         let keys = "a.agency_id, a.kind, a.episode_id, a.occasion";
         let sql = format!(
             "SELECT {keys} FROM alerts a JOIN episodes e ON e.id = a.episode_id WHERE e.status = 'missing' \
@@ -52,7 +58,7 @@ impl<D: Dialect> SqlTx<D> {
             Ok(AlertKey {
                 agency_id: row.parsed("agency_id", AgencyId::parse)?.ok_or_else(|| corrupt("agency_id"))?,
                 kind: row.parsed("kind", AlertKind::parse)?.ok_or_else(|| corrupt("kind"))?,
-                episode_id: row.parsed("episode_id", EpisodeId::parse)?.ok_or_else(|| corrupt("episode_id"))?,
+                episode_id: row.parsed("episode_id", EpisodeId::parse)?,
                 occasion: row.text("occasion")?.unwrap_or_default(),
             })
         })
@@ -60,13 +66,13 @@ impl<D: Dialect> SqlTx<D> {
     }
 
     /// Unanswered recommendations due before a date, across every agency.
-    pub(super) async fn unanswered_before(&mut self, date: time::Date) -> Result<Vec<Recommendation>, StoreError> {
+    async fn unanswered_recommendations(&mut self, date: time::Date) -> Result<Vec<Recommendation>, StoreError> {
         let sql = "SELECT * FROM recommendations WHERE decision IS NULL AND due_on < $1";
         self.all(query!(sql, date), rows::recommendation).await
     }
 
     /// Closes open alerts for the reasons given, as Homeward itself at `at`.
-    pub(super) async fn close(&mut self, closing: &[(AlertId, ClosedReason)], at: Timestamp) -> Result<(), StoreError> {
+    async fn close_alerts(&mut self, closing: &[(AlertId, ClosedReason)], at: Timestamp) -> Result<(), StoreError> {
         for (id, reason) in closing {
             let sql = "UPDATE alerts SET acknowledged_at = $1, closed_reason = $2 \
                        WHERE id = $3 AND acknowledged_at IS NULL";

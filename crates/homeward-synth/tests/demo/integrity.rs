@@ -53,6 +53,19 @@ fn check_references(demo: &Demo) {
             assert_eq!(Some(agency), person.responsible_la_id);
         }
     }
+    // Each looked-after child who went missing has one current placement, with the provider and in the area their
+    // record names.
+    let mut placed = HashSet::new();
+    for placement in &data.placements {
+        let person = people[&placement.person_id];
+        assert!(placed.insert(person.id), "one placement a child");
+        assert!(placement.is_current());
+        assert_eq!(Some(placement.provider_id), person.placement_provider_id);
+        assert_eq!(placement.host_la_id, person.host_la_id.or(person.responsible_la_id).expect("a council"));
+    }
+    let missing: HashSet<PersonId> = data.episodes.iter().map(|e| e.person_id).collect();
+    let looked_after = data.people.iter().filter(|p| p.looked_after && missing.contains(&p.id)).count();
+    assert_eq!(placed.len(), looked_after, "every looked-after child who went missing is placed");
 
     let mut episodes = HashMap::new();
     let mut with_people = HashSet::new();

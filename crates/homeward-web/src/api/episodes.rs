@@ -79,6 +79,9 @@ pub struct EpisodeBody {
     reporter: Option<String>,
     /// For a looked-after child: `missing` or `away` (from placement without authorisation).
     la_category: Option<String>,
+    /// The code of the police force covering where the person went missing from. Needed only when Homeward cannot
+    /// tell (no placement's host council, care provider's or reporting council's force); it wins when given.
+    police_force: Option<String>,
 }
 
 /// Reports an episode of a person shared with the caller's agency.
@@ -111,7 +114,8 @@ pub async fn report_episode(
         body.police_reference.as_deref(),
         body.reporter.as_deref(),
         body.la_category.as_deref(),
-    )?;
+    )?
+    .naming_force(body.police_force.as_deref());
     let episode = state.core.report_episode(&actor, new).await?;
     Ok((axum::http::StatusCode::CREATED, Json(EpisodeView::from(&episode))))
 }

@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod episodes;
 pub mod health;
 pub mod people;
+pub mod placements;
 pub mod recommendations;
 pub mod returns;
 pub mod risk;
@@ -55,6 +56,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(people::get_person))
         .routes(routes!(people::save_profile))
         .routes(routes!(people::get_photo, people::put_photo))
+        .routes(routes!(placements::record))
+        .routes(routes!(placements::end))
         .routes(routes!(risk::record))
         .routes(routes!(episodes::change_category))
         .routes(routes!(returns::record))
@@ -68,5 +71,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(recommendations::respond))
         .routes(routes!(alerts::list))
         .routes(routes!(alerts::acknowledge))
+        .routes(routes!(alerts::acknowledge_many))
+        .routes(routes!(alerts::counts))
         .routes(routes!(stats::key_figures))
 }

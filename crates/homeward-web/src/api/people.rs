@@ -32,8 +32,11 @@ pub async fn get_person(
     Ok(Json(PersonDetail::from(&record)))
 }
 
-/// A person to record: before they go missing (a looked-after child) or when they are reported.
+/// A person to record: before they go missing (a looked-after child) or when they are reported. A placement is
+/// recorded on its own (`POST /api/v1/people/{id}/placements`): `host_la` or `placement_provider` here is refused
+/// with a 422 naming it, like any field this does not accept.
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PersonBody {
     given_name: String,
     family_name: String,
@@ -93,6 +96,10 @@ pub struct ProfileBody {
     /// `places_of_significance`, `previously_found`, `medication`, `gp`, `next_of_kin`, `key_people`.
     #[schema(value_type = Object)]
     fields: std::collections::BTreeMap<String, String>,
+    /// `true` to replace a profile of the other type (Philomena for Herbert or back), an audited act; without it
+    /// a change of type is refused (`profile_type_changed`).
+    #[serde(default)]
+    replace_type: bool,
 }
 
 /// Saves a new version of a person's profile (the care provider or responsible council); every version is kept.
@@ -118,7 +125,7 @@ pub async fn save_profile(
 ) -> Result<Json<super::views::ProfileView>, ApiError> {
     let id = PersonId::parse(&id).map_err(|_| CoreError::NotFound)?;
     let Json(body) = body.map_err(crate::error::rejection)?;
-    let new = homeward_core::services::NewProfile::parse(&body.kind, &body.fields)?;
+    let new = homeward_core::services::NewProfile::parse(&body.kind, &body.fields)?.replacing_type(body.replace_type);
     let profile = state.core.save_profile(&actor, id, new).await?;
     Ok(Json(super::views::ProfileView::from(&profile)))
 }

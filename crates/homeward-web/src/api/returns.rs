@@ -151,8 +151,9 @@ pub struct AssignBody {
     practitioner_id: String,
 }
 
-/// Assigns the interview to someone independent of the child: the child's responsible or host council does (for a
-/// child with none, the council of the area they went missing from), until the interview is offered.
+/// Assigns the interview to someone independent of the case who would see it: the child's responsible or host
+/// council does (for a child with none, the council of the area they went missing from; for an adult's return
+/// conversation, the agency that offered it), until the interview is offered.
 #[utoipa::path(
     post,
     path = "/api/v1/return-interviews/{id}/assign",
@@ -161,9 +162,9 @@ pub struct AssignBody {
     request_body = AssignBody,
     responses(
         (status = 200, description = "Assigned", body = ReturnInterviewView),
-        (status = 403, description = "Only the child's responsible or host council (or, for a child with none, the council of the area) assigns", body = ErrorBody),
+        (status = 403, description = "Only the child's responsible or host council (or, for a child with none, the council of the area; for an adult's conversation, the agency that offered it) assigns", body = ErrorBody),
         (status = 404, description = "No such interview, or not within the caller's scope", body = ErrorBody),
-        (status = 422, description = "`not_independent`: that person cares for the child or works the case; `interview_closed`: already offered", body = ErrorBody),
+        (status = 422, description = "`not_independent`: that person cares for the child or worked the case (assessed its risk, recorded its return or safe and well check); `not_an_interviewer`: their role holds no interviews; `would_not_see_it`: the case is not shared with them; `interview_closed`: already offered", body = ErrorBody),
     )
 )]
 pub async fn assign(
@@ -302,7 +303,7 @@ pub struct OutcomeBody {
     responses(
         (status = 200, description = "Recorded", body = InterviewDetailView),
         (status = 400, description = "The body is not JSON (a missing or mistyped field is a 422 naming it)", body = ErrorBody),
-        (status = 403, description = "Only the practitioner or the council records it", body = ErrorBody),
+        (status = 403, description = "Only the practitioner or the council records it (for an adult's conversation, also the police force that offered it)", body = ErrorBody),
         (status = 404, description = "No such interview, or not within the caller's scope", body = ErrorBody),
         (status = 422, description = "A field is not valid, the interview is closed (`interview_closed`), or another interview covered it (`interview_covered`)", body = ErrorBody),
     )

@@ -1,7 +1,7 @@
 //! The shapes the API answers with. Field names follow CONTRACT.md and are fixed; new fields may be added.
 
 use homeward_core::Action;
-use homeward_core::authz::Actions;
+use homeward_core::authz::{Actions, Sensitivity};
 use homeward_core::domain::episode::{Episode, EpisodeListing};
 use homeward_core::domain::paging;
 use homeward_core::domain::person::Person;
@@ -20,6 +20,11 @@ fn ts(at: Timestamp) -> String {
 /// The codes of the actions the caller may take now (docs/PERMISSIONS.md lists them all).
 fn codes(actions: &Actions) -> Vec<&'static str> {
     actions.iter().map(Action::as_str).collect()
+}
+
+/// The codes of the sensitivity classes withheld from the caller.
+fn classes(withheld: &[Sensitivity]) -> Vec<&'static str> {
+    withheld.iter().map(|c| c.as_str()).collect()
 }
 
 /// A list page: `next` is the cursor for the following page, or null on the last.
@@ -253,6 +258,9 @@ pub struct ReturnInterviewView {
     /// got_back, support_wanted, childs_words, safety_information}, `also_covers`. Care staff get codes only.
     #[schema(value_type = Option<Object>)]
     pub record: Option<serde_json::Value>,
+    /// For an adult's return conversation, the id of the agency that offered it, which assigns it and records its
+    /// outcome; null for a child's interview.
+    pub offered_by_agency_id: Option<String>,
 }
 
 impl From<&ReturnInterview> for ReturnInterviewView {
@@ -268,6 +276,7 @@ impl From<&ReturnInterview> for ReturnInterviewView {
             completed_at: r.completed_at.map(ts),
             covered_by: r.covered_by.map(|id| id.to_string()),
             record: r.record.as_ref().map(|record| serde_json::to_value(record).unwrap_or_default()),
+            offered_by_agency_id: r.offered_by_agency_id.map(|id| id.to_string()),
         }
     }
 }
@@ -318,6 +327,9 @@ pub struct InterviewDetailView {
     pub recommendations: Vec<RecommendationView>,
     /// What the caller may do to the interview now: `assign_interview`, `record_outcome`, `read_childs_account`.
     pub actions: Vec<&'static str>,
+    /// The sensitivity classes not shared with the caller's agency: `childs_account` when the record's words are
+    /// left out (its codes stay).
+    pub withheld: Vec<&'static str>,
 }
 
 impl From<&InterviewDetail> for InterviewDetailView {
@@ -326,6 +338,7 @@ impl From<&InterviewDetail> for InterviewDetailView {
             interview: ReturnInterviewView::from(&detail.interview),
             recommendations: detail.recommendations.iter().map(RecommendationView::from).collect(),
             actions: codes(&detail.actions),
+            withheld: classes(&detail.withheld),
         }
     }
 }
@@ -377,6 +390,11 @@ pub struct EpisodeDetail {
     /// `lower_risk_floor`, `change_la_category`, `record_return`, `record_safe_and_well`,
     /// `offer_return_conversation`.
     pub actions: Vec<&'static str>,
+    /// The sensitivity classes not shared with the caller's agency, whose fields are null or left out here:
+    /// `health`, `police_intelligence` (the safe and well check's `disclosures`, and the police's own
+    /// `assessments`, whose grade stays in `risk`), `childs_account` (the words of an interview's record; its codes
+    /// stay). docs/PERMISSIONS.md lists each class's fields and readers.
+    pub withheld: Vec<&'static str>,
 }
 
 impl From<&EpisodeRecord> for EpisodeDetail {
@@ -391,6 +409,7 @@ impl From<&EpisodeRecord> for EpisodeDetail {
             safe_and_well: record.safe_and_well.as_ref().map(SafeAndWellView::from),
             recommendations: record.recommendations.iter().map(RecommendationView::from).collect(),
             actions: codes(&record.actions),
+            withheld: classes(&record.withheld),
         }
     }
 }
@@ -428,8 +447,14 @@ pub struct PersonDetail {
     pub person: PersonView,
     pub profile: Option<ProfileView>,
     pub episodes: Vec<EpisodeView>,
-    /// What the caller may do to the person now: `report_episode`, `keep_profile`.
+    /// The placements, current and past, the latest first (a looked-after child's).
+    pub placements: Vec<super::placements::PlacementView>,
+    /// What the caller may do to the person now: `report_episode`, `keep_profile`, `record_placement`,
+    /// `end_placement`.
     pub actions: Vec<&'static str>,
+    /// The sensitivity classes not shared with the caller's agency, whose fields are left out here (a profile's
+    /// `health` fields).
+    pub withheld: Vec<&'static str>,
 }
 
 impl From<&PersonRecord> for PersonDetail {
@@ -438,7 +463,9 @@ impl From<&PersonRecord> for PersonDetail {
             person: PersonView::from(&record.person),
             profile: record.profile.as_ref().map(ProfileView::from),
             episodes: record.episodes.iter().map(EpisodeView::from).collect(),
+            placements: record.placements.iter().map(super::placements::PlacementView::from).collect(),
             actions: codes(&record.actions),
+            withheld: classes(&record.withheld),
         }
     }
 }

@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use homeward_core::Action;
 use homeward_core::CoreError;
+use homeward_core::authz::class_of;
 use homeward_core::domain::agency::{Agency, AgencyCode};
 use homeward_core::domain::episode::{EpisodeOrder, EpisodeQuery, EpisodeStatus};
 use homeward_core::domain::ids::{AgencyId, EpisodeId};
@@ -210,8 +211,15 @@ fn or_none(value: Option<String>) -> String {
     value.unwrap_or_else(|| "Not recorded".into())
 }
 
+/// What the page says where a field of a class the reader's agency does not read would be.
+pub const NOT_SHARED: &str = "Not shared with your agency";
+
 fn sections(record: &EpisodeRecord, agencies: &HashMap<AgencyId, &Agency>) -> Vec<Section> {
     let (p, e) = (&record.person, &record.episode);
+    // The core has already cleared what the reader may not see; say so rather than "Not recorded".
+    let shown = |record_name: &str, field: &str, value: Option<String>| {
+        if record.withheld.contains(&class_of(record_name, field)) { NOT_SHARED.to_owned() } else { or_none(value) }
+    };
     let agency = |id: Option<AgencyId>| or_none(id.and_then(|id| agencies.get(&id)).map(|a| a.name.to_string()));
     let grade = |g: Option<RiskGrade>| g.map_or_else(|| "Not assessed".to_owned(), |g| g.label().to_owned());
     let concerns =
@@ -226,7 +234,7 @@ fn sections(record: &EpisodeRecord, agencies: &HashMap<AgencyId, &Agency>) -> Ve
             .kind
             .fields()
             .iter()
-            .map(|(code, label)| (*label, or_none(profile.fields.get(*code).map(ToString::to_string))))
+            .map(|(code, label)| (*label, shown("profile", code, profile.fields.get(*code).map(ToString::to_string))))
             .chain(std::iter::once(("Last updated", format_london(profile.saved_at))))
             .collect(),
     });
@@ -275,7 +283,9 @@ fn sections(record: &EpisodeRecord, agencies: &HashMap<AgencyId, &Agency>) -> Ve
                 ),
                 (
                     "What they disclosed",
-                    or_none(
+                    shown(
+                        "safe_and_well",
+                        "disclosures",
                         record.safe_and_well.as_ref().and_then(|c| c.disclosures.as_ref()).map(ToString::to_string),
                     ),
                 ),
@@ -350,7 +360,8 @@ fn timeline(record: &EpisodeRecord) -> Vec<Event> {
             format!("For {}, due {}: {}", r.owner, format_date_long(r.recommendation.due_on), r.recommendation.action);
         events.push(event(r.recommendation.created_at, "Recommendation made".into(), detail));
     }
-    for interview in &record.return_interviews {
+    // An adult's conversation has no deadline, so nothing falls due on the timeline.
+    for interview in record.return_interviews.iter().filter(|i| i.statutory) {
         events.push(event(
             interview.due_at,
             "Return interview due".into(),
@@ -434,11 +445,13 @@ pub async fn show(
             .return_interviews
             .iter()
             .map(|i| {
-                let kind = if i.statutory { "Return home interview" } else { "Return conversation" };
-                (
-                    i.id.to_string(),
-                    format!("{kind}: {}, to be offered by {}", words(i.status.as_str()), format_london(i.due_at)),
-                )
+                let status = words(i.status.as_str());
+                let text = if i.statutory {
+                    format!("Return home interview: {status}, to be offered by {}", format_london(i.due_at))
+                } else {
+                    format!("Return conversation: {status}, no deadline")
+                };
+                (i.id.to_string(), text)
             })
             .collect(),
         away: record.episode.la_category == Some(homeward_core::domain::episode::LaCategory::Away),

@@ -37,7 +37,7 @@ impl HtmlError {
             CoreError::Unauthenticated => {
                 (StatusCode::UNAUTHORIZED, "Sign in to continue", "Your session has ended.".to_owned())
             }
-            CoreError::Invalid(_) | CoreError::Rule { .. } => {
+            CoreError::Invalid(_) | CoreError::Rule { .. } | CoreError::AlreadyMissing { .. } => {
                 (StatusCode::UNPROCESSABLE_ENTITY, "There is a problem", error.to_string())
             }
             CoreError::Store(store) => {

@@ -1,26 +1,23 @@
-//! The home page: what needs the signed-in user's attention, as counts with links.
+//! The home page: what needs the signed-in user's attention, as counts with links, and the agency's open alerts
+//! as a worklist (`worklist.rs`).
 
 use askama::Template;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Form, Query, State};
 use axum::response::Response;
 use axum::response::{IntoResponse, Redirect};
-use homeward_core::CoreError;
+use homeward_core::FieldErrors;
 use homeward_core::authz::{Action, may_at_all};
-use homeward_core::domain::alert::AlertPaging;
-use homeward_core::domain::ids::AlertId;
-use homeward_core::domain::paging::MAX_LIMIT;
-use homeward_core::domain::time::format_london;
+use homeward_core::domain::alert::AlertFilter;
 use homeward_core::domain::user::Role;
 
-use super::forms::Fields;
-
-use super::chrome::{Chrome, Nav, render};
+use super::chrome::{Chrome, Nav, render_form};
 use super::error::HtmlError;
+use super::forms::Fields;
 use super::session::SignedIn;
+use super::worklist::{Worklist, refused};
 use crate::AppState;
-
-/// Alerts shown on the home page at once.
-const MAX_ALERTS: usize = 20;
+use crate::api::alerts::{alert_filter, alert_ids};
+use crate::filters::paging;
 
 struct Card {
     count: i64,
@@ -28,27 +25,25 @@ struct Card {
     href: &'static str,
 }
 
-struct AlertCard {
-    id: String,
-    description: &'static str,
-    episode_id: String,
-    raised_at: String,
-}
-
-#[derive(Debug, serde::Deserialize)]
-pub struct Done {
+/// The home page's query: which alerts to list, and what was just done.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct HomeParams {
+    /// How many alerts were just acknowledged.
     acknowledged: Option<String>,
+    kind: Option<String>,
+    cursor: Option<String>,
 }
 
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
     chrome: Chrome,
-    acknowledged: bool,
+    /// How many alerts were just acknowledged, for the banner.
+    acknowledged: Option<String>,
     can_report: bool,
-    alerts: Vec<AlertCard>,
-    /// Open alerts beyond those shown.
-    more_alerts: usize,
+    worklist: Option<Worklist>,
+    note: String,
+    errors: Vec<(String, String)>,
     agency: String,
     intro: &'static str,
     cards: Vec<Card>,
@@ -56,18 +51,32 @@ struct HomePage {
     figures: bool,
 }
 
+impl HomePage {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
+    }
+}
+
 /// `GET /`.
 pub async fn home(
     State(state): State<AppState>,
     signed_in: SignedIn,
-    Query(done): Query<Done>,
+    Query(params): Query<HomeParams>,
 ) -> Result<Response, HtmlError> {
+    page(&state, &signed_in, &params, None, Vec::new()).await
+}
+
+/// The home page, with the worklist form as it came back (`submitted`) and its problems, if any.
+async fn page(
+    state: &AppState,
+    signed_in: &SignedIn,
+    params: &HomeParams,
+    submitted: Option<&Fields>,
+    errors: Vec<(String, String)>,
+) -> Result<Response, HtmlError> {
+    let failed = |e| HtmlError::new(e, signed_in.request_id.clone());
     let role = signed_in.current.user.role;
-    let counts = state
-        .core
-        .case_counts(&signed_in.current.actor)
-        .await
-        .map_err(|e| HtmlError::new(e, signed_in.request_id.clone()))?;
+    let counts = state.core.case_counts(&signed_in.current.actor).await.map_err(failed)?;
     let work = vec![
         Card { count: counts.missing_now, label: "Missing now", href: "/episodes?status=missing" },
         Card { count: counts.reviews_due, label: "Risk reviews due", href: "/episodes?status=missing&order=oldest" },
@@ -98,69 +107,60 @@ pub async fn home(
         _ => ("Missing episodes shared with your agency.", work, Vec::new()),
     };
     let actor = &signed_in.current.actor;
-    let alerts = if may_at_all(actor, Action::AcknowledgeAlert) {
-        every_alert(&state, actor).await.map_err(|e| HtmlError::new(e, signed_in.request_id.clone()))?
+    let worklist = if may_at_all(actor, Action::AcknowledgeAlert) {
+        // A kind or cursor this page did not give out shows every alert from the start, rather than an error page.
+        let mut ignored = FieldErrors::new();
+        let filter = AlertFilter { newest_first: true, ..alert_filter(&mut ignored, params.kind.as_ref(), None) };
+        let paging = paging(&mut ignored, params.cursor.as_ref(), None);
+        // The list first: its first page raises what time has brought, which the counts then include.
+        let alerts = state.core.alert_worklist(actor, &filter, &paging).await.map_err(failed)?;
+        let counts = state.core.alert_counts(actor).await.map_err(failed)?;
+        let checked = submitted.map(|form| form.all("alert")).unwrap_or_default();
+        Some(Worklist::new(&counts, filter, &alerts, paging.after.is_none(), &checked))
     } else {
-        Vec::new()
+        None
     };
-    // The newest first, a page's worth: what has just happened is never buried under a backlog.
-    let alerts: Vec<_> = alerts.into_iter().rev().collect();
-    let more_alerts = alerts.len().saturating_sub(MAX_ALERTS);
+    let title = if errors.is_empty() { "Home" } else { "Error: Home" };
     let page = HomePage {
-        chrome: Chrome::signed_in(&state.assets, "Home", &signed_in, Nav::Home),
-        more_alerts,
-        acknowledged: done.acknowledged.is_some(),
+        chrome: Chrome::signed_in(&state.assets, title, signed_in, Nav::Home),
+        acknowledged: params.acknowledged.clone(),
         can_report: may_at_all(actor, Action::ReportEpisode),
-        alerts: alerts
-            .iter()
-            .take(MAX_ALERTS)
-            .map(|a| AlertCard {
-                id: a.id.to_string(),
-                description: a.kind.describe(),
-                episode_id: a.episode_id.to_string(),
-                raised_at: format_london(a.raised_at),
-            })
-            .collect(),
+        worklist,
+        note: submitted.and_then(|form| form.one("note")).unwrap_or_default().to_owned(),
+        errors,
         agency: signed_in.current.agency.name.to_string(),
         intro,
         cards,
         coming,
         figures: super::figures::may_open(role),
     };
-    Ok(render(&page))
+    let has_errors = !page.errors.is_empty();
+    Ok(render_form(&page, has_errors))
 }
 
-/// `POST /alerts/{id}/acknowledge`.
-pub async fn acknowledge(
+/// `POST /alerts/acknowledge`: the ticked alerts, with one note, all or none; back to the same list when done.
+pub async fn acknowledge_many(
     State(state): State<AppState>,
     signed_in: SignedIn,
-    Path(id): Path<String>,
     Form(form): Form<Fields>,
 ) -> Result<Response, HtmlError> {
     signed_in.check_csrf(form.one("csrf_token").unwrap_or_default())?;
-    let id = signed_in.id::<AlertId>(&id)?;
-    let note = form.one("note").unwrap_or_default();
-    state
-        .core
-        .acknowledge_alert(&signed_in.current.actor, id, note)
-        .await
-        .map_err(|e| HtmlError::new(e, signed_in.request_id.clone()))?;
-    Ok(Redirect::to("/?acknowledged=1").into_response())
-}
-
-/// Every open alert of the actor's agency, page by page: the home page shows the newest and counts the rest.
-async fn every_alert(
-    state: &AppState,
-    actor: &homeward_core::Actor,
-) -> Result<Vec<homeward_core::domain::alert::Alert>, CoreError> {
-    let mut paging = AlertPaging { after: None, limit: MAX_LIMIT };
-    let mut alerts = Vec::new();
-    loop {
-        let page = state.core.alerts(actor, &paging).await?;
-        alerts.extend(page.items);
-        match page.next {
-            Some(cursor) => paging.after = Some(cursor),
-            None => return Ok(alerts),
+    let params = HomeParams { kind: form.one("kind").map(str::to_owned), ..HomeParams::default() };
+    let ids = form.all("alert");
+    let acknowledged = match alert_ids(&ids) {
+        Ok(ids) => {
+            state.core.acknowledge_alerts(&signed_in.current.actor, &ids, form.one("note").unwrap_or_default()).await
+        }
+        Err(error) => Err(error),
+    };
+    match acknowledged {
+        Ok(done) => {
+            let kind = params.kind.map(|k| format!("&kind={k}")).unwrap_or_default();
+            Ok(Redirect::to(&format!("/?acknowledged={}{kind}#alerts", done.len())).into_response())
+        }
+        Err(error) => {
+            let errors = refused(error).map_err(|e| HtmlError::new(e, signed_in.request_id.clone()))?;
+            page(&state, &signed_in, &params, Some(&form), errors).await
         }
     }
 }

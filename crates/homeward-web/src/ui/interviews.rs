@@ -91,11 +91,10 @@ pub async fn list(
     Ok(render(&page).into_response())
 }
 
-/// One practitioner in the assign list, with why they may not hold this interview.
+/// Someone in the assign list: only those the independence rule lets hold this interview.
 struct Candidate {
     id: String,
     label: String,
-    blocked: Option<&'static str>,
 }
 
 struct Recommendation {
@@ -216,7 +215,7 @@ async fn interview_page(
         let practitioners = state.core.practitioners_for(actor, id).await.map_err(failed)?;
         practitioners
             .into_iter()
-            .map(|(user, blocked)| Candidate { id: user.id.to_string(), label: user.name.to_string(), blocked })
+            .map(|user| Candidate { id: user.id.to_string(), label: user.name.to_string() })
             .collect()
     } else {
         Vec::new()
@@ -232,7 +231,10 @@ async fn interview_page(
                 "Return conversation (optional, for an adult)".into()
             },
         ),
-        ("To be offered by", format_london(i.due_at)),
+        (
+            "To be offered by",
+            if i.statutory { format_london(i.due_at) } else { "No deadline: a conversation is optional".into() },
+        ),
         ("Offered", or_not(i.offered_at.map(format_london))),
         ("Held", or_not(i.completed_at.map(format_london))),
         ("Practitioner assigned", if i.practitioner_id.is_some() { "Yes".into() } else { "Not yet".into() }),

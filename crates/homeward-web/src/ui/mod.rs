@@ -12,6 +12,7 @@ mod home;
 mod interviews;
 mod outcome;
 mod photo;
+mod placements;
 mod profile;
 
 pub use photo::image as photo_response;
@@ -22,6 +23,7 @@ mod session;
 
 pub use session::request_id as request_id_of;
 mod sign_in;
+mod worklist;
 
 use axum::Router;
 use axum::routing::get;
@@ -33,7 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home::home))
         .route("/sign-in", get(sign_in::form).post(sign_in::submit))
         .route("/sign-out", axum::routing::post(sign_in::sign_out))
-        .route("/alerts/{id}/acknowledge", axum::routing::post(home::acknowledge))
+        .route("/alerts/acknowledge", axum::routing::post(home::acknowledge_many))
         .route("/episodes", get(episodes::list))
         .route("/episodes/new", get(report::form).post(report::submit))
         .route("/episodes/{id}", get(episodes::show))
@@ -52,6 +54,8 @@ pub fn router() -> Router<AppState> {
             get(recommendations::respond_form).post(recommendations::respond_submit),
         )
         .route("/people/{id}/profile", get(profile::show).post(profile::save))
+        .route("/people/{id}/placements", get(placements::show).post(placements::record))
+        .route("/placements/{id}/end", axum::routing::post(placements::end))
         .route("/people/{id}/photo", get(photo::show).post(photo::upload))
         .route("/figures", get(figures::show))
         .route("/figures.csv", get(figures::csv))

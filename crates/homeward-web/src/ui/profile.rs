@@ -41,7 +41,15 @@ struct ProfilePage {
     other_kind: &'static str,
     other_label: &'static str,
     fields: Vec<FieldBox>,
+    /// The current profile's type, when this page offers the other: saving it replaces that one, if confirmed.
+    replaces: Option<&'static str>,
     errors: Vec<(String, String)>,
+}
+
+impl ProfilePage {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
+    }
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -106,6 +114,7 @@ async fn page(
         other_kind: other.as_str(),
         other_label: other.label(),
         fields,
+        replaces: record.profile.as_ref().filter(|p| p.kind != kind).map(|p| p.kind.label()),
         errors,
     };
     let has_errors = !page.errors.is_empty();
@@ -142,11 +151,19 @@ pub async fn save(
         })
         .unwrap_or_default();
     let saved = match NewProfile::parse(&kind, &texts) {
-        Ok(new) => state.core.save_profile(&signed_in.current.actor, id, new).await,
+        Ok(new) => {
+            let new = new.replacing_type(form.one("replace_type").is_some());
+            state.core.save_profile(&signed_in.current.actor, id, new).await
+        }
         Err(error) => Err(error),
     };
     match saved {
         Ok(_) => Ok(Redirect::to(&format!("/people/{id}/profile?saved=1")).into_response()),
+        Err(CoreError::Rule { code: "profile_type_changed", message, .. }) => {
+            let shown = Shown { kind: Some(kind), saved: None };
+            let errors = vec![("replace_type".to_owned(), sentence("replace_type", &message))];
+            page(&state, &signed_in, id, &shown, Some(&form), errors).await
+        }
         Err(CoreError::Invalid(fields)) => {
             let errors = fields
                 .iter()

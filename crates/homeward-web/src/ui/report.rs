@@ -28,6 +28,9 @@ struct ReportPage {
     councils: Vec<Choice>,
     places: Vec<Choice>,
     categories: Vec<Choice>,
+    /// The person's open episode, when they are already missing: the page links to it to add to it.
+    open_episode: Option<String>,
+    forces: Vec<Choice>,
 }
 
 impl ReportPage {
@@ -50,8 +53,9 @@ async fn page(
     signed_in: &SignedIn,
     person: Option<PersonId>,
     form: Fields,
-    errors: Vec<(String, String)>,
+    mut errors: Vec<(String, String)>,
 ) -> Result<Response, HtmlError> {
+    let open_episode = open_episode(&mut errors);
     let failed = |e| HtmlError::new(e, signed_in.request_id.clone());
     let person = match person {
         Some(id) => {
@@ -71,7 +75,16 @@ async fn page(
             Choice::new(&id, a.name.as_ref(), selected)
         }))
         .collect();
+    let forces = std::iter::once(Choice::new("", "Work it out from the placement or council", false))
+        .chain(
+            agencies
+                .iter()
+                .filter(|a| a.kind == AgencyKind::Police)
+                .map(|a| Choice::new(a.code.as_str(), a.name.as_ref(), chosen("police_force", a.code.as_str()))),
+        )
+        .collect();
     let page = ReportPage {
+        forces,
         chrome: Chrome::signed_in(
             &state.assets,
             if errors.is_empty() { "Report a missing episode" } else { "Error: Report a missing episode" },
@@ -101,6 +114,7 @@ async fn page(
         .collect(),
         form,
         errors,
+        open_episode,
     };
     let has_errors = !page.errors.is_empty();
     Ok(render_form(&page, has_errors))
@@ -136,8 +150,21 @@ fn collect(errors: &mut Vec<(String, String)>, error: CoreError) {
     match error {
         CoreError::Invalid(fields) => errors.extend(fields.iter().map(|(f, m)| (f.to_owned(), message(f, m)))),
         CoreError::Rule { message, field, .. } => errors.push((field.unwrap_or("went_missing_at").to_owned(), message)),
+        CoreError::AlreadyMissing { open_episode_id } => {
+            errors.push(("person_id".into(), "This person is already missing: add to their open episode".into()));
+            errors.push((OPEN_EPISODE.into(), open_episode_id.to_string()));
+        }
         _ => {}
     }
+}
+
+/// Not a field: where `collect` leaves the id of the episode a refused report should be added to.
+const OPEN_EPISODE: &str = "open_episode_id";
+
+/// Takes the open episode's id out of the page's errors, so the page links to it rather than listing it.
+fn open_episode(errors: &mut Vec<(String, String)>) -> Option<String> {
+    let at = errors.iter().position(|(field, _)| field == OPEN_EPISODE)?;
+    Some(errors.remove(at).1)
 }
 
 /// `POST /episodes/new`.
@@ -180,7 +207,8 @@ pub async fn submit(
         form.one("police_reference"),
         form.one("reporter"),
         form.one("la_category"),
-    );
+    )
+    .map(|episode| episode.naming_force(form.one("police_force")));
     if let Err(message) = went {
         collect(&mut errors, CoreError::invalid("went_missing_at", message));
     }

@@ -58,6 +58,7 @@ impl From<CoreError> for CliError {
                     .join("; "),
             ),
             CoreError::Rule { message, .. } => CliError::Input(message),
+            already @ CoreError::AlreadyMissing { .. } => CliError::Input(already.to_string()),
             CoreError::NotFound => CliError::Input("no such record".into()),
             CoreError::Forbidden(why) => CliError::Failure(why.into()),
             CoreError::Unauthenticated => CliError::Failure("not signed in".into()),

@@ -41,5 +41,20 @@ fn episodes_import_once_and_again_changes_nothing_and_a_bad_row_names_its_line_a
     std::fs::write(&file, EPISODES_CSV.replace(",LS1 4DY,", ",LS1 4DY,extra,")).expect("written");
     ws.fails(&["import", "episodes", path], 2, "line 2: has 23 fields where the header has 22");
     ws.fails(&["import", "episodes", "no-such-file.csv"], 2, "cannot open no-such-file.csv");
+    // C1 is still missing in EP2, already held: another open episode for them is the same absence.
+    let second_open = format!(
+        "{EPISODES_CSV}EP5,E10000099,C1,Synthetic,One,2012-03-04,F,Y,E10000099,foster_care,,2026-06-01T21:00:00+01:00,,,,,,,,,,\n"
+    );
+    std::fs::write(&file, second_open).expect("written");
+    ws.fails(
+        &["import", "episodes", path],
+        2,
+        "line 5, column returned_at: is blank, but this person is already missing",
+    );
+    // Found dead, then missing again.
+    let after_death = EPISODES_CSV.replace(",found_by_police,", ",found_dead,")
+        + "EP6,E10000099,A9,Grown,Up,1980-01-01,M,N,,home,,2026-06-11T08:00:00+01:00,,low,2026-06-11T20:00:00+01:00,returned_self,,,,,,\n";
+    std::fs::write(&file, after_death).expect("written");
+    ws.fails(&["import", "episodes", path], 2, "line 5, column went_missing_at: is after this person was found dead");
     assert_eq!(ws.ok(&["audit", "verify"]), head, "nothing was written by the refused files");
 }

@@ -16,17 +16,15 @@ use crate::support::Workspace;
 
 /// The test SMTP server, or `None` (with the reason printed) when the test script did not start one.
 fn smtp() -> Option<(String, PathBuf)> {
-    match (std::env::var("HOMEWARD_TEST_SMTP_URL"), std::env::var("HOMEWARD_TEST_MAILDIR")) {
-        (Ok(url), Ok(maildir)) => Some((url, PathBuf::from(maildir))),
-        _ => {
-            assert!(
-                std::env::var("HOMEWARD_REQUIRE_SMTP").is_err(),
-                "HOMEWARD_REQUIRE_SMTP is set but no SMTP server was started (run under scripts/with-smtp.sh)"
-            );
-            eprintln!("skipped: no test SMTP server (scripts/test.sh starts one with scripts/with-smtp.sh)");
-            None
-        }
+    if let (Ok(url), Ok(maildir)) = (std::env::var("HOMEWARD_TEST_SMTP_URL"), std::env::var("HOMEWARD_TEST_MAILDIR")) {
+        return Some((url, PathBuf::from(maildir)));
     }
+    assert!(
+        std::env::var("HOMEWARD_REQUIRE_SMTP").is_err(),
+        "HOMEWARD_REQUIRE_SMTP is set but no SMTP server was started (run under scripts/with-smtp.sh)"
+    );
+    eprintln!("skipped: no test SMTP server (scripts/test.sh starts one with scripts/with-smtp.sh)");
+    None
 }
 
 /// The messages in the Maildir addressed to `to`.
@@ -43,7 +41,10 @@ fn header<'a>(message: &'a str, name: &str) -> Option<&'a str> {
 }
 
 /// A minimal HTTP receiver: records each request's headers (lower-cased names) and body, answers 200.
-fn receiver() -> (u16, Arc<Mutex<Vec<(Vec<(String, String)>, String)>>>) {
+/// Each request the receiver got: its headers (names lower-cased) and its body.
+type Received = Arc<Mutex<Vec<(Vec<(String, String)>, String)>>>;
+
+fn receiver() -> (u16, Received) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bound");
     let port = listener.local_addr().expect("an address").port();
     let received = Arc::new(Mutex::new(Vec::new()));
@@ -177,7 +178,7 @@ fn a_server_killed_while_delivering_delivers_each_email_once_when_it_comes_back(
             .expect("serve started")
     };
     let mut first = serve(&tarpit_url);
-    hanging.recv_timeout(Duration::from_secs(60)).expect("the server tried to deliver");
+    hanging.recv_timeout(Duration::from_mins(1)).expect("the server tried to deliver");
     first.kill().expect("killed with SIGKILL");
     first.wait().expect("gone");
     assert!(mail_to(&maildir, &duty).is_empty(), "nothing was delivered before the kill");

@@ -120,9 +120,9 @@ fn looked_after_episodes_with_no_ssda903_child_are_counted_and_fail_the_check() 
     let ws = Workspace::new();
     ws.ok(&["agency", "add", "--code", LA, "--name", "Synthetic Council", "--kind", "local_authority"]);
     // Two looked-after children with three periods in the 2026 year and one before it, and a child the council
-    // does not look after; none of them has an SSDA903 child.
+    // does not look after; none of them has an SSDA903 child. One absence at a time: P1 came back from the first.
     let csv = "source_ref,agency,person_ref,given_name,family_name,date_of_birth,sex,looked_after,responsible_la,missing_from,went_missing_at,returned_at,return_outcome\n\
-               L1,E10000099,P1,Synthetic,One,2011-02-03,U,Y,E10000099,foster_care,2025-05-01T11:00:00Z,,\n\
+               L1,E10000099,P1,Synthetic,One,2011-02-03,U,Y,E10000099,foster_care,2025-05-01T11:00:00Z,2025-05-02T11:00:00Z,returned_self\n\
                L2,E10000099,P1,Synthetic,One,2011-02-03,U,Y,E10000099,foster_care,2025-06-01T11:00:00Z,,\n\
                L3,E10000099,P2,Synthetic,Two,2010-04-05,U,Y,E10000099,foster_care,2026-03-31T22:30:00Z,,\n\
                L4,E10000099,P2,Synthetic,Two,2010-04-05,U,Y,E10000099,foster_care,2024-01-01T11:00:00Z,2024-01-02T11:00:00Z,returned_self\n\

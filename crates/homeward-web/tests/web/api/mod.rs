@@ -2,8 +2,14 @@
 
 mod access;
 mod actions;
+mod adults;
 mod figures;
+mod independence;
+mod integrity;
 mod lists;
+pub mod need_to_know;
 mod people;
+mod placements;
 mod returns;
 mod risk;
+mod worklist;

@@ -58,7 +58,7 @@ async fn photographs_go_in_as_images_and_come_back_only_within_scope() {
     let app = TestApp::spawn().await;
     let child = app.world.child;
     let carer = app.with_user(Role::CareStaff, AgencyKind::CareProvider).await;
-    let jpeg = b"\xFF\xD8\xFF\xE0 synthetic jpeg bytes".to_vec();
+    let jpeg = homeward_testkit::example::jpeg();
     assert_eq!(carer.save_photo(child, "2026-05-01", jpeg.clone()).await.status, StatusCode::NO_CONTENT);
     let gif = carer.save_photo(child, "2026-05-01", b"GIF89a...".to_vec()).await;
     assert_eq!(gif.status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -94,11 +94,12 @@ async fn an_officer_reports_an_episode_records_an_assessment_and_the_council_ack
     assert!(!home.contains("A child is graded high risk"));
     let text = home_after.text();
     assert!(text.contains("A child is graded high risk"));
-    let alert = text.split("/alerts/").nth(1).and_then(|rest| rest.split('/').next()).expect("an alert form");
+    let alert = text.split(r#"name="alert" type="checkbox" value=""#).nth(1).and_then(|rest| rest.split('"').next());
     let token = home_after.csrf_token();
-    let note = [("csrf_token", token.as_str()), ("note", "Senior manager told.")];
-    let acknowledged = manager.submit_acknowledgement(alert, &note).await;
-    assert_eq!((acknowledged.status, acknowledged.location()), (StatusCode::SEE_OTHER, "/?acknowledged=1"));
+    let note =
+        [("csrf_token", token.as_str()), ("alert", alert.expect("a box to tick")), ("note", "Senior manager told.")];
+    let acknowledged = manager.submit_acknowledgements(&note).await;
+    assert_eq!((acknowledged.status, acknowledged.location()), (StatusCode::SEE_OTHER, "/?acknowledged=1#alerts"));
 }
 
 #[tokio::test]
@@ -129,4 +130,52 @@ async fn a_carer_prepares_a_profile_that_the_police_see_on_the_episode() {
     assert!(episode.contains(">Philomena Protocol profile</h2>") && episode.contains("small scar on left hand"));
     let forged = officer.submit_profile(child, &[("csrf_token", "x"), ("kind", "philomena")]).await;
     assert_eq!(forged.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn the_council_records_a_placement_on_the_page_and_the_provider_ends_it() {
+    let app = TestApp::spawn().await;
+    let child = app.world.child;
+    let council = app.browser_with_user(Role::SocialWorker, AgencyKind::LocalAuthority).await;
+    let form = council.placements_page(child, "").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.text().contains("No placement has been recorded") && form.text().contains("Record the placement"));
+    let token = form.csrf_token();
+    let bad = [("csrf_token", token.as_str()), ("provider", "CARER"), ("postcode", "nowhere")];
+    let refused = council.submit_placement(child, &bad).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().contains("There is a problem") && refused.text().contains("href=\"#postcode\""));
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("provider", "CARER"),
+        ("host_la", "E0000000Z"),
+        ("postcode", "DL1 1AA"),
+        ("started_day", "2"),
+        ("started_month", "3"),
+        ("started_year", "2026"),
+    ];
+    let placed = council.submit_placement(child, &fields).await;
+    let to = format!("/people/{child}/placements?done=1");
+    assert_eq!((placed.status, placed.location()), (StatusCode::SEE_OTHER, to.as_str()));
+    let page = council.placements_page(child, "?done=1").await.text();
+    assert!(page.contains("DL1 1AA") && page.contains("Agency E0000000Z") && page.contains("End the placement"));
+
+    let carer = app.browser_with_user(Role::CareStaff, AgencyKind::CareProvider).await;
+    let page = carer.placements_page(child, "").await;
+    assert!(!page.text().contains("Record the placement"), "only the responsible council records one");
+    let token = page.csrf_token();
+    let text = page.text();
+    let id = text.split("/placements/").nth(1).and_then(|rest| rest.split('/').next()).expect("an end form").to_owned();
+    let child_id = child.to_string();
+    let end = [
+        ("csrf_token", token.as_str()),
+        ("person", child_id.as_str()),
+        ("ended_day", "1"),
+        ("ended_month", "6"),
+        ("ended_year", "2026"),
+    ];
+    let ended = carer.submit_placement_end(&id, &end).await;
+    assert_eq!(ended.status, StatusCode::SEE_OTHER, "{}", ended.text());
+    let page = council.placements_page(child, "").await.text();
+    assert!(page.contains("1 June 2026") && !page.contains("End the placement"));
 }

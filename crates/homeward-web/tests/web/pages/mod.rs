@@ -2,6 +2,9 @@
 
 mod actions;
 mod figures;
+mod integrity;
 mod journeys;
 mod lists;
+mod need_to_know;
 mod sign_in;
+mod worklist;

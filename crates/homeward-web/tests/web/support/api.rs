@@ -37,6 +37,14 @@ impl Client {
         self.post_json("/api/v1/people", json).await
     }
 
+    pub async fn record_placement(&self, person: impl Display, json: impl Into<JsonText>) -> Reply {
+        self.post_json(&format!("/api/v1/people/{person}/placements"), json).await
+    }
+
+    pub async fn end_placement(&self, placement: impl Display, json: impl Into<JsonText>) -> Reply {
+        self.post_json(&format!("/api/v1/placements/{placement}/end"), json).await
+    }
+
     pub async fn save_profile(&self, person: impl Display, json: impl Into<JsonText>) -> Reply {
         self.send(Method::PUT, &format!("/api/v1/people/{person}/profile"), Body::Json(json.into().0)).await
     }
@@ -58,6 +66,14 @@ impl Client {
         self.get(&format!("/api/v1/alerts{query}")).await
     }
 
+    pub async fn alert_counts(&self) -> Reply {
+        self.get("/api/v1/alerts/counts").await
+    }
+
+    pub async fn acknowledge_alerts(&self, json: impl Into<JsonText>) -> Reply {
+        self.post_json("/api/v1/alerts/acknowledge", json).await
+    }
+
     pub async fn acknowledge_alert(&self, alert: impl Display, json: impl Into<JsonText>) -> Reply {
         self.post_json(&format!("/api/v1/alerts/{alert}/acknowledge"), json).await
     }
@@ -77,6 +93,10 @@ impl Client {
 
     pub async fn return_interview(&self, id: impl Display) -> Reply {
         self.get(&format!("/api/v1/return-interviews/{id}")).await
+    }
+
+    pub async fn offer_return_conversation(&self, episode: impl Display) -> Reply {
+        self.post_json(&format!("/api/v1/episodes/{episode}/return-conversation"), "{}").await
     }
 
     pub async fn assign_interview(&self, id: impl Display, json: impl Into<JsonText>) -> Reply {

@@ -10,6 +10,11 @@ impl Client {
         self.get("/").await
     }
 
+    /// The home page, with a query string.
+    pub async fn home_page(&self, query: &str) -> Reply {
+        self.get(&format!("/{query}")).await
+    }
+
     pub async fn sign_in_page(&self) -> Reply {
         self.get("/sign-in").await
     }
@@ -64,8 +69,18 @@ impl Client {
         self.post_form(&format!("/episodes/{episode}/assess"), form).await
     }
 
-    pub async fn submit_acknowledgement(&self, alert: &str, form: &[(&str, &str)]) -> Reply {
-        self.post_form(&format!("/alerts/{alert}/acknowledge"), form).await
+    /// The home page's worklist form: the ticked `alert`s, one `note`, the `kind` listed.
+    pub async fn submit_acknowledgements(&self, form: &[(&str, &str)]) -> Reply {
+        self.post_form("/alerts/acknowledge", form).await
+    }
+
+    /// A return interview's page.
+    pub async fn interview_page(&self, id: impl Display) -> Reply {
+        self.get(&format!("/return-interviews/{id}")).await
+    }
+
+    pub async fn submit_assignment(&self, interview: impl Display, form: &[(&str, &str)]) -> Reply {
+        self.post_form(&format!("/return-interviews/{interview}/assign"), form).await
     }
 
     /// A person's profile form, with a query string.
@@ -78,6 +93,18 @@ impl Client {
     }
 
     /// The figures page, with a query string.
+    pub async fn placements_page(&self, person: impl Display, query: &str) -> Reply {
+        self.get(&format!("/people/{person}/placements{query}")).await
+    }
+
+    pub async fn submit_placement(&self, person: impl Display, form: &[(&str, &str)]) -> Reply {
+        self.post_form(&format!("/people/{person}/placements"), form).await
+    }
+
+    pub async fn submit_placement_end(&self, placement: &str, form: &[(&str, &str)]) -> Reply {
+        self.post_form(&format!("/placements/{placement}/end"), form).await
+    }
+
     pub async fn figures_page(&self, query: &str) -> Reply {
         self.get(&format!("/figures{query}")).await
     }

@@ -2,20 +2,24 @@
 //! `(agency, source_ref)` names an episode and `(agency, person_ref)` a person, so importing a file again updates
 //! what changed and nothing else. Rows are processed in batches so the file is never held in memory.
 
-use std::collections::HashMap;
+mod records;
 
-use crate::authz::Actor;
+use records::{episode_from, interview_from, person_from};
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use crate::authz::{Actor, Scope};
 use crate::domain::agency::{Agency, AgencyCode, AgencyKind};
 use crate::domain::audit::AuditAction;
-use crate::domain::episode::{Episode, EpisodeStatus, Found, ReturnOutcome};
-use crate::domain::ids::{AgencyId, EpisodeId, PersonId, ReturnInterviewId};
+use crate::domain::episode::Episode;
+use crate::domain::ids::{AgencyId, EpisodeId, PersonId, PlacementId};
 use crate::domain::person::Person;
-use crate::domain::return_interview::{InterviewStatus, ReturnInterview};
-use crate::domain::risk::EpisodeRisk;
-use crate::domain::time::Timestamp;
-use crate::error::{CoreError, ImportError};
+use crate::domain::placement::Placement;
+use crate::domain::return_interview::ReturnInterview;
+use crate::error::{CoreError, ImportError, StoreError};
 use crate::ports::{BulkData, Tx};
-use crate::rules::deadlines::return_interview_due;
+use crate::rules::integrity::{Impossible, Span, impossible};
 
 use super::Core;
 
@@ -35,7 +39,7 @@ pub struct ImportSummary {
 }
 
 /// Rows processed together: one look-up of existing records and one write per kind per batch. Memory stays a few
-/// megabytes whatever the file's size.
+/// megabytes whatever the file's size, but for the few facts of each episode the integrity rules read (`Histories`).
 const BATCH: usize = 5_000;
 
 /// The records of one batch about to be written.
@@ -45,11 +49,17 @@ struct Pending {
     person_updates: Vec<Person>,
     episode_updates: Vec<Episode>,
     interview_updates: Vec<ReturnInterview>,
+    /// Current placements a row's new placement ends, written before the new ones.
+    placement_updates: Vec<Placement>,
     person_refs: Vec<(AgencyId, String, PersonId)>,
     episode_refs: Vec<(AgencyId, String, EpisodeId, bool)>,
     created: Vec<String>,
     updated: Vec<String>,
 }
+
+/// Every episode of each person the import has touched, as the integrity rules read them (rules::integrity): a
+/// person's rows may be anywhere in the file, and their episodes already held count too.
+type Histories = HashMap<PersonId, Vec<Span>>;
 
 /// The people and episodes of a batch already known, by sender and reference.
 struct Known {
@@ -75,6 +85,7 @@ impl Core {
         // A first import into empty tables loads the way a restore does: indexes rebuilt once at the end.
         tx.set_aside_for_load(&["people", "episodes", "return_interviews"]).await?;
         let mut agencies: HashMap<AgencyCode, Agency> = HashMap::new();
+        let mut histories = Histories::new();
         let mut summary = ImportSummary::default();
         let mut batch = Vec::with_capacity(BATCH);
         let mut rows = rows.peekable();
@@ -83,7 +94,7 @@ impl Core {
             for row in rows.by_ref().take(BATCH) {
                 batch.push(row?);
             }
-            self.import_batch(tx.as_mut(), actor, &batch, &mut agencies, &mut summary).await?;
+            self.import_batch(tx.as_mut(), actor, &batch, &mut agencies, &mut histories, &mut summary).await?;
             progress(summary.rows);
         }
         tx.restore_after_load().await?;
@@ -97,11 +108,18 @@ impl Core {
         actor: &Actor,
         batch: &[(u64, ImportedEpisode)],
         agencies: &mut HashMap<AgencyCode, Agency>,
+        histories: &mut Histories,
         summary: &mut ImportSummary,
     ) -> Result<(), ImportError> {
         // Every agency named must be known; a child's responsible council must be a council.
         for (line, row) in batch {
-            for (column, code) in [("agency", Some(&row.agency)), ("responsible_la", row.responsible_la.as_ref())] {
+            let placement = row.placement.as_ref();
+            for (column, code) in [
+                ("agency", Some(&row.agency)),
+                ("responsible_la", row.responsible_la.as_ref()),
+                ("placement_provider", placement.map(|p| &p.provider)),
+                ("placement_host_la", placement.map(|p| &p.host_la)),
+            ] {
                 let Some(code) = code else { continue };
                 if !agencies.contains_key(code) {
                     let agency = tx.agency_by_code(code).await?.ok_or_else(|| ImportError::Row {
@@ -111,11 +129,16 @@ impl Core {
                     })?;
                     agencies.insert(code.clone(), agency);
                 }
-                if column == "responsible_la" && agencies[code].kind != AgencyKind::LocalAuthority {
+                let wanted = match column {
+                    "responsible_la" | "placement_host_la" => Some((AgencyKind::LocalAuthority, "a council")),
+                    "placement_provider" => Some((AgencyKind::CareProvider, "a care provider")),
+                    _ => None,
+                };
+                if let Some((_, what)) = wanted.filter(|(kind, _)| agencies[code].kind != *kind) {
                     return Err(ImportError::Row {
                         line: *line,
                         column: Some(column),
-                        message: format!("{code} is not a council"),
+                        message: format!("{code} is not {what}"),
                     });
                 }
             }
@@ -126,7 +149,8 @@ impl Core {
         // Records made earlier in this batch, so a later row for the same person or episode finds them.
         let mut people: HashMap<(AgencyId, String), Person> = HashMap::new();
         let mut episodes: HashMap<(AgencyId, String), (Episode, Option<ReturnInterview>, bool)> = HashMap::new();
-        for (_, row) in batch {
+        let mut placed: HashMap<PersonId, Placement> = HashMap::new();
+        for (line, row) in batch {
             let sender = &agencies[&row.agency];
             let responsible = row.responsible_la.as_ref().map(|code| agencies[code].id);
             summary.rows += 1;
@@ -134,7 +158,60 @@ impl Core {
             // The person.
             let person_key = (sender.id, row.person_ref.as_str().to_owned());
             let existing = people.get(&person_key).or_else(|| known.people.get(&person_key));
-            let person = person_from(row, responsible, sender, existing, now);
+            let held = known.people.contains_key(&person_key);
+            let mut person = person_from(row, responsible, sender, existing, now);
+            if let Some(given) = &row.placement {
+                let current = match placed.get(&person.id) {
+                    Some(current) => Some(current.clone()),
+                    None if existing.is_some() => {
+                        tx.placements_of_person(person.id).await?.into_iter().find(Placement::is_current)
+                    }
+                    None => None,
+                };
+                let placement = Placement {
+                    id: PlacementId::random(),
+                    person_id: person.id,
+                    provider_id: agencies[&given.provider].id,
+                    host_la_id: agencies[&given.host_la].id,
+                    postcode: given.postcode.clone(),
+                    started_on: given.started_on,
+                    ended_on: None,
+                    recorded_by: None,
+                    recorded_at: now,
+                };
+                let same = |c: &Placement| {
+                    (c.provider_id, c.host_la_id, &c.postcode, c.started_on)
+                        == (placement.provider_id, placement.host_la_id, &placement.postcode, placement.started_on)
+                };
+                match current {
+                    Some(current) if same(&current) => {}
+                    Some(mut current) => {
+                        if placement.started_on <= current.started_on {
+                            return Err(ImportError::Row {
+                                line: *line,
+                                column: Some("placement_started_on"),
+                                message: "must be after the current placement's start".into(),
+                            });
+                        }
+                        current.ended_on = Some(placement.started_on);
+                        if pending.data.placements.iter().any(|p| p.id == current.id) {
+                            pending.data.placements.retain(|p| p.id != current.id);
+                            pending.data.placements.push(current);
+                        } else {
+                            pending.placement_updates.push(current);
+                        }
+                        pending.data.placements.push(placement.clone());
+                        placed.insert(person.id, placement.clone());
+                    }
+                    None => {
+                        pending.data.placements.push(placement.clone());
+                        placed.insert(person.id, placement.clone());
+                    }
+                }
+                let current = &placed.get(&person.id).cloned().unwrap_or(placement);
+                person.host_la_id = Some(current.host_la_id);
+                person.placement_provider_id = Some(current.provider_id);
+            }
             match existing {
                 Some(existing) if person != *existing => {
                     if let Some(new) = pending.data.people.iter_mut().find(|p| p.id == person.id) {
@@ -163,6 +240,9 @@ impl Core {
             });
             let base = earlier.as_ref().map(|(e, _, _)| e);
             let episode = episode_from(row, sender, &person, base, now);
+            if let Some((column, message)) = impossible_row(tx, histories, &person, held, &episode).await? {
+                return Err(ImportError::Row { line: *line, column: Some(column), message });
+            }
             let interview =
                 interview_from(row, &person, &episode, earlier.as_ref().and_then(|(_, i, _)| i.as_ref()), now);
             match &earlier {
@@ -237,6 +317,40 @@ impl Core {
     }
 }
 
+/// Why a row's episode cannot stand beside the person's others (rules::integrity), as its column and a message;
+/// otherwise adds it to the person's history. A person `held` before the import brings their stored episodes.
+async fn impossible_row(
+    tx: &mut dyn Tx,
+    histories: &mut Histories,
+    person: &Person,
+    held: bool,
+    episode: &Episode,
+) -> Result<Option<(&'static str, String)>, StoreError> {
+    let history = match histories.entry(person.id) {
+        Entry::Occupied(entry) => entry.into_mut(),
+        Entry::Vacant(entry) => {
+            let stored = if held { tx.episodes_of_person(person.id, Scope::All).await? } else { Vec::new() };
+            entry.insert(stored.iter().map(Span::from).collect())
+        }
+    };
+    let span = Span::from(episode);
+    Ok(match impossible(person.date_of_birth, &span, history) {
+        Some(Impossible::BeforeBirth) => Some(("went_missing_at", "is before the person's date of birth".into())),
+        Some(Impossible::AlreadyMissing(open)) => Some((
+            "returned_at",
+            format!("is blank, but this person is already missing in open episode {open}: one absence, one episode"),
+        )),
+        Some(Impossible::AfterFoundDead) => {
+            Some(("went_missing_at", "is after this person was found dead at the end of another episode".into()))
+        }
+        None => {
+            history.retain(|s| s.id != span.id);
+            history.push(span);
+            None
+        }
+    })
+}
+
 /// The batch's people and episodes already in Homeward, with the episodes' interviews.
 async fn known(
     tx: &mut dyn Tx,
@@ -269,6 +383,10 @@ async fn known(
 }
 
 async fn write(tx: &mut dyn Tx, pending: &Pending) -> Result<(), ImportError> {
+    // Ended first: a child has one current placement at a time.
+    for placement in &pending.placement_updates {
+        tx.update_placement(placement).await?;
+    }
     tx.bulk_insert(&pending.data).await?;
     for person in &pending.person_updates {
         tx.update_person(person).await?;
@@ -281,109 +399,4 @@ async fn write(tx: &mut dyn Tx, pending: &Pending) -> Result<(), ImportError> {
     }
     tx.save_refs(&pending.person_refs, &pending.episode_refs).await?;
     Ok(())
-}
-
-/// The person a row describes: new, or the existing one with the row's fields (the rest kept).
-fn person_from(
-    row: &ImportedEpisode,
-    responsible: Option<AgencyId>,
-    sender: &Agency,
-    before: Option<&Person>,
-    now: Timestamp,
-) -> Person {
-    Person {
-        id: before.map_or_else(PersonId::random, |p| p.id),
-        given_name: row.given_name.clone(),
-        family_name: row.family_name.clone(),
-        date_of_birth: row.date_of_birth,
-        sex: row.sex,
-        looked_after: row.looked_after,
-        responsible_la_id: responsible,
-        host_la_id: before.and_then(|p| p.host_la_id),
-        placement_provider_id: before.and_then(|p| p.placement_provider_id),
-        allocated_worker_id: before.and_then(|p| p.allocated_worker_id),
-        recorded_by_agency_id: before.map_or(Some(sender.id), |p| p.recorded_by_agency_id),
-        created_at: before.map_or(now, |p| p.created_at),
-    }
-}
-
-/// The episode a row describes: new, or the existing one with the row's fields.
-fn episode_from(
-    row: &ImportedEpisode,
-    sender: &Agency,
-    person: &Person,
-    before: Option<&Episode>,
-    now: Timestamp,
-) -> Episode {
-    let police = sender.kind == AgencyKind::Police;
-    let risk = EpisodeRisk {
-        police: if police { row.risk_grade } else { before.and_then(|e| e.risk.police) },
-        children_services: if police { before.and_then(|e| e.risk.children_services) } else { row.risk_grade },
-        joint: row.risk_grade,
-        disagreement: false,
-        review_due_at: None,
-        cse_concern: row.cse_concern,
-        cce_concern: row.cce_concern,
-    };
-    Episode {
-        id: before.map_or_else(EpisodeId::random, |e| e.id),
-        person_id: person.id,
-        recorded_by_agency_id: sender.id,
-        police_force_id: if police { Some(sender.id) } else { sender.police_force_id },
-        area_la_id: if sender.kind == AgencyKind::LocalAuthority {
-            Some(sender.id)
-        } else {
-            before.and_then(|e| e.area_la_id)
-        },
-        went_missing_at: row.went_missing_at,
-        reported_at: row.reported_at,
-        missing_from: row.missing_from,
-        status: if row.returned_at.is_some() { EpisodeStatus::Returned } else { EpisodeStatus::Missing },
-        la_category: row.la_category,
-        last_seen_place: before.and_then(|e| e.last_seen_place.clone()),
-        circumstances: before.and_then(|e| e.circumstances.clone()),
-        police_reference: before.and_then(|e| e.police_reference.clone()),
-        reporter: before.and_then(|e| e.reporter.clone()),
-        returned_at: row.returned_at,
-        return_outcome: row.return_outcome,
-        found: Found { postcode: row.found_postcode.clone(), ..before.map(|e| e.found.clone()).unwrap_or_default() },
-        police_closed_at: before.and_then(|e| e.police_closed_at),
-        risk,
-        created_at: before.map_or(now, |e| e.created_at),
-        updated_at: now,
-    }
-}
-
-/// A child's return gets its statutory interview, standing as the row says.
-fn interview_from(
-    row: &ImportedEpisode,
-    person: &Person,
-    episode: &Episode,
-    before: Option<&ReturnInterview>,
-    now: Timestamp,
-) -> Option<ReturnInterview> {
-    let returned_at = row.returned_at?;
-    if !person.is_child_at(row.went_missing_at) || row.return_outcome == Some(ReturnOutcome::FoundDead) {
-        return None;
-    }
-    let status = row.rhi_outcome.unwrap_or(if row.rhi_offered_at.is_some() {
-        InterviewStatus::Offered
-    } else {
-        before.map_or(InterviewStatus::Due, |i| {
-            if i.practitioner_id.is_some() { InterviewStatus::Assigned } else { InterviewStatus::Due }
-        })
-    });
-    Some(ReturnInterview {
-        id: before.map_or_else(ReturnInterviewId::random, |i| i.id),
-        episode_id: episode.id,
-        statutory: true,
-        due_at: return_interview_due(returned_at),
-        status,
-        practitioner_id: before.and_then(|i| i.practitioner_id),
-        offered_at: row.rhi_offered_at,
-        completed_at: row.rhi_completed_at,
-        created_at: before.map_or(now, |i| i.created_at),
-        covered_by: before.and_then(|i| i.covered_by),
-        record: before.and_then(|i| i.record.clone()),
-    })
 }

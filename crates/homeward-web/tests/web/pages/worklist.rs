@@ -1,0 +1,59 @@
+//! The home page as a worklist (issue 11, item 9): the agency's open alerts counted by kind with a link to each
+//! kind's list, newest first a page at a time, and acknowledged several at once with one note, without JavaScript.
+
+use crate::support::{AgencyKind, Role, StatusCode, TestApp};
+
+/// The ids of the boxes to tick on a home page, in the page's order.
+fn boxes(page: &str) -> Vec<String> {
+    page.split(r#"name="alert" type="checkbox" value=""#)
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn the_home_page_groups_pages_and_acknowledges_alerts_together() {
+    let app = TestApp::spawn().await;
+    let made = app.world.add_worklists(60).await.alerts;
+    let officer = app.browser_with_user(Role::PoliceOfficer, AgencyKind::Police).await;
+    let home = officer.home().await;
+    assert_eq!(home.status, StatusCode::OK);
+    let text = home.text();
+    assert!(text.contains("Open alerts by kind") && text.contains(r#"href="/?kind=review_overdue#alerts""#), "{text}");
+    assert!(!text.contains("more, to be acknowledged"), "no silent cap");
+    assert_eq!(text.matches(r#"name="note""#).count(), 1, "one note for the lot");
+    let first_page = boxes(&text);
+    assert_eq!(first_page.len(), 50);
+    // The last two share a time: the later id comes first.
+    let newest = made[58].id.to_string().max(made[59].id.to_string());
+    assert_eq!(first_page[0], newest, "newest first");
+    let next = text.split(r#"govuk-pagination__link" href=""#).nth(1).and_then(|r| r.split('"').next()).expect("next");
+    let second = officer.get(&next.replace("&amp;", "&")).await.text();
+    assert_eq!(boxes(&second).len(), 10, "the rest on the next page");
+    let kind = officer.home_page("?kind=review_overdue").await.text();
+    assert!(kind.contains("<strong>The risk review is overdue</strong> (listed below)"), "{kind}");
+    assert_eq!(officer.home_page("?kind=strategy_meeting").await.text().matches(r#"type="checkbox""#).count(), 0);
+
+    let token = home.csrf_token();
+    let nothing = officer.submit_acknowledgements(&[("csrf_token", &token), ("note", "Reviewed.")]).await;
+    assert_eq!(nothing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        nothing.text().contains("Select the alerts you have dealt with")
+            && nothing.text().contains(r##"href="#alert""##)
+    );
+    let (a, b) = (first_page[0].as_str(), first_page[1].as_str());
+    let no_note = officer.submit_acknowledgements(&[("csrf_token", &token), ("alert", a), ("alert", b)]).await;
+    assert_eq!(no_note.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_note.text().contains(r##"href="#note""##));
+    assert_eq!(no_note.text().matches(" checked>").count(), 2, "the ticked boxes stay ticked");
+    let form =
+        [("csrf_token", token.as_str()), ("alert", a), ("alert", b), ("note", "Reviewed."), ("kind", "review_overdue")];
+    let done = officer.submit_acknowledgements(&form).await;
+    assert_eq!((done.status, done.location()), (StatusCode::SEE_OTHER, "/?acknowledged=2&kind=review_overdue#alerts"));
+    let after = officer.home_page("?acknowledged=2&kind=review_overdue").await.text();
+    assert!(after.contains("2 alerts have been acknowledged"));
+    assert!(!boxes(&after).contains(&a.to_owned()), "acknowledged alerts leave the list");
+    let again = officer.submit_acknowledgements(&form).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "already acknowledged: nothing changes");
+}
