@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Homeward, the way CI does: formatting, lints, the whole workspace on SQLite and on a
 # throwaway PostgreSQL server (scripts/with-postgres.sh starts it, installing PostgreSQL if absent, and stops it
-# afterwards, pass or fail), then the browser tests (scripts/browser-tests.sh: Debian's Chromium, installed if
+# afterwards, pass or fail) and a real SMTP server (scripts/with-smtp.sh: aiosmtpd from PyPI), then the browser tests (scripts/browser-tests.sh: Debian's Chromium, installed if
 # absent, driven by Playwright, with an accessibility check on every page). PostgreSQL is required: a run that
 # cannot start it fails rather than skipping it.
 set -euo pipefail
@@ -19,10 +19,11 @@ step "DfE's SSDA903 validator (csc-validator-be-903, in a venv under target/)"
 DFE903_PYTHON=$(scripts/dfe903/setup-venv.sh | tail -n 1)
 export DFE903_PYTHON HOMEWARD_REQUIRE_DFE903=1
 
-step "tests on SQLite and PostgreSQL"
+step "tests on SQLite and PostgreSQL, beside a real SMTP server"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-HOMEWARD_REQUIRE_POSTGRES=1 scripts/with-postgres.sh cargo test --workspace --all-targets --locked 2>&1 | tee "$log"
+HOMEWARD_REQUIRE_POSTGRES=1 HOMEWARD_REQUIRE_SMTP=1 scripts/with-postgres.sh scripts/with-smtp.sh \
+    cargo test --workspace --all-targets --locked 2>&1 | tee "$log"
 
 step "browser tests (Playwright on Debian's Chromium, with axe-core)"
 scripts/browser-tests.sh 2>&1 | tee -a "$log"

@@ -20,13 +20,13 @@ fn agency_of(actor: &Actor) -> Result<(AgencyId, Scope), CoreError> {
 
 impl Core {
     /// The actor's agency's open alerts, oldest first. The scheduler raises them when they fall due
-    /// (`services::scheduler`); reading them raises nothing. Alerts hold ids and kinds, no names.
+    /// (the scheduler service); reading them raises nothing. Alerts hold ids and kinds, no names.
     pub async fn alerts(&self, actor: &Actor, paging: &AlertPaging) -> Result<AlertPage, CoreError> {
         self.alert_worklist(actor, &AlertFilter::default(), paging).await
     }
 
     /// The actor's agency's open alerts that `filter` picks, in its order. The scheduler raises them when they fall
-    /// due (`services::scheduler`); reading them raises nothing.
+    /// due (the scheduler service); reading them raises nothing.
     pub async fn alert_worklist(
         &self,
         actor: &Actor,

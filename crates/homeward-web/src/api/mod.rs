@@ -4,6 +4,7 @@
 pub mod alerts;
 pub mod episodes;
 pub mod health;
+pub mod notifications;
 pub mod people;
 pub mod placements;
 pub mod recommendations;
@@ -73,5 +74,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(alerts::acknowledge))
         .routes(routes!(alerts::acknowledge_many))
         .routes(routes!(alerts::counts))
+        .routes(routes!(notifications::given_up))
+        .routes(routes!(notifications::alert_emails, notifications::choose_alert_emails))
         .routes(routes!(stats::key_figures))
 }

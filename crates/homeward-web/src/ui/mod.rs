@@ -1,6 +1,7 @@
 //! The web interface: server-rendered GOV.UK pages (askama, one struct per page) that work without JavaScript.
 //! Forms post and redirect (POST-redirect-GET); every state-changing form carries a CSRF token.
 
+mod alert_email;
 mod assess;
 mod charts;
 mod chrome;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/sign-in", get(sign_in::form).post(sign_in::submit))
         .route("/sign-out", axum::routing::post(sign_in::sign_out))
         .route("/alerts/acknowledge", axum::routing::post(home::acknowledge_many))
+        .route("/account/alert-emails", get(alert_email::show).post(alert_email::save))
         .route("/episodes", get(episodes::list))
         .route("/episodes/new", get(report::form).post(report::submit))
         .route("/episodes/{id}", get(episodes::show))

@@ -8,6 +8,7 @@ mod independence;
 mod integrity;
 mod lists;
 pub mod need_to_know;
+mod notifications;
 mod people;
 mod placements;
 mod returns;

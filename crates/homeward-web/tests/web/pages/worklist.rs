@@ -57,3 +57,27 @@ async fn the_home_page_groups_pages_and_acknowledges_alerts_together() {
     let again = officer.submit_acknowledgements(&form).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "already acknowledged: nothing changes");
 }
+
+#[tokio::test]
+async fn each_user_chooses_on_their_own_page_which_alerts_are_emailed_to_them() {
+    let app = TestApp::spawn().await;
+    let officer = app.browser_with_user(Role::PoliceOfficer, AgencyKind::Police).await;
+    let home = officer.home().await.text();
+    assert!(home.contains(r#"href="/account/alert-emails""#));
+    let page = officer.alert_emails_page("").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let text = page.text();
+    assert!(text.contains("never name the person") && text.matches(r#"name="kind" type="checkbox""#).count() > 10);
+    let token = page.csrf_token();
+    let saved = officer
+        .submit_alert_emails(&[("csrf_token", &token), ("kind", "pnc_record_due"), ("kind", "not_assessed")])
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let after = officer.alert_emails_page("?saved=1").await.text();
+    assert!(after.contains("has been saved"));
+    assert!(
+        after.contains(r#"value="pnc_record_due" checked"#) && !after.contains(r#"value="review_overdue" checked"#)
+    );
+    let forged = officer.submit_alert_emails(&[("csrf_token", "forged"), ("kind", "review_overdue")]).await;
+    assert_ne!(forged.status, StatusCode::SEE_OTHER);
+}

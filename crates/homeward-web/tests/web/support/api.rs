@@ -74,6 +74,20 @@ impl Client {
         self.post_json("/api/v1/alerts/acknowledge", json).await
     }
 
+    /// The kinds of alert emailed to the caller, and replacing them.
+    pub async fn alert_emails(&self) -> Reply {
+        self.get("/api/v1/me/alert-emails").await
+    }
+
+    pub async fn choose_alert_emails(&self, json: impl Into<JsonText>) -> Reply {
+        self.send(reqwest::Method::PUT, "/api/v1/me/alert-emails", super::client::Body::Json(json.into().0)).await
+    }
+
+    /// The agency's notifications given up on (its admin's).
+    pub async fn given_up_notifications(&self, query: &str) -> Reply {
+        self.get(&format!("/api/v1/notifications/given-up{query}")).await
+    }
+
     pub async fn acknowledge_alert(&self, alert: impl Display, json: impl Into<JsonText>) -> Reply {
         self.post_json(&format!("/api/v1/alerts/{alert}/acknowledge"), json).await
     }

@@ -74,6 +74,15 @@ impl Client {
         self.post_form("/alerts/acknowledge", form).await
     }
 
+    /// The user's own choice of alerts by email.
+    pub async fn alert_emails_page(&self, query: &str) -> Reply {
+        self.get(&format!("/account/alert-emails{query}")).await
+    }
+
+    pub async fn submit_alert_emails(&self, form: &[(&str, &str)]) -> Reply {
+        self.post_form("/account/alert-emails", form).await
+    }
+
     /// A return interview's page.
     pub async fn interview_page(&self, id: impl Display) -> Reply {
         self.get(&format!("/return-interviews/{id}")).await
