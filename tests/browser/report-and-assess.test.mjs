@@ -48,7 +48,7 @@ test('an officer reports an episode and grades it; the rules and the council see
   await page.locator('#went_month').fill(month);
   await page.locator('#went_year').fill(year);
   await page.locator('#went_time').fill('0:05');
-  await page.getByLabel('Where they went missing from').selectOption('home');
+  await page.getByLabel('Where they went missing from', { exact: true }).selectOption('home');
   await page.getByLabel('Where they were last seen (optional)').fill('Leisure centre car park');
   await screenshot(page, 'report');
   await page.getByRole('button', { name: 'Report episode' }).click();

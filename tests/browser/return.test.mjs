@@ -52,7 +52,7 @@ test('a return, its interview, the outcome with a recommendation, and the police
   await page.getByLabel('Female', { exact: true }).check();
   await page.getByLabel('Responsible council').selectOption({ index: 1 });
   await fillWhen(page, 'went_missing_at', 'went', date, '0:01');
-  await page.getByLabel('Where they went missing from').selectOption('home');
+  await page.getByLabel('Where they went missing from', { exact: true }).selectOption('home');
   await page.getByRole('button', { name: 'Report episode' }).click();
   await page.locator('.govuk-notification-banner--success').waitFor();
   const episodePath = new URL(page.url()).pathname;
