@@ -89,6 +89,7 @@ async fn a_council_assigns_its_adults_conversation_which_has_no_deadline() {
     officer.record_outcome(&id, completed(&app)).await.assert_error(StatusCode::FORBIDDEN, "forbidden");
     // A month later it is still not late: no overdue list, no overdue alert.
     app.world.clock.set(app.core().now().plus(Duration::days(30)));
+    app.world.tick().await;
     let overdue = council.return_interviews("?overdue=true").await.json();
     assert!(overdue["items"].as_array().expect("items").is_empty(), "{overdue}");
     let alerts = council.alerts("").await.json();
