@@ -12,8 +12,11 @@ use lettre::message::{Mailbox, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sha2::Sha256;
 
-/// How long one delivery may take before it counts as failed (and is retried later).
+/// How long each step of a delivery may take before it counts as failed (and is retried later).
 const TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a whole delivery may take: well inside the 30 seconds after which another server takes the attempt to
+/// have died and tries again.
+const WHOLE: Duration = Duration::from_secs(20);
 
 /// Email and webhook delivery as the settings configure it.
 pub struct Post {
@@ -77,7 +80,10 @@ impl Courier for Post {
             .header(ContentType::TEXT_PLAIN)
             .body(body)
             .map_err(|e| format!("cannot build the message: {e}"))?;
-        smtp.send(message).await.map(drop).map_err(|e| format!("the SMTP server: {e}"))
+        match tokio::time::timeout(WHOLE, smtp.send(message)).await {
+            Ok(sent) => sent.map(drop).map_err(|e| format!("the SMTP server: {e}")),
+            Err(_) => Err("the SMTP server took longer than 20 seconds".into()),
+        }
     }
 
     async fn webhook(&self, url: &str, secret: &str, event: &AlertEvent) -> Result<(), String> {

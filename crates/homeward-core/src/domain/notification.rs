@@ -40,27 +40,35 @@ pub struct AgencyChannels {
 pub struct WebhookUrl(String);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("must be an https:// address (http:// only to 127.0.0.1, ::1 or localhost)")]
+#[error("must be an https:// address without a user name or password (http:// only to 127.0.0.1, ::1 or localhost)")]
 pub struct InvalidWebhookUrl;
 
 impl WebhookUrl {
+    /// Parsed by the same URL standard the HTTP client follows, so what is checked is where the POST goes: `https`
+    /// with a host, or `http` to a loopback address; never a user name or password in the address.
     pub fn parse(text: &str) -> Result<Self, InvalidWebhookUrl> {
-        let text = text.trim();
-        let (scheme, rest) = text.split_once("://").ok_or(InvalidWebhookUrl)?;
-        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-        let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
-        let host = if host.starts_with('[') {
-            host.split_once(']').map_or(host, |(h, _)| h).trim_start_matches('[')
-        } else {
-            host.split(':').next().unwrap_or_default()
+        let url = url::Url::parse(text.trim()).map_err(|_| InvalidWebhookUrl)?;
+        let loopback = match url.host() {
+            Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            None => false,
         };
-        let loopback = matches!(host, "127.0.0.1" | "::1" | "localhost");
-        let fine = match scheme.to_ascii_lowercase().as_str() {
-            "https" => !host.is_empty(),
+        let fine = match url.scheme() {
+            "https" => url.host().is_some(),
             "http" => loopback,
             _ => false,
         };
-        if fine && !text.chars().any(char::is_whitespace) { Ok(Self(text.to_owned())) } else { Err(InvalidWebhookUrl) }
+        if fine && url.username().is_empty() && url.password().is_none() {
+            Ok(Self(url.to_string()))
+        } else {
+            Err(InvalidWebhookUrl)
+        }
+    }
+
+    /// The scheme and host, for the audit log: a webhook's path can itself be a credential.
+    pub fn origin(&self) -> String {
+        url::Url::parse(&self.0).map(|u| u.origin().ascii_serialization()).unwrap_or_default()
     }
 
     pub fn as_str(&self) -> &str {
@@ -106,3 +114,32 @@ pub struct Notification {
 /// A page of an agency's notifications given up on: oldest first, ties by id.
 pub type NotificationPaging = super::paging::Paging<Timestamp, super::ids::NotificationId>;
 pub type NotificationPage = super::paging::Page<Notification, Timestamp, super::ids::NotificationId>;
+
+#[cfg(test)]
+mod tests {
+    use super::WebhookUrl;
+
+    #[test]
+    fn a_webhook_goes_where_its_address_says_over_https_or_to_loopback_only() {
+        for fine in
+            ["https://cad.force.example/hook", "http://127.0.0.1:8080/x", "http://localhost/x", "http://[::1]/x"]
+        {
+            assert!(WebhookUrl::parse(fine).is_ok(), "{fine}");
+        }
+        for refused in [
+            "http://example.org/x",
+            "http://169.254.169.254\\@localhost/",
+            "http://127.0.0.1.example.org/x",
+            "https://user:secret@cad.force.example/hook",
+            "ftp://cad.force.example/",
+            "https://",
+            "not a url",
+        ] {
+            assert!(WebhookUrl::parse(refused).is_err(), "{refused}");
+        }
+        assert_eq!(
+            WebhookUrl::parse("https://cad.force.example/t0k3n").expect("ok").origin(),
+            "https://cad.force.example"
+        );
+    }
+}

@@ -92,7 +92,7 @@ impl Core {
         tx.set_agency_channels(agency.id, &channels).await?;
         let details = serde_json::json!({
             "duty_email": channels.duty_email.is_some(),
-            "webhook": channels.webhook.as_ref().map(|w| w.url.as_str()),
+            "webhook": channels.webhook.as_ref().map(|w| w.url.origin()),
         });
         let event =
             self.audit_event(actor, AuditAction::AgencyChannelsSet, "agency", Some(agency.id.to_string()), &details);

@@ -32,3 +32,6 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE delivered_at IS NULL AND gave_up_at IS NULL;
 CREATE INDEX outbox_given_up ON outbox (agency_id, gave_up_at) WHERE gave_up_at IS NOT NULL;
+
+-- The scheduler reads the unanswered recommendations past their due date on every tick.
+CREATE INDEX recommendations_unanswered ON recommendations (due_on) WHERE decision IS NULL;

@@ -87,8 +87,13 @@ impl<D: Dialect> OutboxTx for SqlTx<D> {
         Ok(self.run(query!(sql, until, n.id, n.attempts)).await? == 1)
     }
 
+    /// Records how the attempt went, unless another server has begun a later attempt since (the claim's count has
+    /// moved on): a late answer never undoes a newer one.
     async fn settle_notification(&mut self, n: &Notification) -> Result<(), StoreError> {
-        self.save(tables::outbox(std::slice::from_ref(n))).await
+        let sql = "UPDATE outbox SET next_attempt_at = $1, delivered_at = $2, gave_up_at = $3, last_error = $4 \
+                   WHERE id = $5 AND attempts = $6";
+        let q = query!(sql, n.next_attempt_at, n.delivered_at, n.gave_up_at, &n.last_error, n.id, n.attempts);
+        self.run(q).await.map(drop)
     }
 
     /// The agency's notifications given up on, most recent first.

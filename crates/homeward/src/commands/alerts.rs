@@ -59,38 +59,52 @@ async fn deliver_all(core: &Core, post: &Post) -> Result<DeliveryReport, CoreErr
     }
 }
 
-/// Who holds the scheduler's lease: this host and process.
+/// Who holds the scheduler's lease: this host and process, with the moment it started, so two processes never
+/// share a name even where `HOSTNAME` is not set.
 pub fn holder() -> String {
-    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "homeward".into());
-    format!("{host}:{}", std::process::id())
+    static HOLDER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HOLDER
+        .get_or_init(|| {
+            let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "homeward".into());
+            let started = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+            format!("{host}:{}:{}", std::process::id(), started.as_nanos())
+        })
+        .clone()
 }
 
-/// Until the process ends: delivers the outbox every 5 seconds and ticks the scheduler every 30. A failure is
-/// logged (counts and the error, never personal data) and the next round tries again; nothing here can slow a
-/// request, which only ever writes to the outbox.
+/// Until the process ends: ticks the scheduler every 30 seconds and, beside it, delivers the outbox every 5, so
+/// a slow or broken mail server never holds up the alerts themselves. A failure is logged (counts and the error,
+/// never personal data) and the next round tries again; nothing here can slow a request, which only ever writes
+/// to the outbox.
 pub async fn run_in_background(core: Core, post: Post) {
+    let ticking = tokio::spawn(tick_every_half_minute(core.clone()));
+    deliver_every_few_seconds(core, post).await;
+    ticking.abort();
+}
+
+async fn tick_every_half_minute(core: Core) {
     let holder = holder();
     let actor = Actor::operator("serve");
+    let mut interval = tokio::time::interval(TICK_EVERY);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        match core.tick(&actor, &holder).await {
+            Ok(report) if report.ran => {
+                let raised: usize = report.raised.values().sum();
+                tracing::info!(raised, closed = report.closed, still_missing = report.still_missing, "scheduler tick");
+            }
+            Ok(_) => tracing::debug!("another scheduler holds the lease"),
+            Err(error) => tracing::error!(%error, "scheduler tick failed; trying again at the next"),
+        }
+    }
+}
+
+async fn deliver_every_few_seconds(core: Core, post: Post) {
     let mut interval = tokio::time::interval(DELIVER_EVERY);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let ticks_per_round = (TICK_EVERY.as_secs() / DELIVER_EVERY.as_secs()).max(1);
-    for round in 0_u64.. {
+    loop {
         interval.tick().await;
-        if round % ticks_per_round == 0 {
-            match core.tick(&actor, &holder).await {
-                Ok(report) if report.ran => {
-                    let raised: usize = report.raised.values().sum();
-                    tracing::info!(
-                        raised,
-                        closed = report.closed,
-                        still_missing = report.still_missing,
-                        "scheduler tick"
-                    );
-                }
-                Ok(_) => tracing::debug!("another scheduler holds the lease"),
-                Err(error) => tracing::error!(%error, "scheduler tick failed; trying again at the next"),
-            }
-        }
         match deliver_all(&core, &post).await {
             Ok(report) if report == DeliveryReport::default() => {}
             Ok(report) => tracing::info!(
