@@ -58,7 +58,8 @@ impl Core {
                     report.delivered += 1;
                 }
                 Err(error) => {
-                    tracing::warn!(channel = settled.channel.as_str(), attempts = settled.attempts, %error, "delivery failed");
+                    // The error stays in the outbox for the admin; a server's answer can name the address it was for.
+                    tracing::warn!(channel = settled.channel.as_str(), attempts = settled.attempts, "delivery failed");
                     settled.last_error = Some(error);
                     if settled.attempts >= MAX_ATTEMPTS {
                         settled.gave_up_at = Some(now);
