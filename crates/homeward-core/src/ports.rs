@@ -295,13 +295,15 @@ pub trait Tx: SchedulerTx + OutboxTx + Send {
     async fn still_missing(&mut self, scope: Scope) -> Result<Vec<Episode>, StoreError>;
 
     /// One slim row per episode within scope that went missing at or after `from` and before `until`, for the key
-    /// figures: no names, and the episode's statutory interview's status and times when it has one.
+    /// figures: no names, and the episode's statutory interview's status and times when it has one. Each is handed
+    /// to `each` as it is read and none is kept, so a national year is counted in bounded memory.
     async fn stats_rows(
         &mut self,
         scope: Scope,
         from: Timestamp,
         until: Timestamp,
-    ) -> Result<Vec<crate::domain::stats::StatsRow>, StoreError>;
+        each: &mut (dyn FnMut(crate::domain::stats::StatsRow) + Send),
+    ) -> Result<(), StoreError>;
 
     /// Writes a whole synthetic or imported data set at once, as fast as the backend allows.
     async fn bulk_insert(&mut self, data: &BulkData) -> Result<(), StoreError>;
@@ -312,6 +314,10 @@ pub trait Tx: SchedulerTx + OutboxTx + Send {
     async fn set_aside_for_load(&mut self, tables: &[&'static str]) -> Result<(), StoreError>;
     /// Rebuilds what [`Tx::set_aside_for_load`] set aside; a broken reference fails here.
     async fn restore_after_load(&mut self) -> Result<(), StoreError>;
+
+    /// Brings the planner's statistics up to date, so that scoped reads choose the index over the caller's share:
+    /// after a bulk load, in its transaction, and from the scheduler now and then.
+    async fn refresh_statistics(&mut self) -> Result<(), StoreError>;
 
     /// Seals the event into the audit chain and appends it.
     async fn append_audit(&mut self, event: NewAuditEvent) -> Result<AuditEvent, StoreError>;

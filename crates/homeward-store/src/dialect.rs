@@ -150,10 +150,20 @@ pub(crate) trait Dialect: Send + Sync + Debug + Sized + 'static {
         until: Timestamp,
     ) -> Result<&'static str, StoreError>;
 
-    /// Reads and decodes every row of a large query, with whatever the database needs to do so quickly.
-    async fn fetch_large<T: Send>(
+    /// The database's plan for `query`, one line per step, for tests and benchmarks that check which indexes serve
+    /// it. PostgreSQL is told to avoid sequential scans, so the plan shows whether an index can serve the query at
+    /// all, however few rows a test database holds.
+    async fn explain(conn: &mut Self::Conn, query: Query) -> Result<Vec<String>, StoreError>;
+
+    /// Brings the planner's statistics up to date, inside the transaction: after a bulk load, and now and then.
+    async fn refresh_statistics(conn: &mut Self::Conn) -> Result<(), StoreError>;
+
+    /// Reads a large query row by row, decoding each and handing it to `each` as it arrives, with whatever the
+    /// database needs to do so quickly; no row is kept, so memory does not grow with the rows.
+    async fn stream_large<T: Send>(
         conn: &mut Self::Conn,
         query: Query,
         decode: for<'r> fn(&'r Self::Row) -> Result<T, StoreError>,
-    ) -> Result<Vec<T>, StoreError>;
+        each: &mut (dyn FnMut(T) + Send),
+    ) -> Result<(), StoreError>;
 }

@@ -5,6 +5,7 @@
 //! on PostgreSQL); a contract test proves the two schemas have the same tables, columns, indexes and constraints.
 
 mod dialect;
+mod plans;
 mod postgres;
 mod rows;
 mod scope;

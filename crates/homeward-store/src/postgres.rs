@@ -395,17 +395,27 @@ impl Dialect for PostgresDialect {
         Ok("")
     }
 
+    async fn explain(conn: &mut Self::Conn, query: Query) -> Result<Vec<String>, StoreError> {
+        one_off(conn, "SET LOCAL enable_seqscan = off").await?;
+        let plan = Query { sql: format!("EXPLAIN {}", query.sql), values: query.values };
+        Self::fetch_all(conn, plan).await?.iter().map(|row| Ok(row.text(0)?.unwrap_or_default())).collect()
+    }
+
+    async fn refresh_statistics(conn: &mut Self::Conn) -> Result<(), StoreError> {
+        one_off(conn, "ANALYZE").await
+    }
+
     /// Each row is decoded as it arrives, while the server sends the next, and never held.
-    async fn fetch_large<T: Send>(
+    async fn stream_large<T: Send>(
         conn: &mut Self::Conn,
         query: Query,
         decode: for<'r> fn(&'r PgRow) -> Result<T, StoreError>,
-    ) -> Result<Vec<T>, StoreError> {
-        let mut decoded = Vec::new();
+        each: &mut (dyn FnMut(T) + Send),
+    ) -> Result<(), StoreError> {
         let mut rows = statement(&query.sql, query.values).fetch(&mut **conn);
         while let Some(row) = rows.try_next().await.map_err(backend_error)? {
-            decoded.push(decode(&row)?);
+            each(decode(&row)?);
         }
-        Ok(decoded)
+        Ok(())
     }
 }

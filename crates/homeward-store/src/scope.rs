@@ -1,6 +1,8 @@
 //! The actor's scope as SQL conditions, written once from the core's table of who sees what (`authz::SIGHTS`). Each
 //! condition uses one parameter, `$1`, bound to the scope's id, and refers to the episode as `e` and the person as
-//! `p`.
+//! `p`. Two forms say the same thing: [`episode`] tests one row (an episode fetched by id), [`share`] names the
+//! scope's share of the episodes as a union of index range scans, one per way in, for lists, counts and figures, so
+//! a council's page or month reads its own episodes and not the nation's.
 
 use homeward_core::Scope;
 use homeward_core::authz::{Ages, Reach};
@@ -27,6 +29,36 @@ fn reach(reach: Reach) -> &'static str {
         Reach::AssignedPractitioner => {
             "EXISTS (SELECT 1 FROM return_interviews ri WHERE ri.episode_id = e.id AND ri.practitioner_id = $1)"
         }
+    }
+}
+
+/// The episodes an agency (or practitioner) bound as `$1` reaches this way, as a query of one column of episode ids
+/// led by an indexed column equal to `$1`. A reach that only children's sights use also names the episode `e` and
+/// its person `p`, for the age rule.
+fn reach_share(reach: Reach) -> &'static str {
+    match reach {
+        Reach::InvestigatingForce => "SELECT e.id FROM episodes e WHERE e.police_force_id = $1",
+        Reach::ForceArea => {
+            "SELECT e.id FROM agencies a JOIN episodes e ON e.area_la_id = a.id WHERE a.police_force_id = $1"
+        }
+        Reach::Recorded => "SELECT e.id FROM episodes e WHERE e.recorded_by_agency_id = $1",
+        Reach::ResponsibleCouncil => {
+            "SELECT e.id FROM people p JOIN episodes e ON e.person_id = p.id WHERE p.responsible_la_id = $1"
+        }
+        Reach::HostCouncil => "SELECT e.id FROM people p JOIN episodes e ON e.person_id = p.id WHERE p.host_la_id = $1",
+        Reach::AreaCouncil => {
+            "SELECT e.id FROM episodes e JOIN people p ON p.id = e.person_id \
+             WHERE e.area_la_id = $1 AND p.responsible_la_id IS NULL"
+        }
+        Reach::ConversationAssigned | Reach::ProviderPractitioner => {
+            "SELECT ri.episode_id FROM users u JOIN return_interviews ri ON ri.practitioner_id = u.id \
+             WHERE u.agency_id = $1"
+        }
+        Reach::RecommendationOwner => "SELECT r.episode_id FROM recommendations r WHERE r.owner_agency_id = $1",
+        Reach::PlacementProvider => {
+            "SELECT e.id FROM people p JOIN episodes e ON e.person_id = p.id WHERE p.placement_provider_id = $1"
+        }
+        Reach::AssignedPractitioner => "SELECT ri.episode_id FROM return_interviews ri WHERE ri.practitioner_id = $1",
     }
 }
 
@@ -61,6 +93,32 @@ pub(crate) fn episode<D: Dialect>(scope: Scope) -> (String, Option<String>) {
         Scope::All => D::param_is_null(1, SqlType::Text),
         Scope::Nothing => format!("({} AND FALSE)", D::param_is_null(1, SqlType::Text)),
         _ => sights::<D>(scope, "e.went_missing_at", |r| Some(reach(r))),
+    };
+    (condition, scope_id(scope))
+}
+
+/// The same condition as [`episode`], for queries over many episodes: `e.id` is one of the scope's share, the union
+/// of what each of its sights reaches, each an index range scan over the rows for `$1` (children's sights keep only
+/// those who were children when the episode began). The union is computed once per query, not per row.
+pub(crate) fn share<D: Dialect>(scope: Scope) -> (String, Option<String>) {
+    let condition = match scope {
+        Scope::All | Scope::Nothing => return episode::<D>(scope),
+        _ => {
+            let branches: Vec<String> = scope
+                .sights()
+                .map(|s| match s.ages {
+                    Ages::Everyone => reach_share(s.reach).to_owned(),
+                    Ages::Children => {
+                        format!("{} AND {}", reach_share(s.reach), D::child_at("p.date_of_birth", "e.went_missing_at"))
+                    }
+                })
+                .collect();
+            if branches.is_empty() {
+                format!("({} AND FALSE)", D::param_is_null(1, SqlType::Text))
+            } else {
+                format!("e.id IN ({})", branches.join(" UNION ALL "))
+            }
+        }
     };
     (condition, scope_id(scope))
 }

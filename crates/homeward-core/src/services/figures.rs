@@ -7,7 +7,7 @@ use time::Date;
 use crate::authz::Actor;
 use crate::domain::agency::{Agency, AgencyCode};
 use crate::domain::audit::AuditAction;
-use crate::domain::stats::{KeyFigures, MonthFigures, Period, StatsRow};
+use crate::domain::stats::{FiguresCount, KeyFigures, MonthFigures, Period};
 use crate::domain::time::format_date;
 use crate::error::CoreError;
 
@@ -23,8 +23,7 @@ impl Core {
         to: Date,
         agency: Option<&AgencyCode>,
     ) -> Result<KeyFigures, CoreError> {
-        let (period, rows) = self.figures_rows(actor, from, to, agency).await?;
-        Ok(crate::domain::stats::key_figures(period, &rows))
+        Ok(self.count_figures(actor, from, to, agency, false).await?.0)
     }
 
     /// The same figures, and each calendar month's, from one read and one pass.
@@ -35,8 +34,7 @@ impl Core {
         to: Date,
         agency: Option<&AgencyCode>,
     ) -> Result<(KeyFigures, Vec<MonthFigures>), CoreError> {
-        let (period, rows) = self.figures_rows(actor, from, to, agency).await?;
-        Ok(crate::domain::stats::figures_by_month(period, &rows))
+        self.count_figures(actor, from, to, agency, true).await
     }
 
     /// The agencies whose figures the actor may ask for by name: every agency for an operator, their own for a
@@ -50,13 +48,15 @@ impl Core {
         })
     }
 
-    async fn figures_rows(
+    /// Counts the figures as the rows stream from the store, each month's too when `by_month`.
+    async fn count_figures(
         &self,
         actor: &Actor,
         from: Date,
         to: Date,
         agency: Option<&AgencyCode>,
-    ) -> Result<(Period, Vec<StatsRow>), CoreError> {
+        by_month: bool,
+    ) -> Result<(KeyFigures, Vec<MonthFigures>), CoreError> {
         let mut scope = actor.figures_scope()?;
         let period = Period::new(from, to).map_err(CoreError::Invalid)?;
         let mut tx = self.begin().await?;
@@ -68,7 +68,8 @@ impl Core {
             scope = actor.figures_scope_naming(&agency)?;
         }
         let (start, end) = period.instants();
-        let rows = tx.stats_rows(scope, start, end).await?;
+        let mut count = FiguresCount::new(period, by_month);
+        tx.stats_rows(scope, start, end, &mut |row| count.add(&row)).await?;
         let details = serde_json::json!({
             "from": format_date(period.from()),
             "to": format_date(period.to()),
@@ -76,6 +77,6 @@ impl Core {
         });
         tx.append_audit(self.audit_event(actor, AuditAction::FiguresRead, "figures", None, &details)).await?;
         tx.commit().await?;
-        Ok((period, rows))
+        Ok(count.finish())
     }
 }

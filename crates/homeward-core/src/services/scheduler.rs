@@ -27,6 +27,10 @@ pub const LEASE_NAME: &str = "scheduler";
 pub const LEASE: Duration = Duration::seconds(90);
 /// How often `homeward serve` ticks.
 pub const TICK_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+/// The lease that spaces out refreshes of the planner's statistics: at most one an hour, across every server.
+pub const STATISTICS_LEASE_NAME: &str = "statistics";
+/// How often the planner's statistics are refreshed, so scoped reads keep choosing the index as the tables grow.
+pub const STATISTICS_EVERY: Duration = Duration::hours(1);
 
 /// What one tick did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -83,12 +87,27 @@ impl Core {
             return Ok(TickReport::default());
         }
         let ticked = self.tick_holding_lease(actor, now).await;
+        if ticked.is_ok() {
+            self.refresh_statistics_hourly(now).await?;
+        }
         // Given up at once, so the next tick (this server's or another's) need not wait for it to run out; a
         // scheduler that dies mid-tick leaves it to run out.
         let mut lease = self.begin().await?;
         lease.release_lease(LEASE_NAME, holder).await?;
         lease.commit().await?;
         ticked
+    }
+
+    /// Refreshes the planner's statistics when the last refresh is an hour old. The lease is never released: it is
+    /// held for the hour by the tick that refreshed them, named by its moment so that no later tick owns it.
+    async fn refresh_statistics_hourly(&self, now: Timestamp) -> Result<(), CoreError> {
+        let mut tx = self.begin().await?;
+        let holder = now.to_rfc3339();
+        if tx.take_lease(STATISTICS_LEASE_NAME, &holder, now, now.plus(STATISTICS_EVERY)).await? {
+            tx.refresh_statistics().await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn tick_holding_lease(&self, actor: &Actor, now: Timestamp) -> Result<TickReport, CoreError> {

@@ -50,6 +50,7 @@ impl Core {
         details["seed"] = seed.into();
         let event = self.audit_event(actor, AuditAction::DemoSeeded, "database", None, &details);
         tx.append_audit(event).await?;
+        tx.refresh_statistics().await?;
         tx.commit().await?;
         Ok(summary)
     }

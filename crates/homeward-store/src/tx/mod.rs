@@ -446,8 +446,9 @@ impl<D: Dialect> Tx for SqlTx<D> {
         scope: Scope,
         from: Timestamp,
         until: Timestamp,
-    ) -> Result<Vec<StatsRow>, StoreError> {
-        self.figures_rows(scope, from, until).await
+        each: &mut (dyn FnMut(StatsRow) + Send),
+    ) -> Result<(), StoreError> {
+        self.figures_rows(scope, from, until, each).await
     }
 
     async fn bulk_insert(&mut self, data: &BulkData) -> Result<(), StoreError> {
@@ -468,6 +469,10 @@ impl<D: Dialect> Tx for SqlTx<D> {
             D::restore(&mut self.conn, set_aside).await?;
         }
         Ok(())
+    }
+
+    async fn refresh_statistics(&mut self) -> Result<(), StoreError> {
+        D::refresh_statistics(&mut self.conn).await
     }
 
     async fn append_audit(&mut self, event: NewAuditEvent) -> Result<AuditEvent, StoreError> {

@@ -29,7 +29,12 @@ impl<D: Dialect> SqlTx<D> {
         scope: Scope,
         query: &EpisodeQuery,
     ) -> Result<Vec<EpisodeListing>, StoreError> {
-        let (condition, scope_id) = scope::episode::<D>(scope);
+        self.all(Self::episode_page_query(scope, query), rows::episode_listing).await
+    }
+
+    /// One page of the episodes within scope that `query` picks, in its order.
+    pub(crate) fn episode_page_query(scope: Scope, query: &EpisodeQuery) -> Query {
+        let (condition, scope_id) = scope::share::<D>(scope);
         let (after, direction) = match query.order {
             EpisodeOrder::NewestFirst => ("<", "DESC"),
             EpisodeOrder::OldestFirst => (">", "ASC"),
@@ -47,7 +52,7 @@ impl<D: Dialect> SqlTx<D> {
             D::param_is_null(4, SqlType::Text),
             D::param_is_null(5, SqlType::Time),
         );
-        let page = query!(
+        query!(
             sql,
             scope_id,
             query.status.map(EpisodeStatus::as_str),
@@ -56,12 +61,11 @@ impl<D: Dialect> SqlTx<D> {
             query.after.map(|c| c.key),
             query.after.map(|c| c.id),
             query.limit,
-        );
-        self.all(page, rows::episode_listing).await
+        )
     }
 
     pub(super) async fn counts(&mut self, scope: Scope, query: &CaseCountsQuery) -> Result<CaseCounts, StoreError> {
-        let (condition, scope_id) = scope::episode::<D>(scope);
+        let (condition, scope_id) = scope::share::<D>(scope);
         let episodes = format!("FROM episodes e JOIN people p ON p.id = e.person_id WHERE {condition}");
         let mut times = Vec::new();
         let mut interviews =
@@ -95,7 +99,7 @@ impl<D: Dialect> SqlTx<D> {
         selection: &InterviewSelection,
         paging: Option<&InterviewPaging>,
     ) -> Query {
-        let (condition, scope_id) = scope::episode::<D>(scope);
+        let (condition, scope_id) = scope::share::<D>(scope);
         let mut times = Vec::new();
         let picked = picked(selection, 2, &mut times);
         let page = paged::<D>(paging.is_some(), 3 + times.len(), "i.due_at", "i.id");
@@ -175,7 +179,7 @@ impl<D: Dialect> SqlTx<D> {
 
     /// Every episode within scope whose person is still missing, for the alerts time brings.
     pub(super) async fn missing_sweep(&mut self, scope: Scope) -> Result<Vec<Episode>, StoreError> {
-        let (condition, scope_id) = scope::episode::<D>(scope);
+        let (condition, scope_id) = scope::share::<D>(scope);
         let sql =
             format!("{EPISODE_SELECT} WHERE e.status = 'missing' AND {condition} ORDER BY e.went_missing_at, e.id");
         self.all(query!(sql, scope_id), rows::episode).await
@@ -207,9 +211,16 @@ impl<D: Dialect> SqlTx<D> {
         scope: Scope,
         from: Timestamp,
         until: Timestamp,
-    ) -> Result<Vec<StatsRow>, StoreError> {
+        each: &mut (dyn FnMut(StatsRow) + Send),
+    ) -> Result<(), StoreError> {
         let hint = D::period_scan_hint(&mut self.conn, from, until).await?;
-        let (condition, scope_id) = scope::episode::<D>(scope);
+        D::stream_large(&mut self.conn, Self::figures_query(hint, scope, from, until), rows::stats_row, each).await
+    }
+
+    /// The key figures' rows of the episodes within scope that went missing in the period, the episodes read as
+    /// `hint` says.
+    pub(crate) fn figures_query(hint: &str, scope: Scope, from: Timestamp, until: Timestamp) -> Query {
+        let (condition, scope_id) = scope::share::<D>(scope);
         // One statutory interview per episode: the return creates it once, and a covered episode keeps its own.
         let sql = format!(
             "SELECT e.person_id, p.date_of_birth, p.looked_after, e.went_missing_at, e.returned_at, e.return_outcome, \
@@ -218,7 +229,7 @@ impl<D: Dialect> SqlTx<D> {
              LEFT JOIN return_interviews i ON i.episode_id = e.id AND i.statutory \
              WHERE e.went_missing_at >= $2 AND e.went_missing_at < $3 AND {condition}"
         );
-        D::fetch_large(&mut self.conn, query!(sql, scope_id, from, until), rows::stats_row).await
+        query!(sql, scope_id, from, until)
     }
 }
 

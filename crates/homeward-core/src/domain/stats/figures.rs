@@ -280,37 +280,70 @@ fn count_interview(rhi: &mut RhiFigures, row: &StatsRow, deadline: crate::domain
     }
 }
 
-/// Calls `each` with every row in the period, its London date, and whether the person was then a child: under 18
-/// on the London date they went missing.
-fn each_in_period<'a>(period: Period, rows: &'a [StatsRow], mut each: impl FnMut(&'a StatsRow, Date, bool)) {
-    for row in rows {
+/// The figures of a period, counted as rows arrive in any order: only counts, and one number per incident for the
+/// distinct people, are held, never the rows.
+#[derive(Debug)]
+pub struct FiguresCount {
+    period: Period,
+    first: Date,
+    months: Vec<Date>,
+    total: Tally,
+    /// One tally per calendar month of the period; none when only the whole period is asked for.
+    by_month: Vec<Tally>,
+}
+
+impl FiguresCount {
+    /// Counting the whole period, and each calendar month it touches when `by_month`.
+    pub fn new(period: Period, by_month: bool) -> Self {
+        let months = period.months();
+        let first = months[0];
+        let by_month = if by_month { months.iter().map(|_| Tally::default()).collect() } else { Vec::new() };
+        Self { period, first, months, total: Tally::default(), by_month }
+    }
+
+    /// Counts the row if it went missing in the period; a child is under 18 on the London date they went missing.
+    pub fn add(&mut self, row: &StatsRow) {
         let date = london(row.went_missing_at).date();
-        if period.contains_date(date) {
-            each(row, date, age_on(row.date_of_birth, date) < 18);
+        if !self.period.contains_date(date) {
+            return;
         }
+        let child = age_on(row.date_of_birth, date) < 18;
+        self.total.add(row, child);
+        if !self.by_month.is_empty() {
+            let first = self.first;
+            let index = (date.year() - first.year()) * 12 + i32::from(u8::from(date.month()))
+                - i32::from(u8::from(first.month()));
+            self.by_month[index as usize].add(row, child);
+        }
+    }
+
+    /// The whole period's figures, and each month's (every month, with or without incidents, when asked for).
+    pub fn finish(self) -> (KeyFigures, Vec<MonthFigures>) {
+        let months = self
+            .months
+            .into_iter()
+            .zip(self.by_month)
+            .map(|(month, tally)| MonthFigures { month, figures: tally.finish() });
+        let months = months.collect();
+        (self.total.finish(), months)
     }
 }
 
 /// The key figures of the rows that went missing in the period.
 pub fn key_figures(period: Period, rows: &[StatsRow]) -> KeyFigures {
-    let mut total = Tally::default();
-    each_in_period(period, rows, |row, _, child| total.add(row, child));
-    total.finish()
+    let mut count = FiguresCount::new(period, false);
+    for row in rows {
+        count.add(row);
+    }
+    count.finish().0
 }
 
 /// The key figures of the whole period and of each calendar month it touches (every month, with or without
 /// incidents), counted in the same single pass.
 pub fn figures_by_month(period: Period, rows: &[StatsRow]) -> (KeyFigures, Vec<MonthFigures>) {
-    let months = period.months();
-    let first = months[0];
-    let mut total = Tally::default();
-    let mut by_month: Vec<Tally> = months.iter().map(|_| Tally::default()).collect();
-    each_in_period(period, rows, |row, date, child| {
-        total.add(row, child);
-        let index =
-            (date.year() - first.year()) * 12 + i32::from(u8::from(date.month())) - i32::from(u8::from(first.month()));
-        by_month[index as usize].add(row, child);
-    });
-    let months = months.into_iter().zip(by_month).map(|(month, tally)| MonthFigures { month, figures: tally.finish() });
-    (total.finish(), months.collect())
+    let mut count = FiguresCount::new(period, true);
+    for row in rows {
+        count.add(row);
+    }
+    count.finish()
 }

@@ -10,8 +10,8 @@ mod request;
 mod tests;
 
 pub use figures::{
-    DurationFigures, ExploitationFigures, Figure, KeyFigures, MonthFigures, OutcomeFigures, RhiFigures, RiskFigures,
-    figures_by_month, key_figures,
+    DurationFigures, ExploitationFigures, Figure, FiguresCount, KeyFigures, MonthFigures, OutcomeFigures, RhiFigures,
+    RiskFigures, figures_by_month, key_figures,
 };
 pub use period::Period;
 pub use request::FiguresRequest;

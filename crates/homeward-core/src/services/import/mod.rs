@@ -98,6 +98,8 @@ impl Core {
             progress(summary.rows);
         }
         tx.restore_after_load().await?;
+        // A year of a force's episodes changes which index serves a council's list; the planner hears it now.
+        tx.refresh_statistics().await?;
         tx.commit().await.map_err(CoreError::Store)?;
         Ok(summary)
     }
