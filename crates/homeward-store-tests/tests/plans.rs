@@ -1,4 +1,4 @@
-//! A council's or a force's page of episodes and month of figures are served by indexes over its own share, never by
+//! A council's or a force's page of episodes and month or year of figures are served by indexes over its own share, never by
 //! reading every episode or every person (issue 13): the plans each database chooses for them on a seeded region, with
 //! the statistics the seed leaves behind. PostgreSQL is asked to avoid sequential scans, so a `Seq Scan` in its plan
 //! means no index can serve the query at all.
@@ -69,6 +69,8 @@ macro_rules! plans_on {
                 scope,
                 &store.plan_of_figures(scope, from, until).await.expect("plan"),
             );
+            let year = store.plan_of_figures(scope, at("2025-11-01T00:00:00Z"), at("2026-11-01T00:00:00Z")).await;
+            assert_indexed("a year of figures", scope, &year.expect("plan"));
         }
         store.close().await;
     }};

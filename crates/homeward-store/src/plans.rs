@@ -25,7 +25,7 @@ impl<D: Dialect> SqlStore<D> {
         until: Timestamp,
     ) -> Result<Vec<String>, StoreError> {
         let mut conn = D::begin(&self.pools).await?;
-        let hint = D::period_scan_hint(&mut conn, from, until).await?;
+        let hint = SqlTx::<D>::figures_hint(&mut conn, scope, from, until).await?;
         D::explain(&mut conn, SqlTx::<D>::figures_query(hint, scope, from, until)).await
     }
 }
