@@ -96,6 +96,20 @@ pub trait OutboxTx: Send {
         agency: AgencyId,
         paging: Option<&NotificationPaging>,
     ) -> Result<Vec<Notification>, StoreError>;
+
+    /// Marks the day's digest as sent, if no scheduler has yet; says whether this one is to send it.
+    async fn claim_digest_day(&mut self, day: time::Date, at: Timestamp) -> Result<bool, StoreError>;
+    /// Every active user who chose the daily digest, with their agency and role (`authz` decides who may have it).
+    async fn digest_subscribers(&mut self) -> Result<Vec<(AgencyId, Role, Email)>, StoreError>;
+    async fn digest_subscribed(&mut self, user: UserId) -> Result<bool, StoreError>;
+    async fn set_digest_subscription(&mut self, user: UserId, chosen: bool) -> Result<(), StoreError>;
+    /// The agency's alerts by kind: open now, open and raised before `window.overdue_before`, and closed at or
+    /// after `window.closed_since` (kinds with none of the three left out), in one query.
+    async fn alert_digest(
+        &mut self,
+        agency: AgencyId,
+        window: crate::rules::digest::Window,
+    ) -> Result<Vec<crate::domain::notification::DigestLine>, StoreError>;
 }
 
 /// One unit of work. Dropping it without [`Tx::commit`] rolls everything back.
@@ -321,13 +335,8 @@ pub trait Tx: SchedulerTx + OutboxTx + Send {
 /// An error is the server's answer or the failure to reach it, never the message.
 #[async_trait]
 pub trait Courier: Send + Sync + std::fmt::Debug {
-    async fn email(&self, to: &str, event: &crate::domain::notification::AlertEvent) -> Result<(), String>;
-    async fn webhook(
-        &self,
-        url: &str,
-        secret: &str,
-        event: &crate::domain::notification::AlertEvent,
-    ) -> Result<(), String>;
+    async fn email(&self, to: &str, event: &crate::domain::notification::Event) -> Result<(), String>;
+    async fn webhook(&self, url: &str, secret: &str, event: &crate::domain::notification::Event) -> Result<(), String>;
 }
 
 /// What makes an alert the one it is: raising it again changes nothing.

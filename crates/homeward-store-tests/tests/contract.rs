@@ -65,6 +65,7 @@ contract!(
     a_review_counts_as_due_and_alerts_at_the_same_moment,
     time_raises_alerts_when_they_fall_due_and_closes_them_when_done,
     notifications_leave_once_per_recipient_retry_and_are_given_up_to_the_admin,
+    the_daily_digest_counts_an_agencys_alerts_once_a_day_for_those_who_chose_it,
     overdue_interviews_are_listed_counted_and_alerted_by_the_one_rule,
     only_those_independent_of_the_case_who_would_see_it_are_offered_and_assigned,
     everyone_who_worked_an_episode_is_known_each_once,

@@ -261,7 +261,7 @@ table!(alerts, "alerts", Alert, |a| {
 
 table!(outbox, "outbox", Notification, |n| {
     "id" = n.id,
-    "delivery_id" = n.event.delivery_id.as_str(),
+    "delivery_id" = n.event.delivery_id(),
     "agency_id" = n.agency_id,
     "channel" = n.channel.as_str(),
     "recipient" = n.recipient.as_str(),

@@ -146,6 +146,34 @@ impl Core {
     }
 }
 
+impl Core {
+    /// Whether the actor receives the daily digest of their agency's alerts.
+    pub async fn digest_chosen(&self, actor: &Actor) -> Result<bool, CoreError> {
+        let user = subscriber(actor)?;
+        let mut tx = self.begin().await?;
+        let chosen = tx.digest_subscribed(user).await?;
+        tx.commit().await?;
+        Ok(chosen)
+    }
+
+    /// Starts or stops the daily digest for the actor: for a council's senior managers and a force's missing persons
+    /// coordinators (police supervisors) only.
+    pub async fn choose_digest(&self, actor: &Actor, chosen: bool) -> Result<bool, CoreError> {
+        let user = subscriber(actor)?;
+        if chosen && !actor.role().is_some_and(crate::authz::may_receive_digest) {
+            return Err(CoreError::Forbidden(crate::authz::Action::ReceiveDigest.refusal()));
+        }
+        let mut tx = self.begin().await?;
+        tx.set_digest_subscription(user, chosen).await?;
+        let details = serde_json::json!({ "daily_digest": chosen });
+        let event =
+            self.audit_event(actor, AuditAction::AlertSubscriptionsSet, "user", Some(user.to_string()), &details);
+        tx.append_audit(event).await?;
+        tx.commit().await?;
+        Ok(chosen)
+    }
+}
+
 /// Only those who work alerts choose which reach them.
 fn subscriber(actor: &Actor) -> Result<crate::domain::ids::UserId, CoreError> {
     crate::authz::check_at_all(actor, crate::authz::Action::AcknowledgeAlert)?;
