@@ -97,6 +97,8 @@ pub trait OutboxTx: Send {
         paging: Option<&NotificationPaging>,
     ) -> Result<Vec<Notification>, StoreError>;
 
+    /// Removes notifications delivered before `before`; answers how many.
+    async fn purge_delivered(&mut self, before: Timestamp) -> Result<u64, StoreError>;
     /// Marks the day's digest as sent, if no scheduler has yet; says whether this one is to send it.
     async fn claim_digest_day(&mut self, day: time::Date, at: Timestamp) -> Result<bool, StoreError>;
     /// Every active user who chose the daily digest, with their agency and role (`authz` decides who may have it).

@@ -14,6 +14,10 @@ pub const MAX_ATTEMPTS: i64 = 8;
 /// courier's 10-second timeout.
 pub const ATTEMPT_LEASE: Duration = Duration::seconds(30);
 
+/// How long a delivered notification stays in the outbox (it names a staff address): long enough to answer "was
+/// it sent?", then removed by the scheduler. Those given up on stay for the admin.
+pub const KEEP_DELIVERED: Duration = Duration::days(30);
+
 /// The wait after a failed attempt: 30 seconds, doubling, at most an hour (about two hours over eight attempts).
 pub fn backoff(attempts: i64) -> Duration {
     let doublings = u32::try_from(attempts.saturating_sub(1).clamp(0, 7)).unwrap_or(7);

@@ -137,6 +137,7 @@ impl Core {
             .collect();
         tx.close_alerts(&closing, now).await?;
         let digests = crate::outbox::queue_digest(tx.as_mut(), now).await?;
+        tx.purge_delivered(now.plus(-crate::rules::notify::KEEP_DELIVERED)).await?;
 
         let mut report = TickReport {
             ran: true,

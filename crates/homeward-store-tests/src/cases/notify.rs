@@ -103,6 +103,19 @@ pub async fn notifications_leave_once_per_recipient_retry_and_are_given_up_to_th
             .all(|n| n.attempts == MAX_ATTEMPTS && n.last_error.as_deref() == Some("the server answered 451"))
     );
     assert!(core.given_up_notifications(&officer, &Paging::default()).await.is_err(), "the admin's to see");
+
+    // A month on, the delivered notifications (they name staff addresses) are gone; those given up on stay.
+    let month_on = core.now().plus(time::Duration::days(31));
+    let delivered = || async {
+        // Counted by purging them in a transaction that is rolled back.
+        let mut tx = db.store.begin().await.expect("begin");
+        tx.purge_delivered(month_on).await.expect("counted")
+    };
+    assert_eq!(delivered().await, 3, "the first alert's three deliveries");
+    world.clock.set(month_on);
+    world.tick().await;
+    assert_eq!(delivered().await, 0, "purged by the scheduler");
+    assert_eq!(core.given_up_notifications(&admin, &Paging::default()).await.expect("listed").items.len(), 2);
     let other_admin = world.actor("analyst@test.example");
     assert!(core.given_up_notifications(&other_admin, &Paging::default()).await.is_err());
 }

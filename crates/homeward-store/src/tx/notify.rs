@@ -107,6 +107,10 @@ impl<D: Dialect> OutboxTx for SqlTx<D> {
         self.all(bind_page(query!(sql, agency), paging), rows::notification).await
     }
 
+    async fn purge_delivered(&mut self, before: Timestamp) -> Result<u64, StoreError> {
+        self.run(query!("DELETE FROM outbox WHERE delivered_at < $1", before)).await
+    }
+
     async fn claim_digest_day(&mut self, day: time::Date, at: Timestamp) -> Result<bool, StoreError> {
         let sql = "INSERT INTO digest_days (day, sent_at) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING";
         Ok(self.run(query!(sql, day, at)).await? == 1)
