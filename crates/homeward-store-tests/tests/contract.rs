@@ -41,6 +41,7 @@ contract!(
     concurrent_reads_are_each_audited_in_order_and_kept_across_a_restart,
     a_batch_that_fails_acknowledges_none_of_its_reads_and_leaves_the_chain_whole,
     sign_ins_and_unaudited_reads_do_not_wait_for_a_long_write,
+    two_servers_on_one_database_make_one_chain,
     reopening_a_database_keeps_its_records,
     sign_in_starts_a_session_that_expires_and_failures_slow_down,
     case_counts_are_scoped,

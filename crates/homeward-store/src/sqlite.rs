@@ -152,8 +152,11 @@ impl Dialect for SqliteDialect {
         connect(url).await
     }
 
+    /// `IMMEDIATE` takes the database's write lock at the start, waiting the busy timeout for it. A deferred
+    /// transaction would take it at its first write, and if another process (a second server, a command) had
+    /// written since it first read, SQLite would refuse at once with "database is locked", never waiting.
     async fn begin(pools: &Self::Pools) -> Result<Self::Conn, StoreError> {
-        pools.0.begin().await.map_err(backend_error)
+        pools.0.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)
     }
 
     async fn begin_read(pools: &Self::Pools) -> Result<Self::Conn, StoreError> {

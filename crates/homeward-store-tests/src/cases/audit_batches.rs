@@ -85,6 +85,32 @@ pub async fn concurrent_reads_are_each_audited_in_order_and_kept_across_a_restar
     assert_broken(&core, &format!("event {} is missing", before + 20)).await;
 }
 
+pub async fn two_servers_on_one_database_make_one_chain(db: TestDatabase) {
+    let world = World::build(db.store.clone()).await;
+    let (other, _) = world::core(db.reopen().await);
+    let before = db.store.audit_head().await.expect("head").expect("events").0;
+    let officer = world.actor("officer.a@test.example");
+    let email = Email::parse("officer.a@test.example").expect("valid");
+    let requests = (0..30).map(|n| {
+        // Every third request is a change (a token issued), appending in its own transaction; the servers alternate.
+        let core = if n % 2 == 0 { world.core.clone() } else { other.clone() };
+        let (actor, email, episode) = (officer.clone(), email.clone(), world.episode);
+        tokio::spawn(async move {
+            if n % 3 == 0 {
+                core.create_token(&Actor::operator("test"), &email, None).await.map(drop)
+            } else {
+                core.episode(&actor, episode).await.map(drop)
+            }
+        })
+    });
+    for request in requests.collect::<Vec<_>>() {
+        request.await.expect("ran").expect("answered");
+    }
+    let expected = before + 30;
+    assert_eq!(world.core.verify_audit(|_| {}).await.expect("verified"), AuditReport::Intact { events: expected });
+    assert_eq!(other.verify_audit(|_| {}).await.expect("verified"), AuditReport::Intact { events: expected });
+}
+
 /// Makes the database refuse any audit event with the request id `fail`, as a disk or server failure would refuse
 /// a whole transaction.
 async fn refuse_failing_events(db: &TestDatabase) {
