@@ -1,6 +1,6 @@
 //! SQLite, the embedded default: one file, write-ahead log, foreign keys on, full synchronous writes. Writes go
-//! through a single connection, so SQLite never sees two writers; reads that need no transaction use a small pool
-//! of their own. Timestamps are kept as fixed-width UTC text (`Timestamp::to_rfc3339`), so comparing them as text
+//! through a single connection, so SQLite never sees two writers; read transactions use a small read-only pool of
+//! their own, which in WAL mode never waits for the writer. Timestamps are kept as fixed-width UTC text (`Timestamp::to_rfc3339`), so comparing them as text
 //! compares them in time, and dates as `YYYY-MM-DD`.
 
 use std::str::FromStr;
