@@ -1,7 +1,9 @@
 //! The ports the core needs from the outside: a store with transactions, and a clock.
 //!
 //! A service opens a [`Tx`], reads within the actor's scope, writes, appends its audit event and commits: the change
-//! and its audit event land together or not at all. There is deliberately no way to update or delete an audit event.
+//! and its audit event land together or not at all. A service that only reads opens a read transaction instead
+//! ([`Store::begin_read`]), which never waits for the writer, and records its audit event through
+//! [`Store::record_audit`] before it answers. There is deliberately no way to update or delete an audit event.
 
 use async_trait::async_trait;
 
@@ -34,6 +36,16 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 
     /// Starts a transaction for reads and writes.
     async fn begin(&self) -> Result<Box<dyn Tx>, StoreError>;
+
+    /// Starts a transaction that only reads, seeing one consistent snapshot. It never waits for the writer (on
+    /// SQLite it uses a read connection of its own; on PostgreSQL it is `READ ONLY`), and any write in it fails.
+    async fn begin_read(&self) -> Result<Box<dyn Tx>, StoreError>;
+
+    /// Appends an event that goes with no change (a read of personal records) in a transaction of its own, and
+    /// answers once that transaction has committed: the event is then on disk. Events from many requests at once
+    /// share one transaction and one flush (group commit), each sealed onto the chain in turn. Never call it while
+    /// holding a [`Store::begin`] transaction: on SQLite that holds the one writer the batch needs.
+    async fn record_audit(&self, event: NewAuditEvent) -> Result<AuditEvent, StoreError>;
 
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), StoreError>;

@@ -91,18 +91,16 @@ impl Core {
     ) -> Result<NotificationPage, CoreError> {
         let agency = actor.agency_id().ok_or(CoreError::Forbidden("an operator reads the outbox in the database"))?;
         actor.require_user_manager_of(agency)?;
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let found = tx.given_up_notifications(agency, Some(&paging.one_more())).await?;
-        tx.commit().await?;
         Ok(Page::cut(found, paging, |n| Cursor { key: n.gave_up_at.unwrap_or(n.created_at), id: n.id }))
     }
 
     /// The kinds of alert the actor receives by email.
     pub async fn alert_subscriptions(&self, actor: &Actor) -> Result<Vec<AlertKind>, CoreError> {
         let user = subscriber(actor)?;
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let kinds = tx.alert_subscriptions(user).await?;
-        tx.commit().await?;
         Ok(kinds)
     }
 
