@@ -28,7 +28,7 @@ impl Core {
     /// burst of alerts costs two commits per group rather than two per message, and a slow server holds up at
     /// most one group (each send is capped well inside the claim's [`ATTEMPT_LEASE`]).
     pub async fn deliver_due(&self, courier: &dyn Courier, limit: u32) -> Result<DeliveryReport, CoreError> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let due = tx.notifications_due(self.now(), limit).await?;
         tx.commit().await?;
         let mut report = DeliveryReport::default();
@@ -129,7 +129,7 @@ impl Core {
     /// Whether the actor receives the daily digest of their agency's alerts.
     pub async fn digest_chosen(&self, actor: &Actor) -> Result<bool, CoreError> {
         let user = subscriber(actor)?;
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let chosen = tx.digest_subscribed(user).await?;
         tx.commit().await?;
         Ok(chosen)
