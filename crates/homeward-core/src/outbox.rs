@@ -1,17 +1,20 @@
 //! Raising alerts: every alert is raised here, in the caller's transaction, with the notifications it sends queued in
 //! the outbox in that same transaction, so a notification is never lost nor sent for an alert that was rolled back.
+//! The daily digest is queued here too, by the scheduler.
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 
 use sha2::{Digest, Sha256};
 
+use crate::authz;
 use crate::domain::alert::{Alert, AlertKind};
 use crate::domain::ids::{AgencyId, NotificationId};
-use crate::domain::notification::{AgencyChannels, Channel, Notification};
+use crate::domain::notification::{AgencyChannels, Channel, DigestEvent, Event, Notification};
 use crate::domain::time::Timestamp;
 use crate::error::CoreError;
 use crate::ports::Tx;
+use crate::rules::digest;
 use crate::rules::notify::event;
 
 /// Raises each alert unless the same one was raised before, and queues the notifications of those it raised;
@@ -52,22 +55,60 @@ async fn enqueue(tx: &mut dyn Tx, alerts: &[Alert], now: Timestamp) -> Result<u6
         recipients.dedup();
         for (channel, recipient) in recipients {
             let delivery_id = format!("{}-{}-{}", alert.id, channel.as_str(), hash(&recipient));
-            queued.push(Notification {
-                id: NotificationId::random(),
-                agency_id: alert.agency_id,
-                channel,
-                recipient,
-                event: event(alert, code, delivery_id),
-                created_at: now,
-                attempts: 0,
-                next_attempt_at: now,
-                delivered_at: None,
-                gave_up_at: None,
-                last_error: None,
-            });
+            queued.push(queue(alert.agency_id, channel, recipient, event(alert, code, delivery_id), now));
         }
     }
     Ok(tx.enqueue_notifications(&queued).await?)
+}
+
+/// Queues the day's digest for everyone who chose it and may have it, once a day from its time
+/// ([`digest::due_day`]), whichever scheduler gets there first; answers how many were queued.
+pub(crate) async fn queue_digest(tx: &mut dyn Tx, now: Timestamp) -> Result<usize, CoreError> {
+    let Some(day) = digest::due_day(now) else { return Ok(0) };
+    if !tx.claim_digest_day(day, now).await? {
+        return Ok(0);
+    }
+    let mut by_agency: BTreeMap<AgencyId, Vec<String>> = BTreeMap::new();
+    for (agency, role, email) in tx.digest_subscribers().await? {
+        if authz::may_receive_digest(role) {
+            by_agency.entry(agency).or_default().push(email.as_str().to_owned());
+        }
+    }
+    let window = digest::window(now);
+    let mut queued = Vec::new();
+    for (agency, recipients) in by_agency {
+        let code = tx.agency(agency).await?.map(|a| a.code.as_str().to_owned()).unwrap_or_default();
+        let lines = tx.alert_digest(agency, window).await?;
+        for recipient in recipients {
+            let delivery_id = format!("digest-{code}-{day}-{}", hash(&recipient));
+            let event = Event::Digest(DigestEvent {
+                delivery_id,
+                agency: code.clone(),
+                day: day.to_string(),
+                lines: lines.clone(),
+            });
+            queued.push(queue(agency, Channel::Email, recipient, event, now));
+        }
+    }
+    tx.enqueue_notifications(&queued).await?;
+    Ok(queued.len())
+}
+
+/// A notification to attempt at once.
+fn queue(agency_id: AgencyId, channel: Channel, recipient: String, event: Event, now: Timestamp) -> Notification {
+    Notification {
+        id: NotificationId::random(),
+        agency_id,
+        channel,
+        recipient,
+        event,
+        created_at: now,
+        attempts: 0,
+        next_attempt_at: now,
+        delivered_at: None,
+        gave_up_at: None,
+        last_error: None,
+    }
 }
 
 /// A short, stable stand-in for a recipient in a delivery id, which receivers see.

@@ -1,7 +1,9 @@
 //! The ports the core needs from the outside: a store with transactions, and a clock.
 //!
 //! A service opens a [`Tx`], reads within the actor's scope, writes, appends its audit event and commits: the change
-//! and its audit event land together or not at all. There is deliberately no way to update or delete an audit event.
+//! and its audit event land together or not at all. A service that only reads opens a read transaction instead
+//! ([`Store::begin_read`]), which never waits for the writer, and records its audit event through
+//! [`Store::record_audit`] before it answers. There is deliberately no way to update or delete an audit event.
 
 use async_trait::async_trait;
 
@@ -34,6 +36,16 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 
     /// Starts a transaction for reads and writes.
     async fn begin(&self) -> Result<Box<dyn Tx>, StoreError>;
+
+    /// Starts a transaction that only reads, seeing one consistent snapshot. It never waits for the writer (on
+    /// SQLite it uses a read connection of its own; on PostgreSQL it is `READ ONLY`), and any write in it fails.
+    async fn begin_read(&self) -> Result<Box<dyn Tx>, StoreError>;
+
+    /// Appends an event that goes with no change (a read of personal records) in a transaction of its own, and
+    /// answers once that transaction has committed: the event is then on disk. Events from many requests at once
+    /// share one transaction and one flush (group commit), each sealed onto the chain in turn. Never call it while
+    /// holding a [`Store::begin`] transaction: on SQLite that holds the one writer the batch needs.
+    async fn record_audit(&self, event: NewAuditEvent) -> Result<AuditEvent, StoreError>;
 
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
@@ -96,6 +108,22 @@ pub trait OutboxTx: Send {
         agency: AgencyId,
         paging: Option<&NotificationPaging>,
     ) -> Result<Vec<Notification>, StoreError>;
+
+    /// Removes notifications delivered before `before`; answers how many.
+    async fn purge_delivered(&mut self, before: Timestamp) -> Result<u64, StoreError>;
+    /// Marks the day's digest as sent, if no scheduler has yet; says whether this one is to send it.
+    async fn claim_digest_day(&mut self, day: time::Date, at: Timestamp) -> Result<bool, StoreError>;
+    /// Every active user who chose the daily digest, with their agency and role (`authz` decides who may have it).
+    async fn digest_subscribers(&mut self) -> Result<Vec<(AgencyId, Role, Email)>, StoreError>;
+    async fn digest_subscribed(&mut self, user: UserId) -> Result<bool, StoreError>;
+    async fn set_digest_subscription(&mut self, user: UserId, chosen: bool) -> Result<(), StoreError>;
+    /// The agency's alerts by kind: open now, open and raised before `window.overdue_before`, and closed at or
+    /// after `window.closed_since` (kinds with none of the three left out), in one query.
+    async fn alert_digest(
+        &mut self,
+        agency: AgencyId,
+        window: crate::rules::digest::Window,
+    ) -> Result<Vec<crate::domain::notification::DigestLine>, StoreError>;
 }
 
 /// One unit of work. Dropping it without [`Tx::commit`] rolls everything back.
@@ -327,13 +355,8 @@ pub trait Tx: SchedulerTx + OutboxTx + Send {
 /// An error is the server's answer or the failure to reach it, never the message.
 #[async_trait]
 pub trait Courier: Send + Sync + std::fmt::Debug {
-    async fn email(&self, to: &str, event: &crate::domain::notification::AlertEvent) -> Result<(), String>;
-    async fn webhook(
-        &self,
-        url: &str,
-        secret: &str,
-        event: &crate::domain::notification::AlertEvent,
-    ) -> Result<(), String>;
+    async fn email(&self, to: &str, event: &crate::domain::notification::Event) -> Result<(), String>;
+    async fn webhook(&self, url: &str, secret: &str, event: &crate::domain::notification::Event) -> Result<(), String>;
 }
 
 /// What makes an alert the one it is: raising it again changes nothing.

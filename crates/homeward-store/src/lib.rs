@@ -5,6 +5,7 @@
 //! on PostgreSQL); a contract test proves the two schemas have the same tables, columns, indexes and constraints.
 
 mod dialect;
+mod group_commit;
 mod plans;
 mod postgres;
 mod rows;
@@ -18,12 +19,14 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use homeward_core::StoreError;
-use homeward_core::domain::audit::AuditEvent;
+use homeward_core::domain::audit::{AuditEvent, NewAuditEvent};
 use homeward_core::ports::{Store, Tx};
 
 pub use postgres::PostgresDialect;
 pub use sqlite::SqliteDialect;
 use tx::SqlTx;
+
+use crate::group_commit::GroupCommit;
 
 use crate::dialect::{Dialect, Row};
 use crate::value::query;
@@ -33,6 +36,8 @@ use crate::value::query;
 #[allow(private_bounds, reason = "the dialects are the crate's own; callers name them through the aliases")]
 pub struct SqlStore<D: Dialect> {
     pools: D::Pools,
+    /// The reads' audit events waiting for, or being written in, a shared transaction.
+    audit: Arc<GroupCommit>,
 }
 
 /// The store on one SQLite database file.
@@ -44,7 +49,7 @@ pub type PostgresStore = SqlStore<PostgresDialect>;
 impl<D: Dialect> SqlStore<D> {
     /// Opens the database at `url` (creating a SQLite file if needed) and brings its schema up to date.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        Ok(Self { pools: D::open(url).await? })
+        Ok(Self { pools: D::open(url).await?, audit: Arc::default() })
     }
 
     /// Closes every connection, checkpointing SQLite's write-ahead log.
@@ -70,6 +75,22 @@ impl<D: Dialect> Store for SqlStore<D> {
 
     async fn begin(&self) -> Result<Box<dyn Tx>, StoreError> {
         Ok(Box::new(SqlTx::<D>::new(D::begin(&self.pools).await?)))
+    }
+
+    async fn begin_read(&self) -> Result<Box<dyn Tx>, StoreError> {
+        Ok(Box::new(SqlTx::<D>::new(D::begin_read(&self.pools).await?)))
+    }
+
+    async fn record_audit(&self, event: NewAuditEvent) -> Result<AuditEvent, StoreError> {
+        let pools = self.pools.clone();
+        self.audit
+            .append(event, move |events| async move {
+                let mut tx = SqlTx::<D>::new(D::begin(&pools).await?);
+                let sealed = tx.seal_and_append_all(events).await?;
+                Box::new(tx).commit().await?;
+                Ok(sealed)
+            })
+            .await
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

@@ -225,7 +225,7 @@ impl Dialect for PostgresDialect {
     }
 
     async fn begin_read(pool: &PgPool) -> Result<Self::Conn, StoreError> {
-        pool.begin().await.map_err(backend_error)
+        pool.begin_with("BEGIN READ ONLY").await.map_err(backend_error)
     }
 
     async fn close(pool: &PgPool) {

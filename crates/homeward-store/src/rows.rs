@@ -13,7 +13,7 @@ use homeward_core::domain::ids::{
     AgencyId, AlertId, AssessmentId, EpisodeId, NotificationId, PersonId, PlacementId, RecommendationId,
     ReturnInterviewId, SessionId, TokenId, UserId,
 };
-use homeward_core::domain::notification::{AlertEvent, Channel, Notification};
+use homeward_core::domain::notification::{Channel, Event, Notification};
 use homeward_core::domain::person::{Person, Sex};
 use homeward_core::domain::photo::{Photo, PhotoType};
 use homeward_core::domain::placement::Placement;
@@ -433,7 +433,7 @@ pub(crate) fn notification(row: &impl Row) -> Result<Notification, StoreError> {
         agency_id: parsed(row, "agency_id", AgencyId::parse)?,
         channel: parsed(row, "channel", Channel::parse)?,
         recipient: text(row, "recipient")?,
-        event: parsed(row, "event", |json| serde_json::from_str::<AlertEvent>(json))?,
+        event: parsed(row, "event", |json| serde_json::from_str::<Event>(json))?,
         created_at: timestamp(row, "created_at")?,
         attempts: int(row, "attempts")?,
         next_attempt_at: timestamp(row, "next_attempt_at")?,

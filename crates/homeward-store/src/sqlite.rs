@@ -1,6 +1,6 @@
 //! SQLite, the embedded default: one file, write-ahead log, foreign keys on, full synchronous writes. Writes go
-//! through a single connection, so SQLite never sees two writers; reads that need no transaction use a small pool
-//! of their own. Timestamps are kept as fixed-width UTC text (`Timestamp::to_rfc3339`), so comparing them as text
+//! through a single connection, so SQLite never sees two writers; read transactions use a small read-only pool of
+//! their own, which in WAL mode never waits for the writer. Timestamps are kept as fixed-width UTC text (`Timestamp::to_rfc3339`), so comparing them as text
 //! compares them in time, and dates as `YYYY-MM-DD`.
 
 use std::str::FromStr;
@@ -153,8 +153,11 @@ impl Dialect for SqliteDialect {
         connect(url).await
     }
 
+    /// `IMMEDIATE` takes the database's write lock at the start, waiting the busy timeout for it. A deferred
+    /// transaction would take it at its first write, and if another process (a second server, a command) had
+    /// written since it first read, SQLite would refuse at once with "database is locked", never waiting.
     async fn begin(pools: &Self::Pools) -> Result<Self::Conn, StoreError> {
-        pools.0.begin().await.map_err(backend_error)
+        pools.0.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)
     }
 
     async fn begin_read(pools: &Self::Pools) -> Result<Self::Conn, StoreError> {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use homeward_core::domain::agency::Agency;
 use homeward_core::domain::alert::{Alert, ClosedReason};
+use homeward_core::domain::audit::AuditEvent;
 use homeward_core::domain::credentials::{ApiToken, Session};
 use homeward_core::domain::episode::{CategoryChange, Episode, LaCategory, ReturnOutcome};
 use homeward_core::domain::ids::{AgencyId, EpisodeId, PersonId};
@@ -183,6 +184,24 @@ table!(sessions, "sessions", Session, |s| {
     "last_seen_at" = s.last_seen_at,
 });
 
+table!(
+    /// Events already sealed: their hashes cover these exact texts.
+    audit_events, "audit_events", AuditEvent, |e| {
+    "seq" = e.seq,
+    "at" = e.at.as_str(),
+    "actor_user_id" = &e.actor_user_id,
+    "actor_agency_id" = &e.actor_agency_id,
+    "actor_role" = e.actor_role.as_str(),
+    "action" = e.action.as_str(),
+    "target_kind" = e.target_kind.as_str(),
+    "target_id" = &e.target_id,
+    "reason" = &e.reason,
+    "request_id" = &e.request_id,
+    "details" = e.details.as_str(),
+    "prev_hash" = e.prev_hash.as_str(),
+    "hash" = e.hash.as_str(),
+});
+
 table!(category_changes, "la_category_changes", CategoryChange, |c| {
     "episode_id" = c.episode_id,
     "category" = c.category.as_str(),
@@ -261,7 +280,7 @@ table!(alerts, "alerts", Alert, |a| {
 
 table!(outbox, "outbox", Notification, |n| {
     "id" = n.id,
-    "delivery_id" = n.event.delivery_id.as_str(),
+    "delivery_id" = n.event.delivery_id(),
     "agency_id" = n.agency_id,
     "channel" = n.channel.as_str(),
     "recipient" = n.recipient.as_str(),

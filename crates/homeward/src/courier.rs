@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use hmac::{Hmac, Mac};
-use homeward_core::domain::notification::{AlertEvent, WebhookUrl};
+use homeward_core::domain::notification::{Event, WebhookUrl};
 use homeward_core::ports::Courier;
 use homeward_core::rules::notify::{email, webhook_body};
 use lettre::message::{Mailbox, header::ContentType};
@@ -68,7 +68,7 @@ pub fn signature(secret: &str, timestamp: i64, body: &str) -> String {
 
 #[async_trait]
 impl Courier for Post {
-    async fn email(&self, to: &str, event: &AlertEvent) -> Result<(), String> {
+    async fn email(&self, to: &str, event: &Event) -> Result<(), String> {
         let smtp = self.smtp.as_ref().ok_or("no SMTP server is set (smtp_url / HOMEWARD_SMTP_URL)")?;
         let (subject, body) = email(event, &self.sign_in_url);
         let to = to.parse::<Mailbox>().map_err(|e| format!("the address is not one: {e}"))?;
@@ -76,7 +76,7 @@ impl Courier for Post {
             .from(self.from.clone())
             .to(to)
             .subject(subject)
-            .message_id(Some(format!("<{}@homeward>", event.delivery_id)))
+            .message_id(Some(format!("<{}@homeward>", event.delivery_id())))
             .header(ContentType::TEXT_PLAIN)
             .body(body)
             .map_err(|e| format!("cannot build the message: {e}"))?;
@@ -86,7 +86,7 @@ impl Courier for Post {
         }
     }
 
-    async fn webhook(&self, url: &str, secret: &str, event: &AlertEvent) -> Result<(), String> {
+    async fn webhook(&self, url: &str, secret: &str, event: &Event) -> Result<(), String> {
         let url = WebhookUrl::parse(url).map_err(|e| format!("the webhook {e}"))?;
         let body = webhook_body(event);
         let timestamp = time::OffsetDateTime::now_utc().unix_timestamp();
@@ -94,7 +94,7 @@ impl Courier for Post {
             .http
             .post(url.as_str())
             .header("content-type", "application/json")
-            .header("x-homeward-delivery", &event.delivery_id)
+            .header("x-homeward-delivery", event.delivery_id())
             .header("x-homeward-timestamp", timestamp.to_string())
             .header("x-homeward-signature", signature(secret, timestamp, &body))
             .body(body)

@@ -10,7 +10,8 @@ mod subject;
 pub mod table;
 
 pub use permission::{
-    Action, GRANTS, Grant, OPERATOR_GRANTS, RecordKind, Relationship, check_at_all, may, may_at_all, permits,
+    Action, GRANTS, Grant, OPERATOR_GRANTS, RecordKind, Relationship, check_at_all, may, may_at_all,
+    may_receive_digest, permits,
 };
 pub use reach::{Ages, Reach, SIGHTS, ScopeKind, Sight};
 pub use sensitivity::{Classified, FIELDS, Field, READERS, Readers, Sensitivity, class_of, reads, redact};

@@ -26,6 +26,7 @@ code_enum! {
         ReadChildsAccount => "read_childs_account",
         AnswerRecommendation => "answer_recommendation",
         AcknowledgeAlert => "acknowledge_alert",
+        ReceiveDigest => "receive_digest",
     }
 }
 
@@ -59,6 +60,7 @@ impl Action {
             Action::ReadChildsAccount => "Read the child's account in the interview's record",
             Action::AnswerRecommendation => "Answer a recommendation",
             Action::AcknowledgeAlert => "Acknowledge an alert",
+            Action::ReceiveDigest => "Receive the daily digest of the agency's alerts (counts by kind, by email)",
         }
     }
 
@@ -76,7 +78,7 @@ impl Action {
             | Action::OfferReturnConversation => RecordKind::Episode,
             Action::AssignInterview | Action::RecordOutcome | Action::ReadChildsAccount => RecordKind::Interview,
             Action::AnswerRecommendation => RecordKind::Recommendation,
-            Action::AcknowledgeAlert => RecordKind::Alert,
+            Action::AcknowledgeAlert | Action::ReceiveDigest => RecordKind::Alert,
         }
     }
 
@@ -110,6 +112,10 @@ impl Action {
             }
             Action::AnswerRecommendation => "recommendations are answered by the agency they are for",
             Action::AcknowledgeAlert => "alerts are acknowledged by the agency they are for",
+            Action::ReceiveDigest => {
+                "the daily digest is for a council's senior managers and a force's missing persons coordinators \
+                 (police supervisors)"
+            }
         }
     }
 }
@@ -233,6 +239,9 @@ pub const GRANTS: &[Grant] = &[
     Grant { action: Action::ReadChildsAccount, roles: CHILDS_ACCOUNT_READERS, through: &[Sees] },
     Grant { action: Action::AnswerRecommendation, roles: CASE_STAFF, through: &[Owner] },
     Grant { action: Action::AcknowledgeAlert, roles: CASE_STAFF, through: &[Owner] },
+    // The day's counts of its agency's alerts go to those who answer for the response: a council's senior manager,
+    // a force's missing persons coordinator.
+    Grant { action: Action::ReceiveDigest, roles: &[PoliceSupervisor, LaSeniorManager], through: &[Owner] },
 ];
 
 /// What the service's operators (people with shell access running `homeward`) may do to case records: read them
@@ -258,6 +267,12 @@ pub fn may(actor: &Actor, action: Action, relationships: &[Relationship]) -> boo
 /// before there is a record to ask about.
 pub fn may_at_all(actor: &Actor, action: Action) -> bool {
     may(actor, action, Relationship::ALL)
+}
+
+/// Whether someone in this role may receive the daily digest of their agency's alerts (checked when they choose it
+/// and again each day it goes, as their role may have changed).
+pub fn may_receive_digest(role: Role) -> bool {
+    permits(role, Relationship::Owner, Action::ReceiveDigest)
 }
 
 /// Refuses an action the actor's role never takes, before there is a record to ask about (recording a person).

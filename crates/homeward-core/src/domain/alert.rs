@@ -55,6 +55,8 @@ code_enum! {
         InterviewOffered => "interview_offered",
         /// The recommendation was answered.
         RecommendationAnswered => "recommendation_answered",
+        /// A warning that something was due soon: it is now overdue, and the overdue alert takes its place.
+        NowOverdue => "now_overdue",
     }
 }
 
@@ -66,6 +68,7 @@ impl ClosedReason {
             ClosedReason::RiskAssessed => "Closed by Homeward: the police assessed the risk",
             ClosedReason::InterviewOffered => "Closed by Homeward: the return interview was offered",
             ClosedReason::RecommendationAnswered => "Closed by Homeward: the recommendation was answered",
+            ClosedReason::NowOverdue => "Closed by Homeward: now overdue, and the overdue alert takes its place",
         }
     }
 }

@@ -89,6 +89,22 @@ pub struct AuditEvent {
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 impl NewAuditEvent {
+    /// An event with only its time, actor's role, action and target kind; the caller fills in the rest it knows.
+    pub fn bare(at: Timestamp, actor_role: &str, action: AuditAction, target_kind: &'static str) -> Self {
+        Self {
+            at,
+            actor_user_id: None,
+            actor_agency_id: None,
+            actor_role: actor_role.to_owned(),
+            action,
+            target_kind,
+            target_id: None,
+            reason: None,
+            request_id: None,
+            details: "{}".to_owned(),
+        }
+    }
+
     /// Seals the event as number `seq`, after the event whose hash is `prev_hash`.
     pub fn seal(self, seq: i64, prev_hash: &str) -> AuditEvent {
         let mut event = AuditEvent {
@@ -206,17 +222,11 @@ mod tests {
     use super::*;
 
     fn event(n: usize) -> NewAuditEvent {
+        let at = Timestamp::parse_rfc3339("2026-01-01T00:00:00Z").expect("valid");
         NewAuditEvent {
-            at: Timestamp::parse_rfc3339("2026-01-01T00:00:00Z").expect("valid"),
             actor_user_id: Some(format!("user-{n}")),
-            actor_agency_id: None,
-            actor_role: "police_officer".into(),
-            action: AuditAction::EpisodeRead,
-            target_kind: "episode",
             target_id: Some(format!("e-{n}")),
-            reason: None,
-            request_id: None,
-            details: "{}".into(),
+            ..NewAuditEvent::bare(at, "police_officer", AuditAction::EpisodeRead, "episode")
         }
     }
 

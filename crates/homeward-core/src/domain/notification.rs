@@ -91,6 +91,57 @@ pub struct AlertEvent {
     pub raised_at: String,
 }
 
+/// How many of an agency's alerts of one kind were open, overdue and closed, for its daily digest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DigestLine {
+    pub kind: super::alert::AlertKind,
+    /// Open now.
+    pub open: i64,
+    /// Of those open, how many have waited longer than a day (`crate::rules::digest::OVERDUE_AFTER`).
+    pub overdue: i64,
+    /// Closed in the day before the digest, by someone or by Homeward.
+    pub closed: i64,
+}
+
+/// The daily digest of an agency's alerts for its senior managers and missing persons coordinators: counts by
+/// kind and nothing else, no names, no record ids.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DigestEvent {
+    /// Unique per agency, day and recipient.
+    pub delivery_id: String,
+    pub agency: String,
+    /// The London day it is for, `YYYY-MM-DD`.
+    pub day: String,
+    /// Kinds with anything to count, in the kinds' order.
+    pub lines: Vec<DigestLine>,
+}
+
+/// What a notification carries: an alert just raised, or an agency's daily digest. Stored as the JSON of either;
+/// the two have no required field in common, so each reads back as what it was.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Event {
+    Alert(AlertEvent),
+    Digest(DigestEvent),
+}
+
+impl Event {
+    pub fn delivery_id(&self) -> &str {
+        match self {
+            Event::Alert(event) => &event.delivery_id,
+            Event::Digest(event) => &event.delivery_id,
+        }
+    }
+
+    /// The agency's code.
+    pub fn agency(&self) -> &str {
+        match self {
+            Event::Alert(event) => &event.agency,
+            Event::Digest(event) => &event.agency,
+        }
+    }
+}
+
 /// A notification in the outbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notification {
@@ -99,7 +150,7 @@ pub struct Notification {
     pub channel: Channel,
     /// An email address, or a webhook's URL.
     pub recipient: String,
-    pub event: AlertEvent,
+    pub event: Event,
     pub created_at: Timestamp,
     /// Delivery attempts begun so far.
     pub attempts: i64,

@@ -3,6 +3,7 @@
 pub mod alerts;
 pub mod clock;
 pub mod deadlines;
+pub mod digest;
 pub mod independence;
 pub mod integrity;
 pub mod interviews;

@@ -1,9 +1,11 @@
 //! What a notification says and how hard Homeward tries to deliver it.
 
+use std::fmt::Write as _;
+
 use time::Duration;
 
 use crate::domain::alert::Alert;
-use crate::domain::notification::AlertEvent;
+use crate::domain::notification::{AlertEvent, DigestEvent, Event};
 
 /// Attempts before a notification is given up and shown to the agency's admin.
 pub const MAX_ATTEMPTS: i64 = 8;
@@ -11,6 +13,10 @@ pub const MAX_ATTEMPTS: i64 = 8;
 /// How long an attempt may take before another server takes it to have died and tries again: three times the
 /// courier's 10-second timeout.
 pub const ATTEMPT_LEASE: Duration = Duration::seconds(30);
+
+/// How long a delivered notification stays in the outbox (it names a staff address): long enough to answer "was
+/// it sent?", then removed by the scheduler. Those given up on stay for the admin.
+pub const KEEP_DELIVERED: Duration = Duration::days(30);
 
 /// The wait after a failed attempt: 30 seconds, doubling, at most an hour (about two hours over eight attempts).
 pub fn backoff(attempts: i64) -> Duration {
@@ -20,28 +26,70 @@ pub fn backoff(attempts: i64) -> Duration {
 
 /// The event a notification of this alert carries, for the agency with this code; `delivery_id` names the
 /// channel and recipient so each delivery is known apart.
-pub fn event(alert: &Alert, agency_code: &str, delivery_id: String) -> AlertEvent {
-    AlertEvent {
+pub fn event(alert: &Alert, agency_code: &str, delivery_id: String) -> Event {
+    Event::Alert(AlertEvent {
         delivery_id,
         alert_id: alert.id,
         kind: alert.kind,
         agency: agency_code.to_owned(),
         episode_id: alert.episode_id,
         raised_at: alert.raised_at.to_rfc3339(),
+    })
+}
+
+/// An email's subject and plain-text body: what it is about, a reference or counts, and a link to sign in; no
+/// personal data.
+pub fn email(event: &Event, sign_in_url: &str) -> (String, String) {
+    match event {
+        Event::Alert(event) => alert_email(event, sign_in_url),
+        Event::Digest(digest) => digest_email(digest, sign_in_url),
     }
 }
 
-/// An email's subject and plain-text body: the kind of alert, a reference and a link to sign in; no personal data.
-pub fn email(event: &AlertEvent, sign_in_url: &str) -> (String, String) {
+const WHY_NOTHING_PERSONAL: &str = "This message holds no personal details by design.";
+
+fn alert_email(event: &AlertEvent, sign_in_url: &str) -> (String, String) {
     let reference = reference(event);
     let subject = format!("Homeward alert for {}: {}", event.agency, event.kind.describe());
     let body = format!(
         "Homeward has an alert for {agency}.\n\n{what}.\n\nReference: {reference}\n\n\
          Sign in to Homeward to see it and act on it: {sign_in_url}\n\n\
-         This message holds no personal details by design. You receive it because your agency's duty inbox or \
-         your own choice of alerts asks for it.\n",
+         {WHY_NOTHING_PERSONAL} You receive it because your agency's duty inbox or your own choice of alerts asks \
+         for it.\n",
         agency = event.agency,
         what = event.kind.describe(),
+    );
+    (subject, body)
+}
+
+/// The digest as a plain-text table: one line per kind of alert with open, overdue and closed counts.
+fn digest_email(digest: &DigestEvent, sign_in_url: &str) -> (String, String) {
+    let subject = format!("Homeward daily digest for {}: {}", digest.agency, digest.day);
+    let (open, overdue, closed) =
+        digest.lines.iter().fold((0, 0, 0), |(o, d, c), l| (o + l.open, d + l.overdue, c + l.closed));
+    let mut body = format!(
+        "Homeward's alerts for {agency} on {day}: {open} open, {overdue} of them open for over a day, {closed} \
+         closed in the last day.\n\n",
+        agency = digest.agency,
+        day = digest.day,
+    );
+    if digest.lines.is_empty() {
+        body.push_str("There were no open alerts and none closed.\n");
+    }
+    for line in &digest.lines {
+        let _ = writeln!(
+            body,
+            "{what}\n  open {open}, overdue {overdue}, closed {closed}",
+            what = line.kind.describe(),
+            open = line.open,
+            overdue = line.overdue,
+            closed = line.closed,
+        );
+    }
+    let _ = write!(
+        body,
+        "\nSign in to Homeward to see them: {sign_in_url}\n\n{WHY_NOTHING_PERSONAL} You receive it because you \
+         chose the daily digest.\n"
     );
     (subject, body)
 }
@@ -52,9 +100,13 @@ pub fn reference(event: &AlertEvent) -> String {
 }
 
 /// A webhook's body: the event as JSON, with its type.
-pub fn webhook_body(event: &AlertEvent) -> String {
+pub fn webhook_body(event: &Event) -> String {
     let mut value = serde_json::to_value(event).expect("an event always serialises");
-    value["type"] = serde_json::Value::from("alert.raised");
+    let kind = match event {
+        Event::Alert(_) => "alert.raised",
+        Event::Digest(_) => "alerts.digest",
+    };
+    value["type"] = serde_json::Value::from(kind);
     value.to_string()
 }
 
@@ -82,7 +134,8 @@ mod tests {
         let event = event(&alert, "NMP", "d1".into());
         let (subject, body) = email(&event, "https://homeward.example/sign-in");
         assert!(subject.contains("NMP") && subject.contains("police national computer"));
-        assert!(body.contains("https://homeward.example/sign-in") && body.contains(&reference(&event)));
+        let Event::Alert(raised) = &event else { panic!("an alert's event") };
+        assert!(body.contains("https://homeward.example/sign-in") && body.contains(&reference(raised)));
         assert!(
             !body.contains(&alert.episode_id.expect("about an episode").to_string()),
             "no record ids in email either"
@@ -90,5 +143,27 @@ mod tests {
         let json: serde_json::Value = serde_json::from_str(&webhook_body(&event)).expect("json");
         assert_eq!(json["type"], "alert.raised");
         assert_eq!(json["kind"], "pnc_record_due");
+        let stored: Event = serde_json::from_str(&serde_json::to_string(&event).expect("json")).expect("reads");
+        assert_eq!(stored, event, "an alert's event reads back as one");
+    }
+
+    #[test]
+    fn a_digest_counts_by_kind_and_reads_back_as_a_digest() {
+        use crate::domain::notification::DigestLine;
+        let digest = Event::Digest(DigestEvent {
+            delivery_id: "d2".into(),
+            agency: "E10000901".into(),
+            day: "2026-03-09".into(),
+            lines: vec![
+                DigestLine { kind: AlertKind::ReturnInterviewOverdue, open: 4, overdue: 3, closed: 2 },
+                DigestLine { kind: AlertKind::RecommendationOverdue, open: 1, overdue: 0, closed: 5 },
+            ],
+        });
+        let (subject, body) = email(&digest, "https://homeward.example/sign-in");
+        assert_eq!(subject, "Homeward daily digest for E10000901: 2026-03-09");
+        assert!(body.contains("5 open, 3 of them open for over a day, 7 closed"), "{body}");
+        assert!(body.contains("open 4, overdue 3, closed 2"), "{body}");
+        let stored: Event = serde_json::from_str(&serde_json::to_string(&digest).expect("json")).expect("reads");
+        assert_eq!(stored, digest);
     }
 }

@@ -105,15 +105,16 @@ pub fn for_recommendation(recommendation: &Recommendation, now: Timestamp) -> Op
 pub trait Causes {
     /// The episode, if its person is still missing.
     fn still_missing(&self, episode: &crate::domain::ids::EpisodeId) -> Option<&Episode>;
-    /// Whether the interview named by an alert's occasion still awaits its offer.
-    fn awaiting_offer(&self, interview: &str) -> bool;
+    /// When the interview named by an alert's occasion is due, if it still awaits its offer.
+    fn awaiting_offer(&self, interview: &str) -> Option<Timestamp>;
     /// Whether the recommendation named by an alert's occasion is still unanswered.
     fn unanswered(&self, recommendation: &str) -> bool;
 }
 
-/// Why an open alert should close now, or `None` while its cause stands. Only timed alerts and the recommendation
-/// overdue alert close themselves; the others wait for someone to acknowledge them.
-pub fn cause_gone(alert: &Alert, causes: &impl Causes) -> Option<ClosedReason> {
+/// Why an open alert should close at `now`, or `None` while its cause stands. Only timed alerts and the
+/// recommendation overdue alert close themselves; the others wait for someone to acknowledge them. A warning that
+/// something is due soon closes once it is overdue, as the overdue alert then takes its place.
+pub fn cause_gone(alert: &Alert, causes: &impl Causes, now: Timestamp) -> Option<ClosedReason> {
     let missing = || alert.episode_id.and_then(|episode| causes.still_missing(&episode));
     match alert.kind {
         AlertKind::PoliceNationalComputerDue | AlertKind::MissingPersonsUnitDue | AlertKind::LongTermMissing => {
@@ -125,13 +126,20 @@ pub fn cause_gone(alert: &Alert, causes: &impl Causes) -> Option<ClosedReason> {
         },
         AlertKind::ReviewOverdue | AlertKind::ReviewDueSoon => match missing() {
             None => Some(ClosedReason::PersonReturned),
-            Some(episode) => {
-                let current = episode.risk.review_due_at.map(Timestamp::to_rfc3339);
-                (current.as_deref() != Some(alert.occasion.as_str())).then_some(ClosedReason::ReviewDone)
-            }
+            Some(episode) => match episode.risk.review_due_at {
+                Some(due) if due.to_rfc3339() == alert.occasion => {
+                    (alert.kind == AlertKind::ReviewDueSoon && now >= due).then_some(ClosedReason::NowOverdue)
+                }
+                _ => Some(ClosedReason::ReviewDone),
+            },
         },
         AlertKind::ReturnInterviewOverdue | AlertKind::ReturnInterviewDueSoon => {
-            (!causes.awaiting_offer(&alert.occasion)).then_some(ClosedReason::InterviewOffered)
+            match causes.awaiting_offer(&alert.occasion) {
+                None => Some(ClosedReason::InterviewOffered),
+                Some(due) => {
+                    (alert.kind == AlertKind::ReturnInterviewDueSoon && now >= due).then_some(ClosedReason::NowOverdue)
+                }
+            }
         }
         AlertKind::RecommendationOverdue => {
             (!causes.unanswered(&alert.occasion)).then_some(ClosedReason::RecommendationAnswered)
@@ -264,8 +272,8 @@ mod tests {
         fn still_missing(&self, _: &EpisodeId) -> Option<&Episode> {
             self.0.as_ref()
         }
-        fn awaiting_offer(&self, _: &str) -> bool {
-            false
+        fn awaiting_offer(&self, _: &str) -> Option<Timestamp> {
+            None
         }
         fn unanswered(&self, _: &str) -> bool {
             true
@@ -274,6 +282,8 @@ mod tests {
 
     #[test]
     fn an_alert_closes_when_its_cause_has_gone_and_not_before() {
+        const NOW: &str = "2026-03-05T10:00:00Z";
+        let now = at(NOW);
         let episode = missing("2026-03-05T08:00:00Z");
         let alert = |kind, occasion: &str| Alert {
             occasion: occasion.to_owned(),
@@ -284,20 +294,26 @@ mod tests {
             )
         };
         let pnc = alert(AlertKind::PoliceNationalComputerDue, "");
-        assert_eq!(cause_gone(&pnc, &Known(Some(episode.clone()))), None);
-        assert_eq!(cause_gone(&pnc, &Known(None)), Some(ClosedReason::PersonReturned));
+        assert_eq!(cause_gone(&pnc, &Known(Some(episode.clone())), now), None);
+        assert_eq!(cause_gone(&pnc, &Known(None), now), Some(ClosedReason::PersonReturned));
         let mut assessed = episode.clone();
         assessed.risk.police = Some(crate::domain::risk::RiskGrade::Low);
         assessed.risk.review_due_at = Some(at("2026-03-05T20:00:00Z"));
         let not_assessed = alert(AlertKind::NotAssessed, "");
-        assert_eq!(cause_gone(&not_assessed, &Known(Some(assessed.clone()))), Some(ClosedReason::RiskAssessed));
+        assert_eq!(cause_gone(&not_assessed, &Known(Some(assessed.clone())), now), Some(ClosedReason::RiskAssessed));
         let old_review = alert(AlertKind::ReviewOverdue, "2026-03-05T12:00:00Z");
-        assert_eq!(cause_gone(&old_review, &Known(Some(assessed.clone()))), Some(ClosedReason::ReviewDone));
+        assert_eq!(cause_gone(&old_review, &Known(Some(assessed.clone())), now), Some(ClosedReason::ReviewDone));
         let this_review = alert(AlertKind::ReviewOverdue, &at("2026-03-05T20:00:00Z").to_rfc3339());
-        assert_eq!(cause_gone(&this_review, &Known(Some(assessed))), None);
+        assert_eq!(cause_gone(&this_review, &Known(Some(assessed.clone())), now), None);
+        // A warning that the review is due soon closes as it falls overdue; the overdue alert stays.
+        let soon = alert(AlertKind::ReviewDueSoon, &at("2026-03-05T20:00:00Z").to_rfc3339());
+        let known = Known(Some(assessed));
+        assert_eq!(cause_gone(&soon, &known, at("2026-03-05T19:59:00Z")), None);
+        assert_eq!(cause_gone(&soon, &known, at("2026-03-05T20:00:00Z")), Some(ClosedReason::NowOverdue));
+        assert_eq!(cause_gone(&this_review, &known, at("2026-03-05T21:00:00Z")), None);
         let interview = alert(AlertKind::ReturnInterviewOverdue, "an-interview");
-        assert_eq!(cause_gone(&interview, &Known(None)), Some(ClosedReason::InterviewOffered));
-        assert_eq!(cause_gone(&alert(AlertKind::RecommendationOverdue, "r"), &Known(None)), None);
-        assert_eq!(cause_gone(&alert(AlertKind::ChildHighRisk, ""), &Known(None)), None, "acknowledged by people");
+        assert_eq!(cause_gone(&interview, &Known(None), now), Some(ClosedReason::InterviewOffered));
+        assert_eq!(cause_gone(&alert(AlertKind::RecommendationOverdue, "r"), &Known(None), now), None);
+        assert_eq!(cause_gone(&alert(AlertKind::ChildHighRisk, ""), &Known(None), now), None, "acknowledged by people");
     }
 }

@@ -25,7 +25,11 @@ pub fn condition(action: Action) -> Option<&'static str> {
         Action::AnswerRecommendation | Action::AcknowledgeAlert => "once",
         Action::RecordPlacement => "a looked-after child",
         Action::EndPlacement => "the person has a current placement",
-        Action::ReportEpisode | Action::KeepProfile | Action::LowerRiskFloor | Action::ReadChildsAccount => {
+        Action::ReportEpisode
+        | Action::KeepProfile
+        | Action::LowerRiskFloor
+        | Action::ReadChildsAccount
+        | Action::ReceiveDigest => {
             return None;
         }
     })

@@ -34,9 +34,8 @@ impl Core {
         paging: &AlertPaging,
     ) -> Result<AlertPage, CoreError> {
         let (agency, _) = agency_of(actor)?;
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let alerts = tx.open_alerts(agency, &AlertFilter { page: Some(paging.one_more()), ..*filter }).await?;
-        tx.commit().await?;
         Ok(Page::cut(alerts, paging, |a| Cursor { key: a.raised_at, id: a.id }))
     }
 
@@ -44,7 +43,7 @@ impl Core {
     /// Roles that work no cases have none.
     pub async fn alert_counts(&self, actor: &Actor) -> Result<Vec<AlertCount>, CoreError> {
         let Ok((agency, _)) = agency_of(actor) else { return Ok(Vec::new()) };
-        Ok(self.begin().await?.open_alert_counts(agency).await?)
+        Ok(self.begin_read().await?.open_alert_counts(agency).await?)
     }
 
     /// Acknowledges one of the actor's agency's alerts with a note saying what was done.

@@ -58,7 +58,7 @@ impl Core {
     /// The actor a bearer token stands for. Unknown, malformed, expired and deactivated all answer the same.
     pub async fn authenticate_token(&self, presented: &str) -> Result<Actor, CoreError> {
         let secret = TokenSecret::parse(presented).ok_or(CoreError::Unauthenticated)?;
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let token = tx
             .token_by_hash(&secret.hash())
             .await?

@@ -46,7 +46,7 @@ impl Core {
         let scope = actor.case_records()?;
         let paging = Paging { after: query.after, limit: query.limit };
         query.limit = paging.one_more().limit;
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         if let Some(code) = &query.agency
             && tx.agency_by_code(code).await?.is_none()
         {
@@ -57,15 +57,14 @@ impl Core {
         let ids: Vec<String> = page.items.iter().map(|i| i.episode.id.to_string()).collect();
         let event =
             self.audit_event(actor, AuditAction::EpisodesListed, "episode", None, &serde_json::json!({ "ids": ids }));
-        tx.append_audit(event).await?;
-        tx.commit().await?;
+        self.record_read(tx, event).await?;
         Ok(page)
     }
 
     /// One episode, if the actor may see it; otherwise not found. The read is audited.
     pub async fn episode(&self, actor: &Actor, id: EpisodeId) -> Result<EpisodeRecord, CoreError> {
         let scope = actor.case_scope();
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let episode = tx.episode(id, scope).await?.ok_or(CoreError::NotFound)?;
         // The episode being visible makes its person visible, whatever the person's own links.
         let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
@@ -99,8 +98,7 @@ impl Core {
             Some(id.to_string()),
             &serde_json::json!({ "person_id": person.id.to_string() }),
         );
-        tx.append_audit(event).await?;
-        tx.commit().await?;
+        self.record_read(tx, event).await?;
         Ok(EpisodeRecord {
             episode,
             person,
@@ -127,14 +125,14 @@ impl Core {
                     interviews_open: interviews::awaiting_offer(),
                     interviews_overdue: interviews::overdue(now),
                 };
-                Ok(self.begin().await?.case_counts(scope, &query).await?)
+                Ok(self.begin_read().await?.case_counts(scope, &query).await?)
             }
         }
     }
 
     /// Every agency, for choosing one in filters and forms.
     pub async fn agencies(&self) -> Result<Vec<Agency>, CoreError> {
-        Ok(self.begin().await?.agencies().await?)
+        Ok(self.begin_read().await?.agencies().await?)
     }
 
     /// Changes the council's category of a looked-after child's episode (missing, or away from placement without

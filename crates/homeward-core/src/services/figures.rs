@@ -41,7 +41,7 @@ impl Core {
     /// user who may see figures at all.
     pub async fn figures_agencies(&self, actor: &Actor) -> Result<Vec<Agency>, CoreError> {
         actor.figures_scope()?;
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         Ok(match actor.agency_id() {
             None => tx.agencies().await?,
             Some(own) => tx.agency(own).await?.into_iter().collect(),
@@ -59,7 +59,7 @@ impl Core {
     ) -> Result<(KeyFigures, Vec<MonthFigures>), CoreError> {
         let mut scope = actor.figures_scope()?;
         let period = Period::new(from, to).map_err(CoreError::Invalid)?;
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         if let Some(code) = agency {
             let agency = tx
                 .agency_by_code(code)
@@ -75,8 +75,7 @@ impl Core {
             "to": format_date(period.to()),
             "agency": agency.map(AgencyCode::as_str),
         });
-        tx.append_audit(self.audit_event(actor, AuditAction::FiguresRead, "figures", None, &details)).await?;
-        tx.commit().await?;
+        self.record_read(tx, self.audit_event(actor, AuditAction::FiguresRead, "figures", None, &details)).await?;
         Ok(count.finish())
     }
 }

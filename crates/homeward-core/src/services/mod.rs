@@ -1,5 +1,7 @@
 //! The capabilities of Homeward, one module each. Every function takes the acting [`Actor`], decides whether they
-//! may act, does the work in one transaction and appends its audit event in that same transaction.
+//! may act, does the work in one transaction and appends its audit event in that same transaction. A function that
+//! only reads does so in a read transaction, which never waits for the writer, and then records its audit event
+//! through the store's group commit before it answers.
 
 mod agencies;
 mod alerts;
@@ -92,6 +94,20 @@ impl Core {
 
     async fn begin(&self) -> Result<Box<dyn Tx>, CoreError> {
         Ok(self.store.begin().await?)
+    }
+
+    /// A transaction for a service that only reads: it never waits for the writer.
+    async fn begin_read(&self) -> Result<Box<dyn Tx>, CoreError> {
+        Ok(self.store.begin_read().await?)
+    }
+
+    /// Ends a read and records its audit event, returning once the event is on disk: a read of personal records is
+    /// logged before anything of it is answered. The read transaction ends first, so it holds no connection while
+    /// the event waits for its batch.
+    async fn record_read(&self, tx: Box<dyn Tx>, event: NewAuditEvent) -> Result<(), CoreError> {
+        drop(tx);
+        self.store.record_audit(event).await?;
+        Ok(())
     }
 
     /// An audit event by this actor, now. `details` must hold ids and counts only, never personal data.

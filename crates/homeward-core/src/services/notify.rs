@@ -23,55 +23,36 @@ pub struct DeliveryReport {
 }
 
 impl Core {
-    /// Attempts up to `limit` notifications that are due, each once, recording how each went.
+    /// Attempts up to `limit` notifications that are due, each once, recording how each went. They go
+    /// [`SEND_TOGETHER`] at a time: claimed in one transaction, sent side by side, settled in one transaction, so a
+    /// burst of alerts costs two commits per group rather than two per message, and a slow server holds up at
+    /// most one group (each send is capped well inside the claim's [`ATTEMPT_LEASE`]).
     pub async fn deliver_due(&self, courier: &dyn Courier, limit: u32) -> Result<DeliveryReport, CoreError> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let due = tx.notifications_due(self.now(), limit).await?;
         tx.commit().await?;
         let mut report = DeliveryReport::default();
-        for notification in due {
+        for group in due.chunks(SEND_TOGETHER) {
             let mut tx = self.begin().await?;
-            let claimed = tx.claim_notification(&notification, self.now().plus(ATTEMPT_LEASE)).await?;
-            let secret = match notification.channel {
-                Channel::Webhook if claimed => {
-                    tx.agency_channels(notification.agency_id).await?.webhook.map(|w| w.secret)
+            let mut claimed = Vec::with_capacity(group.len());
+            for notification in group {
+                if !tx.claim_notification(notification, self.now().plus(ATTEMPT_LEASE)).await? {
+                    continue;
                 }
-                Channel::Webhook | Channel::Email => None,
-            };
+                let secret = match notification.channel {
+                    Channel::Webhook => tx.agency_channels(notification.agency_id).await?.webhook.map(|w| w.secret),
+                    Channel::Email => None,
+                };
+                claimed.push((notification, secret));
+            }
             tx.commit().await?;
-            if !claimed {
-                continue;
-            }
-            let sent = match (notification.channel, secret) {
-                (Channel::Email, _) => courier.email(&notification.recipient, &notification.event).await,
-                (Channel::Webhook, Some(secret)) => {
-                    courier.webhook(&notification.recipient, &secret, &notification.event).await
-                }
-                (Channel::Webhook, None) => Err("the agency no longer has a webhook".to_owned()),
-            };
+            let sends = claimed.iter().map(|(notification, secret)| send(courier, notification, secret.as_deref()));
+            let results = futures_util::future::join_all(sends).await;
             let now = self.now();
-            let mut settled = Notification { attempts: notification.attempts + 1, ..notification };
-            match sent {
-                Ok(()) => {
-                    settled.delivered_at = Some(now);
-                    settled.last_error = None;
-                    report.delivered += 1;
-                }
-                Err(error) => {
-                    // The error stays in the outbox for the admin; a server's answer can name the address it was for.
-                    tracing::warn!(channel = settled.channel.as_str(), attempts = settled.attempts, "delivery failed");
-                    settled.last_error = Some(error);
-                    if settled.attempts >= MAX_ATTEMPTS {
-                        settled.gave_up_at = Some(now);
-                        report.given_up += 1;
-                    } else {
-                        settled.next_attempt_at = now.plus(backoff(settled.attempts));
-                        report.failed += 1;
-                    }
-                }
-            }
             let mut tx = self.begin().await?;
-            tx.settle_notification(&settled).await?;
+            for ((notification, _), sent) in claimed.into_iter().zip(results) {
+                tx.settle_notification(&settle(notification.clone(), sent, now, &mut report)).await?;
+            }
             tx.commit().await?;
         }
         Ok(report)
@@ -110,18 +91,16 @@ impl Core {
     ) -> Result<NotificationPage, CoreError> {
         let agency = actor.agency_id().ok_or(CoreError::Forbidden("an operator reads the outbox in the database"))?;
         actor.require_user_manager_of(agency)?;
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let found = tx.given_up_notifications(agency, Some(&paging.one_more())).await?;
-        tx.commit().await?;
         Ok(Page::cut(found, paging, |n| Cursor { key: n.gave_up_at.unwrap_or(n.created_at), id: n.id }))
     }
 
     /// The kinds of alert the actor receives by email.
     pub async fn alert_subscriptions(&self, actor: &Actor) -> Result<Vec<AlertKind>, CoreError> {
         let user = subscriber(actor)?;
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let kinds = tx.alert_subscriptions(user).await?;
-        tx.commit().await?;
         Ok(kinds)
     }
 
@@ -144,6 +123,76 @@ impl Core {
         tx.commit().await?;
         Ok(kinds)
     }
+}
+
+impl Core {
+    /// Whether the actor receives the daily digest of their agency's alerts.
+    pub async fn digest_chosen(&self, actor: &Actor) -> Result<bool, CoreError> {
+        let user = subscriber(actor)?;
+        let mut tx = self.begin_read().await?;
+        let chosen = tx.digest_subscribed(user).await?;
+        tx.commit().await?;
+        Ok(chosen)
+    }
+
+    /// Starts or stops the daily digest for the actor: for a council's senior managers and a force's missing persons
+    /// coordinators (police supervisors) only.
+    pub async fn choose_digest(&self, actor: &Actor, chosen: bool) -> Result<bool, CoreError> {
+        let user = subscriber(actor)?;
+        if chosen && !actor.role().is_some_and(crate::authz::may_receive_digest) {
+            return Err(CoreError::Forbidden(crate::authz::Action::ReceiveDigest.refusal()));
+        }
+        let mut tx = self.begin().await?;
+        tx.set_digest_subscription(user, chosen).await?;
+        let details = serde_json::json!({ "daily_digest": chosen });
+        let event =
+            self.audit_event(actor, AuditAction::AlertSubscriptionsSet, "user", Some(user.to_string()), &details);
+        tx.append_audit(event).await?;
+        tx.commit().await?;
+        Ok(chosen)
+    }
+}
+
+/// How many notifications are claimed, sent side by side and settled together.
+pub const SEND_TOGETHER: usize = 16;
+
+/// One attempt at one notification.
+async fn send(courier: &dyn Courier, notification: &Notification, secret: Option<&str>) -> Result<(), String> {
+    match (notification.channel, secret) {
+        (Channel::Email, _) => courier.email(&notification.recipient, &notification.event).await,
+        (Channel::Webhook, Some(secret)) => courier.webhook(&notification.recipient, secret, &notification.event).await,
+        (Channel::Webhook, None) => Err("the agency no longer has a webhook".to_owned()),
+    }
+}
+
+/// The notification as the attempt left it: delivered, to be tried again after its backoff, or given up.
+fn settle(
+    notification: Notification,
+    sent: Result<(), String>,
+    now: crate::domain::time::Timestamp,
+    report: &mut DeliveryReport,
+) -> Notification {
+    let mut settled = Notification { attempts: notification.attempts + 1, ..notification };
+    match sent {
+        Ok(()) => {
+            settled.delivered_at = Some(now);
+            settled.last_error = None;
+            report.delivered += 1;
+        }
+        Err(error) => {
+            // The error stays in the outbox for the admin; a server's answer can name the address it was for.
+            tracing::warn!(channel = settled.channel.as_str(), attempts = settled.attempts, "delivery failed");
+            settled.last_error = Some(error);
+            if settled.attempts >= MAX_ATTEMPTS {
+                settled.gave_up_at = Some(now);
+                report.given_up += 1;
+            } else {
+                settled.next_attempt_at = now.plus(backoff(settled.attempts));
+                report.failed += 1;
+            }
+        }
+    }
+    settled
 }
 
 /// Only those who work alerts choose which reach them.

@@ -199,7 +199,7 @@ impl Core {
     /// One interview with its recommendations, if the actor may see it. The read is audited.
     pub async fn return_interview(&self, actor: &Actor, id: ReturnInterviewId) -> Result<InterviewDetail, CoreError> {
         let scope = actor.case_records()?;
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let mut interview = tx.return_interview(id, scope).await?.ok_or(CoreError::NotFound)?;
         let (episode, child) = super::interviewee(tx.as_mut(), &interview).await?;
         let actions = actions(actor, &Subject::Interview { interview: &interview, episode: &episode, child: &child });
@@ -213,8 +213,7 @@ impl Core {
             Some(id.to_string()),
             &serde_json::json!({}),
         );
-        tx.append_audit(event).await?;
-        tx.commit().await?;
+        self.record_read(tx, event).await?;
         let withheld = crate::authz::redact(actor, &mut interview);
         Ok(InterviewDetail { interview, recommendations, actions, withheld })
     }

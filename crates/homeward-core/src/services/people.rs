@@ -30,7 +30,7 @@ impl Core {
     /// A person, if the actor may see them; otherwise not found. The read is audited.
     pub async fn person(&self, actor: &Actor, id: PersonId) -> Result<PersonRecord, CoreError> {
         let scope = actor.case_scope();
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let person = tx.person(id, scope).await?.ok_or(CoreError::NotFound)?;
         let episodes = tx.episodes_of_person(id, scope).await?;
         let mut profile = tx.current_profile(id).await?;
@@ -39,8 +39,7 @@ impl Core {
         let placements = tx.placements_of_person(id).await?;
         let event =
             self.audit_event(actor, AuditAction::PersonRead, "person", Some(id.to_string()), &serde_json::json!({}));
-        tx.append_audit(event).await?;
-        tx.commit().await?;
+        self.record_read(tx, event).await?;
         let actions = actions(actor, &Subject::Person { person: &person, now: self.now() });
         Ok(PersonRecord { person, episodes, profile, placements, has_photo, actions, withheld })
     }

@@ -141,7 +141,7 @@ impl Core {
 
     /// The person's photograph, if the actor may see the person. Viewing it is audited like any personal record.
     pub async fn photo(&self, actor: &Actor, person_id: PersonId) -> Result<Photo, CoreError> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         tx.person(person_id, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
         let photo = tx.photo(person_id).await?.ok_or(CoreError::NotFound)?;
         let event = self.audit_event(
@@ -151,8 +151,7 @@ impl Core {
             Some(person_id.to_string()),
             &serde_json::json!({}),
         );
-        tx.append_audit(event).await?;
-        tx.commit().await?;
+        self.record_read(tx, event).await?;
         Ok(photo)
     }
 }

@@ -81,7 +81,7 @@ impl Core {
         actor.case_records()?;
         check_at_all(actor, Action::AnswerRecommendation)?;
         let agency = actor.agency_id().expect("the table grants this to agencies' staff only");
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let owned = tx.recommendations_owned(agency, !all, Some(&paging.one_more())).await?;
         let Page { items: owned, next } = Page::cut(owned, paging, |r| Cursor { key: r.due_on, id: r.id });
         let event = self.audit_event(
@@ -91,19 +91,17 @@ impl Core {
             None,
             &serde_json::json!({ "ids": owned.iter().map(|r| r.id.to_string()).collect::<Vec<_>>() }),
         );
-        tx.append_audit(event).await?;
         let items = with_owners(tx.as_mut(), owned).await?;
-        tx.commit().await?;
+        self.record_read(tx, event).await?;
         Ok(RecommendationPage { items, next })
     }
 
     /// One recommendation the actor's agency owns.
     pub async fn recommendation(&self, actor: &Actor, id: RecommendationId) -> Result<OwnedRecommendation, CoreError> {
         actor.case_records()?;
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let recommendation = owned(tx.as_mut(), actor, id).await?;
         let mut owned = with_owners(tx.as_mut(), vec![recommendation]).await?;
-        tx.commit().await?;
         Ok(owned.remove(0))
     }
 

@@ -213,7 +213,7 @@ impl Core {
         paging: &InterviewPaging,
     ) -> Result<InterviewPage, CoreError> {
         let scope = actor.case_records()?;
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let selection = interviews::listed(filter, self.now());
         let interviews = tx.return_interviews(scope, &selection, &paging.one_more()).await?;
         let mut interviews = Page::cut(interviews, paging, |i| Cursor { key: i.due_at, id: i.id });
@@ -226,8 +226,7 @@ impl Core {
             None,
             &serde_json::json!({ "ids": ids }),
         );
-        tx.append_audit(event).await?;
-        tx.commit().await?;
+        self.record_read(tx, event).await?;
         Ok(interviews)
     }
 

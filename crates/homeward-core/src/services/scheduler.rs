@@ -43,12 +43,14 @@ pub struct TickReport {
     pub closed: usize,
     /// Episodes still missing, looked at.
     pub still_missing: usize,
+    /// Daily digests queued (the first tick after 07:00 London time queues the day's).
+    pub digests: usize,
 }
 
 /// The causes of timed alerts as this tick read them.
 struct Read {
     missing: HashMap<EpisodeId, Episode>,
-    awaiting: HashSet<String>,
+    awaiting: HashMap<String, Timestamp>,
     unanswered: HashSet<String>,
 }
 
@@ -56,8 +58,8 @@ impl Causes for Read {
     fn still_missing(&self, episode: &EpisodeId) -> Option<&Episode> {
         self.missing.get(episode)
     }
-    fn awaiting_offer(&self, interview: &str) -> bool {
-        self.awaiting.contains(interview)
+    fn awaiting_offer(&self, interview: &str) -> Option<Timestamp> {
+        self.awaiting.get(interview).copied()
     }
     fn unanswered(&self, recommendation: &str) -> bool {
         self.unanswered.contains(recommendation)
@@ -141,7 +143,7 @@ impl Core {
 
         let read = Read {
             missing: missing.into_iter().map(|e| (e.id, e)).collect(),
-            awaiting: awaiting.iter().map(|i| i.interview_id.to_string()).collect(),
+            awaiting: awaiting.iter().map(|i| (i.interview_id.to_string(), i.due_at)).collect(),
             unanswered: unanswered.iter().map(|r| r.id.to_string()).collect(),
         };
         let mut closable = TIMED_KINDS.to_vec();
@@ -150,19 +152,27 @@ impl Core {
             .open_alerts_of_kinds(&closable)
             .await?
             .into_iter()
-            .filter_map(|alert| timed::cause_gone(&alert, &read).map(|reason| (alert.id, reason)))
+            .filter_map(|alert| timed::cause_gone(&alert, &read, now).map(|reason| (alert.id, reason)))
             .collect();
         tx.close_alerts(&closing, now).await?;
+        let digests = crate::outbox::queue_digest(tx.as_mut(), now).await?;
+        tx.purge_delivered(now.plus(-crate::rules::notify::KEEP_DELIVERED)).await?;
 
-        let mut report =
-            TickReport { ran: true, closed: closing.len(), still_missing: read.missing.len(), ..TickReport::default() };
+        let mut report = TickReport {
+            ran: true,
+            closed: closing.len(),
+            still_missing: read.missing.len(),
+            digests,
+            ..TickReport::default()
+        };
         for alert in &new {
             *report.raised.entry(alert.kind).or_default() += 1;
         }
-        if !new.is_empty() || !closing.is_empty() {
+        if !new.is_empty() || !closing.is_empty() || digests > 0 {
             let details = serde_json::json!({
                 "raised": new.iter().map(|a| a.id.to_string()).collect::<Vec<_>>(),
                 "closed": closing.iter().map(|(id, reason)| [id.to_string(), reason.as_str().to_owned()]).collect::<Vec<_>>(),
+                "digests": digests,
             });
             let event = self.audit_event(actor, AuditAction::AlertsRaised, "scheduler", None, &details);
             tx.append_audit(event).await?;

@@ -129,20 +129,25 @@ impl Core {
         Ok((SignedIn { secret, session, current }, delay))
     }
 
-    /// The user signed in with this session secret, if the session is live. Records the activity (at most once a
-    /// minute) so the idle timeout runs from the latest request.
+    /// The user signed in with this session secret, if the session is live. Checked on a read transaction, which
+    /// never waits for the writer; the activity is written only when the recorded one is a minute old or more, so
+    /// the idle timeout runs from the latest request without a write on every request.
     pub async fn current_user(&self, secret: &SessionSecret) -> Result<CurrentUser, CoreError> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let session = tx.session_by_hash(&secret.hash()).await?.ok_or(CoreError::Unauthenticated)?;
         let now = self.now();
         if !self.rules.sessions.is_live(session.created_at, session.last_seen_at, now) {
+            drop(tx);
+            let mut tx = self.begin().await?;
             tx.delete_session(session.id).await?;
             tx.commit().await?;
             return Err(CoreError::Unauthenticated);
         }
         let user = tx.user(session.user_id).await?.filter(|u| u.active).ok_or(CoreError::Unauthenticated)?;
         let agency = tx.agency(user.agency_id).await?.ok_or(CoreError::Unauthenticated)?;
+        drop(tx);
         if now.since(session.last_seen_at) >= TOUCH_EVERY {
+            let mut tx = self.begin().await?;
             tx.touch_session(session.id, now).await?;
             tx.commit().await?;
         }

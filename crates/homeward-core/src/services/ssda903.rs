@@ -153,7 +153,7 @@ impl Core {
     pub async fn export_ssda903(&self, actor: &Actor, la: &AgencyCode, year: i32) -> Result<Ssda903Export, CoreError> {
         actor.require_operator("only the service's operators write statutory returns")?;
         let (start, end) = collection_year(year)?;
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let council = council(tx.as_mut(), la).await?;
         let children = tx.ssda903_children(council.id).await?;
         let dob_of: HashMap<String, Date> = children.iter().map(|c| (c.child.clone(), c.dob)).collect();
@@ -185,8 +185,7 @@ impl Core {
                 "left_out": left_out,
             }),
         );
-        tx.append_audit(event).await?;
-        tx.commit().await?;
+        self.record_read(tx, event).await?;
         Ok(Ssda903Export { data, left_out })
     }
 }

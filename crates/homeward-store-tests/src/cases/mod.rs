@@ -4,6 +4,7 @@
 mod adults;
 mod agencies;
 mod audit;
+mod audit_batches;
 mod figures;
 mod import;
 mod independence;
@@ -26,6 +27,7 @@ mod worklist;
 pub use adults::*;
 pub use agencies::*;
 pub use audit::*;
+pub use audit_batches::*;
 pub use figures::*;
 pub use import::*;
 pub use independence::*;

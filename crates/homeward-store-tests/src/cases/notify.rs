@@ -4,36 +4,36 @@
 use std::sync::Mutex;
 
 use async_trait::async_trait;
-use homeward_core::Actor;
 use homeward_core::domain::alert::AlertKind;
-use homeward_core::domain::notification::{AgencyChannels, AlertEvent, Webhook, WebhookUrl};
+use homeward_core::domain::notification::{AgencyChannels, Event, Webhook, WebhookUrl};
 use homeward_core::domain::paging::Paging;
 use homeward_core::domain::user::Email;
 use homeward_core::ports::Courier;
 use homeward_core::rules::notify::{MAX_ATTEMPTS, backoff};
+use homeward_core::{Actor, CoreError};
 use homeward_testkit::TestDatabase;
 use homeward_testkit::world::World;
 
 /// A courier that records what it was asked to send, and fails while told to.
 #[derive(Debug, Default)]
 struct Recorder {
-    sent: Mutex<Vec<(String, AlertEvent)>>,
+    sent: Mutex<Vec<(String, Event)>>,
     failing: Mutex<bool>,
 }
 
 #[async_trait]
 impl Courier for Recorder {
-    async fn email(&self, to: &str, event: &AlertEvent) -> Result<(), String> {
+    async fn email(&self, to: &str, event: &Event) -> Result<(), String> {
         self.send(format!("email:{to}"), event)
     }
-    async fn webhook(&self, url: &str, secret: &str, event: &AlertEvent) -> Result<(), String> {
+    async fn webhook(&self, url: &str, secret: &str, event: &Event) -> Result<(), String> {
         assert_eq!(secret, "a shared secret of some length");
         self.send(format!("webhook:{url}"), event)
     }
 }
 
 impl Recorder {
-    fn send(&self, to: String, event: &AlertEvent) -> Result<(), String> {
+    fn send(&self, to: String, event: &Event) -> Result<(), String> {
         if *self.failing.lock().expect("lock") {
             return Err("the server answered 451".into());
         }
@@ -41,7 +41,7 @@ impl Recorder {
         Ok(())
     }
 
-    fn sent(&self) -> Vec<(String, AlertEvent)> {
+    fn sent(&self) -> Vec<(String, Event)> {
         self.sent.lock().expect("lock").clone()
     }
 }
@@ -72,9 +72,10 @@ pub async fn notifications_leave_once_per_recipient_retry_and_are_given_up_to_th
         to,
         ["email:duty@force-a.example", "email:officer.a@test.example", "webhook:https://cad.force-a.example/homeward"]
     );
-    let event = &courier.sent()[0].1;
+    let Event::Alert(event) = &courier.sent()[0].1 else { panic!("an alert's notification") };
     assert_eq!((event.kind, event.agency.as_str()), (AlertKind::NotAssessed, "FA"));
-    let ids: std::collections::BTreeSet<String> = courier.sent().iter().map(|(_, e)| e.delivery_id.clone()).collect();
+    let ids: std::collections::BTreeSet<String> =
+        courier.sent().iter().map(|(_, e)| e.delivery_id().to_owned()).collect();
     assert_eq!(ids.len(), 3, "each delivery is known apart");
     assert_eq!(core.deliver_due(&courier, 100).await.expect("none due").delivered, 0, "delivered once");
     world.tick().await;
@@ -102,6 +103,65 @@ pub async fn notifications_leave_once_per_recipient_retry_and_are_given_up_to_th
             .all(|n| n.attempts == MAX_ATTEMPTS && n.last_error.as_deref() == Some("the server answered 451"))
     );
     assert!(core.given_up_notifications(&officer, &Paging::default()).await.is_err(), "the admin's to see");
+
+    // A month on, the delivered notifications (they name staff addresses) are gone; those given up on stay.
+    let month_on = core.now().plus(time::Duration::days(31));
+    let delivered = || async {
+        // Counted by purging them in a transaction that is rolled back.
+        let mut tx = db.store.begin().await.expect("begin");
+        tx.purge_delivered(month_on).await.expect("counted")
+    };
+    assert_eq!(delivered().await, 3, "the first alert's three deliveries");
+    world.clock.set(month_on);
+    world.tick().await;
+    assert_eq!(delivered().await, 0, "purged by the scheduler");
+    assert_eq!(core.given_up_notifications(&admin, &Paging::default()).await.expect("listed").items.len(), 2);
     let other_admin = world.actor("analyst@test.example");
     assert!(core.given_up_notifications(&other_admin, &Paging::default()).await.is_err());
+}
+
+pub async fn the_daily_digest_counts_an_agencys_alerts_once_a_day_for_those_who_chose_it(db: TestDatabase) {
+    let world = World::build(db.store.clone()).await;
+    let core = &world.core;
+    let supervisor = world.actor("supervisor.a@test.example");
+    let officer = world.actor("officer.a@test.example");
+    assert!(matches!(core.choose_digest(&officer, true).await, Err(CoreError::Forbidden(_))), "not an officer's");
+    assert!(core.choose_digest(&supervisor, true).await.expect("chosen"));
+    assert!(core.digest_chosen(&supervisor).await.expect("read"));
+    assert!(!core.digest_chosen(&officer).await.expect("read"));
+
+    // The world's clock stands past 07:00 London time: the first tick queues the day's digest, the next does not.
+    world.add_missing_child(time::macros::date!(2012 - 03 - 04)).await;
+    assert_eq!(world.tick().await.digests, 1);
+    assert_eq!(world.tick().await.digests, 0, "once a day");
+    let courier = Recorder::default();
+    core.deliver_due(&courier, 100).await.expect("delivered");
+    let (to, Event::Digest(digest)) = courier.sent().remove(0) else { panic!("a digest") };
+    assert_eq!(
+        (to.as_str(), digest.agency.as_str(), digest.day.as_str()),
+        ("email:supervisor.a@test.example", "FA", "2026-06-01")
+    );
+    let open: Vec<(AlertKind, i64)> =
+        core.alert_counts(&supervisor).await.expect("counts").iter().map(|c| (c.kind, c.count)).collect();
+    assert_eq!(digest.lines.iter().map(|l| (l.kind, l.open)).collect::<Vec<_>>(), open, "the worklist's counts");
+    assert!(digest.lines.iter().all(|l| l.overdue == 0 && l.closed == 0), "{digest:?}");
+    let (_, body) = homeward_core::rules::notify::email(&Event::Digest(digest.clone()), "https://homeward.example/");
+    assert!(!body.contains("Another") && !body.contains("Child"), "no names: {body}");
+
+    // Next morning: what is still open has waited over a day, what was acknowledged is counted closed.
+    let first = core.alerts(&supervisor, &Paging::default()).await.expect("alerts").items.remove(0);
+    world.clock.set(core.now().plus(time::Duration::hours(19)));
+    core.acknowledge_alert(&supervisor, first.id, "seen").await.expect("acknowledged");
+    assert_eq!(world.tick().await.digests, 1);
+    core.deliver_due(&courier, 100).await.expect("delivered");
+    let (_, Event::Digest(next)) = courier.sent().remove(1) else { panic!("a digest") };
+    assert_eq!(next.day, "2026-06-02");
+    let line = next.lines.iter().find(|l| l.kind == first.kind).expect("the acknowledged kind");
+    assert_eq!(line.closed, 1, "{next:?}");
+    assert!(next.lines.iter().all(|l| l.overdue <= l.open));
+
+    // Stopped, it goes no more.
+    core.choose_digest(&supervisor, false).await.expect("stopped");
+    world.clock.set(core.now().plus(time::Duration::days(1)));
+    assert_eq!(world.tick().await.digests, 0);
 }

@@ -2,6 +2,7 @@
 //! raised once however many schedulers share the database, and closed by Homeward when their cause has gone.
 
 use homeward_core::Actor;
+use homeward_core::authz::Scope;
 use homeward_core::domain::alert::{Alert, AlertKind, ClosedReason};
 use homeward_core::domain::paging::Paging;
 use homeward_core::services::scheduler::{LEASE, LEASE_NAME};
@@ -45,6 +46,20 @@ pub async fn time_raises_alerts_when_they_fall_due_and_closes_them_when_done(db:
     let closed = stored(not_assessed).await;
     assert_eq!(closed.closed_reason, Some(ClosedReason::RiskAssessed));
     assert!(closed.acknowledged_at.is_some() && closed.acknowledged_by.is_none());
+
+    // Ten minutes before the review falls due, a warning; once the review is overdue, the warning gives way to the
+    // overdue alert, closed by Homeward as now overdue.
+    let mut tx = store.begin().await.expect("begin");
+    let episode = tx.episode(world.episode, Scope::All).await.expect("read").expect("there");
+    drop(tx);
+    let review_due = episode.risk.review_due_at.expect("a review is due");
+    world.clock.set(review_due.plus(Duration::minutes(-10)));
+    assert_eq!(world.tick().await.raised.get(&AlertKind::ReviewDueSoon), Some(&1));
+    let [soon] = open(AlertKind::ReviewDueSoon).await.try_into().expect("one");
+    world.clock.set(review_due.plus(Duration::minutes(1)));
+    let overdue = world.tick().await;
+    assert_eq!((overdue.raised.get(&AlertKind::ReviewOverdue), overdue.closed), (Some(&1), 1), "{overdue:?}");
+    assert_eq!(stored(soon).await.closed_reason, Some(ClosedReason::NowOverdue));
 
     // Forty-nine hours on, still nobody signed in: the police national computer record alert is there, stamped at
     // 48 hours exactly; the 72-hour one is not due yet.

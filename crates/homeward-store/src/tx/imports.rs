@@ -64,38 +64,33 @@ impl<D: Dialect> SqlTx<D> {
     }
 
     pub(super) async fn seal_and_append(&mut self, event: NewAuditEvent) -> Result<AuditEvent, StoreError> {
+        let mut sealed = self.seal_and_append_all(vec![event]).await?;
+        Ok(sealed.pop().expect("one event in, one sealed"))
+    }
+
+    /// Seals the events onto the chain in the order given and appends them, taking the chain's head once.
+    pub(crate) async fn seal_and_append_all(
+        &mut self,
+        events: Vec<NewAuditEvent>,
+    ) -> Result<Vec<AuditEvent>, StoreError> {
         // Read the head and write it back in one transaction: SQLite's single writer, and PostgreSQL's row lock
         // (the dialect's `LOCK_ROW`), keep every event sealed onto the true latest hash, so the chain never forks.
         let sql = format!("SELECT last_seq, last_hash FROM audit_head WHERE id = 1{}", D::LOCK_ROW);
         let head = D::fetch_optional(&mut self.conn, query!(sql)).await?.ok_or_else(|| corrupt("audit_head"))?;
-        let last_seq = head.int("last_seq")?.ok_or_else(|| corrupt("last_seq"))?;
-        let last_hash = head.text("last_hash")?.ok_or_else(|| corrupt("last_hash"))?;
-        let sealed = event.seal(last_seq + 1, &last_hash);
-        self.run(query!(
-            "INSERT INTO audit_events (seq, at, actor_user_id, actor_agency_id, actor_role, action, target_kind, \
-             target_id, reason, request_id, details, prev_hash, hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-            sealed.seq,
-            sealed.at.as_str(),
-            &sealed.actor_user_id,
-            &sealed.actor_agency_id,
-            sealed.actor_role.as_str(),
-            sealed.action.as_str(),
-            sealed.target_kind.as_str(),
-            &sealed.target_id,
-            &sealed.reason,
-            &sealed.request_id,
-            sealed.details.as_str(),
-            sealed.prev_hash.as_str(),
-            sealed.hash.as_str(),
-        ))
-        .await?;
-        self.run(query!(
-            "UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1",
-            sealed.seq,
-            sealed.hash.as_str()
-        ))
-        .await?;
+        let mut last_seq = head.int("last_seq")?.ok_or_else(|| corrupt("last_seq"))?;
+        let mut last_hash = head.text("last_hash")?.ok_or_else(|| corrupt("last_hash"))?;
+        let sealed: Vec<AuditEvent> = events
+            .into_iter()
+            .map(|event| {
+                last_seq += 1;
+                let sealed = event.seal(last_seq, &last_hash);
+                last_hash.clone_from(&sealed.hash);
+                sealed
+            })
+            .collect();
+        self.insert(tables::audit_events(&sealed)).await?;
+        self.run(query!("UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1", last_seq, last_hash))
+            .await?;
         Ok(sealed)
     }
 

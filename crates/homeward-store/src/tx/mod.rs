@@ -42,7 +42,8 @@ use crate::rows;
 use crate::tables;
 use crate::value::{json, query};
 
-/// A transaction: on SQLite's single write connection, or on one pooled PostgreSQL connection.
+/// A transaction: on SQLite's single write connection or one of its read connections, or on one pooled PostgreSQL
+/// connection (`READ ONLY` for reads).
 #[derive(Debug)]
 pub(crate) struct SqlTx<D: Dialect> {
     conn: D::Conn,

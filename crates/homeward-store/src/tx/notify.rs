@@ -4,14 +4,17 @@ use async_trait::async_trait;
 use homeward_core::StoreError;
 use homeward_core::domain::alert::AlertKind;
 use homeward_core::domain::ids::{AgencyId, UserId};
-use homeward_core::domain::notification::{AgencyChannels, Notification, NotificationPaging, Webhook, WebhookUrl};
+use homeward_core::domain::notification::{
+    AgencyChannels, DigestLine, Notification, NotificationPaging, Webhook, WebhookUrl,
+};
 use homeward_core::domain::time::Timestamp;
-use homeward_core::domain::user::Email;
+use homeward_core::domain::user::{Email, Role};
 use homeward_core::ports::OutboxTx;
+use homeward_core::rules::digest::Window;
 
 use super::SqlTx;
 use super::reads::{bind_page, paged};
-use crate::dialect::{Dialect, Row};
+use crate::dialect::{Dialect, Row, corrupt};
 use crate::rows;
 use crate::tables;
 use crate::value::query;
@@ -47,17 +50,14 @@ impl<D: Dialect> OutboxTx for SqlTx<D> {
         let sql = "SELECT u.email FROM alert_subscriptions s JOIN users u ON u.id = s.user_id \
                    WHERE u.agency_id = $1 AND u.active AND s.kind = $2 ORDER BY u.email";
         self.all(query!(sql, agency, kind.as_str()), |row| {
-            row.parsed("email", Email::parse)?.ok_or_else(|| crate::dialect::corrupt("email"))
+            row.parsed("email", Email::parse)?.ok_or_else(|| corrupt("email"))
         })
         .await
     }
 
     async fn alert_subscriptions(&mut self, user: UserId) -> Result<Vec<AlertKind>, StoreError> {
         let sql = "SELECT kind FROM alert_subscriptions WHERE user_id = $1 ORDER BY kind";
-        self.all(query!(sql, user), |row| {
-            row.parsed("kind", AlertKind::parse)?.ok_or_else(|| crate::dialect::corrupt("kind"))
-        })
-        .await
+        self.all(query!(sql, user), |row| row.parsed("kind", AlertKind::parse)?.ok_or_else(|| corrupt("kind"))).await
     }
 
     async fn set_alert_subscriptions(&mut self, user: UserId, kinds: &[AlertKind]) -> Result<(), StoreError> {
@@ -105,5 +105,61 @@ impl<D: Dialect> OutboxTx for SqlTx<D> {
         let page = paged::<D>(paging.is_some(), 2, "gave_up_at", "id");
         let sql = format!("SELECT * FROM outbox WHERE agency_id = $1 AND gave_up_at IS NOT NULL{page}");
         self.all(bind_page(query!(sql, agency), paging), rows::notification).await
+    }
+
+    async fn purge_delivered(&mut self, before: Timestamp) -> Result<u64, StoreError> {
+        self.run(query!("DELETE FROM outbox WHERE delivered_at < $1", before)).await
+    }
+
+    async fn claim_digest_day(&mut self, day: time::Date, at: Timestamp) -> Result<bool, StoreError> {
+        let sql = "INSERT INTO digest_days (day, sent_at) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING";
+        Ok(self.run(query!(sql, day, at)).await? == 1)
+    }
+
+    async fn digest_subscribers(&mut self) -> Result<Vec<(AgencyId, Role, Email)>, StoreError> {
+        let sql = "SELECT u.agency_id, u.role, u.email FROM digest_subscriptions s JOIN users u ON u.id = s.user_id \
+                   WHERE u.active ORDER BY u.agency_id, u.email";
+        self.all(query!(sql), |row| {
+            let agency = row.parsed("agency_id", AgencyId::parse)?.ok_or_else(|| corrupt("agency_id"))?;
+            let role = row.parsed("role", Role::parse)?.ok_or_else(|| corrupt("role"))?;
+            let email = row.parsed("email", Email::parse)?.ok_or_else(|| corrupt("email"))?;
+            Ok((agency, role, email))
+        })
+        .await
+    }
+
+    async fn digest_subscribed(&mut self, user: UserId) -> Result<bool, StoreError> {
+        let sql = "SELECT user_id FROM digest_subscriptions WHERE user_id = $1";
+        Ok(self.one(query!(sql, user), |_| Ok(())).await?.is_some())
+    }
+
+    async fn set_digest_subscription(&mut self, user: UserId, chosen: bool) -> Result<(), StoreError> {
+        let sql = if chosen {
+            "INSERT INTO digest_subscriptions (user_id) VALUES ($1) ON CONFLICT (user_id) DO NOTHING"
+        } else {
+            "DELETE FROM digest_subscriptions WHERE user_id = $1"
+        };
+        self.run(query!(sql, user)).await.map(drop)
+    }
+
+    async fn alert_digest(&mut self, agency: AgencyId, window: Window) -> Result<Vec<DigestLine>, StoreError> {
+        let sql = "SELECT kind, \
+                   SUM(CASE WHEN acknowledged_at IS NULL THEN 1 ELSE 0 END) AS open, \
+                   SUM(CASE WHEN acknowledged_at IS NULL AND raised_at < $2 THEN 1 ELSE 0 END) AS overdue, \
+                   SUM(CASE WHEN acknowledged_at >= $3 THEN 1 ELSE 0 END) AS closed \
+                   FROM alerts WHERE agency_id = $1 AND (acknowledged_at IS NULL OR acknowledged_at >= $3) \
+                   GROUP BY kind";
+        let mut lines = self
+            .all(query!(sql, agency, window.overdue_before, window.closed_since), |row| {
+                Ok(DigestLine {
+                    kind: row.parsed("kind", AlertKind::parse)?.ok_or_else(|| corrupt("kind"))?,
+                    open: row.int("open")?.unwrap_or(0),
+                    overdue: row.int("overdue")?.unwrap_or(0),
+                    closed: row.int("closed")?.unwrap_or(0),
+                })
+            })
+            .await?;
+        lines.sort_by_key(|line| line.kind);
+        Ok(lines)
     }
 }

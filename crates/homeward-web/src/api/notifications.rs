@@ -6,7 +6,7 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Query, State};
 use homeward_core::FieldErrors;
 use homeward_core::domain::alert::AlertKind;
-use homeward_core::domain::notification::Notification;
+use homeward_core::domain::notification::{Event, Notification};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -24,9 +24,12 @@ pub struct NotificationView {
     pub channel: &'static str,
     /// The address or URL it was for.
     pub recipient: String,
-    pub alert_id: String,
-    /// The alert's kind, as in `GET /alerts`.
-    pub kind: &'static str,
+    /// `alert` (an alert just raised) or `digest` (the daily digest).
+    pub about: &'static str,
+    /// The alert it was about; none for a digest.
+    pub alert_id: Option<String>,
+    /// The alert's kind, as in `GET /alerts`; none for a digest.
+    pub kind: Option<&'static str>,
     pub attempts: i64,
     /// The last answer of the server, or why it could not be reached.
     pub last_error: Option<String>,
@@ -36,12 +39,17 @@ pub struct NotificationView {
 
 impl From<&Notification> for NotificationView {
     fn from(n: &Notification) -> Self {
+        let (about, alert_id, kind) = match &n.event {
+            Event::Alert(alert) => ("alert", Some(alert.alert_id.to_string()), Some(alert.kind.as_str())),
+            Event::Digest(_) => ("digest", None, None),
+        };
         Self {
             id: n.id.to_string(),
             channel: n.channel.as_str(),
             recipient: n.recipient.clone(),
-            alert_id: n.event.alert_id.to_string(),
-            kind: n.event.kind.as_str(),
+            about,
+            alert_id,
+            kind,
             attempts: n.attempts,
             last_error: n.last_error.clone(),
             created_at: n.created_at.to_rfc3339(),
@@ -87,12 +95,34 @@ pub async fn given_up(
     Ok(Json(Page::of(&page, NotificationView::from)))
 }
 
-/// The kinds of alert of the caller's agency emailed to the caller.
-#[derive(Debug, Deserialize, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+/// The kinds of alert of the caller's agency emailed to the caller, and whether they receive the daily digest.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct AlertEmails {
     /// Alert kinds, as in `GET /alerts`.
     pub kinds: Vec<String>,
+    /// Whether the caller receives the daily digest of their agency's alerts (counts by kind, after 07:00).
+    pub daily_digest: bool,
+    /// Whether the caller's role may have the digest: a council's senior managers and police supervisors.
+    pub daily_digest_offered: bool,
+}
+
+/// A new choice of alert emails.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChooseAlertEmails {
+    /// Alert kinds, as in `GET /alerts`: these and no others are emailed.
+    pub kinds: Vec<String>,
+    /// Start (`true`) or stop (`false`) the daily digest; left as it is when not given.
+    pub daily_digest: Option<bool>,
+}
+
+async fn chosen(state: &AppState, actor: &homeward_core::Actor) -> Result<AlertEmails, ApiError> {
+    let kinds = state.core.alert_subscriptions(actor).await?;
+    Ok(AlertEmails {
+        kinds: kinds.iter().map(|k| k.as_str().to_owned()).collect(),
+        daily_digest: state.core.digest_chosen(actor).await?,
+        daily_digest_offered: actor.role().is_some_and(homeward_core::authz::may_receive_digest),
+    })
 }
 
 /// The kinds of alert emailed to the caller.
@@ -109,26 +139,26 @@ pub async fn alert_emails(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
 ) -> Result<Json<AlertEmails>, ApiError> {
-    let kinds = state.core.alert_subscriptions(&actor).await?;
-    Ok(Json(AlertEmails { kinds: kinds.iter().map(|k| k.as_str().to_owned()).collect() }))
+    Ok(Json(chosen(&state, &actor).await?))
 }
 
-/// Replaces the kinds of alert emailed to the caller; an unknown kind is a 422 naming its place (`kinds[1]`).
+/// Replaces the kinds of alert emailed to the caller, and starts or stops their daily digest; an unknown kind is a
+/// 422 naming its place (`kinds[1]`), and nothing changes.
 #[utoipa::path(
     put,
     path = "/api/v1/me/alert-emails",
     tag = "notifications",
-    request_body = AlertEmails,
+    request_body = ChooseAlertEmails,
     responses(
         (status = 200, description = "The kinds now chosen", body = AlertEmails),
-        (status = 403, description = "The caller's role works no alerts", body = ErrorBody),
+        (status = 403, description = "The caller's role works no alerts, or may not have the digest", body = ErrorBody),
         (status = 422, description = "A kind is not one, or the body's fields are wrong", body = ErrorBody),
     )
 )]
 pub async fn choose_alert_emails(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    body: Result<Json<AlertEmails>, JsonRejection>,
+    body: Result<Json<ChooseAlertEmails>, JsonRejection>,
 ) -> Result<Json<AlertEmails>, ApiError> {
     let Json(body) = body.map_err(rejection)?;
     let mut errors = FieldErrors::new();
@@ -139,6 +169,10 @@ pub async fn choose_alert_emails(
         .filter_map(|(i, k)| errors.check(&format!("kinds[{i}]"), AlertKind::parse(k)))
         .collect();
     errors.into_result()?;
-    let kinds = state.core.set_alert_subscriptions(&actor, &kinds).await?;
-    Ok(Json(AlertEmails { kinds: kinds.iter().map(|k| k.as_str().to_owned()).collect() }))
+    // The digest first: a role that may not have it is refused before anything changes.
+    if let Some(digest) = body.daily_digest {
+        state.core.choose_digest(&actor, digest).await?;
+    }
+    state.core.set_alert_subscriptions(&actor, &kinds).await?;
+    Ok(Json(chosen(&state, &actor).await?))
 }

@@ -25,7 +25,14 @@ struct AlertEmailPage {
     chrome: Chrome,
     email: String,
     kinds: Vec<Kind>,
+    /// Whether the user's role may have the daily digest (the core decides), and whether they chose it.
+    digest_offered: bool,
+    digest: bool,
     saved: bool,
+}
+
+fn digest_offered(signed_in: &SignedIn) -> bool {
+    signed_in.current.actor.role().is_some_and(homeward_core::authz::may_receive_digest)
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -39,11 +46,9 @@ pub async fn show(
     signed_in: SignedIn,
     Query(shown): Query<Shown>,
 ) -> Result<Response, HtmlError> {
-    let chosen = state
-        .core
-        .alert_subscriptions(&signed_in.current.actor)
-        .await
-        .map_err(|e| HtmlError::new(e, signed_in.request_id.clone()))?;
+    let failed = |e| HtmlError::new(e, signed_in.request_id.clone());
+    let chosen = state.core.alert_subscriptions(&signed_in.current.actor).await.map_err(failed)?;
+    let digest = state.core.digest_chosen(&signed_in.current.actor).await.map_err(failed)?;
     let page = AlertEmailPage {
         chrome: Chrome::signed_in(&state.assets, "Alerts by email", &signed_in, Nav::None),
         email: signed_in.current.user.email.as_str().to_owned(),
@@ -51,13 +56,15 @@ pub async fn show(
             .iter()
             .map(|k| Kind { code: k.as_str(), description: k.describe(), chosen: chosen.contains(k) })
             .collect(),
+        digest_offered: digest_offered(&signed_in),
+        digest,
         saved: shown.saved.is_some(),
     };
     Ok(render(&page))
 }
 
-/// `POST /account/alert-emails` (`kind`, repeated): replaces the user's choice. A kind that is not one is ignored
-/// as no browser sends it; the API names it.
+/// `POST /account/alert-emails` (`kind`, repeated, and `daily_digest` where offered): replaces the user's choice. A
+/// kind that is not one is ignored as no browser sends it; the API names it.
 pub async fn save(
     State(state): State<AppState>,
     signed_in: SignedIn,
@@ -65,10 +72,11 @@ pub async fn save(
 ) -> Result<Response, HtmlError> {
     signed_in.check_csrf(fields.one("csrf_token").unwrap_or_default())?;
     let kinds: Vec<AlertKind> = fields.all("kind").into_iter().filter_map(|k| AlertKind::parse(k).ok()).collect();
-    state
-        .core
-        .set_alert_subscriptions(&signed_in.current.actor, &kinds)
-        .await
-        .map_err(|e| HtmlError::new(e, signed_in.request_id.clone()))?;
+    let failed = |e| HtmlError::new(e, signed_in.request_id.clone());
+    let actor = &signed_in.current.actor;
+    if digest_offered(&signed_in) {
+        state.core.choose_digest(actor, fields.one("daily_digest").is_some()).await.map_err(failed)?;
+    }
+    state.core.set_alert_subscriptions(actor, &kinds).await.map_err(failed)?;
     Ok(Redirect::to("/account/alert-emails?saved=1").into_response())
 }

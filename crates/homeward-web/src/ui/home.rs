@@ -49,6 +49,8 @@ struct HomePage {
     cards: Vec<Card>,
     coming: Vec<&'static str>,
     figures: bool,
+    /// Whether the user is their agency's admin, who puts right the notifications given up on.
+    given_up: bool,
 }
 
 impl HomePage {
@@ -99,7 +101,8 @@ async fn page(
             vec!["The SSDA903 Missing return will appear here."],
         ),
         Role::Admin => (
-            "Administrators manage the user accounts of their own agency.",
+            "Administrators manage the user accounts of their own agency and put right the notifications Homeward \
+             could not deliver.",
             Vec::new(),
             vec!["Managing your agency's users will appear here. Until then, ask your service's operators."],
         ),
@@ -112,7 +115,6 @@ async fn page(
         let mut ignored = FieldErrors::new();
         let filter = AlertFilter { newest_first: true, ..alert_filter(&mut ignored, params.kind.as_ref(), None) };
         let paging = paging(&mut ignored, params.cursor.as_ref(), None);
-        // The list first: its first page raises what time has brought, which the counts then include.
         let alerts = state.core.alert_worklist(actor, &filter, &paging).await.map_err(failed)?;
         let counts = state.core.alert_counts(actor).await.map_err(failed)?;
         let checked = submitted.map(|form| form.all("alert")).unwrap_or_default();
@@ -133,6 +135,7 @@ async fn page(
         cards,
         coming,
         figures: super::figures::may_open(role),
+        given_up: signed_in.current.actor.require_user_manager_of(signed_in.current.agency.id).is_ok(),
     };
     let has_errors = !page.errors.is_empty();
     Ok(render_form(&page, has_errors))

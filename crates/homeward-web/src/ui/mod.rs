@@ -9,6 +9,7 @@ mod episodes;
 pub mod error;
 mod figures;
 mod forms;
+mod given_up;
 mod home;
 mod interviews;
 mod outcome;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/sign-out", axum::routing::post(sign_in::sign_out))
         .route("/alerts/acknowledge", axum::routing::post(home::acknowledge_many))
         .route("/account/alert-emails", get(alert_email::show).post(alert_email::save))
+        .route("/notifications/given-up", get(given_up::list))
         .route("/episodes", get(episodes::list))
         .route("/episodes/new", get(report::form).post(report::submit))
         .route("/episodes/{id}", get(episodes::show))

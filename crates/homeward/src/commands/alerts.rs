@@ -92,7 +92,8 @@ async fn tick_every_half_minute(core: Core) {
         match core.tick(&actor, &holder).await {
             Ok(report) if report.ran => {
                 let raised: usize = report.raised.values().sum();
-                tracing::info!(raised, closed = report.closed, still_missing = report.still_missing, "scheduler tick");
+                let (closed, still_missing, digests) = (report.closed, report.still_missing, report.digests);
+                tracing::info!(raised, closed, still_missing, digests, "scheduler tick");
             }
             Ok(_) => tracing::debug!("another scheduler holds the lease"),
             Err(error) => tracing::error!(%error, "scheduler tick failed; trying again at the next"),
@@ -171,8 +172,13 @@ fn describe(report: &TickReport) -> String {
     let raised: usize = report.raised.values().sum();
     let kinds: Vec<String> = report.raised.iter().map(|(kind, n)| format!("{n} {}", kind.as_str())).collect();
     let kinds = if kinds.is_empty() { String::new() } else { format!(": {}", kinds.join(", ")) };
+    let digests = match report.digests {
+        0 => String::new(),
+        n => format!("Queued {n} daily digests.\n"),
+    };
     format!(
-        "Looked at {} episodes still missing.\nRaised {raised} alerts{kinds}.\nClosed {} alerts whose cause had gone.\n",
+        "Looked at {} episodes still missing.\nRaised {raised} alerts{kinds}.\nClosed {} alerts whose cause had \
+         gone.\n{digests}",
         report.still_missing, report.closed
     )
 }

@@ -1,5 +1,5 @@
 //! Notifications through the API (issue 12): each user chooses the kinds of alert emailed to them, bad kinds named
-//! by place; an agency's admin lists the notifications given up on, and nobody else does.
+//! by place, and the daily digest if their role may have it; an agency's admin lists the notifications given up on, and nobody else does.
 
 use crate::support::{AgencyKind, Role, StatusCode, TestApp, json};
 
@@ -19,6 +19,19 @@ async fn a_user_chooses_their_alert_emails_and_the_admin_sees_what_was_given_up(
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
     let analyst = app.with_user(Role::Analyst, AgencyKind::Police).await;
     assert_eq!(analyst.alert_emails().await.status, StatusCode::FORBIDDEN);
+
+    // The daily digest: for police supervisors and council senior managers; an officer asking changes nothing.
+    assert_eq!(officer.alert_emails().await.json()["daily_digest_offered"], json!(false));
+    let refused = officer.choose_alert_emails(json!({"kinds": [], "daily_digest": true})).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(officer.alert_emails().await.json()["kinds"], json!(["not_assessed", "pnc_record_due"]), "unchanged");
+    let supervisor = app.with_user(Role::PoliceSupervisor, AgencyKind::Police).await;
+    let read = supervisor.alert_emails().await.json();
+    assert_eq!((&read["daily_digest"], &read["daily_digest_offered"]), (&json!(false), &json!(true)));
+    let digest = supervisor.choose_alert_emails(json!({"kinds": ["not_assessed"], "daily_digest": true})).await;
+    assert_eq!(digest.json()["daily_digest"], json!(true));
+    let kept = supervisor.choose_alert_emails(json!({"kinds": []})).await;
+    assert_eq!(kept.json()["daily_digest"], json!(true), "left as it is when not given");
 
     let admin = app.with_user(Role::Admin, AgencyKind::Police).await;
     let listed = admin.given_up_notifications("").await;

@@ -81,3 +81,79 @@ async fn each_user_chooses_on_their_own_page_which_alerts_are_emailed_to_them() 
     let forged = officer.submit_alert_emails(&[("csrf_token", "forged"), ("kind", "review_overdue")]).await;
     assert_ne!(forged.status, StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn a_supervisor_chooses_the_daily_digest_and_an_officer_is_not_offered_it() {
+    let app = TestApp::spawn().await;
+    let officer = app.browser_with_user(Role::PoliceOfficer, AgencyKind::Police).await;
+    assert!(!officer.alert_emails_page("").await.text().contains("daily_digest"), "not an officer's");
+    let supervisor = app.browser_with_user(Role::PoliceSupervisor, AgencyKind::Police).await;
+    let page = supervisor.alert_emails_page("").await;
+    assert!(page.text().contains(r#"name="daily_digest" type="checkbox" value="yes">"#), "offered, not chosen");
+    let token = page.csrf_token();
+    let saved = supervisor.submit_alert_emails(&[("csrf_token", &token), ("daily_digest", "yes")]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    assert!(supervisor.alert_emails_page("?saved=1").await.text().contains(r#"value="yes" checked"#));
+    supervisor.submit_alert_emails(&[("csrf_token", &token)]).await;
+    assert!(!supervisor.alert_emails_page("").await.text().contains(r#"value="yes" checked"#), "unticked, stopped");
+}
+
+#[tokio::test]
+async fn the_admin_sees_the_notifications_given_up_on_and_nobody_else_does() {
+    let app = TestApp::spawn().await;
+    let admin = app.browser_with_user(Role::Admin, AgencyKind::Police).await;
+    assert!(admin.home().await.text().contains(r#"href="/notifications/given-up""#));
+    let page = admin.given_up_page("").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("delivered or is still being tried"));
+    assert_eq!(admin.given_up_page("?cursor=nonsense").await.status, StatusCode::OK, "a stray cursor: first page");
+
+    // More than a page of them: every one is reached by following "Next page".
+    give_up_emails(&app, 57).await;
+    let mut seen = 0;
+    let mut query = String::new();
+    loop {
+        let text = admin.given_up_page(&query).await.text();
+        seen += text.matches("duty-").count();
+        assert!(!text.contains("Jordan"), "no names: notifications carry none");
+        let Some(next) = text.split(r#"href="/notifications/given-up?cursor="#).nth(1) else { break };
+        query = format!("?cursor={}", next.split('"').next().expect("the cursor"));
+    }
+    assert_eq!(seen, 57);
+    let officer = app.browser_with_user(Role::PoliceOfficer, AgencyKind::Police).await;
+    assert!(!officer.home().await.text().contains("/notifications/given-up"));
+    assert_eq!(officer.given_up_page("").await.status, StatusCode::FORBIDDEN);
+}
+
+/// Puts `count` emails of force A given up after every attempt straight into the outbox.
+async fn give_up_emails(app: &TestApp, count: usize) {
+    use homeward_core::domain::ids::{AlertId, NotificationId};
+    use homeward_core::domain::notification::{AlertEvent, Channel, Event, Notification};
+    let now = app.world.core.now();
+    let agency = app.world.force_a.id;
+    let notifications: Vec<Notification> = (0..count)
+        .map(|i| Notification {
+            id: NotificationId::random(),
+            agency_id: agency,
+            channel: Channel::Email,
+            recipient: format!("duty-{i}@force-a.example"),
+            event: Event::Alert(AlertEvent {
+                delivery_id: format!("given-up-{i}"),
+                alert_id: AlertId::random(),
+                kind: homeward_core::domain::alert::AlertKind::NotAssessed,
+                agency: "FA".into(),
+                episode_id: None,
+                raised_at: now.to_rfc3339(),
+            }),
+            created_at: now,
+            attempts: 8,
+            next_attempt_at: now,
+            delivered_at: None,
+            gave_up_at: Some(now),
+            last_error: Some("the SMTP server: 550 mailbox unavailable".into()),
+        })
+        .collect();
+    let mut tx = app.world.core.store().begin().await.expect("tx");
+    tx.enqueue_notifications(&notifications).await.expect("queued");
+    tx.commit().await.expect("commit");
+}

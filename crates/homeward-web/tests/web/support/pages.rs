@@ -84,6 +84,10 @@ impl Client {
     }
 
     /// A return interview's page.
+    pub async fn given_up_page(&self, query: &str) -> Reply {
+        self.get(&format!("/notifications/given-up{query}")).await
+    }
+
     pub async fn interview_page(&self, id: impl Display) -> Reply {
         self.get(&format!("/return-interviews/{id}")).await
     }
