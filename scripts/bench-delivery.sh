@@ -3,7 +3,8 @@
 # record" alert falls due within the same minute, under `homeward serve` with a real SMTP server (aiosmtpd, from
 # scripts/with-smtp.sh) and the force's duty inbox set. Prints, from the database, how late each alert was raised
 # after its due time (sampled every half second) and how long after its due time each email was handed to the SMTP
-# server. Targets (issue 12): every alert raised within 60 s, every notification handed over within 2 minutes.
+# server (its outbox row's delivered_at: when the group of 16 it was sent with had all been answered, so a little
+# late for most). Targets (issue 12): every alert raised within 60 s, every notification handed over within 2 minutes.
 # A benchmark, not a test: it prints figures, asserts nothing, and lives apart from scripts/test.sh. SQLite only.
 #
 #   scripts/bench-delivery.sh [COUNT]
@@ -51,6 +52,10 @@ EOF
 "$bin" alerts tick >/dev/null
 "$bin" agency notify --code FBENCH --email duty@bench.example >/dev/null
 now=$(date +%s)
+if ((now > due_start - 10)); then
+    say "setting up took too long: the first alerts would fall due before serving starts; run again on a quieter machine"
+    exit 1
+fi
 say "$count alerts fall due from $((due_start - now)) s from now, over one minute"
 HOMEWARD_SMTP_URL=$HOMEWARD_TEST_SMTP_URL "$bin" serve --bind 127.0.0.1:0 >"$work/serve.log" 2>&1 &
 serve_pid=$!
@@ -69,7 +74,9 @@ while time.time() < deadline:
         now = time.time()
         for alert_id, raised_at in con.execute("SELECT id, raised_at FROM alerts WHERE kind = 'pnc_record_due'"):
             seen.setdefault(alert_id, (secs(raised_at), now))
-        delivered = con.execute("SELECT event, delivered_at FROM outbox WHERE delivered_at IS NOT NULL").fetchall()
+        delivered = [(event, at) for event, at in con.execute(
+            "SELECT event, delivered_at FROM outbox WHERE delivered_at IS NOT NULL")
+            if json.loads(event).get("kind") == "pnc_record_due"]
     except sqlite3.OperationalError:
         pass  # the writer holds the file for a moment; look again
     finally:

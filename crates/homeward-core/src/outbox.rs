@@ -61,22 +61,24 @@ async fn enqueue(tx: &mut dyn Tx, alerts: &[Alert], now: Timestamp) -> Result<u6
     Ok(tx.enqueue_notifications(&queued).await?)
 }
 
-/// Queues the day's digest for everyone who chose it and may have it, once a day from its time
-/// ([`digest::due_day`]), whichever scheduler gets there first; answers how many were queued.
+/// Queues the day's digest for everyone who chose it and may have it, once a day per agency from its time
+/// ([`digest::due_day`]), whichever scheduler gets there first; answers how many were queued. An agency whose first
+/// subscriber chooses it after the day's digest went to the others gets it at the next tick; one that has had the
+/// day's digest sends the newcomer theirs the next morning.
 pub(crate) async fn queue_digest(tx: &mut dyn Tx, now: Timestamp) -> Result<usize, CoreError> {
     let Some(day) = digest::due_day(now) else { return Ok(0) };
-    if !tx.claim_digest_day(day, now).await? {
-        return Ok(0);
-    }
     let mut by_agency: BTreeMap<AgencyId, Vec<String>> = BTreeMap::new();
     for (agency, role, email) in tx.digest_subscribers().await? {
         if authz::may_receive_digest(role) {
             by_agency.entry(agency).or_default().push(email.as_str().to_owned());
         }
     }
-    let window = digest::window(now);
+    let window = digest::window(day, now);
     let mut queued = Vec::new();
     for (agency, recipients) in by_agency {
+        if !tx.claim_digest_day(day, agency, now).await? {
+            continue;
+        }
         let code = tx.agency(agency).await?.map(|a| a.code.as_str().to_owned()).unwrap_or_default();
         let lines = tx.alert_digest(agency, window).await?;
         for recipient in recipients {

@@ -111,8 +111,8 @@ pub trait OutboxTx: Send {
 
     /// Removes notifications delivered before `before`; answers how many.
     async fn purge_delivered(&mut self, before: Timestamp) -> Result<u64, StoreError>;
-    /// Marks the day's digest as sent, if no scheduler has yet; says whether this one is to send it.
-    async fn claim_digest_day(&mut self, day: time::Date, at: Timestamp) -> Result<bool, StoreError>;
+    /// Marks the day's digest of the agency as sent, if no scheduler has yet; says whether this one is to send it.
+    async fn claim_digest_day(&mut self, day: time::Date, agency: AgencyId, at: Timestamp) -> Result<bool, StoreError>;
     /// Every active user who chose the daily digest, with their agency and role (`authz` decides who may have it).
     async fn digest_subscribers(&mut self) -> Result<Vec<(AgencyId, Role, Email)>, StoreError>;
     async fn digest_subscribed(&mut self, user: UserId) -> Result<bool, StoreError>;

@@ -14,7 +14,7 @@ use sha2::Sha256;
 
 /// How long each step of a delivery may take before it counts as failed (and is retried later).
 const TIMEOUT: Duration = Duration::from_secs(10);
-/// How long a whole delivery may take: well inside the 30 seconds after which another server takes the attempt to
+/// How long a whole delivery may take: well inside the 60 seconds after which another server takes the attempt to
 /// have died and tries again.
 const WHOLE: Duration = Duration::from_secs(20);
 

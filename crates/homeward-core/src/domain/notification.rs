@@ -117,7 +117,7 @@ pub struct DigestEvent {
 }
 
 /// What a notification carries: an alert just raised, or an agency's daily digest. Stored as the JSON of either;
-/// the two have no required field in common, so each reads back as what it was.
+/// each has required fields the other lacks (`alert_id`, `day`), so each reads back as what it was.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum Event {

@@ -3,7 +3,7 @@
 
 use time::{Date, Duration, Time};
 
-use crate::domain::time::{Timestamp, london};
+use crate::domain::time::{Timestamp, from_london, london};
 
 /// The digest goes at 07:00 London time, before the morning's meetings: the first scheduler tick at or after it
 /// sends the day's, once, whichever server ticks.
@@ -19,16 +19,18 @@ pub fn due_day(now: Timestamp) -> Option<Date> {
 }
 
 /// What the day's digest counts, as moments: alerts open and raised before `overdue_before` are overdue; alerts
-/// closed at or after `closed_since` were closed in the last day.
+/// closed at or after `closed_since` (the previous day's sending time, so consecutive digests neither overlap nor
+/// leave a gap, whenever the tick ran and however long the London day) were closed since the last digest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window {
     pub overdue_before: Timestamp,
     pub closed_since: Timestamp,
 }
 
-/// The window of the digest sent at `now`: the day before it.
-pub fn window(now: Timestamp) -> Window {
-    Window { overdue_before: now.plus(-OVERDUE_AFTER), closed_since: now.plus(-Duration::days(1)) }
+/// The window of `day`'s digest, sent at `now`.
+pub fn window(day: Date, now: Timestamp) -> Window {
+    let yesterday = day.previous_day().and_then(|d| from_london(d, SEND_AT));
+    Window { overdue_before: now.plus(-OVERDUE_AFTER), closed_since: yesterday.unwrap_or(now.plus(-Duration::days(1))) }
 }
 
 #[cfg(test)]
@@ -49,9 +51,15 @@ mod tests {
     }
 
     #[test]
-    fn it_counts_the_day_before_it() {
-        let w = window(at("2026-01-12T07:00:30Z"));
-        assert_eq!(w.closed_since, at("2026-01-11T07:00:30Z"));
-        assert_eq!(w.overdue_before, at("2026-01-11T07:00:30Z"));
+    fn it_counts_closures_since_the_previous_digests_time_whenever_the_tick_ran() {
+        let day = |text: &str| {
+            time::Date::parse(text, time::macros::format_description!("[year]-[month]-[day]")).expect("a date")
+        };
+        let w = window(day("2026-01-12"), at("2026-01-12T09:30:00Z"));
+        assert_eq!(w.closed_since, at("2026-01-11T07:00:00Z"), "a late tick still starts where yesterday's began");
+        assert_eq!(w.overdue_before, at("2026-01-11T09:30:00Z"));
+        // The clocks go forward on 29 March 2026: the day before's 07:00 was GMT, this one's BST.
+        let spring = window(day("2026-03-30"), at("2026-03-30T06:00:00Z"));
+        assert_eq!(spring.closed_since, at("2026-03-29T06:00:00Z"));
     }
 }

@@ -11,8 +11,10 @@ use crate::domain::notification::{AlertEvent, DigestEvent, Event};
 pub const MAX_ATTEMPTS: i64 = 8;
 
 /// How long an attempt may take before another server takes it to have died and tries again: three times the
-/// courier's 10-second timeout.
-pub const ATTEMPT_LEASE: Duration = Duration::seconds(30);
+/// courier's 20-second cap on a whole send, leaving the claim's and the settle's commits room to wait for the
+/// writer. A settle that still came later changes nothing (the claim has moved on) and the message goes twice,
+/// which receivers drop by its delivery id: at least once, never lost.
+pub const ATTEMPT_LEASE: Duration = Duration::seconds(60);
 
 /// How long a delivered notification stays in the outbox (it names a staff address): long enough to answer "was
 /// it sent?", then removed by the scheduler. Those given up on stay for the admin.

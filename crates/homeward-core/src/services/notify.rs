@@ -24,15 +24,19 @@ pub struct DeliveryReport {
 
 impl Core {
     /// Attempts up to `limit` notifications that are due, each once, recording how each went. They go
-    /// [`SEND_TOGETHER`] at a time: claimed in one transaction, sent side by side, settled in one transaction, so a
-    /// burst of alerts costs two commits per group rather than two per message, and a slow server holds up at
-    /// most one group (each send is capped well inside the claim's [`ATTEMPT_LEASE`]).
+    /// [`SEND_TOGETHER`] at a time, emails and webhooks in groups of their own: claimed in one transaction, sent side
+    /// by side, settled in one transaction, so a burst of alerts costs two commits per group rather than two per
+    /// message. A group waits for its slowest send (the courier caps each well inside the claim's
+    /// [`ATTEMPT_LEASE`]), so a hanging webhook slows the webhooks' groups, never the emails'.
     pub async fn deliver_due(&self, courier: &dyn Courier, limit: u32) -> Result<DeliveryReport, CoreError> {
         let mut tx = self.begin_read().await?;
-        let due = tx.notifications_due(self.now(), limit).await?;
+        let mut due = tx.notifications_due(self.now(), limit).await?;
         tx.commit().await?;
+        // Stable: each channel's notifications stay soonest first.
+        due.sort_by_key(|n| n.channel);
+        let groups = due.chunk_by(|a, b| a.channel == b.channel).flat_map(|same| same.chunks(SEND_TOGETHER));
         let mut report = DeliveryReport::default();
-        for group in due.chunks(SEND_TOGETHER) {
+        for group in groups {
             let mut tx = self.begin().await?;
             let mut claimed = Vec::with_capacity(group.len());
             for notification in group {

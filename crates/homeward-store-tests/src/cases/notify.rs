@@ -148,16 +148,27 @@ pub async fn the_daily_digest_counts_an_agencys_alerts_once_a_day_for_those_who_
     let (_, body) = homeward_core::rules::notify::email(&Event::Digest(digest.clone()), "https://homeward.example/");
     assert!(!body.contains("Another") && !body.contains("Child"), "no names: {body}");
 
-    // Next morning: what is still open has waited over a day, what was acknowledged is counted closed.
+    // Council X's senior manager chooses it later that day: their agency has had none today, so the next tick sends
+    // theirs; force A's is not sent again.
+    let manager = world.actor("manager.x@test.example");
+    core.choose_digest(&manager, true).await.expect("chosen");
+    assert_eq!(world.tick().await.digests, 1, "council X's, once");
+    core.deliver_due(&courier, 100).await.expect("delivered");
+    let (to, Event::Digest(council)) = courier.sent().remove(1) else { panic!("a digest") };
+    assert_eq!((to.as_str(), council.agency.as_str()), ("email:manager.x@test.example", "E0000000X"));
+    core.choose_digest(&manager, false).await.expect("stopped");
+
+    // Two mornings on: what is still open has waited over a day; what was acknowledged is counted closed.
     let first = core.alerts(&supervisor, &Paging::default()).await.expect("alerts").items.remove(0);
-    world.clock.set(core.now().plus(time::Duration::hours(19)));
+    world.clock.set(core.now().plus(time::Duration::hours(43)));
     core.acknowledge_alert(&supervisor, first.id, "seen").await.expect("acknowledged");
     assert_eq!(world.tick().await.digests, 1);
     core.deliver_due(&courier, 100).await.expect("delivered");
-    let (_, Event::Digest(next)) = courier.sent().remove(1) else { panic!("a digest") };
-    assert_eq!(next.day, "2026-06-02");
+    let (_, Event::Digest(next)) = courier.sent().remove(2) else { panic!("a digest") };
+    assert_eq!(next.day, "2026-06-03");
     let line = next.lines.iter().find(|l| l.kind == first.kind).expect("the acknowledged kind");
     assert_eq!(line.closed, 1, "{next:?}");
+    assert!(next.lines.iter().any(|l| l.overdue > 0), "open for over a day: {next:?}");
     assert!(next.lines.iter().all(|l| l.overdue <= l.open));
 
     // Stopped, it goes no more.

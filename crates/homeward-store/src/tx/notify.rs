@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use homeward_core::StoreError;
-use homeward_core::domain::alert::AlertKind;
+use homeward_core::domain::alert::{AlertKind, ClosedReason};
 use homeward_core::domain::ids::{AgencyId, UserId};
 use homeward_core::domain::notification::{
     AgencyChannels, DigestLine, Notification, NotificationPaging, Webhook, WebhookUrl,
@@ -111,9 +111,10 @@ impl<D: Dialect> OutboxTx for SqlTx<D> {
         self.run(query!("DELETE FROM outbox WHERE delivered_at < $1", before)).await
     }
 
-    async fn claim_digest_day(&mut self, day: time::Date, at: Timestamp) -> Result<bool, StoreError> {
-        let sql = "INSERT INTO digest_days (day, sent_at) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING";
-        Ok(self.run(query!(sql, day, at)).await? == 1)
+    async fn claim_digest_day(&mut self, day: time::Date, agency: AgencyId, at: Timestamp) -> Result<bool, StoreError> {
+        let sql = "INSERT INTO digest_days (day, agency_id, sent_at) VALUES ($1, $2, $3) \
+                   ON CONFLICT (day, agency_id) DO NOTHING";
+        Ok(self.run(query!(sql, day, agency, at)).await? == 1)
     }
 
     async fn digest_subscribers(&mut self) -> Result<Vec<(AgencyId, Role, Email)>, StoreError> {
@@ -146,18 +147,22 @@ impl<D: Dialect> OutboxTx for SqlTx<D> {
         let sql = "SELECT kind, \
                    SUM(CASE WHEN acknowledged_at IS NULL THEN 1 ELSE 0 END) AS open, \
                    SUM(CASE WHEN acknowledged_at IS NULL AND raised_at < $2 THEN 1 ELSE 0 END) AS overdue, \
-                   SUM(CASE WHEN acknowledged_at >= $3 THEN 1 ELSE 0 END) AS closed \
+                   SUM(CASE WHEN acknowledged_at >= $3 AND (closed_reason IS NULL OR closed_reason <> $4) \
+                       THEN 1 ELSE 0 END) AS closed \
                    FROM alerts WHERE agency_id = $1 AND (acknowledged_at IS NULL OR acknowledged_at >= $3) \
                    GROUP BY kind";
         let mut lines = self
-            .all(query!(sql, agency, window.overdue_before, window.closed_since), |row| {
-                Ok(DigestLine {
-                    kind: row.parsed("kind", AlertKind::parse)?.ok_or_else(|| corrupt("kind"))?,
-                    open: row.int("open")?.unwrap_or(0),
-                    overdue: row.int("overdue")?.unwrap_or(0),
-                    closed: row.int("closed")?.unwrap_or(0),
-                })
-            })
+            .all(
+                query!(sql, agency, window.overdue_before, window.closed_since, ClosedReason::NowOverdue.as_str()),
+                |row| {
+                    Ok(DigestLine {
+                        kind: row.parsed("kind", AlertKind::parse)?.ok_or_else(|| corrupt("kind"))?,
+                        open: row.int("open")?.unwrap_or(0),
+                        overdue: row.int("overdue")?.unwrap_or(0),
+                        closed: row.int("closed")?.unwrap_or(0),
+                    })
+                },
+            )
             .await?;
         lines.sort_by_key(|line| line.kind);
         Ok(lines)
