@@ -14,7 +14,15 @@ pub enum StoreError {
     Corrupt(String),
     #[error("database error: {0}")]
     Backend(String),
+    /// A long job (an import, the national seed) holds the database's writer longer than a request waits for it
+    /// ([`BUSY_WAIT`]): nothing was changed, and trying again shortly will work.
+    #[error("the database is busy: {0}")]
+    Busy(String),
 }
+
+/// How long a request waits its turn for the database's writer before it is answered "busy, try again" (503 with
+/// `Retry-After`) rather than left hanging.
+pub const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Messages for the fields of one request, keyed by the field's name as the caller sent it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]

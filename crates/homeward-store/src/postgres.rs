@@ -2,8 +2,6 @@
 //! default isolation, READ COMMITTED; the audit chain takes a row lock to stay linear under concurrent writers.
 //! Timestamps are `timestamptz` and dates `date`.
 
-use std::time::Duration;
-
 use async_trait::async_trait;
 use futures_util::TryStreamExt;
 use homeward_core::StoreError;
@@ -30,9 +28,16 @@ const FOREIGN_KEY_VIOLATION: &str = "23503";
 const NAMED_UNIQUE_CONSTRAINTS: [&str; 3] = ["agencies_code_key", "users_email_key", "api_tokens_hash_key"];
 
 pub(crate) fn backend_error(error: sqlx::Error) -> StoreError {
+    if matches!(error, sqlx::Error::PoolTimedOut) {
+        return StoreError::Busy("every connection is taken".into());
+    }
     let sqlx::Error::Database(db) = error else {
         return StoreError::Backend(error.to_string());
     };
+    // lock_not_available: a lock wait ran past lock_timeout.
+    if db.code().as_deref() == Some("55P03") {
+        return StoreError::Busy("a lock is held by another job".into());
+    }
     // SQLite can name only the constraints it is told about; every other unique or foreign-key failure it reports
     // generically. The same mapping here lets the core see one set of names on every backend.
     let constraint = match (db.code().as_deref(), db.constraint()) {
@@ -51,7 +56,7 @@ pub(crate) fn backend_error(error: sqlx::Error) -> StoreError {
 async fn connect(url: &str) -> Result<PgPool, StoreError> {
     let pool = PgPoolOptions::new()
         .max_connections(10)
-        .acquire_timeout(Duration::from_secs(30))
+        .acquire_timeout(homeward_core::error::BUSY_WAIT)
         .connect(url)
         .await
         .map_err(backend_error)?;

@@ -4,7 +4,6 @@
 //! compares them in time, and dates as `YYYY-MM-DD`.
 
 use std::str::FromStr;
-use std::time::Duration;
 
 use async_trait::async_trait;
 use futures_util::TryStreamExt;
@@ -29,7 +28,14 @@ pub struct SqliteDialect;
 
 #[allow(clippy::needless_pass_by_value, reason = "shaped for map_err(backend_error)")]
 pub(crate) fn backend_error(error: sqlx::Error) -> StoreError {
+    if matches!(error, sqlx::Error::PoolTimedOut) {
+        return StoreError::Busy("another job holds the writer".into());
+    }
     if let sqlx::Error::Database(db) = &error {
+        // SQLITE_BUSY (5) and SQLITE_LOCKED (6), with their extended codes: the busy timeout ran out.
+        if db.code().is_some_and(|code| code.parse::<i32>().is_ok_and(|c| c & 0xff == 5 || c & 0xff == 6)) {
+            return StoreError::Busy("the database is locked by another job".into());
+        }
         // SQLite names no constraint in its errors, only the table and columns; the store maps those to the
         // constraint names the schema declares so the core sees the same names on every backend.
         let message = db.message();
@@ -63,12 +69,12 @@ async fn connect(url: &str) -> Result<(SqlitePool, SqlitePool), StoreError> {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10));
+        .busy_timeout(homeward_core::error::BUSY_WAIT);
     // SQLite's default page cache is 2 MB; a year of a county's records and their indexes is hundreds. With too
     // small a cache every insert into an index of random ids reads pages back from the file.
     let writer = SqlitePoolOptions::new()
         .max_connections(1)
-        .acquire_timeout(Duration::from_secs(30))
+        .acquire_timeout(homeward_core::error::BUSY_WAIT)
         .connect_with(options.clone().pragma("cache_size", WRITER_CACHE_KIB))
         .await
         .map_err(backend_error)?;

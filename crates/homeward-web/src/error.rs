@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use homeward_core::{CoreError, FieldErrors};
+use homeward_core::{CoreError, FieldErrors, StoreError};
 use serde::Serialize;
 
 /// An error answer of the API.
@@ -77,6 +77,14 @@ impl From<CoreError> for ApiError {
                 fields: FieldErrors::one("person_id", "is already missing: add to the open episode"),
                 open_episode_id: Some(open_episode_id.to_string()),
             },
+            CoreError::Store(StoreError::Busy(why)) => {
+                tracing::warn!(%why, "busy: asked to try again");
+                Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "busy",
+                    "Homeward is busy with a long job (an import); nothing was changed. Try again in a few seconds.",
+                )
+            }
             CoreError::Store(store) => {
                 // Logged here, once; the request id on the span ties it to the answer the caller got.
                 tracing::error!(error = %store, "store failure");
@@ -109,9 +117,15 @@ impl IntoResponse for ApiError {
         if unauthenticated {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECONDS));
+        }
         response
     }
 }
+
+/// What a busy answer asks the caller to wait before trying again, in seconds.
+pub(crate) const RETRY_AFTER_SECONDS: &str = "5";
 
 /// A panic in a handler becomes a plain 500, logged without the panic's payload (it could hold data).
 pub(crate) fn panic_response(_payload: Box<dyn std::any::Any + Send + 'static>) -> Response {

@@ -40,6 +40,14 @@ impl HtmlError {
             CoreError::Invalid(_) | CoreError::Rule { .. } | CoreError::AlreadyMissing { .. } => {
                 (StatusCode::UNPROCESSABLE_ENTITY, "There is a problem", error.to_string())
             }
+            CoreError::Store(homeward_core::StoreError::Busy(why)) => {
+                tracing::warn!(%why, "busy: asked to try again");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Homeward is busy",
+                    "A long job is running. Nothing was changed: go back and try again in a few seconds.".to_owned(),
+                )
+            }
             CoreError::Store(store) => {
                 tracing::error!(error = %store, "store failure");
                 (
@@ -110,5 +118,9 @@ pub async fn render_error_pages(State(state): State<AppState>, request: Request,
     let page = ErrorPage { chrome, heading: error.heading, message: error.message, request_id: error.request_id };
     let mut page = super::chrome::render(&page).into_response();
     *page.status_mut() = error.status;
+    if error.status == StatusCode::SERVICE_UNAVAILABLE {
+        let wait = axum::http::HeaderValue::from_static(crate::error::RETRY_AFTER_SECONDS);
+        page.headers_mut().insert(axum::http::header::RETRY_AFTER, wait);
+    }
     page
 }

@@ -3,6 +3,7 @@
 mod access;
 mod actions;
 mod adults;
+mod busy;
 mod figures;
 mod independence;
 mod integrity;
