@@ -58,10 +58,14 @@ impl GroupCommit {
                     }
                 }
                 Err(error) => {
-                    let message = error.to_string();
-                    tracing::error!(error = %message, "a batch of audit events was not written");
+                    tracing::error!(%error, "a batch of audit events was not written");
+                    // Each caller hears what went wrong, busy kept as busy: waiting for the writer is no fault.
+                    let told = |error: &StoreError| match error {
+                        StoreError::Busy(why) => StoreError::Busy(why.clone()),
+                        other => StoreError::Backend(other.to_string()),
+                    };
                     for answer in answers {
-                        let _ = answer.send(Err(StoreError::Backend(message.clone())));
+                        let _ = answer.send(Err(told(&error)));
                     }
                 }
             }

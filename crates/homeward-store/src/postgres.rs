@@ -34,10 +34,6 @@ pub(crate) fn backend_error(error: sqlx::Error) -> StoreError {
     let sqlx::Error::Database(db) = error else {
         return StoreError::Backend(error.to_string());
     };
-    // lock_not_available: a lock wait ran past lock_timeout.
-    if db.code().as_deref() == Some("55P03") {
-        return StoreError::Busy("a lock is held by another job".into());
-    }
     // SQLite can name only the constraints it is told about; every other unique or foreign-key failure it reports
     // generically. The same mapping here lets the core see one set of names on every backend.
     let constraint = match (db.code().as_deref(), db.constraint()) {

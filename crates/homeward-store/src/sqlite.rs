@@ -32,8 +32,8 @@ pub(crate) fn backend_error(error: sqlx::Error) -> StoreError {
         return StoreError::Busy("another job holds the writer".into());
     }
     if let sqlx::Error::Database(db) = &error {
-        // SQLITE_BUSY (5) and SQLITE_LOCKED (6), with their extended codes: the busy timeout ran out.
-        if db.code().is_some_and(|code| code.parse::<i32>().is_ok_and(|c| c & 0xff == 5 || c & 0xff == 6)) {
+        // SQLITE_BUSY (5), with its extended codes: the busy timeout ran out while another held the file.
+        if db.code().is_some_and(|code| code.parse::<i32>().is_ok_and(|c| c & 0xff == 5)) {
             return StoreError::Busy("the database is locked by another job".into());
         }
         // SQLite names no constraint in its errors, only the table and columns; the store maps those to the

@@ -82,7 +82,8 @@ impl From<CoreError> for ApiError {
                 Self::new(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "busy",
-                    "Homeward is busy with a long job (an import); nothing was changed. Try again in a few seconds.",
+                    "Homeward is busy (a long job such as an import, or many requests at once); nothing was changed. \
+                     Try again in a few seconds.",
                 )
             }
             CoreError::Store(store) => {

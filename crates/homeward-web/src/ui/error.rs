@@ -45,7 +45,9 @@ impl HtmlError {
                 (
                     StatusCode::SERVICE_UNAVAILABLE,
                     "Homeward is busy",
-                    "A long job is running. Nothing was changed: go back and try again in a few seconds.".to_owned(),
+                    "A long job is running or many people are using it at once. Nothing was changed: go back and \
+                     try again in a few seconds."
+                        .to_owned(),
                 )
             }
             CoreError::Store(store) => {
