@@ -101,6 +101,12 @@ impl Actor {
         }
     }
 
+    /// Whether the actor's role may have the daily digest of their agency's alerts: the one answer pages, the API
+    /// and the service all give.
+    pub fn may_receive_digest(&self) -> bool {
+        self.role().is_some_and(may_receive_digest)
+    }
+
     pub fn role(&self) -> Option<Role> {
         match self.identity {
             Identity::User { role, .. } => Some(role),

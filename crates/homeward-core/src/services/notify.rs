@@ -143,7 +143,7 @@ impl Core {
     /// coordinators (police supervisors) only.
     pub async fn choose_digest(&self, actor: &Actor, chosen: bool) -> Result<bool, CoreError> {
         let user = subscriber(actor)?;
-        if chosen && !actor.role().is_some_and(crate::authz::may_receive_digest) {
+        if chosen && !actor.may_receive_digest() {
             return Err(CoreError::Forbidden(crate::authz::Action::ReceiveDigest.refusal()));
         }
         let mut tx = self.begin().await?;

@@ -121,7 +121,7 @@ async fn chosen(state: &AppState, actor: &homeward_core::Actor) -> Result<AlertE
     Ok(AlertEmails {
         kinds: kinds.iter().map(|k| k.as_str().to_owned()).collect(),
         daily_digest: state.core.digest_chosen(actor).await?,
-        daily_digest_offered: actor.role().is_some_and(homeward_core::authz::may_receive_digest),
+        daily_digest_offered: actor.may_receive_digest(),
     })
 }
 

@@ -32,7 +32,7 @@ struct AlertEmailPage {
 }
 
 fn digest_offered(signed_in: &SignedIn) -> bool {
-    signed_in.current.actor.role().is_some_and(homeward_core::authz::may_receive_digest)
+    signed_in.current.actor.may_receive_digest()
 }
 
 #[derive(Debug, serde::Deserialize)]
