@@ -91,13 +91,18 @@ pub fn timing(dice: &mut Dice, child: bool, start: i64, next: Option<i64>, year:
     Timing { went_missing: start, reported, returned: (end <= year.end).then_some(end) }
 }
 
-/// How a returned episode ended.
-pub fn outcome(dice: &mut Dice, child: bool) -> ReturnOutcome {
+/// How a returned episode ended. Only a person's `last` episode can end in their being found dead: one drawn for an
+/// earlier episode is taken as found by the police instead (the same draws either way, so the rest of the data set
+/// does not move), as the import's integrity rules refuse an episode after a death.
+pub fn outcome(dice: &mut Dice, child: bool, last: bool) -> ReturnOutcome {
     use ReturnOutcome::{FoundByOther, FoundByPolice, FoundDead, ReturnedSelf};
     if child {
         [ReturnedSelf, FoundByPolice, FoundByOther][pick_share(dice, &cal::CHILD_OUTCOMES)]
     } else {
-        [ReturnedSelf, FoundByPolice, FoundByOther, FoundDead][pick_share(dice, &cal::ADULT_OUTCOMES)]
+        match [ReturnedSelf, FoundByPolice, FoundByOther, FoundDead][pick_share(dice, &cal::ADULT_OUTCOMES)] {
+            FoundDead if !last => FoundByPolice,
+            outcome => outcome,
+        }
     }
 }
 

@@ -132,7 +132,8 @@ impl Generator<'_> {
             let last_seen_place = chance(dice, 600).then(|| pick(dice, &texts.last_seen).clone());
             let circumstances = chance(dice, 700).then(|| pick(dice, texts.circumstances(missing_from)).clone());
             let la_category = (cohort == Cohort::LookedAfter).then(|| episodes::la_category(dice));
-            let return_outcome = timing.returned.map(|_| episodes::outcome(dice, cohort.is_child()));
+            let last = index + 1 == starts.len();
+            let return_outcome = timing.returned.map(|_| episodes::outcome(dice, cohort.is_child(), last));
             let updated = timing.returned.unwrap_or(timing.reported).max(last_assessed.unwrap_or(timing.reported));
 
             self.out.episodes.push(Episode {

@@ -241,3 +241,21 @@ fn looked_after_children_have_ssda903_records_covering_their_episodes() {
         assert_eq!(listed.contains(&p.id), episodes_of.contains(&p.id), "every looked-after child who went missing");
     }
 }
+
+#[test]
+fn nobody_goes_missing_again_after_being_found_dead() {
+    use homeward_core::domain::episode::ReturnOutcome;
+    for demo in [area(), region()] {
+        let mut deaths: HashMap<PersonId, i64> = HashMap::new();
+        for episode in &demo.data.episodes {
+            if episode.return_outcome == Some(ReturnOutcome::FoundDead) {
+                deaths.insert(episode.person_id, episode.went_missing_at.unix_micros());
+            }
+        }
+        for episode in &demo.data.episodes {
+            if let Some(&death) = deaths.get(&episode.person_id) {
+                assert!(episode.went_missing_at.unix_micros() <= death, "an episode after its person was found dead");
+            }
+        }
+    }
+}
