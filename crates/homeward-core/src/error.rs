@@ -24,6 +24,10 @@ pub enum StoreError {
 /// `Retry-After`) rather than left hanging.
 pub const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// How long a read's audit event waits for the audit chain before it is kept in the spool instead, to be sealed onto
+/// the chain once the long job holding it is done: reads are never held up by an import.
+pub const AUDIT_GRACE: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// Messages for the fields of one request, keyed by the field's name as the caller sent it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[serde(transparent)]

@@ -41,11 +41,15 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// SQLite it uses a read connection of its own; on PostgreSQL it is `READ ONLY`), and any write in it fails.
     async fn begin_read(&self) -> Result<Box<dyn Tx>, StoreError>;
 
-    /// Appends an event that goes with no change (a read of personal records) in a transaction of its own, and
+    /// Keeps an event that goes with no change (a read of personal records) in a transaction of its own, and
     /// answers once that transaction has committed: the event is then on disk. Events from many requests at once
-    /// share one transaction and one flush (group commit), each sealed onto the chain in turn. Never call it while
-    /// holding a [`Store::begin`] transaction: on SQLite that holds the one writer the batch needs.
-    async fn record_audit(&self, event: NewAuditEvent) -> Result<AuditEvent, StoreError>;
+    /// share one transaction and one flush (group commit), each sealed onto the chain in turn; while a long job
+    /// holds the chain (longer than [`crate::error::AUDIT_GRACE`]) they are kept in a spool instead and sealed, in
+    /// order, once it is free. Never call it while holding a [`Store::begin`] transaction.
+    async fn record_audit(&self, event: NewAuditEvent) -> Result<(), StoreError>;
+
+    /// Seals onto the chain whatever the spool holds, if the chain is free; answers how many events were sealed.
+    async fn seal_spooled_audit(&self) -> Result<u64, StoreError>;
 
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), StoreError>;

@@ -41,6 +41,8 @@ contract!(
     concurrent_reads_are_each_audited_in_order_and_kept_across_a_restart,
     a_batch_that_fails_acknowledges_none_of_its_reads_and_leaves_the_chain_whole,
     sign_ins_and_unaudited_reads_do_not_wait_for_a_long_write,
+    audited_reads_are_answered_while_a_long_job_holds_the_chain_and_sealed_in_order_after,
+    spooled_reads_survive_a_restart_and_are_sealed_once_by_the_next_tick_or_verify,
     two_servers_on_one_database_make_one_chain,
     reopening_a_database_keeps_its_records,
     sign_in_starts_a_session_that_expires_and_failures_slow_down,

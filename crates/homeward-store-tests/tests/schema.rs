@@ -10,7 +10,14 @@ use sqlx::{Connection, Row};
 /// Everything compared, one line per fact, so a difference reads as a diff.
 type Facts = BTreeSet<String>;
 
+/// The facts of the SQLite database and of its audit spool, a file of its own beside it (a table on PostgreSQL).
 async fn sqlite_facts(url: &str) -> Facts {
+    let mut facts = sqlite_file_facts(url).await;
+    facts.extend(sqlite_file_facts(&format!("{url}-audit-spool")).await);
+    facts
+}
+
+async fn sqlite_file_facts(url: &str) -> Facts {
     let mut conn = sqlx::SqliteConnection::connect(url).await.expect("the SQLite database opens");
     let mut facts = Facts::new();
     let tables: Vec<String> = sqlx::query_scalar(

@@ -93,6 +93,15 @@ pub(crate) trait Dialect: Send + Sync + Debug + Sized + 'static {
     async fn begin(pools: &Self::Pools) -> Result<Self::Conn, StoreError>;
     /// A transaction that only reads, which never waits for the writer where the database allows.
     async fn begin_read(pools: &Self::Pools) -> Result<Self::Conn, StoreError>;
+    /// A write transaction for sealing reads' audit events onto the chain, which waits at most
+    /// [`homeward_core::error::AUDIT_GRACE`] for a long job holding the chain and is then busy.
+    async fn begin_chain(pools: &Self::Pools) -> Result<Self::Conn, StoreError>;
+    /// Whether the spool of reads' audit events waiting for the chain lives apart from it (SQLite: a database file
+    /// of its own, because any write to the main file waits for its one writer) or beside it (PostgreSQL: a table
+    /// that the transaction sealing its events empties).
+    const SPOOL_APART: bool;
+    /// A write transaction on the spool; none where nothing durable can hold one (an in-memory database).
+    async fn begin_spool(pools: &Self::Pools) -> Result<Option<Self::Conn>, StoreError>;
     /// Closes every connection, waiting for those in use.
     async fn close(pools: &Self::Pools);
 

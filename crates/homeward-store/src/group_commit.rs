@@ -11,28 +11,34 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 
 use homeward_core::StoreError;
-use homeward_core::domain::audit::{AuditEvent, NewAuditEvent};
+use homeward_core::domain::audit::NewAuditEvent;
 use tokio::sync::oneshot;
 
-/// The answer one event's request waits for: the event as sealed into the chain, or why its batch was not written.
-type Answer = oneshot::Sender<Result<AuditEvent, StoreError>>;
+/// The answer one event's request waits for: what became of the event (`T`), or why its batch was not written.
+type Answer<T> = oneshot::Sender<Result<T, StoreError>>;
 
 /// The queue of events waiting for a batch, and the turn to write one.
-#[derive(Debug, Default)]
-pub(crate) struct GroupCommit {
-    queued: Mutex<Vec<(NewAuditEvent, Answer)>>,
+#[derive(Debug)]
+pub(crate) struct GroupCommit<T> {
+    queued: Mutex<Vec<(NewAuditEvent, Answer<T>)>>,
     /// Held while a batch is written: the chain is appended to by one batch at a time from this process (other
     /// processes and writes take their turn on the database's own lock).
     turn: Arc<tokio::sync::Mutex<()>>,
 }
 
-impl GroupCommit {
-    /// Appends the event in a batch written by `write`, which seals the events in the order given and commits them
-    /// together. Answers once that batch has committed (or failed, when nothing of it was kept).
-    pub(crate) async fn append<W, F>(&self, event: NewAuditEvent, write: W) -> Result<AuditEvent, StoreError>
+impl<T> Default for GroupCommit<T> {
+    fn default() -> Self {
+        Self { queued: Mutex::default(), turn: Arc::default() }
+    }
+}
+
+impl<T: Send + 'static> GroupCommit<T> {
+    /// Appends the event in a batch written by `write`, which keeps the events in the order given, together, and
+    /// answers what became of each. Answers once that batch is on disk (or failed, when nothing of it was kept).
+    pub(crate) async fn append<W, F>(&self, event: NewAuditEvent, write: W) -> Result<T, StoreError>
     where
         W: FnOnce(Vec<NewAuditEvent>) -> F + Send + 'static,
-        F: Future<Output = Result<Vec<AuditEvent>, StoreError>> + Send + 'static,
+        F: Future<Output = Result<Vec<T>, StoreError>> + Send + 'static,
     {
         let (answer, mut answered) = oneshot::channel();
         self.queued.lock().expect("the queue's lock is never poisoned").push((event, answer));
@@ -85,7 +91,7 @@ fn abandoned() -> StoreError {
 mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    use homeward_core::domain::audit::{AuditAction, GENESIS_HASH};
+    use homeward_core::domain::audit::{AuditAction, AuditEvent, GENESIS_HASH};
     use homeward_core::domain::time::Timestamp;
 
     use super::*;
@@ -104,7 +110,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn concurrent_events_share_batches_and_each_is_answered_with_its_own() {
-        let commit = Arc::new(GroupCommit::default());
+        let commit = Arc::new(GroupCommit::<AuditEvent>::default());
         let batches = Arc::new(AtomicUsize::new(0));
         let callers: Vec<_> = (0..64)
             .map(|n| {
@@ -129,7 +135,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_batch_that_fails_answers_every_one_of_its_events_with_the_failure_and_the_next_goes_on() {
-        let commit = GroupCommit::default();
+        let commit = GroupCommit::<AuditEvent>::default();
         let failed = commit
             .append(event(1), |_| async { Err(StoreError::Backend("disk full".into())) })
             .await

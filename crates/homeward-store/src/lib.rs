@@ -4,6 +4,7 @@
 //! Migrations stay one folder per database because column types differ (text timestamps on SQLite, `timestamptz`
 //! on PostgreSQL); a contract test proves the two schemas have the same tables, columns, indexes and constraints.
 
+mod audit;
 mod dialect;
 mod group_commit;
 mod plans;
@@ -37,7 +38,9 @@ use crate::value::query;
 pub struct SqlStore<D: Dialect> {
     pools: D::Pools,
     /// The reads' audit events waiting for, or being written in, a shared transaction.
-    audit: Arc<GroupCommit>,
+    audit: Arc<GroupCommit<()>>,
+    /// Whether a long job was found holding the audit chain a moment ago (reads' events then go to the spool).
+    chain_held: Arc<audit::ChainHeld>,
 }
 
 /// The store on one SQLite database file.
@@ -49,7 +52,7 @@ pub type PostgresStore = SqlStore<PostgresDialect>;
 impl<D: Dialect> SqlStore<D> {
     /// Opens the database at `url` (creating a SQLite file if needed) and brings its schema up to date.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        Ok(Self { pools: D::open(url).await?, audit: Arc::default() })
+        Ok(Self { pools: D::open(url).await?, audit: Arc::default(), chain_held: Arc::default() })
     }
 
     /// Closes every connection, checkpointing SQLite's write-ahead log.
@@ -81,16 +84,13 @@ impl<D: Dialect> Store for SqlStore<D> {
         Ok(Box::new(SqlTx::<D>::new(D::begin_read(&self.pools).await?)))
     }
 
-    async fn record_audit(&self, event: NewAuditEvent) -> Result<AuditEvent, StoreError> {
-        let pools = self.pools.clone();
-        self.audit
-            .append(event, move |events| async move {
-                let mut tx = SqlTx::<D>::new(D::begin(&pools).await?);
-                let sealed = tx.seal_and_append_all(events).await?;
-                Box::new(tx).commit().await?;
-                Ok(sealed)
-            })
-            .await
+    async fn record_audit(&self, event: NewAuditEvent) -> Result<(), StoreError> {
+        let (pools, held) = (self.pools.clone(), Arc::clone(&self.chain_held));
+        self.audit.append(event, move |events| async move { audit::keep::<D>(&pools, &held, events).await }).await
+    }
+
+    async fn seal_spooled_audit(&self) -> Result<u64, StoreError> {
+        audit::seal_spooled::<D>(&self.pools, &self.chain_held).await
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

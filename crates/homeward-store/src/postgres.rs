@@ -25,6 +25,8 @@ const UNIQUE_VIOLATION: &str = "23505";
 const FOREIGN_KEY_VIOLATION: &str = "23503";
 
 /// The unique constraints the schema names and the core may act on; their names are the same on SQLite.
+/// `lock_timeout` ran out waiting for a row another transaction holds (a long job's).
+const LOCK_NOT_AVAILABLE: &str = "55P03";
 const NAMED_UNIQUE_CONSTRAINTS: [&str; 3] = ["agencies_code_key", "users_email_key", "api_tokens_hash_key"];
 
 pub(crate) fn backend_error(error: sqlx::Error) -> StoreError {
@@ -34,6 +36,9 @@ pub(crate) fn backend_error(error: sqlx::Error) -> StoreError {
     let sqlx::Error::Database(db) = error else {
         return StoreError::Backend(error.to_string());
     };
+    if db.code().as_deref() == Some(LOCK_NOT_AVAILABLE) {
+        return StoreError::Busy("another job holds a record this needs".into());
+    }
     // SQLite can name only the constraints it is told about; every other unique or foreign-key failure it reports
     // generically. The same mapping here lets the core see one set of names on every backend.
     let constraint = match (db.code().as_deref(), db.constraint()) {
@@ -46,6 +51,13 @@ pub(crate) fn backend_error(error: sqlx::Error) -> StoreError {
         Some(constraint) => StoreError::Constraint { constraint },
         None => StoreError::Backend(sqlx::Error::Database(db).to_string()),
     }
+}
+
+/// A transaction whose waits for another's locks end, busy, after `wait`.
+async fn begin_waiting(pool: &PgPool, wait: std::time::Duration) -> Result<Transaction<'static, Postgres>, StoreError> {
+    // Sent with the `BEGIN` as one simple query, so the setting costs no round trip of its own.
+    let statement = format!("BEGIN; SET LOCAL lock_timeout = {}", wait.as_millis());
+    pool.begin_with(statement).await.map_err(backend_error)
 }
 
 /// Connects to the database at a `postgres://` URL and brings its schema up to date.
@@ -221,8 +233,22 @@ impl Dialect for PostgresDialect {
         connect(url).await
     }
 
+    /// A write waits for a row another transaction holds (a long job's) at most the busy wait, then is busy,
+    /// rather than hanging until the client gives up; set with the `BEGIN`, in the same round trip.
     async fn begin(pool: &PgPool) -> Result<Self::Conn, StoreError> {
-        pool.begin().await.map_err(backend_error)
+        begin_waiting(pool, homeward_core::error::BUSY_WAIT).await
+    }
+
+    /// A long job's transaction holds the chain's head row (`FOR UPDATE`) until it commits; the seal waits for the
+    /// row's lock only the audit grace, then is busy and the events go to the spool.
+    async fn begin_chain(pool: &PgPool) -> Result<Self::Conn, StoreError> {
+        begin_waiting(pool, homeward_core::error::AUDIT_GRACE).await
+    }
+
+    const SPOOL_APART: bool = false;
+
+    async fn begin_spool(pool: &PgPool) -> Result<Option<Self::Conn>, StoreError> {
+        Ok(Some(pool.begin().await.map_err(backend_error)?))
     }
 
     async fn begin_read(pool: &PgPool) -> Result<Self::Conn, StoreError> {

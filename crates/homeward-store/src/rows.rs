@@ -257,9 +257,18 @@ pub(crate) fn recommendation(row: &impl Row) -> Result<Recommendation, StoreErro
     })
 }
 
+/// A spooled event with its place in the spool: its texts, not yet numbered or hashed.
+pub(crate) fn spooled_event(row: &impl Row) -> Result<(i64, AuditEvent), StoreError> {
+    Ok((int(row, "id")?, audit_texts(row, 0, String::new(), String::new())?))
+}
+
 pub(crate) fn audit_event(row: &impl Row) -> Result<AuditEvent, StoreError> {
+    audit_texts(row, int(row, "seq")?, text(row, "prev_hash")?, text(row, "hash")?)
+}
+
+fn audit_texts(row: &impl Row, seq: i64, prev_hash: String, hash: String) -> Result<AuditEvent, StoreError> {
     Ok(AuditEvent {
-        seq: int(row, "seq")?,
+        seq,
         at: text(row, "at")?,
         actor_user_id: optional_text(row, "actor_user_id")?,
         actor_agency_id: optional_text(row, "actor_agency_id")?,
@@ -270,8 +279,8 @@ pub(crate) fn audit_event(row: &impl Row) -> Result<AuditEvent, StoreError> {
         reason: optional_text(row, "reason")?,
         request_id: optional_text(row, "request_id")?,
         details: text(row, "details")?,
-        prev_hash: text(row, "prev_hash")?,
-        hash: text(row, "hash")?,
+        prev_hash,
+        hash,
     })
 }
 

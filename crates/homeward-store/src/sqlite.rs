@@ -60,9 +60,41 @@ const WRITER_CACHE_KIB: &str = "-262144";
 /// Page cache of each of the four read connections: 64 MiB, used as needed.
 const READER_CACHE_KIB: &str = "-65536";
 
-/// Opens (creating if needed) the database at a `sqlite://` URL, brings its schema up to date, and answers the
-/// single write connection's pool and the read pool.
-async fn connect(url: &str) -> Result<(SqlitePool, SqlitePool), StoreError> {
+/// The connections of one SQLite database.
+#[derive(Debug, Clone)]
+pub(crate) struct SqlitePools {
+    /// The single write connection.
+    writer: SqlitePool,
+    /// Read-only connections, which in WAL mode never wait for the writer.
+    reader: SqlitePool,
+    /// A second write connection for sealing reads' audit events onto the chain, which waits for the file's write
+    /// lock only [`homeward_core::error::AUDIT_GRACE`]: when a long job holds it, the events go to the spool.
+    chain: SqlitePool,
+    /// The spool: a database file of its own beside the main one, holding reads' audit events while a long job holds
+    /// the main file's writer. None for an in-memory database.
+    spool: Option<SqlitePool>,
+}
+
+/// The spool's one table, in its own file: the audit events' texts, in the order they were kept. `AUTOINCREMENT`
+/// never reuses a number, so the chain's record of how far it has sealed the spool stays true after it is emptied.
+const SPOOL_SCHEMA: &str = "CREATE TABLE IF NOT EXISTS audit_spool (id INTEGER PRIMARY KEY AUTOINCREMENT, \
+     at TEXT NOT NULL, actor_user_id TEXT, actor_agency_id TEXT, actor_role TEXT NOT NULL, action TEXT NOT NULL, \
+     target_kind TEXT NOT NULL, target_id TEXT, reason TEXT, request_id TEXT, details TEXT NOT NULL)";
+
+/// The spool's file beside the database's: `homeward.db` spools to `homeward.db-audit-spool`.
+fn spool_file(url: &str, options: &SqliteConnectOptions) -> Option<std::path::PathBuf> {
+    let file = options.get_filename();
+    if file.as_os_str().is_empty() || url.contains(":memory:") || url.contains("mode=memory") {
+        return None;
+    }
+    let mut spool = file.as_os_str().to_owned();
+    spool.push("-audit-spool");
+    Some(spool.into())
+}
+
+/// Opens (creating if needed) the database at a `sqlite://` URL, brings its schema up to date, and answers its
+/// connections.
+async fn connect(url: &str) -> Result<SqlitePools, StoreError> {
     let options = SqliteConnectOptions::from_str(url)
         .map_err(|e| StoreError::Backend(format!("not a usable SQLite URL: {e}")))?
         .create_if_missing(true)
@@ -72,22 +104,36 @@ async fn connect(url: &str) -> Result<(SqlitePool, SqlitePool), StoreError> {
         .busy_timeout(homeward_core::error::BUSY_WAIT);
     // SQLite's default page cache is 2 MB; a year of a county's records and their indexes is hundreds. With too
     // small a cache every insert into an index of random ids reads pages back from the file.
-    let writer = SqlitePoolOptions::new()
-        .max_connections(1)
-        .acquire_timeout(homeward_core::error::BUSY_WAIT)
-        .connect_with(options.clone().pragma("cache_size", WRITER_CACHE_KIB))
-        .await
-        .map_err(backend_error)?;
+    let writer = single(options.clone().pragma("cache_size", WRITER_CACHE_KIB)).await?;
     sqlx::migrate!("./migrations/sqlite")
         .run(&writer)
         .await
         .map_err(|e| StoreError::Backend(format!("could not bring the SQLite schema up to date: {e}")))?;
     let reader = SqlitePoolOptions::new()
         .max_connections(4)
-        .connect_with(options.read_only(true).pragma("cache_size", READER_CACHE_KIB))
+        .connect_with(options.clone().read_only(true).pragma("cache_size", READER_CACHE_KIB))
         .await
         .map_err(backend_error)?;
-    Ok((writer, reader))
+    let chain = single(options.clone().busy_timeout(homeward_core::error::AUDIT_GRACE)).await?;
+    let spool = match spool_file(url, &options) {
+        Some(file) => {
+            let spool = single(options.filename(file)).await?;
+            sqlx::query(SPOOL_SCHEMA).execute(&spool).await.map_err(backend_error)?;
+            Some(spool)
+        }
+        None => None,
+    };
+    Ok(SqlitePools { writer, reader, chain, spool })
+}
+
+/// A pool of one write connection, waiting its turn for it at most [`homeward_core::error::BUSY_WAIT`].
+async fn single(options: SqliteConnectOptions) -> Result<SqlitePool, StoreError> {
+    SqlitePoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(homeward_core::error::BUSY_WAIT)
+        .connect_with(options)
+        .await
+        .map_err(backend_error)
 }
 
 impl Type<Sqlite> for Value {
@@ -150,8 +196,7 @@ const WORTHWHILE_ROWS: usize = 10_000;
 impl Dialect for SqliteDialect {
     const NAME: &'static str = "sqlite";
     const LOCK_ROW: &'static str = "";
-    /// The single write connection, and the read pool.
-    type Pools = (SqlitePool, SqlitePool);
+    type Pools = SqlitePools;
     type Conn = Transaction<'static, Sqlite>;
     type Row = SqliteRow;
 
@@ -163,17 +208,34 @@ impl Dialect for SqliteDialect {
     /// transaction would take it at its first write, and if another process (a second server, a command) had
     /// written since it first read, SQLite would refuse at once with "database is locked", never waiting.
     async fn begin(pools: &Self::Pools) -> Result<Self::Conn, StoreError> {
-        pools.0.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)
+        pools.writer.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)
+    }
+
+    async fn begin_chain(pools: &Self::Pools) -> Result<Self::Conn, StoreError> {
+        pools.chain.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)
+    }
+
+    const SPOOL_APART: bool = true;
+
+    async fn begin_spool(pools: &Self::Pools) -> Result<Option<Self::Conn>, StoreError> {
+        match &pools.spool {
+            Some(spool) => Ok(Some(spool.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)?)),
+            None => Ok(None),
+        }
     }
 
     async fn begin_read(pools: &Self::Pools) -> Result<Self::Conn, StoreError> {
-        pools.1.begin().await.map_err(backend_error)
+        pools.reader.begin().await.map_err(backend_error)
     }
 
-    /// Closes both pools, checkpointing the write-ahead log.
+    /// Closes every pool, checkpointing the write-ahead logs.
     async fn close(pools: &Self::Pools) {
-        pools.1.close().await;
-        pools.0.close().await;
+        pools.reader.close().await;
+        pools.chain.close().await;
+        if let Some(spool) = &pools.spool {
+            spool.close().await;
+        }
+        pools.writer.close().await;
     }
 
     async fn fetch_all(conn: &mut Self::Conn, query: Query) -> Result<Vec<SqliteRow>, StoreError> {

@@ -202,6 +202,21 @@ table!(
     "hash" = e.hash.as_str(),
 });
 
+table!(
+    /// Events waiting for the chain: their texts exactly as they will be sealed, in the order they were kept.
+    audit_spool, "audit_spool", AuditEvent, |e| {
+    "at" = e.at.as_str(),
+    "actor_user_id" = &e.actor_user_id,
+    "actor_agency_id" = &e.actor_agency_id,
+    "actor_role" = e.actor_role.as_str(),
+    "action" = e.action.as_str(),
+    "target_kind" = e.target_kind.as_str(),
+    "target_id" = &e.target_id,
+    "reason" = &e.reason,
+    "request_id" = &e.request_id,
+    "details" = e.details.as_str(),
+});
+
 table!(category_changes, "la_category_changes", CategoryChange, |c| {
     "episode_id" = c.episode_id,
     "category" = c.category.as_str(),

@@ -107,8 +107,14 @@ impl NewAuditEvent {
 
     /// Seals the event as number `seq`, after the event whose hash is `prev_hash`.
     pub fn seal(self, seq: i64, prev_hash: &str) -> AuditEvent {
-        let mut event = AuditEvent {
-            seq,
+        self.unsealed().sealed_as(seq, prev_hash)
+    }
+
+    /// The event's stored texts before it has a place in the chain: no number and no hashes yet. It is kept in this
+    /// form when it must wait for the chain (the store's spool), then sealed with [`AuditEvent::sealed_as`].
+    pub fn unsealed(self) -> AuditEvent {
+        AuditEvent {
+            seq: 0,
             at: self.at.to_rfc3339(),
             actor_user_id: self.actor_user_id,
             actor_agency_id: self.actor_agency_id,
@@ -119,15 +125,23 @@ impl NewAuditEvent {
             reason: self.reason,
             request_id: self.request_id,
             details: self.details,
-            prev_hash: prev_hash.to_owned(),
+            prev_hash: String::new(),
             hash: String::new(),
-        };
-        event.hash = event.computed_hash();
-        event
+        }
     }
 }
 
 impl AuditEvent {
+    /// The event sealed as number `seq`, after the event whose hash is `prev_hash`: its texts unchanged, its number,
+    /// previous hash and hash set.
+    #[must_use]
+    pub fn sealed_as(mut self, seq: i64, prev_hash: &str) -> AuditEvent {
+        self.seq = seq;
+        prev_hash.clone_into(&mut self.prev_hash);
+        self.hash = self.computed_hash();
+        self
+    }
+
     /// The SHA-256 over the previous hash and every field, each length-prefixed so no two events share an input.
     pub fn computed_hash(&self) -> String {
         let mut hasher = Sha256::new();

@@ -17,6 +17,9 @@ impl Core {
     pub async fn verify_audit(&self, mut progress: impl FnMut(i64)) -> Result<AuditReport, CoreError> {
         const PAGE: u32 = 5_000;
         let store = self.store();
+        // Events acknowledged but still spooled (a long job held the chain) are sealed first, so they are verified
+        // too; while the chain is held they stay spooled and are verified next time.
+        store.seal_spooled_audit().await?;
         let mut verifier = ChainVerifier::default();
         let mut after = 0;
         loop {

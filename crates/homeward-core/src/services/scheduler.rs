@@ -81,6 +81,9 @@ impl Core {
     /// Raises what has fallen due by now and closes what is done. `holder` names this scheduler for the lease.
     pub async fn tick(&self, actor: &Actor, holder: &str) -> Result<TickReport, CoreError> {
         actor.require_operator("only the scheduler raises the alerts time brings")?;
+        // Reads' audit events spooled while a long job held the chain are sealed at the latest here, whether or not
+        // any later read comes to seal them.
+        self.store().seal_spooled_audit().await?;
         let now = self.now();
         let mut lease = self.begin().await?;
         let held = lease.take_lease(LEASE_NAME, holder, now, now.plus(LEASE)).await?;

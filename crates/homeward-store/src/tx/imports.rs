@@ -1,8 +1,7 @@
-//! Loads and the audit chain: records looked up by the sender's references, bulk loads, SSDA903 tables replaced,
-//! an episode's risk picture rewritten, and audit events sealed onto the chain.
+//! Loads: records looked up by the sender's references, bulk loads, SSDA903 tables replaced, and an episode's risk
+//! picture rewritten.
 
 use homeward_core::StoreError;
-use homeward_core::domain::audit::{AuditEvent, NewAuditEvent};
 use homeward_core::domain::episode::Episode;
 use homeward_core::domain::ids::{AgencyId, EpisodeId, PersonId};
 use homeward_core::domain::person::Person;
@@ -13,7 +12,7 @@ use homeward_core::domain::time::Timestamp;
 use homeward_core::ports::BulkData;
 
 use super::SqlTx;
-use crate::dialect::{Dialect, Row, corrupt};
+use crate::dialect::Dialect;
 use crate::rows;
 use crate::tables;
 use crate::value::{json, query};
@@ -61,37 +60,6 @@ impl<D: Dialect> SqlTx<D> {
             D::json_texts(1)
         );
         self.all(query!(sql, json(&ids)), rows::return_interview).await
-    }
-
-    pub(super) async fn seal_and_append(&mut self, event: NewAuditEvent) -> Result<AuditEvent, StoreError> {
-        let mut sealed = self.seal_and_append_all(vec![event]).await?;
-        Ok(sealed.pop().expect("one event in, one sealed"))
-    }
-
-    /// Seals the events onto the chain in the order given and appends them, taking the chain's head once.
-    pub(crate) async fn seal_and_append_all(
-        &mut self,
-        events: Vec<NewAuditEvent>,
-    ) -> Result<Vec<AuditEvent>, StoreError> {
-        // Read the head and write it back in one transaction: SQLite's single writer, and PostgreSQL's row lock
-        // (the dialect's `LOCK_ROW`), keep every event sealed onto the true latest hash, so the chain never forks.
-        let sql = format!("SELECT last_seq, last_hash FROM audit_head WHERE id = 1{}", D::LOCK_ROW);
-        let head = D::fetch_optional(&mut self.conn, query!(sql)).await?.ok_or_else(|| corrupt("audit_head"))?;
-        let mut last_seq = head.int("last_seq")?.ok_or_else(|| corrupt("last_seq"))?;
-        let mut last_hash = head.text("last_hash")?.ok_or_else(|| corrupt("last_hash"))?;
-        let sealed: Vec<AuditEvent> = events
-            .into_iter()
-            .map(|event| {
-                last_seq += 1;
-                let sealed = event.seal(last_seq, &last_hash);
-                last_hash.clone_from(&sealed.hash);
-                sealed
-            })
-            .collect();
-        self.insert(tables::audit_events(&sealed)).await?;
-        self.run(query!("UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1", last_seq, last_hash))
-            .await?;
-        Ok(sealed)
     }
 
     pub(super) async fn save_risk(

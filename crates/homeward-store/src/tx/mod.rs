@@ -1,6 +1,7 @@
 //! One transaction, implementing the core's unit of work over either database. Every query's SQL is written here
 //! once; the dialect binds it, reads it back, and supplies the few pieces that differ.
 
+mod chain;
 mod imports;
 mod notify;
 mod placements;
