@@ -7,7 +7,7 @@
 //! from, and gently held towards, prior values (a few dozen pairs' worth), so that a small file cannot drive a level
 //! to zero or one.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -96,11 +96,7 @@ pub type Pattern = [Option<usize>; FIELDS];
 
 /// `m` and λ by EM over the candidate pairs' patterns (each with how many pairs show it), `u` held fixed.
 /// `all_pairs` is the number of pairs in the whole file, so λ is a chance per random pair.
-pub fn estimate_m<S: std::hash::BuildHasher>(
-    patterns: &HashMap<Pattern, usize, S>,
-    u: [Vec<f64>; FIELDS],
-    all_pairs: usize,
-) -> Parameters {
+pub fn estimate_m(patterns: &BTreeMap<Pattern, usize>, u: [Vec<f64>; FIELDS], all_pairs: usize) -> Parameters {
     let candidates: usize = patterns.values().sum();
     let all_pairs = all_pairs.max(1) as f64;
     let mut parameters =
@@ -149,9 +145,10 @@ pub fn estimate_m<S: std::hash::BuildHasher>(
     parameters
 }
 
-/// The patterns of a set of comparisons, counted.
-pub fn patterns<'a>(comparisons: impl IntoIterator<Item = &'a Comparison>) -> HashMap<Pattern, usize> {
-    let mut counted = HashMap::new();
+/// The patterns of a set of comparisons, counted; in order, so that EM sums in the same order every run and the
+/// same file always gives the same figures.
+pub fn patterns<'a>(comparisons: impl IntoIterator<Item = &'a Comparison>) -> BTreeMap<Pattern, usize> {
+    let mut counted = BTreeMap::new();
     for comparison in comparisons {
         *counted.entry(comparison.levels()).or_insert(0) += 1;
     }
@@ -178,7 +175,7 @@ mod tests {
         });
         let agree: Pattern = [Some(0), Some(0), Some(0), Some(0), Some(0)];
         let disagree: Pattern = [Some(5), Some(5), Some(4), Some(1), Some(4)];
-        let patterns = HashMap::from([(agree, 100), (disagree, 900)]);
+        let patterns = BTreeMap::from([(agree, 100), (disagree, 900)]);
         let parameters = estimate_m(&patterns, u, 1_000_000);
         assert!((parameters.lambda * 1_000_000.0 - 100.0).abs() < 5.0, "{}", parameters.lambda);
         assert!(parameters.m[1][0] > 0.8, "{:?}", parameters.m[1]);
