@@ -2,7 +2,9 @@
 //! the chance a pair of records of the same person shows that level and `u` the chance a pair of different people
 //! does; λ is the chance that two records drawn at random are the same person.
 //!
-//! `u` is measured on pairs drawn at random, which are almost all different people. `m` and λ are found by
+//! `u` is measured on pairs drawn at random, which are almost all different people, mixed with prior values worth
+//! a couple of thousand pairs, so that a file of a few dozen records still weighs agreement sensibly (a handful of
+//! random pairs says little about how often strangers share a date of birth). `m` and λ are found by
 //! expectation-maximisation over the candidate pairs (pairs outside every block are taken as non-matches), starting
 //! from, and gently held towards, prior values (a few dozen pairs' worth), so that a small file cannot drive a level
 //! to zero or one.
@@ -17,6 +19,17 @@ use crate::record::LinkRecord;
 
 /// Random pairs drawn to measure `u`; every pair when a file has fewer.
 pub const U_SAMPLE_PAIRS: usize = 50_000;
+/// How many pairs' worth of weight the prior `u` values keep against the random pairs.
+const U_PRIOR_PAIRS: f64 = 2_000.0;
+/// Prior `u` values: how often records of different children agree at each level, from typical name, birth-date
+/// and postcode spreads.
+const U_PRIOR: [&[f64]; FIELDS] = [
+    &[0.02, 0.005, 0.005, 0.003, 0.001, 0.966],
+    &[0.002, 0.002, 0.003, 0.0005, 0.0005, 0.992],
+    &[0.0003, 0.0003, 0.0006, 0.005, 0.9938],
+    &[0.5, 0.5],
+    &[0.0005, 0.002, 0.01, 0.08, 0.9075],
+];
 /// How many pairs' worth of weight the prior `m` values keep in EM.
 const M_PRIOR_PAIRS: f64 = 40.0;
 const EM_MAX_ITERATIONS: usize = 40;
@@ -55,10 +68,10 @@ fn prior_m() -> [Vec<f64>; FIELDS] {
     M_PRIOR.map(<[f64]>::to_vec)
 }
 
-/// Normalised counts, each level given one extra count so that no level is impossible.
-fn smoothed(counts: &[f64; 6], levels: usize) -> Vec<f64> {
-    let total: f64 = counts[..levels].iter().sum::<f64>() + levels as f64;
-    counts[..levels].iter().map(|count| (count + 1.0) / total).collect()
+/// Counts mixed with the prior, normalised; no level is ever impossible.
+fn smoothed(counts: &[f64; 6], prior: &[f64]) -> Vec<f64> {
+    let total: f64 = counts[..prior.len()].iter().sum::<f64>() + U_PRIOR_PAIRS;
+    prior.iter().zip(counts).map(|(prior, count)| (count + U_PRIOR_PAIRS * prior) / total).collect()
 }
 
 /// `u` for each field's levels, from random pairs drawn with a seeded generator (the same file gives the same
@@ -88,7 +101,7 @@ pub fn estimate_u(records: &[LinkRecord], seed: u64) -> [Vec<f64>; FIELDS] {
             tally(compare(&records[l], &records[r]));
         }
     }
-    std::array::from_fn(|field| smoothed(&counts[field], LEVELS[field]))
+    std::array::from_fn(|field| smoothed(&counts[field], U_PRIOR[field]))
 }
 
 /// The levels of a comparison, as EM groups them: pairs with the same levels count together.
@@ -161,9 +174,10 @@ mod tests {
 
     #[test]
     fn priors_are_distributions() {
-        for (field, m) in M_PRIOR.iter().enumerate() {
-            assert_eq!(m.len(), LEVELS[field]);
-            assert!((m.iter().sum::<f64>() - 1.0).abs() < 1e-9, "field {field}");
+        for (field, (m, u)) in M_PRIOR.iter().zip(U_PRIOR).enumerate() {
+            assert_eq!((m.len(), u.len()), (LEVELS[field], LEVELS[field]));
+            assert!((m.iter().sum::<f64>() - 1.0).abs() < 1e-9, "m of field {field}");
+            assert!((u.iter().sum::<f64>() - 1.0).abs() < 1e-9, "u of field {field}");
         }
     }
 

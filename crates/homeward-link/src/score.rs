@@ -36,27 +36,34 @@ pub struct Score {
     pub guard: Option<Guard>,
 }
 
+/// How many records' worth of weight the level's own `u` keeps against a value's count in the file, so that a
+/// name shared by two records of a file of ten is not taken for a very common name.
+const TF_PRIOR_RECORDS: f64 = 1_000.0;
+
 /// How often each value of a field occurs among the records that have one.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TermFrequencies {
-    first_name: HashMap<String, f64>,
-    surname: HashMap<String, f64>,
-    postcode_unit: HashMap<String, f64>,
+    first_name: Counted,
+    surname: Counted,
+    postcode_unit: Counted,
+}
+
+/// Each value's count, and how many values were counted.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Counted {
+    counts: HashMap<String, f64>,
+    total: f64,
 }
 
 impl TermFrequencies {
     pub fn count(records: &[LinkRecord]) -> Self {
-        fn share(values: impl Iterator<Item = String>) -> HashMap<String, f64> {
-            let mut counts: HashMap<String, f64> = HashMap::new();
-            let mut total = 0.0;
+        fn share(values: impl Iterator<Item = String>) -> Counted {
+            let mut counted = Counted::default();
             for value in values {
-                *counts.entry(value).or_default() += 1.0;
-                total += 1.0;
+                *counted.counts.entry(value).or_default() += 1.0;
+                counted.total += 1.0;
             }
-            for count in counts.values_mut() {
-                *count /= total;
-            }
-            counts
+            counted
         }
         Self {
             first_name: share(records.iter().filter_map(|r| r.first_name.as_ref()).map(|n| n.as_str().to_owned())),
@@ -117,9 +124,11 @@ impl Model {
 
     /// Exact agreement on a common value says less than on a rare one: the level's `u` is replaced by the value's
     /// own frequency.
-    fn adjustment(&self, field: usize, frequencies: &HashMap<String, f64>, value: Option<String>) -> f64 {
-        let Some(frequency) = value.and_then(|v| frequencies.get(&v).copied()) else { return 0.0 };
-        (self.parameters.u[field][0] / frequency).log2().clamp(-TF_LIMIT_BITS, TF_LIMIT_BITS)
+    fn adjustment(&self, field: usize, frequencies: &Counted, value: Option<String>) -> f64 {
+        let Some(count) = value.and_then(|v| frequencies.counts.get(&v).copied()) else { return 0.0 };
+        let u = self.parameters.u[field][0];
+        let frequency = (count + TF_PRIOR_RECORDS * u) / (frequencies.total + TF_PRIOR_RECORDS);
+        (u / frequency).log2().clamp(-TF_LIMIT_BITS, TF_LIMIT_BITS)
     }
 }
 
