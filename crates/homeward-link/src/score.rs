@@ -38,7 +38,7 @@ pub struct Score {
 
 /// How many records' worth of weight the level's own `u` keeps against a value's count in the file, so that a
 /// name shared by two records of a file of ten is not taken for a very common name.
-const TF_PRIOR_RECORDS: f64 = 1_000.0;
+const TF_PRIOR_RECORDS: f64 = 100.0;
 
 /// How often each value of a field occurs among the records that have one.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -162,6 +162,37 @@ mod tests {
             postcode: Some(postcode),
             swapped: false,
         }
+    }
+
+    fn record(id: &str, first: &str, surname: &str) -> LinkRecord {
+        LinkRecord {
+            unique_id: id.to_owned(),
+            source: String::new(),
+            first_name: crate::names::Name::parse(first),
+            surname: crate::names::Name::parse(surname),
+            dob: crate::record::BirthDate::parse("2011-03-04").ok(),
+            sex: None,
+            postcode: None,
+        }
+    }
+
+    #[test]
+    fn agreeing_on_a_common_surname_weighs_less_than_on_a_rare_one() {
+        // A file where one surname in four is Smith and the rest are all different.
+        let letter = |i: usize| char::from(b'A' + u8::try_from(i % 26).expect("under 26"));
+        let mut records: Vec<LinkRecord> = (0..400)
+            .map(|i| {
+                let surname =
+                    if i % 4 == 0 { "Smith".to_owned() } else { format!("Qu{}{}x", letter(i / 26), letter(i)) };
+                record(&format!("S{i}"), &format!("Ann{}", letter(i)), &surname)
+            })
+            .collect();
+        records.extend([record("R1", "Tamsin", "Quellingham"), record("R2", "Tamsin", "Quellingham")]);
+        let model = crate::train(&records, &[], 1);
+        let common = model.score(&record("a", "Tamsin", "Smith"), &record("b", "Tamsin", "Smith"));
+        let rare = model.score(&records[400], &records[401]);
+        assert_eq!(common.comparison, rare.comparison);
+        assert!(rare.weight > common.weight + 3.0, "rare {} against common {}", rare.weight, common.weight);
     }
 
     #[test]
