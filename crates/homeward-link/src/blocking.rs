@@ -54,15 +54,44 @@ pub fn keys(record: &LinkRecord) -> Vec<String> {
     keys
 }
 
+/// The records of a set under each blocking key: built once, then asked which records a new one should be
+/// compared with (a report, before a person is created) or which pairs the set holds.
+#[derive(Debug, Clone, Default)]
+pub struct BlockIndex {
+    blocks: HashMap<String, Vec<u32>>,
+}
+
+impl BlockIndex {
+    pub fn build(records: &[LinkRecord]) -> Self {
+        let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
+        for (index, record) in records.iter().enumerate() {
+            let index = u32::try_from(index).expect("fewer than four billion records");
+            for key in keys(record) {
+                blocks.entry(key).or_default().push(index);
+            }
+        }
+        Self { blocks }
+    }
+
+    /// The indices of the records sharing a key with this one (outside any block over [`MAX_BLOCK`]), sorted,
+    /// each once.
+    pub fn candidates_for(&self, record: &LinkRecord) -> Vec<u32> {
+        let mut found: Vec<u32> = keys(record)
+            .iter()
+            .filter_map(|key| self.blocks.get(key))
+            .filter(|members| members.len() <= MAX_BLOCK)
+            .flatten()
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+}
+
 /// The candidate pairs of a set of records under the union of the blocking rules.
 pub fn candidate_pairs(records: &[LinkRecord]) -> Blocking {
-    let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
-    for (index, record) in records.iter().enumerate() {
-        let index = u32::try_from(index).expect("fewer than four billion records");
-        for key in keys(record) {
-            blocks.entry(key).or_default().push(index);
-        }
-    }
+    let blocks = BlockIndex::build(records).blocks;
     let mut blocking = Blocking::default();
     for members in blocks.values() {
         if members.len() > MAX_BLOCK {
@@ -106,6 +135,18 @@ mod tests {
             record("Oscar", "Brindle", "2009-12-01", "LS6 1AA"),
         ];
         assert_eq!(candidate_pairs(&records).pairs, vec![(0, 1)]);
+    }
+
+    #[test]
+    fn a_new_record_finds_the_records_it_shares_a_block_with() {
+        let records = [
+            record("Tamsin", "Fairclough", "2011-03-04", "DH1 3AB"),
+            record("Oscar", "Brindle", "2009-12-01", "LS6 1AA"),
+            record("Fairclough", "Tamsin", "", ""),
+        ];
+        let index = BlockIndex::build(&records);
+        assert_eq!(index.candidates_for(&record("Tamsin", "Fairclogh", "2011-03-04", "")), vec![0, 2]);
+        assert!(index.candidates_for(&record("Zebedee", "Quarmby", "2001-01-01", "TS1 1AA")).is_empty());
     }
 
     #[test]
