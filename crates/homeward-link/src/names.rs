@@ -18,7 +18,7 @@ impl Name {
     pub fn parse(text: &str) -> Option<Self> {
         let parts: Vec<String> = text
             .split(|c: char| c.is_whitespace() || c == '-')
-            .map(|part| part.chars().filter(char::is_ascii_alphabetic).map(|c| c.to_ascii_uppercase()).collect())
+            .map(|part| part.chars().filter_map(plain_letter).collect())
             .filter(|part: &String| !part.is_empty())
             .collect();
         if parts.is_empty() {
@@ -49,6 +49,32 @@ impl Name {
     pub fn soundex(&self) -> String {
         soundex(&self.full)
     }
+}
+
+/// A letter as an upper-case ASCII letter, accents dropped (`é` is `E`, as `Chloé` is often typed `Chloe`);
+/// `None` for anything else (apostrophes, dots, digits, letters of other alphabets).
+fn plain_letter(c: char) -> Option<char> {
+    if c.is_ascii_alphabetic() {
+        return Some(c.to_ascii_uppercase());
+    }
+    let plain = match c.to_lowercase().next().unwrap_or(c) {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' => 'A',
+        'ç' | 'ć' | 'č' => 'C',
+        'ď' | 'đ' => 'D',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => 'E',
+        'ì' | 'í' | 'î' | 'ï' | 'ī' => 'I',
+        'ł' | 'ľ' => 'L',
+        'ñ' | 'ń' | 'ň' => 'N',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'O',
+        'ř' => 'R',
+        'ś' | 'š' | 'ş' => 'S',
+        'ť' | 'ţ' => 'T',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'U',
+        'ý' | 'ÿ' => 'Y',
+        'ź' | 'ż' | 'ž' => 'Z',
+        _ => return None,
+    };
+    Some(plain)
 }
 
 fn soundex_digit(c: char) -> Option<char> {
@@ -194,6 +220,8 @@ mod tests {
         assert_eq!(name.parts(), ["OBRIEN", "SMITH"]);
         assert_eq!(Name::parse(" - . "), None);
         assert!(Name::parse("j.").expect("an initial").is_initial());
+        assert_eq!(Name::parse("Seán Ó Brádaigh").expect("a name").as_str(), "SEANOBRADAIGH");
+        assert_eq!(Name::parse("ZOË").expect("a name").as_str(), "ZOE");
     }
 
     #[test]
