@@ -22,7 +22,8 @@ pub struct Blocking {
 
 /// The blocking keys of one record, one per rule that applies to it:
 /// 1. the full date of birth and either name's initial;
-/// 2. the Soundex of the surname and the year of birth;
+/// 2. the Soundex of the surname, the year of birth and the forename's initial (of its formal name, so `Bob` is
+///    `R`);
 /// 3. the Soundex codes of both names, in either order (so a swapped forename and surname still meet);
 /// 4. the forename, nicknames folded to their formal name, and the postcode district;
 /// 5. the postcode unit and the year of birth.
@@ -39,7 +40,8 @@ pub fn keys(record: &LinkRecord) -> Vec<String> {
         }
     }
     if let (Some(surname), Some(year)) = (&record.surname, year) {
-        keys.push(format!("2|{}|{year}", surname.soundex()));
+        let initial = record.first_name.as_ref().and_then(|first| canonical(first.as_str()).chars().next());
+        keys.push(format!("2|{}|{year}|{}", surname.soundex(), initial.unwrap_or('?')));
     }
     if let (Some(first), Some(surname)) = (&record.first_name, &record.surname) {
         let (a, b) = (first.soundex(), surname.soundex());
