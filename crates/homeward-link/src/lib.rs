@@ -59,12 +59,28 @@ pub fn train(records: &[LinkRecord], candidates: &[compare::Comparison], seed: u
     Model { parameters, frequencies: score::TermFrequencies::count(records) }
 }
 
+/// A stage of [`link_with_progress`] just finished, with what it found: counts only, never a record's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// The candidate pairs are known.
+    Blocked { candidate_pairs: usize },
+    /// `m`, `u` and λ are estimated.
+    Trained { em_iterations: usize },
+}
+
 /// Links a set of records: blocks, trains, scores every candidate pair and clusters the linked ones.
 pub fn link(records: &[LinkRecord]) -> Linkage {
+    link_with_progress(records, |_| {})
+}
+
+/// [`link`], saying as each long stage ends, for a command to show how far it has got.
+pub fn link_with_progress(records: &[LinkRecord], mut progress: impl FnMut(Progress)) -> Linkage {
     let blocking = blocking::candidate_pairs(records);
+    progress(Progress::Blocked { candidate_pairs: blocking.pairs.len() });
     let comparisons: Vec<compare::Comparison> =
         blocking.pairs.iter().map(|&(l, r)| compare::compare(&records[l as usize], &records[r as usize])).collect();
     let model = train(records, &comparisons, DEFAULT_SEED);
+    progress(Progress::Trained { em_iterations: model.parameters.iterations });
     let pairs: Vec<ScoredPair> = blocking
         .pairs
         .iter()

@@ -7,7 +7,7 @@ use std::io::{BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use homeward_link::batch::{PAIRS_MIN_PROBABILITY, read_records, write_clusters, write_pairs};
-use homeward_link::{LINK_THRESHOLD, link};
+use homeward_link::{LINK_THRESHOLD, Progress, link_with_progress};
 
 use super::CliError;
 use crate::cli::LinkCommand;
@@ -23,8 +23,13 @@ fn batch(input: &Path, out: &Path) -> Result<(), CliError> {
         .map_err(|e| CliError::Input(format!("cannot read {}: {e}; nothing was written", input.display())))?;
     let records = read_records(BufReader::new(file))
         .map_err(|e| CliError::Input(format!("{}: {e}; nothing was written", input.display())))?;
-    eprintln!("link batch: {} records read; linking", records.len());
-    let linkage = link(&records);
+    eprintln!("link batch: {} records read", records.len());
+    let linkage = link_with_progress(&records, |stage| match stage {
+        Progress::Blocked { candidate_pairs } => eprintln!("link batch: {candidate_pairs} candidate pairs; comparing"),
+        Progress::Trained { em_iterations } => {
+            eprintln!("link batch: model estimated ({em_iterations} EM iterations); scoring");
+        }
+    });
 
     std::fs::create_dir_all(out).map_err(|e| CliError::Failure(format!("cannot create {}: {e}", out.display())))?;
     let pairs = Staged::new(out, "pairs.csv");
