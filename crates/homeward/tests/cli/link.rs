@@ -46,6 +46,16 @@ fn a_file_is_linked_into_pairs_and_clusters_with_spreadsheet_safe_cells() {
         clusters,
         "unique_id,cluster_id\nP-77,'=R9\nC1001,'=R9\n'=R9,'=R9\nC1002,C1002\nC1003,C1003\nC1004,C1004\n"
     );
+    for row in &rows {
+        assert!(row[0] < row[1], "the smaller id on the left: {row:?}");
+    }
+
+    // The same file gives the same files, byte for byte.
+    let again = ws.dir().join("again");
+    ws.ok(&["link", "batch", "--input", &input, "--out", again.to_str().expect("a path")]);
+    assert_eq!(std::fs::read_to_string(again.join("pairs.csv")).expect("pairs.csv"), pairs);
+    assert_eq!(std::fs::read_to_string(again.join("clusters.csv")).expect("clusters.csv"), clusters);
+
     let leftovers: Vec<_> =
         std::fs::read_dir(&out).expect("the directory").map(|e| e.expect("an entry").file_name()).collect();
     assert_eq!(leftovers.len(), 2, "only the two files: {leftovers:?}");
