@@ -81,6 +81,27 @@ pub enum Command {
     Alerts(AlertsCommand),
     /// Print the key figures of a period: incidents, people, risk, durations, outcomes, return interviews.
     Stats(StatsArgs),
+    /// Find the records that are the same person (probabilistic record linkage; see docs/LINKAGE.md).
+    #[command(subcommand)]
+    Link(LinkCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LinkCommand {
+    /// Link the records of a CSV file, without a database, and write DIR/pairs.csv and DIR/clusters.csv, so the
+    /// result can be compared pair for pair with other linkers. A bad row stops it, naming its line and column,
+    /// and nothing is written.
+    Batch {
+        /// The records: UTF-8 CSV with a header row holding the columns unique_id, source, first_name, surname, dob
+        /// (YYYY-MM-DD, YYYY-MM, YYYY or blank), sex (M, F, U or blank) and postcode (whole, outward code only, or
+        /// blank), in any order; other columns are ignored.
+        #[arg(long, value_name = "FILE.csv")]
+        input: PathBuf,
+        /// The directory to write pairs.csv (every pair with match probability at least 0.01) and clusters.csv
+        /// (every record's cluster; pairs at 0.5 or more are linked) into; created if need be, files replaced.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -6,6 +6,7 @@ mod alerts;
 mod audit;
 mod demo;
 mod import;
+mod link;
 mod serve;
 mod stats;
 
@@ -131,5 +132,6 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Export(command) => import::export(&settings, command).await,
         Command::Stats(args) => stats::run(&settings, &args).await,
         Command::Alerts(command) => alerts::run(&settings, command).await,
+        Command::Link(command) => link::run(command),
     }
 }

@@ -4,6 +4,7 @@
 mod demo;
 mod figures;
 mod import;
+mod link;
 mod notify;
 mod operators;
 mod ssda903;
