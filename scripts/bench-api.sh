@@ -18,50 +18,21 @@ cd "$(dirname "$0")/.."
 backend=${1:-sqlite}
 seconds=${2:-10}
 connections=${3:-64}
-work=$(mktemp -d)
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-say() { printf '%s\n' "$*" >&2; }
-
-if ! command -v wrk >/dev/null; then
-    say "installing wrk (Debian package)"
-    apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-fi
+# shellcheck source=scripts/bench-lib.sh
+source scripts/bench-lib.sh
 
 say "building (release)"
 cargo build --release --locked -q -p homeward --bin homeward --example hello
 bin=$PWD/target/release/homeward
 hello=$PWD/target/release/examples/hello
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-wait_for() { # URL
-    for _ in $(seq 1 600); do
-        curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-        sleep 0.1
-    done
-    say "nothing answered at $1"
-    return 1
-}
-
 # One wrk run: prints "REQS_PER_S P99_MS ERRORS".
 load() { # URL [HEADER...]
-    local url=$1 out
+    local url=$1
     shift
     local headers=()
     for h in "$@"; do headers+=(-H "$h"); done
-    out=$(wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s --latency "${headers[@]}" "$url")
-    awk '
-        /Requests\/sec:/ { rps = $2 }
-        /^ +99%/ { v = $2; ms = v + 0; if (v ~ /us$/) ms /= 1000; else if (v ~ /ms$/) ms += 0; else if (v ~ /s$/) ms *= 1000; p99 = ms }
-        /Non-2xx or 3xx responses:/ { errors += $NF }
-        /Socket errors:/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) errors += $i + 0 }
-        END { printf "%s %.1f %d\n", rps, p99, errors }' <<<"$out"
+    wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s --latency "${headers[@]}" "$url" | wrk_summary
 }
 
 measure() { # URL LABEL
@@ -153,6 +124,6 @@ if [[ $backend == sqlite || $backend == both ]]; then
 fi
 if [[ $backend == postgres || $backend == both ]]; then
     export bin hello work seconds connections
-    export -f measure load wait_for free_port say
+    export -f measure load wait_for free_port say wrk_summary
     scripts/with-postgres.sh bash -c 'pids=(); measure "$HOMEWARD_TEST_POSTGRES_URL" postgres'
 fi

@@ -8,27 +8,16 @@
 #                                                                    BACKEND: sqlite|postgres|both (default both)
 #                                                                    CONNECTIONS: wrk -c (default 16)
 #
-# Synthetic data (homeward-synth, seed 1, year ending 2026-11-01); the reader works for the
-# agency that recorded the file's first episode, reading one of its episodes imported beforehand. A benchmark, not a test: it asserts nothing and lives
-# apart from scripts/test.sh. PostgreSQL runs on a throwaway server (scripts/with-postgres.sh).
+# Synthetic data (homeward-synth, seed 1, year ending 2026-11-01); the reader works for the agency that recorded the
+# file's first episode, reading one of its episodes imported beforehand. A benchmark, not a test: it asserts nothing
+# and lives apart from scripts/test.sh. PostgreSQL runs on a throwaway server (scripts/with-postgres.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scale=${1:-national}
 backend=${2:-both}
 connections=${3:-16}
-work=$(mktemp -d)
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-say() { printf '%s\n' "$*" >&2; }
-if ! command -v wrk >/dev/null; then
-    say "installing wrk (Debian package)"
-    apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-fi
+# shellcheck source=scripts/bench-lib.sh
+source scripts/bench-lib.sh
 
 say "building (release)"
 cargo build --release --locked -q -p homeward --bin homeward
@@ -41,8 +30,6 @@ reader_agency=$(awk -F, 'NR == 2 { print $2 }' "$work/first.csv")
 reader_role=$(awk -F'\t' -v a="$reader_agency" '$1 == a { print ($3 == "police" ? "police_officer" : "la_coordinator") }' \
     "$work/agencies.tsv")
 say "generated $(($(wc -l <"$work/episodes.csv") - 1)) episodes; reader: $reader_role of $reader_agency"
-
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 measure() { # URL LABEL
     local url=$1 label=$2
@@ -59,7 +46,7 @@ measure() { # URL LABEL
     "$bin" --database-url "$url" serve --bind "127.0.0.1:$port" >"$work/serve-$label.log" 2>&1 &
     pids+=($!)
     base="http://127.0.0.1:$port"
-    for _ in $(seq 1 600); do curl -fsS -o /dev/null "$base/healthz" 2>/dev/null && break; sleep 0.1; done
+    wait_for "$base/healthz"
     local auth="Authorization: Bearer $token"
     episode=$(curl -fsS -H "$auth" "$base/api/v1/episodes?limit=1" |
         python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["id"])')
@@ -69,16 +56,12 @@ measure() { # URL LABEL
     "$bin" --database-url "$url" import episodes "$work/episodes.csv" >"$work/import-$label.txt" 2>&1 &
     import_pid=$!
     printf '%-9s %-40s %8s %9s %7s\n' "$label" "window (audited GET /episodes/{id})" "req/s" "p99 ms" "errors"
-    local window=0 wrote=""
+    local window=0 wrote="" rps p99 errors
     while kill -0 "$import_pid" 2>/dev/null; do
         window=$((window + 1))
-        wrk -t2 -c"$connections" -d5s --timeout 30s --latency -H "$auth" "$base/api/v1/episodes/$episode" |
-            awk -v l="$label" -v w="$window" '
-                /Requests\/sec:/ { rps = $2 }
-                /^ +99%/ { v = $2; ms = v + 0; if (v ~ /us$/) ms /= 1000; else if (v ~ /s$/ && v !~ /ms$/) ms *= 1000; p99 = ms }
-                /Non-2xx or 3xx responses:/ { errors += $NF }
-                /Socket errors:/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) errors += $i + 0 }
-                END { printf "%-9s %-40s %8.0f %9.1f %7d\n", l, "during the import, window " w, rps, p99, errors }'
+        read -r rps p99 errors < <(wrk -t2 -c"$connections" -d5s --timeout 30s --latency -H "$auth" \
+            "$base/api/v1/episodes/$episode" | wrk_summary)
+        printf '%-9s %-40s %8.0f %9.1f %7d\n' "$label" "during the import, window $window" "$rps" "$p99" "$errors"
         if [[ -z $wrote ]] && kill -0 "$import_pid" 2>/dev/null; then
             wrote=$(curl -sS -o /dev/null -w '%{http_code} in %{time_total} s' -X PUT -H "$auth" \
                 -H 'Content-Type: application/json' -d '{"kinds": ["not_assessed"]}' "$base/api/v1/me/alert-emails")
@@ -88,7 +71,6 @@ measure() { # URL LABEL
     wait "$import_pid" || say "$label: the import failed: $(tail -n 3 "$work/import-$label.txt")"
     printf '%-9s %-40s %8.1f s\n' "$label" "import of the year (beside the load)" \
         "$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')"
-    grep -c '" 50[03] ' "$work/serve-$label.log" 2>/dev/null | sed "s/^/$label  5xx lines in the server's log: /" || true
     kill "${pids[@]}" 2>/dev/null || true
     wait "${pids[@]}" 2>/dev/null || true
     pids=()
@@ -100,6 +82,6 @@ if [[ $backend == sqlite || $backend == both ]]; then
 fi
 if [[ $backend == postgres || $backend == both ]]; then
     export bin work connections reader_agency reader_role
-    export -f measure free_port say
+    export -f measure free_port say wait_for wrk_summary
     scripts/with-postgres.sh bash -c 'pids=(); measure "$HOMEWARD_TEST_POSTGRES_URL" postgres'
 fi
