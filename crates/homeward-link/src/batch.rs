@@ -141,15 +141,8 @@ fn parse_row(row: &Row<'_>) -> Result<LinkRecord, InputError> {
     })
 }
 
-/// A cell a spreadsheet will show as text: one starting with `=`, `+`, `-`, `@`, a tab or a carriage return would
-/// be taken for a formula, so it gets a leading single quote.
-pub fn spreadsheet_safe(cell: &str) -> Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        Cow::Owned(format!("'{cell}"))
-    } else {
-        Cow::Borrowed(cell)
-    }
-}
+/// A cell a spreadsheet will show as text: the core's one rule for every CSV Homeward writes.
+pub use homeward_core::rules::spreadsheet::safe_cell as spreadsheet_safe;
 
 fn write_rows<'a>(
     output: impl Write,

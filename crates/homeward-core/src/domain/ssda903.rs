@@ -139,11 +139,23 @@ fn code<'a>(get: &impl Fn(&str) -> Option<&'a str>, column: &'static str) -> Res
 }
 
 /// The child's reference, kept exactly as the council's system writes it: it is the `person_ref` of the
-/// council's episode CSV too.
+/// council's episode CSV too. DfE's guidance asks only for a reference unique within the council and gives no
+/// pattern; Homeward accepts what councils' systems write (letters and digits, with `-`, `_` or `/` between them, up
+/// to 64 characters) and refuses anything else, so no reference can begin a formula in the return a council analyst
+/// opens in a spreadsheet (`=1+1`, `@SUM(A1)`, `+44-1`), whatever the export does besides.
 fn child<'a>(get: &impl Fn(&str) -> Option<&'a str>) -> Result<String, DfeCellError> {
     let reference = required(get, "CHILD")?.trim();
-    if reference.chars().count() > 64 || reference.chars().any(char::is_control) {
-        return Err(DfeCellError { column: "CHILD", message: "must be a reference of 64 characters or fewer".into() });
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/');
+    let well_formed = reference.len() <= 64
+        && reference.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && reference.chars().all(allowed);
+    if !well_formed {
+        return Err(DfeCellError {
+            column: "CHILD",
+            message: "must be a reference of up to 64 letters and digits (with -, _ or / between them), beginning \
+                      with a letter or digit"
+                .into(),
+        });
     }
     Ok(reference.to_owned())
 }
@@ -210,5 +222,19 @@ mod tests {
         let get = |c: &str| cells.iter().find(|(k, _)| *k == c).map(|(_, v)| *v);
         let child = Ssda903Child::parse(get).expect("valid");
         assert_eq!((child.child.as_str(), child.sex.as_str()), ("c1", "M"), "references as sent, codes in capitals");
+    }
+
+    #[test]
+    fn child_references_that_could_be_formulas_are_refused() {
+        let parse = |reference: &str| {
+            let cells = [("CHILD", reference), ("DOB", "14/6/2011"), ("SEX", "M")];
+            Ssda903Child::parse(|c: &str| cells.iter().find(|(k, _)| *k == c).map(|(_, v)| *v)).map(|c| c.child)
+        };
+        for bad in ["=1+1", "@SUM(A1)", "+44-1", "=cmd|' /C calc'!A0", "-1", "C 1", "C1;", &"C".repeat(65)] {
+            assert_eq!(parse(bad).expect_err(bad).column, "CHILD", "{bad}");
+        }
+        for good in ["C1001", "NMP-PERSON-77", "efedbc7c-5118-473b-945e-c0a4fcfc55aa", "LA/2024/17", "0042"] {
+            assert_eq!(parse(good).expect(good), good);
+        }
     }
 }

@@ -12,6 +12,7 @@ pub mod placements;
 pub mod police;
 pub mod risk;
 pub mod sessions;
+pub mod spreadsheet;
 pub mod ssda903;
 pub mod timed;
 pub mod workflow;

@@ -138,6 +138,7 @@ mod ssda903 {
     use homeward_core::domain::ssda903::{
         DfeCellError, EPISODE_COLUMNS, HEADER_COLUMNS, MISSING_COLUMNS, Ssda903Child, Ssda903Episode,
     };
+    use homeward_core::rules::spreadsheet::safe_cell;
     use homeward_core::rules::ssda903::check;
     use homeward_core::services::{ImportError, LeftOut, Ssda903Export};
 
@@ -222,7 +223,8 @@ mod ssda903 {
         let mut writer = csv::Writer::from_path(&path).map_err(|e| failed(&e))?;
         writer.write_record(columns).map_err(|e| failed(&e))?;
         for row in rows {
-            writer.write_record(&row).map_err(|e| failed(&e))?;
+            // A reference a council's system sent, written first on the row, must not reach a spreadsheet as a formula.
+            writer.write_record(row.iter().map(|cell| safe_cell(cell).into_owned())).map_err(|e| failed(&e))?;
         }
         writer.flush().map_err(|e| failed(&e))
     }

@@ -161,6 +161,10 @@ fn bad_ssda903_files_are_refused_whole_with_the_line_named() {
         (header.to_owned(), episodes.replace("C1,10", "C9,10"), "line 2, column CHILD: C9 is not in the Header"),
         (header.to_owned(), episodes.replace("10/01/2024,S", "31/02/2024,S"), "column DECOM"),
         (header.replace("MC_DOB", "COLOUR"), episodes.to_owned(), "unknown: COLOUR"),
+        // References that a spreadsheet would run as formulas (issue 16): refused, naming the line and column.
+        (header.replace("C1,M", "=1+1,M"), episodes.to_owned(), "line 2, column CHILD"),
+        (header.replace("C1,M", "@SUM(A1),M"), episodes.to_owned(), "line 2, column CHILD"),
+        (header.replace("C1,M", "+44-1,M"), episodes.replace("C1,10", "+44-1,10"), "line 2, column CHILD"),
     ];
     for (header, episodes, message) in cases {
         let h = ws.write("h.csv", &header);
@@ -173,4 +177,33 @@ fn bad_ssda903_files_are_refused_whole_with_the_line_named() {
     ws.fails(&["import", "ssda903", "--header", &h, "--episodes", &e, "--la", "NOPE"], 2, "no agency has that code");
     ws.fails(&["export", "ssda903", "--la", LA, "--year", "1990", "--out", "x"], 2, "collection year");
     assert_eq!(ws.ok(&["audit", "verify"]), before, "nothing was written");
+}
+
+#[test]
+fn no_cell_of_the_return_can_reach_a_spreadsheet_as_a_formula() {
+    let ws = Workspace::new();
+    let fixture = repo().join("tests/dfe903/valid");
+    ws.ok(&["agency", "add", "--code", LA, "--name", "Synthetic Council", "--kind", "local_authority"]);
+    let header = fixture.join("header.csv").display().to_string();
+    let episodes = fixture.join("episodes.csv").display().to_string();
+    ws.ok(&["import", "ssda903", "--header", &header, "--episodes", &episodes, "--la", LA]);
+    // A reference that got in before references were checked, as a formula a spreadsheet would run.
+    ws.tamper(
+        "PRAGMA foreign_keys = OFF; UPDATE ssda903_children SET child = '=cmd|'' /C calc''!A0' WHERE child = 'HW0001'; \
+         UPDATE ssda903_episodes SET child = '=cmd|'' /C calc''!A0' WHERE child = 'HW0001'",
+    );
+    let out = ws.dir().join("out");
+    ws.ok(&["export", "ssda903", "--la", LA, "--year", "2026", "--out", &out.display().to_string()]);
+    for name in ["header.csv", "episodes.csv"] {
+        let written = std::fs::read_to_string(out.join(name)).expect("written");
+        assert!(
+            written.lines().any(|line| line.trim_start_matches('"').starts_with("'=cmd|")),
+            "{name}: the reference is kept, quoted\n{written}"
+        );
+        let cells = written.lines().flat_map(|line| line.split(',').map(|cell| cell.trim_start_matches('"')));
+        assert!(
+            cells.clone().all(|cell| !cell.starts_with(['=', '+', '@'])),
+            "{name}: no cell begins a formula\n{written}"
+        );
+    }
 }

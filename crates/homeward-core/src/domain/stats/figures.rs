@@ -162,7 +162,9 @@ impl KeyFigures {
     pub fn csv(&self) -> String {
         use std::fmt::Write;
         self.entries().iter().fold(String::from("figure,value\n"), |mut csv, f| {
-            writeln!(csv, "{},{}", f.key, f.value).expect("writing to a string cannot fail");
+            // Keys and counts cannot begin a formula today; the one rule of every CSV path guards them all the same.
+            let key = crate::rules::spreadsheet::safe_cell(f.key);
+            writeln!(csv, "{key},{}", f.value).expect("writing to a string cannot fail");
             csv
         })
     }
