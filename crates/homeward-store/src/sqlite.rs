@@ -87,9 +87,7 @@ fn spool_file(url: &str, options: &SqliteConnectOptions) -> Option<std::path::Pa
     if file.as_os_str().is_empty() || url.contains(":memory:") || url.contains("mode=memory") {
         return None;
     }
-    let mut spool = file.as_os_str().to_owned();
-    spool.push("-audit-spool");
-    Some(spool.into())
+    Some(sibling(file, "-audit-spool"))
 }
 
 /// Opens (creating if needed) the database at a `sqlite://` URL, brings its schema up to date, and answers its
@@ -102,6 +100,10 @@ async fn connect(url: &str) -> Result<SqlitePools, StoreError> {
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
         .busy_timeout(homeward_core::error::BUSY_WAIT);
+    let spool_file = spool_file(url, &options);
+    if spool_file.is_some() {
+        private_file(options.get_filename())?;
+    }
     // SQLite's default page cache is 2 MB; a year of a county's records and their indexes is hundreds. With too
     // small a cache every insert into an index of random ids reads pages back from the file.
     let writer = single(options.clone().pragma("cache_size", WRITER_CACHE_KIB)).await?;
@@ -115,8 +117,9 @@ async fn connect(url: &str) -> Result<SqlitePools, StoreError> {
         .await
         .map_err(backend_error)?;
     let chain = single(options.clone().busy_timeout(homeward_core::error::AUDIT_GRACE)).await?;
-    let spool = match spool_file(url, &options) {
+    let spool = match spool_file {
         Some(file) => {
+            private_file(&file)?;
             let spool = single(options.filename(file)).await?;
             sqlx::query(SPOOL_SCHEMA).execute(&spool).await.map_err(backend_error)?;
             Some(spool)
@@ -124,6 +127,29 @@ async fn connect(url: &str) -> Result<SqlitePools, StoreError> {
         None => None,
     };
     Ok(SqlitePools { writer, reader, chain, spool })
+}
+
+/// Makes the database file readable and writable by its owner only (0600), creating it so if it does not exist:
+/// SQLite would create it 0644, readable by every account on the machine, and gives its `-wal` and `-shm` files the
+/// database file's permissions. A file made more open by hand is closed up again, and said so.
+fn private_file(path: &std::path::Path) -> Result<(), StoreError> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let failed = |e: std::io::Error| StoreError::Backend(format!("cannot open {}: {e}", path.display()));
+    std::fs::OpenOptions::new().create(true).append(true).mode(0o600).open(path).map_err(failed)?;
+    for file in [path.to_owned(), sibling(path, "-wal"), sibling(path, "-shm")] {
+        let Ok(metadata) = std::fs::metadata(&file) else { continue };
+        if metadata.permissions().mode() & 0o077 != 0 {
+            tracing::warn!(file = %file.display(), "database file was readable by others; made owner-only (0600)");
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).map_err(failed)?;
+        }
+    }
+    Ok(())
+}
+
+fn sibling(path: &std::path::Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    name.into()
 }
 
 /// A pool of one write connection, waiting its turn for it at most [`homeward_core::error::BUSY_WAIT`].

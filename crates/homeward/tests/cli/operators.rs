@@ -108,3 +108,25 @@ fn bad_input_is_refused_clearly_with_exit_code_2_and_changes_nothing() {
     let output = ws.run(&["audit", "verify"], "");
     assert!(String::from_utf8_lossy(&output.stdout).contains("0 events"), "no change was recorded");
 }
+
+#[test]
+fn the_database_and_its_audit_spool_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &std::path::Path| std::fs::metadata(path).expect("the file exists").permissions().mode() & 0o777;
+    let ws = Workspace::new();
+    ws.ok(&["agency", "add", "--code", "E10000099", "--name", "Synthetic Council", "--kind", "local_authority"]);
+    let database = ws.database_file();
+    let spool = std::path::PathBuf::from(format!("{}-audit-spool", database.display()));
+    assert_eq!(mode(&database), 0o600, "the database holds names and findings in clear");
+    assert_eq!(mode(&spool), 0o600, "the spool holds audit events");
+    for suffix in ["-wal", "-shm"] {
+        let file = std::path::PathBuf::from(format!("{}{suffix}", database.display()));
+        if file.exists() {
+            assert_eq!(mode(&file), 0o600, "{suffix}");
+        }
+    }
+    // A file opened up by hand is closed up again the next time Homeward opens it.
+    std::fs::set_permissions(&database, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    ws.ok(&["audit", "verify"]);
+    assert_eq!(mode(&database), 0o600);
+}
