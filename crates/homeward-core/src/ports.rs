@@ -138,6 +138,10 @@ pub trait Tx: SchedulerTx + OutboxTx + Send {
     /// True when no agency has been registered: a database nobody has used yet.
     async fn is_empty(&mut self) -> Result<bool, StoreError>;
 
+    /// Marks the transaction as a long job's (an import, the seed): it waits for other transactions' locks as long
+    /// as they are held, where a request's transaction is answered busy after [`crate::error::BUSY_WAIT`].
+    async fn wait_for_locks(&mut self) -> Result<(), StoreError>;
+
     async fn insert_agency(&mut self, agency: &Agency) -> Result<(), StoreError>;
     async fn agency(&mut self, id: AgencyId) -> Result<Option<Agency>, StoreError>;
     async fn agency_by_code(&mut self, code: &AgencyCode) -> Result<Option<Agency>, StoreError>;

@@ -43,6 +43,7 @@ contract!(
     sign_ins_and_unaudited_reads_do_not_wait_for_a_long_write,
     audited_reads_are_answered_while_a_long_job_holds_the_chain_and_sealed_in_order_after,
     spooled_reads_survive_a_restart_and_are_sealed_once_by_the_next_tick_or_verify,
+    a_lost_spool_does_not_hide_the_reads_spooled_after_it,
     two_servers_on_one_database_make_one_chain,
     reopening_a_database_keeps_its_records,
     sign_in_starts_a_session_that_expires_and_failures_slow_down,

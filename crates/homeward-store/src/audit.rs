@@ -88,17 +88,18 @@ pub(crate) async fn seal_spooled<D: Dialect>(pools: &D::Pools, held: &ChainHeld)
 async fn seal<D: Dialect>(pools: &D::Pools, events: &[AuditEvent]) -> Result<usize, StoreError> {
     let mut chain = SqlTx::<D>::new(D::begin_chain(pools).await?);
     let head = chain.chain_head().await?;
-    // Where the spool is apart, what it holds up to the head's mark is sealed already; beside the chain, sealed
-    // events are deleted as they are sealed, so everything it holds is waiting (and a PostgreSQL identity may commit
-    // out of order, so a mark could skip one).
-    let after = if D::SPOOL_APART { head.spooled_through } else { 0 };
     let spooled = if D::SPOOL_APART {
+        // Apart (SQLite), what the spool holds up to the head's mark is sealed already; it is emptied after the
+        // chain commits.
         match D::begin_spool(pools).await? {
-            Some(conn) => SqlTx::<D>::new(conn).spooled_after(after).await?,
+            Some(conn) => SqlTx::<D>::new(conn).spooled_after(head.spooled_through).await?,
             None => Vec::new(),
         }
     } else {
-        chain.spooled_after(after).await?
+        // Beside the chain (PostgreSQL), the events are taken out of the spool by the same statement that reads
+        // them, in this transaction: one that another server's spooling commits meanwhile, even with a lower
+        // number, stays for the next seal rather than being removed unsealed.
+        chain.take_spooled().await?
     };
     if spooled.is_empty() && events.is_empty() {
         return Ok(0);
@@ -107,9 +108,6 @@ async fn seal<D: Dialect>(pools: &D::Pools, events: &[AuditEvent]) -> Result<usi
     let from_spool = spooled.len();
     let all = spooled.into_iter().map(|(_, event)| event).chain(events.iter().cloned()).collect();
     chain.append_sealed(head, all, through).await?;
-    if let (Some(through), false) = (through, D::SPOOL_APART) {
-        chain.forget_spooled(through).await?;
-    }
     Box::new(chain).commit().await?;
     if let (Some(through), true) = (through, D::SPOOL_APART) {
         // Already sealed and recorded as such: if emptying the spool fails, the next seal skips them all the same.

@@ -102,6 +102,8 @@ pub(crate) trait Dialect: Send + Sync + Debug + Sized + 'static {
     const SPOOL_APART: bool;
     /// A write transaction on the spool; none where nothing durable can hold one (an in-memory database).
     async fn begin_spool(pools: &Self::Pools) -> Result<Option<Self::Conn>, StoreError>;
+    /// Lets a long job's transaction wait for other transactions' locks without the busy limit a request's has.
+    async fn wait_for_locks(conn: &mut Self::Conn) -> Result<(), StoreError>;
     /// Closes every connection, waiting for those in use.
     async fn close(pools: &Self::Pools);
 

@@ -24,9 +24,10 @@ pub struct PostgresDialect;
 const UNIQUE_VIOLATION: &str = "23505";
 const FOREIGN_KEY_VIOLATION: &str = "23503";
 
-/// The unique constraints the schema names and the core may act on; their names are the same on SQLite.
 /// `lock_timeout` ran out waiting for a row another transaction holds (a long job's).
 const LOCK_NOT_AVAILABLE: &str = "55P03";
+
+/// The unique constraints the schema names and the core may act on; their names are the same on SQLite.
 const NAMED_UNIQUE_CONSTRAINTS: [&str; 3] = ["agencies_code_key", "users_email_key", "api_tokens_hash_key"];
 
 pub(crate) fn backend_error(error: sqlx::Error) -> StoreError {
@@ -243,6 +244,10 @@ impl Dialect for PostgresDialect {
     /// row's lock only the audit grace, then is busy and the events go to the spool.
     async fn begin_chain(pool: &PgPool) -> Result<Self::Conn, StoreError> {
         begin_waiting(pool, homeward_core::error::AUDIT_GRACE).await
+    }
+
+    async fn wait_for_locks(conn: &mut Self::Conn) -> Result<(), StoreError> {
+        one_off(conn, "SET LOCAL lock_timeout = 0").await
     }
 
     const SPOOL_APART: bool = false;

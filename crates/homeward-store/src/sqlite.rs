@@ -122,6 +122,7 @@ async fn connect(url: &str) -> Result<SqlitePools, StoreError> {
             private_file(&file)?;
             let spool = single(options.filename(file)).await?;
             sqlx::query(SPOOL_SCHEMA).execute(&spool).await.map_err(backend_error)?;
+            numbered_after_the_seal(&writer, &spool).await?;
             Some(spool)
         }
         None => None,
@@ -150,6 +151,37 @@ fn sibling(path: &std::path::Path, suffix: &str) -> std::path::PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     name.into()
+}
+
+/// Makes the spool number its events after everything the chain has sealed from it. The chain's head records how
+/// far it has sealed the spool by number; were the spool's file lost or replaced by an older copy, its numbers would
+/// start again below that mark and new events would be skipped as sealed. Raising the spool's counter (never
+/// reused, as `AUTOINCREMENT` promises) to the mark keeps every new event above it.
+async fn numbered_after_the_seal(writer: &SqlitePool, spool: &SqlitePool) -> Result<(), StoreError> {
+    let sealed: i64 = sqlx::query_scalar("SELECT spooled_through FROM audit_head WHERE id = 1")
+        .fetch_optional(writer)
+        .await
+        .map_err(backend_error)?
+        .unwrap_or(0);
+    let counter: Option<i64> = sqlx::query_scalar("SELECT seq FROM sqlite_sequence WHERE name = 'audit_spool'")
+        .fetch_optional(spool)
+        .await
+        .map_err(backend_error)?;
+    if counter.unwrap_or(0) < sealed {
+        if counter.is_some() || sealed > 0 {
+            tracing::warn!(sealed, "the audit spool numbered below what the chain has sealed from it: renumbered");
+        }
+        sqlx::query("DELETE FROM sqlite_sequence WHERE name = 'audit_spool'")
+            .execute(spool)
+            .await
+            .map_err(backend_error)?;
+        sqlx::query("INSERT INTO sqlite_sequence (name, seq) VALUES ('audit_spool', $1)")
+            .bind(sealed)
+            .execute(spool)
+            .await
+            .map_err(backend_error)?;
+    }
+    Ok(())
 }
 
 /// A pool of one write connection, waiting its turn for it at most [`homeward_core::error::BUSY_WAIT`].
@@ -237,8 +269,16 @@ impl Dialect for SqliteDialect {
         pools.writer.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)
     }
 
+    /// An in-memory database has no spool, and a second connection to it would share its cache and wait without
+    /// limit: its events are sealed through the writer, waiting the busy wait, as any write.
     async fn begin_chain(pools: &Self::Pools) -> Result<Self::Conn, StoreError> {
-        pools.chain.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)
+        let pool = if pools.spool.is_some() { &pools.chain } else { &pools.writer };
+        pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)
+    }
+
+    /// A transaction holds SQLite's whole file from its `BEGIN IMMEDIATE`: it waits for nothing after that.
+    async fn wait_for_locks(_: &mut Self::Conn) -> Result<(), StoreError> {
+        Ok(())
     }
 
     const SPOOL_APART: bool = true;

@@ -96,6 +96,14 @@ impl Core {
         Ok(self.store.begin().await?)
     }
 
+    /// A transaction for a long job (an import, the seed): it waits its turn for others' locks however long they
+    /// are held, where a request's transaction gives up busy.
+    async fn begin_long_job(&self) -> Result<Box<dyn Tx>, CoreError> {
+        let mut tx = self.store.begin().await?;
+        tx.wait_for_locks().await?;
+        Ok(tx)
+    }
+
     /// A transaction for a service that only reads: it never waits for the writer.
     async fn begin_read(&self) -> Result<Box<dyn Tx>, CoreError> {
         Ok(self.store.begin_read().await?)

@@ -82,8 +82,11 @@ impl Core {
     pub async fn tick(&self, actor: &Actor, holder: &str) -> Result<TickReport, CoreError> {
         actor.require_operator("only the scheduler raises the alerts time brings")?;
         // Reads' audit events spooled while a long job held the chain are sealed at the latest here, whether or not
-        // any later read comes to seal them.
-        self.store().seal_spooled_audit().await?;
+        // any later read comes to seal them. A failure to seal them (they stay safely spooled) must not stop the
+        // alerts time brings: it is logged and tried again at the next tick.
+        if let Err(error) = self.store().seal_spooled_audit().await {
+            tracing::error!(%error, "spooled audit events could not be sealed onto the chain; trying again next tick");
+        }
         let now = self.now();
         let mut lease = self.begin().await?;
         let held = lease.take_lease(LEASE_NAME, holder, now, now.plus(LEASE)).await?;

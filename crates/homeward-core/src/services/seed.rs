@@ -29,7 +29,7 @@ impl Core {
     /// be mixed into real records.
     pub async fn seed(&self, actor: &Actor, data: &BulkData, seed: u64) -> Result<SeedSummary, CoreError> {
         actor.require_operator("only the service's operators may seed demo data")?;
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_long_job().await?;
         if !tx.is_empty().await? {
             return Err(CoreError::Rule {
                 code: "not_empty",

@@ -130,7 +130,7 @@ impl Core {
                 });
             }
         }
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_long_job().await?;
         let council = council(tx.as_mut(), la).await?;
         let children: Vec<Ssda903Child> = children.into_iter().map(|(_, c)| c).collect();
         let episodes: Vec<Ssda903Episode> = episodes.into_iter().map(|(_, e)| e).collect();

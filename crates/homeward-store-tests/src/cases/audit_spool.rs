@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use homeward_core::domain::audit::AuditEvent;
 use homeward_core::services::AuditReport;
-use homeward_testkit::TestDatabase;
 use homeward_testkit::world::{self, World};
+use homeward_testkit::{Backend, TestDatabase};
 
 use super::audit_batches::{event, events_with_request_id};
 
@@ -69,4 +69,40 @@ pub async fn spooled_reads_survive_a_restart_and_are_sealed_once_by_the_next_tic
     assert_eq!(events_with_request_id(&db, "abandoned-job").await, 0, "the rolled-back job kept nothing");
     assert_eq!(core.verify_audit(|_| {}).await.expect("verified"), AuditReport::Intact { events: before + 1 });
     assert_eq!(events_with_request_id(&db, "spooled").await, 1, "sealed once, however often verified");
+}
+
+/// Holds the chain with a job of its own while `read` runs, then lets the job go without keeping anything.
+async fn read_while_held(store: &std::sync::Arc<dyn homeward_core::ports::Store>, read: impl Future<Output = ()>) {
+    let mut long_job = store.begin().await.expect("begin");
+    long_job.append_audit(event("held")).await.expect("holding the chain");
+    read.await;
+    drop(long_job);
+}
+
+pub async fn a_lost_spool_does_not_hide_the_reads_spooled_after_it(db: TestDatabase) {
+    let world = World::build(db.store.clone()).await;
+    let read = |core: homeward_core::Core, id: &str| {
+        let officer = world.actor("officer.a@test.example").with_request_id(id.to_owned());
+        let episode = world.episode;
+        async move { core.episode(&officer, episode).await.map(drop).expect("answered") }
+    };
+    read_while_held(&db.store, read(world.core.clone(), "before-loss")).await;
+    assert_eq!(db.store.seal_spooled_audit().await.expect("sealed"), 1, "the chain's mark is past the first read");
+
+    // The spool is lost: its file deleted (SQLite), or emptied and renumbered from 1 (PostgreSQL).
+    match db.backend() {
+        Backend::Sqlite => {
+            let file = db.url().trim_start_matches("sqlite://").to_owned();
+            for suffix in ["-audit-spool", "-audit-spool-wal", "-audit-spool-shm"] {
+                let _ = std::fs::remove_file(format!("{file}{suffix}"));
+            }
+        }
+        Backend::Postgres => db.tamper("TRUNCATE audit_spool RESTART IDENTITY").await,
+    }
+    let store = db.reopen().await;
+    let (core, _) = world::core(store.clone());
+    read_while_held(&store, read(core.clone(), "after-loss")).await;
+    assert_eq!(store.seal_spooled_audit().await.expect("sealed"), 1, "the read spooled after the loss is sealed");
+    assert_eq!(events_with_request_id(&db, "after-loss").await, 1);
+    assert!(matches!(core.verify_audit(|_| {}).await.expect("verified"), AuditReport::Intact { .. }));
 }

@@ -74,6 +74,14 @@ impl<D: Dialect> SqlTx<D> {
         self.all(query!("SELECT * FROM audit_spool WHERE id > $1 ORDER BY id", after), rows::spooled_event).await
     }
 
+    /// Takes every spooled event out of the spool, oldest first, each with its place in the spool: read and deleted
+    /// by one statement, so only what it read is removed.
+    pub(crate) async fn take_spooled(&mut self) -> Result<Vec<(i64, AuditEvent)>, StoreError> {
+        let mut taken = self.all(query!("DELETE FROM audit_spool RETURNING *"), rows::spooled_event).await?;
+        taken.sort_unstable_by_key(|(id, _)| *id);
+        Ok(taken)
+    }
+
     /// Forgets spooled events up to and including `through`, once they are sealed.
     pub(crate) async fn forget_spooled(&mut self, through: i64) -> Result<(), StoreError> {
         self.run(query!("DELETE FROM audit_spool WHERE id <= $1", through)).await.map(drop)

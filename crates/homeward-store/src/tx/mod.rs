@@ -72,6 +72,10 @@ impl<D: Dialect> Tx for SqlTx<D> {
         D::commit(self.conn).await
     }
 
+    async fn wait_for_locks(&mut self) -> Result<(), StoreError> {
+        D::wait_for_locks(&mut self.conn).await
+    }
+
     async fn is_empty(&mut self) -> Result<bool, StoreError> {
         Ok(D::fetch_optional(&mut self.conn, query!("SELECT id FROM agencies LIMIT 1")).await?.is_none())
     }

@@ -81,7 +81,7 @@ impl Core {
         I: Iterator<Item = Result<(u64, ImportedEpisode), ImportError>>,
     {
         actor.require_operator("only the service's operators import files")?;
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_long_job().await?;
         // A first import into empty tables loads the way a restore does: indexes rebuilt once at the end.
         tx.set_aside_for_load(&["people", "episodes", "return_interviews"]).await?;
         let mut agencies: HashMap<AgencyCode, Agency> = HashMap::new();
