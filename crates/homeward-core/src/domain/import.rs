@@ -346,6 +346,28 @@ mod tests {
     }
 
     #[test]
+    fn a_rows_digest_changes_with_any_field_and_only_then() {
+        let digest = |overrides: &[(&str, &str)]| row(overrides).expect("valid").digest();
+        let base = digest(&[]);
+        assert_eq!(base, digest(&[]), "the same row, the same digest");
+        assert_eq!(base.len(), 64, "SHA-256 in hex");
+        // Each of these says something else; moving text between neighbouring fields must not give the same bytes.
+        for changed in [
+            [("given_name", "Synthetic"), ("family_name", "Childe")],
+            [("given_name", "SyntheticC"), ("family_name", "hild")],
+            [("risk_grade", "absent"), ("risk_grade", "absent")],
+            [("risk_grade", "low"), ("risk_grade", "low")],
+            [("returned_at", "2026-05-02T09:00:00Z"), ("return_outcome", "returned_self")],
+            [("cse_concern", "Y"), ("cse_concern", "Y")],
+            [("found_postcode", "SW1A 1AA"), ("found_postcode", "SW1A 1AA")],
+            [("went_missing_at", "2026-05-01T21:00:00.000001+01:00"), ("sex", "F")],
+        ] {
+            assert_ne!(digest(&changed), base, "{changed:?}");
+        }
+        assert_ne!(digest(&[("risk_grade", "absent")]), digest(&[("risk_grade", "no_apparent_risk")]));
+    }
+
+    #[test]
     fn a_good_row_parses_and_absent_is_stored_as_no_apparent_risk() {
         let parsed = row(&[("risk_grade", "absent")]).expect("valid");
         assert_eq!((parsed.risk_grade, parsed.legacy_absent), (Some(RiskGrade::NoApparentRisk), true));
