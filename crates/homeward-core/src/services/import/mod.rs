@@ -270,8 +270,10 @@ impl Core {
             let interview =
                 interview_from(row, &person, &episode, earlier.as_ref().and_then(|(_, i, _)| i.as_ref()), now);
             // The row's reference, written whatever it changed: a new or changed row, or one imported before digests
-            // were kept, has its digest recorded for next time.
-            pending.episode_refs.retain(|r| r.episode != episode.id);
+            // were kept, has its digest recorded for next time (the latest row's, when the batch names it again).
+            if episodes.contains_key(&episode_key) {
+                pending.episode_refs.retain(|r| r.episode != episode.id);
+            }
             pending.episode_refs.push(EpisodeRef {
                 agency: sender.id,
                 reference: episode_key.1.clone(),
