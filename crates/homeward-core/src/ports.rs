@@ -14,6 +14,7 @@ use crate::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
 use crate::domain::credentials::{ApiToken, Session, TokenHash};
 use crate::domain::episode::{CaseCounts, CaseCountsQuery, CategoryChange, Episode, EpisodeListing, EpisodeQuery};
 use crate::domain::ids::{AgencyId, AlertId, EpisodeId, PersonId, PlacementId, RecommendationId, SessionId, UserId};
+use crate::domain::import::EpisodeRef;
 use crate::domain::notification::{AgencyChannels, Notification, NotificationPaging};
 use crate::domain::person::Person;
 use crate::domain::photo::Photo;
@@ -279,11 +280,18 @@ pub trait Tx: SchedulerTx + OutboxTx + Send {
         keys: &[(AgencyId, String)],
     ) -> Result<Vec<(AgencyId, String, Episode, bool)>, StoreError>;
     async fn interviews_of_episodes(&mut self, episodes: &[EpisodeId]) -> Result<Vec<ReturnInterview>, StoreError>;
-    /// Records which person and episode each of the agency's references names (an episode's flag is updated).
+    /// The digest of the row each of these episode keys was last imported from, for the keys that have one; nothing
+    /// else is read.
+    async fn import_digests(
+        &mut self,
+        keys: &[(AgencyId, String)],
+    ) -> Result<Vec<(AgencyId, String, String)>, StoreError>;
+    /// Records which person and episode each of the agency's references names (an episode's flag and digest are
+    /// updated).
     async fn save_refs(
         &mut self,
         people: &[(AgencyId, String, PersonId)],
-        episodes: &[(AgencyId, String, EpisodeId, bool)],
+        episodes: &[EpisodeRef],
     ) -> Result<(), StoreError>;
     /// Adds a placement; a second current placement for one person fails on `placements_current`.
     async fn insert_placement(&mut self, placement: &Placement) -> Result<(), StoreError>;

@@ -66,6 +66,8 @@ contract!(
     one_interview_may_cover_a_childs_closely_spaced_episodes,
     episodes_import_idempotently_and_a_bad_row_writes_nothing,
     an_import_refuses_impossible_episodes_naming_the_line,
+    a_reimport_reads_back_only_the_records_of_rows_that_changed,
+    loaded_text_comes_back_exactly_as_written,
     a_councils_ssda903_return_is_built_from_its_children_and_their_episodes,
     a_first_import_into_empty_tables_rebuilds_their_indexes_and_keys,
     key_figures_count_every_episode_in_scope_to_the_unit,

@@ -132,13 +132,14 @@ pub(crate) trait Dialect: Send + Sync + Debug + Sized + 'static {
     /// PostgreSQL; nothing on SQLite, whose single write connection already makes them.
     const LOCK_ROW: &'static str;
 
-    /// Inserts many rows of `columns` into `table` in as few statements as the database allows; `suffix` follows
+    /// Inserts `len` rows of `columns` into `table` in as few statements as the database allows; `suffix` follows
     /// each statement (an `ON CONFLICT` clause). Answers how many rows went in.
     async fn insert_rows(
         conn: &mut Self::Conn,
         table: &'static str,
         columns: &[&'static str],
         rows: ValueRows<'_>,
+        len: usize,
         suffix: &str,
     ) -> Result<u64, StoreError>;
 

@@ -12,6 +12,8 @@ use sqlx::postgres::{PgArgumentBuffer, PgPool, PgPoolOptions, PgRow, PgTypeInfo}
 use sqlx::{Encode, PgConnection, Postgres, Transaction, Type};
 use time::{Date, OffsetDateTime};
 
+mod copy;
+
 use crate::dialect::{Col, Dialect, Row, SqlType, corrupt, row_by_sqlx};
 use crate::tables::ValueRows;
 use crate::value::{Query, Value};
@@ -306,15 +308,20 @@ impl Dialect for PostgresDialect {
         )
     }
 
-    /// Rows travel as one array per column through `UNNEST`, so ten thousand rows are one statement with one bound
-    /// value per column, and PostgreSQL plans it once whatever the chunk's length.
+    /// Many rows are streamed with `COPY` (copy.rs). Fewer, and those with an `ON CONFLICT` clause, which `COPY`
+    /// cannot take, travel as one array per column through `UNNEST`, so ten thousand rows are one statement with one
+    /// bound value per column, and PostgreSQL plans it once whatever the chunk's length.
     async fn insert_rows(
         conn: &mut Self::Conn,
         table: &'static str,
         columns: &[&'static str],
         rows: ValueRows<'_>,
+        len: usize,
         suffix: &str,
     ) -> Result<u64, StoreError> {
+        if suffix.is_empty() && len >= copy::COPY_MIN_ROWS {
+            return copy::copy_rows(conn, table, columns, rows).await;
+        }
         let mut inserted = 0;
         let mut rows = rows.peekable();
         while let Some(first) = rows.peek() {

@@ -350,6 +350,7 @@ impl Dialect for SqliteDialect {
         table: &'static str,
         columns: &[&'static str],
         rows: ValueRows<'_>,
+        _len: usize,
         suffix: &str,
     ) -> Result<u64, StoreError> {
         let mut inserted = 0;

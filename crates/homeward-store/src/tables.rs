@@ -8,7 +8,8 @@ use homeward_core::domain::alert::{Alert, ClosedReason};
 use homeward_core::domain::audit::AuditEvent;
 use homeward_core::domain::credentials::{ApiToken, Session};
 use homeward_core::domain::episode::{CategoryChange, Episode, LaCategory, ReturnOutcome};
-use homeward_core::domain::ids::{AgencyId, EpisodeId, PersonId};
+use homeward_core::domain::ids::{AgencyId, PersonId};
+use homeward_core::domain::import::EpisodeRef;
 use homeward_core::domain::notification::Notification;
 use homeward_core::domain::person::Person;
 use homeward_core::domain::photo::Photo;
@@ -160,12 +161,13 @@ table!(
 });
 
 table!(
-    /// The sender's references for episodes; one already held keeps its episode and takes the new flag.
-    episode_refs, "episode_refs", (AgencyId, String, EpisodeId, bool), |r| {
-    "agency_id" = r.0,
-    "ref" = r.1.as_str(),
-    "episode_id" = r.2,
-    "legacy_absent" = r.3,
+    /// The sender's references for episodes; one already held keeps its episode and takes the new flag and digest.
+    episode_refs, "episode_refs", EpisodeRef, |r| {
+    "agency_id" = r.agency,
+    "ref" = r.reference.as_str(),
+    "episode_id" = r.episode,
+    "legacy_absent" = r.legacy_absent,
+    "digest" = r.digest.as_str(),
 });
 
 table!(api_tokens, "api_tokens", ApiToken, |t| {

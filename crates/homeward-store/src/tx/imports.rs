@@ -4,6 +4,7 @@
 use homeward_core::StoreError;
 use homeward_core::domain::episode::Episode;
 use homeward_core::domain::ids::{AgencyId, EpisodeId, PersonId};
+use homeward_core::domain::import::EpisodeRef;
 use homeward_core::domain::person::Person;
 use homeward_core::domain::return_interview::ReturnInterview;
 use homeward_core::domain::risk::{EpisodeRisk, RiskGrade};
@@ -12,7 +13,7 @@ use homeward_core::domain::time::Timestamp;
 use homeward_core::ports::BulkData;
 
 use super::SqlTx;
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, Row, corrupt};
 use crate::rows;
 use crate::tables;
 use crate::value::{json, query};
@@ -49,6 +50,25 @@ impl<D: Dialect> SqlTx<D> {
         );
         self.all(query!(sql, key_pairs(keys)), |row| {
             Ok((rows::source_agency(row)?, rows::source_ref(row)?, rows::episode(row)?, rows::legacy_absent(row)?))
+        })
+        .await
+    }
+
+    pub(super) async fn digests_of_refs(
+        &mut self,
+        keys: &[(AgencyId, String)],
+    ) -> Result<Vec<(AgencyId, String, String)>, StoreError> {
+        let sql = format!(
+            "SELECT r.agency_id AS source_agency_id, r.ref AS source_ref, r.digest FROM episode_refs r \
+             JOIN ({}) k ON r.agency_id = k.a AND r.ref = k.b WHERE r.digest IS NOT NULL",
+            D::json_pairs(1)
+        );
+        self.all(query!(sql, key_pairs(keys)), |row| {
+            Ok((
+                rows::source_agency(row)?,
+                rows::source_ref(row)?,
+                row.text("digest")?.ok_or_else(|| corrupt("digest"))?,
+            ))
         })
         .await
     }
@@ -128,10 +148,11 @@ impl<D: Dialect> SqlTx<D> {
     pub(super) async fn save_sender_refs(
         &mut self,
         people: &[(AgencyId, String, PersonId)],
-        episodes: &[(AgencyId, String, EpisodeId, bool)],
+        episodes: &[EpisodeRef],
     ) -> Result<(), StoreError> {
         self.insert(tables::person_refs(people)).await?;
-        let suffix = " ON CONFLICT (agency_id, ref) DO UPDATE SET legacy_absent = excluded.legacy_absent";
+        let suffix = " ON CONFLICT (agency_id, ref) DO UPDATE SET legacy_absent = excluded.legacy_absent, \
+                      digest = excluded.digest";
         self.insert_with(tables::episode_refs(episodes), suffix).await.map(drop)
     }
 }

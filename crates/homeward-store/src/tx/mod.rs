@@ -21,6 +21,7 @@ use homeward_core::domain::episode::{
 use homeward_core::domain::ids::{
     AgencyId, AlertId, EpisodeId, PersonId, PlacementId, RecommendationId, ReturnInterviewId, SessionId, UserId,
 };
+use homeward_core::domain::import::EpisodeRef;
 use homeward_core::domain::person::Person;
 use homeward_core::domain::photo::Photo;
 use homeward_core::domain::placement::Placement;
@@ -361,10 +362,17 @@ impl<D: Dialect> Tx for SqlTx<D> {
         self.interviews_of(episodes).await
     }
 
+    async fn import_digests(
+        &mut self,
+        keys: &[(AgencyId, String)],
+    ) -> Result<Vec<(AgencyId, String, String)>, StoreError> {
+        self.digests_of_refs(keys).await
+    }
+
     async fn save_refs(
         &mut self,
         people: &[(AgencyId, String, PersonId)],
-        episodes: &[(AgencyId, String, EpisodeId, bool)],
+        episodes: &[EpisodeRef],
     ) -> Result<(), StoreError> {
         self.save_sender_refs(people, episodes).await
     }

@@ -43,7 +43,7 @@ impl<D: Dialect> SqlTx<D> {
             return Ok(0);
         }
         let set_aside = D::set_aside(&mut self.conn, rows.table, rows.len).await?;
-        let inserted = D::insert_rows(&mut self.conn, rows.table, rows.columns, rows.values, suffix).await?;
+        let inserted = D::insert_rows(&mut self.conn, rows.table, rows.columns, rows.values, rows.len, suffix).await?;
         D::restore(&mut self.conn, set_aside).await?;
         Ok(inserted)
     }

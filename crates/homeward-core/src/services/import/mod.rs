@@ -1,6 +1,10 @@
 //! Importing councils' and forces' history: the episode CSV of CONTRACT.md, one row at a time, in one transaction.
 //! `(agency, source_ref)` names an episode and `(agency, person_ref)` a person, so importing a file again updates
 //! what changed and nothing else. Rows are processed in batches so the file is never held in memory.
+//!
+//! Each episode reference keeps the digest of the row it was last imported from. A row whose digest matches is
+//! counted unchanged without reading its records back: it was applied when it was last imported, and what it says has
+//! not changed since. (A record edited in Homeward since is therefore not reset by importing the same row again.)
 
 mod records;
 
@@ -23,7 +27,7 @@ use crate::rules::integrity::{Impossible, Span, impossible};
 
 use super::Core;
 
-use crate::domain::import::ImportedEpisode;
+use crate::domain::import::{EpisodeRef, ImportedEpisode};
 
 /// What an import did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -52,7 +56,7 @@ struct Pending {
     /// Current placements a row's new placement ends, written before the new ones.
     placement_updates: Vec<Placement>,
     person_refs: Vec<(AgencyId, String, PersonId)>,
-    episode_refs: Vec<(AgencyId, String, EpisodeId, bool)>,
+    episode_refs: Vec<EpisodeRef>,
     created: Vec<String>,
     updated: Vec<String>,
 }
@@ -145,18 +149,36 @@ impl Core {
                 }
             }
         }
-        let known = known(tx, batch, agencies).await?;
+        // Rows already imported exactly so are counted unchanged without reading back their records. A reference
+        // the batch names more than once with different rows is read back and compared as before, so that each of
+        // its rows counts as it always has.
+        let digests: Vec<String> = batch.iter().map(|(_, row)| row.digest()).collect();
+        let keys: Vec<(AgencyId, String)> =
+            batch.iter().map(|(_, row)| (agencies[&row.agency].id, row.source_ref.as_str().to_owned())).collect();
+        let stored: HashMap<(AgencyId, String), String> =
+            tx.import_digests(&keys).await?.into_iter().map(|(agency, key, digest)| ((agency, key), digest)).collect();
+        let mut settled: HashMap<&(AgencyId, String), bool> = HashMap::new();
+        for (key, digest) in keys.iter().zip(&digests) {
+            let same = stored.get(key) == Some(digest);
+            settled.entry(key).and_modify(|all| *all &= same).or_insert(same);
+        }
+        let to_compare = batch.iter().zip(&keys).filter(|(_, key)| !settled[key]).map(|((_, row), _)| row);
+        let known = known(tx, to_compare, agencies).await?;
         let now = self.now();
         let mut pending = Pending::default();
         // Records made earlier in this batch, so a later row for the same person or episode finds them.
         let mut people: HashMap<(AgencyId, String), Person> = HashMap::new();
         let mut episodes: HashMap<(AgencyId, String), (Episode, Option<ReturnInterview>, bool)> = HashMap::new();
         let mut placed: HashMap<PersonId, Placement> = HashMap::new();
-        for (line, row) in batch {
-            let sender = &agencies[&row.agency];
-            let responsible = row.responsible_la.as_ref().map(|code| agencies[code].id);
+        for (((line, row), key), digest) in batch.iter().zip(&keys).zip(digests) {
             summary.rows += 1;
             summary.flagged_absent += u64::from(row.legacy_absent);
+            if settled[key] {
+                summary.unchanged += 1;
+                continue;
+            }
+            let sender = &agencies[&row.agency];
+            let responsible = row.responsible_la.as_ref().map(|code| agencies[code].id);
             // The person.
             let person_key = (sender.id, row.person_ref.as_str().to_owned());
             let existing = people.get(&person_key).or_else(|| known.people.get(&person_key));
@@ -247,11 +269,22 @@ impl Core {
             }
             let interview =
                 interview_from(row, &person, &episode, earlier.as_ref().and_then(|(_, i, _)| i.as_ref()), now);
+            // The row's reference, written whatever it changed: a new or changed row, or one imported before digests
+            // were kept, has its digest recorded for next time (the latest row's, when the batch names it again).
+            if episodes.contains_key(&episode_key) {
+                pending.episode_refs.retain(|r| r.episode != episode.id);
+            }
+            pending.episode_refs.push(EpisodeRef {
+                agency: sender.id,
+                reference: episode_key.1.clone(),
+                episode: episode.id,
+                legacy_absent: row.legacy_absent,
+                digest,
+            });
             match &earlier {
                 None => {
                     pending.data.episodes.push(episode.clone());
                     pending.data.return_interviews.extend(interview.clone());
-                    pending.episode_refs.push((sender.id, episode_key.1.clone(), episode.id, row.legacy_absent));
                     pending.created.push(episode.id.to_string());
                     summary.created += 1;
                 }
@@ -269,11 +302,6 @@ impl Core {
                             pending.data.episodes.push(episode.clone());
                             pending.data.return_interviews.retain(|i| i.episode_id != episode.id);
                             pending.data.return_interviews.extend(interview.clone());
-                            for r in &mut pending.episode_refs {
-                                if r.2 == episode.id {
-                                    r.3 = row.legacy_absent;
-                                }
-                            }
                         } else {
                             pending.episode_updates.retain(|e| e.id != episode.id);
                             pending.episode_updates.push(episode.clone());
@@ -285,12 +313,6 @@ impl Core {
                                 (Some(i), None) => pending.data.return_interviews.push(i.clone()),
                                 _ => {}
                             }
-                            pending.episode_refs.push((
-                                sender.id,
-                                episode_key.1.clone(),
-                                episode.id,
-                                row.legacy_absent,
-                            ));
                             pending.updated.push(episode.id.to_string());
                         }
                         summary.updated += 1;
@@ -356,17 +378,20 @@ async fn impossible_row(
 /// The batch's people and episodes already in Homeward, with the episodes' interviews.
 async fn known(
     tx: &mut dyn Tx,
-    batch: &[(u64, ImportedEpisode)],
+    rows: impl Iterator<Item = &ImportedEpisode>,
     agencies: &HashMap<AgencyCode, Agency>,
 ) -> Result<Known, ImportError> {
-    let mut person_keys = Vec::with_capacity(batch.len());
-    let mut episode_keys = Vec::with_capacity(batch.len());
-    for (_, row) in batch {
+    let mut person_keys = Vec::new();
+    let mut episode_keys = Vec::new();
+    for row in rows {
         let agency = agencies[&row.agency].id;
         person_keys.push((agency, row.person_ref.as_str().to_owned()));
         episode_keys.push((agency, row.source_ref.as_str().to_owned()));
     }
     let mut known = Known { people: HashMap::new(), episodes: HashMap::new(), interviews: HashMap::new() };
+    if episode_keys.is_empty() {
+        return Ok(known);
+    }
     for (agency, reference, person) in tx.people_by_refs(&person_keys).await? {
         known.people.insert((agency, reference), person);
     }
