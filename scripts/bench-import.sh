@@ -29,15 +29,7 @@ fi
 cargo build --release --locked -q -p homeward-synth --example export_csv
 bin=$(realpath "${HOMEWARD_BENCH_BIN:-target/release/homeward}")
 council=$(target/release/examples/export_csv "$scale" 1 2026-11-01 "$work")
-# The synthetic year gives a few people an episode after one that ended with them found dead, which the import's
-# integrity rules refuse (the whole file with it); those rows are left out of the file both loaders read.
-generated=$(($(wc -l <"$work/episodes.csv") - 1))
-awk -F, 'NR == FNR { if ($16 == "found_dead" && (!(($2 "," $3) in dead) || $15 < dead[$2 "," $3])) dead[$2 "," $3] = $15; next }
-    FNR == 1 || !(($2 "," $3) in dead) || $12 <= dead[$2 "," $3]' "$work/episodes.csv" "$work/episodes.csv" \
-    >"$work/kept.csv"
-mv "$work/kept.csv" "$work/episodes.csv"
 rows=$(($(wc -l <"$work/episodes.csv") - 1))
-say "left out $((generated - rows)) episodes that follow their person's death"
 say "generated $rows episodes ($(du -h "$work/episodes.csv" | cut -f1)); largest council by looked-after children: $council"
 
 add_agencies() {
