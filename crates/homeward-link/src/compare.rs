@@ -82,6 +82,52 @@ impl Comparison {
     }
 }
 
+impl Comparison {
+    /// Each field's level as a short code (`first_name=exact`, `dob=transposed`, `postcode=missing`), and
+    /// `names=swapped` when the names agreed crosswise: what a reviewer is shown of a pair, never the values.
+    pub fn codes(&self) -> Vec<String> {
+        let name = |level: Option<NameLevel>| match level {
+            None => "missing",
+            Some(NameLevel::Exact) => "exact",
+            Some(NameLevel::JaroWinkler92) => "close",
+            Some(NameLevel::JaroWinkler88) => "similar",
+            Some(NameLevel::Nickname) => "nickname",
+            Some(NameLevel::Initial) => "initial",
+            Some(NameLevel::Else) => "differ",
+        };
+        let dob = match self.dob {
+            None => "missing",
+            Some(DobLevel::Exact) => "exact",
+            Some(DobLevel::Transposed) => "transposed",
+            Some(DobLevel::YearOff) => "year_off",
+            Some(DobLevel::Partial) => "partial",
+            Some(DobLevel::Else) => "differ",
+        };
+        let sex = match self.sex {
+            None => "missing",
+            Some(SexLevel::Agree) => "agree",
+            Some(SexLevel::Disagree) => "differ",
+        };
+        let postcode = match self.postcode {
+            None => "missing",
+            Some(PostcodeLevel::Unit) => "unit",
+            Some(PostcodeLevel::Sector) => "sector",
+            Some(PostcodeLevel::District) => "district",
+            Some(PostcodeLevel::Area) => "area",
+            Some(PostcodeLevel::Else) => "differ",
+        };
+        let mut codes: Vec<String> = FIELD_NAMES
+            .iter()
+            .zip([name(self.first_name), name(self.surname), dob, sex, postcode])
+            .map(|(field, level)| format!("{field}={level}"))
+            .collect();
+        if self.swapped {
+            codes.push("names=swapped".to_owned());
+        }
+        codes
+    }
+}
+
 /// Compares two records field by field.
 pub fn compare(l: &LinkRecord, r: &LinkRecord) -> Comparison {
     let straight =

@@ -2,6 +2,7 @@
 //! once; the dialect binds it, reads it back, and supplies the few pieces that differ.
 
 mod imports;
+mod links;
 mod notify;
 mod placements;
 mod reads;
