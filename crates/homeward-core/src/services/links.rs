@@ -90,6 +90,19 @@ impl Core {
         Ok(page)
     }
 
+    /// One proposal the actor may review (both people within their scope), for the page that decides it. The read
+    /// is audited with its id.
+    pub async fn link_proposal(&self, actor: &Actor, id: LinkProposalId) -> Result<LinkProposal, CoreError> {
+        actor.case_records()?;
+        check_at_all(actor, Action::ReviewLink)?;
+        let mut tx = self.begin_read().await?;
+        let proposal = reviewable(tx.as_mut(), actor, id, self.now()).await?;
+        let details = serde_json::json!({ "ids": [id.to_string()], "status": proposal.status.as_str() });
+        let event = self.audit_event(actor, AuditAction::LinkProposalsListed, "link_proposal", None, &details);
+        self.record_read(tx, event).await?;
+        Ok(proposal)
+    }
+
     /// Confirms a potential proposal: the two records are then one person's.
     pub async fn confirm_link(
         &self,

@@ -8,7 +8,7 @@ use homeward_core::domain::link::{FoundLink, Probability};
 use crate::support::{AgencyKind, Client, Role, StatusCode, TestApp, WorldAgency, json};
 
 /// Two made-up records of one child, recorded by `recorder`, proposed as a link by the operator's run.
-async fn proposed_pair(app: &TestApp, recorder: &Client) -> (String, String, String) {
+pub async fn proposed_pair(app: &TestApp, recorder: &Client) -> (String, String, String) {
     let mut ids = Vec::new();
     for _ in 0..2 {
         let person = json!({"given_name": "Synthetic", "family_name": "Twice", "date_of_birth": "2012-05-06",
