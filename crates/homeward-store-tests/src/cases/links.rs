@@ -2,14 +2,17 @@
 //! coordinator who sees both people; confirmed, rejected and undone exactly, every step audited.
 
 use homeward_core::CoreError;
+use homeward_core::domain::alert::AlertKind;
 use homeward_core::domain::audit::AuditAction;
 use homeward_core::domain::ids::{LinkProposalId, PersonId};
 use homeward_core::domain::link::{FoundLink, LinkDecision, LinkPaging, LinkProposal, LinkStatus, Probability};
+use homeward_core::domain::paging::Paging;
 use homeward_core::domain::text::FreeText;
-use homeward_core::services::NewPerson;
+use homeward_core::services::{NewEpisode, NewPerson};
 use homeward_core::{Actor, Core};
 use homeward_testkit::TestDatabase;
 use homeward_testkit::world::World;
+use time::Duration;
 
 fn found(a: PersonId, b: PersonId, probability: f64) -> FoundLink {
     let evidence = ["first_name=exact", "surname=exact", "dob=exact", "sex=agree", "postcode=missing"];
@@ -116,4 +119,39 @@ pub async fn person_links_are_proposed_once_reviewed_by_those_who_see_both_and_u
     ] {
         assert_eq!(tx.count_audit_events(action, &id.to_string(), since).await.expect("counted"), times, "{action}");
     }
+}
+
+pub async fn a_strategy_meeting_counts_the_episodes_of_records_confirmed_as_the_same_child(db: TestDatabase) {
+    let world = World::build(db.store.clone()).await;
+    let core = &world.core;
+    let officer = world.actor("officer.a@test.example");
+    let supervisor = world.actor("supervisor.a@test.example");
+    let council = world.actor("worker.x@test.example");
+    let new = || NewPerson::parse("Synthetic", "Twice", "2012-05-06", "F", false, Some("E0000000X"), None);
+    let first = core.create_person(&officer, new().expect("valid")).await.expect("recorded").id;
+    let second = core.create_person(&officer, new().expect("valid")).await.expect("recorded").id;
+    let report = |person: PersonId, hours_ago: i64| {
+        let went = core.now().plus(Duration::hours(-hours_ago)).to_rfc3339();
+        NewEpisode::parse(&person.to_string(), &went, "home", None, None, None, None, None, None).expect("valid")
+    };
+    let back =
+        |hours_ago: i64| super::new_return(&core.now().plus(Duration::hours(-hours_ago)).to_rfc3339(), "returned_self");
+    // One absence on each record, then the records are confirmed as one child.
+    let episode = core.report_episode(&officer, report(first, 300)).await.expect("reported");
+    core.record_return(&officer, episode.id, back(250).expect("valid")).await.expect("returned");
+    let episode = core.report_episode(&officer, report(second, 200)).await.expect("reported");
+    core.record_return(&officer, episode.id, back(100).expect("valid")).await.expect("returned");
+    let operator = Actor::operator("link run");
+    core.propose_links(&operator, &[found(first, second, 0.95)]).await.expect("proposed");
+    let proposal = queue(core, &supervisor, LinkStatus::Potential).await.expect("listed")[0].id;
+    let meetings = || async {
+        let alerts = core.alerts(&council, &Paging::default()).await.expect("alerts").items;
+        alerts.into_iter().filter(|a| a.kind == AlertKind::StrategyMeeting).count()
+    };
+    assert_eq!(meetings().await, 0);
+    core.confirm_link(&supervisor, proposal, reason("same child, two reports")).await.expect("confirmed");
+
+    // The third absence in 30 days, two of them on the other record: a strategy meeting.
+    core.report_episode(&officer, report(first, 1)).await.expect("reported");
+    assert_eq!(meetings().await, 1, "the linked record's absence counts");
 }
