@@ -34,4 +34,6 @@ async fn a_supervisor_decides_a_possible_duplicate_through_the_form_and_a_missin
     let after = browser.get("/link-proposals?decided=1").await.text();
     assert!(after.contains("Your decision has been recorded") && !after.contains(&format!("/link-proposals/{id}")));
     assert_eq!(api.person(&first).await.json()["linked_people"][0], second.as_str());
+    let person_page = browser.get(&format!("/people/{first}/placements")).await.text();
+    assert!(person_page.contains(&format!("href=\"/people/{second}/placements\"")), "the page links the other record");
 }
