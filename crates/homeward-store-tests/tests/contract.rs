@@ -30,7 +30,7 @@ macro_rules! contract {
 }
 
 contract!(
-    a_strategy_meeting_counts_the_episodes_of_records_confirmed_as_the_same_child,
+    linked_records_are_one_child_to_the_strategy_meeting_rule_and_the_key_figures,
     person_links_are_proposed_once_reviewed_by_those_who_see_both_and_undone_exactly,
     agencies_have_unique_codes_and_councils_name_their_force,
     users_have_unique_emails_and_fitting_roles,

@@ -121,7 +121,7 @@ pub async fn person_links_are_proposed_once_reviewed_by_those_who_see_both_and_u
     }
 }
 
-pub async fn a_strategy_meeting_counts_the_episodes_of_records_confirmed_as_the_same_child(db: TestDatabase) {
+pub async fn linked_records_are_one_child_to_the_strategy_meeting_rule_and_the_key_figures(db: TestDatabase) {
     let world = World::build(db.store.clone()).await;
     let core = &world.core;
     let officer = world.actor("officer.a@test.example");
@@ -149,7 +149,15 @@ pub async fn a_strategy_meeting_counts_the_episodes_of_records_confirmed_as_the_
         alerts.into_iter().filter(|a| a.kind == AlertKind::StrategyMeeting).count()
     };
     assert_eq!(meetings().await, 0);
+    let today = homeward_core::domain::time::london(core.now()).date();
+    let figures =
+        || async { core.key_figures(&council, today - Duration::days(30), today, None).await.expect("figures") };
+    let before = figures().await;
     core.confirm_link(&supervisor, proposal, reason("same child, two reports")).await.expect("confirmed");
+    // The key figures count the two records as one child, missing twice.
+    let after = figures().await;
+    assert_eq!((after.incidents, after.individuals), (before.incidents, before.individuals - 1));
+    assert_eq!(after.repeat_children, before.repeat_children + 1);
 
     // The third absence in 30 days, two of them on the other record: a strategy meeting.
     core.report_episode(&officer, report(first, 1)).await.expect("reported");
