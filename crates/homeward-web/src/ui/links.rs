@@ -1,6 +1,6 @@
-//! The review queue of proposed links between records of one person: the list of potential proposals about people
-//! the user sees, and the page deciding one (confirm or reject, with a reason). Undoing a decision is the API's
-//! (`POST /api/v1/link-proposals/{id}/undo`).
+//! The review queue of proposed links between records of one person: the lists of potential, confirmed and
+//! rejected proposals about people the user sees, the page deciding one (confirm or reject, with a reason), and
+//! undoing a decision from the lists.
 
 use askama::Template;
 use axum::extract::{Form, Path, Query, State};
@@ -42,7 +42,9 @@ fn card(p: &LinkProposal) -> Card {
 #[template(path = "link_proposals.html")]
 struct ListPage {
     chrome: Chrome,
-    notice: bool,
+    notice: Option<&'static str>,
+    /// `potential`, `confirmed` or `rejected`: which list this is.
+    status: &'static str,
     cards: Vec<Card>,
     next_href: Option<String>,
     first_href: Option<String>,
@@ -50,8 +52,10 @@ struct ListPage {
 
 #[derive(Debug, serde::Deserialize)]
 pub struct ListParams {
+    status: Option<String>,
     cursor: Option<String>,
     decided: Option<String>,
+    undone: Option<String>,
 }
 
 /// `GET /link-proposals`: the potential links, oldest first.
@@ -62,18 +66,28 @@ pub async fn list(
 ) -> Result<Response, HtmlError> {
     // A cursor this page did not give out shows the first page rather than an error.
     let paging = paging(&mut FieldErrors::new(), params.cursor.as_ref(), None);
+    // An unknown status shows the potential ones, as the first page does.
+    let status = params.status.as_deref().and_then(|s| LinkStatus::parse(s).ok()).unwrap_or(LinkStatus::Potential);
     let page = state
         .core
-        .link_proposals(&signed_in.current.actor, LinkStatus::Potential, &paging)
+        .link_proposals(&signed_in.current.actor, status, &paging)
         .await
         .map_err(|e| HtmlError::new(e, signed_in.request_id.clone()))?;
-    let list = "/link-proposals";
+    let list = format!("/link-proposals?status={status}");
+    let notice = if params.decided.is_some() {
+        Some("Your decision has been recorded")
+    } else if params.undone.is_some() {
+        Some("The decision has been undone: the records are awaiting a decision again")
+    } else {
+        None
+    };
     let page = ListPage {
         chrome: Chrome::signed_in(&state.assets, "Possible duplicate records", &signed_in, Nav::None),
-        notice: params.decided.is_some(),
+        notice,
+        status: status.as_str(),
         cards: page.items.iter().map(card).collect(),
-        next_href: page.next.map(|cursor| format!("{list}?cursor={}", cursor.encode())),
-        first_href: paging.after.map(|_| list.to_owned()),
+        next_href: page.next.map(|cursor| format!("{list}&cursor={}", cursor.encode())),
+        first_href: paging.after.map(|_| list.clone()),
     };
     Ok(render(&page).into_response())
 }
@@ -157,4 +171,21 @@ pub async fn review_submit(
             review_page(&state, &signed_in, id, form).await
         }
     }
+}
+
+/// `POST /link-proposals/{id}/undo`: a confirmed or rejected proposal is awaiting a decision again.
+pub async fn undo(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, HtmlError> {
+    signed_in.check_csrf(fields.one("csrf_token").unwrap_or_default())?;
+    let id = signed_in.id::<LinkProposalId>(&id)?;
+    state
+        .core
+        .undo_link(&signed_in.current.actor, id)
+        .await
+        .map_err(|e| HtmlError::new(e, signed_in.request_id.clone()))?;
+    Ok(Redirect::to("/link-proposals?undone=1").into_response())
 }

@@ -55,6 +55,7 @@ pub fn router() -> Router<AppState> {
         .route("/return-interviews/{id}/outcome", get(outcome::form).post(outcome::submit))
         .route("/link-proposals", get(links::list))
         .route("/link-proposals/{id}", get(links::review_form).post(links::review_submit))
+        .route("/link-proposals/{id}/undo", axum::routing::post(links::undo))
         .route("/recommendations", get(recommendations::list))
         .route(
             "/recommendations/{id}/response",

@@ -36,4 +36,13 @@ async fn a_supervisor_decides_a_possible_duplicate_through_the_form_and_a_missin
     assert_eq!(api.person(&first).await.json()["linked_people"][0], second.as_str());
     let person_page = browser.get(&format!("/people/{first}/placements")).await.text();
     assert!(person_page.contains(&format!("href=\"/people/{second}/placements\"")), "the page links the other record");
+
+    // Undone from the list of linked records: awaiting a decision again.
+    let linked = browser.get("/link-proposals?status=confirmed").await;
+    assert!(linked.text().contains(&format!("/link-proposals/{id}/undo")));
+    let token = linked.csrf_token();
+    let undone = browser.post_form(&format!("/link-proposals/{id}/undo"), &[("csrf_token", token.as_str())]).await;
+    assert_eq!((undone.status, undone.location()), (StatusCode::SEE_OTHER, "/link-proposals?undone=1"));
+    assert!(browser.get("/link-proposals").await.text().contains(&format!("/link-proposals/{id}\"")));
+    assert_eq!(api.person(&first).await.json()["linked_people"], crate::support::json!([]));
 }
