@@ -234,6 +234,23 @@ mod tests {
     }
 
     #[test]
+    fn codes_name_each_fields_level_and_never_its_value() {
+        let record = |first: &str, last: &str, born: &str| LinkRecord {
+            unique_id: "1".into(),
+            source: String::new(),
+            first_name: name(first),
+            surname: name(last),
+            dob: Some(dob(born)),
+            sex: None,
+            postcode: Some(postcode("DH1 3AB")),
+        };
+        let codes = compare(&record("Ashworth", "Tamsin", "2011-03-04"), &record("Tamsin", "Ashwroth", "2011-04-03"));
+        let expected =
+            ["first_name=close", "surname=exact", "dob=transposed", "sex=missing", "postcode=unit", "names=swapped"];
+        assert_eq!(codes.codes(), expected);
+    }
+
+    #[test]
     fn names_fall_into_their_bands() {
         assert_eq!(level("Ashworth", "ASHWORTH"), Some(NameLevel::Exact));
         assert_eq!(level("Ashworth", "Ashwroth"), Some(NameLevel::JaroWinkler92));
