@@ -13,8 +13,11 @@ use crate::domain::alert::{Alert, AlertCount, AlertFilter, AlertKind, ClosedReas
 use crate::domain::audit::{AuditAction, AuditEvent, NewAuditEvent};
 use crate::domain::credentials::{ApiToken, Session, TokenHash};
 use crate::domain::episode::{CaseCounts, CaseCountsQuery, CategoryChange, Episode, EpisodeListing, EpisodeQuery};
-use crate::domain::ids::{AgencyId, AlertId, EpisodeId, PersonId, PlacementId, RecommendationId, SessionId, UserId};
+use crate::domain::ids::{
+    AgencyId, AlertId, EpisodeId, LinkProposalId, PersonId, PlacementId, RecommendationId, SessionId, UserId,
+};
 use crate::domain::import::EpisodeRef;
+use crate::domain::link::{LinkPaging, LinkProposal, LinkStatus, LinkagePerson};
 use crate::domain::notification::{AgencyChannels, Notification, NotificationPaging};
 use crate::domain::person::Person;
 use crate::domain::photo::Photo;
@@ -131,9 +134,30 @@ pub trait OutboxTx: Send {
     ) -> Result<Vec<crate::domain::notification::DigestLine>, StoreError>;
 }
 
+/// Linkage's part of a transaction: people's identifying fields, and the proposed links between them.
+#[async_trait]
+pub trait LinkTx: Send {
+    /// Every person's identifying fields, with their current placement's postcode, for linkage.
+    async fn linkage_people(&mut self) -> Result<Vec<LinkagePerson>, StoreError>;
+    /// Adds proposals, skipping pairs proposed before whatever became of them; answers how many went in.
+    async fn insert_link_proposals(&mut self, proposals: &[LinkProposal]) -> Result<u64, StoreError>;
+    async fn link_proposal(&mut self, id: LinkProposalId) -> Result<Option<LinkProposal>, StoreError>;
+    /// A page of proposals with this status whose two people are both within scope, oldest first.
+    async fn link_proposals(
+        &mut self,
+        scope: Scope,
+        status: LinkStatus,
+        paging: &LinkPaging,
+    ) -> Result<Vec<LinkProposal>, StoreError>;
+    /// Writes a proposal's status and decision.
+    async fn update_link_proposal(&mut self, proposal: &LinkProposal) -> Result<(), StoreError>;
+    /// The confirmed proposals naming the person: their links to other records of the same person.
+    async fn confirmed_links(&mut self, person: PersonId) -> Result<Vec<LinkProposal>, StoreError>;
+}
+
 /// One unit of work. Dropping it without [`Tx::commit`] rolls everything back.
 #[async_trait]
-pub trait Tx: SchedulerTx + OutboxTx + Send {
+pub trait Tx: SchedulerTx + OutboxTx + LinkTx + Send {
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;
 
     /// True when no agency has been registered: a database nobody has used yet.

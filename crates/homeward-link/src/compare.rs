@@ -82,6 +82,52 @@ impl Comparison {
     }
 }
 
+impl Comparison {
+    /// Each field's level as a short code (`first_name=exact`, `dob=transposed`, `postcode=missing`), and
+    /// `names=swapped` when the names agreed crosswise: what a reviewer is shown of a pair, never the values.
+    pub fn codes(&self) -> Vec<String> {
+        let name = |level: Option<NameLevel>| match level {
+            None => "missing",
+            Some(NameLevel::Exact) => "exact",
+            Some(NameLevel::JaroWinkler92) => "close",
+            Some(NameLevel::JaroWinkler88) => "similar",
+            Some(NameLevel::Nickname) => "nickname",
+            Some(NameLevel::Initial) => "initial",
+            Some(NameLevel::Else) => "differ",
+        };
+        let dob = match self.dob {
+            None => "missing",
+            Some(DobLevel::Exact) => "exact",
+            Some(DobLevel::Transposed) => "transposed",
+            Some(DobLevel::YearOff) => "year_off",
+            Some(DobLevel::Partial) => "partial",
+            Some(DobLevel::Else) => "differ",
+        };
+        let sex = match self.sex {
+            None => "missing",
+            Some(SexLevel::Agree) => "agree",
+            Some(SexLevel::Disagree) => "differ",
+        };
+        let postcode = match self.postcode {
+            None => "missing",
+            Some(PostcodeLevel::Unit) => "unit",
+            Some(PostcodeLevel::Sector) => "sector",
+            Some(PostcodeLevel::District) => "district",
+            Some(PostcodeLevel::Area) => "area",
+            Some(PostcodeLevel::Else) => "differ",
+        };
+        let mut codes: Vec<String> = FIELD_NAMES
+            .iter()
+            .zip([name(self.first_name), name(self.surname), dob, sex, postcode])
+            .map(|(field, level)| format!("{field}={level}"))
+            .collect();
+        if self.swapped {
+            codes.push("names=swapped".to_owned());
+        }
+        codes
+    }
+}
+
 /// Compares two records field by field.
 pub fn compare(l: &LinkRecord, r: &LinkRecord) -> Comparison {
     let straight =
@@ -185,6 +231,23 @@ mod tests {
 
     fn postcode(text: &str) -> LinkPostcode {
         LinkPostcode::parse(text).expect("a postcode")
+    }
+
+    #[test]
+    fn codes_name_each_fields_level_and_never_its_value() {
+        let record = |first: &str, last: &str, born: &str| LinkRecord {
+            unique_id: "1".into(),
+            source: String::new(),
+            first_name: name(first),
+            surname: name(last),
+            dob: Some(dob(born)),
+            sex: None,
+            postcode: Some(postcode("DH1 3AB")),
+        };
+        let codes = compare(&record("Ashworth", "Tamsin", "2011-03-04"), &record("Tamsin", "Ashwroth", "2011-04-03"));
+        let expected =
+            ["first_name=close", "surname=exact", "dob=transposed", "sex=missing", "postcode=unit", "names=swapped"];
+        assert_eq!(codes.codes(), expected);
     }
 
     #[test]

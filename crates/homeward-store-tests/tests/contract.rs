@@ -30,6 +30,8 @@ macro_rules! contract {
 }
 
 contract!(
+    linked_records_are_one_child_to_the_strategy_meeting_rule_and_the_key_figures,
+    person_links_are_proposed_once_reviewed_by_those_who_see_both_and_undone_exactly,
     agencies_have_unique_codes_and_councils_name_their_force,
     users_have_unique_emails_and_fitting_roles,
     tokens_authenticate_until_they_expire,

@@ -10,9 +10,10 @@ use homeward_core::domain::episode::{
     CategoryChange, Episode, EpisodeListing, EpisodeStatus, Found, LaCategory, MissingFrom, ReturnOutcome,
 };
 use homeward_core::domain::ids::{
-    AgencyId, AlertId, AssessmentId, EpisodeId, NotificationId, PersonId, PlacementId, RecommendationId,
-    ReturnInterviewId, SessionId, TokenId, UserId,
+    AgencyId, AlertId, AssessmentId, EpisodeId, LinkProposalId, NotificationId, PersonId, PlacementId,
+    RecommendationId, ReturnInterviewId, SessionId, TokenId, UserId,
 };
+use homeward_core::domain::link::{LinkProposal, LinkStatus, LinkagePerson, Probability};
 use homeward_core::domain::notification::{Channel, Event, Notification};
 use homeward_core::domain::person::{Person, Sex};
 use homeward_core::domain::photo::{Photo, PhotoType};
@@ -137,6 +138,34 @@ pub(crate) fn person(row: &impl Row) -> Result<Person, StoreError> {
         allocated_worker_id: parsed_opt(row, "allocated_worker_id", UserId::parse)?,
         recorded_by_agency_id: parsed_opt(row, "recorded_by_agency_id", AgencyId::parse)?,
         created_at: timestamp(row, "created_at")?,
+    })
+}
+
+/// A person's identifying fields and current placement's postcode, as `linkage_people` selects them.
+pub(crate) fn linkage_person(row: &impl Row) -> Result<LinkagePerson, StoreError> {
+    Ok(LinkagePerson {
+        id: parsed(row, "id", PersonId::parse)?,
+        given_name: parsed(row, "given_name", PersonName::parse)?,
+        family_name: parsed(row, "family_name", PersonName::parse)?,
+        date_of_birth: date(row, "date_of_birth")?,
+        sex: parsed(row, "sex", Sex::parse)?,
+        postcode: optional_text(row, "postcode")?,
+    })
+}
+
+pub(crate) fn link_proposal(row: &impl Row) -> Result<LinkProposal, StoreError> {
+    let evidence = text(row, "evidence")?;
+    Ok(LinkProposal {
+        id: parsed(row, "id", LinkProposalId::parse)?,
+        person_l: parsed(row, "person_l", PersonId::parse)?,
+        person_r: parsed(row, "person_r", PersonId::parse)?,
+        probability: Probability::from_ppm(int(row, "probability_ppm")?).ok_or_else(|| corrupt("probability_ppm"))?,
+        evidence: evidence.split(',').filter(|code| !code.is_empty()).map(str::to_owned).collect(),
+        status: parsed(row, "status", LinkStatus::parse)?,
+        proposed_at: timestamp(row, "proposed_at")?,
+        decided_by: parsed_opt(row, "decided_by", UserId::parse)?,
+        decided_at: optional_timestamp(row, "decided_at")?,
+        reason: parsed_opt(row, "reason", FreeText::parse)?,
     })
 }
 

@@ -10,6 +10,7 @@ use homeward_core::domain::credentials::{ApiToken, Session};
 use homeward_core::domain::episode::{CategoryChange, Episode, LaCategory, ReturnOutcome};
 use homeward_core::domain::ids::{AgencyId, PersonId};
 use homeward_core::domain::import::EpisodeRef;
+use homeward_core::domain::link::LinkProposal;
 use homeward_core::domain::notification::Notification;
 use homeward_core::domain::person::Person;
 use homeward_core::domain::photo::Photo;
@@ -236,6 +237,19 @@ table!(placements, "placements", Placement, |p| {
     "ended_on" = p.ended_on,
     "recorded_by" = p.recorded_by,
     "recorded_at" = p.recorded_at,
+});
+
+table!(link_proposals, "person_link_proposals", LinkProposal, |p| {
+    "id" = p.id,
+    "person_l" = p.person_l,
+    "person_r" = p.person_r,
+    "probability_ppm" = p.probability.ppm(),
+    "evidence" = p.evidence.join(","),
+    "status" = p.status.as_str(),
+    "proposed_at" = p.proposed_at,
+    "decided_by" = p.decided_by,
+    "decided_at" = p.decided_at,
+    "reason" = text(p.reason.as_ref()),
 });
 
 table!(photos, "photos", Photo, |p| {

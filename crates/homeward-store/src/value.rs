@@ -3,8 +3,8 @@
 //! `date`. A NULL keeps its type, because PostgreSQL needs one for every parameter.
 
 use homeward_core::domain::ids::{
-    AgencyId, AlertId, AssessmentId, EpisodeId, NotificationId, PersonId, PlacementId, RecommendationId,
-    ReturnInterviewId, SessionId, TokenId, UserId,
+    AgencyId, AlertId, AssessmentId, EpisodeId, LinkProposalId, NotificationId, PersonId, PlacementId,
+    RecommendationId, ReturnInterviewId, SessionId, TokenId, UserId,
 };
 use homeward_core::domain::time::Timestamp;
 use time::Date;
@@ -71,6 +71,7 @@ ids_as_text!(
     AlertId,
     AssessmentId,
     EpisodeId,
+    LinkProposalId,
     NotificationId,
     PersonId,
     PlacementId,

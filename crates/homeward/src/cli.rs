@@ -88,6 +88,10 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum LinkCommand {
+    /// Link every person in the database and propose the pairs at match probability 0.5 or more for review
+    /// (GET /api/v1/link-proposals). Running it again adds only new pairs: a proposal already made, confirmed or
+    /// rejected is left as it is. Prints counts only, on standard error.
+    Run,
     /// Link the records of a CSV file, without a database, and write DIR/pairs.csv and DIR/clusters.csv, so the
     /// result can be compared pair for pair with other linkers. A bad row stops it, naming its line and column,
     /// and nothing is written.

@@ -27,6 +27,7 @@ code_enum! {
         AnswerRecommendation => "answer_recommendation",
         AcknowledgeAlert => "acknowledge_alert",
         ReceiveDigest => "receive_digest",
+        ReviewLink => "review_link",
     }
 }
 
@@ -61,15 +62,20 @@ impl Action {
             Action::AnswerRecommendation => "Answer a recommendation",
             Action::AcknowledgeAlert => "Acknowledge an alert",
             Action::ReceiveDigest => "Receive the daily digest of the agency's alerts (counts by kind, by email)",
+            Action::ReviewLink => {
+                "Confirm, reject or undo a proposed link between two records of one person (asked of both people)"
+            }
         }
     }
 
     /// The kind of record the action is taken on.
     pub fn record(self) -> RecordKind {
         match self {
-            Action::ReportEpisode | Action::KeepProfile | Action::RecordPlacement | Action::EndPlacement => {
-                RecordKind::Person
-            }
+            Action::ReportEpisode
+            | Action::KeepProfile
+            | Action::RecordPlacement
+            | Action::EndPlacement
+            | Action::ReviewLink => RecordKind::Person,
             Action::AssessRisk
             | Action::LowerRiskFloor
             | Action::ChangeLaCategory
@@ -115,6 +121,10 @@ impl Action {
             Action::ReceiveDigest => {
                 "the daily digest is for a council's senior managers and a force's missing persons coordinators \
                  (police supervisors)"
+            }
+            Action::ReviewLink => {
+                "links between people's records are reviewed by a council's missing coordinator or a force's missing \
+                 persons coordinator (police supervisor)"
             }
         }
     }
@@ -242,6 +252,9 @@ pub const GRANTS: &[Grant] = &[
     // The day's counts of its agency's alerts go to those who answer for the response: a council's senior manager,
     // a force's missing persons coordinator.
     Grant { action: Action::ReceiveDigest, roles: &[PoliceSupervisor, LaSeniorManager], through: &[Owner] },
+    // Linking records is data quality work: the agency's coordinator decides, for people it sees (both of them,
+    // asked one by one, so nobody links a record they may not see).
+    Grant { action: Action::ReviewLink, roles: &[LaCoordinator, PoliceSupervisor], through: &[Sees] },
 ];
 
 /// What the service's operators (people with shell access running `homeward`) may do to case records: read them

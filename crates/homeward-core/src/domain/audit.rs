@@ -47,6 +47,12 @@ code_enum! {
         Ssda903Imported => "ssda903.imported",
         Ssda903Exported => "ssda903.exported",
         FiguresRead => "figures.read",
+        LinkagePeopleRead => "link.people_read",
+        LinksProposed => "link.proposed",
+        LinkProposalsListed => "link.proposals_listed",
+        LinkConfirmed => "link.confirmed",
+        LinkRejected => "link.rejected",
+        LinkUndone => "link.undone",
     }
 }
 

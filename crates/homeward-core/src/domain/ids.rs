@@ -67,6 +67,8 @@ id_type!(
     NotificationId,
     /// A looked-after child's placement with a provider.
     PlacementId,
+    /// A proposed link between two person records that may be one person.
+    LinkProposalId,
 );
 
 /// Text that is not an identifier.

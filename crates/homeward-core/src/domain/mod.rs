@@ -8,6 +8,7 @@ pub mod credentials;
 pub mod episode;
 pub mod ids;
 pub mod import;
+pub mod link;
 pub mod notification;
 pub mod paging;
 pub mod person;

@@ -23,7 +23,8 @@ pub struct Due {
 pub const STRATEGY_MEETING_WINDOW: Duration = Duration::days(30);
 pub const STRATEGY_MEETING_EPISODES: usize = 3;
 
-/// Alerts raised by reporting an episode, given who reported it and when the person's other episodes started.
+/// Alerts raised by reporting an episode, given who reported it and when the person's other episodes started
+/// (those of records confirmed as the same person included).
 /// A report by anyone but the police tells the episode's force at once.
 pub fn on_report(episode: &Episode, person: &Person, reported_by: AgencyKind, other_starts: &[Timestamp]) -> Vec<Due> {
     let occasion = episode.id.to_string();

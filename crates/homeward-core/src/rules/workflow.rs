@@ -29,7 +29,8 @@ pub fn condition(action: Action) -> Option<&'static str> {
         | Action::KeepProfile
         | Action::LowerRiskFloor
         | Action::ReadChildsAccount
-        | Action::ReceiveDigest => {
+        | Action::ReceiveDigest
+        | Action::ReviewLink => {
             return None;
         }
     })

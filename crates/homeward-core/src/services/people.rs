@@ -20,6 +20,9 @@ pub struct PersonRecord {
     pub placements: Vec<crate::domain::placement::Placement>,
     /// Whether a photograph is on file (fetched separately, so reading a record does not move the image).
     pub has_photo: bool,
+    /// Other records of the same person, by confirmed links, that the actor also sees (ids only: each is read on
+    /// its own).
+    pub linked_people: Vec<PersonId>,
     /// What the actor may do to the person now.
     pub actions: Actions,
     /// The sensitivity classes cleared from this record because the actor does not read them.
@@ -37,10 +40,17 @@ impl Core {
         let withheld = redact(actor, &mut profile);
         let has_photo = tx.has_photo(id).await?;
         let placements = tx.placements_of_person(id).await?;
+        let mut linked_people = Vec::new();
+        for link in tx.confirmed_links(id).await? {
+            let other = link.other(id).expect("a person's links name them");
+            if tx.person(other, scope).await?.is_some() {
+                linked_people.push(other);
+            }
+        }
         let event =
             self.audit_event(actor, AuditAction::PersonRead, "person", Some(id.to_string()), &serde_json::json!({}));
         self.record_read(tx, event).await?;
         let actions = actions(actor, &Subject::Person { person: &person, now: self.now() });
-        Ok(PersonRecord { person, episodes, profile, placements, has_photo, actions, withheld })
+        Ok(PersonRecord { person, episodes, profile, placements, has_photo, linked_people, actions, withheld })
     }
 }

@@ -332,7 +332,12 @@ impl Core {
         };
         let others = tx.episodes_of_person(person.id, Scope::All).await?;
         refuse_impossible(&person, &episode, &others)?;
-        let others: Vec<Timestamp> = others.iter().map(|e| e.went_missing_at).collect();
+        let mut others: Vec<Timestamp> = others.iter().map(|e| e.went_missing_at).collect();
+        // Records confirmed as the same person count too: their absences are this child's (issue 14).
+        for link in tx.confirmed_links(person.id).await? {
+            let linked = link.other(person.id).expect("a person's links name them");
+            others.extend(tx.episodes_of_person(linked, Scope::All).await?.iter().map(|e| e.went_missing_at));
+        }
         tx.insert_episode(&episode).await?;
         if let Some(category) = episode.la_category {
             let first = crate::domain::episode::CategoryChange {

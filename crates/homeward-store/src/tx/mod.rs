@@ -3,6 +3,7 @@
 
 mod chain;
 mod imports;
+mod links;
 mod notify;
 mod placements;
 mod reads;

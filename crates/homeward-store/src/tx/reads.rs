@@ -239,10 +239,14 @@ impl<D: Dialect> SqlTx<D> {
     /// `hint` says.
     pub(crate) fn figures_query(hint: &str, scope: Scope, from: Timestamp, until: Timestamp) -> Query {
         let (condition, scope_id) = scope::share::<D>(scope);
-        // One statutory interview per episode: the return creates it once, and a covered episode keeps its own.
+        // One statutory interview per episode: the return creates it once, and a covered episode keeps its own. A
+        // record confirmed as the same person as one with a smaller id is counted as that one (issue 14), so the
+        // pair is one individual.
         let sql = format!(
-            "SELECT e.person_id, p.date_of_birth, p.looked_after, e.went_missing_at, e.returned_at, e.return_outcome, \
-             e.joint_grade, e.cse_concern, e.cce_concern, i.status AS interview_status, i.offered_at, i.completed_at \
+            "SELECT COALESCE((SELECT MIN(lp.person_l) FROM person_link_proposals lp \
+             WHERE lp.person_r = e.person_id AND lp.status = 'confirmed'), e.person_id) AS person_id, \
+             p.date_of_birth, p.looked_after, e.went_missing_at, e.returned_at, e.return_outcome, e.joint_grade, \
+             e.cse_concern, e.cce_concern, i.status AS interview_status, i.offered_at, i.completed_at \
              FROM episodes e {hint} JOIN people p ON p.id = e.person_id \
              LEFT JOIN return_interviews i ON i.episode_id = e.id AND i.statutory \
              WHERE e.went_missing_at >= $2 AND e.went_missing_at < $3 AND {condition}"

@@ -4,6 +4,7 @@
 pub mod alerts;
 pub mod episodes;
 pub mod health;
+pub mod links;
 pub mod notifications;
 pub mod people;
 pub mod placements;
@@ -68,6 +69,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(returns::outcome))
         .routes(routes!(returns::safe_and_well))
         .routes(routes!(returns::return_conversation))
+        .routes(routes!(links::list))
+        .routes(routes!(links::confirm))
+        .routes(routes!(links::reject))
+        .routes(routes!(links::undo))
         .routes(routes!(recommendations::list))
         .routes(routes!(recommendations::respond))
         .routes(routes!(alerts::list))

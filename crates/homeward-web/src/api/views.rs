@@ -13,7 +13,7 @@ use homeward_core::services::{EpisodeRecord, InterviewDetail, OwnedRecommendatio
 use serde::Serialize;
 use utoipa::ToSchema;
 
-fn ts(at: Timestamp) -> String {
+pub(crate) fn ts(at: Timestamp) -> String {
     at.to_rfc3339()
 }
 
@@ -449,8 +449,10 @@ pub struct PersonDetail {
     pub episodes: Vec<EpisodeView>,
     /// The placements, current and past, the latest first (a looked-after child's).
     pub placements: Vec<super::placements::PlacementView>,
+    /// The ids of other records of the same person, linked by a confirmed link proposal, that the caller also sees.
+    pub linked_people: Vec<String>,
     /// What the caller may do to the person now: `report_episode`, `keep_profile`, `record_placement`,
-    /// `end_placement`.
+    /// `end_placement`, `review_link`.
     pub actions: Vec<&'static str>,
     /// The sensitivity classes not shared with the caller's agency, whose fields are left out here (a profile's
     /// `health` fields).
@@ -464,6 +466,7 @@ impl From<&PersonRecord> for PersonDetail {
             profile: record.profile.as_ref().map(ProfileView::from),
             episodes: record.episodes.iter().map(EpisodeView::from).collect(),
             placements: record.placements.iter().map(super::placements::PlacementView::from).collect(),
+            linked_people: record.linked_people.iter().map(ToString::to_string).collect(),
             actions: codes(&record.actions),
             withheld: classes(&record.withheld),
         }

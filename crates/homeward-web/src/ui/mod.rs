@@ -12,6 +12,7 @@ mod forms;
 mod given_up;
 mod home;
 mod interviews;
+mod links;
 mod outcome;
 mod photo;
 mod placements;
@@ -52,6 +53,9 @@ pub fn router() -> Router<AppState> {
         .route("/return-interviews/{id}", get(interviews::show))
         .route("/return-interviews/{id}/assign", axum::routing::post(interviews::assign))
         .route("/return-interviews/{id}/outcome", get(outcome::form).post(outcome::submit))
+        .route("/link-proposals", get(links::list))
+        .route("/link-proposals/{id}", get(links::review_form).post(links::review_submit))
+        .route("/link-proposals/{id}/undo", axum::routing::post(links::undo))
         .route("/recommendations", get(recommendations::list))
         .route(
             "/recommendations/{id}/response",

@@ -36,6 +36,8 @@ struct PlacementsPage {
     name: String,
     done: bool,
     rows: Vec<Row>,
+    /// Other records confirmed as the same person that the user sees (issue 14), by id.
+    linked_people: Vec<String>,
     may_record: bool,
     may_end: bool,
     providers: Vec<Choice>,
@@ -79,6 +81,7 @@ async fn page(
         person_id: id.to_string(),
         name: format!("{} {}", record.person.given_name, record.person.family_name),
         done,
+        linked_people: record.linked_people.iter().map(ToString::to_string).collect(),
         rows: record
             .placements
             .iter()

@@ -1,4 +1,4 @@
-//! `homeward link batch`: links the records of a CSV file with homeward-link and writes its pairs and clusters.
+//! `homeward link batch` (and the dispatch to `link run`, which needs the database): links the records of a CSV file with homeward-link and writes its pairs and clusters.
 //! Needs no database. Both files are written beside their final names and renamed into place only when both are
 //! complete, so a failure leaves what was there before. Standard error gets counts only, never a record's values.
 
@@ -11,10 +11,12 @@ use homeward_link::{LINK_THRESHOLD, Progress, link_with_progress};
 
 use super::CliError;
 use crate::cli::LinkCommand;
+use crate::settings::Settings;
 
-pub fn run(command: LinkCommand) -> Result<(), CliError> {
+pub async fn run(settings: &Settings, command: LinkCommand) -> Result<(), CliError> {
     match command {
         LinkCommand::Batch { input, out } => batch(&input, &out),
+        LinkCommand::Run => super::link_run::run(settings).await,
     }
 }
 

@@ -7,6 +7,7 @@ mod audit;
 mod demo;
 mod import;
 mod link;
+mod link_run;
 mod serve;
 mod stats;
 
@@ -132,6 +133,6 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Export(command) => import::export(&settings, command).await,
         Command::Stats(args) => stats::run(&settings, &args).await,
         Command::Alerts(command) => alerts::run(&settings, command).await,
-        Command::Link(command) => link::run(command),
+        Command::Link(command) => link::run(&settings, command).await,
     }
 }

@@ -5,6 +5,7 @@ mod demo;
 mod figures;
 mod import;
 mod link;
+mod link_run;
 mod notify;
 mod operators;
 mod ssda903;

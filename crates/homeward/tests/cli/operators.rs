@@ -17,6 +17,7 @@ fn every_command_has_help() {
         vec!["audit", "verify", "--help"],
         vec!["stats", "--help"],
         vec!["alerts", "tick", "--help"],
+        vec!["link", "run", "--help"],
     ] {
         ws.homeward(&args).assert().success();
     }

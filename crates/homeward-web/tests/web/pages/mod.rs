@@ -4,6 +4,7 @@ mod actions;
 mod figures;
 mod integrity;
 mod journeys;
+mod links;
 mod lists;
 mod need_to_know;
 mod sign_in;

@@ -134,4 +134,14 @@ impl Client {
     pub async fn key_figures(&self, query: &str) -> Reply {
         self.get(&format!("/api/v1/stats{query}")).await
     }
+
+    /// `GET /api/v1/link-proposals`, with a query string (`""` or `"?status=confirmed"`).
+    pub async fn link_proposals(&self, query: &str) -> Reply {
+        self.get(&format!("/api/v1/link-proposals{query}")).await
+    }
+
+    /// `POST /api/v1/link-proposals/{id}/{decision}`: `confirm`, `reject` or `undo`.
+    pub async fn decide_link(&self, id: impl Display, decision: &str, json: impl Into<JsonText>) -> Reply {
+        self.post_json(&format!("/api/v1/link-proposals/{id}/{decision}"), json).await
+    }
 }

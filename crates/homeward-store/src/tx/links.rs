@@ -1,0 +1,58 @@
+//! Linkage's reads and writes: every person's identifying fields, and the proposed links between people with
+//! their review. A proposal's pair is unique, so a second run's inserts of the same pairs do nothing.
+
+use async_trait::async_trait;
+use homeward_core::domain::ids::{LinkProposalId, PersonId};
+use homeward_core::domain::link::{LinkPaging, LinkProposal, LinkStatus, LinkagePerson};
+use homeward_core::ports::LinkTx;
+use homeward_core::{Scope, StoreError};
+
+use super::SqlTx;
+use super::reads::{bind_page, paged};
+use crate::dialect::Dialect;
+use crate::value::query;
+use crate::{rows, tables};
+
+#[async_trait]
+impl<D: Dialect> LinkTx for SqlTx<D> {
+    async fn linkage_people(&mut self) -> Result<Vec<LinkagePerson>, StoreError> {
+        let sql = "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.sex, pl.postcode FROM people p \
+                   LEFT JOIN placements pl ON pl.person_id = p.id AND pl.ended_on IS NULL ORDER BY p.id";
+        self.all(query!(sql), rows::linkage_person).await
+    }
+
+    async fn insert_link_proposals(&mut self, proposals: &[LinkProposal]) -> Result<u64, StoreError> {
+        let suffix = " ON CONFLICT (person_l, person_r) DO NOTHING";
+        self.insert_with(tables::link_proposals(proposals), suffix).await
+    }
+
+    async fn link_proposal(&mut self, id: LinkProposalId) -> Result<Option<LinkProposal>, StoreError> {
+        self.one(query!("SELECT * FROM person_link_proposals WHERE id = $1", id), rows::link_proposal).await
+    }
+
+    async fn link_proposals(
+        &mut self,
+        scope: Scope,
+        status: LinkStatus,
+        paging: &LinkPaging,
+    ) -> Result<Vec<LinkProposal>, StoreError> {
+        let (sees, scope_id) = crate::scope::person::<D>(scope);
+        let page = paged::<D>(true, 3, "lp.proposed_at", "lp.id");
+        let sql = format!(
+            "SELECT lp.* FROM person_link_proposals lp WHERE lp.status = $2 \
+             AND EXISTS (SELECT 1 FROM people p WHERE p.id = lp.person_l AND {sees}) \
+             AND EXISTS (SELECT 1 FROM people p WHERE p.id = lp.person_r AND {sees}){page}"
+        );
+        self.all(bind_page(query!(sql, scope_id, status.as_str()), Some(paging)), rows::link_proposal).await
+    }
+
+    async fn update_link_proposal(&mut self, proposal: &LinkProposal) -> Result<(), StoreError> {
+        self.save(tables::link_proposals(std::slice::from_ref(proposal))).await
+    }
+
+    async fn confirmed_links(&mut self, person: PersonId) -> Result<Vec<LinkProposal>, StoreError> {
+        let sql = "SELECT * FROM person_link_proposals WHERE (person_l = $1 OR person_r = $1) AND status = $2 \
+                   ORDER BY proposed_at, id";
+        self.all(query!(sql, person, LinkStatus::Confirmed.as_str()), rows::link_proposal).await
+    }
+}
