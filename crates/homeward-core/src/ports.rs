@@ -149,8 +149,9 @@ pub trait LinkTx: Send {
         status: LinkStatus,
         paging: &LinkPaging,
     ) -> Result<Vec<LinkProposal>, StoreError>;
-    /// Writes a proposal's status and decision.
-    async fn update_link_proposal(&mut self, proposal: &LinkProposal) -> Result<(), StoreError>;
+    /// Writes a proposal's status and decision if its status is still `from`; answers false, changing nothing, when
+    /// another decision got there first (two reviewers at once).
+    async fn update_link_proposal(&mut self, proposal: &LinkProposal, from: LinkStatus) -> Result<bool, StoreError>;
     /// The confirmed proposals naming the person: their links to other records of the same person.
     async fn confirmed_links(&mut self, person: PersonId) -> Result<Vec<LinkProposal>, StoreError>;
 }

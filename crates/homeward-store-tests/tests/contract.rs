@@ -31,6 +31,7 @@ macro_rules! contract {
 
 contract!(
     linked_records_are_one_child_to_the_strategy_meeting_rule_and_the_key_figures,
+    a_proposal_decided_by_two_reviewers_at_once_is_decided_once,
     person_links_are_proposed_once_reviewed_by_those_who_see_both_and_undone_exactly,
     agencies_have_unique_codes_and_councils_name_their_force,
     users_have_unique_emails_and_fitting_roles,

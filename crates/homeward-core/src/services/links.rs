@@ -157,7 +157,10 @@ impl Core {
         proposal.decided_by = decision.as_ref().and(actor.user_id());
         proposal.decided_at = decision.as_ref().map(|_| now);
         proposal.reason = decision.map(|d| d.reason);
-        tx.update_link_proposal(&proposal).await?;
+        if !tx.update_link_proposal(&proposal, from).await? {
+            let message = "another reviewer decided this proposal a moment ago: look at it again".to_owned();
+            return Err(CoreError::Rule { code: "link_already_decided", message, field: None });
+        }
         let action = match to {
             LinkStatus::Confirmed => AuditAction::LinkConfirmed,
             LinkStatus::Rejected => AuditAction::LinkRejected,

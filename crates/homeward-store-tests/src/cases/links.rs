@@ -10,8 +10,8 @@ use homeward_core::domain::paging::Paging;
 use homeward_core::domain::text::FreeText;
 use homeward_core::services::{NewEpisode, NewPerson};
 use homeward_core::{Actor, Core};
-use homeward_testkit::TestDatabase;
 use homeward_testkit::world::World;
+use homeward_testkit::{Backend, TestDatabase};
 use time::Duration;
 
 fn found(a: PersonId, b: PersonId, probability: f64) -> FoundLink {
@@ -162,4 +162,39 @@ pub async fn linked_records_are_one_child_to_the_strategy_meeting_rule_and_the_k
     // The third absence in 30 days, two of them on the other record: a strategy meeting.
     core.report_episode(&officer, report(first, 1)).await.expect("reported");
     assert_eq!(meetings().await, 1, "the linked record's absence counts");
+}
+
+pub async fn a_proposal_decided_by_two_reviewers_at_once_is_decided_once(db: TestDatabase) {
+    let world = World::build(db.store.clone()).await;
+    let core = &world.core;
+    let supervisor = world.actor("supervisor.a@test.example");
+    let new = || NewPerson::parse("Synthetic", "Twice", "2012-05-06", "F", true, Some("E0000000X"), None);
+    let first = core.create_person(&supervisor, new().expect("valid")).await.expect("recorded").id;
+    let second = core.create_person(&supervisor, new().expect("valid")).await.expect("recorded").id;
+    core.propose_links(&Actor::operator("link run"), &[found(first, second, 0.97)]).await.expect("proposed");
+    let proposal = queue(core, &supervisor, LinkStatus::Potential).await.expect("listed").remove(0);
+    let decided = |status: LinkStatus| LinkProposal { status, ..proposal.clone() };
+
+    // Both reviewers read it potential; on PostgreSQL their transactions run side by side (SQLite's one writer
+    // makes them take turns, which the store's conditional write must not need).
+    let mut confirming = db.store.begin().await.expect("begin");
+    if db.backend() == Backend::Postgres {
+        let mut rejecting = db.store.begin().await.expect("begin");
+        assert!(
+            rejecting.update_link_proposal(&decided(LinkStatus::Rejected), LinkStatus::Potential).await.expect("ran")
+        );
+        rejecting.commit().await.expect("committed");
+        let late = confirming.update_link_proposal(&decided(LinkStatus::Confirmed), LinkStatus::Potential).await;
+        assert!(!late.expect("ran"), "the second decision finds it decided and changes nothing");
+    } else {
+        assert!(
+            confirming.update_link_proposal(&decided(LinkStatus::Rejected), LinkStatus::Potential).await.expect("ran")
+        );
+        confirming.commit().await.expect("committed");
+        let mut late = db.store.begin().await.expect("begin");
+        assert!(!late.update_link_proposal(&decided(LinkStatus::Confirmed), LinkStatus::Potential).await.expect("ran"));
+    }
+    let rejected = queue(core, &supervisor, LinkStatus::Rejected).await.expect("listed");
+    assert_eq!(rejected.len(), 1, "one decision stands");
+    assert!(queue(core, &supervisor, LinkStatus::Confirmed).await.expect("listed").is_empty());
 }

@@ -46,8 +46,22 @@ impl<D: Dialect> LinkTx for SqlTx<D> {
         self.all(bind_page(query!(sql, scope_id, status.as_str()), Some(paging)), rows::link_proposal).await
     }
 
-    async fn update_link_proposal(&mut self, proposal: &LinkProposal) -> Result<(), StoreError> {
-        self.save(tables::link_proposals(std::slice::from_ref(proposal))).await
+    async fn update_link_proposal(&mut self, proposal: &LinkProposal, from: LinkStatus) -> Result<bool, StoreError> {
+        // Conditional on the status read, so two decisions at once cannot both pass the check on PostgreSQL, whose
+        // transactions do not hold what they read (SQLite's single writer already serialises them).
+        let sql = "UPDATE person_link_proposals SET status = $1, decided_by = $2, decided_at = $3, reason = $4 \
+                   WHERE id = $5 AND status = $6";
+        let reason = proposal.reason.as_ref().map(|r| r.as_str().to_owned());
+        let query = query!(
+            sql,
+            proposal.status.as_str(),
+            proposal.decided_by,
+            proposal.decided_at,
+            reason,
+            proposal.id,
+            from.as_str()
+        );
+        Ok(self.run(query).await? == 1)
     }
 
     async fn confirmed_links(&mut self, person: PersonId) -> Result<Vec<LinkProposal>, StoreError> {

@@ -4,7 +4,10 @@
 //!
 //! Each episode reference keeps the digest of the row it was last imported from. A row whose digest matches is
 //! counted unchanged without reading its records back: it was applied when it was last imported, and what it says has
-//! not changed since. (A record edited in Homeward since is therefore not reset by importing the same row again.)
+//! not changed since. (A record edited in Homeward since is therefore not reset by importing the same row again.
+//! Nor are a person's details: where a file's rows for one person disagree about them and only an earlier row
+//! changed, the person keeps that row's details rather than the last row's, which a full comparison would have
+//! applied. A digest of each person's fields is still to build.)
 
 mod records;
 
