@@ -283,9 +283,12 @@ impl Dialect for SqliteDialect {
 
     const SPOOL_APART: bool = true;
 
+    /// Deferred, unlike the main file's writes: every seal reads the spool (usually empty) and should not take its
+    /// write lock to do so, and a spool transaction that writes never reads first, so it cannot find its snapshot
+    /// stale when it comes to write (the case `IMMEDIATE` guards against).
     async fn begin_spool(pools: &Self::Pools) -> Result<Option<Self::Conn>, StoreError> {
         match &pools.spool {
-            Some(spool) => Ok(Some(spool.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)?)),
+            Some(spool) => Ok(Some(spool.begin().await.map_err(backend_error)?)),
             None => Ok(None),
         }
     }

@@ -123,8 +123,8 @@ impl Core {
         self.decide_link(actor, id, LinkStatus::Rejected, Some(decision)).await
     }
 
-    /// Undoes a confirmation or a rejection: the proposal is potential again, exactly as it was proposed, and the
-    /// undone decision (who, when, why) stays in the audit log.
+    /// Undoes a confirmation or a rejection: the proposal is potential again, exactly as it was proposed. The audit
+    /// log keeps who decided and who undid, and when; the decision's reason (free text) is not kept once undone.
     pub async fn undo_link(&self, actor: &Actor, id: LinkProposalId) -> Result<LinkProposal, CoreError> {
         self.decide_link(actor, id, LinkStatus::Potential, None).await
     }

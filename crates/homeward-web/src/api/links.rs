@@ -162,8 +162,8 @@ pub async fn reject(
     Ok(Json(LinkProposalView::from(&state.core.reject_link(&actor, id, decision).await?)))
 }
 
-/// Undoes a confirmation or rejection: the proposal is potential again, exactly as proposed; the undone decision
-/// stays in the audit log.
+/// Undoes a confirmation or rejection: the proposal is potential again, exactly as proposed. The audit log keeps
+/// who decided and who undid, and when; the undone decision's reason is not kept.
 #[utoipa::path(
     post,
     path = "/api/v1/link-proposals/{id}/undo",
