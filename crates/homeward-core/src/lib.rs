@@ -4,6 +4,7 @@
 pub mod authz;
 pub mod domain;
 pub mod error;
+pub mod matching;
 mod outbox;
 pub mod ports;
 pub mod rules;

@@ -154,6 +154,19 @@ pub trait LinkTx: Send {
     async fn update_link_proposal(&mut self, proposal: &LinkProposal, from: LinkStatus) -> Result<bool, StoreError>;
     /// The confirmed proposals naming the person: their links to other records of the same person.
     async fn confirmed_links(&mut self, person: PersonId) -> Result<Vec<LinkProposal>, StoreError>;
+    /// Files people under their match keys (`matching::PersonMatcher::keys`), first removing every key of the
+    /// people in `refiled` (whose names or dates of birth may have changed).
+    async fn file_match_keys(&mut self, keys: &[(PersonId, String)], refiled: &[PersonId]) -> Result<(), StoreError>;
+    /// The ids of the people filed under a key, at most `limit`, from the index alone.
+    async fn people_filed_under(&mut self, key: &str, limit: u32) -> Result<Vec<PersonId>, StoreError>;
+    /// The people with these ids, whoever holds them: the caller decides who is shown.
+    async fn people_with_ids(&mut self, ids: &[PersonId]) -> Result<Vec<Person>, StoreError>;
+    /// Where filing the people held before match keys existed has got to: the last person id filed (`""` before
+    /// the first), or none once every one is.
+    async fn match_key_backfill(&mut self) -> Result<Option<String>, StoreError>;
+    /// The next people after `after` (by id as text), at most `limit`: the backfill's next batch.
+    async fn people_after(&mut self, after: &str, limit: u32) -> Result<Vec<Person>, StoreError>;
+    async fn set_match_key_backfill(&mut self, after: Option<&str>) -> Result<(), StoreError>;
 }
 
 /// One unit of work. Dropping it without [`Tx::commit`] rolls everything back.
@@ -433,6 +446,8 @@ pub struct BulkData {
     pub return_interviews: Vec<ReturnInterview>,
     /// Which person each agency's reference names (the `person_refs` table).
     pub person_refs: Vec<(AgencyId, String, PersonId)>,
+    /// The match keys of the people (`matching::PersonMatcher::keys`).
+    pub match_keys: Vec<(PersonId, String)>,
     /// Councils' SSDA903 Header rows, each child keyed by one of the council's references.
     pub ssda903_children: Vec<(AgencyId, crate::domain::ssda903::Ssda903Child)>,
     /// Councils' SSDA903 Episodes rows: their children's periods of care.

@@ -9,6 +9,7 @@ pub mod batch;
 pub mod blocking;
 pub mod cluster;
 pub mod compare;
+pub mod matcher;
 pub mod model;
 pub mod names;
 pub mod record;

@@ -58,6 +58,12 @@ pub struct Parameters {
 }
 
 impl Parameters {
+    /// The prior parameters with this λ, before any estimation: for weighing a pair with no file to learn from (a
+    /// report against the people held).
+    pub fn prior(lambda: f64) -> Self {
+        Self { lambda, m: prior_m(), u: U_PRIOR.map(<[f64]>::to_vec), iterations: 0 }
+    }
+
     /// The log2 Bayes factor of one field's level: how much it moves the odds of a match.
     pub fn weight(&self, field: usize, level: usize) -> f64 {
         (self.m[field][level] / self.u[field][level]).log2()

@@ -162,6 +162,13 @@ table!(
 });
 
 table!(
+    /// The match keys people are filed under (`homeward_core::matching`).
+    match_keys, "person_match_keys", (PersonId, String), |k| {
+    "match_key" = k.1.as_str(),
+    "person_id" = k.0,
+});
+
+table!(
     /// The sender's references for episodes; one already held keeps its episode and takes the new flag and digest.
     episode_refs, "episode_refs", EpisodeRef, |r| {
     "agency_id" = r.agency,

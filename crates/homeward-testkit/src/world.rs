@@ -29,7 +29,8 @@ pub fn at(text: &str) -> Timestamp {
 /// A core on the store with a clock fixed at 2026-06-01 noon UTC.
 pub fn core(store: Arc<dyn Store>) -> (Core, Arc<FixedClock>) {
     let clock = Arc::new(FixedClock::new(at("2026-06-01T12:00:00Z")));
-    (Core::new(store, clock.clone(), RulesConfig::default()), clock)
+    let matcher = Arc::new(homeward_link::matcher::LinkMatcher::default());
+    (Core::new(store, clock.clone(), RulesConfig::default()).with_matcher(matcher), clock)
 }
 
 /// Writes a person and their episode straight to the store, as a record kept before Homeward would be.

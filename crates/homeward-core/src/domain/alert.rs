@@ -39,6 +39,9 @@ code_enum! {
         /// A looked-after child is placed in the council's area by another council: the host council is told
         /// before the placement, or within 5 working days of an emergency one.
         ChildPlacedInArea => "child_placed_in_area",
+        /// Another agency recorded a person who may be one this agency holds (a record it may not see): check with
+        /// them before the child's history is split. The occasion names this agency's own record.
+        PossibleDuplicate => "possible_duplicate",
     }
 }
 
@@ -91,6 +94,9 @@ impl AlertKind {
             AlertKind::ReturnInterviewDueSoon => "The return home interview must be offered within 24 hours",
             AlertKind::ReportedToForce => "Reported missing by a care provider or council: your force has the case",
             AlertKind::ChildPlacedInArea => "A looked-after child from another council is placed in your area",
+            AlertKind::PossibleDuplicate => {
+                "Another agency may have recorded someone you hold again: check your record"
+            }
         }
     }
 }
@@ -146,6 +152,12 @@ impl Alert {
     /// A new alert about a placement, for what a rule found due.
     pub fn about_placement(due: crate::rules::alerts::Due, placement_id: PlacementId, at: Timestamp) -> Self {
         Self::about(due, None, Some(placement_id), at)
+    }
+
+    /// A new alert about one of the agency's records rather than an episode or a placement (a possible
+    /// duplicate): the occasion names the record.
+    pub fn about_record(due: crate::rules::alerts::Due, at: Timestamp) -> Self {
+        Self::about(due, None, None, at)
     }
 
     fn about(

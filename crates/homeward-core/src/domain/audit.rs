@@ -49,6 +49,7 @@ code_enum! {
         FiguresRead => "figures.read",
         LinkagePeopleRead => "link.people_read",
         LinksProposed => "link.proposed",
+        PersonMatchesSearched => "person.matches_searched",
         LinkProposalsListed => "link.proposals_listed",
         LinkConfirmed => "link.confirmed",
         LinkRejected => "link.rejected",

@@ -144,3 +144,65 @@ impl LinkDecision {
         }
     }
 }
+
+/// How one field of two records compared, read from an evidence code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Agreement {
+    /// The same on both.
+    Same,
+    /// Not the same, but as one person's records often differ (a typo, a nickname, day and month swapped).
+    Close,
+    Differs,
+    /// Not recorded on one or both.
+    Missing,
+}
+
+/// One field's comparison in words, for the person deciding (a reporter, a reviewer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldCompared {
+    /// The field's code as in the evidence (`first_name`, `names` for a swap).
+    pub field: String,
+    /// The field, for a person: `First name`.
+    pub label: &'static str,
+    /// How it compared, for a person: `a nickname of the other`.
+    pub words: &'static str,
+    pub agreement: Agreement,
+}
+
+/// The fields of a pair's evidence codes (`first_name=nickname`), in words, in the order given. A code not
+/// recognised is left out.
+pub fn fields_compared(evidence: &[String]) -> Vec<FieldCompared> {
+    evidence
+        .iter()
+        .filter_map(|code| {
+            let (field, level) = code.split_once('=')?;
+            let label = match field {
+                "first_name" => "First name",
+                "surname" => "Last name",
+                "dob" => "Date of birth",
+                "sex" => "Sex",
+                "postcode" => "Placement postcode",
+                "names" => "Names",
+                _ => return None,
+            };
+            let (words, agreement) = match level {
+                "exact" | "agree" | "unit" => ("the same", Agreement::Same),
+                "close" => ("a close spelling", Agreement::Close),
+                "similar" => ("a similar spelling, or one part of a longer name", Agreement::Close),
+                "nickname" => ("one a short form of the other", Agreement::Close),
+                "initial" => ("an initial only on one", Agreement::Close),
+                "transposed" => ("day and month swapped", Agreement::Close),
+                "year_off" => ("a year apart", Agreement::Close),
+                "partial" => ("the same as far as both are known", Agreement::Close),
+                "sector" => ("the same postcode sector", Agreement::Close),
+                "district" => ("the same postcode district", Agreement::Close),
+                "area" => ("the same postcode area", Agreement::Close),
+                "swapped" => ("first and last name the other way round", Agreement::Close),
+                "differ" => ("different", Agreement::Differs),
+                "missing" => ("not recorded on both", Agreement::Missing),
+                _ => return None,
+            };
+            Some(FieldCompared { field: field.to_owned(), label, words, agreement })
+        })
+        .collect()
+}

@@ -7,6 +7,7 @@ pub mod digest;
 pub mod independence;
 pub mod integrity;
 pub mod interviews;
+pub mod matching;
 pub mod notify;
 pub mod placements;
 pub mod police;

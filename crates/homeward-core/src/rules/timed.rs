@@ -149,7 +149,8 @@ pub fn cause_gone(alert: &Alert, causes: &impl Causes, now: Timestamp) -> Option
         | AlertKind::StrategyMeeting
         | AlertKind::IroToBeTold
         | AlertKind::ReportedToForce
-        | AlertKind::ChildPlacedInArea => None,
+        | AlertKind::ChildPlacedInArea
+        | AlertKind::PossibleDuplicate => None,
     }
 }
 

@@ -11,6 +11,7 @@ mod episodes;
 mod figures;
 mod import;
 mod links;
+mod matching;
 pub mod notify;
 mod outcomes;
 mod people;
@@ -36,6 +37,7 @@ pub use audit::AuditReport;
 pub use episodes::{EpisodePage, EpisodeRecord};
 pub use import::ImportSummary;
 pub use links::ProposedLinks;
+pub use matching::PossibleMatch;
 pub use outcomes::{InterviewDetail, NewOutcome, NewRecommendation, OutcomeInput, RecommendationInput};
 pub use people::PersonRecord;
 pub use placements::NewPlacement;
@@ -57,6 +59,7 @@ use crate::domain::person::Person;
 use crate::domain::return_interview::{Recommendation, ReturnInterview};
 use crate::domain::time::Timestamp;
 use crate::error::CoreError;
+use crate::matching::{NoMatching, PersonMatcher};
 use crate::ports::{Clock, Store, Tx};
 use crate::rules::risk::{ReviewIntervals, RiskFloors};
 use crate::rules::sessions::SessionPolicy;
@@ -75,11 +78,18 @@ pub struct Core {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     rules: RulesConfig,
+    matcher: Arc<dyn PersonMatcher>,
 }
 
 impl Core {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, rules: RulesConfig) -> Self {
-        Self { store, clock, rules }
+        Self { store, clock, rules, matcher: Arc::new(NoMatching) }
+    }
+
+    /// The same core, finding possible matches of a reported person with this matcher (`homeward-link`'s).
+    #[must_use]
+    pub fn with_matcher(self, matcher: Arc<dyn PersonMatcher>) -> Self {
+        Self { matcher, ..self }
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {

@@ -97,6 +97,8 @@ impl Core {
         let ticked = self.tick_holding_lease(actor, now).await;
         if ticked.is_ok() {
             self.refresh_statistics_hourly(now).await?;
+            // People held from before match keys existed are filed a batch a tick, until every one is.
+            self.file_unfiled_people().await?;
         }
         // Given up at once, so the next tick (this server's or another's) need not wait for it to run out; a
         // scheduler that dies mid-tick leaves it to run out.

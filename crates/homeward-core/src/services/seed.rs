@@ -37,7 +37,11 @@ impl Core {
                 field: None,
             });
         }
-        tx.bulk_insert(data).await?;
+        let mut data = std::borrow::Cow::Borrowed(data);
+        if data.match_keys.is_empty() {
+            data.to_mut().match_keys = self.match_keys(&data.people);
+        }
+        tx.bulk_insert(&data).await?;
         let summary = SeedSummary {
             agencies: data.agencies.len(),
             users: data.users.len(),

@@ -120,6 +120,7 @@ impl<D: Dialect> SqlTx<D> {
             self.insert(tables::assessments(&data.assessments)).await?;
             self.insert(tables::return_interviews(&data.return_interviews)).await?;
             self.insert(tables::person_refs(&data.person_refs)).await?;
+            self.insert(tables::match_keys(&data.match_keys)).await?;
             let children: Vec<_> = data.ssda903_children.iter().map(|(la, child)| (*la, child)).collect();
             self.insert(tables::ssda903_children(&children)).await?;
             let episodes: Vec<_> = data.ssda903_episodes.iter().map(|(la, episode)| (*la, episode)).collect();

@@ -4,12 +4,13 @@
 use async_trait::async_trait;
 use homeward_core::domain::ids::{LinkProposalId, PersonId};
 use homeward_core::domain::link::{LinkPaging, LinkProposal, LinkStatus, LinkagePerson};
+use homeward_core::domain::person::Person;
 use homeward_core::ports::LinkTx;
 use homeward_core::{Scope, StoreError};
 
 use super::SqlTx;
 use super::reads::{bind_page, paged};
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, Row};
 use crate::value::query;
 use crate::{rows, tables};
 
@@ -68,5 +69,44 @@ impl<D: Dialect> LinkTx for SqlTx<D> {
         let sql = "SELECT * FROM person_link_proposals WHERE (person_l = $1 OR person_r = $1) AND status = $2 \
                    ORDER BY proposed_at, id";
         self.all(query!(sql, person, LinkStatus::Confirmed.as_str()), rows::link_proposal).await
+    }
+
+    async fn file_match_keys(&mut self, keys: &[(PersonId, String)], refiled: &[PersonId]) -> Result<(), StoreError> {
+        for person in refiled {
+            self.run(query!("DELETE FROM person_match_keys WHERE person_id = $1", *person)).await?;
+        }
+        // A person filed before (the backfill meeting someone recorded since) keeps the keys they have.
+        self.insert_with(tables::match_keys(keys), " ON CONFLICT (match_key, person_id) DO NOTHING").await.map(drop)
+    }
+
+    async fn people_filed_under(&mut self, key: &str, limit: u32) -> Result<Vec<PersonId>, StoreError> {
+        let sql = "SELECT person_id FROM person_match_keys WHERE match_key = $1 ORDER BY person_id LIMIT $2";
+        self.all(query!(sql, key, i64::from(limit)), |row: &D::Row| {
+            row.parsed("person_id", PersonId::parse)?.ok_or_else(|| crate::dialect::corrupt("person_id"))
+        })
+        .await
+    }
+
+    async fn people_with_ids(&mut self, ids: &[PersonId]) -> Result<Vec<Person>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+        let sql = format!("SELECT * FROM people WHERE id IN ({}) ORDER BY id", D::json_texts(1));
+        self.all(query!(sql, crate::value::json(&ids)), rows::person).await
+    }
+
+    async fn match_key_backfill(&mut self) -> Result<Option<String>, StoreError> {
+        let sql = "SELECT after FROM person_match_key_backfill WHERE id = 1";
+        Ok(self.one(query!(sql), |row: &D::Row| row.text("after")).await?.flatten())
+    }
+
+    async fn people_after(&mut self, after: &str, limit: u32) -> Result<Vec<Person>, StoreError> {
+        let sql = "SELECT * FROM people WHERE id > $1 ORDER BY id LIMIT $2";
+        self.all(query!(sql, after, i64::from(limit)), rows::person).await
+    }
+
+    async fn set_match_key_backfill(&mut self, after: Option<&str>) -> Result<(), StoreError> {
+        self.run(query!("UPDATE person_match_key_backfill SET after = $1 WHERE id = 1", after)).await.map(drop)
     }
 }

@@ -55,6 +55,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(episodes::list_episodes, episodes::report_episode))
         .routes(routes!(episodes::get_episode))
         .routes(routes!(people::create_person))
+        .routes(routes!(people::search_matches))
         .routes(routes!(people::get_person))
         .routes(routes!(people::save_profile))
         .routes(routes!(people::get_photo, people::put_photo))

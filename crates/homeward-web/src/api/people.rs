@@ -1,4 +1,5 @@
-//! `GET /api/v1/people/{id}`.
+//! People: `GET /api/v1/people/{id}`, recording one, searching for the records already held that may be one
+//! (`POST /api/v1/people/matches`), their profile and photograph.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -51,7 +52,9 @@ pub struct PersonBody {
     allocated_worker_id: Option<String>,
 }
 
-/// Records a person. The recording agency can always see them.
+/// Records a person. The recording agency can always see them. Search first (`POST /api/v1/people/matches`):
+/// records already held that may be this person are proposed for review once the person is recorded, and those the
+/// caller's agency may not see are flagged to the agencies that hold them.
 #[utoipa::path(
     post,
     path = "/api/v1/people",
@@ -82,6 +85,97 @@ pub async fn create_person(
     )?;
     let person = state.core.create_person(&actor, new).await?;
     Ok((axum::http::StatusCode::CREATED, Json(PersonView::from(&person))))
+}
+
+/// Who is about to be recorded: the fields a search for records already held compares.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MatchSearchBody {
+    given_name: String,
+    family_name: String,
+    /// `YYYY-MM-DD`.
+    date_of_birth: String,
+    /// `M`, `F` or `U`.
+    sex: String,
+}
+
+/// A record held that may be the person about to be recorded.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct PossibleMatchView {
+    pub person: PersonView,
+    /// How likely the record is to be the same person, from 0.5 to 1.
+    pub match_probability: f64,
+    /// The fields that are the same on both (`first_name`, `surname`, `dob`, `sex`).
+    pub same: Vec<String>,
+    /// The fields that differ as one person's records often do (a typo, a nickname, day and month swapped).
+    pub close: Vec<String>,
+    /// The fields that differ.
+    pub differ: Vec<String>,
+    /// Each field's comparison as a short code (`first_name=nickname`, `dob=transposed`, `names=swapped`).
+    pub evidence: Vec<String>,
+}
+
+/// The records held that may be this person.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct PossibleMatches {
+    /// At most five, the likeliest first; empty when none is likely.
+    pub matches: Vec<PossibleMatchView>,
+}
+
+/// Before recording a person: the records the caller's agency may see that may be the same person (a child known
+/// to another agency, or recorded with another spelling), so an episode can be reported for one of them
+/// (`POST /api/v1/episodes` with its id) instead of splitting the child's history. Records the caller may not see
+/// are never shown or counted; if the person is then recorded anyway, a strong match among them is flagged to the
+/// agencies that hold it, and every likely one is proposed for review (`GET /api/v1/link-proposals`). The search
+/// is audited with the ids shown.
+#[utoipa::path(
+    post,
+    path = "/api/v1/people/matches",
+    tag = "people",
+    request_body = MatchSearchBody,
+    responses(
+        (status = 200, description = "The possible matches, perhaps none", body = PossibleMatches),
+        (status = 400, description = "The body is not JSON (a missing or mistyped field is a 422 naming it)", body = ErrorBody),
+        (status = 401, description = "No valid token or session", body = ErrorBody),
+        (status = 403, description = "The caller's role does not record people", body = ErrorBody),
+        (status = 422, description = "A field is not valid", body = ErrorBody),
+    )
+)]
+pub async fn search_matches(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    body: Result<Json<MatchSearchBody>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<PossibleMatches>, ApiError> {
+    use homeward_core::domain::link::{Agreement, fields_compared};
+    let Json(body) = body.map_err(crate::error::rejection)?;
+    let new = homeward_core::services::NewPerson::parse(
+        &body.given_name,
+        &body.family_name,
+        &body.date_of_birth,
+        &body.sex,
+        false,
+        None,
+        None,
+    )?;
+    let found = state.core.possible_matches(&actor, &new).await?;
+    let matches = found
+        .iter()
+        .map(|m| {
+            let compared = fields_compared(&m.evidence);
+            let fields = |agreement: Agreement| {
+                compared.iter().filter(|f| f.agreement == agreement).map(|f| f.field.clone()).collect()
+            };
+            PossibleMatchView {
+                person: PersonView::from(&m.person),
+                match_probability: m.probability.fraction(),
+                same: fields(Agreement::Same),
+                close: fields(Agreement::Close),
+                differ: fields(Agreement::Differs),
+                evidence: m.evidence.clone(),
+            }
+        })
+        .collect();
+    Ok(Json(PossibleMatches { matches }))
 }
 
 /// A profile to save: a new version of the person's Philomena or Herbert profile.

@@ -51,6 +51,8 @@ struct HomePage {
     figures: bool,
     /// Whether the user is their agency's admin, who puts right the notifications given up on.
     given_up: bool,
+    /// Whether the user reviews possible duplicate records (a data quality role).
+    reviews_links: bool,
 }
 
 impl HomePage {
@@ -136,6 +138,7 @@ async fn page(
         coming,
         figures: super::figures::may_open(role),
         given_up: signed_in.current.actor.require_user_manager_of(signed_in.current.agency.id).is_ok(),
+        reviews_links: homeward_core::authz::may_at_all(&signed_in.current.actor, homeward_core::Action::ReviewLink),
     };
     let has_errors = !page.errors.is_empty();
     Ok(render_form(&page, has_errors))

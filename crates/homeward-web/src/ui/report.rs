@@ -1,5 +1,7 @@
 //! Reporting a missing episode: for a person already shared with the agency (`?person=ID`), or a new person and
-//! their episode together, as one change. Dates and times are entered as UK time, the GOV.UK way.
+//! their episode together, as one change. Dates and times are entered as UK time, the GOV.UK way. Before a new
+//! person is recorded, the records the agency may see that may be them are shown, and the reporter reports for one
+//! of them or records a new person (issue 14).
 
 use askama::Template;
 use axum::extract::{Form, Query, State};
@@ -8,7 +10,9 @@ use homeward_core::CoreError;
 use homeward_core::domain::agency::AgencyKind;
 use homeward_core::domain::episode::{LaCategory, MissingFrom};
 use homeward_core::domain::ids::PersonId;
-use homeward_core::services::{NewEpisode, NewPerson};
+use homeward_core::domain::link::{Agreement, fields_compared};
+use homeward_core::domain::time::format_date_long;
+use homeward_core::services::{NewEpisode, NewPerson, PossibleMatch};
 
 use super::chrome::{Chrome, Nav, render_form};
 use super::error::HtmlError;
@@ -31,7 +35,39 @@ struct ReportPage {
     /// The person's open episode, when they are already missing: the page links to it to add to it.
     open_episode: Option<String>,
     forces: Vec<Choice>,
+    /// Records already held that may be the new person: the reporter chooses one, or a new record.
+    matches: Vec<MatchCard>,
 }
+
+/// A record held that may be the person being reported, as the reporter is shown it.
+struct MatchCard {
+    id: String,
+    name: String,
+    born: String,
+    likelihood: String,
+    /// Each field: its label and how it compared.
+    compared: Vec<(&'static str, &'static str)>,
+}
+
+impl MatchCard {
+    fn of(found: &PossibleMatch) -> Self {
+        let percent = (found.probability.fraction() * 100.0).floor();
+        Self {
+            id: found.person.id.to_string(),
+            name: format!("{} {}", found.person.given_name, found.person.family_name),
+            born: format_date_long(found.person.date_of_birth),
+            likelihood: format!("{} ({percent:.0} in 100)", if percent >= 90.0 { "Very likely" } else { "Possibly" }),
+            compared: fields_compared(&found.evidence)
+                .into_iter()
+                .filter(|f| f.agreement != Agreement::Missing)
+                .map(|f| (f.label, f.words))
+                .collect(),
+        }
+    }
+}
+
+/// The field of the choice between the records shown and a new one; `new` chooses a new record.
+const MATCH_CHOICE: &str = "match_choice";
 
 impl ReportPage {
     fn error_for(&self, field: &str) -> Option<&str> {
@@ -54,6 +90,7 @@ async fn page(
     person: Option<PersonId>,
     form: Fields,
     mut errors: Vec<(String, String)>,
+    matches: Vec<MatchCard>,
 ) -> Result<Response, HtmlError> {
     let open_episode = open_episode(&mut errors);
     let failed = |e| HtmlError::new(e, signed_in.request_id.clone());
@@ -115,6 +152,7 @@ async fn page(
         form,
         errors,
         open_episode,
+        matches,
     };
     let has_errors = !page.errors.is_empty();
     Ok(render_form(&page, has_errors))
@@ -130,7 +168,7 @@ pub async fn form(
         Some(id) => Some(signed_in.id::<PersonId>(&id)?),
         None => None,
     };
-    page(&state, &signed_in, person, Fields::default(), Vec::new()).await
+    page(&state, &signed_in, person, Fields::default(), Vec::new(), Vec::new()).await
 }
 
 /// The RFC 3339 instant they went missing, or a message.
@@ -174,7 +212,7 @@ pub async fn submit(
     Form(form): Form<Fields>,
 ) -> Result<Response, HtmlError> {
     signed_in.check_csrf(form.one("csrf_token").unwrap_or_default())?;
-    let existing = match form.one("person") {
+    let mut existing = match form.one("person") {
         Some(id) => Some(PersonId::parse(id).map_err(|_| HtmlError::not_found(signed_in.request_id.clone()))?),
         None => None,
     };
@@ -213,13 +251,32 @@ pub async fn submit(
         collect(&mut errors, CoreError::invalid("went_missing_at", message));
     }
     let episode = episode.map_err(|e| collect(&mut errors, e)).ok();
+    let actor = &signed_in.current.actor;
     let outcome = match (errors.is_empty(), person, episode) {
-        (true, Some(person), Some(episode)) => {
-            state.core.report_new_person(&signed_in.current.actor, person, episode).await
-        }
-        (true, None, Some(episode)) if existing.is_some() => {
-            state.core.report_episode(&signed_in.current.actor, episode).await
-        }
+        (true, Some(person), Some(mut episode)) => match form.one(MATCH_CHOICE) {
+            Some("new") => state.core.report_new_person(actor, person, episode).await,
+            Some(chosen) => {
+                episode.person_id = signed_in.id::<PersonId>(chosen)?;
+                // From here the report is for the record chosen: a refusal shows the page for them.
+                existing = Some(episode.person_id);
+                state.core.report_episode(actor, episode).await
+            }
+            None => {
+                let failed = |e| HtmlError::new(e, signed_in.request_id.clone());
+                let found = state.core.possible_matches(actor, &person).await.map_err(failed)?;
+                if found.is_empty() {
+                    state.core.report_new_person(actor, person, episode).await
+                } else {
+                    if form.one("matches_shown").is_some() {
+                        let message = "Select the record of this person, or that none of these is them";
+                        errors.push((MATCH_CHOICE.into(), message.into()));
+                    }
+                    let cards = found.iter().map(MatchCard::of).collect();
+                    return page(&state, &signed_in, existing, form, errors, cards).await;
+                }
+            }
+        },
+        (true, None, Some(episode)) if existing.is_some() => state.core.report_episode(actor, episode).await,
         _ => Err(CoreError::Invalid(homeward_core::FieldErrors::new())),
     };
     match outcome {
@@ -228,7 +285,7 @@ pub async fn submit(
         Err(CoreError::Store(store)) => Err(HtmlError::new(CoreError::Store(store), signed_in.request_id.clone())),
         Err(other) => {
             collect(&mut errors, other);
-            page(&state, &signed_in, existing, form, errors).await
+            page(&state, &signed_in, existing, form, errors, Vec::new()).await
         }
     }
 }

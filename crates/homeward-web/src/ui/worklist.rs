@@ -20,6 +20,8 @@ pub struct Row {
     pub id: String,
     pub description: &'static str,
     pub episode_id: Option<String>,
+    /// The agency's own record a possible-duplicate alert is about.
+    pub person_id: Option<String>,
     pub raised_at: String,
     pub checked: bool,
 }
@@ -72,6 +74,7 @@ impl Worklist {
                         id,
                         description: a.kind.describe(),
                         episode_id: a.episode_id.map(|e| e.to_string()),
+                        person_id: (a.kind == AlertKind::PossibleDuplicate).then(|| a.occasion.clone()),
                         raised_at: format_london(a.raised_at),
                     }
                 })

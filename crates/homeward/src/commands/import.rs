@@ -112,6 +112,20 @@ async fn episodes(settings: &Settings, path: &Path) -> Result<(), CliError> {
                 summary.people_created,
                 summary.people_updated
             );
+            if summary.link_proposals > 0 {
+                println!(
+                    "{} new people may already be held as someone else's record: proposed for review (GET \
+                     /api/v1/link-proposals).",
+                    summary.link_proposals
+                );
+            }
+            if summary.people_not_searched > 0 {
+                println!(
+                    "{} new people were not searched for among those already held (a first load this large is \
+                     left to `homeward link run`).",
+                    summary.people_not_searched
+                );
+            }
             if summary.flagged_absent > 0 {
                 println!(
                     "{} episodes graded \"absent\" were stored as no apparent risk and flagged for review.",

@@ -3,10 +3,8 @@
 //! second run adds only what is new and never reopens a decision. Standard error gets counts only.
 
 use homeward_core::Actor;
-use homeward_core::domain::link::{FoundLink, LinkagePerson, Probability};
-use homeward_core::domain::time::format_date;
-use homeward_link::names::Name;
-use homeward_link::{BirthDate, LINK_THRESHOLD, LinkPostcode, LinkRecord, Progress, RecordedSex, link_with_progress};
+use homeward_core::domain::link::{FoundLink, Probability};
+use homeward_link::{LINK_THRESHOLD, LinkRecord, Progress, link_with_progress};
 
 use super::{CliError, open_core};
 use crate::settings::Settings;
@@ -16,7 +14,7 @@ pub async fn run(settings: &Settings) -> Result<(), CliError> {
     let actor = Actor::operator("link run");
     let people = core.linkage_people(&actor).await?;
     eprintln!("link run: {} people read", people.len());
-    let records: Vec<LinkRecord> = people.iter().map(record).collect();
+    let records: Vec<LinkRecord> = people.iter().map(homeward_link::matcher::record).collect();
     let linkage = link_with_progress(&records, |stage| match stage {
         Progress::Blocked { candidate_pairs } => eprintln!("link run: {candidate_pairs} candidate pairs; comparing"),
         Progress::Trained { em_iterations } => {
@@ -50,18 +48,4 @@ pub async fn run(settings: &Settings) -> Result<(), CliError> {
         }
     );
     Ok(())
-}
-
-/// A person as linkage compares them. Their fields were parsed when recorded, so each reads here; a postcode that
-/// linkage does not recognise counts as missing.
-fn record(person: &LinkagePerson) -> LinkRecord {
-    LinkRecord {
-        unique_id: person.id.to_string(),
-        source: "homeward".to_owned(),
-        first_name: Name::parse(person.given_name.as_str()),
-        surname: Name::parse(person.family_name.as_str()),
-        dob: BirthDate::parse(&format_date(person.date_of_birth)).ok(),
-        sex: RecordedSex::parse(person.sex.as_str()).ok().flatten(),
-        postcode: person.postcode.as_deref().and_then(|p| LinkPostcode::parse(p).ok()),
-    }
 }

@@ -93,7 +93,8 @@ pub async fn open_core(settings: &Settings) -> Result<Core, CliError> {
 
 pub async fn open_core_with_clock(settings: &Settings, clock: Arc<dyn Clock>) -> Result<Core, CliError> {
     let store = open_store(settings.database_url.expose()).await?;
-    Ok(Core::new(store, clock, RulesConfig::default()))
+    let matcher = Arc::new(homeward_link::matcher::LinkMatcher::default());
+    Ok(Core::new(store, clock, RulesConfig::default()).with_matcher(matcher))
 }
 
 pub async fn run(cli: Cli) -> Result<(), CliError> {

@@ -43,6 +43,11 @@ pub struct ImportSummary {
     pub people_updated: u64,
     /// Rows whose legacy "absent" grade was stored as no apparent risk and flagged for review.
     pub flagged_absent: u64,
+    /// Links proposed for review between new people and records already held that may be them.
+    pub link_proposals: u64,
+    /// New people not searched for among those held, the import creating more than
+    /// `rules::matching::IMPORT_SEARCH_LIMIT`: `homeward link run` proposes their links instead.
+    pub people_not_searched: u64,
 }
 
 /// Rows processed together: one look-up of existing records and one write per kind per batch. Memory stays a few
@@ -324,7 +329,11 @@ impl Core {
             }
             episodes.insert(episode_key, (episode, interview, row.legacy_absent));
         }
+        pending.data.match_keys = self.match_keys(&pending.data.people);
         write(tx, &pending).await?;
+        let refiled: Vec<PersonId> = pending.person_updates.iter().map(|p| p.id).collect();
+        tx.file_match_keys(&self.match_keys(&pending.person_updates), &refiled).await?;
+        self.propose_imported(tx, &pending.data.people, agencies, summary).await?;
         if !pending.created.is_empty() || !pending.updated.is_empty() || !pending.data.people.is_empty() {
             let event = self.audit_event(
                 actor,
@@ -339,6 +348,34 @@ impl Core {
                 }),
             );
             tx.append_audit(event).await?;
+        }
+        Ok(())
+    }
+}
+
+impl Core {
+    /// Proposes links between the new people of a batch and the records already held that may be them, each
+    /// sending agency's people searched as that agency would be, so that what it may not see is flagged to its
+    /// holders. A first load of more than `IMPORT_SEARCH_LIMIT` new people is left to `homeward link run`.
+    async fn propose_imported(
+        &self,
+        tx: &mut dyn Tx,
+        people: &[Person],
+        agencies: &HashMap<AgencyCode, Agency>,
+        summary: &mut ImportSummary,
+    ) -> Result<(), CoreError> {
+        if summary.people_created > crate::rules::matching::IMPORT_SEARCH_LIMIT as u64 {
+            summary.people_not_searched += people.len() as u64;
+            return Ok(());
+        }
+        for agency in agencies.values() {
+            let sent: Vec<Person> =
+                people.iter().filter(|p| p.recorded_by_agency_id == Some(agency.id)).cloned().collect();
+            if !sent.is_empty() {
+                let scope = Scope::of_agency(agency.kind, agency.id);
+                let proposed = self.propose_matches(tx, &sent, agency.id, scope).await?;
+                summary.link_proposals += proposed.proposals.len() as u64;
+            }
         }
         Ok(())
     }

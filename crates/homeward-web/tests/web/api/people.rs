@@ -73,3 +73,46 @@ async fn photographs_go_in_as_images_and_come_back_only_within_scope() {
     let other_force = app.with_user(Role::PoliceOfficer, WorldAgency::ForceB).await;
     other_force.photo(child).await.assert_error(StatusCode::NOT_FOUND, "not_found");
 }
+
+#[tokio::test]
+async fn a_reporter_is_shown_the_records_it_may_see_before_recording_a_person_and_never_another_agencys() {
+    let app = TestApp::spawn().await;
+    let force_b = app.with_user(Role::PoliceOfficer, WorldAgency::ForceB).await;
+    let held = force_b
+        .record_person(
+            r#"{"given_name": "Tamsin", "family_name": "Fairclough", "date_of_birth": "2011-03-04", "sex": "F",
+                "looked_after": false}"#,
+        )
+        .await;
+    assert_eq!(held.status, StatusCode::CREATED);
+    let held = held.json()["id"].as_str().expect("an id").to_owned();
+
+    // The agency that holds her is shown its record, with how each field compared; a typo and a swapped day and month
+    // are still her.
+    let search = r#"{"given_name": "TAMSIN", "family_name": "Fairclogh", "date_of_birth": "2011-04-03", "sex": "F"}"#;
+    let found = force_b.search_matches(search).await;
+    assert_eq!(found.status, StatusCode::OK, "{}", found.text());
+    let found = found.json();
+    let matches = found["matches"].as_array().expect("a list");
+    assert_eq!(matches.len(), 1, "{found}");
+    assert_eq!(matches[0]["person"]["id"], held.as_str());
+    assert!(matches[0]["match_probability"].as_f64().expect("a number") >= 0.5);
+    assert_eq!(matches[0]["close"], json!(["surname", "dob"]));
+    assert_eq!(matches[0]["same"], json!(["first_name", "sex"]));
+
+    // Force A may not see force B's record: it is shown nothing at all, not even that there is one.
+    let force_a = app.with_user(Role::PoliceOfficer, AgencyKind::Police).await;
+    let exact = r#"{"given_name": "Tamsin", "family_name": "Fairclough", "date_of_birth": "2011-03-04", "sex": "F"}"#;
+    let hidden = force_a.search_matches(exact).await;
+    assert_eq!(hidden.status, StatusCode::OK);
+    assert_eq!(hidden.json(), json!({"matches": []}));
+
+    // Bad input is refused with the fields named; a role that records nobody may not search.
+    let bad = r#"{"given_name": "", "family_name": "X", "date_of_birth": "31/12/2010", "sex": "Q"}"#;
+    assert_eq!(force_a.search_matches(bad).await.invalid_fields(), ["date_of_birth", "given_name", "sex"]);
+    let extra = r#"{"given_name": "A", "family_name": "B", "date_of_birth": "2010-01-01", "sex": "F", "nhs": "1"}"#;
+    assert_eq!(force_a.search_matches(extra).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    force_a.search_matches("[]").await.assert_error(StatusCode::BAD_REQUEST, "bad_request");
+    let analyst = app.with_user(Role::Analyst, WorldAgency::CouncilX).await;
+    analyst.search_matches(exact).await.assert_error(StatusCode::FORBIDDEN, "forbidden");
+}

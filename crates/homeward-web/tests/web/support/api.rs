@@ -37,6 +37,10 @@ impl Client {
         self.post_json("/api/v1/people", json).await
     }
 
+    pub async fn search_matches(&self, json: impl Into<JsonText>) -> Reply {
+        self.post_json("/api/v1/people/matches", json).await
+    }
+
     pub async fn record_placement(&self, person: impl Display, json: impl Into<JsonText>) -> Reply {
         self.post_json(&format!("/api/v1/people/{person}/placements"), json).await
     }
