@@ -152,8 +152,10 @@ pub trait LinkTx: Send {
     /// Writes a proposal's status and decision if its status is still `from`; answers false, changing nothing, when
     /// another decision got there first (two reviewers at once).
     async fn update_link_proposal(&mut self, proposal: &LinkProposal, from: LinkStatus) -> Result<bool, StoreError>;
-    /// The confirmed proposals naming the person: their links to other records of the same person.
-    async fn confirmed_links(&mut self, person: PersonId) -> Result<Vec<LinkProposal>, StoreError>;
+    /// Every other record joined to the person by confirmed links, followed from link to link, ordered by id.
+    async fn linked_people(&mut self, person: PersonId) -> Result<Vec<PersonId>, StoreError>;
+    /// Sets which person each record counts as (`None`: itself), for the key figures.
+    async fn set_canonical(&mut self, people: &[(PersonId, Option<PersonId>)]) -> Result<(), StoreError>;
     /// Files people under their match keys (`matching::PersonMatcher::keys`), first removing every key of the
     /// people in `refiled` (whose names or dates of birth may have changed).
     async fn file_match_keys(&mut self, keys: &[(PersonId, String)], refiled: &[PersonId]) -> Result<(), StoreError>;

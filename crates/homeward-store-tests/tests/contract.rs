@@ -35,6 +35,7 @@ contract!(
     person_links_are_proposed_once_reviewed_by_those_who_see_both_and_undone_exactly,
     a_report_is_shown_the_records_its_agency_sees_and_flags_those_it_does_not,
     people_held_before_match_keys_are_filed_by_the_scheduler,
+    links_are_followed_from_record_to_record_and_an_undone_link_parts_them,
     agencies_have_unique_codes_and_councils_name_their_force,
     users_have_unique_emails_and_fitting_roles,
     tokens_authenticate_until_they_expire,

@@ -5,7 +5,7 @@
 
 use crate::authz::{Action, Actor, Subject, check, check_at_all};
 use crate::domain::audit::AuditAction;
-use crate::domain::ids::LinkProposalId;
+use crate::domain::ids::{LinkProposalId, PersonId};
 use crate::domain::link::{
     FoundLink, LinkDecision, LinkPaging, LinkProposal, LinkProposalPage, LinkStatus, LinkagePerson,
 };
@@ -41,6 +41,21 @@ async fn reviewable(
         check(actor, Action::ReviewLink, &Subject::Person { person, now })?;
     }
     Ok(proposal)
+}
+
+/// Sets which person each record joined (or just parted) counts as: the smallest id among the records its confirmed
+/// links now join it to, itself when none is smaller.
+async fn recount(tx: &mut dyn Tx, mut people: Vec<PersonId>, also: PersonId) -> Result<(), CoreError> {
+    people.push(also);
+    people.sort_by_key(ToString::to_string);
+    people.dedup();
+    let mut counted = Vec::with_capacity(people.len());
+    for person in people {
+        let smallest = tx.linked_people(person).await?.into_iter().min_by_key(ToString::to_string);
+        counted.push((person, smallest.filter(|s| s.to_string() < person.to_string())));
+    }
+    tx.set_canonical(&counted).await?;
+    Ok(())
 }
 
 impl Core {
@@ -157,10 +172,14 @@ impl Core {
         proposal.decided_by = decision.as_ref().and(actor.user_id());
         proposal.decided_at = decision.as_ref().map(|_| now);
         proposal.reason = decision.map(|d| d.reason);
+        // The records joined before the decision, so that an undone link that splits them recounts both parts.
+        let mut joined = tx.linked_people(proposal.person_l).await?;
+        joined.push(proposal.person_l);
         if !tx.update_link_proposal(&proposal, from).await? {
             let message = "another reviewer decided this proposal a moment ago: look at it again".to_owned();
             return Err(CoreError::Rule { code: "link_already_decided", message, field: None });
         }
+        recount(tx.as_mut(), joined, proposal.person_r).await?;
         let action = match to {
             LinkStatus::Confirmed => AuditAction::LinkConfirmed,
             LinkStatus::Rejected => AuditAction::LinkRejected,

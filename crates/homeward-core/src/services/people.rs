@@ -20,8 +20,8 @@ pub struct PersonRecord {
     pub placements: Vec<crate::domain::placement::Placement>,
     /// Whether a photograph is on file (fetched separately, so reading a record does not move the image).
     pub has_photo: bool,
-    /// Other records of the same person, by confirmed links, that the actor also sees (ids only: each is read on
-    /// its own).
+    /// Other records of the same person, by confirmed links followed from link to link, that the actor also sees
+    /// (ids only: each is read on its own).
     pub linked_people: Vec<PersonId>,
     /// What the actor may do to the person now.
     pub actions: Actions,
@@ -41,8 +41,7 @@ impl Core {
         let has_photo = tx.has_photo(id).await?;
         let placements = tx.placements_of_person(id).await?;
         let mut linked_people = Vec::new();
-        for link in tx.confirmed_links(id).await? {
-            let other = link.other(id).expect("a person's links name them");
+        for other in tx.linked_people(id).await? {
             if tx.person(other, scope).await?.is_some() {
                 linked_people.push(other);
             }

@@ -338,8 +338,7 @@ impl Core {
         refuse_impossible(&person, &episode, &others)?;
         let mut others: Vec<Timestamp> = others.iter().map(|e| e.went_missing_at).collect();
         // Records confirmed as the same person count too: their absences are this child's (issue 14).
-        for link in tx.confirmed_links(person.id).await? {
-            let linked = link.other(person.id).expect("a person's links name them");
+        for linked in tx.linked_people(person.id).await? {
             others.extend(tx.episodes_of_person(linked, Scope::All).await?.iter().map(|e| e.went_missing_at));
         }
         tx.insert_episode(&episode).await?;

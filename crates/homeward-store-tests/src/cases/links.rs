@@ -201,3 +201,55 @@ pub async fn a_proposal_decided_by_two_reviewers_at_once_is_decided_once(db: Tes
     assert_eq!(rejected.len(), 1, "one decision stands");
     assert!(queue(core, &supervisor, LinkStatus::Confirmed).await.expect("listed").is_empty());
 }
+
+pub async fn links_are_followed_from_record_to_record_and_an_undone_link_parts_them(db: TestDatabase) {
+    let world = World::build(db.store.clone()).await;
+    let core = &world.core;
+    let officer = world.actor("officer.a@test.example");
+    let supervisor = world.actor("supervisor.a@test.example");
+    let council = world.actor("worker.x@test.example");
+    // Three records too unlike to be matched when recorded, each missing once; a reviewer links A-B and B-C.
+    let mut records = Vec::new();
+    for (at, (given, family, born)) in
+        [("Alpha", "Onesy", "2010-01-01"), ("Bravo", "Twosy", "2011-02-02"), ("Carla", "Threesy", "2013-03-03")]
+            .into_iter()
+            .enumerate()
+    {
+        let new = NewPerson::parse(given, family, born, "F", false, Some("E0000000X"), None).expect("valid");
+        let person = core.create_person(&officer, new).await.expect("recorded").id;
+        let went = core.now().plus(Duration::hours(-100 - 10 * i64::try_from(at).expect("small"))).to_rfc3339();
+        let episode = NewEpisode::parse(&person.to_string(), &went, "home", None, None, None, None, None, None);
+        let episode = core.report_episode(&officer, episode.expect("valid")).await.expect("reported");
+        let back = super::new_return(&core.now().plus(Duration::hours(-50)).to_rfc3339(), "returned_self");
+        core.record_return(&officer, episode.id, back.expect("valid")).await.expect("returned");
+        records.push(person);
+    }
+    let (a, b, c) = (records[0], records[1], records[2]);
+    assert!(queue(core, &supervisor, LinkStatus::Potential).await.expect("listed").is_empty());
+    let today = homeward_core::domain::time::london(core.now()).date();
+    let individuals = || async {
+        let figures = core.key_figures(&council, today - Duration::days(30), today, None).await.expect("figures");
+        figures.individuals
+    };
+    let before = individuals().await;
+    core.propose_links(&Actor::operator("link run"), &[found(a, b, 0.9), found(b, c, 0.9)]).await.expect("proposed");
+    let mut decided = Vec::new();
+    for proposal in queue(core, &supervisor, LinkStatus::Potential).await.expect("listed") {
+        core.confirm_link(&supervisor, proposal.id, reason("the same child")).await.expect("confirmed");
+        decided.push(proposal);
+    }
+    // A and C were never linked to each other, yet both are the same child through B.
+    let officer = &officer;
+    let linked = |person| async move { core.person(officer, person).await.expect("read").linked_people };
+    let mut expected = vec![b, c];
+    expected.sort_by_key(ToString::to_string);
+    assert_eq!(linked(a).await, expected);
+    assert_eq!(individuals().await, before - 2, "three records, one child");
+
+    // Undoing A-B parts A from B and C, who stay one.
+    let a_b = decided.iter().find(|p| p.other(a) == Some(b)).expect("the A-B proposal").id;
+    core.undo_link(&supervisor, a_b).await.expect("undone");
+    assert!(linked(a).await.is_empty());
+    assert_eq!(linked(c).await, [b]);
+    assert_eq!(individuals().await, before - 1, "A on its own, B and C one child");
+}

@@ -65,10 +65,29 @@ impl<D: Dialect> LinkTx for SqlTx<D> {
         Ok(self.run(query).await? == 1)
     }
 
-    async fn confirmed_links(&mut self, person: PersonId) -> Result<Vec<LinkProposal>, StoreError> {
-        let sql = "SELECT * FROM person_link_proposals WHERE (person_l = $1 OR person_r = $1) AND status = $2 \
-                   ORDER BY proposed_at, id";
-        self.all(query!(sql, person, LinkStatus::Confirmed.as_str()), rows::link_proposal).await
+    async fn linked_people(&mut self, person: PersonId) -> Result<Vec<PersonId>, StoreError> {
+        // UNION, not UNION ALL: a record reached twice (links round a loop) is walked once, so the walk ends.
+        let sql = "WITH RECURSIVE linked (id) AS ( \
+                     SELECT CAST($1 AS TEXT) \
+                     UNION SELECT CASE WHEN lp.person_l = l.id THEN lp.person_r ELSE lp.person_l END \
+                     FROM linked l JOIN person_link_proposals lp ON (lp.person_l = l.id OR lp.person_r = l.id) \
+                     WHERE lp.status = $2) \
+                   SELECT id FROM linked WHERE id <> $1 ORDER BY id";
+        self.all(query!(sql, person, LinkStatus::Confirmed.as_str()), |row: &D::Row| {
+            row.parsed("id", PersonId::parse)?.ok_or_else(|| crate::dialect::corrupt("id"))
+        })
+        .await
+    }
+
+    async fn set_canonical(&mut self, people: &[(PersonId, Option<PersonId>)]) -> Result<(), StoreError> {
+        for (person, canonical) in people {
+            self.run(query!("DELETE FROM person_canonical WHERE person_id = $1", *person)).await?;
+            if let Some(canonical) = canonical {
+                let sql = "INSERT INTO person_canonical (person_id, canonical_id) VALUES ($1, $2)";
+                self.run(query!(sql, *person, *canonical)).await?;
+            }
+        }
+        Ok(())
     }
 
     async fn file_match_keys(&mut self, keys: &[(PersonId, String)], refiled: &[PersonId]) -> Result<(), StoreError> {

@@ -240,11 +240,11 @@ impl<D: Dialect> SqlTx<D> {
     pub(crate) fn figures_query(hint: &str, scope: Scope, from: Timestamp, until: Timestamp) -> Query {
         let (condition, scope_id) = scope::share::<D>(scope);
         // One statutory interview per episode: the return creates it once, and a covered episode keeps its own. A
-        // record confirmed as the same person as one with a smaller id is counted as that one (issue 14), so the
-        // pair is one individual.
+        // record joined by confirmed links to records with smaller ids is counted as the smallest (issue 14), so
+        // the linked records are one individual.
         let sql = format!(
-            "SELECT COALESCE((SELECT MIN(lp.person_l) FROM person_link_proposals lp \
-             WHERE lp.person_r = e.person_id AND lp.status = 'confirmed'), e.person_id) AS person_id, \
+            "SELECT COALESCE((SELECT pc.canonical_id FROM person_canonical pc WHERE pc.person_id = e.person_id), \
+             e.person_id) AS person_id, \
              p.date_of_birth, p.looked_after, e.went_missing_at, e.returned_at, e.return_outcome, e.joint_grade, \
              e.cse_concern, e.cce_concern, i.status AS interview_status, i.offered_at, i.completed_at \
              FROM episodes e {hint} JOIN people p ON p.id = e.person_id \

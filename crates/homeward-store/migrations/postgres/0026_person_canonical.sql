@@ -1,0 +1,12 @@
+-- Which person each record linked to others counts as (issue 14): the smallest id (as text) among every record joined
+-- to it by confirmed links, followed from link to link (A-B and B-C confirmed make A, B and C one person). Kept by the
+-- core whenever a link is confirmed or undone, so the key figures read one row per episode instead of walking links.
+-- A person with no confirmed link, or who is the smallest of their records, has no row.
+CREATE TABLE person_canonical (
+    person_id TEXT PRIMARY KEY REFERENCES people (id),
+    canonical_id TEXT NOT NULL REFERENCES people (id)
+);
+
+-- The links confirmed before this table: each record counted as the smallest it was directly linked to, as before.
+INSERT INTO person_canonical (person_id, canonical_id)
+SELECT person_r, MIN(person_l) FROM person_link_proposals WHERE status = 'confirmed' GROUP BY person_r;
