@@ -82,7 +82,7 @@ impl Core {
         let EpisodeFacts { episode, person, .. } = facts;
         let recommendations = tx.recommendations_for_episode(id).await?;
         let recommendations = super::with_owners(tx.as_mut(), recommendations).await?;
-        let mut profile = tx.current_profile(person.id).await?;
+        let mut profile = super::current_profile(tx.as_mut(), person.id, actor.case_scope()).await?;
         // Nothing leaves without the fields the actor does not read: the API, pages and exports all get this.
         let mut withheld = redact(actor, &mut return_interviews);
         withheld.extend(redact(actor, &mut safe_and_well));

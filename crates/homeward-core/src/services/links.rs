@@ -43,10 +43,13 @@ async fn reviewable(
     Ok(proposal)
 }
 
-/// Sets which person each record joined (or just parted) counts as: the smallest id among the records its confirmed
-/// links now join it to, itself when none is smaller.
-async fn recount(tx: &mut dyn Tx, mut people: Vec<PersonId>, also: PersonId) -> Result<(), CoreError> {
-    people.push(also);
+/// Sets which person each record joined before the decision, or joined by it, counts as: the smallest id among the
+/// records its confirmed links now join it to, itself when none is smaller.
+async fn recount(tx: &mut dyn Tx, mut people: Vec<PersonId>, pair: (PersonId, PersonId)) -> Result<(), CoreError> {
+    for person in [pair.0, pair.1] {
+        people.push(person);
+        people.extend(tx.linked_people(person).await?);
+    }
     people.sort_by_key(ToString::to_string);
     people.dedup();
     let mut counted = Vec::with_capacity(people.len());
@@ -179,7 +182,7 @@ impl Core {
             let message = "another reviewer decided this proposal a moment ago: look at it again".to_owned();
             return Err(CoreError::Rule { code: "link_already_decided", message, field: None });
         }
-        recount(tx.as_mut(), joined, proposal.person_r).await?;
+        recount(tx.as_mut(), joined, (proposal.person_l, proposal.person_r)).await?;
         let action = match to {
             LinkStatus::Confirmed => AuditAction::LinkConfirmed,
             LinkStatus::Rejected => AuditAction::LinkRejected,

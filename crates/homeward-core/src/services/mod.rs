@@ -155,6 +155,31 @@ impl Core {
     }
 }
 
+/// The person's current Philomena or Herbert profile; when their own record has none, the latest of the records
+/// linked to them that `scope` sees (issue 14: a child recorded by the police and by their carer has one profile at
+/// report time). The profile names the record it was kept on.
+async fn current_profile(
+    tx: &mut dyn Tx,
+    person: crate::domain::ids::PersonId,
+    scope: Scope,
+) -> Result<Option<crate::domain::profile::Profile>, crate::error::StoreError> {
+    if let Some(own) = tx.current_profile(person).await? {
+        return Ok(Some(own));
+    }
+    let mut latest: Option<crate::domain::profile::Profile> = None;
+    for linked in tx.linked_people(person).await? {
+        if tx.person(linked, scope).await?.is_none() {
+            continue;
+        }
+        if let Some(profile) = tx.current_profile(linked).await?
+            && latest.as_ref().is_none_or(|l| profile.saved_at > l.saved_at)
+        {
+            latest = Some(profile);
+        }
+    }
+    Ok(latest)
+}
+
 /// The recommendations with their owners' codes, as people and systems name agencies.
 async fn with_owners(
     tx: &mut dyn Tx,

@@ -36,7 +36,7 @@ impl Core {
         let mut tx = self.begin_read().await?;
         let person = tx.person(id, scope).await?.ok_or(CoreError::NotFound)?;
         let episodes = tx.episodes_of_person(id, scope).await?;
-        let mut profile = tx.current_profile(id).await?;
+        let mut profile = super::current_profile(tx.as_mut(), id, scope).await?;
         let withheld = redact(actor, &mut profile);
         let has_photo = tx.has_photo(id).await?;
         let placements = tx.placements_of_person(id).await?;

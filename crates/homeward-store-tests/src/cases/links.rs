@@ -245,11 +245,18 @@ pub async fn links_are_followed_from_record_to_record_and_an_undone_link_parts_t
     expected.sort_by_key(ToString::to_string);
     assert_eq!(linked(a).await, expected);
     assert_eq!(individuals().await, before - 2, "three records, one child");
+    // The council keeps a profile on C: A's record shows it at report time, naming the record it is kept on.
+    let fields = std::collections::BTreeMap::from([("places_frequented".to_owned(), "Skate park".to_owned())]);
+    let profile = homeward_core::services::NewProfile::parse("philomena", &fields).expect("valid");
+    core.save_profile(&council, c, profile).await.expect("saved");
+    let shown = core.person(officer, a).await.expect("read").profile.expect("the linked record's profile");
+    assert_eq!(shown.person_id, c);
 
     // Undoing A-B parts A from B and C, who stay one.
     let a_b = decided.iter().find(|p| p.other(a) == Some(b)).expect("the A-B proposal").id;
     core.undo_link(&supervisor, a_b).await.expect("undone");
     assert!(linked(a).await.is_empty());
+    assert!(core.person(officer, a).await.expect("read").profile.is_none(), "no longer linked, no longer shown");
     assert_eq!(linked(c).await, [b]);
     assert_eq!(individuals().await, before - 1, "A on its own, B and C one child");
 }

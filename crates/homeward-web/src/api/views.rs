@@ -417,6 +417,9 @@ impl From<&EpisodeRecord> for EpisodeDetail {
 /// A Philomena or Herbert profile: its latest version.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProfileView {
+    /// The record the profile is kept on: the person's own, or, when theirs has none, a record confirmed as the
+    /// same person.
+    pub person_id: String,
     /// `philomena` or `herbert`.
     pub kind: &'static str,
     pub version: i64,
@@ -430,6 +433,7 @@ pub struct ProfileView {
 impl From<&Profile> for ProfileView {
     fn from(p: &Profile) -> Self {
         Self {
+            person_id: p.person_id.to_string(),
             kind: p.kind.as_str(),
             version: p.version,
             fields: p.fields.iter().map(|(code, text)| (code.clone(), text.to_string())).collect(),

@@ -236,6 +236,9 @@ fn sections(record: &EpisodeRecord, agencies: &HashMap<AgencyId, &Agency>) -> Ve
             .iter()
             .map(|(code, label)| (*label, shown("profile", code, profile.fields.get(*code).map(ToString::to_string))))
             .chain(std::iter::once(("Last updated", format_london(profile.saved_at))))
+            .chain((profile.person_id != p.id).then(|| {
+                ("Kept on", "A record confirmed as the same person, by another agency or under another name".to_owned())
+            }))
             .collect(),
     });
     let mut sections = vec![
