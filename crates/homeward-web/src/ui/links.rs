@@ -33,7 +33,11 @@ fn card(p: &LinkProposal) -> Card {
         person_l: p.person_l.to_string(),
         person_r: p.person_r.to_string(),
         percent: format!("{:.1}%", p.probability.fraction() * 100.0),
-        evidence: p.evidence.join(", "),
+        evidence: homeward_core::domain::link::fields_compared(&p.evidence)
+            .iter()
+            .map(|f| format!("{}: {}.", f.label, f.words))
+            .collect::<Vec<_>>()
+            .join(" "),
         proposed: format_london(p.proposed_at),
     }
 }
