@@ -23,6 +23,26 @@ pub struct Due {
 pub const STRATEGY_MEETING_WINDOW: Duration = Duration::days(30);
 pub const STRATEGY_MEETING_EPISODES: usize = 3;
 
+/// Two records confirmed as one child may each hold the same absence (a police and a council copy of one episode):
+/// a linked record's episode starting within this of one of the person's own is taken to be the same absence.
+pub const SAME_ABSENCE_WITHIN: Duration = Duration::hours(12);
+
+/// The starts of the absences a person's episodes and their linked records' episodes stand for: every one of the
+/// person's own (`own`, the new episode's included), and each of the linked records' (`linked`) that does not start
+/// within [`SAME_ABSENCE_WITHIN`] of one of the person's own or of a linked one already counted.
+pub fn distinct_absences(own: &[Timestamp], linked: &[Timestamp]) -> Vec<Timestamp> {
+    let mut counted: Vec<Timestamp> = own.to_vec();
+    let mut linked = linked.to_vec();
+    linked.sort_unstable();
+    for start in linked {
+        let near = |at: &Timestamp| at.plus(-SAME_ABSENCE_WITHIN) <= start && start <= at.plus(SAME_ABSENCE_WITHIN);
+        if !counted.iter().any(near) {
+            counted.push(start);
+        }
+    }
+    counted
+}
+
 /// Alerts raised by reporting an episode, given who reported it and when the person's other episodes started
 /// (those of records confirmed as the same person included).
 /// A report by anyone but the police tells the episode's force at once.
@@ -72,4 +92,24 @@ pub fn on_risk_change(
         }));
     }
     due
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> Timestamp {
+        Timestamp::parse_rfc3339(text).expect("valid")
+    }
+
+    #[test]
+    fn a_linked_record_holding_the_same_absence_counts_it_once() {
+        let own = [at("2026-05-01T21:00:00Z")];
+        // The council's copy of the same night, and a separate absence two days later.
+        let linked = [at("2026-05-01T23:30:00Z"), at("2026-05-03T20:00:00Z"), at("2026-05-03T21:00:00Z")];
+        assert_eq!(distinct_absences(&own, &linked), [own[0], linked[1]]);
+        // The person's own episodes are each an absence, however close.
+        let own = [at("2026-05-01T09:00:00Z"), at("2026-05-01T20:00:00Z")];
+        assert_eq!(distinct_absences(&own, &[]).len(), 2);
+    }
 }

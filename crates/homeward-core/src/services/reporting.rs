@@ -336,11 +336,19 @@ impl Core {
         };
         let others = tx.episodes_of_person(person.id, Scope::All).await?;
         refuse_impossible(&person, &episode, &others)?;
-        let mut others: Vec<Timestamp> = others.iter().map(|e| e.went_missing_at).collect();
-        // Records confirmed as the same person count too: their absences are this child's (issue 14).
+        let own: Vec<Timestamp> = others.iter().map(|e| e.went_missing_at).collect();
+        // Records confirmed as the same person count too: their absences are this child's (issue 14), each once
+        // though both records hold it.
+        let mut linked_starts = Vec::new();
         for linked in tx.linked_people(person.id).await? {
-            others.extend(tx.episodes_of_person(linked, Scope::All).await?.iter().map(|e| e.went_missing_at));
+            linked_starts.extend(tx.episodes_of_person(linked, Scope::All).await?.iter().map(|e| e.went_missing_at));
         }
+        let mut others = crate::rules::alerts::distinct_absences(
+            &[own.as_slice(), &[episode.went_missing_at]].concat(),
+            &linked_starts,
+        );
+        // The new episode is counted by the rule itself.
+        others.retain(|at| *at != episode.went_missing_at);
         tx.insert_episode(&episode).await?;
         if let Some(category) = episode.la_category {
             let first = crate::domain::episode::CategoryChange {
