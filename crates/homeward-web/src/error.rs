@@ -25,7 +25,7 @@ pub struct ErrorBody {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
     /// Stable for programs: `not_found`, `unauthenticated`, `forbidden`, `invalid`, `bad_request`,
-    /// `method_not_allowed`, `internal`, or a rule's own code.
+    /// `payload_too_large`, `method_not_allowed`, `internal`, or a rule's own code.
     code: &'static str,
     message: String,
     /// Messages by field name, when fields were at fault.
@@ -138,6 +138,11 @@ pub(crate) fn panic_response(_payload: Box<dyn std::any::Any + Send + 'static>) 
 /// the wrong type is a 422 naming it, as a field that fails parsing is; only input that cannot be read at all (not
 /// JSON, the wrong content type) is a 400.
 pub(crate) fn rejection(rejection: impl std::error::Error + 'static) -> ApiError {
+    // A body over the limit was cut off, not malformed: 413, in the envelope like every other answer.
+    let json = (&rejection as &dyn std::any::Any).downcast_ref::<axum::extract::rejection::JsonRejection>();
+    if json.is_some_and(|json| json.status() == StatusCode::PAYLOAD_TOO_LARGE) {
+        return ApiError::payload_too_large();
+    }
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&rejection);
     while let Some(error) = source {
         let json = error.downcast_ref::<serde_path_to_error::Error<serde_json::Error>>();
@@ -183,6 +188,15 @@ fn field_error(path: &str, message: &str) -> Option<CoreError> {
 }
 
 impl ApiError {
+    /// A body longer than the service reads.
+    pub(crate) fn payload_too_large() -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "The request body is longer than this service accepts; nothing was changed.",
+        )
+    }
+
     /// A method the address does not answer to.
     pub(crate) fn method_not_allowed() -> Self {
         Self::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "This address does not answer to that method.")

@@ -79,6 +79,22 @@ async fn a_method_an_address_does_not_answer_to_is_the_error_envelope() {
 }
 
 #[tokio::test]
+async fn a_body_over_the_limit_is_413_in_the_error_envelope_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let officer = app.with_user(Role::PoliceOfficer, AgencyKind::Police).await;
+    // Ten megabytes of valid JSON: a name no store would keep, sent whole.
+    let huge = format!(
+        r#"{{"given_name": "{}", "family_name": "X", "date_of_birth": "2011-05-06", "sex": "M", "looked_after": false}}"#,
+        "A".repeat(10 * 1024 * 1024)
+    );
+    let answer = officer.record_person(huge.as_str()).await;
+    let body = answer.assert_error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
+    assert!(body["error"]["message"].is_string(), "{body}");
+    let search = format!(r#"{{"given_name": "{}"}}"#, "B".repeat(10 * 1024 * 1024));
+    officer.search_matches(search.as_str()).await.assert_error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
+}
+
+#[tokio::test]
 async fn a_missing_or_mistyped_json_field_is_named() {
     let app = TestApp::spawn().await;
     let alert = app.world.add_worklists(1).await.alerts.remove(0).id;
