@@ -2,8 +2,6 @@
 //! on either side gives no level, and so no evidence either way. Names are also compared crosswise, so that a
 //! forename and surname recorded the wrong way round still agree.
 
-use strsim::jaro_winkler;
-
 use crate::names::{Name, are_nicknames};
 use crate::record::{BirthDate, LinkPostcode, LinkRecord};
 
@@ -132,13 +130,17 @@ impl Comparison {
 pub fn compare(l: &LinkRecord, r: &LinkRecord) -> Comparison {
     let straight =
         (name_level(l.first_name.as_ref(), r.first_name.as_ref()), name_level(l.surname.as_ref(), r.surname.as_ref()));
-    let crossed =
-        (name_level(l.first_name.as_ref(), r.surname.as_ref()), name_level(l.surname.as_ref(), r.first_name.as_ref()));
     let rank = |level: Option<NameLevel>| level.map_or(NameLevel::Else as usize + 1, |l| l as usize);
     let close = |level: Option<NameLevel>| level.is_some_and(|l| l <= NameLevel::JaroWinkler88);
-    let swapped =
-        close(crossed.0) && close(crossed.1) && rank(crossed.0) + rank(crossed.1) < rank(straight.0) + rank(straight.1);
-    let (first_name, surname) = if swapped { crossed } else { straight };
+    // Crosswise levels only when they could win: names that agree exactly cannot be bettered, and the second
+    // crosswise name is not compared when the first is not close (most candidate pairs are strangers).
+    let crossed = (rank(straight.0) + rank(straight.1) > 0)
+        .then(|| name_level(l.first_name.as_ref(), r.surname.as_ref()))
+        .filter(|&first| close(first))
+        .map(|first| (first, name_level(l.surname.as_ref(), r.first_name.as_ref())))
+        .filter(|&(first, second)| close(second) && rank(first) + rank(second) < rank(straight.0) + rank(straight.1));
+    let swapped = crossed.is_some();
+    let (first_name, surname) = crossed.unwrap_or(straight);
     Comparison {
         first_name,
         surname,
@@ -162,12 +164,15 @@ pub fn name_level(a: Option<&Name>, b: Option<&Name>) -> Option<NameLevel> {
     if a.is_initial() || b.is_initial() {
         return Some(if a.initial() == b.initial() { NameLevel::Initial } else { NameLevel::Else });
     }
-    let similarity = jaro_winkler(x, y);
+    let similarity = crate::similarity::jaro_winkler(x, y);
     Some(if similarity >= 0.92 {
         NameLevel::JaroWinkler92
     } else if similarity >= 0.88 || shares_a_part(a, b) {
         NameLevel::JaroWinkler88
-    } else if are_nicknames(x, y) || a.parts().iter().any(|p| b.parts().iter().any(|q| are_nicknames(p, q))) {
+    } else if a.in_nickname_table()
+        && b.in_nickname_table()
+        && (are_nicknames(x, y) || a.parts().iter().any(|p| b.parts().iter().any(|q| are_nicknames(p, q))))
+    {
         NameLevel::Nickname
     } else {
         NameLevel::Else
@@ -203,11 +208,13 @@ pub fn dob_level(a: BirthDate, b: BirthDate) -> DobLevel {
     }
 }
 
+/// Compared without building the unit and sector strings: this runs for every candidate pair.
 pub fn postcode_level(a: &LinkPostcode, b: &LinkPostcode) -> PostcodeLevel {
-    match (a.unit(), b.unit()) {
-        (Some(x), Some(y)) if x == y => PostcodeLevel::Unit,
-        _ if a.sector().is_some() && a.sector() == b.sector() => PostcodeLevel::Sector,
-        _ if a.district() == b.district() => PostcodeLevel::District,
+    let same_district = a.district() == b.district();
+    match (a.inward(), b.inward()) {
+        (Some(x), Some(y)) if same_district && x == y => PostcodeLevel::Unit,
+        (Some(x), Some(y)) if same_district && x.as_bytes()[0] == y.as_bytes()[0] => PostcodeLevel::Sector,
+        _ if same_district => PostcodeLevel::District,
         _ if a.area() == b.area() => PostcodeLevel::Area,
         _ => PostcodeLevel::Else,
     }

@@ -14,6 +14,7 @@ pub mod model;
 pub mod names;
 pub mod record;
 pub mod score;
+mod similarity;
 
 pub use record::{BirthDate, LinkPostcode, LinkRecord, RecordedSex};
 pub use score::{GUARD_CAP, Guard, LINK_THRESHOLD, Model, Score};
@@ -78,21 +79,40 @@ pub fn link(records: &[LinkRecord]) -> Linkage {
 pub fn link_with_progress(records: &[LinkRecord], mut progress: impl FnMut(Progress)) -> Linkage {
     let blocking = blocking::candidate_pairs(records);
     progress(Progress::Blocked { candidate_pairs: blocking.pairs.len() });
-    let comparisons: Vec<compare::Comparison> =
-        blocking.pairs.iter().map(|&(l, r)| compare::compare(&records[l as usize], &records[r as usize])).collect();
+    let pairs = &blocking.pairs;
+    let comparisons: Vec<compare::Comparison> = in_parallel(pairs.len(), |at| {
+        let (l, r) = pairs[at];
+        compare::compare(&records[l as usize], &records[r as usize])
+    });
     let model = train(records, &comparisons, DEFAULT_SEED);
     progress(Progress::Trained { em_iterations: model.parameters.iterations });
-    let pairs: Vec<ScoredPair> = blocking
-        .pairs
-        .iter()
-        .zip(comparisons)
-        .map(|(&(l, r), comparison)| {
-            let score = model.weigh(comparison, &records[l as usize]);
-            ScoredPair { l, r, score }
-        })
-        .collect();
+    let pairs: Vec<ScoredPair> = in_parallel(pairs.len(), |at| {
+        let (l, r) = pairs[at];
+        ScoredPair { l, r, score: model.weigh(comparisons[at], &records[l as usize]) }
+    });
+    drop(comparisons);
     let ids: Vec<String> = records.iter().map(|r| r.unique_id.clone()).collect();
     let clusters =
         cluster::clusters(&ids, pairs.iter().filter(|p| p.score.probability >= LINK_THRESHOLD).map(|p| (p.l, p.r)));
     Linkage { model, pairs, oversized_blocks: blocking.oversized_blocks, clusters }
+}
+
+/// `f` of every index below `count`, in order, the work split into one run of indices per core: comparing and
+/// scoring the candidate pairs is most of the work of a large file, and each pair is independent of the others.
+/// The result is the same, in the same order, whatever the number of cores.
+fn in_parallel<T: Send>(count: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let run = count.div_ceil(threads).max(4_096);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..count)
+            .step_by(run)
+            .map(|start| scope.spawn(move || (start..count.min(start + run)).map(f).collect::<Vec<T>>()))
+            .collect();
+        let mut all = Vec::with_capacity(count);
+        for handle in runs {
+            all.extend(handle.join().expect("comparing and scoring do not panic"));
+        }
+        all
+    })
 }

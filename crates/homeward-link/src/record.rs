@@ -160,6 +160,11 @@ impl LinkPostcode {
         &self.outward
     }
 
+    /// The inward code (`3AB`), when known.
+    pub fn inward(&self) -> Option<&str> {
+        self.inward.as_deref()
+    }
+
     /// The letters the district starts with: `DH`.
     pub fn area(&self) -> &str {
         &self.outward[..self.outward.chars().take_while(char::is_ascii_alphabetic).count()]

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use crate::compare::{Comparison, DobLevel, NameLevel, PostcodeLevel, compare};
 use crate::model::Parameters;
+use crate::names::Name;
 use crate::record::LinkRecord;
 
 /// The probability at or above which a pair is linked, and its records put in one cluster.
@@ -101,17 +102,17 @@ impl Model {
         } else {
             let tf = &self.frequencies;
             if comparison.first_name == Some(NameLevel::Exact) {
-                weight += self.adjustment(0, &tf.first_name, l.first_name.as_ref().map(|n| n.as_str().to_owned()));
+                weight += self.adjustment(0, &tf.first_name, l.first_name.as_ref().map(Name::as_str));
             }
             if comparison.surname == Some(NameLevel::Exact) {
-                weight += self.adjustment(1, &tf.surname, l.surname.as_ref().map(|n| n.as_str().to_owned()));
+                weight += self.adjustment(1, &tf.surname, l.surname.as_ref().map(Name::as_str));
             }
         }
         if comparison.postcode == Some(PostcodeLevel::Unit) {
             weight += self.adjustment(
                 4,
                 &self.frequencies.postcode_unit,
-                l.postcode.as_ref().and_then(crate::record::LinkPostcode::unit),
+                l.postcode.as_ref().and_then(crate::record::LinkPostcode::unit).as_deref(),
             );
         }
         let mut probability = 1.0 / (1.0 + (-weight).exp2());
@@ -124,8 +125,8 @@ impl Model {
 
     /// Exact agreement on a common value says less than on a rare one: the level's `u` is replaced by the value's
     /// own frequency.
-    fn adjustment(&self, field: usize, frequencies: &Counted, value: Option<String>) -> f64 {
-        let Some(count) = value.and_then(|v| frequencies.counts.get(&v).copied()) else { return 0.0 };
+    fn adjustment(&self, field: usize, frequencies: &Counted, value: Option<&str>) -> f64 {
+        let Some(count) = value.and_then(|v| frequencies.counts.get(v).copied()) else { return 0.0 };
         let u = self.parameters.u[field][0];
         let frequency = (count + TF_PRIOR_RECORDS * u) / (frequencies.total + TF_PRIOR_RECORDS);
         (u / frequency).log2().clamp(-TF_LIMIT_BITS, TF_LIMIT_BITS)

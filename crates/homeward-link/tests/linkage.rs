@@ -91,7 +91,7 @@ fn childrens_home() -> Vec<LinkRecord> {
 
 /// The hard cases among a background of synthetic people, some recorded more than once, for EM to learn from.
 fn fixture() -> (Vec<LinkRecord>, Linkage) {
-    let (mut records, _) = support::population(300, 420, 7);
+    let (mut records, _) = support::population(420, 7);
     for (_, l, r) in same_child_pairs().into_iter().chain(different_children_pairs()) {
         records.extend([l, r]);
     }

@@ -8,6 +8,7 @@ mod calibration;
 mod dice;
 mod episodes;
 mod interviews;
+pub mod linkage;
 mod names;
 mod people;
 mod population;

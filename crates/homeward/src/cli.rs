@@ -106,6 +106,22 @@ pub enum LinkCommand {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Write a synthetic test bed for record linkage: made-up children as agencies record them (typos, nicknames,
+    /// swapped names, step-parents' surnames, partial or wrong dates of birth, moved or partial postcodes), with
+    /// siblings, twins and children's homes among them, and the truth of which records are one child. Seeded:
+    /// the same size and seed give the same files. See docs/LINKAGE.md.
+    Testbed {
+        /// How many records to write (at least 1).
+        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..=50_000_000))]
+        records: u32,
+        /// The seed: another seed gives other children.
+        #[arg(long, default_value_t = 14)]
+        seed: u64,
+        /// The directory to write records.csv (the input of `link batch`) and truth.csv (unique_id,person_id)
+        /// into; created if need be, files replaced.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,4 +1,6 @@
-//! `homeward link batch` (and the dispatch to `link run`, which needs the database): links the records of a CSV file with homeward-link and writes its pairs and clusters.
+//! `homeward link batch` (and the dispatch to `link run`, which needs the database): links the records of a CSV
+//! file with homeward-link and writes its pairs and clusters; `homeward link testbed` writes a synthetic file to
+//! link, with its truth.
 //! Needs no database. Both files are written beside their final names and renamed into place only when both are
 //! complete, so a failure leaves what was there before. Standard error gets counts only, never a record's values.
 
@@ -17,7 +19,27 @@ pub async fn run(settings: &Settings, command: LinkCommand) -> Result<(), CliErr
     match command {
         LinkCommand::Batch { input, out } => batch(&input, &out),
         LinkCommand::Run => super::link_run::run(settings).await,
+        LinkCommand::Testbed { records, seed, out } => testbed(records, seed, &out),
     }
+}
+
+/// Writes a seeded synthetic test bed: the records `link batch` (or another linker) reads and the truth to score
+/// its pairs against. Standard error gets counts only.
+fn testbed(records: u32, seed: u64, out: &Path) -> Result<(), CliError> {
+    eprintln!("link testbed: generating {records} records (seed {seed})");
+    let bed = homeward_synth::linkage::testbed(records as usize, seed);
+    std::fs::create_dir_all(out).map_err(|e| CliError::Failure(format!("cannot create {}: {e}", out.display())))?;
+    let records_file = Staged::new(out, "records.csv");
+    let truth_file = Staged::new(out, "truth.csv");
+    records_file.write(|file| homeward_synth::linkage::write_records(file, &bed))?;
+    truth_file.write(|file| homeward_synth::linkage::write_truth(file, &bed))?;
+    records_file.commit()?;
+    truth_file.commit()?;
+    let mut people: Vec<&str> = bed.iter().map(|r| r.person_id.as_str()).collect();
+    people.sort_unstable();
+    people.dedup();
+    eprintln!("link testbed: {} records of {} made-up children written to {}", bed.len(), people.len(), out.display());
+    Ok(())
 }
 
 fn batch(input: &Path, out: &Path) -> Result<(), CliError> {

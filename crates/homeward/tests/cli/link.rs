@@ -117,3 +117,30 @@ fn link_batch_explains_itself() {
         assert!(help.contains(expected), "{expected}: {help}");
     }
 }
+
+#[test]
+fn a_test_bed_is_written_with_its_truth_the_same_for_the_same_seed_and_links() {
+    let ws = Workspace::new();
+    let dir = |name: &str| ws.dir().join(name).to_str().expect("a path").to_owned();
+    let (first, again) = (dir("bed"), dir("again"));
+    let output = ws.run(&["link", "testbed", "--records", "300", "--seed", "3", "--out", &first], "");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success() && stderr.contains("300 records of"), "{stderr}");
+    ws.ok(&["link", "testbed", "--records", "300", "--seed", "3", "--out", &again]);
+    let read = |dir: &str, name: &str| std::fs::read_to_string(std::path::Path::new(dir).join(name)).expect("written");
+    assert_eq!(read(&first, "records.csv"), read(&again, "records.csv"), "same seed, same bytes");
+    assert_eq!(read(&first, "truth.csv"), read(&again, "truth.csv"));
+    assert_eq!(read(&first, "records.csv").lines().next(), Some(HEADER.trim_end()));
+    assert_eq!(read(&first, "truth.csv").lines().count(), 301);
+
+    // The records are a good `link batch` input.
+    let records = format!("{first}/records.csv");
+    ws.ok(&["link", "batch", "--input", &records, "--out", &dir("linked")]);
+    assert_eq!(read(&dir("linked"), "clusters.csv").lines().count(), 301);
+
+    ws.fails(&["link", "testbed", "--records", "0", "--out", &dir("none")], 2, "records");
+    let help = ws.ok(&["link", "testbed", "--help"]);
+    for expected in ["--records", "--seed", "--out <DIR>", "truth.csv"] {
+        assert!(help.contains(expected), "{expected}: {help}");
+    }
+}
