@@ -37,8 +37,9 @@ pub struct PossibleMatch {
 pub(super) struct Proposed {
     /// Potential links proposed for review, one per pair.
     pub proposals: Vec<LinkProposal>,
-    /// Agencies told that someone they hold may have been recorded again.
-    pub flagged: usize,
+    /// The ids of those whose other record the recorder sees: the only ones its audit event may name, so that
+    /// nothing in it says another agency holds the child.
+    pub seen: Vec<String>,
 }
 
 /// A record held that may be the one being recorded, and whether the recording actor sees it.
@@ -153,7 +154,11 @@ impl Core {
                     probability: candidate.score.probability,
                     evidence: candidate.score.evidence,
                 };
-                proposed.proposals.extend(LinkProposal::propose(&found, now));
+                let proposal = LinkProposal::propose(&found, now);
+                if candidate.seen {
+                    proposed.seen.extend(proposal.iter().map(|p| p.id.to_string()));
+                }
+                proposed.proposals.extend(proposal);
                 if candidate.seen || found.probability.fraction() < FLAGGED_FROM {
                     continue;
                 }
@@ -168,7 +173,7 @@ impl Core {
             }
         }
         tx.insert_link_proposals(&proposed.proposals).await?;
-        proposed.flagged = crate::outbox::raise(tx, alerts, now).await?.len();
+        crate::outbox::raise(tx, alerts, now).await?;
         Ok(proposed)
     }
 

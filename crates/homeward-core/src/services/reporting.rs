@@ -261,13 +261,12 @@ impl Core {
         let recorded = std::slice::from_ref(&person);
         tx.file_match_keys(&self.match_keys(recorded), &[]).await?;
         let proposed = self.propose_matches(tx, recorded, agency.id, actor.case_scope()).await?;
-        let proposals: Vec<String> = proposed.proposals.iter().map(|p| p.id.to_string()).collect();
         let event = self.audit_event(
             actor,
             AuditAction::PersonCreated,
             "person",
             Some(person.id.to_string()),
-            &serde_json::json!({ "link_proposals": proposals, "agencies_flagged": proposed.flagged }),
+            &serde_json::json!({ "link_proposals": proposed.seen }),
         );
         tx.append_audit(event).await?;
         Ok(person)

@@ -7,6 +7,16 @@ CREATE TABLE person_canonical (
     canonical_id TEXT NOT NULL REFERENCES people (id)
 );
 
--- The links confirmed before this table: each record counted as the smallest it was directly linked to, as before.
+-- The links confirmed before this table, followed from link to link: each record counted as the smallest id among
+-- the records it is joined to, when that is smaller than its own.
+WITH RECURSIVE
+    edges (a, b) AS (
+        SELECT person_l, person_r FROM person_link_proposals WHERE status = 'confirmed'
+        UNION SELECT person_r, person_l FROM person_link_proposals WHERE status = 'confirmed'
+    ),
+    reach (start, id) AS (
+        SELECT a, a FROM edges
+        UNION SELECT r.start, e.b FROM reach r JOIN edges e ON e.a = r.id
+    )
 INSERT INTO person_canonical (person_id, canonical_id)
-SELECT person_r, MIN(person_l) FROM person_link_proposals WHERE status = 'confirmed' GROUP BY person_r;
+SELECT start, MIN(id) FROM reach GROUP BY start HAVING MIN(id) < start;
