@@ -43,19 +43,20 @@ async fn reviewable(
     Ok(proposal)
 }
 
-/// Sets which person each record joined before the decision, or joined by it, counts as: the smallest id among the
-/// records its confirmed links now join it to, itself when none is smaller.
-async fn recount(tx: &mut dyn Tx, mut people: Vec<PersonId>, pair: (PersonId, PersonId)) -> Result<(), CoreError> {
+/// Sets which person each record of the pair's sets counts as: the smallest id among the records its confirmed
+/// links now join it to, itself when none is smaller. Every record joined before the decision is in one of the
+/// pair's two sets after it (one set when confirmed; the old set, split in two, when undone), so walking the two
+/// sets once each recounts every record the decision touched.
+async fn recount(tx: &mut dyn Tx, pair: (PersonId, PersonId)) -> Result<(), CoreError> {
+    let mut counted: Vec<(PersonId, Option<PersonId>)> = Vec::new();
     for person in [pair.0, pair.1] {
-        people.push(person);
-        people.extend(tx.linked_people(person).await?);
-    }
-    people.sort_by_key(ToString::to_string);
-    people.dedup();
-    let mut counted = Vec::with_capacity(people.len());
-    for person in people {
-        let smallest = tx.linked_people(person).await?.into_iter().min_by_key(ToString::to_string);
-        counted.push((person, smallest.filter(|s| s.to_string() < person.to_string())));
+        if counted.iter().any(|(p, _)| *p == person) {
+            continue;
+        }
+        let mut set = tx.linked_people(person).await?;
+        set.push(person);
+        let smallest = *set.iter().min_by_key(ToString::to_string).expect("the set holds the person");
+        counted.extend(set.into_iter().map(|p| (p, (p != smallest).then_some(smallest))));
     }
     tx.set_canonical(&counted).await?;
     Ok(())
@@ -175,14 +176,11 @@ impl Core {
         proposal.decided_by = decision.as_ref().and(actor.user_id());
         proposal.decided_at = decision.as_ref().map(|_| now);
         proposal.reason = decision.map(|d| d.reason);
-        // The records joined before the decision, so that an undone link that splits them recounts both parts.
-        let mut joined = tx.linked_people(proposal.person_l).await?;
-        joined.push(proposal.person_l);
         if !tx.update_link_proposal(&proposal, from).await? {
             let message = "another reviewer decided this proposal a moment ago: look at it again".to_owned();
             return Err(CoreError::Rule { code: "link_already_decided", message, field: None });
         }
-        recount(tx.as_mut(), joined, (proposal.person_l, proposal.person_r)).await?;
+        recount(tx.as_mut(), (proposal.person_l, proposal.person_r)).await?;
         let action = match to {
             LinkStatus::Confirmed => AuditAction::LinkConfirmed,
             LinkStatus::Rejected => AuditAction::LinkRejected,
