@@ -2,7 +2,9 @@
 //! once; the dialect binds it, reads it back, and supplies the few pieces that differ.
 
 mod chain;
+mod geo;
 mod imports;
+mod intel;
 mod links;
 mod notify;
 mod placements;

@@ -5,6 +5,12 @@
 //! ([`Store::begin_read`]), which never waits for the writer, and records its audit event through
 //! [`Store::record_audit`] before it answers. There is deliberately no way to update or delete an audit event.
 
+mod geo;
+mod intel;
+
+pub use geo::GeoTx;
+pub use intel::IntelTx;
+
 use async_trait::async_trait;
 
 use crate::authz::Scope;
@@ -173,7 +179,7 @@ pub trait LinkTx: Send {
 
 /// One unit of work. Dropping it without [`Tx::commit`] rolls everything back.
 #[async_trait]
-pub trait Tx: SchedulerTx + OutboxTx + LinkTx + Send {
+pub trait Tx: SchedulerTx + OutboxTx + LinkTx + GeoTx + IntelTx + Send {
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;
 
     /// True when no agency has been registered: a database nobody has used yet.
