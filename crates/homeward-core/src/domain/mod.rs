@@ -6,6 +6,7 @@ pub mod alert;
 pub mod audit;
 pub mod credentials;
 pub mod episode;
+pub mod geo;
 pub mod ids;
 pub mod import;
 pub mod link;

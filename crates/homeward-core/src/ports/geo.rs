@@ -3,6 +3,15 @@
 
 use async_trait::async_trait;
 
+use crate::domain::geo::PostcodeInfo;
+use crate::domain::text::Postcode;
+use crate::error::StoreError;
+
 /// The postcode directory's reads and writes.
 #[async_trait]
-pub trait GeoTx: Send {}
+pub trait GeoTx: Send {
+    /// What the directory says of a postcode, or `None` when it does not hold it.
+    async fn postcode(&mut self, postcode: &Postcode) -> Result<Option<PostcodeInfo>, StoreError>;
+    /// How many postcodes the directory holds: 0 until one is imported.
+    async fn postcode_count(&mut self) -> Result<u64, StoreError>;
+}
