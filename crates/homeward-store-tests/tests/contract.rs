@@ -30,6 +30,7 @@ macro_rules! contract {
 }
 
 contract!(
+    places_and_people_named_across_agencies_are_joined_and_shown_to_those_who_may_see,
     linked_records_are_one_child_to_the_strategy_meeting_rule_and_the_key_figures,
     a_proposal_decided_by_two_reviewers_at_once_is_decided_once,
     person_links_are_proposed_once_reviewed_by_those_who_see_both_and_undone_exactly,

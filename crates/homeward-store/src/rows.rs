@@ -31,19 +31,19 @@ use time::Date;
 
 use crate::dialect::{Col, Row, corrupt};
 
-fn required<T, C: Col>(value: Option<T>, column: C) -> Result<T, StoreError> {
+pub(crate) fn required<T, C: Col>(value: Option<T>, column: C) -> Result<T, StoreError> {
     value.ok_or_else(|| corrupt(column))
 }
 
-fn text(row: &impl Row, column: &str) -> Result<String, StoreError> {
+pub(crate) fn text(row: &impl Row, column: &str) -> Result<String, StoreError> {
     required(row.text(column)?, column)
 }
 
-fn optional_text(row: &impl Row, column: &str) -> Result<Option<String>, StoreError> {
+pub(crate) fn optional_text(row: &impl Row, column: &str) -> Result<Option<String>, StoreError> {
     row.text(column)
 }
 
-fn int(row: &impl Row, column: &str) -> Result<i64, StoreError> {
+pub(crate) fn int(row: &impl Row, column: &str) -> Result<i64, StoreError> {
     required(row.int(column)?, column)
 }
 
@@ -59,7 +59,7 @@ fn date(row: &impl Row, column: &str) -> Result<Date, StoreError> {
     required(row.date(column)?, column)
 }
 
-fn timestamp(row: &impl Row, column: &str) -> Result<Timestamp, StoreError> {
+pub(crate) fn timestamp(row: &impl Row, column: &str) -> Result<Timestamp, StoreError> {
     required(row.time(column)?, column)
 }
 
@@ -68,12 +68,16 @@ fn optional_timestamp(row: &impl Row, column: &str) -> Result<Option<Timestamp>,
 }
 
 /// A required column parsed with the domain's own parser.
-fn parsed<T, E>(row: &impl Row, column: &str, parse: impl Fn(&str) -> Result<T, E>) -> Result<T, StoreError> {
+pub(crate) fn parsed<T, E>(
+    row: &impl Row,
+    column: &str,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> Result<T, StoreError> {
     required(row.parsed(column, parse)?, column)
 }
 
 /// An optional column parsed with the domain's own parser.
-fn parsed_opt<T, E>(
+pub(crate) fn parsed_opt<T, E>(
     row: &impl Row,
     column: &str,
     parse: impl Fn(&str) -> Result<T, E>,

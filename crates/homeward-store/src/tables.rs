@@ -10,6 +10,7 @@ use homeward_core::domain::credentials::{ApiToken, Session};
 use homeward_core::domain::episode::{CategoryChange, Episode, LaCategory, ReturnOutcome};
 use homeward_core::domain::ids::{AgencyId, PersonId};
 use homeward_core::domain::import::EpisodeRef;
+use homeward_core::domain::intel::{Associate, IntelLink, Linked, Place};
 use homeward_core::domain::link::LinkProposal;
 use homeward_core::domain::notification::Notification;
 use homeward_core::domain::person::Person;
@@ -19,8 +20,9 @@ use homeward_core::domain::profile::Profile;
 use homeward_core::domain::return_interview::{Recommendation, ReturnInterview, SafeAndWellCheck};
 use homeward_core::domain::risk::{RiskAssessment, RiskGrade};
 use homeward_core::domain::ssda903::{Ssda903Child, Ssda903Episode};
-use homeward_core::domain::text::FreeText;
+use homeward_core::domain::text::{FreeText, Postcode};
 use homeward_core::domain::user::User;
+use homeward_core::rules::intel::sector;
 
 use crate::value::{Query, Value, json};
 
@@ -392,3 +394,44 @@ impl Rows<'_> {
         format!(" ON CONFLICT ({key}) DO UPDATE SET {}", sets.join(", "))
     }
 }
+
+table!(places, "places", Place, |p| {
+    "id" = p.id,
+    "resolve_key" = p.key.as_str(),
+    "kind" = p.kind.as_str(),
+    "name" = text(p.name.as_ref()),
+    "postcode" = p.postcode.as_ref().map(Postcode::as_str),
+    "sector" = p.postcode.as_ref().map(sector),
+    "district" = p.postcode.as_ref().map(Postcode::district),
+    "easting" = p.grid.map(|g| i64::from(g.0)),
+    "northing" = p.grid.map(|g| i64::from(g.1)),
+    "la_code" = p.la_code.as_deref(),
+    "created_at" = p.created_at,
+});
+
+table!(associates, "associates", Associate, |a| {
+    "id" = a.id,
+    "name" = text(a.name.as_ref()),
+    "nickname" = text(a.nickname.as_ref()),
+    "approx_age" = a.approx_age.map(i64::from),
+    "phones" = json(&a.phones),
+    "vehicles" = json(&a.vehicles),
+    "handles" = json(&a.handles),
+    "created_at" = a.created_at,
+});
+
+table!(intel_links, "intel_links", IntelLink, |l| {
+    "id" = l.id,
+    "person_id" = l.person_id,
+    "episode_id" = l.episode_id,
+    "place_id" = match l.linked { Linked::Place(id) => Some(id), Linked::Associate(_) => None },
+    "associate_id" = match l.linked { Linked::Associate(id) => Some(id), Linked::Place(_) => None },
+    "role" = l.role.as_str(),
+    "reliability" = l.reliability.as_str(),
+    "source_kind" = l.source_kind.as_str(),
+    "source_id" = l.source_id.as_str(),
+    "evidence" = l.evidence.as_str(),
+    "occurred_at" = l.occurred_at,
+    "recorded_at" = l.recorded_at,
+    "agency_id" = l.agency_id,
+});

@@ -3,8 +3,8 @@
 //! `date`. A NULL keeps its type, because PostgreSQL needs one for every parameter.
 
 use homeward_core::domain::ids::{
-    AgencyId, AlertId, AssessmentId, EpisodeId, LinkProposalId, NotificationId, PersonId, PlacementId,
-    RecommendationId, ReturnInterviewId, SessionId, TokenId, UserId,
+    AgencyId, AlertId, AssessmentId, AssociateId, EpisodeId, IntelLinkId, LinkProposalId, NotificationId, PersonId,
+    PlaceId, PlacementId, RecommendationId, ReturnInterviewId, SessionId, TokenId, UserId,
 };
 use homeward_core::domain::time::Timestamp;
 use time::Date;
@@ -38,6 +38,7 @@ values! {
     Option<String> => Text(std::convert::identity);
     &Option<String> => Text(Clone::clone);
     i64 => Int(Some);
+    Option<i64> => Int(std::convert::identity);
     i32 => Int(|n| Some(i64::from(n)));
     u32 => Int(|n| Some(i64::from(n)));
     bool => Bool(Some);
@@ -70,10 +71,13 @@ ids_as_text!(
     AgencyId,
     AlertId,
     AssessmentId,
+    AssociateId,
     EpisodeId,
+    IntelLinkId,
     LinkProposalId,
     NotificationId,
     PersonId,
+    PlaceId,
     PlacementId,
     RecommendationId,
     ReturnInterviewId,

@@ -178,6 +178,20 @@ impl Actor {
         }
     }
 
+    /// Whose episodes the actor's hotspots count, and whether they may see named places (not only postcode sectors
+    /// and districts): those who may read intelligence count their case scope, place by place; analysts their
+    /// agency's figures scope, by sector and district only; operators everything.
+    pub fn hotspot_scope(&self) -> Result<(Scope, bool), CoreError> {
+        match self.identity {
+            Identity::Operator { .. } => Ok((Scope::All, true)),
+            Identity::User { role: Role::Analyst, .. } => Ok((self.figures_scope()?, false)),
+            Identity::User { .. } => {
+                check_at_all(self, Action::ReadIntelligence)?;
+                Ok((self.case_scope(), true))
+            }
+        }
+    }
+
     /// Registering agencies is for the service's operators only.
     pub fn require_operator(&self, action: &'static str) -> Result<(), CoreError> {
         match self.identity {

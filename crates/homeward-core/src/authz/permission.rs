@@ -28,6 +28,7 @@ code_enum! {
         AcknowledgeAlert => "acknowledge_alert",
         ReceiveDigest => "receive_digest",
         ReviewLink => "review_link",
+        ReadIntelligence => "read_intelligence",
     }
 }
 
@@ -65,6 +66,10 @@ impl Action {
             Action::ReviewLink => {
                 "Confirm, reject or undo a proposed link between two records of one person (asked of both people)"
             }
+            Action::ReadIntelligence => {
+                "Read the places, associates and network of a person, and the people linked to a place or associate \
+                 (each question with its reason)"
+            }
         }
     }
 
@@ -75,7 +80,8 @@ impl Action {
             | Action::KeepProfile
             | Action::RecordPlacement
             | Action::EndPlacement
-            | Action::ReviewLink => RecordKind::Person,
+            | Action::ReviewLink
+            | Action::ReadIntelligence => RecordKind::Person,
             Action::AssessRisk
             | Action::LowerRiskFloor
             | Action::ChangeLaCategory
@@ -125,6 +131,10 @@ impl Action {
             Action::ReviewLink => {
                 "links between people's records are reviewed by a council's missing coordinator or a force's missing \
                  persons coordinator (police supervisor)"
+            }
+            Action::ReadIntelligence => {
+                "intelligence on places and people is for a council's missing coordinators and senior managers and a \
+                 force's missing persons coordinators (police supervisors)"
             }
         }
     }
@@ -255,6 +265,13 @@ pub const GRANTS: &[Grant] = &[
     // Linking records is data quality work: the agency's coordinator decides, for people it sees (both of them,
     // asked one by one, so nobody links a record they may not see).
     Grant { action: Action::ReviewLink, roles: &[LaCoordinator, PoliceSupervisor], through: &[Sees] },
+    // Places and people across episodes: for those who coordinate the response, about people they see; analysts
+    // see hotspots by postcode sector and district, never who (`Actor::hotspot_scope`).
+    Grant {
+        action: Action::ReadIntelligence,
+        roles: &[LaCoordinator, LaSeniorManager, PoliceSupervisor],
+        through: &[Sees],
+    },
 ];
 
 /// What the service's operators (people with shell access running `homeward`) may do to case records: read them

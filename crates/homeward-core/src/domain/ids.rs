@@ -69,6 +69,12 @@ id_type!(
     PlacementId,
     /// A proposed link between two person records that may be one person.
     LinkProposalId,
+    /// A place named in records: a postcode, or a named place such as a station or a shop.
+    PlaceId,
+    /// An associate named in records: someone a missing person was with.
+    AssociateId,
+    /// One link between a person's episode and a place or associate, with its source.
+    IntelLinkId,
 );
 
 /// Text that is not an identifier.

@@ -9,6 +9,7 @@ pub mod episode;
 pub mod geo;
 pub mod ids;
 pub mod import;
+pub mod intel;
 pub mod link;
 pub mod notification;
 pub mod paging;

@@ -213,6 +213,12 @@ pub struct NamedPlace {
     pub description: FreeText,
     #[serde(default)]
     pub postcode: Option<Postcode>,
+    /// What kind of place it is; `other` when not said.
+    #[serde(default)]
+    pub kind: Option<super::intel::PlaceKind>,
+    /// How the child came to be there: stayed at or went to (the default).
+    #[serde(default)]
+    pub role: Option<super::intel::LinkRole>,
 }
 
 /// A person the child named: whatever is known of name, nickname, phone number and vehicle.
@@ -227,6 +233,15 @@ pub struct NamedPerson {
     pub phone: Option<FreeText>,
     #[serde(default)]
     pub vehicle: Option<FreeText>,
+    /// A social media handle.
+    #[serde(default)]
+    pub handle: Option<FreeText>,
+    /// Their age as the child guessed it.
+    #[serde(default)]
+    pub approx_age: Option<u8>,
+    /// How the child was with them: was with (the default), travelled with, gave money or gifts.
+    #[serde(default)]
+    pub role: Option<super::intel::LinkRole>,
 }
 
 /// What the interview found, structured so that places and people can be joined up across episodes.
@@ -261,10 +276,21 @@ impl Findings {
         if self.places.len() > Self::MAX_ITEMS || self.people.len() > Self::MAX_ITEMS {
             return Some("list at most 50 places and 50 people");
         }
-        let blank =
-            |p: &NamedPerson| p.name.is_none() && p.nickname.is_none() && p.phone.is_none() && p.vehicle.is_none();
+        let blank = |p: &NamedPerson| {
+            p.name.is_none() && p.nickname.is_none() && p.phone.is_none() && p.vehicle.is_none() && p.handle.is_none()
+        };
         if self.people.iter().any(blank) {
-            return Some("each person named needs a name, nickname, phone number or vehicle");
+            return Some("each person named needs a name, nickname, phone number, vehicle or handle");
+        }
+        if self.people.iter().any(|p| p.role.is_some_and(super::intel::LinkRole::is_place))
+            || self.places.iter().any(|p| p.role.is_some_and(|r| !r.is_place()))
+        {
+            return Some(
+                "a place's role is found_at, stayed_at or went_to; a person's was_with, travelled_with or gave_money_or_gifts",
+            );
+        }
+        if self.people.iter().any(|p| p.approx_age.is_some_and(|age| age > 110)) {
+            return Some("an approximate age is a number of years up to 110");
         }
         None
     }

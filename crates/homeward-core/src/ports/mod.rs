@@ -9,7 +9,7 @@ mod geo;
 mod intel;
 
 pub use geo::GeoTx;
-pub use intel::IntelTx;
+pub use intel::{IntelLinkPaging, IntelTx};
 
 use async_trait::async_trait;
 

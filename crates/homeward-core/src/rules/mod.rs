@@ -6,6 +6,7 @@ pub mod deadlines;
 pub mod digest;
 pub mod independence;
 pub mod integrity;
+pub mod intel;
 pub mod interviews;
 pub mod matching;
 pub mod notify;

@@ -30,7 +30,8 @@ pub fn condition(action: Action) -> Option<&'static str> {
         | Action::LowerRiskFloor
         | Action::ReadChildsAccount
         | Action::ReceiveDigest
-        | Action::ReviewLink => {
+        | Action::ReviewLink
+        | Action::ReadIntelligence => {
             return None;
         }
     })

@@ -10,6 +10,7 @@ mod auth;
 mod episodes;
 mod figures;
 mod import;
+pub mod intel;
 mod links;
 mod matching;
 pub mod notify;

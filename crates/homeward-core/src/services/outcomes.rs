@@ -307,6 +307,8 @@ impl Core {
             also_covers: new.also_covers.clone(),
         });
         tx.update_return_interview(&interview).await?;
+        // The places and people the findings name join the intelligence now, in the same transaction.
+        self.file_interview_findings(tx.as_mut(), &episode, &interview).await?;
         for mut other in covered {
             other.status = interview.status;
             other.offered_at = interview.offered_at;

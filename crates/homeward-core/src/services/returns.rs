@@ -182,6 +182,8 @@ impl Core {
         episode.found = Found { place: new.found_place, postcode: new.found_postcode, out_of_area, by: new.found_by };
         episode.updated_at = now;
         tx.record_return(&episode, actor.user_id()).await?;
+        // Where they were found joins the intelligence now, in the same transaction.
+        self.file_intelligence(tx.as_mut(), &episode).await?;
         // Every child's return gets the offer, however short the episode; a death is not a return to interview.
         let interview = (person.is_child_at(episode.went_missing_at) && new.outcome != ReturnOutcome::FoundDead)
             .then(|| ReturnInterview::after_return(id, true, new.returned_at, now));

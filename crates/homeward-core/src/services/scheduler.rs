@@ -99,6 +99,8 @@ impl Core {
             self.refresh_statistics_hourly(now).await?;
             // People held from before match keys existed are filed a batch a tick, until every one is.
             self.file_unfiled_people().await?;
+            // So are episodes whose places and people were never filed (held before, or loaded in bulk).
+            self.file_unfiled_intelligence().await?;
         }
         // Given up at once, so the next tick (this server's or another's) need not wait for it to run out; a
         // scheduler that dies mid-tick leaves it to run out.

@@ -42,6 +42,8 @@ impl Core {
             data.to_mut().match_keys = self.match_keys(&data.people);
         }
         tx.bulk_insert(&data).await?;
+        // Their places and people are filed by the scheduler from the start, a batch a tick (refiling changes nothing).
+        tx.set_intel_backfill(Some("")).await?;
         let summary = SeedSummary {
             agencies: data.agencies.len(),
             users: data.users.len(),

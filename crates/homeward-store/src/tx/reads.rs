@@ -262,7 +262,7 @@ pub(super) fn paged<D: Dialect>(paged: bool, n: usize, key: &str, id: &str) -> S
 }
 
 /// [`paged`], in either direction: `descending` lists the latest key first and pages on to earlier ones.
-fn paged_in<D: Dialect>(paged: bool, n: usize, key: &str, id: &str, descending: bool) -> String {
+pub(super) fn paged_in<D: Dialect>(paged: bool, n: usize, key: &str, id: &str, descending: bool) -> String {
     let (after, direction) = if descending { ("<", " DESC") } else { (">", "") };
     if paged {
         let (id_param, limit) = (n + 1, n + 2);

@@ -53,6 +53,15 @@ pub async fn seed(settings: &Settings, args: &DemoArgs, require_empty: bool) -> 
         core.store().backend()
     ));
     let summary = core.seed(&Actor::operator("demo"), &demo.data, args.seed).await?;
+    // The places and people the year's records name, filed now rather than a batch a scheduler tick.
+    let mut filed = 0;
+    loop {
+        progress.set_message(format!("filing places and people: {filed} of {} episodes", summary.episodes));
+        match core.file_unfiled_intelligence().await? {
+            0 => break,
+            batch => filed += batch,
+        }
+    }
     progress.finish_and_clear();
     eprintln!(
         "Seeded {} agencies, {} users, {} people, {} episodes, {} risk assessments and {} return interviews in {:.1} s.",

@@ -455,6 +455,8 @@ async fn write(tx: &mut dyn Tx, pending: &Pending) -> Result<(), ImportError> {
         tx.update_placement(placement).await?;
     }
     tx.bulk_insert(&pending.data).await?;
+    // Their places and people are filed by the scheduler from the start, a batch a tick (refiling changes nothing).
+    tx.set_intel_backfill(Some("")).await?;
     for person in &pending.person_updates {
         tx.update_person(person).await?;
     }

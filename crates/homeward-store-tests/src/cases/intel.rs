@@ -1,0 +1,153 @@
+//! Places and people (issue 15): what returns and interviews name is resolved into places and associates across
+//! children and agencies; a coordinator asks, with a reason, for a child's network, a place's episodes and the
+//! hotspots, and is shown only the children their agency sees; analysts see districts, never who.
+
+use homeward_core::domain::audit::AuditAction;
+use homeward_core::domain::ids::EpisodeId;
+use homeward_core::domain::intel::{HotspotLevel, Linked, PlacePaging};
+use homeward_core::error::CoreError;
+use homeward_core::ports::IntelLinkPaging;
+use homeward_core::services::{NewEpisode, NewOutcome, NewPerson, NewReturn, OutcomeInput, ReturnInput};
+use homeward_core::{Actor, Core};
+use homeward_testkit::TestDatabase;
+use homeward_testkit::world::World;
+use time::Duration;
+
+const WHY: Option<&str> = Some("Strategy meeting for a child at risk");
+
+/// Records the episode's return, found at `place` and `postcode` if given; answers the interview the return made.
+async fn returned(core: &Core, actor: &Actor, episode: EpisodeId, found: Option<(&str, &str)>) {
+    let at = core.now().plus(Duration::minutes(-30)).to_rfc3339();
+    let input = ReturnInput {
+        returned_at: &at,
+        outcome: "found_by_police",
+        found_place: found.map(|f| f.0),
+        found_postcode: found.map(|f| f.1),
+        ..ReturnInput::default()
+    };
+    core.record_return(actor, episode, NewReturn::parse(&input).expect("valid")).await.expect("returned");
+}
+
+/// Records the episode's interview as completed, with these findings.
+async fn interviewed(core: &Core, actor: &Actor, episode: EpisodeId, findings: serde_json::Value) {
+    let mut tx = core.store().begin_read().await.expect("read");
+    let interview = tx.return_interviews_for_episode(episode).await.expect("read").pop().expect("an interview");
+    drop(tx);
+    let outcome = NewOutcome::parse(&OutcomeInput {
+        status: "completed".into(),
+        completed_at: Some(core.now().plus(Duration::minutes(-10)).to_rfc3339()),
+        findings: Some(findings),
+        ..OutcomeInput::default()
+    })
+    .expect("valid");
+    core.record_interview_outcome(actor, interview.id, outcome).await.expect("recorded");
+}
+
+pub async fn places_and_people_named_across_agencies_are_joined_and_shown_to_those_who_may_see(db: TestDatabase) {
+    let world = World::build(db.store.clone()).await;
+    let core = &world.core;
+    let (officer_a, officer_b) = (world.actor("officer.a@test.example"), world.actor("officer.b@test.example"));
+    let worker = world.actor("worker.x@test.example");
+    let manager = world.actor("manager.x@test.example");
+
+    // Child 1 is found at Leeds station, and tells of a shop she stayed at and a man who gave her money.
+    let child1 = world.child;
+    returned(core, &officer_a, world.episode, Some(("Leeds Station", "LS1 4DY"))).await;
+    let findings = serde_json::json!({
+        "places": [{"description": "Greggs, Station Rd", "postcode": "LS1 4DY", "kind": "shop", "role": "stayed_at"}],
+        "people": [{"name": "Dan Smith", "phone": "07700 900123", "approx_age": 24, "role": "gave_money_or_gifts"}],
+    });
+    interviewed(core, &worker, world.episode, findings).await;
+    // Child 2 was with someone called D, whose phone is the same number written another way.
+    let episode2 = world.add_missing_child(time::macros::date!(2012 - 01 - 01)).await;
+    returned(core, &officer_a, episode2, None).await;
+    interviewed(core, &worker, episode2, serde_json::json!({"people": [{"nickname": "D", "phone": "+447700900123"}]}))
+        .await;
+    // Child 3, recorded by force B (which council X does not see), is found at the same station.
+    let person3 = NewPerson::parse("Other", "Force", "2011-05-05", "M", false, None, None).expect("valid");
+    let person3 = core.create_person(&officer_b, person3).await.expect("recorded");
+    let went = core.now().plus(Duration::hours(-2)).to_rfc3339();
+    let report = NewEpisode::parse(&person3.id.to_string(), &went, "home", None, None, None, None, None, None);
+    let episode3 = core.report_episode(&officer_b, report.expect("valid")).await.expect("reported").id;
+    returned(core, &officer_b, episode3, Some(("leeds station", "ls1 4dy"))).await;
+    // Child 4 went to the same shop, written her way.
+    let episode4 = world.add_missing_child(time::macros::date!(2011 - 01 - 01)).await;
+    returned(core, &officer_a, episode4, None).await;
+    interviewed(
+        core,
+        &worker,
+        episode4,
+        serde_json::json!({"places": [{"description": "The Greggs Station Road", "postcode": "LS1 4DY"}]}),
+    )
+    .await;
+
+    // One station, one shop, one man, however each record wrote them.
+    let places = core.places_at(&manager, "ls1 4dy", WHY, &PlacePaging::default()).await.expect("places");
+    assert_eq!(places.items.len(), 2, "{:?}", places.items);
+    let district = core.places_at(&manager, "LS1", WHY, &PlacePaging::default()).await.expect("district");
+    assert_eq!(district.items.len(), 2);
+    let network = core.network(&manager, child1, 2, WHY).await.expect("network");
+    assert_eq!(network.associates.len(), 1);
+    let dan = &network.associates[0];
+    assert_eq!((dan.phones.as_slice(), dan.approx_age), (&["07700900123".to_owned()][..], Some(24)));
+    assert_eq!(network.links.len(), 3, "found at, stayed at, was given money by");
+    let child2 = core.episode(&manager, episode2).await.expect("read").episode.person_id;
+    let child4 = core.episode(&manager, episode4).await.expect("read").episode.person_id;
+    let mut step1: Vec<_> = network.people.iter().filter(|p| p.step == 1).map(|p| p.person.id).collect();
+    step1.sort_by_key(ToString::to_string);
+    let mut expected = vec![child2, child4];
+    expected.sort_by_key(ToString::to_string);
+    assert_eq!(step1, expected);
+    assert_eq!(network.unseen, 1, "force B's child shares the station, counted and never named");
+    // From child 2, child 1 is a step away through the man, and child 4 two steps through the shop.
+    let from2 = core.network(&manager, child2, 2, WHY).await.expect("network");
+    let steps: Vec<_> = from2.people.iter().map(|p| (p.person.id, p.step)).collect();
+    assert!(steps.contains(&(child1, 1)) && steps.contains(&(child4, 2)), "{steps:?}");
+    let linked = core.network(&manager, child2, 1, WHY).await.expect("network");
+    let evidence: Vec<&str> = linked.links.iter().map(|l| l.evidence.as_str()).collect();
+    assert_eq!(evidence, ["same phone number"]);
+
+    // The station: every agency's episodes counted by month, and only the child council X sees named.
+    let station = network.places.iter().find(|p| p.name.as_ref().is_some_and(|n| n.as_str() == "Leeds Station"));
+    let station = station.expect("the station").id;
+    let view = core.place_view(&manager, station, WHY, &IntelLinkPaging::default()).await.expect("place");
+    assert_eq!(view.months.iter().map(|m| m.episodes).sum::<u64>(), 2);
+    assert_eq!(view.links.items.iter().map(|(_, p)| p.id).collect::<Vec<_>>(), [child1]);
+    let associate = core.associate_view(&manager, dan.id, WHY, &IntelLinkPaging::default()).await.expect("read");
+    assert_eq!(associate.links.items.len(), 2);
+
+    // Hotspots: a coordinator ranks named places; an analyst sees districts, never places.
+    let (from, to) = (core.now().plus(Duration::days(-30)), core.now().plus(Duration::days(1)));
+    let spots = core.hotspots(&manager, HotspotLevel::Place, from, to, WHY).await.expect("hotspots");
+    assert_eq!(spots.rows[0].label, "Greggs, Station Rd, LS1 4DY");
+    assert_eq!((spots.rows[0].episodes, spots.rows[0].episodes_before), (2, 0));
+    let analyst = world.actor("analyst@test.example");
+    let districts = core.hotspots(&analyst, HotspotLevel::District, from, to, WHY).await.expect("hotspots");
+    assert_eq!((districts.rows[0].key.as_str(), districts.rows[0].episodes), ("LS1", 2));
+    assert!(matches!(core.hotspots(&analyst, HotspotLevel::Place, from, to, WHY).await, Err(CoreError::Forbidden(_))));
+
+    // Who may not ask, and questions without a reason, get nowhere.
+    assert!(matches!(core.network(&worker, child1, 2, WHY).await, Err(CoreError::Forbidden(_))));
+    assert!(matches!(core.network(&analyst, child1, 2, WHY).await, Err(CoreError::Forbidden(_))));
+    assert!(matches!(core.network(&manager, child1, 2, None).await, Err(CoreError::Invalid(_))));
+    assert!(matches!(core.network(&manager, child1, 3, WHY).await, Err(CoreError::Invalid(_))));
+    assert!(matches!(core.network(&manager, person3.id, 1, WHY).await, Err(CoreError::NotFound)));
+    assert!(matches!(core.places_at(&manager, "!!", WHY, &PlacePaging::default()).await, Err(CoreError::Invalid(_))));
+    let events = core.store().audit_events_after(0, 100_000).await.expect("events");
+    let asked: Vec<_> = events.iter().filter(|e| e.action == AuditAction::IntelligenceRead.as_str()).collect();
+    assert_eq!(asked.len(), 9, "each question answered is audited");
+    assert!(asked.iter().all(|e| e.details.contains("Strategy meeting for a child at risk")));
+
+    // Filing everything again (as the scheduler's backfill does after a bulk load) changes nothing.
+    let before = core.network(&manager, child1, 2, WHY).await.expect("network");
+    let mut tx = core.store().begin().await.expect("tx");
+    tx.set_intel_backfill(Some("")).await.expect("reset");
+    tx.commit().await.expect("commit");
+    while core.file_unfiled_intelligence().await.expect("filed") > 0 {}
+    let after = core.network(&manager, child1, 2, WHY).await.expect("network");
+    assert_eq!(
+        (after.places.len(), after.associates.len(), after.people.len(), after.links.len()),
+        (before.places.len(), before.associates.len(), before.people.len(), before.links.len())
+    );
+    assert!(after.links.iter().all(|l| matches!(l.linked, Linked::Place(_) | Linked::Associate(_))));
+}
