@@ -4,6 +4,7 @@
 pub mod alerts;
 pub mod episodes;
 pub mod health;
+pub mod intel;
 pub mod links;
 pub mod notifications;
 pub mod people;
@@ -70,6 +71,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(returns::outcome))
         .routes(routes!(returns::safe_and_well))
         .routes(routes!(returns::return_conversation))
+        .routes(routes!(intel::list_places))
+        .routes(routes!(intel::get_place))
+        .routes(routes!(intel::get_associate))
+        .routes(routes!(intel::network))
+        .routes(routes!(intel::hotspots))
         .routes(routes!(links::list))
         .routes(routes!(links::confirm))
         .routes(routes!(links::reject))

@@ -254,8 +254,8 @@ pub struct ReturnInterviewView {
     pub covered_by: Option<String>,
     /// The outcome's record: `recorded_by`, `recorded_at`, `declined_by`, `decline_reason`, `carers_information`,
     /// `attempts` [{at, method, note}], `findings` {push_factors, pull_factors, harm, harm_details, cse_indicators,
-    /// cce_indicators, places [{description, postcode, kind, role}], people [{name, nickname, phone, vehicle, handle, approx_age, role}], travel,
-    /// got_back, support_wanted, childs_words, safety_information}, `also_covers`. Care staff get codes only.
+    /// cce_indicators, places [{description, postcode, kind, role}], people [{name, nickname, phone, vehicle,
+    /// handle, approx_age, role}], travel, got_back, support_wanted, childs_words, safety_information}, `also_covers`. Care staff get codes only.
     #[schema(value_type = Option<Object>)]
     pub record: Option<serde_json::Value>,
     /// For an adult's return conversation, the id of the agency that offered it, which assigns it and records its

@@ -148,4 +148,9 @@ impl Client {
     pub async fn decide_link(&self, id: impl Display, decision: &str, json: impl Into<JsonText>) -> Reply {
         self.post_json(&format!("/api/v1/link-proposals/{id}/{decision}"), json).await
     }
+
+    /// `GET /api/v1/{path}` for the places-and-people questions, with a query string.
+    pub async fn intel(&self, path: &str, query: &str) -> Reply {
+        self.get(&format!("/api/v1/{path}{query}")).await
+    }
 }
