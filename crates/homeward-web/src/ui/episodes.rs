@@ -183,6 +183,8 @@ struct EpisodePage {
     can_return: bool,
     can_check: bool,
     can_offer_conversation: bool,
+    /// Whether the user may ask of the person's places and people.
+    can_read_intelligence: bool,
     /// The episode's interviews: id and a line saying where each stands.
     interviews: Vec<(String, String)>,
     away: bool,
@@ -444,6 +446,7 @@ pub async fn show(
         can_return: may(Action::RecordReturn),
         can_check: may(Action::RecordSafeAndWell),
         can_offer_conversation: may(Action::OfferReturnConversation),
+        can_read_intelligence: may(Action::ReadIntelligence),
         interviews: record
             .return_interviews
             .iter()

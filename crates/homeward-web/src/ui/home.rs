@@ -53,6 +53,9 @@ struct HomePage {
     given_up: bool,
     /// Whether the user reviews possible duplicate records (a data quality role).
     reviews_links: bool,
+    /// Whether the user asks of places and people (and so sees the places search), and of hotspots.
+    reads_intelligence: bool,
+    sees_hotspots: bool,
 }
 
 impl HomePage {
@@ -139,6 +142,8 @@ async fn page(
         figures: super::figures::may_open(role),
         given_up: signed_in.current.actor.require_user_manager_of(signed_in.current.agency.id).is_ok(),
         reviews_links: homeward_core::authz::may_at_all(&signed_in.current.actor, homeward_core::Action::ReviewLink),
+        reads_intelligence: may_at_all(actor, Action::ReadIntelligence),
+        sees_hotspots: actor.hotspot_scope().is_ok(),
     };
     let has_errors = !page.errors.is_empty();
     Ok(render_form(&page, has_errors))

@@ -11,11 +11,13 @@ mod figures;
 mod forms;
 mod given_up;
 mod home;
+mod intel;
 mod interviews;
 mod links;
 mod outcome;
 mod photo;
 mod placements;
+mod places;
 mod profile;
 
 pub use photo::image as photo_response;
@@ -65,6 +67,11 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/placements", get(placements::show).post(placements::record))
         .route("/placements/{id}/end", axum::routing::post(placements::end))
         .route("/people/{id}/photo", get(photo::show).post(photo::upload))
+        .route("/people/{id}/network", get(intel::show))
+        .route("/places", get(places::search))
+        .route("/places/{id}", get(places::place))
+        .route("/associates/{id}", get(places::associate))
+        .route("/hotspots", get(places::hotspots))
         .route("/figures", get(figures::show))
         .route("/figures.csv", get(figures::csv))
 }

@@ -47,6 +47,9 @@ pub struct Network {
     pub associates: Vec<Associate>,
     /// The other people the actor sees, nearest first.
     pub people: Vec<NetworkPerson>,
+    /// The links of the people at each step but the last onward to the places and associates that reach the next:
+    /// the lines between the rings of the picture.
+    pub onward: Vec<(PersonId, Linked)>,
     /// People linked whom the actor's agency does not see: counted, never named.
     pub unseen: u64,
     /// People the actor sees beyond those named at each step (`NETWORK_PEOPLE_PER_STEP`), and whether a hub's
@@ -156,6 +159,7 @@ impl Core {
             places: Vec::new(),
             associates: Vec::new(),
             people: Vec::new(),
+            onward: Vec::new(),
             unseen: 0,
             not_shown: 0,
             cut: false,
@@ -183,13 +187,22 @@ impl Core {
                 network.people.push(NetworkPerson { person, step, via: through });
             }
             if step < steps {
-                let next = linked_of(&tx.links_of_people(&ids).await?);
-                frontier = next.difference(&reached).copied().collect();
+                let onward = tx.links_of_people(&ids).await?;
+                frontier = linked_of(&onward).difference(&reached).copied().collect();
                 reached.extend(frontier.iter().copied());
+                let next: BTreeSet<Linked> = frontier.iter().copied().collect();
+                let pairs: BTreeSet<(PersonId, Linked)> =
+                    onward.iter().filter(|l| next.contains(&l.linked)).map(|l| (l.person_id, l.linked)).collect();
+                network.onward.extend(pairs);
             }
         }
-        let named: BTreeSet<Linked> =
-            network.links.iter().map(|l| l.linked).chain(network.people.iter().flat_map(|p| p.via.clone())).collect();
+        let named: BTreeSet<Linked> = network
+            .links
+            .iter()
+            .map(|l| l.linked)
+            .chain(network.people.iter().flat_map(|p| p.via.clone()))
+            .chain(network.onward.iter().map(|(_, l)| *l))
+            .collect();
         let place_ids: Vec<PlaceId> =
             named.iter().filter_map(|l| if let Linked::Place(id) = l { Some(*id) } else { None }).collect();
         let associate_ids: Vec<AssociateId> =

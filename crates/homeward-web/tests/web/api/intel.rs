@@ -3,14 +3,14 @@
 
 use time::Duration;
 
-use crate::support::{Role, StatusCode, TestApp, WorldAgency, json};
+use crate::support::{Client, Role, StatusCode, TestApp, WorldAgency, json};
 
-const WHY: &str = "reason=Strategy%20meeting";
+pub const WHY: &str = "reason=Strategy%20meeting";
 
-#[tokio::test]
-async fn a_coordinator_asks_with_a_reason_what_a_childs_records_name_and_an_analyst_sees_districts() {
-    let app = TestApp::spawn().await;
-    let (child, episode) = (app.world.child, app.world.episode);
+/// The world's child found at Leeds station, telling in her interview of a shop she stayed at and a man who gave
+/// her money; answers the social worker who recorded the interview.
+pub async fn named_in_records(app: &TestApp) -> Client {
+    let episode = app.world.episode;
     let officer = app.with_user(Role::PoliceOfficer, WorldAgency::ForceA).await;
     let returned_at = app.core().now().plus(Duration::minutes(-30)).to_rfc3339();
     let back = json!({"returned_at": returned_at, "outcome": "found_by_police", "found_place": "Leeds Station",
@@ -26,7 +26,14 @@ async fn a_coordinator_asks_with_a_reason_what_a_childs_records_name_and_an_anal
         "people": [{"name": "Dan Smith", "phone": "07700 900123", "approx_age": 24, "role": "gave_money_or_gifts"}]}});
     let recorded = worker.record_outcome(interview.id, outcome).await;
     assert_eq!(recorded.status, StatusCode::OK, "{}", recorded.text());
+    worker
+}
 
+#[tokio::test]
+async fn a_coordinator_asks_with_a_reason_what_a_childs_records_name_and_an_analyst_sees_districts() {
+    let app = TestApp::spawn().await;
+    let child = app.world.child;
+    let worker = named_in_records(&app).await;
     let coordinator = app.with_user(Role::LaCoordinator, WorldAgency::CouncilX).await;
     let network = coordinator.intel(&format!("people/{child}/network"), &format!("?steps=2&{WHY}")).await;
     assert_eq!(network.status, StatusCode::OK, "{}", network.text());

@@ -7,7 +7,7 @@ mod busy;
 mod figures;
 mod independence;
 mod integrity;
-mod intel;
+pub mod intel;
 pub mod links;
 mod lists;
 pub mod need_to_know;

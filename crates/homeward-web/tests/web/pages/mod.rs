@@ -3,6 +3,7 @@
 mod actions;
 mod figures;
 mod integrity;
+mod intel;
 mod journeys;
 mod links;
 mod lists;
