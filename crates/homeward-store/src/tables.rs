@@ -434,4 +434,5 @@ table!(intel_links, "intel_links", IntelLink, |l| {
     "occurred_at" = l.occurred_at,
     "recorded_at" = l.recorded_at,
     "agency_id" = l.agency_id,
+    "flagged" = l.flagged,
 });

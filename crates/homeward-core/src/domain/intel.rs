@@ -158,6 +158,8 @@ pub struct IntelLink {
     pub recorded_at: Timestamp,
     /// The agency whose record it came from.
     pub agency_id: Option<AgencyId>,
+    /// Whether the source interview found signs of sexual or criminal exploitation.
+    pub flagged: bool,
 }
 
 /// A mention of an associate in a record, before it is resolved.

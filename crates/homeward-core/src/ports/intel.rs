@@ -75,6 +75,8 @@ pub trait IntelTx: Send {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<(String, u64)>, StoreError>;
+    /// Of these people, those whose interviews found signs of sexual or criminal exploitation.
+    async fn flagged_people(&mut self, people: &[PersonId]) -> Result<Vec<PersonId>, StoreError>;
     /// Where filing the intelligence of episodes recorded before it existed has got to: the last episode filed
     /// (`""` before the first), or none once every one is.
     async fn intel_backfill(&mut self) -> Result<Option<String>, StoreError>;

@@ -5,6 +5,7 @@ pub mod clock;
 pub mod deadlines;
 pub mod digest;
 pub mod independence;
+pub mod indicators;
 pub mod integrity;
 pub mod intel;
 pub mod interviews;

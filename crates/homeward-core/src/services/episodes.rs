@@ -36,6 +36,8 @@ pub struct EpisodeRecord {
     pub recommendations: Vec<OwnedRecommendation>,
     /// What the actor may do to the episode and its person now.
     pub actions: Actions,
+    /// Exploitation prompts with their reasons, for those who assess risk or read intelligence; empty for others.
+    pub indicators: Vec<crate::rules::indicators::Indicator>,
     /// The sensitivity classes cleared from this record because the actor does not read them.
     pub withheld: Vec<Sensitivity>,
 }
@@ -91,6 +93,13 @@ impl Core {
         withheld.sort_unstable();
         withheld.dedup();
         let categories = tx.la_category_history(id).await?;
+        let indicators = if actions.contains(crate::authz::Action::AssessRisk)
+            || actions.contains(crate::authz::Action::ReadIntelligence)
+        {
+            self.indicators_for(tx.as_mut(), &person).await?
+        } else {
+            Vec::new()
+        };
         let event = self.audit_event(
             actor,
             AuditAction::EpisodeRead,
@@ -109,6 +118,7 @@ impl Core {
             safe_and_well,
             recommendations,
             actions,
+            indicators,
             withheld,
         })
     }

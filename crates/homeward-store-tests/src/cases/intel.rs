@@ -61,7 +61,7 @@ pub async fn places_and_people_named_across_agencies_are_joined_and_shown_to_tho
     // Child 2 was with someone called D, whose phone is the same number written another way.
     let episode2 = world.add_missing_child(time::macros::date!(2012 - 01 - 01)).await;
     returned(core, &officer_a, episode2, None).await;
-    interviewed(core, &worker, episode2, serde_json::json!({"people": [{"nickname": "D", "phone": "+447700900123"}]}))
+    interviewed(core, &worker, episode2, serde_json::json!({"people": [{"nickname": "D", "phone": "+447700900123"}], "cse_indicators": ["unexplained_gifts"]}))
         .await;
     // Child 3, recorded by force B (which council X does not see), is found at the same station.
     let person3 = NewPerson::parse("Other", "Force", "2011-05-05", "M", false, None, None).expect("valid");
@@ -137,6 +137,18 @@ pub async fn places_and_people_named_across_agencies_are_joined_and_shown_to_tho
     let asked: Vec<_> = events.iter().filter(|e| e.action == AuditAction::IntelligenceRead.as_str()).collect();
     assert_eq!(asked.len(), 9, "each question answered is audited");
     assert!(asked.iter().all(|e| e.details.contains("Strategy meeting for a child at risk")));
+
+    // The prompts on child 1's episode: an adult associate, shared with a child whose interview found exploitation.
+    let prompts: Vec<String> =
+        core.episode(&manager, world.episode).await.expect("read").indicators.into_iter().map(|i| i.reason).collect();
+    assert_eq!(
+        prompts,
+        [
+            "With 1 associate who is an adult or of unknown age",
+            "Shares 1 place or associate with 1 other child whose interviews found signs of exploitation",
+        ]
+    );
+    assert!(core.episode(&world.actor("carer@test.example"), world.episode).await.expect("read").indicators.is_empty());
 
     // Filing everything again (as the scheduler's backfill does after a bulk load) changes nothing.
     let before = core.network(&manager, child1, 2, WHY).await.expect("network");

@@ -51,9 +51,12 @@ CREATE TABLE intel_links (
     occurred_at TEXT NOT NULL,
     recorded_at TEXT NOT NULL,
     agency_id TEXT REFERENCES agencies (id),
+    -- Whether the source interview found signs of sexual or criminal exploitation.
+    flagged BOOLEAN NOT NULL,
     CHECK ((place_id IS NULL) <> (associate_id IS NULL))
 );
 CREATE INDEX intel_links_person ON intel_links (person_id, occurred_at);
+CREATE INDEX intel_links_flagged ON intel_links (person_id) WHERE flagged;
 CREATE INDEX intel_links_place ON intel_links (place_id, occurred_at, id);
 CREATE INDEX intel_links_associate ON intel_links (associate_id, occurred_at, id);
 CREATE INDEX intel_links_source ON intel_links (source_kind, source_id);

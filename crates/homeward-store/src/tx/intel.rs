@@ -75,6 +75,7 @@ fn intel_link(row: &impl Row) -> Result<IntelLink, StoreError> {
         occurred_at: timestamp(row, "occurred_at")?,
         recorded_at: timestamp(row, "recorded_at")?,
         agency_id: parsed_opt(row, "agency_id", AgencyId::parse)?,
+        flagged: row.flag("flagged")?.unwrap_or(false),
     })
 }
 
@@ -303,6 +304,17 @@ impl<D: Dialect> IntelTx for SqlTx<D> {
             D::json_texts(4)
         );
         self.all(query!(sql, scope_id, from, to, json(&keys)), keyed_count).await
+    }
+
+    async fn flagged_people(&mut self, people: &[PersonId]) -> Result<Vec<PersonId>, StoreError> {
+        if people.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT DISTINCT person_id FROM intel_links WHERE flagged AND person_id IN ({}) ORDER BY person_id",
+            D::json_texts(1)
+        );
+        self.all(query!(sql, ids_json(people)), |row: &D::Row| parsed(row, "person_id", PersonId::parse)).await
     }
 
     async fn intel_backfill(&mut self) -> Result<Option<String>, StoreError> {

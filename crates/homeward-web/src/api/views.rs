@@ -388,8 +388,11 @@ pub struct EpisodeDetail {
     pub recommendations: Vec<RecommendationView>,
     /// What the caller may do to the episode and its person now: `report_episode`, `keep_profile`, `assess_risk`,
     /// `lower_risk_floor`, `change_la_category`, `record_return`, `record_safe_and_well`,
-    /// `offer_return_conversation`.
+    /// `offer_return_conversation`, `read_intelligence`.
     pub actions: Vec<&'static str>,
+    /// Exploitation prompts from every agency's records of the person, each with its reason, never a verdict: for
+    /// those who assess risk or read intelligence (empty for others).
+    pub indicators: Vec<IndicatorView>,
     /// The sensitivity classes not shared with the caller's agency, whose fields are null or left out here:
     /// `health`, `police_intelligence` (the safe and well check's `disclosures`, and the police's own
     /// `assessments`, whose grade stays in `risk`), `childs_account` (the words of an interview's record; its codes
@@ -409,9 +412,22 @@ impl From<&EpisodeRecord> for EpisodeDetail {
             safe_and_well: record.safe_and_well.as_ref().map(SafeAndWellView::from),
             recommendations: record.recommendations.iter().map(RecommendationView::from).collect(),
             actions: codes(&record.actions),
+            indicators: record
+                .indicators
+                .iter()
+                .map(|i| IndicatorView { kind: i.kind.as_str(), reason: i.reason.clone() })
+                .collect(),
             withheld: classes(&record.withheld),
         }
     }
+}
+
+/// An exploitation prompt and why it is raised.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IndicatorView {
+    /// `found_out_of_area`, `repeat_episodes`, `travelled_far`, `adult_associate` or `shared_with_exploited`.
+    pub kind: &'static str,
+    pub reason: String,
 }
 
 /// A Philomena or Herbert profile: its latest version.

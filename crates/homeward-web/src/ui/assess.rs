@@ -30,6 +30,8 @@ struct AssessPage {
     rationale: String,
     may_override: bool,
     override_reason: String,
+    /// Exploitation prompts, each a reason.
+    prompts: Vec<String>,
 }
 
 impl AssessPage {
@@ -75,6 +77,7 @@ async fn page(
         rationale: form.one("rationale").unwrap_or_default().to_owned(),
         may_override: record.actions.contains(Action::LowerRiskFloor),
         override_reason: form.one("override_reason").unwrap_or_default().to_owned(),
+        prompts: record.indicators.iter().map(|i| i.reason.clone()).collect(),
         errors,
     };
     let has_errors = !page.errors.is_empty();

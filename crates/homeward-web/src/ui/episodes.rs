@@ -185,6 +185,8 @@ struct EpisodePage {
     can_offer_conversation: bool,
     /// Whether the user may ask of the person's places and people.
     can_read_intelligence: bool,
+    /// Exploitation prompts, each a reason.
+    prompts: Vec<String>,
     /// The episode's interviews: id and a line saying where each stands.
     interviews: Vec<(String, String)>,
     away: bool,
@@ -447,6 +449,7 @@ pub async fn show(
         can_check: may(Action::RecordSafeAndWell),
         can_offer_conversation: may(Action::OfferReturnConversation),
         can_read_intelligence: may(Action::ReadIntelligence),
+        prompts: record.indicators.iter().map(|i| i.reason.clone()).collect(),
         interviews: record
             .return_interviews
             .iter()

@@ -117,6 +117,7 @@ async fn resolve_associate(
 /// A link from this episode, of this source, to what was resolved.
 struct Source<'a> {
     episode: &'a Episode,
+    flagged: bool,
     kind: SourceKind,
     id: String,
     reliability: Reliability,
@@ -138,6 +139,7 @@ impl Source<'_> {
             occurred_at: self.episode.went_missing_at,
             recorded_at: self.now,
             agency_id: Some(self.episode.recorded_by_agency_id),
+            flagged: self.flagged,
         }
     }
 }
@@ -146,6 +148,7 @@ impl Source<'_> {
 pub(super) async fn file_return(tx: &mut dyn Tx, episode: &Episode, now: Timestamp) -> Result<(), CoreError> {
     let source = Source {
         episode,
+        flagged: false,
         kind: SourceKind::Return,
         id: episode.id.to_string(),
         reliability: Reliability::Confirmed,
@@ -170,14 +173,15 @@ pub(super) async fn file_findings(
     interview: &ReturnInterview,
     now: Timestamp,
 ) -> Result<(), CoreError> {
+    let findings = interview.record.as_ref().and_then(|r| r.findings.as_ref());
     let source = Source {
         episode,
+        flagged: findings.is_some_and(|f| !f.cse_indicators.is_empty() || !f.cce_indicators.is_empty()),
         kind: SourceKind::Interview,
         id: interview.id.to_string(),
         reliability: Reliability::Tentative,
         now,
     };
-    let findings = interview.record.as_ref().and_then(|r| r.findings.as_ref());
     let mut links = Vec::new();
     if interview.status == InterviewStatus::Completed
         && let Some(findings) = findings

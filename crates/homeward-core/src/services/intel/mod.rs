@@ -4,6 +4,7 @@
 //! the reason its asker gave (DPA 2018 s.62).
 
 mod filing;
+mod indicators;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -85,6 +86,15 @@ impl Core {
     /// Files the intelligence in an episode's return and interviews (in the caller's transaction).
     pub(crate) async fn file_intelligence(&self, tx: &mut dyn Tx, episode: &Episode) -> Result<(), CoreError> {
         filing::file_episode(tx, episode, self.now()).await
+    }
+
+    /// The exploitation prompts for a person, with their reasons (in the caller's read).
+    pub(crate) async fn indicators_for(
+        &self,
+        tx: &mut dyn Tx,
+        person: &Person,
+    ) -> Result<Vec<crate::rules::indicators::Indicator>, CoreError> {
+        indicators::for_person(tx, person, self.now()).await
     }
 
     /// Files one completed interview's findings (in the caller's transaction).

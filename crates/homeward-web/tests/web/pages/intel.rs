@@ -12,6 +12,7 @@ async fn a_coordinator_gives_a_reason_and_sees_a_childs_places_and_people_drawn_
     let browser = app.browser_with_user(Role::LaCoordinator, WorldAgency::CouncilX).await;
     let episode = browser.get(&format!("/episodes/{}", app.world.episode)).await.text();
     assert!(episode.contains(&format!("href=\"/people/{child}/network\"")), "the episode offers the question");
+    assert!(episode.contains("Exploitation prompts") && episode.contains("With 1 associate who is an adult"));
 
     let ask = browser.get(&format!("/people/{child}/network")).await;
     assert_eq!(ask.status, StatusCode::OK);

@@ -1,0 +1,132 @@
+//! Exploitation indicators for a child, each with its reason, never a verdict (issue 15, item 4): prompts for the
+//! people assessing risk, from what the records across agencies show. DOMAIN.md, "Exploitation indicators linked to
+//! missing": persistently going missing, being found out of area, relationships with older people, and the places
+//! and people that recur across episodes.
+
+use crate::domain::code_enum;
+use crate::domain::time::Timestamp;
+
+/// Episodes within [`REPEAT_WITHIN`] that make going missing persistent. Not in DOMAIN.md: the strategy meeting
+/// rule's three episodes, over a year rather than 30 days.
+pub const REPEAT_EPISODES: usize = 3;
+pub const REPEAT_WITHIN: time::Duration = time::Duration::days(365);
+/// How far from their placement a child found counts as having travelled far. Not in DOMAIN.md: assumed, about
+/// the distance past which a child is outside any neighbouring council's area.
+pub const FAR_KM: f64 = 25.0;
+
+code_enum! {
+    /// What kind of prompt it is.
+    pub enum IndicatorKind {
+        FoundOutOfArea => "found_out_of_area",
+        RepeatEpisodes => "repeat_episodes",
+        TravelledFar => "travelled_far",
+        AdultAssociate => "adult_associate",
+        SharedWithExploited => "shared_with_exploited",
+    }
+}
+
+/// One prompt, with why it is raised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Indicator {
+    pub kind: IndicatorKind,
+    pub reason: String,
+}
+
+/// What the records show of a child, gathered across agencies; counts and distances only.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IndicatorFacts {
+    /// When each of their episodes started, and whether they were found out of area (where known).
+    pub episodes: Vec<(Timestamp, Option<bool>)>,
+    /// The furthest they were found from their placement, in kilometres.
+    pub furthest_km: Option<f64>,
+    /// Associates they were with who are adults or of unknown age.
+    pub adult_associates: usize,
+    /// Places and associates they share with other children whose interviews found signs of exploitation, and how
+    /// many such children.
+    pub shared_things: usize,
+    pub shared_children: usize,
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The prompts the facts raise at `now`, in a fixed order.
+pub fn indicators(facts: &IndicatorFacts, now: Timestamp) -> Vec<Indicator> {
+    let mut found = Vec::new();
+    let out = facts.episodes.iter().filter(|(_, out)| *out == Some(true)).count();
+    if out > 0 {
+        let reason = format!("Found out of area in {}", plural(out, "episode", "episodes"));
+        found.push(Indicator { kind: IndicatorKind::FoundOutOfArea, reason });
+    }
+    let since = now.plus(-REPEAT_WITHIN);
+    let recent = facts.episodes.iter().filter(|(at, _)| *at >= since && *at <= now).count();
+    if recent >= REPEAT_EPISODES {
+        let reason = format!("Missing {} in the last 12 months", plural(recent, "time", "times"));
+        found.push(Indicator { kind: IndicatorKind::RepeatEpisodes, reason });
+    }
+    if let Some(km) = facts.furthest_km.filter(|km| *km >= FAR_KM) {
+        let reason = format!("Found {km:.0} km from their placement");
+        found.push(Indicator { kind: IndicatorKind::TravelledFar, reason });
+    }
+    if facts.adult_associates > 0 {
+        let reason = if facts.adult_associates == 1 {
+            "With 1 associate who is an adult or of unknown age".to_owned()
+        } else {
+            format!("With {} associates who are adults or of unknown age", facts.adult_associates)
+        };
+        found.push(Indicator { kind: IndicatorKind::AdultAssociate, reason });
+    }
+    if facts.shared_children > 0 {
+        let reason = format!(
+            "Shares {} with {} whose interviews found signs of exploitation",
+            plural(facts.shared_things, "place or associate", "places or associates"),
+            plural(facts.shared_children, "other child", "other children")
+        );
+        found.push(Indicator { kind: IndicatorKind::SharedWithExploited, reason });
+    }
+    found
+}
+
+/// The distance in kilometres between two grid references (metres east and north).
+pub fn distance_km(a: (i32, i32), b: (i32, i32)) -> f64 {
+    let (de, dn) = (f64::from(a.0 - b.0), f64::from(a.1 - b.1));
+    de.hypot(dn) / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(days_ago: i64) -> Timestamp {
+        Timestamp::from_unix_micros(1_780_000_000_000_000).expect("valid").plus(time::Duration::days(-days_ago))
+    }
+
+    #[test]
+    fn each_prompt_says_why_and_none_is_raised_without_cause() {
+        let now = at(0);
+        assert!(indicators(&IndicatorFacts::default(), now).is_empty());
+        let facts = IndicatorFacts {
+            episodes: vec![(at(400), Some(true)), (at(100), None), (at(50), Some(false)), (at(10), Some(true))],
+            furthest_km: Some(41.6),
+            adult_associates: 1,
+            shared_things: 2,
+            shared_children: 3,
+        };
+        let reasons: Vec<String> = indicators(&facts, now).into_iter().map(|i| i.reason).collect();
+        assert_eq!(
+            reasons,
+            [
+                "Found out of area in 2 episodes",
+                "Missing 3 times in the last 12 months",
+                "Found 42 km from their placement",
+                "With 1 associate who is an adult or of unknown age",
+                "Shares 2 places or associates with 3 other children whose interviews found signs of exploitation",
+            ]
+        );
+        let near = IndicatorFacts { furthest_km: Some(24.9), episodes: vec![(at(1), None); 2], ..facts.clone() };
+        let kinds: Vec<IndicatorKind> = indicators(&near, now).into_iter().map(|i| i.kind).collect();
+        assert!(!kinds.contains(&IndicatorKind::TravelledFar) && !kinds.contains(&IndicatorKind::RepeatEpisodes));
+        assert!((distance_km((400_000, 500_000), (403_000, 504_000)) - 5.0).abs() < 1e-9);
+    }
+}
