@@ -30,6 +30,7 @@ macro_rules! contract {
 }
 
 contract!(
+    a_context_belongs_to_its_agency_and_alerts_it_when_a_later_record_touches_it,
     places_and_people_named_across_agencies_are_joined_and_shown_to_those_who_may_see,
     linked_records_are_one_child_to_the_strategy_meeting_rule_and_the_key_figures,
     a_proposal_decided_by_two_reviewers_at_once_is_decided_once,

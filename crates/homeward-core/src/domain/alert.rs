@@ -42,6 +42,9 @@ code_enum! {
         /// Another agency recorded a person who may be one this agency holds (a record it may not see): check with
         /// them before the child's history is split. The occasion names this agency's own record.
         PossibleDuplicate => "possible_duplicate",
+        /// A new episode or finding touched a place or associate in a context the agency owns. The occasion is the
+        /// context's id.
+        ContextTouched => "context_touched",
     }
 }
 
@@ -97,6 +100,7 @@ impl AlertKind {
             AlertKind::PossibleDuplicate => {
                 "Another agency may have recorded someone you hold again: check your record"
             }
+            AlertKind::ContextTouched => "A new episode or finding touches a place or person in a context you own",
         }
     }
 }

@@ -55,6 +55,9 @@ code_enum! {
         LinkRejected => "link.rejected",
         LinkUndone => "link.undone",
         IntelligenceRead => "intelligence.read",
+        ContextOpened => "context.opened",
+        ContextClosed => "context.closed",
+        ContextsListed => "contexts.listed",
     }
 }
 

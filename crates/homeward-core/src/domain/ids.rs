@@ -75,6 +75,8 @@ id_type!(
     AssociateId,
     /// One link between a person's episode and a place or associate, with its source.
     IntelLinkId,
+    /// A context: a place or peer group opened as a subject of safeguarding in its own right.
+    ContextId,
 );
 
 /// Text that is not an identifier.

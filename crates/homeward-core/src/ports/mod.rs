@@ -5,9 +5,11 @@
 //! ([`Store::begin_read`]), which never waits for the writer, and records its audit event through
 //! [`Store::record_audit`] before it answers. There is deliberately no way to update or delete an audit event.
 
+mod contexts;
 mod geo;
 mod intel;
 
+pub use contexts::ContextTx;
 pub use geo::GeoTx;
 pub use intel::{IntelLinkPaging, IntelTx};
 
@@ -179,7 +181,7 @@ pub trait LinkTx: Send {
 
 /// One unit of work. Dropping it without [`Tx::commit`] rolls everything back.
 #[async_trait]
-pub trait Tx: SchedulerTx + OutboxTx + LinkTx + GeoTx + IntelTx + Send {
+pub trait Tx: SchedulerTx + OutboxTx + LinkTx + GeoTx + IntelTx + ContextTx + Send {
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;
 
     /// True when no agency has been registered: a database nobody has used yet.

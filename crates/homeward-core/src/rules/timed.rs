@@ -150,7 +150,8 @@ pub fn cause_gone(alert: &Alert, causes: &impl Causes, now: Timestamp) -> Option
         | AlertKind::IroToBeTold
         | AlertKind::ReportedToForce
         | AlertKind::ChildPlacedInArea
-        | AlertKind::PossibleDuplicate => None,
+        | AlertKind::PossibleDuplicate
+        | AlertKind::ContextTouched => None,
     }
 }
 

@@ -2,6 +2,7 @@
 //! once; the dialect binds it, reads it back, and supplies the few pieces that differ.
 
 mod chain;
+mod contexts;
 mod geo;
 mod imports;
 mod intel;

@@ -2,6 +2,7 @@
 //! served at `/api/openapi.json` cannot drift from what is served.
 
 pub mod alerts;
+pub mod contexts;
 pub mod episodes;
 pub mod health;
 pub mod intel;
@@ -76,6 +77,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(intel::get_associate))
         .routes(routes!(intel::network))
         .routes(routes!(intel::hotspots))
+        .routes(routes!(contexts::open, contexts::list))
+        .routes(routes!(contexts::get))
+        .routes(routes!(contexts::close))
         .routes(routes!(links::list))
         .routes(routes!(links::confirm))
         .routes(routes!(links::reject))

@@ -5,6 +5,7 @@ mod alert_email;
 mod assess;
 mod charts;
 mod chrome;
+mod contexts;
 mod episodes;
 pub mod error;
 mod figures;
@@ -72,6 +73,10 @@ pub fn router() -> Router<AppState> {
         .route("/places/{id}", get(places::place))
         .route("/associates/{id}", get(places::associate))
         .route("/hotspots", get(places::hotspots))
+        .route("/contexts", get(contexts::list))
+        .route("/contexts/new", get(contexts::new_form).post(contexts::new_submit))
+        .route("/contexts/{id}", get(contexts::show))
+        .route("/contexts/{id}/close", axum::routing::post(contexts::close))
         .route("/figures", get(figures::show))
         .route("/figures.csv", get(figures::csv))
 }

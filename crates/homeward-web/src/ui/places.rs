@@ -101,6 +101,8 @@ struct LinkRow {
 
 /// What a place's or associate's page shows once asked.
 struct Subject {
+    /// The place's or associate's id.
+    id: String,
     title: String,
     facts: Vec<(&'static str, String)>,
     reason: String,
@@ -149,8 +151,15 @@ fn associate_facts(associate: &Associate) -> Vec<(&'static str, String)> {
     facts
 }
 
-fn subject<T>(view: &LinkedView<T>, title: String, facts: Vec<(&'static str, String)>, reason: &str) -> Subject {
+fn subject<T>(
+    view: &LinkedView<T>,
+    id: String,
+    title: String,
+    facts: Vec<(&'static str, String)>,
+    reason: &str,
+) -> Subject {
     Subject {
+        id,
         title,
         facts,
         reason: reason.to_owned(),
@@ -200,11 +209,11 @@ async fn linked_page(
         let answer = match which {
             Which::Place(id) => state.core.place_view(actor, id, Some(&reason), &paging).await.map(|v| {
                 next = v.links.next;
-                subject(&v, v.subject.label(), place_facts(&v.subject), &reason)
+                subject(&v, id.to_string(), v.subject.label(), place_facts(&v.subject), &reason)
             }),
             Which::Associate(id) => state.core.associate_view(actor, id, Some(&reason), &paging).await.map(|v| {
                 next = v.links.next;
-                subject(&v, v.subject.label(), associate_facts(&v.subject), &reason)
+                subject(&v, id.to_string(), v.subject.label(), associate_facts(&v.subject), &reason)
             }),
         };
         match answer {

@@ -22,6 +22,8 @@ pub struct Row {
     pub episode_id: Option<String>,
     /// The agency's own record a possible-duplicate alert is about.
     pub person_id: Option<String>,
+    /// The agency's own context a context alert is about.
+    pub context_id: Option<String>,
     pub raised_at: String,
     pub checked: bool,
 }
@@ -73,8 +75,10 @@ impl Worklist {
                         checked: checked.contains(&id.as_str()),
                         id,
                         description: a.kind.describe(),
-                        episode_id: a.episode_id.map(|e| e.to_string()),
+                        // A context's owner may not see the episode that touched it: the context says what it can.
+                        episode_id: a.episode_id.filter(|_| a.kind != AlertKind::ContextTouched).map(|e| e.to_string()),
                         person_id: (a.kind == AlertKind::PossibleDuplicate).then(|| a.occasion.clone()),
+                        context_id: (a.kind == AlertKind::ContextTouched).then(|| a.occasion.clone()),
                         raised_at: format_london(a.raised_at),
                     }
                 })

@@ -162,6 +162,7 @@ pub(super) async fn file_return(tx: &mut dyn Tx, episode: &Episode, now: Timesta
         links.push(source.link(Linked::Place(place), LinkRole::FoundAt, evidence));
     }
     tx.replace_intel_links(source.kind, &source.id, &links).await?;
+    super::contexts::touch(tx, episode, &links, episode.returned_at.unwrap_or(now), now).await?;
     Ok(())
 }
 
@@ -197,6 +198,7 @@ pub(super) async fn file_findings(
         }
     }
     tx.replace_intel_links(source.kind, &source.id, &links).await?;
+    super::contexts::touch(tx, episode, &links, interview.completed_at.unwrap_or(now), now).await?;
     Ok(())
 }
 

@@ -3,10 +3,13 @@
 //! people they see; analysts see hotspots by postcode sector and district, never who. Every question is audited with
 //! the reason its asker gave (DPA 2018 s.62).
 
+mod contexts;
 mod filing;
 mod indicators;
 
 use std::collections::{BTreeMap, BTreeSet};
+
+pub use contexts::{ContextInput, ContextView, NewContext};
 
 use super::Core;
 use crate::authz::{Action, Actor, Subject, check, check_at_all};

@@ -86,3 +86,42 @@ async fn a_coordinator_asks_with_a_reason_what_a_childs_records_name_and_an_anal
     coordinator.intel("places/not-an-id", &format!("?{WHY}")).await.assert_error(StatusCode::NOT_FOUND, "not_found");
     assert_eq!(app.audit_events().await.len(), audited);
 }
+
+#[tokio::test]
+async fn a_coordinator_opens_a_context_that_only_their_agency_sees_and_closes_it() {
+    let app = TestApp::spawn().await;
+    named_in_records(&app).await;
+    let coordinator = app.with_user(Role::LaCoordinator, WorldAgency::CouncilX).await;
+    let places = coordinator.intel("places", &format!("?postcode=LS1&{WHY}")).await.json();
+    let place = places["items"][0]["id"].as_str().expect("a place").to_owned();
+    let review_on = (app.core().now().date() + Duration::days(14)).to_string();
+    let body = json!({"kind": "place", "title": "Station Road", "plan": "Patrols and a safety plan",
+        "review_on": review_on, "places": [place]});
+    let opened = coordinator.post_json("/api/v1/contexts", body.clone()).await;
+    assert_eq!(opened.status, StatusCode::CREATED, "{}", opened.text());
+    let id = opened.json()["id"].as_str().expect("an id").to_owned();
+    assert_eq!(opened.json()["places"][0]["id"], place.as_str());
+    assert_eq!(coordinator.get("/api/v1/contexts").await.json()["items"][0]["id"], id.as_str());
+
+    let mut empty = body.clone();
+    empty["places"] = json!([]);
+    assert_eq!(coordinator.post_json("/api/v1/contexts", empty).await.invalid_fields(), ["places"]);
+    let mut odd = body.clone();
+    odd["kind"] = json!("street");
+    odd["review_on"] = json!("soon");
+    assert_eq!(coordinator.post_json("/api/v1/contexts", odd).await.invalid_fields(), ["kind", "review_on"]);
+    let mut unknown = body.clone();
+    unknown["colour"] = json!("red");
+    assert_eq!(coordinator.post_json("/api/v1/contexts", unknown).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(coordinator.get("/api/v1/contexts").await.json()["items"].as_array().map(Vec::len), Some(1));
+
+    let police = app.with_user(Role::PoliceSupervisor, WorldAgency::ForceA).await;
+    police.get(&format!("/api/v1/contexts/{id}")).await.assert_error(StatusCode::NOT_FOUND, "not_found");
+    let analyst = app.with_user(Role::Analyst, WorldAgency::CouncilX).await;
+    analyst.get("/api/v1/contexts").await.assert_error(StatusCode::FORBIDDEN, "forbidden");
+    let closed = coordinator.post_json(&format!("/api/v1/contexts/{id}/close"), "{}").await;
+    assert_eq!(closed.status, StatusCode::OK);
+    assert!(closed.json()["closed_at"].is_string());
+    let again = coordinator.post_json(&format!("/api/v1/contexts/{id}/close"), "{}").await;
+    assert_eq!(again.invalid_fields(), ["context"]);
+}

@@ -49,3 +49,44 @@ async fn a_coordinator_gives_a_reason_and_sees_a_childs_places_and_people_drawn_
     assert_eq!(analyst.get(&format!("/hotspots?{period}&level=place&{WHY}")).await.status, StatusCode::FORBIDDEN);
     assert_eq!(analyst.get(&format!("/people/{child}/network?{WHY}")).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_context_is_opened_from_a_place_page_and_closed_through_forms() {
+    let app = TestApp::spawn().await;
+    named_in_records(&app).await;
+    let browser = app.browser_with_user(Role::LaCoordinator, WorldAgency::CouncilX).await;
+    let places = browser.get(&format!("/places?postcode=LS1&{WHY}")).await.text();
+    let place = places.split("href=\"/places/").nth(1).and_then(|r| r.split('?').next()).expect("a place").to_owned();
+    let page = browser.get(&format!("/places/{place}?{WHY}")).await.text();
+    assert!(page.contains(&format!("href=\"/contexts/new?place={place}\"")), "the place offers a context");
+    let form = browser.get(&format!("/contexts/new?place={place}")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let token = form.csrf_token();
+    let missing =
+        browser.post_form("/contexts/new", &[("csrf_token", &token), ("place", &place), ("kind", "place")]).await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(missing.text().contains("href=\"#title\"") && missing.text().contains(&format!("value=\"{place}\"")));
+    let review_on = (app.core().now().date() + time::Duration::days(14)).to_string();
+    let opened = browser
+        .post_form(
+            "/contexts/new",
+            &[
+                ("csrf_token", &token),
+                ("place", &place),
+                ("kind", "place"),
+                ("title", "Station Road"),
+                ("plan", "Patrols and a safety plan"),
+                ("review_on", &review_on),
+            ],
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.text());
+    let shown = browser.get(opened.location()).await.text();
+    assert!(shown.contains("The context is open") && shown.contains(&format!("href=\"/places/{place}\"")));
+    assert!(shown.contains("Station Road") && shown.contains("Close the context"));
+    let id = opened.location().trim_start_matches("/contexts/").split('?').next().expect("an id").to_owned();
+    assert!(browser.get("/contexts").await.text().contains(&format!("/contexts/{id}")));
+    let closed = browser.post_form(&format!("/contexts/{id}/close"), &[("csrf_token", &token)]).await;
+    assert_eq!(closed.status, StatusCode::SEE_OTHER);
+    assert!(browser.get(closed.location()).await.text().contains("The context is closed"));
+}
