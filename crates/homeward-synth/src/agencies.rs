@@ -31,6 +31,8 @@ pub struct ForceArea {
 pub struct Council {
     pub id: AgencyId,
     pub slug: String,
+    /// The made-up place it is named after, such as "Northmoor".
+    pub place: String,
     /// Index into [`World::forces`] of the force covering it.
     pub force: usize,
     /// Its share of the people who go missing; 0 for the area scale's neighbours, which only host placements.
@@ -172,7 +174,13 @@ pub fn build(scale: Scale, dice: &mut Dice) -> World {
                 kind: AgencyKind::LocalAuthority,
                 police_force_id: Some(force_id),
             });
-            world.councils.push(Council { id, slug: names::slug(council_place), force: force_index, weight });
+            world.councils.push(Council {
+                id,
+                slug: names::slug(council_place),
+                place: council_place.clone(),
+                force: force_index,
+                weight,
+            });
         }
 
         // The area scale has exactly one interview provider and two care providers: the neighbouring force area

@@ -3,6 +3,8 @@
 //! plausible choice and says so. Shares are in parts per thousand so that every draw is integer arithmetic, which
 //! gives the same data on every machine (floating-point `ln` or `exp` may differ in the last bit between libms).
 
+use homeward_core::domain::return_interview::{CceIndicator, CseIndicator, Harm, Reason};
+
 /// A share in parts per thousand.
 pub type PerMille = u32;
 
@@ -224,6 +226,111 @@ pub const LATEST_COMPLETION_HOURS: u32 = 21 * 24;
 /// Adults have no statutory interview; a few get an optional return conversation.
 pub const ADULT_RETURN_CONVERSATION: PerMille = 50;
 
+// --- What completed return interviews find -----------------------------------------------------------------------
+// DOMAIN.md lists what an interview covers (why they went, where, with whom, how they travelled and got back, harm,
+// exploitation indicators, support wanted) but gives no rates for what children say: unless a row is cited, each
+// rate here is not in DOMAIN.md and is assumed. Codes are drawn each on its own, so a child may give several.
+
+/// Not in DOMAIN.md: assumed. Push factors a child living at home gives.
+pub const PUSH_AT_HOME: &[(Reason, PerMille)] = &[
+    (Reason::ConflictAtHome, 450),
+    (Reason::DomesticAbuse, 60),
+    (Reason::AbuseOrNeglect, 40),
+    (Reason::MentalHealth, 120),
+    (Reason::Bullying, 80),
+];
+/// Not in DOMAIN.md: assumed. Push factors a looked-after child gives: the placement first.
+pub const PUSH_LOOKED_AFTER: &[(Reason, PerMille)] =
+    &[(Reason::Placement, 500), (Reason::MentalHealth, 150), (Reason::Bullying, 60), (Reason::AbuseOrNeglect, 30)];
+/// "about 60% of missing adults have a mental health issue"; the rest not in DOMAIN.md: assumed.
+pub const PUSH_ADULT: &[(Reason, PerMille)] =
+    &[(Reason::MentalHealth, 600), (Reason::ConflictAtHome, 200), (Reason::Substances, 150)];
+/// Not in DOMAIN.md: assumed. Pull factors of a child: friends and relationships most.
+pub const PULL_CHILD: &[(Reason, PerMille)] =
+    &[(Reason::Relationships, 550), (Reason::Substances, 120), (Reason::Other, 60)];
+/// Not in DOMAIN.md: assumed. Of interviews after an episode with an exploitation concern, how many give
+/// exploitation as a pull factor.
+pub const PULL_EXPLOITATION: PerMille = 700;
+
+/// Not in DOMAIN.md: assumed. Harm suffered before or while missing, for anyone.
+pub const HARM: &[(Harm, PerMille)] = &[
+    (Harm::SubstanceMisuse, 120),
+    (Harm::SleptRough, 60),
+    (Harm::PhysicalInjury, 40),
+    (Harm::SelfHarm, 40),
+    (Harm::RobberyOrTheft, 20),
+];
+/// Not in DOMAIN.md: assumed. Sexual harm disclosed after an episode with a CSE concern.
+pub const SEXUAL_HARM_WITH_CSE: PerMille = 150;
+
+/// DOMAIN.md, "Exploitation indicators linked to missing" names the indicators, not their rates: assumed. Drawn
+/// for an episode with a CSE concern; missing overnight comes from the episode's own times instead.
+pub const CSE_INDICATORS: &[(CseIndicator, PerMille)] = &[
+    (CseIndicator::OlderBoyfriendOrGirlfriend, 350),
+    (CseIndicator::CarsWithUnknownAdults, 250),
+    (CseIndicator::UnexplainedGifts, 300),
+    (CseIndicator::DistraughtOrIntoxicated, 250),
+    (CseIndicator::SexualHealthSigns, 80),
+];
+/// As above, for an episode with a CCE concern; persistently missing comes from the child's own episodes.
+pub const CCE_INDICATORS: &[(CceIndicator, PerMille)] = &[
+    (CceIndicator::UnexplainedMoneyOrItems, 350),
+    (CceIndicator::ManyCallsOrTexts, 300),
+    (CceIndicator::ControllingOlderPeople, 250),
+    (CceIndicator::MultiplePhones, 200),
+    (CceIndicator::TrainTickets, 200),
+    (CceIndicator::DeclineAtSchool, 150),
+    (CceIndicator::HotelKeys, 100),
+    (CceIndicator::Injuries, 80),
+];
+/// Episodes in the year from which a child with a CCE concern counts as persistently missing: not in DOMAIN.md,
+/// assumed.
+pub const PERSISTENTLY_MISSING_EPISODES: usize = 3;
+
+/// Not in DOMAIN.md: assumed. How many places a child names (none, one, two, three).
+pub const PLACES_NAMED: [PerMille; 4] = [250, 400, 250, 100];
+/// Not in DOMAIN.md: assumed. Of places named, how many are a friend's house (the rest are the town's parks,
+/// shops, stations and takeaways).
+pub const FRIENDS_HOUSE: PerMille = 600;
+/// Not in DOMAIN.md: assumed. How often the child knows a friend's house's postcode (where postcodes are real).
+pub const POSTCODE_KNOWN: PerMille = 400;
+/// Not in DOMAIN.md: assumed. How many people a child names (none, one, two).
+pub const PEOPLE_NAMED: [PerMille; 3] = [300, 450, 250];
+/// Not in DOMAIN.md: assumed. Of people named, how many are older ("an older boyfriend"), not friends of their age.
+pub const OLDER_PERSON: PerMille = 80;
+/// Not in DOMAIN.md: assumed. Of friends named, how many by nickname rather than first name.
+pub const FRIEND_BY_NICKNAME: PerMille = 400;
+/// Not in DOMAIN.md: assumed. Interviews that record support wanted, and the child's own words.
+pub const SUPPORT_WANTED: PerMille = 350;
+pub const CHILDS_WORDS: PerMille = 400;
+
+// --- Planted exploitation networks ---------------------------------------------------------------------------------
+// DOMAIN.md: "The places and people that recur across episodes are the intelligence the Children's Society asked
+// agencies to build together." A few made-up adults are planted so the demo has some to find; these are assumed.
+
+/// Adults planted: this many, plus one for every `COUNCILS_PER_NETWORK` councils (3 at area scale, 4 at region,
+/// 21 at national).
+pub const NETWORKS_AT_LEAST: usize = 2;
+pub const COUNCILS_PER_NETWORK: usize = 8;
+/// Not in DOMAIN.md: assumed. Of children with an exploitation concern in a network's area, how many it reaches.
+pub const NETWORK_REACH: PerMille = 450;
+/// Not in DOMAIN.md: assumed. In an interview after a flagged episode, how often a reached child names the adult,
+/// and one of the network's hotspots.
+pub const NETWORK_ADULT_NAMED: PerMille = 750;
+pub const NETWORK_HOTSPOT_NAMED: PerMille = 800;
+/// Not in DOMAIN.md: assumed. How often a child with an exploitation concern whom no network reaches names one of
+/// the places a network in their area uses.
+pub const HOTSPOT_WITHOUT_ADULT: PerMille = 350;
+/// Not in DOMAIN.md: assumed. How often the child gives the adult's full name, their phone (a CSE network's adult;
+/// always for criminal exploitation, which runs on a phone line) and their car (a CCE network's adult; always for
+/// sexual exploitation, whose indicator is getting into cars).
+pub const NETWORK_FULL_NAME: PerMille = 250;
+pub const NETWORK_PHONE_OF_CSE: PerMille = 600;
+pub const NETWORK_VEHICLE_OF_CCE: PerMille = 300;
+/// Not in DOMAIN.md: assumed. The role the adult played. Order: gave money or gifts, travelled with, was with.
+pub const CSE_ADULT_ROLES: [PerMille; 3] = [600, 200, 200];
+pub const CCE_ADULT_ROLES: [PerMille; 3] = [300, 600, 100];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,6 +374,10 @@ mod tests {
             &CHILD_OUTCOMES,
             &ADULT_OUTCOMES,
             &INTERVIEW_STATUSES,
+            &PLACES_NAMED,
+            &PEOPLE_NAMED,
+            &CSE_ADULT_ROLES,
+            &CCE_ADULT_ROLES,
         ] {
             assert_eq!(shares.iter().sum::<u32>(), 1_000);
         }

@@ -16,6 +16,9 @@ pub const AGENCIES_STREAM: u64 = 1;
 pub const STAFF_STREAM: u64 = 2;
 /// The councils' SSDA903 records of their looked-after children.
 pub const SSDA903_STREAM: u64 = 3;
+/// What completed return interviews found, and the planted exploitation networks: drawn after everything else,
+/// so that findings move none of the other records.
+pub const FINDINGS_STREAM: u64 = 4;
 /// Council `i` reads stream `COUNCIL_STREAMS + i`.
 pub const COUNCIL_STREAMS: u64 = 1_000;
 

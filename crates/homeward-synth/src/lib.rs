@@ -7,10 +7,13 @@ mod agencies;
 mod calibration;
 mod dice;
 mod episodes;
+mod findings;
 mod interviews;
 pub mod linkage;
 mod names;
+mod networks;
 mod people;
+mod places;
 mod population;
 mod risk;
 mod ssda903;
@@ -133,6 +136,7 @@ pub fn generate(options: &DemoOptions) -> Demo {
     let targets = council_targets(&world, options.scale.incidents());
     let mut population = generate_councils(context, &targets);
     number_police_references(&world, &mut population);
+    findings::record(options.seed, &world, &texts, &mut population);
     let ssda903 = ssda903::build(&population.people, &population.episodes, &mut dice(options.seed, SSDA903_STREAM));
 
     Demo {

@@ -1,5 +1,6 @@
 //! Fictional names: people (ordinary given and family names, combined at random, so no name stands for anyone),
-//! places (made-up compounds such as "Northmoor"), providers, and the words of demo passwords.
+//! the nicknames children give, streets, places (made-up compounds such as "Northmoor"), providers, and the words
+//! of demo passwords.
 
 use std::collections::BTreeSet;
 
@@ -101,6 +102,32 @@ const FAMILY: &[&str] = &[
     "Yardley",
 ];
 
+/// Nicknames children give friends of their age: a nickname alone joins nobody (the core's resolution rule).
+const NICKNAMES: &[&str] = &[
+    "Jay", "Tilly", "Mack", "Bex", "Deano", "Liv", "Kez", "Robbo", "Soph", "Gaz", "Tash", "Woody", "Chaz", "Em",
+    "Jonno", "Kels", "Smithy", "Bella", "Macca", "Lou",
+];
+
+/// Nicknames of the planted adults, as children would know them.
+const ADULT_NICKNAMES: &[&str] =
+    &["Dee", "Smiley", "Rico", "Tiny", "Ace", "Big Mo", "Kid", "Blaze", "Shadow", "Uncle K", "Red", "Spike"];
+
+/// Street names common to most English towns, so none points at one place.
+const STREETS: &[&str] = &[
+    "Albert Road",
+    "Church Street",
+    "Front Street",
+    "High Street",
+    "Mill Lane",
+    "North Road",
+    "Park Avenue",
+    "Queen Street",
+    "Station Road",
+    "Victoria Terrace",
+    "West End",
+    "York Road",
+];
+
 /// First halves of place names, chosen so that the compounds are not the names of real councils.
 const PLACE_FIRST: &[&str] = &[
     "Alder", "Bram", "Brack", "Cairn", "Carrow", "Dray", "Eld", "Fen", "Frith", "Gorse", "Hollin", "Kest", "Lark",
@@ -155,6 +182,27 @@ pub fn person(dice: &mut Dice, sex: Sex) -> (&'static str, &'static str) {
     };
     let given = *pick(dice, if male { GIVEN_MALE } else { GIVEN_FEMALE });
     (given, *pick(dice, FAMILY))
+}
+
+/// A first name, of either list.
+pub fn given(dice: &mut Dice) -> &'static str {
+    let male = between(dice, 0, 1) == 0;
+    pick(dice, if male { GIVEN_MALE } else { GIVEN_FEMALE }).to_owned()
+}
+
+/// A nickname a child gives a friend.
+pub fn nickname(dice: &mut Dice) -> &'static str {
+    pick(dice, NICKNAMES).to_owned()
+}
+
+/// The nickname of a planted adult.
+pub fn adult_nickname(dice: &mut Dice) -> &'static str {
+    pick(dice, ADULT_NICKNAMES).to_owned()
+}
+
+/// A street name.
+pub fn street(dice: &mut Dice) -> &'static str {
+    pick(dice, STREETS).to_owned()
 }
 
 /// A staff member's full name.

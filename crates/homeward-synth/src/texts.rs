@@ -32,6 +32,51 @@ const FROM_CARE: &[&str] =
 
 const FROM_ELSEWHERE: &[&str] = &["Did not arrive where expected.", "Left during the day without telling anyone."];
 
+const TRAVEL: &[&str] = &[
+    "On foot.",
+    "By bus.",
+    "On foot and by bus.",
+    "Got lifts from friends.",
+    "By train, without a ticket.",
+    "On a friend's bike.",
+];
+
+const GOT_BACK_SELF: &[&str] = &["Walked back.", "Got the bus back.", "A friend's parent dropped them back."];
+const GOT_BACK_POLICE: &[&str] = &["Brought back by the police.", "Picked up by the police and taken home."];
+const GOT_BACK_OTHER: &[&str] = &["Collected by a carer.", "Collected by a family member."];
+
+const SUPPORT_WANTED: &[&str] = &[
+    "Wants help to sort things out at home.",
+    "Would like to talk to someone about how they feel.",
+    "Wants to talk about moving placement.",
+    "Wants help getting back into school.",
+    "Says they do not need anything.",
+];
+
+const CHILDS_WORDS: &[&str] = &[
+    "I just needed to get away for a bit.",
+    "I was with my mates, I was fine.",
+    "I didn't want to go back.",
+    "I lost track of time.",
+    "Everyone was going so I went too.",
+];
+
+/// What a completed interview records in words. Generic on purpose: the records name nobody.
+#[derive(Debug, Clone)]
+pub struct Findings {
+    pub travel: Vec<FreeText>,
+    /// How the planted networks' children travelled: sexual, then criminal exploitation.
+    pub travel_exploited: [FreeText; 2],
+    pub got_back_self: Vec<FreeText>,
+    pub got_back_police: Vec<FreeText>,
+    pub got_back_other: Vec<FreeText>,
+    pub support_wanted: Vec<FreeText>,
+    pub childs_words: Vec<FreeText>,
+    pub harm_details: FreeText,
+    pub safety_child: FreeText,
+    pub safety_adult: FreeText,
+}
+
 /// Why a grade was given. Generic on purpose: the records name nobody.
 #[derive(Debug, Clone)]
 pub struct Rationales {
@@ -53,6 +98,7 @@ pub struct Texts {
     pub from_care: Vec<FreeText>,
     pub from_elsewhere: Vec<FreeText>,
     pub rationales: Rationales,
+    pub findings: Findings,
 }
 
 fn parse(text: &str) -> FreeText {
@@ -79,6 +125,21 @@ impl Texts {
                 raised: parse("Reviewed after further enquiries; grade raised."),
                 lowered: parse("Reviewed after further enquiries; grade lowered."),
                 childrens_services: parse("Children's services view, from what is known of the child."),
+            },
+            findings: Findings {
+                travel: parse_all(TRAVEL),
+                travel_exploited: [
+                    parse("Picked up in a car by someone older."),
+                    parse("By train; the tickets were bought for them by someone else."),
+                ],
+                got_back_self: parse_all(GOT_BACK_SELF),
+                got_back_police: parse_all(GOT_BACK_POLICE),
+                got_back_other: parse_all(GOT_BACK_OTHER),
+                support_wanted: parse_all(SUPPORT_WANTED),
+                childs_words: parse_all(CHILDS_WORDS),
+                harm_details: parse("Told the interviewer about it; passed to the allocated worker and the police."),
+                safety_child: parse("Given the Runaway Helpline (116 000) and Childline (0800 1111) numbers."),
+                safety_adult: parse("Given the Missing People helpline number (116 000)."),
             },
         }
     }

@@ -72,7 +72,7 @@ fn nothing_is_later_than_the_demo_date() {
 }
 
 /// FNV-1a, 64 bits: a small stable digest, the same on every platform.
-fn fnv1a(hash: u64, text: &str) -> u64 {
+pub fn fnv1a(hash: u64, text: &str) -> u64 {
     text.bytes().fold(hash, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 

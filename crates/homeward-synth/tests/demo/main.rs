@@ -4,6 +4,7 @@
 mod calibration;
 mod determinism;
 mod figures;
+mod findings;
 mod integrity;
 mod speed;
 
