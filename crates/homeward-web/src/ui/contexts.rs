@@ -92,7 +92,7 @@ fn members(fields: &Fields) -> Vec<(&'static str, String)> {
 fn new_page(state: &AppState, signed_in: &SignedIn, form: FormState) -> Response {
     let title = if form.has_errors() { "Error: Open a context" } else { "Open a context" };
     let kinds = vec![
-        Choice::new("place", "A place", form.chosen("kind", "place") || form.value("kind").is_empty()),
+        Choice::new("place", "A place", form.chosen("kind", "place")),
         Choice::new("peer_group", "A peer group", form.chosen("kind", "peer_group")),
     ];
     let page = NewPage {
@@ -105,13 +105,17 @@ fn new_page(state: &AppState, signed_in: &SignedIn, form: FormState) -> Response
     render_form(&page, has_errors)
 }
 
-/// `GET /contexts/new?place=ID` (or `associate=`, `child=`, repeated).
+/// `GET /contexts/new?place=ID` (or `associate=`, `child=`, repeated): a place's context unless the link says.
 pub async fn new_form(
     State(state): State<AppState>,
     signed_in: SignedIn,
-    Query(fields): Query<Fields>,
+    Query(mut pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, HtmlError> {
-    Ok(new_page(&state, &signed_in, FormState::new(fields, Vec::new())))
+    if !pairs.iter().any(|(name, _)| name == "kind") {
+        let kind = if pairs.iter().any(|(name, _)| name == "child") { "peer_group" } else { "place" };
+        pairs.push(("kind".to_owned(), kind.to_owned()));
+    }
+    Ok(new_page(&state, &signed_in, FormState::new(Fields::from(pairs), Vec::new())))
 }
 
 /// `POST /contexts/new`: opens the context, then shows it.

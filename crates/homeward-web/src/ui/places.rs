@@ -303,6 +303,14 @@ fn map(hotspots: &Hotspots) -> Chart {
             });
         }
     }
+    if placed.is_empty() && !hotspots.rows.is_empty() {
+        labels.push(Label {
+            x: format!("{:.1}", MAP / 2.0),
+            y: format!("{:.1}", MAP / 2.0),
+            anchor: "middle",
+            text: "No grid references to draw: load the ONS Postcode Directory (homeward geo import)".into(),
+        });
+    }
     let change = |now: u64, before: u64| match now.cmp(&before) {
         std::cmp::Ordering::Greater => format!("up {}", count(now - before)),
         std::cmp::Ordering::Less => format!("down {}", count(before - now)),
