@@ -54,6 +54,7 @@ code_enum! {
         LinkConfirmed => "link.confirmed",
         LinkRejected => "link.rejected",
         LinkUndone => "link.undone",
+        PostcodesImported => "geo.postcodes_imported",
     }
 }
 

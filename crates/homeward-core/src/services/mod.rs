@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod episodes;
 mod figures;
+mod geo;
 mod import;
 mod links;
 mod matching;

@@ -7,15 +7,36 @@ use homeward_core::domain::text::Postcode;
 use homeward_core::ports::GeoTx;
 
 use super::SqlTx;
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, Row, corrupt};
+use crate::tables;
+use crate::value::{Query, query};
 
 #[async_trait]
 impl<D: Dialect> GeoTx for SqlTx<D> {
-    async fn postcode(&mut self, _postcode: &Postcode) -> Result<Option<PostcodeInfo>, StoreError> {
-        Ok(None)
+    async fn postcode(&mut self, postcode: &Postcode) -> Result<Option<PostcodeInfo>, StoreError> {
+        self.one(query!("SELECT * FROM postcodes WHERE postcode = $1", postcode.as_str()), postcode_info).await
     }
 
     async fn postcode_count(&mut self) -> Result<u64, StoreError> {
-        Ok(0)
+        let count = self.one(Query::new("SELECT COUNT(*) AS n FROM postcodes"), |row| row.int("n")).await?;
+        Ok(count.flatten().map_or(0, |n| u64::try_from(n).unwrap_or(0)))
     }
+
+    /// Emptied and loaded in the one transaction: PostgreSQL streams the rows with `COPY`, SQLite takes them in
+    /// prepared statements of thousands of rows each.
+    async fn replace_postcodes(&mut self, postcodes: &[PostcodeInfo]) -> Result<u64, StoreError> {
+        self.run(Query::new("DELETE FROM postcodes")).await?;
+        self.insert_with(tables::postcodes(postcodes), "").await
+    }
+}
+
+fn postcode_info(row: &impl Row) -> Result<PostcodeInfo, StoreError> {
+    let int = |column: &str| row.int(column)?.and_then(|n| i32::try_from(n).ok()).ok_or_else(|| corrupt(column));
+    Ok(PostcodeInfo {
+        postcode: row.parsed("postcode", Postcode::parse)?.ok_or_else(|| corrupt("postcode"))?,
+        easting: int("easting")?,
+        northing: int("northing")?,
+        la_code: row.text("la_code")?.ok_or_else(|| corrupt("la_code"))?,
+        terminated: row.text("terminated")?,
+    })
 }
