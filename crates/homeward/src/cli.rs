@@ -311,6 +311,11 @@ pub enum AgencyCommand {
         /// found elsewhere is flagged as found out of area.
         #[arg(long, value_name = "AREAS", value_delimiter = ',')]
         postcode_areas: Option<Vec<String>>,
+        /// For a council whose code is not its ONS local authority code: the ONS codes of the authorities it
+        /// covers, comma separated (`E06000047`); once the postcode directory is loaded (`homeward geo import`), a
+        /// person found in another authority's area is flagged as found out of area.
+        #[arg(long, value_name = "CODES", value_delimiter = ',')]
+        local_authorities: Option<Vec<String>>,
     },
 }
 

@@ -22,6 +22,10 @@ impl<D: Dialect> GeoTx for SqlTx<D> {
         Ok(count.flatten().map_or(0, |n| u64::try_from(n).unwrap_or(0)))
     }
 
+    async fn holds_postcodes(&mut self) -> Result<bool, StoreError> {
+        Ok(self.one(Query::new("SELECT 1 AS held FROM postcodes LIMIT 1"), |row| row.int("held")).await?.is_some())
+    }
+
     /// Emptied and loaded in the one transaction: PostgreSQL streams the rows with `COPY`, SQLite takes them in
     /// prepared statements of thousands of rows each.
     async fn replace_postcodes(&mut self, postcodes: &[PostcodeInfo]) -> Result<u64, StoreError> {
