@@ -243,13 +243,21 @@ async fn directory_postcode(
 }
 
 /// The ONS local authorities each council answers for (its rules' list, or its own code when that is one), for
-/// deciding found out of area by the directory.
+/// deciding found out of area by the directory. Only authorities the directory holds postcodes in count: a county
+/// council's code (E10) is no postcode's authority (the directory gives districts), nor is a made-up one, and
+/// counting them would put every child found anywhere out of area.
 async fn councils_la_codes(tx: &mut dyn Tx, councils: &[AgencyId]) -> Result<Vec<Vec<String>>, CoreError> {
     let mut codes = Vec::with_capacity(councils.len());
     for &council in councils {
         let Some(agency) = tx.agency(council).await? else { continue };
         let listed = tx.agency_rules(council).await?.and_then(|rules| rules.local_authorities);
-        codes.push(crate::rules::geo::council_la_codes(agency.code.as_str(), listed.as_deref()));
+        let mut held = Vec::new();
+        for code in crate::rules::geo::council_la_codes(agency.code.as_str(), listed.as_deref()) {
+            if tx.holds_la_code(&code).await? {
+                held.push(code);
+            }
+        }
+        codes.push(held);
     }
     Ok(codes)
 }

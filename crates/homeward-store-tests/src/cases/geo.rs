@@ -109,6 +109,15 @@ pub async fn postcodes_given_are_checked_against_the_directory_which_decides_fou
     let (home, _) = core.record_return(&officer, durham, home).await.expect("recorded");
     assert_eq!(home.found.out_of_area, Some(false), "found in County Durham");
 
+    // An authority the directory holds no postcode in (a county's, a made-up one) decides nothing: the hand-typed
+    // areas do, as before.
+    let rules = AgencyRules { local_authorities: Some(vec!["E06000099".into()]), ..AgencyRules::default() };
+    core.set_agency_rules(&Actor::operator("test"), &world.council_x.code, rules).await.expect("set");
+    let third = world.add_missing_child(time::macros::date!(2013 - 05 - 05)).await;
+    let leeds = NewReturn::parse(&ReturnInput { found_postcode: Some("LS1 1AL"), ..input.clone() }).expect("valid");
+    let (fallback, _) = core.record_return(&officer, third, leeds).await.expect("recorded");
+    assert_eq!(fallback.found.out_of_area, Some(false), "inside the hand-typed LS");
+
     // A placement's postcode is checked the same way, and a terminated one is refused saying when.
     let worker = world.actor("worker.x@test.example");
     let placement = |postcode: &str| NewPlacement::parse("CARER", Some("E0000000Y"), postcode, "2026-03-02");

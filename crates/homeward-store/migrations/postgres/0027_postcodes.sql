@@ -8,3 +8,5 @@ CREATE TABLE postcodes (
     la_code TEXT NOT NULL,
     terminated TEXT
 );
+-- Whether a council's code is a local authority the directory knows, and later the postcodes of an authority.
+CREATE INDEX postcodes_la_code ON postcodes (la_code);

@@ -26,6 +26,11 @@ impl<D: Dialect> GeoTx for SqlTx<D> {
         Ok(self.one(Query::new("SELECT 1 AS held FROM postcodes LIMIT 1"), |row| row.int("held")).await?.is_some())
     }
 
+    async fn holds_la_code(&mut self, la_code: &str) -> Result<bool, StoreError> {
+        let query = query!("SELECT 1 AS held FROM postcodes WHERE la_code = $1 LIMIT 1", la_code);
+        Ok(self.one(query, |row| row.int("held")).await?.is_some())
+    }
+
     /// Emptied and loaded in the one transaction: PostgreSQL streams the rows with `COPY`, SQLite takes them in
     /// prepared statements of thousands of rows each.
     async fn replace_postcodes(&mut self, postcodes: &[PostcodeInfo]) -> Result<u64, StoreError> {

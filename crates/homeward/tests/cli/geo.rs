@@ -41,4 +41,10 @@ fn the_directory_is_imported_looked_up_and_a_bad_file_changes_nothing() {
     assert!(ws.ok(&["geo", "import", "--from", &small]).starts_with("Loaded 1 postcodes"));
     assert!(ws.ok(&["geo", "lookup", "DH1 1AA"]).contains("unknown"));
     assert!(ws.ok(&["geo", "lookup", "DL1 1AA"]).contains("Terminated in March 2012."));
+
+    // A council whose code is not its ONS code says which authorities it answers for.
+    ws.ok(&["agency", "add", "--code", "DUR", "--name", "Durham", "--kind", "local_authority"]);
+    let rules = ws.ok(&["agency", "rules", "--code", "DUR", "--local-authorities", "e06000047"]);
+    assert!(rules.contains("found outside local authorities E06000047 is found out of area"), "{rules}");
+    ws.fails(&["agency", "rules", "--code", "DUR", "--local-authorities", "DH"], 2, "ONS local authority codes");
 }
