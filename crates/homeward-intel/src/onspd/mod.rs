@@ -187,3 +187,45 @@ fn metres(value: f64) -> Result<i32, String> {
 fn name(file: &Path) -> String {
     file.display().to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    fn csv_source(text: &str) -> (tempfile::NamedTempFile, Source) {
+        let mut file = tempfile::Builder::new().suffix(".csv").tempfile().expect("a temporary file");
+        file.write_all(text.as_bytes()).expect("written");
+        let source = Source::at(file.path()).expect("a file");
+        (file, source)
+    }
+
+    #[test]
+    fn a_directory_is_read_whole_sorted_and_each_postcode_once() {
+        let (_file, source) = csv_source(
+            "pcds,oseast1m,osnrth1m,laua\nLS1 1AA,1,2,E08000035\nDH1 1AA,3,4,E06000047\nDL1 1AA,,,E06000005\n",
+        );
+        let mut heard = Vec::new();
+        let directory = source.read(|bytes| heard.push(bytes)).expect("read");
+        let postcodes: Vec<&str> = directory.postcodes.iter().map(|p| p.postcode.as_str()).collect();
+        assert_eq!((postcodes, directory.skipped), (vec!["DH1 1AA", "LS1 1AA"], 1));
+        assert_eq!(heard.last(), Some(&source.size()), "progress ends at the whole size");
+
+        let (_file, twice) = csv_source("pcds,oseast1m,osnrth1m,laua\nDH1 1AA,1,2,E06000047\ndh11aa,3,4,E06000047\n");
+        let error = twice.read(|_| {}).expect_err("a postcode twice").to_string();
+        assert_eq!(error, "postcode DH1 1AA appears more than once");
+    }
+
+    #[test]
+    fn a_folder_without_msgpack_files_is_refused_and_legacy_postcodes_skipped() {
+        let empty = tempfile::tempdir().expect("a temporary directory");
+        let error = Source::at(empty.path()).expect_err("nothing to read").to_string();
+        assert!(error.ends_with("holds neither an ONSPD CSV file nor any postcodes_*.msgpack.br file"), "{error}");
+        assert!(Source::at(&empty.path().join("absent.csv")).is_err());
+        assert_eq!(row("GIR 0AA", Some(1.0), Some(2.0), Some("E09000033"), None), Ok(Row::Skipped));
+        assert_eq!(row("NPT 0AD", Some(1.0), Some(2.0), Some("W06000022"), None), Ok(Row::Skipped));
+        assert!(row("NOPE", Some(1.0), Some(2.0), Some("E09000033"), None).is_err());
+        assert!(row("DH1 1AA", Some(-5.0), Some(2.0), Some("E06000047"), None).is_err(), "off the grid");
+    }
+}
