@@ -31,11 +31,32 @@ impl<D: Dialect> GeoTx for SqlTx<D> {
         Ok(self.one(query, |row| row.int("held")).await?.is_some())
     }
 
-    /// Emptied and loaded in the one transaction: PostgreSQL streams the rows with `COPY`, SQLite takes them in
-    /// prepared statements of thousands of rows each.
+    /// Emptied and loaded in the one transaction. SQLite takes the rows in prepared statements of thousands each,
+    /// into the emptied table (its readers keep their snapshot). PostgreSQL streams them with `COPY` into a table of
+    /// their own, keyed and indexed once full, which then takes the directory's place: loading into the emptied
+    /// table would check each new key against the 2.7 million deleted ones, and `TRUNCATE` would lock out every
+    /// lookup for the whole load, where the swap holds that lock only for the rename.
     async fn replace_postcodes(&mut self, postcodes: &[PostcodeInfo]) -> Result<u64, StoreError> {
-        self.run(Query::new("DELETE FROM postcodes")).await?;
-        self.insert_with(tables::postcodes(postcodes), "").await
+        if D::NAME != "postgres" {
+            self.run(Query::new("DELETE FROM postcodes")).await?;
+            return self.insert_with(tables::postcodes(postcodes), "").await;
+        }
+        self.run(Query::new("CREATE TABLE postcodes_next (LIKE postcodes INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"))
+            .await?;
+        let mut rows = tables::postcodes(postcodes);
+        rows.table = "postcodes_next";
+        let loaded = self.insert_with(rows, "").await?;
+        for sql in [
+            "ALTER TABLE postcodes_next ADD CONSTRAINT postcodes_next_pkey PRIMARY KEY (postcode)",
+            "CREATE INDEX postcodes_next_la_code ON postcodes_next (la_code)",
+            "DROP TABLE postcodes",
+            "ALTER TABLE postcodes_next RENAME TO postcodes",
+            "ALTER INDEX postcodes_next_pkey RENAME TO postcodes_pkey",
+            "ALTER INDEX postcodes_next_la_code RENAME TO postcodes_la_code",
+        ] {
+            self.run(Query::new(sql)).await?;
+        }
+        Ok(loaded)
     }
 }
 
