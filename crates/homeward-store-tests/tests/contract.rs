@@ -96,6 +96,8 @@ contract!(
     placements_are_recorded_and_ended_and_the_person_keeps_the_current_one,
     found_out_of_area_compares_with_the_placements_and_the_responsible_councils_areas,
     an_import_sets_the_placement_and_a_bad_placement_row_changes_nothing,
+    the_postcode_directory_is_looked_up_and_replaced_whole,
+    postcodes_given_are_checked_against_the_directory_which_decides_found_out_of_area,
 );
 
 homeward_testkit::postgres_test! {

@@ -8,6 +8,7 @@ use homeward_core::domain::alert::{Alert, ClosedReason};
 use homeward_core::domain::audit::AuditEvent;
 use homeward_core::domain::credentials::{ApiToken, Session};
 use homeward_core::domain::episode::{CategoryChange, Episode, LaCategory, ReturnOutcome};
+use homeward_core::domain::geo::PostcodeInfo;
 use homeward_core::domain::ids::{AgencyId, PersonId};
 use homeward_core::domain::import::EpisodeRef;
 use homeward_core::domain::intel::{Associate, IntelLink, Linked, Place};
@@ -246,6 +247,14 @@ table!(placements, "placements", Placement, |p| {
     "ended_on" = p.ended_on,
     "recorded_by" = p.recorded_by,
     "recorded_at" = p.recorded_at,
+});
+
+table!(postcodes, "postcodes", PostcodeInfo, |p| {
+    "postcode" = p.postcode.as_str(),
+    "easting" = p.easting,
+    "northing" = p.northing,
+    "la_code" = p.la_code.as_str(),
+    "terminated" = p.terminated.as_deref(),
 });
 
 table!(link_proposals, "person_link_proposals", LinkProposal, |p| {

@@ -17,6 +17,7 @@
 
 pub mod database;
 pub mod example;
+pub mod geo;
 pub mod world;
 
 pub use database::{Backend, FreshDatabase, TestDatabase, open_store, postgres_server_url};

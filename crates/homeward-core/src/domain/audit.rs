@@ -58,6 +58,7 @@ code_enum! {
         ContextOpened => "context.opened",
         ContextClosed => "context.closed",
         ContextsListed => "contexts.listed",
+        PostcodesImported => "geo.postcodes_imported",
     }
 }
 

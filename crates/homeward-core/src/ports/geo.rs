@@ -14,4 +14,11 @@ pub trait GeoTx: Send {
     async fn postcode(&mut self, postcode: &Postcode) -> Result<Option<PostcodeInfo>, StoreError>;
     /// How many postcodes the directory holds: 0 until one is imported.
     async fn postcode_count(&mut self) -> Result<u64, StoreError>;
+    /// Whether the directory holds any postcode: whether one has been imported.
+    async fn holds_postcodes(&mut self) -> Result<bool, StoreError>;
+    /// Whether any postcode the directory holds lies in this local authority (an ONS code, `E06000047`).
+    async fn holds_la_code(&mut self, la_code: &str) -> Result<bool, StoreError>;
+    /// Replaces the whole directory with `postcodes` (each once); answers how many went in. Within the caller's
+    /// transaction, so a failure part-way keeps the directory as it was.
+    async fn replace_postcodes(&mut self, postcodes: &[PostcodeInfo]) -> Result<u64, StoreError>;
 }

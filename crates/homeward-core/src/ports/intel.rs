@@ -75,6 +75,9 @@ pub trait IntelTx: Send {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<(String, u64)>, StoreError>;
+    /// Gives every place with a postcode the grid reference and local authority the postcode directory now holds
+    /// for it (none where it holds none): after the directory is replaced.
+    async fn regrid_places(&mut self) -> Result<u64, StoreError>;
     /// Of these people, those whose interviews found signs of sexual or criminal exploitation.
     async fn flagged_people(&mut self, people: &[PersonId]) -> Result<Vec<PersonId>, StoreError>;
     /// Where filing the intelligence of episodes recorded before it existed has got to: the last episode filed

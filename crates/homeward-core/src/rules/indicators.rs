@@ -88,12 +88,6 @@ pub fn indicators(facts: &IndicatorFacts, now: Timestamp) -> Vec<Indicator> {
     found
 }
 
-/// The distance in kilometres between two grid references (metres east and north).
-pub fn distance_km(a: (i32, i32), b: (i32, i32)) -> f64 {
-    let (de, dn) = (f64::from(a.0 - b.0), f64::from(a.1 - b.1));
-    de.hypot(dn) / 1000.0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,6 +121,5 @@ mod tests {
         let near = IndicatorFacts { furthest_km: Some(24.9), episodes: vec![(at(1), None); 2], ..facts.clone() };
         let kinds: Vec<IndicatorKind> = indicators(&near, now).into_iter().map(|i| i.kind).collect();
         assert!(!kinds.contains(&IndicatorKind::TravelledFar) && !kinds.contains(&IndicatorKind::RepeatEpisodes));
-        assert!((distance_km((400_000, 500_000), (403_000, 504_000)) - 5.0).abs() < 1e-9);
     }
 }

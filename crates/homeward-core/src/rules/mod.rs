@@ -4,6 +4,7 @@ pub mod alerts;
 pub mod clock;
 pub mod deadlines;
 pub mod digest;
+pub mod geo;
 pub mod independence;
 pub mod indicators;
 pub mod integrity;

@@ -92,6 +92,10 @@ pub struct AgencyRules {
     /// A council's postcode areas and districts (`DH`, `DL1`): a person found elsewhere was found out of area.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postcode_areas: Option<Vec<String>>,
+    /// A council's ONS local authority codes (`E06000047`), where its agency code is not one: a person found in
+    /// another authority's area, by the ONS Postcode Directory, was found out of area.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_authorities: Option<Vec<String>>,
 }
 
 impl AgencyRules {
@@ -124,6 +128,13 @@ impl AgencyRules {
         };
         if self.postcode_areas.as_ref().is_some_and(|areas| areas.is_empty() || !areas.iter().all(district)) {
             return Err("--postcode-areas must list postcode areas or districts in capitals, like DH,DL1".into());
+        }
+        if self
+            .local_authorities
+            .as_ref()
+            .is_some_and(|codes| codes.is_empty() || !codes.iter().all(|code| crate::rules::geo::is_la_code(code)))
+        {
+            return Err("--local-authorities must list ONS local authority codes, like E06000047,E06000005".into());
         }
         Ok(())
     }

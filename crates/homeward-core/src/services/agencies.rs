@@ -95,6 +95,7 @@ impl Core {
             young_child_max_age: changes.young_child_max_age.or(current.young_child_max_age),
             assess_within_minutes: changes.assess_within_minutes.or(current.assess_within_minutes),
             postcode_areas: changes.postcode_areas.or(current.postcode_areas),
+            local_authorities: changes.local_authorities.or(current.local_authorities),
         };
         tx.set_agency_rules(agency.id, &merged).await?;
         let event = self.audit_event(

@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod episodes;
 mod figures;
+mod geo;
 mod import;
 pub mod intel;
 mod links;
@@ -55,9 +56,11 @@ pub use users::NewUser;
 use crate::authz::{Actor, EpisodeFacts, Scope};
 use crate::domain::audit::{AuditAction, NewAuditEvent};
 use crate::domain::episode::Episode;
-use crate::domain::ids::EpisodeId;
+use crate::domain::geo::PostcodeInfo;
+use crate::domain::ids::{AgencyId, EpisodeId};
 use crate::domain::person::Person;
 use crate::domain::return_interview::{Recommendation, ReturnInterview};
+use crate::domain::text::Postcode;
 use crate::domain::time::Timestamp;
 use crate::error::CoreError;
 use crate::matching::{NoMatching, PersonMatcher};
@@ -220,4 +223,42 @@ async fn interviewee(tx: &mut dyn Tx, interview: &ReturnInterview) -> Result<(Ep
     let episode = tx.episode(interview.episode_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
     let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
     Ok((episode, person))
+}
+
+/// A postcode a person gave, checked against the ONS Postcode Directory once one is loaded: unknown or terminated,
+/// it is a field error on `field`; known, what the directory says of it. With no directory loaded, only its shape
+/// was checked, and `None`.
+async fn directory_postcode(
+    tx: &mut dyn Tx,
+    field: &'static str,
+    postcode: &Postcode,
+) -> Result<Option<PostcodeInfo>, CoreError> {
+    let info = tx.postcode(postcode).await?;
+    if info.is_none() && !tx.holds_postcodes().await? {
+        return Ok(None);
+    }
+    match crate::rules::geo::postcode_problem(info.as_ref()) {
+        Some(problem) => Err(CoreError::invalid(field, problem)),
+        None => Ok(info),
+    }
+}
+
+/// The ONS local authorities each council answers for (its rules' list, or its own code when that is one), for
+/// deciding found out of area by the directory. Only authorities the directory holds postcodes in count: a county
+/// council's code (E10) is no postcode's authority (the directory gives districts), nor is a made-up one, and
+/// counting them would put every child found anywhere out of area.
+async fn councils_la_codes(tx: &mut dyn Tx, councils: &[AgencyId]) -> Result<Vec<Vec<String>>, CoreError> {
+    let mut codes = Vec::with_capacity(councils.len());
+    for &council in councils {
+        let Some(agency) = tx.agency(council).await? else { continue };
+        let listed = tx.agency_rules(council).await?.and_then(|rules| rules.local_authorities);
+        let mut held = Vec::new();
+        for code in crate::rules::geo::council_la_codes(agency.code.as_str(), listed.as_deref()) {
+            if tx.holds_la_code(&code).await? {
+                held.push(code);
+            }
+        }
+        codes.push(held);
+    }
+    Ok(codes)
 }

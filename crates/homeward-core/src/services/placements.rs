@@ -84,6 +84,7 @@ impl Core {
         let mut tx = self.begin().await?;
         let mut person = tx.person(person, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
         check(actor, Action::RecordPlacement, &Subject::Person { person: &person, now: self.now() })?;
+        super::directory_postcode(tx.as_mut(), "postcode", &new.postcode).await?;
         let provider = agency_of_kind(tx.as_mut(), &new.provider, AgencyKind::CareProvider, "provider").await?;
         let host = match &new.host_la {
             Some(code) => agency_of_kind(tx.as_mut(), code, AgencyKind::LocalAuthority, "host_la").await?,

@@ -7,7 +7,8 @@ use crate::authz::{Action, Actor, EpisodeFacts, Scope, Subject, check, check_at_
 use crate::domain::agency::AgencyKind;
 use crate::domain::audit::AuditAction;
 use crate::domain::episode::{Episode, EpisodeStatus, Found, ReturnOutcome};
-use crate::domain::ids::{EpisodeId, ReturnInterviewId, UserId};
+use crate::domain::geo::PostcodeInfo;
+use crate::domain::ids::{AgencyId, EpisodeId, ReturnInterviewId, UserId};
 use crate::domain::paging::{Cursor, Page};
 use crate::domain::person::Person;
 use crate::domain::return_interview::{
@@ -103,14 +104,17 @@ impl NewSafeAndWell {
     }
 }
 
-/// Whether the person was found out of area: as the recorder says, or else by the postcode against the postcode
-/// areas of the council of the placement they were in when they went, the responsible council and the episode's
-/// area council, where those are set (`rules::placements::found_out_of_area`).
+/// Whether the person was found out of area: as the recorder says, or else where they were found against the
+/// council of the placement they were in when they went, the responsible council and the episode's area council.
+/// The ONS Postcode Directory decides it by local authority when it holds the postcode and any of those councils'
+/// authorities is known (`rules::geo::found_out_of_area`); otherwise their postcode areas, where those are set
+/// (`rules::placements::found_out_of_area`).
 async fn out_of_area(
     tx: &mut dyn Tx,
     episode: &Episode,
     person: &Person,
     new: &NewReturn,
+    found: Option<&PostcodeInfo>,
 ) -> Result<Option<bool>, CoreError> {
     if new.found_out_of_area.is_some() {
         return Ok(new.found_out_of_area);
@@ -121,8 +125,15 @@ async fn out_of_area(
     let placements = tx.placements_of_person(person.id).await?;
     let went_on = crate::domain::time::london(episode.went_missing_at).date();
     let host = placements::placement_on(&placements, went_on).map(|p| p.host_la_id);
+    let councils: Vec<AgencyId> = [host, person.responsible_la_id, episode.area_la_id].into_iter().flatten().collect();
+    if let Some(found) = found {
+        let las = super::councils_la_codes(tx, &councils).await?;
+        if let Some(decided) = crate::rules::geo::found_out_of_area(&found.la_code, &las) {
+            return Ok(Some(decided));
+        }
+    }
     let mut areas = Vec::new();
-    for council in [host, person.responsible_la_id, episode.area_la_id].into_iter().flatten() {
+    for council in councils {
         areas.push(tx.agency_rules(council).await?.and_then(|rules| rules.postcode_areas));
     }
     Ok(placements::found_out_of_area(postcode, &areas))
@@ -175,7 +186,11 @@ impl Core {
         let EpisodeFacts { mut episode, person, .. } = facts;
         let now = self.now();
         check_time("returned_at", new.returned_at, episode.went_missing_at, "the person went missing", now)?;
-        let out_of_area = out_of_area(tx.as_mut(), &episode, &person, &new).await?;
+        let found = match &new.found_postcode {
+            Some(postcode) => super::directory_postcode(tx.as_mut(), "found_postcode", postcode).await?,
+            None => None,
+        };
+        let out_of_area = out_of_area(tx.as_mut(), &episode, &person, &new, found.as_ref()).await?;
         episode.status = EpisodeStatus::Returned;
         episode.returned_at = Some(new.returned_at);
         episode.return_outcome = Some(new.outcome);

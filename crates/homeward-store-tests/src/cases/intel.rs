@@ -52,9 +52,9 @@ pub async fn places_and_people_named_across_agencies_are_joined_and_shown_to_tho
 
     // Child 1 is found at Leeds station, and tells of a shop she stayed at and a man who gave her money.
     let child1 = world.child;
-    returned(core, &officer_a, world.episode, Some(("Leeds Station", "LS1 4DY"))).await;
+    returned(core, &officer_a, world.episode, Some(("Leeds Station", "LS1 1AL"))).await;
     let findings = serde_json::json!({
-        "places": [{"description": "Greggs, Station Rd", "postcode": "LS1 4DY", "kind": "shop", "role": "stayed_at"}],
+        "places": [{"description": "Greggs, Station Rd", "postcode": "LS1 1AL", "kind": "shop", "role": "stayed_at"}],
         "people": [{"name": "Dan Smith", "phone": "07700 900123", "approx_age": 24, "role": "gave_money_or_gifts"}],
     });
     interviewed(core, &worker, world.episode, findings).await;
@@ -69,7 +69,7 @@ pub async fn places_and_people_named_across_agencies_are_joined_and_shown_to_tho
     let went = core.now().plus(Duration::hours(-2)).to_rfc3339();
     let report = NewEpisode::parse(&person3.id.to_string(), &went, "home", None, None, None, None, None, None);
     let episode3 = core.report_episode(&officer_b, report.expect("valid")).await.expect("reported").id;
-    returned(core, &officer_b, episode3, Some(("leeds station", "ls1 4dy"))).await;
+    returned(core, &officer_b, episode3, Some(("leeds station", "ls1 1al"))).await;
     // Child 4 went to the same shop, written her way.
     let episode4 = world.add_missing_child(time::macros::date!(2011 - 01 - 01)).await;
     returned(core, &officer_a, episode4, None).await;
@@ -77,12 +77,12 @@ pub async fn places_and_people_named_across_agencies_are_joined_and_shown_to_tho
         core,
         &worker,
         episode4,
-        serde_json::json!({"places": [{"description": "The Greggs Station Road", "postcode": "LS1 4DY"}]}),
+        serde_json::json!({"places": [{"description": "The Greggs Station Road", "postcode": "LS1 1AL"}]}),
     )
     .await;
 
     // One station, one shop, one man, however each record wrote them.
-    let places = core.places_at(&manager, "ls1 4dy", WHY, &PlacePaging::default()).await.expect("places");
+    let places = core.places_at(&manager, "ls1 1al", WHY, &PlacePaging::default()).await.expect("places");
     assert_eq!(places.items.len(), 2, "{:?}", places.items);
     let district = core.places_at(&manager, "LS1", WHY, &PlacePaging::default()).await.expect("district");
     assert_eq!(district.items.len(), 2);
@@ -119,7 +119,7 @@ pub async fn places_and_people_named_across_agencies_are_joined_and_shown_to_tho
     // Hotspots: a coordinator ranks named places; an analyst sees districts, never places.
     let (from, to) = (core.now().plus(Duration::days(-30)), core.now().plus(Duration::days(1)));
     let spots = core.hotspots(&manager, HotspotLevel::Place, from, to, WHY).await.expect("hotspots");
-    assert_eq!(spots.rows[0].label, "Greggs, Station Rd, LS1 4DY");
+    assert_eq!(spots.rows[0].label, "Greggs, Station Rd, LS1 1AL");
     assert_eq!((spots.rows[0].episodes, spots.rows[0].episodes_before), (2, 0));
     let analyst = world.actor("analyst@test.example");
     let districts = core.hotspots(&analyst, HotspotLevel::District, from, to, WHY).await.expect("hotspots");
@@ -162,4 +162,12 @@ pub async fn places_and_people_named_across_agencies_are_joined_and_shown_to_tho
         (before.places.len(), before.associates.len(), before.people.len(), before.links.len())
     );
     assert!(after.links.iter().all(|l| matches!(l.linked, Linked::Place(_) | Linked::Associate(_))));
+
+    // Recorded before any directory was loaded, the places take their grid reference when one is.
+    assert!(after.places.iter().all(|p| p.grid.is_none()));
+    homeward_testkit::geo::load_postcodes(core).await;
+    let mapped = core.network(&manager, child1, 1, WHY).await.expect("network");
+    assert!(
+        mapped.places.iter().all(|p| p.grid == Some((429_800, 433_400)) && p.la_code.as_deref() == Some("E08000035"))
+    );
 }

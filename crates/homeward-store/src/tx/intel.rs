@@ -306,6 +306,17 @@ impl<D: Dialect> IntelTx for SqlTx<D> {
         self.all(query!(sql, scope_id, from, to, json(&keys)), keyed_count).await
     }
 
+    async fn regrid_places(&mut self) -> Result<u64, StoreError> {
+        let of = |column: &str| format!("(SELECT d.{column} FROM postcodes d WHERE d.postcode = places.postcode)");
+        let sql = format!(
+            "UPDATE places SET easting = {}, northing = {}, la_code = {} WHERE postcode IS NOT NULL",
+            of("easting"),
+            of("northing"),
+            of("la_code")
+        );
+        self.run(query!(sql)).await
+    }
+
     async fn flagged_people(&mut self, people: &[PersonId]) -> Result<Vec<PersonId>, StoreError> {
         if people.is_empty() {
             return Ok(Vec::new());

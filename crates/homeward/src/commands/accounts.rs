@@ -32,6 +32,7 @@ pub async fn agency(settings: &Settings, command: AgencyCommand) -> Result<(), C
             young_child_max_age,
             assess_within_minutes,
             postcode_areas,
+            local_authorities,
         } => {
             let code = AgencyCode::parse(&code).map_err(|e| CliError::Input(format!("--code: {e}")))?;
             let changes = AgencyRules {
@@ -43,6 +44,8 @@ pub async fn agency(settings: &Settings, command: AgencyCommand) -> Result<(), C
                 assess_within_minutes,
                 postcode_areas: postcode_areas
                     .map(|areas| areas.iter().map(|a| a.trim().to_ascii_uppercase()).collect()),
+                local_authorities: local_authorities
+                    .map(|codes| codes.iter().map(|c| c.trim().to_ascii_uppercase()).collect()),
             };
             let core = open_core(settings).await?;
             let rules = core.set_agency_rules(&Actor::operator("agency rules"), &code, changes).await?;
@@ -57,6 +60,9 @@ pub async fn agency(settings: &Settings, command: AgencyCommand) -> Result<(), C
             println!("  a report not assessed by the police within {} minutes is alerted", assess.whole_minutes());
             if let Some(areas) = &rules.postcode_areas {
                 println!("  found outside postcode areas {} is found out of area", areas.join(", "));
+            }
+            if let Some(codes) = &rules.local_authorities {
+                println!("  found outside local authorities {} is found out of area", codes.join(", "));
             }
         }
     }

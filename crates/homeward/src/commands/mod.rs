@@ -5,6 +5,7 @@ mod accounts;
 mod alerts;
 mod audit;
 mod demo;
+mod geo;
 mod import;
 mod link;
 mod link_run;
@@ -135,5 +136,6 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Stats(args) => stats::run(&settings, &args).await,
         Command::Alerts(command) => alerts::run(&settings, command).await,
         Command::Link(command) => link::run(&settings, command).await,
+        Command::Geo(command) => geo::run(&settings, command).await,
     }
 }

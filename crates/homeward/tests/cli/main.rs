@@ -3,6 +3,7 @@
 
 mod demo;
 mod figures;
+mod geo;
 mod import;
 mod link;
 mod link_run;

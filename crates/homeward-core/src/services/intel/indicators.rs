@@ -9,7 +9,8 @@ use crate::domain::person::Person;
 use crate::domain::time::Timestamp;
 use crate::error::CoreError;
 use crate::ports::Tx;
-use crate::rules::indicators::{Indicator, IndicatorFacts, distance_km, indicators};
+use crate::rules::geo::distance_km;
+use crate::rules::indicators::{Indicator, IndicatorFacts, indicators};
 
 /// Links read at most from the child's places and associates when looking for other children who share them.
 const SHARED_LINKS: u32 = 2_000;
