@@ -2,7 +2,8 @@
 # Runs the browser tests (tests/browser/*.test.mjs) against a throwaway demo server.
 #
 # Uses Debian's Chromium (/usr/bin/chromium, installed with apt-get if absent) driven by playwright-core; it
-# never downloads a browser. Builds the homeward binary (dev profile), starts `homeward serve --demo` on a
+# never downloads a browser. Builds the homeward binary (dev profile), loads the test postcode directory, starts
+# `homeward serve --demo` on a
 # free loopback port with a fresh SQLite database in a temporary directory, waits for /healthz, runs
 # `node --test` and always stops the server and removes the temporary directory. Exits with node's status.
 # Screenshots are written to target/browser-screenshots/.
@@ -41,6 +42,12 @@ trap 'exit 143' TERM
 port=$(node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });')
 base="http://127.0.0.1:$port"
 mkdir -p target/browser-screenshots
+
+# A small real postcode directory (the test fixture, which holds the demo's places' postcodes), so postcodes are
+# checked and the hotspots map is drawn as in a deployment without fetching the whole directory.
+step "loading the postcode directory fixture"
+target/debug/homeward --database-url "sqlite://$tmp/homeward.db" geo import \
+    --from crates/homeward-testkit/fixtures/onspd/postcodes.csv >&2
 
 step "starting homeward serve --demo on $base"
 HOMEWARD_ASSETS_DIR="$repo/node_modules/govuk-frontend/dist/govuk" \

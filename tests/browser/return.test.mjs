@@ -65,13 +65,13 @@ test('a return, its interview, the outcome with a recommendation, and the police
   await fillWhen(page, 'returned_at', 'returned', date, '0:30');
   await page.getByLabel('Found by police').check();
   await page.getByLabel('Where they were found (optional)', { exact: true }).fill('Railway station');
-  await page.getByLabel('Postcode where they were found (optional)').fill('ls1 4dy');
+  await page.getByLabel('Postcode where they were found (optional)').fill('ls1 1al');
   await page.getByLabel('Who found them (optional)').fill('British Transport Police');
   await page.getByLabel('Yes', { exact: true }).check();
   await screenshot(page, 'return');
   await page.getByRole('button', { name: 'Save the return' }).click();
   await page.locator('.govuk-notification-banner--success').waitFor();
-  assert.match(await page.locator('.govuk-summary-list').allTextContents().then((t) => t.join(' ')), /LS1 4DY/);
+  assert.match(await page.locator('.govuk-summary-list').allTextContents().then((t) => t.join(' ')), /LS1 1AL/);
   await checkAccessibility(page, 'returned episode');
 
   // The safe and well check closes the police side.
@@ -116,7 +116,7 @@ test('a return, its interview, the outcome with a recommendation, and the police
   await p.locator('#pull_factors-exploitation').check();
   await p.locator('#cce_indicators').check();
   await p.getByLabel('Place 1', { exact: true }).fill('Flat above the takeaway');
-  await p.getByLabel('Postcode of place 1').fill('LS1 4DY');
+  await p.getByLabel('Postcode of place 1').fill('LS1 1AL');
   await p.locator('#person1_nickname').fill('Tiny');
   await p.getByLabel('In their own words (optional)').fill('They said I owed them.');
   await p.locator('#rec1_owner_agency').selectOption(account('police_officer').agency);

@@ -240,6 +240,12 @@ impl Core {
             &Subject::Interview { interview: &interview, episode: &episode, child: &child },
         )?;
         let now = self.now();
+        // The postcodes of the places the child named are checked against the ONS directory like any other.
+        for place in new.findings.iter().flat_map(|f| f.places.iter()) {
+            if let Some(postcode) = &place.postcode {
+                super::directory_postcode(tx.as_mut(), "findings", postcode).await?;
+            }
+        }
         let returned_at = episode.returned_at.unwrap_or(episode.went_missing_at);
         let offered_at = new.offered_at.or(interview.offered_at).or(new.completed_at);
         if let Some(at) = offered_at {

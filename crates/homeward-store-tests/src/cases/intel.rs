@@ -170,4 +170,21 @@ pub async fn places_and_people_named_across_agencies_are_joined_and_shown_to_tho
     assert!(
         mapped.places.iter().all(|p| p.grid == Some((429_800, 433_400)) && p.la_code.as_deref() == Some("E08000035"))
     );
+
+    // With a directory loaded, a place's postcode the directory does not hold is refused, and nothing is filed.
+    let episode5 = world.add_missing_child(time::macros::date!(2013 - 03 - 03)).await;
+    returned(core, &officer_a, episode5, None).await;
+    let mut tx = core.store().begin_read().await.expect("read");
+    let interview = tx.return_interviews_for_episode(episode5).await.expect("read").pop().expect("an interview");
+    drop(tx);
+    let outcome = NewOutcome::parse(&OutcomeInput {
+        status: "completed".into(),
+        completed_at: Some(core.now().plus(Duration::minutes(-10)).to_rfc3339()),
+        findings: Some(serde_json::json!({"places": [{"description": "A flat", "postcode": "ZZ9 9ZZ"}]})),
+        ..OutcomeInput::default()
+    });
+    let refused = core.record_interview_outcome(&worker, interview.id, outcome.expect("valid")).await;
+    let unknown = Some("is not in the ONS Postcode Directory");
+    assert!(matches!(refused, Err(CoreError::Invalid(ref f)) if f.get("findings") == unknown), "{refused:?}");
+    assert!(core.places_at(&manager, "ZZ9", WHY, &PlacePaging::default()).await.expect("places").items.is_empty());
 }

@@ -19,7 +19,7 @@ fn the_directory_is_imported_looked_up_and_a_bad_file_changes_nothing() {
 
     let fixture = onspd_fixture().display().to_string();
     let loaded = ws.ok(&["geo", "import", "--from", &fixture]);
-    assert!(loaded.starts_with("Loaded 380 postcodes into the postcode directory; skipped 0 "), "{loaded}");
+    assert!(loaded.starts_with("Loaded 415 postcodes into the postcode directory; skipped 0 "), "{loaded}");
     let durham = ws.ok(&["geo", "lookup", "dh11aa"]);
     assert_eq!(durham, "DH1 1AA: easting 427500, northing 542600, local authority E06000047\n");
     let unknown = ws.ok(&["geo", "lookup", "ZZ9 9ZZ"]);
