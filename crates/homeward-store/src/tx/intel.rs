@@ -86,10 +86,17 @@ fn keyed_count(row: &impl Row) -> Result<(String, u64), StoreError> {
 /// The column of `places pc` that hotspots at this level are grouped by.
 fn hotspot_column(level: HotspotLevel) -> &'static str {
     match level {
-        HotspotLevel::Place => "pc.id",
+        HotspotLevel::Place => "l.place_id",
         HotspotLevel::Sector => "pc.sector",
         HotspotLevel::District => "pc.district",
     }
+}
+
+/// The condition under which link `l`'s episode is in scope, over the scope's share of episodes (computed once per
+/// query, not per link), and the value for `$1`.
+fn episodes_in<D: Dialect>(scope: Scope) -> (String, Option<String>) {
+    let (condition, scope_id) = crate::scope::share::<D>(scope);
+    (condition.replacen("e.id IN (", "l.episode_id IN (", 1), scope_id)
 }
 
 /// The column and value that pick the links to one place or associate.
@@ -267,12 +274,20 @@ impl<D: Dialect> IntelTx for SqlTx<D> {
         to: Timestamp,
         limit: u32,
     ) -> Result<Vec<Hotspot>, StoreError> {
-        let (sees, scope_id) = crate::scope::person::<D>(scope);
+        let (sees, scope_id) = episodes_in::<D>(scope);
         let key = hotspot_column(level);
+        // Places are counted from the links alone (the caller reads their names and grid references); sectors and
+        // districts need the places, and take the mean of their grid references.
+        let (grid, join) = if level == HotspotLevel::Place {
+            ("NULL AS e, NULL AS g", "")
+        } else {
+            (
+                "CAST(AVG(pc.easting) AS INTEGER) AS e, CAST(AVG(pc.northing) AS INTEGER) AS g",
+                " JOIN places pc ON pc.id = l.place_id",
+            )
+        };
         let sql = format!(
-            "SELECT {key} AS k, COUNT(DISTINCT l.episode_id) AS n, CAST(AVG(pc.easting) AS INTEGER) AS e, \
-             CAST(AVG(pc.northing) AS INTEGER) AS g FROM intel_links l \
-             JOIN places pc ON pc.id = l.place_id JOIN people p ON p.id = l.person_id \
+            "SELECT {key} AS k, COUNT(DISTINCT l.episode_id) AS n, {grid} FROM intel_links l{join} \
              WHERE l.occurred_at >= $2 AND l.occurred_at < $3 AND {key} IS NOT NULL AND {sees} \
              GROUP BY {key} ORDER BY n DESC, k LIMIT $4"
         );
@@ -295,11 +310,11 @@ impl<D: Dialect> IntelTx for SqlTx<D> {
         if keys.is_empty() {
             return Ok(Vec::new());
         }
-        let (sees, scope_id) = crate::scope::person::<D>(scope);
+        let (sees, scope_id) = episodes_in::<D>(scope);
         let key = hotspot_column(level);
+        let join = if level == HotspotLevel::Place { "" } else { " JOIN places pc ON pc.id = l.place_id" };
         let sql = format!(
-            "SELECT {key} AS k, COUNT(DISTINCT l.episode_id) AS n FROM intel_links l \
-             JOIN places pc ON pc.id = l.place_id JOIN people p ON p.id = l.person_id \
+            "SELECT {key} AS k, COUNT(DISTINCT l.episode_id) AS n FROM intel_links l{join} \
              WHERE l.occurred_at >= $2 AND l.occurred_at < $3 AND {key} IN ({}) AND {sees} GROUP BY {key}",
             D::json_texts(4)
         );

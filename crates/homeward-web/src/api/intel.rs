@@ -185,7 +185,7 @@ pub struct NetworkView {
     pub unseen: u64,
     /// People the caller sees beyond the 100 named at a step.
     pub not_shown: u64,
-    /// Whether a busy place's links were cut at 5,000 a step.
+    /// Whether a busy place's links were cut at 1,000 a step.
     pub cut: bool,
 }
 

@@ -255,7 +255,7 @@ fn shown(network: &Network, reason: &str) -> Shown {
     }
     if network.cut {
         notes.push(
-            "A place or associate here is linked to so many episodes that only the latest 5,000 were read.".into(),
+            "A place or associate here is linked to so many episodes that only the latest 1,000 links were read at that step.".into(),
         );
     }
     Shown {

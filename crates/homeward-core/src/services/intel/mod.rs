@@ -29,7 +29,7 @@ use crate::ports::{IntelLinkPaging, Tx};
 use crate::rules::intel::{HOTSPOTS_SHOWN, MAX_STEPS, NETWORK_PEOPLE_PER_STEP, reason};
 
 /// Links read at most from one step's places and associates: a hub (a busy station) is cut here and says so.
-const LINKS_PER_STEP: u32 = 5_000;
+pub const LINKS_PER_STEP: u32 = 1_000;
 
 /// Another person in a network: how many steps away, and through which places and associates.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -342,10 +342,12 @@ impl Core {
             tx.hotspot_counts(scope, level, &keys, before_from, from).await?.into_iter().collect();
         if level == HotspotLevel::Place {
             let ids: Vec<PlaceId> = keys.iter().filter_map(|k| PlaceId::parse(k).ok()).collect();
-            let labels: BTreeMap<String, String> =
-                tx.places_with_ids(&ids).await?.into_iter().map(|p| (p.id.to_string(), p.label())).collect();
+            let places: BTreeMap<String, Place> =
+                tx.places_with_ids(&ids).await?.into_iter().map(|p| (p.id.to_string(), p)).collect();
             for row in &mut rows {
-                row.label = labels.get(&row.key).cloned().unwrap_or_default();
+                let place = places.get(&row.key);
+                row.label = place.map(Place::label).unwrap_or_default();
+                row.grid = place.and_then(|p| p.grid);
             }
         }
         for row in &mut rows {
