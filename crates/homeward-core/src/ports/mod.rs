@@ -5,10 +5,12 @@
 //! ([`Store::begin_read`]), which never waits for the writer, and records its audit event through
 //! [`Store::record_audit`] before it answers. There is deliberately no way to update or delete an audit event.
 
+mod clock;
 mod contexts;
 mod geo;
 mod intel;
 
+pub use clock::{Clock, FixedClock, SystemClock};
 pub use contexts::ContextTx;
 pub use geo::GeoTx;
 pub use intel::{IntelLinkPaging, IntelTx};
@@ -468,38 +470,3 @@ pub struct BulkData {
 pub type MissingPeriod = (String, Timestamp, Option<Timestamp>, Option<crate::domain::episode::LaCategory>);
 /// A missing period of a looked-after child no SSDA903 child names: `(person, went missing, returned)`.
 pub type UnlistedPeriod = (PersonId, Timestamp, Option<Timestamp>);
-
-/// The time, from the outside so tests and seeded data can fix it.
-pub trait Clock: Send + Sync + std::fmt::Debug + 'static {
-    fn now(&self) -> Timestamp;
-}
-
-/// The real time.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> Timestamp {
-        Timestamp::now()
-    }
-}
-
-/// A time that stands still until moved: for tests and seeded data.
-#[derive(Debug)]
-pub struct FixedClock(std::sync::Mutex<Timestamp>);
-
-impl FixedClock {
-    pub fn new(at: Timestamp) -> Self {
-        Self(std::sync::Mutex::new(at))
-    }
-
-    pub fn set(&self, at: Timestamp) {
-        *self.0.lock().expect("the clock's lock is never poisoned") = at;
-    }
-}
-
-impl Clock for FixedClock {
-    fn now(&self) -> Timestamp {
-        *self.0.lock().expect("the clock's lock is never poisoned")
-    }
-}

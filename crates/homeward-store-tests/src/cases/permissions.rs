@@ -104,9 +104,16 @@ pub async fn each_record_offers_exactly_the_actions_its_services_accept(db: Test
             "assess_risk",
             "lower_risk_floor",
             "change_la_category",
-            "record_return"
+            "record_return",
+            "read_intelligence"
         ]
     );
+    // Offered, and accepted: the person's places and people, asked with a reason.
+    let manager = world.actor("manager.x@test.example");
+    let person = world.core.episode(&manager, world.episode).await.expect("seen").person.id;
+    assert!(world.core.network(&manager, person, 2, Some("Strategy meeting")).await.is_ok());
+    let officer = world.actor("officer.a@test.example");
+    assert!(world.core.network(&officer, person, 2, Some("Strategy meeting")).await.is_err(), "not offered, refused");
 }
 
 pub async fn assignment_is_the_councils_job_and_a_practitioner_may_not_reassign(db: TestDatabase) {
