@@ -79,7 +79,7 @@ async fn main() {
     while asked.len() < NETWORKS {
         let episode = &demo.data.episodes[rng.random_range(0..episodes)];
         let Some(force) = episode.police_force_id else { continue };
-        if !tx.links_of_people(&[episode.person_id]).await.expect("read").is_empty() {
+        if !tx.links_of_people(&[episode.person_id], homeward_core::Scope::All).await.expect("read").is_empty() {
             asked.push((episode.person_id, force));
         }
     }

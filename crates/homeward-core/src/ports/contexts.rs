@@ -17,7 +17,7 @@ pub trait ContextTx: Send {
     /// A page of an agency's contexts, most recently opened first.
     async fn contexts_of(&mut self, agency: AgencyId, paging: &ContextPaging) -> Result<Vec<Context>, StoreError>;
     async fn close_context(&mut self, id: ContextId, at: Timestamp) -> Result<(), StoreError>;
-    /// The open contexts, opened at or before `at` (when the touching record was made), that hold one of these places or associates or this person:
+    /// The open contexts, opened before `at` (when the touching record was made), that hold one of these places or associates or this person:
     /// each context's id and owner.
     async fn open_contexts_touching(
         &mut self,

@@ -21,10 +21,11 @@ pub trait IntelTx: Send {
     async fn place_by_key(&mut self, key: &str) -> Result<Option<Place>, StoreError>;
     async fn insert_place(&mut self, place: &Place) -> Result<(), StoreError>;
     async fn places_with_ids(&mut self, ids: &[PlaceId]) -> Result<Vec<Place>, StoreError>;
-    /// Places at a postcode (`DH1 3AB`) or in a district (`DH1`), oldest first.
+    /// Places at a postcode (`DH1 3AB`) or in a district (`DH1`) linked to an episode within scope, oldest first.
     async fn places_at(
         &mut self,
         postcode_or_district: &str,
+        scope: Scope,
         paging: &Paging<Timestamp, PlaceId>,
     ) -> Result<Vec<Place>, StoreError>;
     /// The associates filed under any of these keys, with the key each was found by, oldest associate first.
@@ -39,12 +40,19 @@ pub trait IntelTx: Send {
         source_id: &str,
         links: &[IntelLink],
     ) -> Result<(), StoreError>;
-    /// Every link of these people, oldest first.
-    async fn links_of_people(&mut self, people: &[PersonId]) -> Result<Vec<IntelLink>, StoreError>;
-    /// Links to these places and associates, newest first, at most `limit`: whoever's they are, for the caller to
-    /// show only the people it may.
-    async fn links_to(&mut self, linked: &[Linked], limit: u32) -> Result<Vec<IntelLink>, StoreError>;
-    /// A page of the links to one place or associate whose people are within scope, newest first.
+    /// Every link of these people from episodes within scope, oldest first.
+    async fn links_of_people(&mut self, people: &[PersonId], scope: Scope) -> Result<Vec<IntelLink>, StoreError>;
+    /// Links to these places and associates, newest first, at most `limit`, whoever's they are: each with whether
+    /// its episode is within scope, for the caller to name only those and count the rest.
+    async fn links_to(
+        &mut self,
+        linked: &[Linked],
+        scope: Scope,
+        limit: u32,
+    ) -> Result<Vec<(IntelLink, bool)>, StoreError>;
+    /// Of these places and associates, those with a link from an episode within scope.
+    async fn linked_in_scope(&mut self, linked: &[Linked], scope: Scope) -> Result<Vec<Linked>, StoreError>;
+    /// A page of the links to one place or associate from episodes within scope, newest first.
     async fn links_to_in_scope(
         &mut self,
         linked: Linked,

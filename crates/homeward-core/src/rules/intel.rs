@@ -46,10 +46,15 @@ pub fn normalise_name(name: &str) -> String {
         .join(" ")
 }
 
-/// What a place is resolved by: its postcode, then its normalised name.
-pub fn place_key(name: Option<&str>, postcode: Option<&Postcode>) -> String {
+/// What a place is resolved by: its postcode, then its normalised name. A place named without a postcode is only
+/// the same place within one `locality` (the council area the episode started in): "the park" or "home" in two
+/// towns are two places, and joining them would link children who never met.
+pub fn place_key(name: Option<&str>, postcode: Option<&Postcode>, locality: &str) -> String {
     let name = name.map(normalise_name).unwrap_or_default();
-    format!("{}|{name}", postcode.map_or("", Postcode::as_str))
+    match postcode {
+        Some(postcode) => format!("{postcode}|{name}"),
+        None => format!("@{locality}|{name}"),
+    }
 }
 
 /// A UK phone number as digits from its trunk prefix: `+44 7700 900123` and `07700900123` are one number.
@@ -121,11 +126,12 @@ mod tests {
     fn the_same_place_written_differently_has_one_key() {
         let postcode = Postcode::parse("dh1 3ab").expect("valid");
         assert_eq!(
-            place_key(Some("Greggs, Station Rd"), Some(&postcode)),
-            place_key(Some("the greggs station road"), Some(&postcode))
+            place_key(Some("Greggs, Station Rd"), Some(&postcode), "a"),
+            place_key(Some("the greggs station road"), Some(&postcode), "b")
         );
-        assert_ne!(place_key(Some("Greggs"), Some(&postcode)), place_key(Some("Greggs"), None));
-        assert_eq!(place_key(None, Some(&postcode)), "DH1 3AB|");
+        assert_ne!(place_key(Some("Greggs"), Some(&postcode), "a"), place_key(Some("Greggs"), None, "a"));
+        assert_ne!(place_key(Some("The park"), None, "a"), place_key(Some("The park"), None, "b"));
+        assert_eq!(place_key(None, Some(&postcode), "a"), "DH1 3AB|");
         assert_eq!(sector(&postcode), "DH1 3");
     }
 

@@ -138,6 +138,22 @@ pub async fn places_and_people_named_across_agencies_are_joined_and_shown_to_tho
     assert_eq!(asked.len(), 9, "each question answered is audited");
     assert!(asked.iter().all(|e| e.details.contains("Strategy meeting for a child at risk")));
 
+    // Force A sees child 1 through its own episode only: an episode of hers that force B holds, found at a place
+    // of its own, adds nothing to what force A is shown of her.
+    let supervisor = world.actor("supervisor.a@test.example");
+    let before = core.network(&supervisor, child1, 1, WHY).await.expect("network");
+    let person = core.store().begin_read().await.expect("read").person(child1, homeward_core::Scope::All).await;
+    let person = person.expect("read").expect("held");
+    let elsewhere =
+        homeward_testkit::example::episode(&person, world.force_b.id, core.now().plus(Duration::hours(-3))).build();
+    let mut tx = core.store().begin().await.expect("tx");
+    tx.insert_episode(&elsewhere).await.expect("inserted");
+    tx.commit().await.expect("committed");
+    returned(core, &officer_b, elsewhere.id, Some(("Bus depot", "LS1 1AL"))).await;
+    let after = core.network(&supervisor, child1, 1, WHY).await.expect("network");
+    assert_eq!(after.links.len(), before.links.len(), "force B's episode is not force A's to see");
+    assert!(!after.places.iter().any(|p| p.name.as_ref().is_some_and(|n| n.as_str() == "Bus depot")));
+
     // The prompts on child 1's episode: an adult associate, shared with a child whose interview found exploitation.
     let prompts: Vec<String> =
         core.episode(&manager, world.episode).await.expect("read").indicators.into_iter().map(|i| i.reason).collect();

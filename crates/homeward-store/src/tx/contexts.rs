@@ -126,7 +126,7 @@ impl<D: Dialect> ContextTx for SqlTx<D> {
         };
         let sql = format!(
             "SELECT DISTINCT c.id, c.owner_agency_id FROM contexts c JOIN context_members m ON m.context_id = c.id \
-             WHERE c.closed_at IS NULL AND c.opened_at <= $1 AND (m.place_id IN ({}) OR m.associate_id IN ({}) \
+             WHERE c.closed_at IS NULL AND c.opened_at < $1 AND (m.place_id IN ({}) OR m.associate_id IN ({}) \
              OR m.person_id = $4) ORDER BY c.id",
             D::json_texts(2),
             D::json_texts(3)

@@ -132,12 +132,17 @@ impl<D: Dialect> IntelTx for SqlTx<D> {
     async fn places_at(
         &mut self,
         postcode_or_district: &str,
+        scope: Scope,
         paging: &Paging<Timestamp, PlaceId>,
     ) -> Result<Vec<Place>, StoreError> {
         let column = if postcode_or_district.contains(' ') { "postcode" } else { "district" };
-        let page = paged::<D>(true, 2, "created_at", "id");
-        let sql = format!("SELECT * FROM places WHERE {column} = $1{page}");
-        self.all(bind_page(query!(sql, postcode_or_district), Some(paging)), place).await
+        let (sees, scope_id) = episodes_in::<D>(scope);
+        let page = paged::<D>(true, 3, "pc.created_at", "pc.id");
+        let sql = format!(
+            "SELECT pc.* FROM places pc WHERE pc.{column} = $2 \
+             AND EXISTS (SELECT 1 FROM intel_links l WHERE l.place_id = pc.id AND {sees}){page}"
+        );
+        self.all(bind_page(query!(sql, scope_id, postcode_or_district), Some(paging)), place).await
     }
 
     async fn associates_by_keys(&mut self, keys: &[String]) -> Result<Vec<(String, Associate)>, StoreError> {
@@ -190,31 +195,59 @@ impl<D: Dialect> IntelTx for SqlTx<D> {
         self.insert(tables::intel_links(links)).await
     }
 
-    async fn links_of_people(&mut self, people: &[PersonId]) -> Result<Vec<IntelLink>, StoreError> {
+    async fn links_of_people(&mut self, people: &[PersonId], scope: Scope) -> Result<Vec<IntelLink>, StoreError> {
         if people.is_empty() {
             return Ok(Vec::new());
         }
-        let sql =
-            format!("SELECT * FROM intel_links WHERE person_id IN ({}) ORDER BY occurred_at, id", D::json_texts(1));
-        self.all(query!(sql, ids_json(people)), intel_link).await
-    }
-
-    async fn links_to(&mut self, linked: &[Linked], limit: u32) -> Result<Vec<IntelLink>, StoreError> {
-        let places: Vec<String> =
-            linked.iter().filter_map(|l| if let Linked::Place(id) = l { Some(id.to_string()) } else { None }).collect();
-        let associates: Vec<String> = linked
-            .iter()
-            .filter_map(|l| if let Linked::Associate(id) = l { Some(id.to_string()) } else { None })
-            .collect();
-        // Each branch its own index's range, newest first; the two merged and cut to the limit.
+        let (sees, scope_id) = episodes_in::<D>(scope);
         let sql = format!(
-            "SELECT * FROM (SELECT * FROM intel_links WHERE place_id IN ({}) \
-             UNION ALL SELECT * FROM intel_links WHERE associate_id IN ({})) AS l \
-             ORDER BY occurred_at DESC, id DESC LIMIT $3",
-            D::json_texts(1),
+            "SELECT l.* FROM intel_links l WHERE l.person_id IN ({}) AND {sees} ORDER BY l.occurred_at, l.id",
             D::json_texts(2)
         );
-        self.all(query!(sql, json(&places), json(&associates), i64::from(limit)), intel_link).await
+        self.all(query!(sql, scope_id, ids_json(people)), intel_link).await
+    }
+
+    async fn links_to(
+        &mut self,
+        linked: &[Linked],
+        scope: Scope,
+        limit: u32,
+    ) -> Result<Vec<(IntelLink, bool)>, StoreError> {
+        let ids = |place: bool| -> Vec<String> {
+            linked
+                .iter()
+                .filter_map(|l| match (l, place) {
+                    (Linked::Place(id), true) => Some(id.to_string()),
+                    (Linked::Associate(id), false) => Some(id.to_string()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let (sees, scope_id) = episodes_in::<D>(scope);
+        // Each branch its own index's range, newest first; the two merged and cut to the limit, each link told
+        // whether its episode is within scope (the scope's share computed once for the query).
+        let sql = format!(
+            "SELECT l.*, CASE WHEN {sees} THEN 1 ELSE 0 END AS seen FROM (SELECT * FROM intel_links WHERE place_id \
+             IN ({}) UNION ALL SELECT * FROM intel_links WHERE associate_id IN ({})) AS l \
+             ORDER BY l.occurred_at DESC, l.id DESC LIMIT $4",
+            D::json_texts(2),
+            D::json_texts(3)
+        );
+        let found = query!(sql, scope_id, json(&ids(true)), json(&ids(false)), i64::from(limit));
+        self.all(found, |row: &D::Row| Ok((intel_link(row)?, int(row, "seen")? == 1))).await
+    }
+
+    async fn linked_in_scope(&mut self, linked: &[Linked], scope: Scope) -> Result<Vec<Linked>, StoreError> {
+        let mut held = Vec::new();
+        for one in linked {
+            let (column, id) = linked_column(*one);
+            let (sees, scope_id) = episodes_in::<D>(scope);
+            let sql = format!("SELECT 1 AS n FROM intel_links l WHERE l.{column} = $2 AND {sees} LIMIT 1");
+            if self.one(query!(sql, scope_id, id), |row: &D::Row| int(row, "n")).await?.is_some() {
+                held.push(*one);
+            }
+        }
+        Ok(held)
     }
 
     async fn links_to_in_scope(
@@ -223,12 +256,10 @@ impl<D: Dialect> IntelTx for SqlTx<D> {
         scope: Scope,
         paging: &IntelLinkPaging,
     ) -> Result<Vec<IntelLink>, StoreError> {
-        let (sees, scope_id) = crate::scope::person::<D>(scope);
+        let (sees, scope_id) = episodes_in::<D>(scope);
         let (column, id) = linked_column(linked);
         let page = paged_in::<D>(true, 3, "l.occurred_at", "l.id", true);
-        let sql = format!(
-            "SELECT l.* FROM intel_links l JOIN people p ON p.id = l.person_id WHERE l.{column} = $2 AND {sees}{page}"
-        );
+        let sql = format!("SELECT l.* FROM intel_links l WHERE l.{column} = $2 AND {sees}{page}");
         self.all(bind_page(query!(sql, scope_id, id), Some(paging)), intel_link).await
     }
 

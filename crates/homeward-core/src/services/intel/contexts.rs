@@ -8,7 +8,7 @@ use crate::domain::audit::AuditAction;
 use crate::domain::context::{Context, ContextKind, ContextPage, ContextPaging};
 use crate::domain::episode::Episode;
 use crate::domain::ids::{AssociateId, ContextId, PersonId, PlaceId};
-use crate::domain::intel::{Associate, IntelLink, Place};
+use crate::domain::intel::{Associate, IntelLink, Linked, Place};
 use crate::domain::paging::{Cursor, Page};
 use crate::domain::person::Person;
 use crate::domain::text::FreeText;
@@ -62,6 +62,14 @@ impl NewContext {
             errors.add("places", "link at least one place, associate or child");
         }
         errors.into_result()?;
+        // An id given twice is one member.
+        let (mut places, mut associates, mut children) = (places, associates, children);
+        places.sort_unstable();
+        places.dedup();
+        associates.sort_unstable();
+        associates.dedup();
+        children.sort_unstable();
+        children.dedup();
         Ok(Self {
             kind: kind.expect("checked"),
             title: title.expect("checked"),
@@ -133,11 +141,14 @@ impl Core {
         }
         let mut tx = self.begin().await?;
         let mut errors = FieldErrors::new();
-        if tx.places_with_ids(&new.places).await?.len() != new.places.len() {
-            errors.add("places", "lists a place Homeward does not hold");
+        // Places and associates an agency may watch are those linked to an episode it sees.
+        let places: Vec<Linked> = new.places.iter().map(|id| Linked::Place(*id)).collect();
+        if tx.linked_in_scope(&places, scope).await?.len() != places.len() {
+            errors.add("places", "lists a place not linked to any episode your agency sees");
         }
-        if tx.associates_with_ids(&new.associates).await?.len() != new.associates.len() {
-            errors.add("associates", "lists an associate Homeward does not hold");
+        let associates: Vec<Linked> = new.associates.iter().map(|id| Linked::Associate(*id)).collect();
+        if tx.linked_in_scope(&associates, scope).await?.len() != associates.len() {
+            errors.add("associates", "lists an associate not linked to any episode your agency sees");
         }
         if tx.people_in_scope(&new.children, scope).await?.len() != new.children.len() {
             errors.add("children", "lists a child your agency does not see");

@@ -21,17 +21,19 @@ pub(super) const BACKFILL_BATCH: u32 = 500;
 /// The place at this postcode with this name: the one held under its key, or a new one, with why.
 async fn resolve_place(
     tx: &mut dyn Tx,
+    episode: &Episode,
     name: Option<&FreeText>,
     postcode: Option<&Postcode>,
     kind: PlaceKind,
     now: Timestamp,
 ) -> Result<(PlaceId, &'static str), CoreError> {
-    let key = place_key(name.map(FreeText::as_str), postcode);
+    let locality = episode.area_la_id.unwrap_or(episode.recorded_by_agency_id).to_string();
+    let key = place_key(name.map(FreeText::as_str), postcode, &locality);
     if let Some(held) = tx.place_by_key(&key).await? {
         let evidence = match (name, postcode) {
             (Some(_), Some(_)) => "same postcode and name",
             (None, Some(_)) => "same postcode",
-            _ => "same name, no postcode",
+            _ => "same name in the same area, no postcode",
         };
         return Ok((held.id, evidence));
     }
@@ -158,11 +160,12 @@ pub(super) async fn file_return(tx: &mut dyn Tx, episode: &Episode, now: Timesta
     let mut links = Vec::new();
     if found.place.is_some() || found.postcode.is_some() {
         let kind = if found.place.is_some() { PlaceKind::Other } else { PlaceKind::Postcode };
-        let (place, evidence) = resolve_place(tx, found.place.as_ref(), found.postcode.as_ref(), kind, now).await?;
+        let (place, evidence) =
+            resolve_place(tx, episode, found.place.as_ref(), found.postcode.as_ref(), kind, now).await?;
         links.push(source.link(Linked::Place(place), LinkRole::FoundAt, evidence));
     }
     tx.replace_intel_links(source.kind, &source.id, &links).await?;
-    super::contexts::touch(tx, episode, &links, episode.returned_at.unwrap_or(now), now).await?;
+    super::contexts::touch(tx, episode, &links, episode.updated_at, now).await?;
     Ok(())
 }
 
@@ -189,7 +192,7 @@ pub(super) async fn file_findings(
     {
         for NamedPlace { description, postcode, kind, role } in &findings.places {
             let kind = kind.unwrap_or(PlaceKind::Other);
-            let (place, evidence) = resolve_place(tx, Some(description), postcode.as_ref(), kind, now).await?;
+            let (place, evidence) = resolve_place(tx, episode, Some(description), postcode.as_ref(), kind, now).await?;
             links.push(source.link(Linked::Place(place), role.unwrap_or(LinkRole::WentTo), evidence));
         }
         for person in &findings.people {
@@ -198,7 +201,7 @@ pub(super) async fn file_findings(
         }
     }
     tx.replace_intel_links(source.kind, &source.id, &links).await?;
-    super::contexts::touch(tx, episode, &links, interview.completed_at.unwrap_or(now), now).await?;
+    super::contexts::touch(tx, episode, &links, interview.record.as_ref().map_or(now, |r| r.recorded_at), now).await?;
     Ok(())
 }
 

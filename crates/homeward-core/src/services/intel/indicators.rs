@@ -18,7 +18,7 @@ const SHARED_LINKS: u32 = 2_000;
 /// The prompts for a person at `now`, from every agency's records of them.
 pub(super) async fn for_person(tx: &mut dyn Tx, person: &Person, now: Timestamp) -> Result<Vec<Indicator>, CoreError> {
     let episodes = tx.episodes_of_person(person.id, Scope::All).await?;
-    let links = tx.links_of_people(&[person.id]).await?;
+    let links = tx.links_of_people(&[person.id], Scope::All).await?;
     let mut facts = IndicatorFacts {
         episodes: episodes.iter().map(|e| (e.went_missing_at, e.found.out_of_area)).collect(),
         ..IndicatorFacts::default()
@@ -46,7 +46,8 @@ pub(super) async fn for_person(tx: &mut dyn Tx, person: &Person, now: Timestamp)
     // Other children sharing a place or associate, and which of them were found to be exploited.
     let things: Vec<Linked> = links.iter().map(|l| l.linked).collect::<BTreeSet<_>>().into_iter().collect();
     if !things.is_empty() {
-        let shared = tx.links_to(&things, SHARED_LINKS).await?;
+        let shared: Vec<_> =
+            tx.links_to(&things, Scope::All, SHARED_LINKS).await?.into_iter().map(|(l, _)| l).collect();
         let others: Vec<_> = shared
             .iter()
             .map(|l| l.person_id)

@@ -162,7 +162,7 @@ impl Core {
         let mut tx = self.begin_read().await?;
         let person = tx.person(id, scope).await?.ok_or(CoreError::NotFound)?;
         check(actor, Action::ReadIntelligence, &Subject::Person { person: &person, now: self.now() })?;
-        let links = tx.links_of_people(&[id]).await?;
+        let links = tx.links_of_people(&[id], scope).await?;
         let mut reached: BTreeSet<Linked> = linked_of(&links);
         let mut placed: BTreeSet<PersonId> = BTreeSet::from([id]);
         let mut network = Network {
@@ -182,12 +182,21 @@ impl Core {
             if frontier.is_empty() {
                 break;
             }
-            let found = tx.links_to(&frontier, LINKS_PER_STEP).await?;
+            let found = tx.links_to(&frontier, scope, LINKS_PER_STEP).await?;
             network.cut |= found.len() == LINKS_PER_STEP as usize;
+            // Only links from episodes the asker sees name anyone; people linked only through others are counted.
             let mut via: BTreeMap<PersonId, BTreeSet<Linked>> = BTreeMap::new();
-            for link in found.iter().filter(|l| !placed.contains(&l.person_id)) {
-                via.entry(link.person_id).or_default().insert(link.linked);
+            let mut elsewhere: BTreeSet<PersonId> = BTreeSet::new();
+            for (link, seen) in found.iter().filter(|(l, _)| !placed.contains(&l.person_id)) {
+                if *seen {
+                    via.entry(link.person_id).or_default().insert(link.linked);
+                } else {
+                    elsewhere.insert(link.person_id);
+                }
             }
+            elsewhere.retain(|p| !via.contains_key(p));
+            network.unseen += elsewhere.len() as u64;
+            placed.extend(elsewhere);
             let candidates: Vec<PersonId> = via.keys().copied().collect();
             let seen = tx.people_in_scope(&candidates, scope).await?;
             network.unseen += (candidates.len() - seen.len()) as u64;
@@ -200,7 +209,7 @@ impl Core {
                 network.people.push(NetworkPerson { person, step, via: through });
             }
             if step < steps {
-                let onward = tx.links_of_people(&ids).await?;
+                let onward = tx.links_of_people(&ids, scope).await?;
                 frontier = linked_of(&onward).difference(&reached).copied().collect();
                 reached.extend(frontier.iter().copied());
                 let next: BTreeSet<Linked> = frontier.iter().copied().collect();
@@ -250,8 +259,9 @@ impl Core {
             }
             district
         };
+        let scope = actor.case_records()?;
         let mut tx = self.begin_read().await?;
-        let places = tx.places_at(&wanted, &paging.one_more()).await?;
+        let places = tx.places_at(&wanted, scope, &paging.one_more()).await?;
         let page = Page::cut(places, paging, |p| Cursor { key: p.created_at, id: p.id });
         self.audit_question(tx, actor, "places", Some(wanted), &why, &[]).await?;
         Ok(page)
@@ -295,7 +305,11 @@ impl Core {
         let scope = actor.case_records()?;
         check_at_all(actor, Action::ReadIntelligence)?;
         let why = reason(why).map_err(|m| CoreError::invalid("reason", m))?;
+        // A place or associate none of whose links the asker's agency sees is not found, as if it did not exist.
         let subject = subject.ok_or(CoreError::NotFound)?;
+        if tx.linked_in_scope(&[linked], scope).await?.is_empty() {
+            return Err(CoreError::NotFound);
+        }
         let months = tx.link_months(linked).await?;
         let links = tx.links_to_in_scope(linked, scope, &paging.one_more()).await?;
         let links = Page::cut(links, paging, |l| Cursor { key: l.occurred_at, id: l.id });
