@@ -19,7 +19,8 @@ pub type IntelLinkPaging = Paging<Timestamp, IntelLinkId>;
 pub trait IntelTx: Send {
     /// The place resolved by this key, if one is held.
     async fn place_by_key(&mut self, key: &str) -> Result<Option<Place>, StoreError>;
-    async fn insert_place(&mut self, place: &Place) -> Result<(), StoreError>;
+    /// Records a new place, answering the one held under its key (another's, when two were filed at once).
+    async fn insert_place(&mut self, place: &Place) -> Result<Place, StoreError>;
     async fn places_with_ids(&mut self, ids: &[PlaceId]) -> Result<Vec<Place>, StoreError>;
     /// Places at a postcode (`DH1 3AB`) or in a district (`DH1`) linked to an episode within scope, oldest first.
     async fn places_at(

@@ -117,8 +117,11 @@ impl<D: Dialect> IntelTx for SqlTx<D> {
         self.one(query!("SELECT * FROM places WHERE resolve_key = $1", key), place).await
     }
 
-    async fn insert_place(&mut self, new: &Place) -> Result<(), StoreError> {
-        self.insert(tables::places(std::slice::from_ref(new))).await
+    async fn insert_place(&mut self, new: &Place) -> Result<Place, StoreError> {
+        // Two returns filed at once at a new place: the second takes the first's record rather than failing.
+        self.insert_with(tables::places(std::slice::from_ref(new)), " ON CONFLICT (resolve_key) DO NOTHING").await?;
+        let held = self.one(query!("SELECT * FROM places WHERE resolve_key = $1", new.key.as_str()), place).await?;
+        held.ok_or_else(|| corrupt("resolve_key"))
     }
 
     async fn places_with_ids(&mut self, ids: &[PlaceId]) -> Result<Vec<Place>, StoreError> {

@@ -51,8 +51,8 @@ async fn resolve_place(
         la_code: found.map(|f| f.la_code),
         created_at: now,
     };
-    tx.insert_place(&place).await?;
-    Ok((place.id, "new place"))
+    let held = tx.insert_place(&place).await?;
+    Ok((held.id, if held.id == place.id { "new place" } else { "same postcode and name" }))
 }
 
 fn mention(person: &NamedPerson) -> Mention {
