@@ -60,6 +60,19 @@ pub async fn a_context_belongs_to_its_agency_and_alerts_it_when_a_later_record_t
     let refused = core.open_context(&manager, NewContext::parse(&unseen).expect("parses")).await;
     assert!(matches!(refused, Err(CoreError::Invalid(_))));
     assert_eq!(core.contexts(&manager, &ContextPaging::default()).await.expect("listed").items.len(), 1);
+    // A second context, about the child: each in the list carries its own members.
+    let group = ContextInput {
+        kind: "peer_group".into(),
+        places: Vec::new(),
+        children: vec![world.child.to_string(), world.child.to_string()],
+        ..input.clone()
+    };
+    let group = core.open_context(&manager, NewContext::parse(&group).expect("valid")).await.expect("opened");
+    let listed = core.contexts(&manager, &ContextPaging::default()).await.expect("listed").items;
+    let members_of = |id| listed.iter().find(|c| c.id == id).map(|c| (c.places.len(), c.children.len()));
+    assert_eq!(members_of(group.context.id), Some((0, 1)), "one child however often named");
+    assert_eq!(members_of(opened.context.id), Some((1, 0)));
+    core.close_context(&manager, group.context.id).await.expect("closed");
 
     // Only the owning agency sees it.
     let supervisor = world.actor("supervisor.a@test.example");

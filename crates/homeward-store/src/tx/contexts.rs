@@ -32,22 +32,34 @@ fn context(row: &impl Row) -> Result<Context, StoreError> {
     })
 }
 
-type Member = (Option<PlaceId>, Option<AssociateId>, Option<PersonId>);
+/// A member row: its context, and the place, associate or child it is.
+type Member = (ContextId, (Option<PlaceId>, Option<AssociateId>, Option<PersonId>));
 
 fn member(row: &impl Row) -> Result<Member, StoreError> {
     Ok((
-        parsed_opt(row, "place_id", PlaceId::parse)?,
-        parsed_opt(row, "associate_id", AssociateId::parse)?,
-        parsed_opt(row, "person_id", PersonId::parse)?,
+        parsed(row, "context_id", ContextId::parse)?,
+        (
+            parsed_opt(row, "place_id", PlaceId::parse)?,
+            parsed_opt(row, "associate_id", AssociateId::parse)?,
+            parsed_opt(row, "person_id", PersonId::parse)?,
+        ),
     ))
 }
 
 impl<D: Dialect> SqlTx<D> {
     /// Fills in the members of contexts read without them.
     async fn with_members(&mut self, mut contexts: Vec<Context>) -> Result<Vec<Context>, StoreError> {
-        for context in &mut contexts {
-            let sql = "SELECT place_id, associate_id, person_id FROM context_members WHERE context_id = $1";
-            for (place, associate, person) in self.all(query!(sql, context.id.to_string()), member).await? {
+        if contexts.is_empty() {
+            return Ok(contexts);
+        }
+        // One read for the page's members, not one per context.
+        let ids: Vec<String> = contexts.iter().map(|c| c.id.to_string()).collect();
+        let sql = format!(
+            "SELECT context_id, place_id, associate_id, person_id FROM context_members WHERE context_id IN ({})",
+            D::json_texts(1)
+        );
+        for (of, (place, associate, person)) in self.all(query!(sql, json(&ids)), member).await? {
+            if let Some(context) = contexts.iter_mut().find(|c| c.id == of) {
                 context.places.extend(place);
                 context.associates.extend(associate);
                 context.children.extend(person);
@@ -114,16 +126,7 @@ impl<D: Dialect> ContextTx for SqlTx<D> {
         person: PersonId,
         at: Timestamp,
     ) -> Result<Vec<(ContextId, AgencyId)>, StoreError> {
-        let ids = |place: bool| -> Vec<String> {
-            linked
-                .iter()
-                .filter_map(|l| match (l, place) {
-                    (Linked::Place(id), true) => Some(id.to_string()),
-                    (Linked::Associate(id), false) => Some(id.to_string()),
-                    _ => None,
-                })
-                .collect()
-        };
+        let (places, associates) = super::intel::split_linked(linked);
         let sql = format!(
             "SELECT DISTINCT c.id, c.owner_agency_id FROM contexts c JOIN context_members m ON m.context_id = c.id \
              WHERE c.closed_at IS NULL AND c.opened_at < $1 AND (m.place_id IN ({}) OR m.associate_id IN ({}) \
@@ -131,7 +134,7 @@ impl<D: Dialect> ContextTx for SqlTx<D> {
             D::json_texts(2),
             D::json_texts(3)
         );
-        let found = query!(sql, at, json(&ids(true)), json(&ids(false)), person);
+        let found = query!(sql, at, places, associates, person);
         self.all(found, |row: &D::Row| {
             let id = parsed(row, "id", ContextId::parse)?;
             let owner = row.parsed("owner_agency_id", AgencyId::parse)?.ok_or_else(|| corrupt("owner_agency_id"))?;

@@ -20,7 +20,7 @@ use super::SqlTx;
 use super::reads::{bind_page, paged, paged_in};
 use crate::dialect::{Dialect, Row, corrupt};
 use crate::rows::{int, optional_text, parsed, parsed_opt, text, timestamp};
-use crate::value::{json, query};
+use crate::value::{Value, json, query};
 use crate::{rows, tables};
 
 fn place(row: &impl Row) -> Result<Place, StoreError> {
@@ -107,7 +107,19 @@ fn linked_column(linked: Linked) -> (&'static str, String) {
     }
 }
 
-fn ids_json<T: ToString>(ids: &[T]) -> crate::value::Value {
+/// The ids of the places and the ids of the associates among these, each as a JSON array to bind.
+pub(super) fn split_linked(linked: &[Linked]) -> (Value, Value) {
+    let (mut places, mut associates) = (Vec::new(), Vec::new());
+    for one in linked {
+        match one {
+            Linked::Place(id) => places.push(id.to_string()),
+            Linked::Associate(id) => associates.push(id.to_string()),
+        }
+    }
+    (json(&places), json(&associates))
+}
+
+fn ids_json<T: ToString>(ids: &[T]) -> Value {
     json(&ids.iter().map(ToString::to_string).collect::<Vec<_>>())
 }
 
@@ -216,16 +228,7 @@ impl<D: Dialect> IntelTx for SqlTx<D> {
         scope: Scope,
         limit: u32,
     ) -> Result<Vec<(IntelLink, bool)>, StoreError> {
-        let ids = |place: bool| -> Vec<String> {
-            linked
-                .iter()
-                .filter_map(|l| match (l, place) {
-                    (Linked::Place(id), true) => Some(id.to_string()),
-                    (Linked::Associate(id), false) => Some(id.to_string()),
-                    _ => None,
-                })
-                .collect()
-        };
+        let (places, associates) = split_linked(linked);
         let (sees, scope_id) = episodes_in::<D>(scope);
         // Each branch its own index's range, newest first; the two merged and cut to the limit, each link told
         // whether its episode is within scope (the scope's share computed once for the query).
@@ -236,21 +239,37 @@ impl<D: Dialect> IntelTx for SqlTx<D> {
             D::json_texts(2),
             D::json_texts(3)
         );
-        let found = query!(sql, scope_id, json(&ids(true)), json(&ids(false)), i64::from(limit));
+        let found = query!(sql, scope_id, places, associates, i64::from(limit));
         self.all(found, |row: &D::Row| Ok((intel_link(row)?, int(row, "seen")? == 1))).await
     }
 
     async fn linked_in_scope(&mut self, linked: &[Linked], scope: Scope) -> Result<Vec<Linked>, StoreError> {
-        let mut held = Vec::new();
-        for one in linked {
-            let (column, id) = linked_column(*one);
-            let (sees, scope_id) = episodes_in::<D>(scope);
-            let sql = format!("SELECT 1 AS n FROM intel_links l WHERE l.{column} = $2 AND {sees} LIMIT 1");
-            if self.one(query!(sql, scope_id, id), |row: &D::Row| int(row, "n")).await?.is_some() {
-                held.push(*one);
-            }
+        if linked.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(held)
+        let (places, associates) = split_linked(linked);
+        let (sees, scope_id) = episodes_in::<D>(scope);
+        let sql = format!(
+            "SELECT DISTINCT l.place_id, l.associate_id FROM (SELECT * FROM intel_links WHERE place_id IN ({}) \
+             UNION ALL SELECT * FROM intel_links WHERE associate_id IN ({})) AS l WHERE {sees}",
+            D::json_texts(2),
+            D::json_texts(3)
+        );
+        let held: BTreeSet<Linked> = self
+            .all(query!(sql, scope_id, places, associates), |row: &D::Row| {
+                match (
+                    parsed_opt(row, "place_id", PlaceId::parse)?,
+                    parsed_opt(row, "associate_id", AssociateId::parse)?,
+                ) {
+                    (Some(place), _) => Ok(Linked::Place(place)),
+                    (None, Some(associate)) => Ok(Linked::Associate(associate)),
+                    (None, None) => Err(corrupt("place_id")),
+                }
+            })
+            .await?
+            .into_iter()
+            .collect();
+        Ok(linked.iter().copied().filter(|l| held.contains(l)).collect())
     }
 
     async fn links_to_in_scope(

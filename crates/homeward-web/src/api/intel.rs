@@ -286,6 +286,20 @@ pub struct AskParams {
     limit: Option<String>,
 }
 
+impl AskParams {
+    /// The page asked for, or the field errors of a bad cursor or limit.
+    fn paging<K, Id>(&self) -> Result<homeward_core::domain::paging::Paging<K, Id>, CoreError>
+    where
+        K: homeward_core::domain::paging::SortKey,
+        Id: std::fmt::Display + std::str::FromStr + Copy,
+    {
+        let mut errors = FieldErrors::new();
+        let paging = paging(&mut errors, self.cursor.as_ref(), self.limit.as_ref());
+        errors.into_result()?;
+        Ok(paging)
+    }
+}
+
 fn not_found<T, E>(parsed: Result<T, E>) -> Result<T, ApiError> {
     Ok(parsed.map_err(|_| CoreError::NotFound)?)
 }
@@ -309,9 +323,7 @@ pub async fn list_places(
     params: Result<Query<AskParams>, QueryRejection>,
 ) -> Result<Json<Page<PlaceView>>, ApiError> {
     let Query(params) = params.map_err(rejection)?;
-    let mut errors = FieldErrors::new();
-    let paging = paging(&mut errors, params.cursor.as_ref(), params.limit.as_ref());
-    errors.into_result()?;
+    let paging = params.paging()?;
     let postcode = params.postcode.as_deref().unwrap_or_default();
     let page = state.core.places_at(&actor, postcode, params.reason.as_deref(), &paging).await?;
     Ok(Json(Page::of(&page, PlaceView::from)))
@@ -339,9 +351,7 @@ pub async fn get_place(
 ) -> Result<Json<LinkedAnswer<PlaceView>>, ApiError> {
     let Query(params) = params.map_err(rejection)?;
     let id = not_found(PlaceId::parse(&id))?;
-    let mut errors = FieldErrors::new();
-    let paging = paging(&mut errors, params.cursor.as_ref(), params.limit.as_ref());
-    errors.into_result()?;
+    let paging = params.paging()?;
     let view = state.core.place_view(&actor, id, params.reason.as_deref(), &paging).await?;
     Ok(Json(linked_answer(&view, |p| PlaceView::from(p))))
 }
@@ -368,9 +378,7 @@ pub async fn get_associate(
 ) -> Result<Json<LinkedAnswer<AssociateView>>, ApiError> {
     let Query(params) = params.map_err(rejection)?;
     let id = not_found(AssociateId::parse(&id))?;
-    let mut errors = FieldErrors::new();
-    let paging = paging(&mut errors, params.cursor.as_ref(), params.limit.as_ref());
-    errors.into_result()?;
+    let paging = params.paging()?;
     let view = state.core.associate_view(&actor, id, params.reason.as_deref(), &paging).await?;
     Ok(Json(linked_answer(&view, |a| AssociateView::from(a))))
 }
