@@ -121,6 +121,7 @@ pub async fn places_and_people_named_across_agencies_are_joined_and_shown_to_tho
     let spots = core.hotspots(&manager, HotspotLevel::Place, from, to, WHY).await.expect("hotspots");
     assert_eq!(spots.rows[0].label, "Greggs, Station Rd, LS1 1AL");
     assert_eq!((spots.rows[0].episodes, spots.rows[0].episodes_before), (2, 0));
+    assert!(!spots.more, "every place with episodes is shown");
     let analyst = world.actor("analyst@test.example");
     let districts = core.hotspots(&analyst, HotspotLevel::District, from, to, WHY).await.expect("hotspots");
     assert_eq!((districts.rows[0].key.as_str(), districts.rows[0].episodes), ("LS1", 2));

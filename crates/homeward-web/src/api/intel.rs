@@ -242,7 +242,10 @@ pub struct HotspotsView {
     pub from: String,
     pub to: String,
     pub before_from: String,
+    /// The 50 with the most episodes, most first.
     pub hotspots: Vec<HotspotView>,
+    /// Whether more had episodes in the period than the 50 shown.
+    pub more: bool,
 }
 
 impl From<&Hotspots> for HotspotsView {
@@ -265,6 +268,7 @@ impl From<&Hotspots> for HotspotsView {
                     northing: r.grid.map(|g| g.1),
                 })
                 .collect(),
+            more: h.more,
         }
     }
 }

@@ -271,6 +271,8 @@ struct HotspotsPage {
     levels: Vec<Choice>,
     map: Option<Chart>,
     shown: Option<String>,
+    /// Whether more had episodes than the map and table show.
+    more: bool,
 }
 
 const MAP: f64 = 640.0;
@@ -371,7 +373,7 @@ pub async fn hotspots(
     Query(fields): Query<Fields>,
 ) -> Result<Response, HtmlError> {
     let mut form = FormState::new(fields, Vec::new());
-    let (mut chart, mut shown) = (None, None);
+    let (mut chart, mut shown, mut more) = (None, None, false);
     if asked(&form) {
         let question = crate::api::intel::hotspot_question(
             Some(form.value("from")),
@@ -389,6 +391,7 @@ pub async fn hotspots(
             Ok(h) => {
                 shown = Some(format!("{} to {}", form.value("from"), form.value("to")));
                 chart = Some(map(&h));
+                more = h.more;
             }
             Err(refused @ CoreError::Invalid(_)) => keep(&mut form, refused, "reason", &signed_in)?,
             Err(other) => return Err(HtmlError::new(other, signed_in.request_id.clone())),
@@ -407,6 +410,7 @@ pub async fn hotspots(
         levels,
         map: chart,
         shown,
+        more,
     };
     let has_errors = page.form.has_errors();
     Ok(render_form(&page, has_errors))

@@ -78,7 +78,10 @@ pub struct Hotspots {
     pub from: Timestamp,
     pub to: Timestamp,
     pub before_from: Timestamp,
+    /// The most episodes first, at most `HOTSPOTS_SHOWN`.
     pub rows: Vec<Hotspot>,
+    /// Whether more places, sectors or districts had episodes than are shown: a ranking is cut, never silently.
+    pub more: bool,
 }
 
 fn linked_of(links: &[IntelLink]) -> BTreeSet<Linked> {
@@ -350,7 +353,9 @@ impl Core {
         let before_from = Timestamp::from_unix_micros(from.unix_micros() - (to.unix_micros() - from.unix_micros()))
             .ok_or_else(|| CoreError::invalid("from", "is too early"))?;
         let mut tx = self.begin_read().await?;
-        let mut rows = tx.hotspots(scope, level, from, to, HOTSPOTS_SHOWN).await?;
+        let mut rows = tx.hotspots(scope, level, from, to, HOTSPOTS_SHOWN + 1).await?;
+        let more = rows.len() > HOTSPOTS_SHOWN as usize;
+        rows.truncate(HOTSPOTS_SHOWN as usize);
         let keys: Vec<String> = rows.iter().map(|r| r.key.clone()).collect();
         let before: BTreeMap<String, u64> =
             tx.hotspot_counts(scope, level, &keys, before_from, from).await?.into_iter().collect();
@@ -368,6 +373,6 @@ impl Core {
             row.episodes_before = before.get(&row.key).copied().unwrap_or(0);
         }
         self.audit_question(tx, actor, "hotspots", Some(level.as_str().to_owned()), &why, &[]).await?;
-        Ok(Hotspots { level, from, to, before_from, rows })
+        Ok(Hotspots { level, from, to, before_from, rows, more })
     }
 }
