@@ -29,7 +29,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "HOMEWARD_DATABASE_URL", hide_env_values = true, value_name = "URL")]
     pub database_url: Option<String>,
     /// A TOML settings file (keys: database_url, bind, log, log_format, assets_dir, https, smtp_url, smtp_from,
-    /// public_url).
+    /// public_url, key_file).
     #[arg(long, global = true, env = "HOMEWARD_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// The SMTP server notifications are sent through: smtp://HOST:PORT (STARTTLS when offered) or
@@ -42,6 +42,11 @@ pub struct GlobalArgs {
     /// The address people reach Homeward at, for the sign-in link in emails (default http://BIND).
     #[arg(long, global = true, env = "HOMEWARD_PUBLIC_URL", value_name = "URL")]
     pub public_url: Option<String>,
+    /// The deployment's secret key file, kept apart from the database (default: beside a SQLite file as
+    /// FILE-key, else ./homeward.key). Created readable by its owner only if missing; back it up apart from the
+    /// database: audit checkpoints and sign-in identifiers are keyed with it.
+    #[arg(long, global = true, env = "HOMEWARD_KEY_FILE", value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
     /// Log filter, e.g. info or homeward=debug,tower_http=info.
     #[arg(long, global = true, env = "HOMEWARD_LOG", value_name = "FILTER")]
     pub log: Option<String>,

@@ -40,6 +40,7 @@ pub struct FileSettings {
     pub smtp_url: Option<Secret>,
     pub smtp_from: Option<String>,
     pub public_url: Option<String>,
+    pub key_file: Option<PathBuf>,
 }
 
 /// How log lines are written.
@@ -66,6 +67,9 @@ pub struct Settings {
     pub smtp_from: String,
     /// Where people reach Homeward, for links in emails.
     pub public_url: String,
+    /// The deployment's secret key, outside the database: beside a SQLite file (`FILE-key`) unless set; for
+    /// PostgreSQL `homeward.key` in the working directory unless set. Created (0600) if missing.
+    pub key_file: PathBuf,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://homeward.db";
@@ -83,6 +87,7 @@ pub struct Overrides {
     pub smtp_url: Option<String>,
     pub smtp_from: Option<String>,
     pub public_url: Option<String>,
+    pub key_file: Option<PathBuf>,
 }
 
 impl FileSettings {
@@ -101,11 +106,22 @@ impl FileSettings {
     }
 }
 
+/// Where the deployment key lives when no setting says: beside a SQLite database, else in the working directory.
+fn default_key_file(database_url: &str) -> PathBuf {
+    let file = database_url.strip_prefix("sqlite://").or_else(|| database_url.strip_prefix("sqlite:"));
+    match file.map(|rest| rest.split('?').next().unwrap_or(rest)) {
+        Some(path) if !path.is_empty() && !path.starts_with(":memory:") => PathBuf::from(format!("{path}-key")),
+        _ => PathBuf::from("homeward.key"),
+    }
+}
+
 impl Settings {
     pub fn resolve(file: FileSettings, overrides: Overrides) -> Self {
         let public_url = overrides.public_url.clone().or(file.public_url.clone());
+        let key_file = overrides.key_file.clone().or(file.key_file.clone());
         let mut settings = Self::layered(file, overrides);
         settings.public_url = public_url.unwrap_or_else(|| format!("http://{}", settings.bind));
+        settings.key_file = key_file.unwrap_or_else(|| default_key_file(settings.database_url.expose()));
         settings
     }
 
@@ -133,6 +149,7 @@ impl Settings {
                 .or(file.smtp_from)
                 .unwrap_or_else(|| "Homeward <homeward@localhost>".to_owned()),
             public_url: String::new(),
+            key_file: PathBuf::new(),
         }
     }
 }
@@ -150,6 +167,9 @@ mod tests {
         assert_eq!(settings.log, "warn");
         assert_eq!(settings.database_url.expose(), DEFAULT_DATABASE_URL);
         assert_eq!(settings.log_format, LogFormat::Text);
+        assert_eq!(settings.key_file, PathBuf::from("homeward.db-key"));
+        let postgres = Overrides { database_url: Some("postgres://h/db".into()), ..Overrides::default() };
+        assert_eq!(Settings::resolve(FileSettings::default(), postgres).key_file, PathBuf::from("homeward.key"));
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod geo;
 pub mod ids;
 pub mod import;
 pub mod intel;
+pub mod keys;
 pub mod link;
 pub mod notification;
 pub mod paging;

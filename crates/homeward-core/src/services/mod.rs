@@ -58,6 +58,7 @@ use crate::domain::audit::{AuditAction, NewAuditEvent};
 use crate::domain::episode::Episode;
 use crate::domain::geo::PostcodeInfo;
 use crate::domain::ids::{AgencyId, EpisodeId};
+use crate::domain::keys::DeploymentKey;
 use crate::domain::person::Person;
 use crate::domain::return_interview::{Recommendation, ReturnInterview};
 use crate::domain::text::Postcode;
@@ -83,11 +84,24 @@ pub struct Core {
     clock: Arc<dyn Clock>,
     rules: RulesConfig,
     matcher: Arc<dyn PersonMatcher>,
+    key: DeploymentKey,
 }
 
 impl Core {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, rules: RulesConfig) -> Self {
-        Self { store, clock, rules, matcher: Arc::new(NoMatching) }
+        Self { store, clock, rules, matcher: Arc::new(NoMatching), key: DeploymentKey::random() }
+    }
+
+    /// The same core, keying what it hashes with the deployment's key (read from outside the database). Without
+    /// one, a core uses a random key of its own, good only for its own life.
+    #[must_use]
+    pub fn with_key(self, key: DeploymentKey) -> Self {
+        Self { key, ..self }
+    }
+
+    /// The deployment's key.
+    pub fn key(&self) -> &DeploymentKey {
+        &self.key
     }
 
     /// The same core, finding possible matches of a reported person with this matcher (`homeward-link`'s).

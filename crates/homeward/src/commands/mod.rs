@@ -14,6 +14,7 @@ mod stats;
 
 use std::sync::Arc;
 
+use homeward_core::domain::keys::DeploymentKey;
 use homeward_core::ports::{Clock, Store, SystemClock};
 use homeward_core::services::RulesConfig;
 use homeward_core::{Core, CoreError, StoreError};
@@ -95,7 +96,42 @@ pub async fn open_core(settings: &Settings) -> Result<Core, CliError> {
 pub async fn open_core_with_clock(settings: &Settings, clock: Arc<dyn Clock>) -> Result<Core, CliError> {
     let store = open_store(settings.database_url.expose()).await?;
     let matcher = Arc::new(homeward_link::matcher::LinkMatcher::default());
-    Ok(Core::new(store, clock, RulesConfig::default()).with_matcher(matcher))
+    let key = load_key(&settings.key_file)?;
+    Ok(Core::new(store, clock, RulesConfig::default()).with_matcher(matcher).with_key(key))
+}
+
+/// Reads the deployment key, or creates one (readable by its owner only) where none is yet. A key file found open
+/// to others is closed up, with a warning.
+pub fn load_key(path: &std::path::Path) -> Result<DeploymentKey, CliError> {
+    use std::io::Write;
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let unreadable = |e: std::io::Error| CliError::Failure(format!("cannot use the key file {}: {e}", path.display()));
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            let mode = std::fs::metadata(path).map_err(unreadable)?.permissions().mode();
+            if mode & 0o077 != 0 {
+                tracing::warn!(path = %path.display(), "the key file was readable by others; made it owner-only");
+                std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(unreadable)?;
+            }
+            let material = hex::decode(text.trim()).map_err(|_| {
+                CliError::Input(format!("the key file {} must hold the key as hexadecimal digits", path.display()))
+            })?;
+            DeploymentKey::from_bytes(&material).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let key = DeploymentKey::random();
+            let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
+                Ok(file) => file,
+                // Another process made it first: use theirs.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return load_key(path),
+                Err(e) => return Err(unreadable(e)),
+            };
+            writeln!(file, "{}", key.to_hex()).map_err(unreadable)?;
+            tracing::warn!(path = %path.display(), "created a new deployment key; back it up apart from the database");
+            Ok(key)
+        }
+        Err(e) => Err(unreadable(e)),
+    }
 }
 
 pub async fn run(cli: Cli) -> Result<(), CliError> {
@@ -116,6 +152,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             smtp_url: cli.global.smtp_url,
             smtp_from: cli.global.smtp_from,
             public_url: cli.global.public_url,
+            key_file: cli.global.key_file,
         },
     );
     crate::telemetry::init(&settings.log, settings.log_format);
