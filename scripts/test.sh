@@ -15,6 +15,9 @@ cargo fmt --all -- --check
 step "lints (cargo clippy -D warnings)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "dependencies (cargo deny: RustSec advisories from the given snapshot, licences, sources)"
+scripts/deny.sh
+
 step "DfE's SSDA903 validator (csc-validator-be-903, in a venv under target/)"
 DFE903_PYTHON=$(scripts/dfe903/setup-venv.sh | tail -n 1)
 export DFE903_PYTHON HOMEWARD_REQUIRE_DFE903=1
@@ -22,7 +25,8 @@ export DFE903_PYTHON HOMEWARD_REQUIRE_DFE903=1
 step "tests on SQLite and PostgreSQL, beside a real SMTP server"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-HOMEWARD_REQUIRE_POSTGRES=1 HOMEWARD_REQUIRE_SMTP=1 scripts/with-postgres.sh scripts/with-smtp.sh \
+# Property-based tests (proptest) run a bounded number of cases here; scripts/fuzz.sh runs many more.
+PROPTEST_CASES=${PROPTEST_CASES:-256} HOMEWARD_REQUIRE_POSTGRES=1 HOMEWARD_REQUIRE_SMTP=1 scripts/with-postgres.sh scripts/with-smtp.sh \
     cargo test --workspace --all-targets --locked 2>&1 | tee "$log"
 
 step "browser tests (Playwright on Debian's Chromium, with axe-core)"

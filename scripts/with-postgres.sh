@@ -93,10 +93,28 @@ fi
     fail "initdb failed"
 }
 
+# TLS, with a certificate for the name localhost signed by a throwaway authority, so that connections with
+# sslmode=verify-full are tested for real: HOMEWARD_TEST_POSTGRES_CA names the authority's certificate.
+tls=$workdir/tls
+mkdir -p "$tls"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Homeward test authority" \
+    -keyout "$tls/ca.key" -out "$tls/ca.pem" >/dev/null 2>&1 || fail "openssl could not make a test authority"
+openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$tls/server.key" -out "$tls/server.csr" \
+    >/dev/null 2>&1 || fail "openssl could not make a server key"
+printf 'subjectAltName=DNS:localhost\n' >"$tls/san.ext"
+openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial -days 2 \
+    -extfile "$tls/san.ext" -out "$tls/server.pem" >/dev/null 2>&1 || fail "openssl could not sign the server's certificate"
+chmod 600 "$tls/server.key"
+chmod 644 "$tls/ca.pem"
+if [[ ${#as_owner[@]} -gt 0 ]]; then
+    chown -R postgres: "$tls"
+fi
+
 port=$(free_port) || fail "no free TCP port found on 127.0.0.1"
 # The server is a throwaway: durability settings are off for speed, and its socket lives in the temporary directory.
 options="-c fsync=off -c synchronous_commit=off -c full_page_writes=off -k $workdir"
 options+=" -c listen_addresses=127.0.0.1 -p $port"
+options+=" -c ssl=on -c ssl_cert_file=$tls/server.pem -c ssl_key_file=$tls/server.key"
 started=1
 "${as_owner[@]}" "$bindir/pg_ctl" -D "$datadir" -l "$logfile" -o "$options" -w -t 30 start >/dev/null ||
     {
@@ -118,6 +136,7 @@ if [[ $ready -ne 1 ]]; then
 fi
 
 export HOMEWARD_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"
+export HOMEWARD_TEST_POSTGRES_CA=$tls/ca.pem
 export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGDATABASE=postgres
 say "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') ready at $HOMEWARD_TEST_POSTGRES_URL"
 

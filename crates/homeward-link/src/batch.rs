@@ -6,6 +6,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{Read, Write};
 
+use homeward_core::domain::bounded::{Bounded, MAX_RECORD_BYTES, is_too_long};
+
 use crate::Linkage;
 use crate::names::Name;
 use crate::record::{BirthDate, LinkPostcode, LinkRecord, RecordedSex};
@@ -46,6 +48,9 @@ fn csv_error(error: &csv::Error, line: u64) -> InputError {
     let line = error.position().map_or(line, csv::Position::line);
     match error.kind() {
         csv::ErrorKind::Utf8 { .. } => at(line, None, "the file is not UTF-8 text"),
+        csv::ErrorKind::Io(e) if is_too_long(e) => {
+            at(line, None, format!("the row is longer than {MAX_RECORD_BYTES} bytes, more than any real record"))
+        }
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
             at(line, None, format!("the row has {len} cells where the header has {expected_len}"))
         }
@@ -55,8 +60,11 @@ fn csv_error(error: &csv::Error, line: u64) -> InputError {
 
 /// Reads and parses every record of an input file.
 pub fn read_records(input: impl Read) -> Result<Vec<LinkRecord>, InputError> {
+    // A line of any length is refused within one record's limit of memory.
+    let (input, budget) = Bounded::new(input, MAX_RECORD_BYTES);
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(input);
     let headers = reader.headers().map_err(|e| csv_error(&e, 1))?.clone();
+    budget.mark();
     if headers.iter().all(|h| h.trim().is_empty()) {
         return Err(at(1, None, format!("the file is empty: it needs a header row {}", COLUMNS.join(","))));
     }
@@ -78,7 +86,7 @@ pub fn read_records(input: impl Read) -> Result<Vec<LinkRecord>, InputError> {
     loop {
         let line_before = reader.position().line();
         match reader.read_record(&mut row) {
-            Ok(true) => {}
+            Ok(true) => budget.mark(),
             Ok(false) => break,
             Err(error) => return Err(csv_error(&error, line_before)),
         }

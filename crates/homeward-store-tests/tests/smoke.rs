@@ -359,3 +359,27 @@ async fn a_role_that_does_not_own_the_tables_still_loads_row_by_row() {
     assert_eq!(count, 10_000);
     store.close().await;
 }
+
+homeward_testkit::postgres_test! {
+    /// `sslmode=verify-full` is honoured (issue 16, item 4): a server whose certificate names the host and chains to
+    /// the given authority is reached; one reached by a name its certificate does not hold, or vouched for by
+    /// another authority, is refused.
+    async fn connections_can_insist_on_a_verified_server() {
+        let ca = std::env::var("HOMEWARD_TEST_POSTGRES_CA").expect("scripts/with-postgres.sh gives its authority");
+        let port = std::env::var("PGPORT").expect("scripts/with-postgres.sh gives its port");
+        let verified = format!("postgres://postgres@localhost:{port}/postgres?sslmode=verify-full&sslrootcert={ca}");
+        let mut connection = PgConnection::connect(&verified).await.expect("the server's certificate is verified");
+        let tls: bool = sqlx::query_scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            .fetch_one(&mut connection)
+            .await
+            .expect("asked");
+        assert!(tls, "the connection is encrypted");
+        let wrong_name = format!("postgres://postgres@127.0.0.1:{port}/postgres?sslmode=verify-full&sslrootcert={ca}");
+        assert!(PgConnection::connect(&wrong_name).await.is_err(), "127.0.0.1 is not the certificate's name");
+        let unknown_authority = format!("postgres://postgres@localhost:{port}/postgres?sslmode=verify-full");
+        assert!(PgConnection::connect(&unknown_authority).await.is_err(), "no public authority vouches for it");
+        let fresh = FreshDatabase::new(Backend::Postgres).await.url.replacen("@127.0.0.1:", "@localhost:", 1);
+        let store = format!("{fresh}?sslmode=verify-full&sslrootcert={ca}");
+        PostgresStore::connect(&store).await.expect("the store connects and migrates over verified TLS");
+    }
+}

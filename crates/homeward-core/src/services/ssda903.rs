@@ -2,7 +2,7 @@
 //! system; the Header, Episodes and Missing tables go out for a collection year, the Missing table built from
 //! Homeward's own episodes, checked against DfE's rules on request.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use time::{Date, Month};
 
@@ -113,7 +113,7 @@ impl Core {
                 });
             }
         }
-        let mut periods = BTreeSet::new();
+        let mut periods = BTreeMap::new();
         for (line, episode) in &episodes {
             if !known.contains_key(episode.child.as_str()) {
                 return Err(ImportError::Row {
@@ -122,11 +122,15 @@ impl Core {
                     message: format!("{} is not in the Header", episode.child),
                 });
             }
-            if !periods.insert((episode.child.as_str(), episode.decom)) {
+            if let Some(first) = periods.insert((episode.child.as_str(), episode.decom), *line) {
                 return Err(ImportError::Row {
                     line: *line,
                     column: Some("DECOM"),
-                    message: format!("{} has two episodes starting {}", episode.child, format_dfe_date(episode.decom)),
+                    message: format!(
+                        "{} has two episodes starting {} (the other on line {first})",
+                        episode.child,
+                        format_dfe_date(episode.decom)
+                    ),
                 });
             }
         }

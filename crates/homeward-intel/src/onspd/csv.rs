@@ -4,6 +4,8 @@
 use std::fs::File;
 use std::path::Path;
 
+use homeward_core::domain::bounded::{Bounded, MAX_RECORD_BYTES, RecordBudget};
+
 use super::{OnspdError, Row, name, row};
 
 /// The local authority's column, newest first: releases name it for the year of the boundaries they use.
@@ -13,7 +15,8 @@ const LA_COLUMNS: [&str; 5] = ["lad25cd", "lad24cd", "lad23cd", "oslaua", "laua"
 #[derive(Debug)]
 pub struct CsvRows {
     file: String,
-    reader: csv::Reader<File>,
+    reader: csv::Reader<Bounded<File>>,
+    budget: RecordBudget,
     record: csv::StringRecord,
     columns: Columns,
 }
@@ -37,11 +40,14 @@ impl CsvRows {
     }
 
     fn from_reader(file: String, opened: File) -> Result<Self, OnspdError> {
-        let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(opened);
+        // A line of any length is refused within one record's limit of memory.
+        let (bounded, budget) = Bounded::new(opened, MAX_RECORD_BYTES);
+        let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(bounded);
         let header =
             reader.headers().map_err(|error| OnspdError::File { file: file.clone(), message: error.to_string() })?;
         let columns = Columns::of(header).map_err(|message| OnspdError::File { file: file.clone(), message })?;
-        Ok(Self { file, reader, record: csv::StringRecord::new(), columns })
+        budget.mark();
+        Ok(Self { file, reader, budget, record: csv::StringRecord::new(), columns })
     }
 
     /// Bytes read so far.
@@ -78,6 +84,7 @@ impl Iterator for CsvRows {
             Ok(false) => None,
             Err(error) => Some(Err(OnspdError::Line { file: self.file.clone(), line, message: error.to_string() })),
             Ok(true) => {
+                self.budget.mark();
                 let line = self.record.position().map_or(line, csv::Position::line);
                 Some(self.parse().map_err(|message| OnspdError::Line { file: self.file.clone(), line, message }))
             }

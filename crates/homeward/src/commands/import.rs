@@ -7,6 +7,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use homeward_core::Actor;
+use homeward_core::domain::bounded::{Bounded, MAX_RECORD_BYTES, RecordBudget, is_too_long};
 use homeward_core::services::{ImportError, ImportedEpisode, check_episode_header};
 
 use super::{CliError, open_core};
@@ -25,11 +26,21 @@ pub async fn export(settings: &Settings, command: ExportCommand) -> Result<(), C
     ssda903::export(settings, &la, year, &out, check).await
 }
 
+/// A CSV file being read: each record may take at most `MAX_RECORD_BYTES`, so memory stays bounded whatever a
+/// line's length; the reader's budget is marked at each record's end.
+pub(super) struct CsvFile {
+    pub reader: csv::Reader<Bounded<File>>,
+    pub size: u64,
+    pub budget: RecordBudget,
+}
+
 /// Opens a CSV file for reading with a header row.
-pub(super) fn open_csv(path: &Path) -> Result<(csv::Reader<File>, u64), CliError> {
+pub(super) fn open_csv(path: &Path) -> Result<CsvFile, CliError> {
     let file = File::open(path).map_err(|e| CliError::Input(format!("cannot open {}: {e}", path.display())))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or_default();
-    Ok((csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(file), size))
+    let (bounded, budget) = Bounded::new(file, MAX_RECORD_BYTES);
+    let reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(bounded);
+    Ok(CsvFile { reader, size, budget })
 }
 
 /// A progress bar over a file's bytes, drawn only at a terminal.
@@ -53,21 +64,24 @@ fn csv_detail(error: &csv::Error) -> String {
             format!("has {len} fields where the header has {expected_len}")
         }
         csv::ErrorKind::Utf8 { .. } => "is not UTF-8".to_owned(),
+        csv::ErrorKind::Io(e) if is_too_long(e) => {
+            format!("is longer than {MAX_RECORD_BYTES} bytes, more than any real record")
+        }
         _ => error.to_string(),
     }
 }
 
-/// A CSV reading error as one sentence, with the line.
-pub(super) fn csv_problem(path: &Path, error: &csv::Error) -> CliError {
-    let line = error.position().map_or(String::new(), |p| format!(", line {}", p.line()));
+/// A CSV reading error as one sentence, with the line (the reader's position when the error has none).
+pub(super) fn csv_problem(path: &Path, error: &csv::Error, at: u64) -> CliError {
+    let line = format!(", line {}", error.position().map_or(at, csv::Position::line));
     CliError::Input(format!("{}{line}: {}; nothing was imported", path.display(), csv_detail(error)))
 }
 
 async fn episodes(settings: &Settings, path: &Path) -> Result<(), CliError> {
-    let (mut reader, size) = open_csv(path)?;
+    let CsvFile { mut reader, size, budget } = open_csv(path)?;
     let header: Vec<String> = reader
         .headers()
-        .map_err(|e| csv_problem(path, &e))?
+        .map_err(|e| csv_problem(path, &e, 1))?
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_owned())
         .collect();
@@ -79,13 +93,15 @@ async fn episodes(settings: &Settings, path: &Path) -> Result<(), CliError> {
     let bar = progress_bar(size, "importing");
     let bar_for_rows = bar.clone();
     let mut record = csv::StringRecord::new();
+    budget.mark();
     let rows = std::iter::from_fn(move || match reader.read_record(&mut record) {
         Ok(false) => None,
         Err(error) => {
-            let line = error.position().map_or(0, csv::Position::line);
+            let line = error.position().map_or_else(|| reader.position().line(), csv::Position::line);
             Some(Err(ImportError::Row { line, column: None, message: csv_detail(&error) }))
         }
         Ok(true) => {
+            budget.mark();
             let line = record.position().map_or(0, csv::Position::line);
             bar_for_rows.set_position(record.position().map_or(0, csv::Position::byte));
             let get =
@@ -166,10 +182,10 @@ mod ssda903 {
         columns: &[&str],
         parse: impl Fn(&csv::StringRecord, &HashMap<String, usize>) -> Result<T, DfeCellError>,
     ) -> Result<Vec<(u64, T)>, CliError> {
-        let (mut reader, _) = open_csv(path)?;
+        let super::CsvFile { mut reader, budget, .. } = open_csv(path)?;
         let header: Vec<String> = reader
             .headers()
-            .map_err(|e| csv_problem(path, &e))?
+            .map_err(|e| csv_problem(path, &e, 1))?
             .iter()
             .map(|h| h.trim().trim_start_matches('\u{feff}').to_ascii_uppercase())
             .collect();
@@ -186,8 +202,14 @@ mod ssda903 {
         }
         let index: HashMap<String, usize> = header.iter().enumerate().map(|(i, h)| (h.clone(), i)).collect();
         let mut rows = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(|e| csv_problem(path, &e))?;
+        budget.mark();
+        let mut record = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => budget.mark(),
+                Ok(false) => break,
+                Err(e) => return Err(csv_problem(path, &e, reader.position().line())),
+            }
             let line = record.position().map_or(0, csv::Position::line);
             let row = parse(&record, &index).map_err(|e| {
                 CliError::Input(format!(

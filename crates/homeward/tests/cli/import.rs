@@ -58,3 +58,55 @@ fn episodes_import_once_and_again_changes_nothing_and_a_bad_row_names_its_line_a
     ws.fails(&["import", "episodes", path], 2, "line 5, column went_missing_at: is after this person was found dead");
     assert_eq!(ws.ok(&["audit", "verify"]), head, "nothing was written by the refused files");
 }
+
+#[test]
+fn two_rows_for_one_episode_are_refused_naming_both_lines() {
+    let ws = Workspace::new();
+    ws.ok(&["agency", "add", "--code", "E10000099", "--name", "Synthetic Council", "--kind", "local_authority"]);
+    let head = ws.ok(&["audit", "verify"]);
+    // The issue: EP1 twice in one file was merged, last row winning, and the summary counted both.
+    let twice = format!(
+        "{EPISODES_CSV}EP1,E10000099,C1,Synthetic,One,2012-03-04,F,Y,E10000099,foster_care,missing,2026-05-01T21:00:00+01:00,,high,,,,,,,N,N\n"
+    );
+    let path = ws.write("episodes.csv", &twice);
+    ws.fails(
+        &["import", "episodes", &path],
+        2,
+        "line 5, column source_ref: EP1 of E10000099 is also on line 2: each episode may appear once in a file",
+    );
+    assert_eq!(ws.ok(&["audit", "verify"]), head, "nothing was written");
+}
+
+#[test]
+fn a_line_of_any_length_is_refused_within_a_records_memory() {
+    use std::io::Write;
+    let ws = Workspace::new();
+    ws.ok(&["agency", "add", "--code", "E10000099", "--name", "Synthetic Council", "--kind", "local_authority"]);
+    // The issue: a 1 GB line took 2.1 GB of memory to refuse. A 256 MiB line here, refused by a process allowed
+    // 192 MiB of data: reading the line whole could not even start.
+    let file = ws.dir().join("long.csv");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&file).expect("created"));
+    out.write_all(EPISODES_CSV.lines().next().expect("a header").as_bytes()).expect("written");
+    out.write_all(b"\nEP1,E10000099,").expect("written");
+    let block = vec![b'x'; 1 << 20];
+    for _ in 0..256 {
+        out.write_all(&block).expect("written");
+    }
+    out.write_all(b"\n").expect("written");
+    out.flush().expect("flushed");
+    drop(out);
+    let plain = ws.homeward(&["import", "episodes", file.to_str().expect("a path")]);
+    let mut limited = std::process::Command::new("sh");
+    limited.arg("-c").arg("ulimit -d 196608 && exec \"$0\" \"$@\"").arg(plain.get_program()).args(plain.get_args());
+    limited.current_dir(plain.get_current_dir().expect("a directory"));
+    for (name, value) in plain.get_envs() {
+        match value {
+            Some(value) => limited.env(name, value),
+            None => limited.env_remove(name),
+        };
+    }
+    let output = limited.output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("line 2: is longer than 1048576 bytes"), "{stderr}");
+}

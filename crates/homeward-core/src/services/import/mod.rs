@@ -100,11 +100,27 @@ impl Core {
         let mut histories = Histories::new();
         let mut summary = ImportSummary::default();
         let mut batch = Vec::with_capacity(BATCH);
+        // Each episode once per file: a second row for the same reference is refused, naming both lines, rather than
+        // one silently replacing the other.
+        let mut lines_of: HashMap<(AgencyCode, String), u64> = HashMap::new();
         let mut rows = rows.peekable();
         while rows.peek().is_some() {
             batch.clear();
             for row in rows.by_ref().take(BATCH) {
-                batch.push(row?);
+                let (line, row) = row?;
+                let key = (row.agency.clone(), row.source_ref.as_str().to_owned());
+                if let Some(first) = lines_of.insert(key, line) {
+                    return Err(ImportError::Row {
+                        line,
+                        column: Some("source_ref"),
+                        message: format!(
+                            "{} of {} is also on line {first}: each episode may appear once in a file",
+                            row.source_ref.as_str(),
+                            row.agency
+                        ),
+                    });
+                }
+                batch.push((line, row));
             }
             self.import_batch(tx.as_mut(), actor, &batch, &mut agencies, &mut histories, &mut summary).await?;
             progress(summary.rows);
