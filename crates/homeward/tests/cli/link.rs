@@ -83,9 +83,14 @@ fn bad_files_are_refused_with_their_line_and_column_and_nothing_is_written() {
         ),
         ("no records", HEADER.into(), "line 2: the file has a header but no records"),
         (
+            "long cell",
+            format!("{HEADER}A1,p,Tamsin,{},,,\n", "x".repeat(1000)),
+            "line 2, column surname: longer than",
+        ),
+        (
             "huge cell",
             format!("{HEADER}A1,p,Tamsin,{},,,\n", "x".repeat(10 * 1024 * 1024)),
-            "line 2, column surname: longer than",
+            "line 2: the row is longer than 1048576 bytes",
         ),
         ("bad postcode", format!("{HEADER}A1,p,Tamsin,Ashby,,,NOWHERE\n"), "line 2, column postcode:"),
     ];
