@@ -22,8 +22,10 @@ use crate::filters::paging;
 /// A place: a postcode, or a named place at one.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PlaceView {
+    #[schema(format = "uuid")]
     pub id: String,
     /// `postcode`, `address`, `station`, `shop`, `hotel`, `park` or `other`.
+    #[schema(value_type = homeward_core::domain::intel::PlaceKind)]
     pub kind: &'static str,
     pub name: Option<String>,
     pub postcode: Option<String>,
@@ -53,6 +55,7 @@ impl From<&Place> for PlaceView {
 /// An associate: whatever is known of someone a missing person was with.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AssociateView {
+    #[schema(format = "uuid")]
     pub id: String,
     pub name: Option<String>,
     pub nickname: Option<String>,
@@ -84,20 +87,30 @@ impl From<&Associate> for AssociateView {
 /// One link between an episode and a place or associate.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct IntelLinkView {
+    #[schema(format = "uuid")]
     pub id: String,
+    #[schema(format = "uuid")]
     pub person_id: String,
+    #[schema(format = "uuid")]
     pub episode_id: String,
+    #[schema(format = "uuid")]
     pub place_id: Option<String>,
+    #[schema(format = "uuid")]
     pub associate_id: Option<String>,
     /// `found_at`, `stayed_at`, `went_to`, `was_with`, `travelled_with` or `gave_money_or_gifts`.
+    #[schema(value_type = homeward_core::domain::intel::LinkRole)]
     pub role: &'static str,
     /// `confirmed`, `tentative` or `unverified`.
+    #[schema(value_type = homeward_core::domain::intel::Reliability)]
     pub reliability: &'static str,
     /// `return` or `return_interview`, and that record's id.
+    #[schema(value_type = homeward_core::domain::intel::SourceKind)]
     pub source_kind: &'static str,
+    #[schema(format = "uuid")]
     pub source_id: String,
     /// Why it was resolved to this place or associate.
     pub evidence: String,
+    #[schema(format = DateTime)]
     pub occurred_at: String,
 }
 
@@ -238,6 +251,7 @@ pub struct HotspotView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HotspotsView {
     /// `place`, `sector` or `district`.
+    #[schema(value_type = homeward_core::domain::intel::HotspotLevel)]
     pub level: &'static str,
     pub from: String,
     pub to: String,

@@ -19,6 +19,7 @@ use crate::filters::paging;
 /// A proposed link: two person records that linkage found likely to be one person, and its review.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LinkProposalView {
+    #[schema(format = "uuid")]
     pub id: String,
     /// The two people's ids, the smaller (as text) first.
     pub person_l: String,
@@ -29,9 +30,12 @@ pub struct LinkProposalView {
     /// `names=swapped`): never the values.
     pub evidence: Vec<String>,
     /// `potential`, `confirmed` or `rejected`.
+    #[schema(value_type = homeward_core::domain::link::LinkStatus)]
     pub status: &'static str,
+    #[schema(format = DateTime)]
     pub proposed_at: String,
     pub decided_by: Option<String>,
+    #[schema(format = DateTime)]
     pub decided_at: Option<String>,
     pub reason: Option<String>,
 }

@@ -61,10 +61,12 @@ pub struct ResponseBody {
     /// `accepted` or `declined`, or words saying what was done (taken as accepted).
     response: Option<String>,
     /// `accepted` (and done) or `declined`, when `response` holds the words.
+    #[schema(value_type = Option<homeward_core::domain::return_interview::Decision>)]
     decision: Option<String>,
     /// Why it was declined, or what was done.
     reason: Option<String>,
     /// RFC 3339; defaults to now.
+    #[schema(format = DateTime)]
     responded_at: Option<String>,
 }
 
