@@ -61,13 +61,23 @@ impl From<&Alert> for AlertView {
 #[serde(deny_unknown_fields)]
 pub struct AlertParams {
     /// Only alerts of this kind (a code as in `kind` of an alert).
+    #[param(schema_with = alert_kinds)]
     kind: Option<String>,
     /// `oldest` (the default) or `newest` first, by when raised.
+    #[param(schema_with = alert_orders)]
     order: Option<String>,
     /// The `next` value of the previous page.
     cursor: Option<String>,
     /// Items per page, 1 to 200; 50 if not given.
     limit: Option<String>,
+}
+
+fn alert_kinds() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::filters::codes_or_blank(AlertKind::ALL.iter().copied().map(AlertKind::as_str))
+}
+
+fn alert_orders() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::filters::codes_or_blank(["oldest", "newest"])
 }
 
 /// A page of the caller's agency's open alerts, oldest first unless `order=newest`, of one `kind` if given.

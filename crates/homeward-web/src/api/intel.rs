@@ -293,6 +293,7 @@ impl From<&Hotspots> for HotspotsView {
 #[serde(deny_unknown_fields)]
 pub struct AskParams {
     /// Why you are asking (5 to 500 characters): required, audited with the question.
+    #[param(required = true)]
     reason: Option<String>,
     /// A postcode (`DH1 3AB`) or district (`DH1`): for `/places` only.
     postcode: Option<String>,
@@ -443,13 +444,21 @@ pub async fn network(
 #[serde(deny_unknown_fields)]
 pub struct HotspotParams {
     /// The first day, `YYYY-MM-DD`.
+    #[param(required = true, format = Date)]
     from: Option<String>,
     /// The last day, `YYYY-MM-DD`, included.
+    #[param(required = true, format = Date)]
     to: Option<String>,
     /// `place`, `sector` or `district` (the default). Analysts may ask for sectors and districts only.
+    #[param(schema_with = hotspot_levels)]
     level: Option<String>,
     /// Why you are asking (5 to 500 characters): required, audited with the question.
+    #[param(required = true)]
     reason: Option<String>,
+}
+
+fn hotspot_levels() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::filters::codes_or_blank(HotspotLevel::ALL.iter().copied().map(HotspotLevel::as_str))
 }
 
 /// Parses a hotspots question's period (from the first day's start to the last day's end, London time) and level,

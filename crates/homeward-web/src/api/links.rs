@@ -63,11 +63,16 @@ impl From<&LinkProposal> for LinkProposalView {
 #[serde(deny_unknown_fields)]
 pub struct LinkProposalParams {
     /// `potential` (the default), `confirmed` or `rejected`.
+    #[param(schema_with = link_statuses)]
     status: Option<String>,
     /// The `next` value of the previous page.
     cursor: Option<String>,
     /// Items per page, 1 to 200; 50 if not given.
     limit: Option<String>,
+}
+
+fn link_statuses() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::filters::codes_or_blank(LinkStatus::ALL.iter().copied().map(LinkStatus::as_str))
 }
 
 /// A page of the proposals about people the caller sees (both of them), oldest first.

@@ -22,6 +22,7 @@ use crate::filters::{flag, paging};
 #[serde(deny_unknown_fields)]
 pub struct RecommendationParams {
     /// `true`: answered ones too; by default only those awaiting a response.
+    #[param(schema_with = crate::filters::yes_or_no)]
     all: Option<String>,
     /// The `next` value of the previous page.
     cursor: Option<String>,

@@ -89,13 +89,19 @@ pub async fn record(
 #[serde(deny_unknown_fields)]
 pub struct InterviewParams {
     /// `due`, `assigned`, `offered`, `declined`, `completed` or `not_possible`.
+    #[param(schema_with = interview_statuses)]
     status: Option<String>,
     /// `true`: only statutory interviews not offered within 72 hours of the return.
+    #[param(schema_with = crate::filters::yes_or_no)]
     overdue: Option<String>,
     /// The `next` value of the previous page.
     cursor: Option<String>,
     /// Items per page, 1 to 200; 50 if not given.
     limit: Option<String>,
+}
+
+fn interview_statuses() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::filters::codes_or_blank(InterviewStatus::ALL.iter().copied().map(InterviewStatus::as_str))
 }
 
 /// A page of the return interviews the caller may see (a practitioner: those assigned to them), soonest due first.

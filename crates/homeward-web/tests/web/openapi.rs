@@ -143,6 +143,20 @@ fn coded_and_dated_strings_say_what_they_hold() {
             vague.push(format!("{name}: a code without its enum"));
         }
     }
+    for (name, operation) in operations(&document) {
+        for parameter in operation["parameters"].as_array().into_iter().flatten() {
+            let field = parameter["name"].as_str().expect("a parameter's name");
+            let schema = resolve(&document, &parameter["schema"]);
+            let coded = ["status", "kind", "risk", "order", "level", "overdue", "all"].contains(&field);
+            if coded && schema.get("enum").is_none() {
+                vague.push(format!("{name} ?{field}: a code without its enum"));
+            }
+            let dated = ["from", "to", "taken_on"].contains(&field);
+            if dated && schema["format"] != "date" {
+                vague.push(format!("{name} ?{field}: not a date"));
+            }
+        }
+    }
     assert!(vague.is_empty(), "strings declared as any text:\n{}", vague.join("\n"));
 }
 
