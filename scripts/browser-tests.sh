@@ -26,62 +26,11 @@ fi
 step "building homeward (cargo build -p homeward)"
 cargo build -p homeward --locked
 
-tmp=$(mktemp -d)
-server_pid=""
-cleanup() {
-    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-        kill "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-port=$(node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });')
-base="http://127.0.0.1:$port"
 mkdir -p target/browser-screenshots
-
-# A small real postcode directory (the test fixture, which holds the demo's places' postcodes), so postcodes are
-# checked and the hotspots map is drawn as in a deployment without fetching the whole directory.
-step "loading the postcode directory fixture"
-target/debug/homeward --database-url "sqlite://$tmp/homeward.db" geo import \
-    --from crates/homeward-testkit/fixtures/onspd/postcodes.csv >&2
-
-step "starting homeward serve --demo on $base"
-HOMEWARD_ASSETS_DIR="$repo/node_modules/govuk-frontend/dist/govuk" \
-    target/debug/homeward --database-url "sqlite://$tmp/homeward.db" serve --demo --bind "127.0.0.1:$port" \
-    >"$tmp/server.out" 2>"$tmp/server.err" &
-server_pid=$!
-
-server_log() {
-    echo "--- server stdout ($tmp/server.out)" >&2
-    cat "$tmp/server.out" >&2 || true
-    echo "--- server stderr (last 100 lines)" >&2
-    tail -n 100 "$tmp/server.err" >&2 || true
-}
-
-healthy() {
-    node -e 'fetch(process.argv[1], { signal: AbortSignal.timeout(2000) }).then((r) => process.exit(r.status === 200 ? 0 : 1), () => process.exit(1))' \
-        "$base/healthz"
-}
-
-deadline=$((SECONDS + 60))
-until healthy; do
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-        echo "homeward serve exited before answering /healthz" >&2
-        server_log
-        exit 1
-    fi
-    if [ "$SECONDS" -ge "$deadline" ]; then
-        echo "homeward serve did not answer GET /healthz with 200 within 60 s" >&2
-        server_log
-        exit 1
-    fi
-    sleep 0.5
-done
-echo "server ready: $(grep -c '^demo sign-in:' "$tmp/server.out" || true) demo sign-ins" >&2
+# shellcheck source=scripts/demo-server-lib.sh
+source scripts/demo-server-lib.sh
+export HOMEWARD_ASSETS_DIR="$repo/node_modules/govuk-frontend/dist/govuk"
+start_demo_server target/debug/homeward
 
 step "browser tests (node --test tests/browser/)"
 status=0

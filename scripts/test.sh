@@ -2,7 +2,8 @@
 # Runs every test of Homeward, the way CI does: formatting, lints, the whole workspace on SQLite and on a
 # throwaway PostgreSQL server (scripts/with-postgres.sh starts it, installing PostgreSQL if absent, and stops it
 # afterwards, pass or fail) and a real SMTP server (scripts/with-smtp.sh: aiosmtpd from PyPI), then the browser tests (scripts/browser-tests.sh: Debian's Chromium, installed if
-# absent, driven by Playwright, with an accessibility check on every page). PostgreSQL is required: a run that
+# absent, driven by Playwright, with an accessibility check on every page) and schemathesis over every API operation
+# (scripts/schemathesis.sh). PostgreSQL is required: a run that
 # cannot start it fails rather than skipping it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +32,9 @@ PROPTEST_CASES=${PROPTEST_CASES:-256} HOMEWARD_REQUIRE_POSTGRES=1 HOMEWARD_REQUI
 
 step "browser tests (Playwright on Debian's Chromium, with axe-core)"
 scripts/browser-tests.sh 2>&1 | tee -a "$log"
+
+step "the OpenAPI document against the server (schemathesis from PyPI, in a venv under target/, two roles)"
+scripts/schemathesis.sh 2>&1 | tee -a "$log"
 
 # One closing line for the whole run: cargo prints one per test binary (the last may have no tests of its own) and
 # node's runner its own summary.

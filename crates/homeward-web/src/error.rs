@@ -33,6 +33,7 @@ pub struct ErrorDetail {
     fields: FieldErrors,
     /// With `already_missing`: the person's open episode, to add to instead of reporting another.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = "uuid")]
     open_episode_id: Option<String>,
 }
 
@@ -79,12 +80,7 @@ impl From<CoreError> for ApiError {
             },
             CoreError::Store(StoreError::Busy(why)) => {
                 tracing::warn!(%why, "busy: asked to try again");
-                Self::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "busy",
-                    "Homeward is busy (a long job such as an import, or many requests at once); nothing was changed. \
-                     Try again in a few seconds.",
-                )
+                Self::busy()
             }
             CoreError::Store(store) => {
                 // Logged here, once; the request id on the span ties it to the answer the caller got.
@@ -125,6 +121,43 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// Every error answer under `/api` is the JSON envelope, whatever gave it (an extractor's own rejection, such as an
+/// undecodable path, or the request timeout): one that is not JSON is replaced by the envelope for its status,
+/// keeping its `Allow` and `Retry-After` headers.
+pub(crate) async fn envelope(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    let status = response.status();
+    let json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|kind| kind.as_bytes().starts_with(b"application/json"));
+    if !api || json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let error = match status {
+        StatusCode::UNAUTHORIZED => ApiError::from(CoreError::Unauthenticated),
+        StatusCode::NOT_FOUND => ApiError::from(CoreError::NotFound),
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::payload_too_large(),
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::method_not_allowed(),
+        StatusCode::SERVICE_UNAVAILABLE => ApiError::busy(),
+        StatusCode::FORBIDDEN => ApiError::new(status, "forbidden", "This request is not allowed."),
+        status if status.is_server_error() => ApiError::new(
+            status,
+            "internal",
+            "Something went wrong on our side. Quote the request id if you report it.",
+        ),
+        status => ApiError::new(status, "bad_request", "The request could not be read."),
+    };
+    let mut answer = error.into_response();
+    for name in [header::ALLOW, header::RETRY_AFTER] {
+        if let Some(value) = response.headers().get(&name) {
+            answer.headers_mut().insert(name, value.clone());
+        }
+    }
+    answer
+}
+
 /// What a busy answer asks the caller to wait before trying again, in seconds.
 pub(crate) const RETRY_AFTER_SECONDS: &str = "5";
 
@@ -139,8 +172,11 @@ pub(crate) fn panic_response(_payload: Box<dyn std::any::Any + Send + 'static>) 
 /// JSON, the wrong content type) is a 400.
 pub(crate) fn rejection(rejection: impl std::error::Error + 'static) -> ApiError {
     // A body over the limit was cut off, not malformed: 413, in the envelope like every other answer.
-    let json = (&rejection as &dyn std::any::Any).downcast_ref::<axum::extract::rejection::JsonRejection>();
-    if json.is_some_and(|json| json.status() == StatusCode::PAYLOAD_TOO_LARGE) {
+    use axum::extract::rejection::{BytesRejection, JsonRejection};
+    let any = &rejection as &dyn std::any::Any;
+    let json = any.downcast_ref::<JsonRejection>().map(JsonRejection::status);
+    let bytes = any.downcast_ref::<BytesRejection>().map(BytesRejection::status);
+    if json.or(bytes) == Some(StatusCode::PAYLOAD_TOO_LARGE) {
         return ApiError::payload_too_large();
     }
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&rejection);
@@ -194,6 +230,16 @@ impl ApiError {
             StatusCode::PAYLOAD_TOO_LARGE,
             "payload_too_large",
             "The request body is longer than this service accepts; nothing was changed.",
+        )
+    }
+
+    /// The database kept the request waiting too long; nothing was changed.
+    pub(crate) fn busy() -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "Homeward is busy (a long job such as an import, or many requests at once); nothing was changed. Try \
+             again in a few seconds.",
         )
     }
 

@@ -6,6 +6,8 @@ use homeward_core::domain::episode::{EpisodeCursor, EpisodeOrder, EpisodeQuery, 
 use homeward_core::domain::paging::{Cursor, MAX_LIMIT, Paging, SortKey};
 use homeward_core::domain::risk::RiskGrade;
 use homeward_core::{CoreError, FieldErrors};
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 
 /// Filters and paging of the episode list. Unknown values are refused with a field message.
 #[derive(Debug, Default, Clone, serde::Deserialize, utoipa::IntoParams)]
@@ -13,12 +15,15 @@ use homeward_core::{CoreError, FieldErrors};
 #[serde(deny_unknown_fields)]
 pub struct ListParams {
     /// `missing` or `returned`.
+    #[param(schema_with = episode_statuses)]
     pub status: Option<String>,
     /// The joint grade: `no_apparent_risk`, `low`, `medium` or `high`.
+    #[param(schema_with = risk_grades)]
     pub risk: Option<String>,
     /// An agency's code (`MPS`, `E09000001`): episodes it recorded, investigates, or that started in its area.
     pub agency: Option<String>,
     /// `newest` (the default) or `oldest` first, by when the person went missing.
+    #[param(schema_with = episode_orders)]
     pub order: Option<String>,
     /// The `next` value of the previous page.
     pub cursor: Option<String>,
@@ -28,6 +33,29 @@ pub struct ListParams {
 
 pub(crate) fn blank(value: Option<&String>) -> Option<&str> {
     value.map(|v| v.trim()).filter(|v| !v.is_empty())
+}
+
+/// The OpenAPI schema of a query parameter that takes one of `codes`, or nothing: blank is the same as not given.
+pub(crate) fn codes_or_blank(codes: impl IntoIterator<Item = &'static str>) -> RefOr<Schema> {
+    let values: Vec<&str> = std::iter::once("").chain(codes).collect();
+    ObjectBuilder::new().schema_type(Type::String).enum_values(Some(values)).into()
+}
+
+/// `true`, `false`, or blank (false).
+pub(crate) fn yes_or_no() -> RefOr<Schema> {
+    codes_or_blank(["true", "false"])
+}
+
+fn episode_statuses() -> RefOr<Schema> {
+    codes_or_blank(EpisodeStatus::ALL.iter().copied().map(EpisodeStatus::as_str))
+}
+
+fn risk_grades() -> RefOr<Schema> {
+    codes_or_blank(RiskGrade::ALL.iter().copied().map(RiskGrade::as_str))
+}
+
+fn episode_orders() -> RefOr<Schema> {
+    codes_or_blank(EpisodeOrder::ALL.iter().copied().map(EpisodeOrder::as_str))
 }
 
 /// A yes-or-no filter: blank or `false` is no.

@@ -92,7 +92,8 @@ pub fn app(core: Core, config: &WebConfig) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), ui::error::render_error_pages))
         .with_state(state)
         .layer(CatchPanicLayer::custom(error::panic_response))
-        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_mins(1)));
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_mins(1)))
+        .layer(axum::middleware::from_fn(error::envelope));
     request_id::layer(security::layer(router, config.https))
 }
 

@@ -32,8 +32,8 @@ pub mod user;
 /// `parse` names the accepted values in its error, so a person can correct their input.
 macro_rules! code_enum {
     ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident => $code:literal),+ $(,)? }) => {
+        // Declaration order is meaningful where the codes form a scale (risk grades run low to high).
         $(#[$meta])*
-        /// Declaration order is meaningful where the codes form a scale (risk grades run low to high).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         $vis enum $name { $($(#[$vmeta])* #[serde(rename = $code)] $variant),+ }
 
@@ -62,6 +62,22 @@ macro_rules! code_enum {
             type Err = crate::domain::UnknownCode;
             fn from_str(s: &str) -> Result<Self, Self::Err> { Self::parse(s) }
         }
+
+        // With the `openapi` feature (the web crate's), each set is an OpenAPI schema of its own: a string with its
+        // codes as `enum`. Written out rather than derived, as the derive cannot read a code passed through this
+        // macro and would name the variants instead.
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($code),+]))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
     };
 }
 pub(crate) use code_enum;

@@ -19,17 +19,23 @@ use crate::filters::{blank, paging};
 /// Something the caller's agency must act on about an episode.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AlertView {
+    #[schema(format = "uuid")]
     pub id: String,
     /// `child_high_risk`, `risk_disagreement`, `review_overdue`, `pnc_record_due`, `missing_persons_unit_due`,
     /// `strategy_meeting`, `iro_to_be_told`, `return_interview_overdue`, `recommendation_overdue`,
     /// `reported_to_force` or `child_placed_in_area`.
+    #[schema(value_type = homeward_core::domain::alert::AlertKind)]
     pub kind: &'static str,
     pub description: &'static str,
     /// The episode it is about; null for an alert about a placement.
+    #[schema(format = "uuid")]
     pub episode_id: Option<String>,
     /// The placement it is about (`child_placed_in_area`).
+    #[schema(format = "uuid")]
     pub placement_id: Option<String>,
+    #[schema(format = DateTime)]
     pub raised_at: String,
+    #[schema(format = DateTime)]
     pub acknowledged_at: Option<String>,
     pub note: Option<String>,
 }
@@ -55,13 +61,23 @@ impl From<&Alert> for AlertView {
 #[serde(deny_unknown_fields)]
 pub struct AlertParams {
     /// Only alerts of this kind (a code as in `kind` of an alert).
+    #[param(schema_with = alert_kinds)]
     kind: Option<String>,
     /// `oldest` (the default) or `newest` first, by when raised.
+    #[param(schema_with = alert_orders)]
     order: Option<String>,
     /// The `next` value of the previous page.
     cursor: Option<String>,
     /// Items per page, 1 to 200; 50 if not given.
     limit: Option<String>,
+}
+
+fn alert_kinds() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::filters::codes_or_blank(AlertKind::ALL.iter().copied().map(AlertKind::as_str))
+}
+
+fn alert_orders() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::filters::codes_or_blank(["oldest", "newest"])
 }
 
 /// A page of the caller's agency's open alerts, oldest first unless `order=newest`, of one `kind` if given.
@@ -140,6 +156,7 @@ pub(crate) fn alert_filter(errors: &mut FieldErrors, kind: Option<&String>, orde
 /// How many open alerts of one kind the caller's agency has, and where to list them.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AlertCountView {
+    #[schema(value_type = homeward_core::domain::alert::AlertKind)]
     pub kind: &'static str,
     pub description: &'static str,
     pub count: i64,

@@ -22,17 +22,23 @@ use crate::filters::paging;
 /// A context with what it links (the children only where the caller's agency sees them).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ContextAnswer {
+    #[schema(format = "uuid")]
     pub id: String,
     /// `place` or `peer_group`.
+    #[schema(value_type = homeward_core::domain::context::ContextKind)]
     pub kind: &'static str,
     pub title: String,
     pub plan: String,
     /// `YYYY-MM-DD`.
+    #[schema(format = Date)]
     pub review_on: String,
+    #[schema(format = "uuid")]
     pub owner_agency_id: String,
     pub opened_by: String,
+    #[schema(format = DateTime)]
     pub opened_at: String,
     /// Set once closed; until then a new episode or finding touching it alerts the owner.
+    #[schema(format = DateTime)]
     pub closed_at: Option<String>,
     pub places: Vec<PlaceView>,
     pub associates: Vec<AssociateView>,
@@ -62,11 +68,16 @@ impl From<&ContextView> for ContextAnswer {
 /// A context in a list: its members as ids.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ContextSummary {
+    #[schema(format = "uuid")]
     pub id: String,
+    #[schema(value_type = homeward_core::domain::context::ContextKind)]
     pub kind: &'static str,
     pub title: String,
+    #[schema(format = Date)]
     pub review_on: String,
+    #[schema(format = DateTime)]
     pub opened_at: String,
+    #[schema(format = DateTime)]
     pub closed_at: Option<String>,
     pub places: Vec<String>,
     pub associates: Vec<String>,
@@ -78,11 +89,13 @@ pub struct ContextSummary {
 #[serde(deny_unknown_fields)]
 pub struct ContextBody {
     /// `place` or `peer_group`.
+    #[schema(value_type = homeward_core::domain::context::ContextKind)]
     kind: String,
     title: String,
     /// What the owning agency will do.
     plan: String,
     /// When the plan is next reviewed, `YYYY-MM-DD`: today or later.
+    #[schema(format = Date)]
     review_on: String,
     /// Ids of places, associates and children (people the caller's agency sees); at least one in all.
     #[serde(default)]

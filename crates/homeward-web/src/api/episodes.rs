@@ -64,13 +64,17 @@ pub async fn get_episode(
 /// An episode to report.
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 pub struct EpisodeBody {
+    #[schema(format = "uuid")]
     person_id: String,
     /// RFC 3339 with offset.
+    #[schema(format = DateTime)]
     went_missing_at: String,
     /// `home`, `foster_care`, `childrens_home`, `semi_independent`, `secure`, `hospital`, `care_home`, `school` or
     /// `other`.
+    #[schema(value_type = homeward_core::domain::episode::MissingFrom)]
     missing_from: String,
     /// RFC 3339; defaults to `went_missing_at`.
+    #[schema(format = DateTime)]
     reported_at: Option<String>,
     last_seen_place: Option<String>,
     circumstances: Option<String>,
@@ -78,6 +82,7 @@ pub struct EpisodeBody {
     /// Who reported the person missing (their role or relationship, such as "foster carer").
     reporter: Option<String>,
     /// For a looked-after child: `missing` or `away` (from placement without authorisation).
+    #[schema(value_type = Option<homeward_core::domain::episode::LaCategory>)]
     la_category: Option<String>,
     /// The code of the police force covering where the person went missing from. Needed only when Homeward cannot
     /// tell (no placement's host council, care provider's or reporting council's force); it wins when given.
@@ -124,6 +129,7 @@ pub async fn report_episode(
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 pub struct CategoryBody {
     /// `missing` (whereabouts unknown) or `away` (known, but away from placement without authorisation).
+    #[schema(value_type = homeward_core::domain::episode::LaCategory)]
     la_category: String,
 }
 

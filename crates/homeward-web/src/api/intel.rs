@@ -22,8 +22,10 @@ use crate::filters::paging;
 /// A place: a postcode, or a named place at one.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PlaceView {
+    #[schema(format = "uuid")]
     pub id: String,
     /// `postcode`, `address`, `station`, `shop`, `hotel`, `park` or `other`.
+    #[schema(value_type = homeward_core::domain::intel::PlaceKind)]
     pub kind: &'static str,
     pub name: Option<String>,
     pub postcode: Option<String>,
@@ -53,6 +55,7 @@ impl From<&Place> for PlaceView {
 /// An associate: whatever is known of someone a missing person was with.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AssociateView {
+    #[schema(format = "uuid")]
     pub id: String,
     pub name: Option<String>,
     pub nickname: Option<String>,
@@ -84,20 +87,30 @@ impl From<&Associate> for AssociateView {
 /// One link between an episode and a place or associate.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct IntelLinkView {
+    #[schema(format = "uuid")]
     pub id: String,
+    #[schema(format = "uuid")]
     pub person_id: String,
+    #[schema(format = "uuid")]
     pub episode_id: String,
+    #[schema(format = "uuid")]
     pub place_id: Option<String>,
+    #[schema(format = "uuid")]
     pub associate_id: Option<String>,
     /// `found_at`, `stayed_at`, `went_to`, `was_with`, `travelled_with` or `gave_money_or_gifts`.
+    #[schema(value_type = homeward_core::domain::intel::LinkRole)]
     pub role: &'static str,
     /// `confirmed`, `tentative` or `unverified`.
+    #[schema(value_type = homeward_core::domain::intel::Reliability)]
     pub reliability: &'static str,
     /// `return` or `return_interview`, and that record's id.
+    #[schema(value_type = homeward_core::domain::intel::SourceKind)]
     pub source_kind: &'static str,
+    #[schema(format = "uuid")]
     pub source_id: String,
     /// Why it was resolved to this place or associate.
     pub evidence: String,
+    #[schema(format = DateTime)]
     pub occurred_at: String,
 }
 
@@ -238,6 +251,7 @@ pub struct HotspotView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HotspotsView {
     /// `place`, `sector` or `district`.
+    #[schema(value_type = homeward_core::domain::intel::HotspotLevel)]
     pub level: &'static str,
     pub from: String,
     pub to: String,
@@ -279,6 +293,7 @@ impl From<&Hotspots> for HotspotsView {
 #[serde(deny_unknown_fields)]
 pub struct AskParams {
     /// Why you are asking (5 to 500 characters): required, audited with the question.
+    #[param(required = true)]
     reason: Option<String>,
     /// A postcode (`DH1 3AB`) or district (`DH1`): for `/places` only.
     postcode: Option<String>,
@@ -429,13 +444,21 @@ pub async fn network(
 #[serde(deny_unknown_fields)]
 pub struct HotspotParams {
     /// The first day, `YYYY-MM-DD`.
+    #[param(required = true, format = Date)]
     from: Option<String>,
     /// The last day, `YYYY-MM-DD`, included.
+    #[param(required = true, format = Date)]
     to: Option<String>,
     /// `place`, `sector` or `district` (the default). Analysts may ask for sectors and districts only.
+    #[param(schema_with = hotspot_levels)]
     level: Option<String>,
     /// Why you are asking (5 to 500 characters): required, audited with the question.
+    #[param(required = true)]
     reason: Option<String>,
+}
+
+fn hotspot_levels() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::filters::codes_or_blank(HotspotLevel::ALL.iter().copied().map(HotspotLevel::as_str))
 }
 
 /// Parses a hotspots question's period (from the first day's start to the last day's end, London time) and level,

@@ -19,6 +19,7 @@ use crate::filters::paging;
 /// A proposed link: two person records that linkage found likely to be one person, and its review.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LinkProposalView {
+    #[schema(format = "uuid")]
     pub id: String,
     /// The two people's ids, the smaller (as text) first.
     pub person_l: String,
@@ -29,9 +30,12 @@ pub struct LinkProposalView {
     /// `names=swapped`): never the values.
     pub evidence: Vec<String>,
     /// `potential`, `confirmed` or `rejected`.
+    #[schema(value_type = homeward_core::domain::link::LinkStatus)]
     pub status: &'static str,
+    #[schema(format = DateTime)]
     pub proposed_at: String,
     pub decided_by: Option<String>,
+    #[schema(format = DateTime)]
     pub decided_at: Option<String>,
     pub reason: Option<String>,
 }
@@ -59,11 +63,16 @@ impl From<&LinkProposal> for LinkProposalView {
 #[serde(deny_unknown_fields)]
 pub struct LinkProposalParams {
     /// `potential` (the default), `confirmed` or `rejected`.
+    #[param(schema_with = link_statuses)]
     status: Option<String>,
     /// The `next` value of the previous page.
     cursor: Option<String>,
     /// Items per page, 1 to 200; 50 if not given.
     limit: Option<String>,
+}
+
+fn link_statuses() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::filters::codes_or_blank(LinkStatus::ALL.iter().copied().map(LinkStatus::as_str))
 }
 
 /// A page of the proposals about people the caller sees (both of them), oldest first.

@@ -2,6 +2,7 @@
 //! served at `/api/openapi.json` cannot drift from what is served.
 
 pub mod alerts;
+mod answers;
 pub mod contexts;
 pub mod episodes;
 pub mod health;
@@ -53,6 +54,12 @@ impl Modify for BearerAuth {
 
 /// Every `/api/v1` route with its OpenAPI description.
 pub fn router() -> OpenApiRouter<AppState> {
+    let mut router = routes();
+    answers::declare(router.get_openapi_mut());
+    router
+}
+
+fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(episodes::list_episodes, episodes::report_episode))
         .routes(routes!(episodes::get_episode))

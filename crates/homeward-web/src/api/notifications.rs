@@ -19,29 +19,42 @@ use crate::filters::paging;
 /// A notification Homeward gave up delivering.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NotificationView {
+    #[schema(format = "uuid")]
     pub id: String,
     /// `email` or `webhook`.
+    #[schema(value_type = homeward_core::domain::notification::Channel)]
     pub channel: &'static str,
     /// The address or URL it was for.
     pub recipient: String,
-    /// `alert` (an alert just raised) or `digest` (the daily digest).
-    pub about: &'static str,
+    pub about: About,
     /// The alert it was about; none for a digest.
+    #[schema(format = "uuid")]
     pub alert_id: Option<String>,
     /// The alert's kind, as in `GET /alerts`; none for a digest.
+    #[schema(value_type = Option<homeward_core::domain::alert::AlertKind>)]
     pub kind: Option<&'static str>,
     pub attempts: i64,
     /// The last answer of the server, or why it could not be reached.
     pub last_error: Option<String>,
+    #[schema(format = DateTime)]
     pub created_at: String,
+    #[schema(format = DateTime)]
     pub gave_up_at: Option<String>,
+}
+
+/// What a notification was about: `alert` (an alert just raised) or `digest` (the daily digest).
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum About {
+    Alert,
+    Digest,
 }
 
 impl From<&Notification> for NotificationView {
     fn from(n: &Notification) -> Self {
         let (about, alert_id, kind) = match &n.event {
-            Event::Alert(alert) => ("alert", Some(alert.alert_id.to_string()), Some(alert.kind.as_str())),
-            Event::Digest(_) => ("digest", None, None),
+            Event::Alert(alert) => (About::Alert, Some(alert.alert_id.to_string()), Some(alert.kind.as_str())),
+            Event::Digest(_) => (About::Digest, None, None),
         };
         Self {
             id: n.id.to_string(),
@@ -99,6 +112,7 @@ pub async fn given_up(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AlertEmails {
     /// Alert kinds, as in `GET /alerts`.
+    #[schema(value_type = Vec<homeward_core::domain::alert::AlertKind>)]
     pub kinds: Vec<String>,
     /// Whether the caller receives the daily digest of their agency's alerts (counts by kind, after 07:00).
     pub daily_digest: bool,
@@ -111,6 +125,7 @@ pub struct AlertEmails {
 #[serde(deny_unknown_fields)]
 pub struct ChooseAlertEmails {
     /// Alert kinds, as in `GET /alerts`: these and no others are emailed.
+    #[schema(value_type = Vec<homeward_core::domain::alert::AlertKind>)]
     pub kinds: Vec<String>,
     /// Start (`true`) or stop (`false`) the daily digest; left as it is when not given.
     pub daily_digest: Option<bool>,

@@ -42,13 +42,16 @@ pub struct PersonBody {
     given_name: String,
     family_name: String,
     /// `YYYY-MM-DD`.
+    #[schema(format = Date)]
     date_of_birth: String,
     /// `M`, `F` or `U`.
+    #[schema(value_type = homeward_core::domain::person::Sex)]
     sex: String,
     looked_after: bool,
     /// The responsible council's code (e.g. `E10000023`) or id.
     responsible_la: Option<String>,
     /// The child's allocated social worker's user id.
+    #[schema(format = "uuid")]
     allocated_worker_id: Option<String>,
 }
 
@@ -94,8 +97,10 @@ pub struct MatchSearchBody {
     given_name: String,
     family_name: String,
     /// `YYYY-MM-DD`.
+    #[schema(format = Date)]
     date_of_birth: String,
     /// `M`, `F` or `U`.
+    #[schema(value_type = homeward_core::domain::person::Sex)]
     sex: String,
 }
 
@@ -182,6 +187,7 @@ pub async fn search_matches(
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 pub struct ProfileBody {
     /// `philomena` or `herbert`.
+    #[schema(value_type = homeward_core::domain::profile::ProfileKind)]
     kind: String,
     /// Text by field code: Philomena `personal_details`, `physical_description`, `friends_associates`, `addresses`,
     /// `places_frequented`, `vulnerabilities`, `medical_needs`, `financial_details`, `social_media`,
@@ -231,7 +237,7 @@ pub async fn save_profile(
     tag = "people",
     params(("id" = String, Path, description = "The person's id")),
     responses(
-        (status = 200, description = "The image", content_type = "image/jpeg"),
+        (status = 200, description = "The image, in its sniffed type", content((PhotoBody = "image/jpeg"), (PhotoBody = "image/png"))),
         (status = 404, description = "No photograph, or the person is not within the caller's scope", body = ErrorBody),
     )
 )]
@@ -245,10 +251,25 @@ pub async fn get_photo(
     Ok(crate::ui::photo_response(&photo))
 }
 
+/// A photograph's bytes as sent: a JPEG or PNG picture, 5 MB at most, decoded by the core before it is kept.
+#[derive(Debug, utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct PhotoBody(axum::body::Bytes);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for PhotoBody {
+    type Rejection = ApiError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        // A body over the limit is refused in the error envelope, as every API error is.
+        axum::body::Bytes::from_request(request, state).await.map(Self).map_err(crate::error::rejection)
+    }
+}
+
 /// When the photograph was taken.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 pub struct PhotoParams {
     /// `YYYY-MM-DD`.
+    #[param(format = Date)]
     taken_on: String,
 }
 
@@ -258,7 +279,10 @@ pub struct PhotoParams {
     path = "/api/v1/people/{id}/photo",
     tag = "people",
     params(("id" = String, Path, description = "The person's id"), PhotoParams),
-    request_body(content = Vec<u8>, content_type = "image/jpeg"),
+    request_body(
+        description = "The picture's bytes; the type is read from them, whatever `Content-Type` says",
+        content((PhotoBody = "image/jpeg"), (PhotoBody = "image/png"), (PhotoBody = "application/octet-stream"))
+    ),
     responses(
         (status = 204, description = "Saved"),
         (status = 403, description = "The caller may see but not keep this person's profile", body = ErrorBody),
@@ -271,7 +295,7 @@ pub async fn put_photo(
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
     params: Result<axum::extract::Query<PhotoParams>, axum::extract::rejection::QueryRejection>,
-    body: axum::body::Bytes,
+    PhotoBody(body): PhotoBody,
 ) -> Result<axum::http::StatusCode, ApiError> {
     let id = PersonId::parse(&id).map_err(|_| CoreError::NotFound)?;
     let axum::extract::Query(params) = params.map_err(crate::error::rejection)?;

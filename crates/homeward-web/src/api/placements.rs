@@ -19,7 +19,9 @@ use crate::error::{ApiError, ErrorBody, rejection};
 /// One placement: with a provider, in a host council's area, from a start date until its end (none while current).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PlacementView {
+    #[schema(format = "uuid")]
     pub id: String,
+    #[schema(format = "uuid")]
     pub person_id: String,
     /// The care provider's agency id.
     pub provider: String,
@@ -27,8 +29,10 @@ pub struct PlacementView {
     pub host_la: String,
     pub postcode: String,
     /// `YYYY-MM-DD`.
+    #[schema(format = Date)]
     pub started_on: String,
     /// `YYYY-MM-DD`; null while the placement is current.
+    #[schema(format = Date)]
     pub ended_on: Option<String>,
     pub current: bool,
 }
@@ -60,6 +64,7 @@ pub struct PlacementBody {
     /// The placement's postcode.
     postcode: String,
     /// `YYYY-MM-DD`.
+    #[schema(format = Date)]
     started_on: String,
 }
 
@@ -97,6 +102,7 @@ pub async fn record(
 #[serde(deny_unknown_fields)]
 pub struct EndBody {
     /// `YYYY-MM-DD`.
+    #[schema(format = Date)]
     ended_on: String,
 }
 

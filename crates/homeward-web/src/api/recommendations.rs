@@ -22,6 +22,7 @@ use crate::filters::{flag, paging};
 #[serde(deny_unknown_fields)]
 pub struct RecommendationParams {
     /// `true`: answered ones too; by default only those awaiting a response.
+    #[param(schema_with = crate::filters::yes_or_no)]
     all: Option<String>,
     /// The `next` value of the previous page.
     cursor: Option<String>,
@@ -61,10 +62,12 @@ pub struct ResponseBody {
     /// `accepted` or `declined`, or words saying what was done (taken as accepted).
     response: Option<String>,
     /// `accepted` (and done) or `declined`, when `response` holds the words.
+    #[schema(value_type = Option<homeward_core::domain::return_interview::Decision>)]
     decision: Option<String>,
     /// Why it was declined, or what was done.
     reason: Option<String>,
     /// RFC 3339; defaults to now.
+    #[schema(format = DateTime)]
     responded_at: Option<String>,
 }
 

@@ -22,8 +22,10 @@ use crate::filters::{blank, flag, paging};
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ReturnBody {
     /// RFC 3339 with offset; not before they went missing.
+    #[schema(format = DateTime)]
     returned_at: String,
     /// `returned_self`, `found_by_police`, `found_by_other` or `found_dead`.
+    #[schema(value_type = homeward_core::domain::episode::ReturnOutcome)]
     outcome: String,
     /// Where they were found.
     found_place: Option<String>,
@@ -87,13 +89,19 @@ pub async fn record(
 #[serde(deny_unknown_fields)]
 pub struct InterviewParams {
     /// `due`, `assigned`, `offered`, `declined`, `completed` or `not_possible`.
+    #[param(schema_with = interview_statuses)]
     status: Option<String>,
     /// `true`: only statutory interviews not offered within 72 hours of the return.
+    #[param(schema_with = crate::filters::yes_or_no)]
     overdue: Option<String>,
     /// The `next` value of the previous page.
     cursor: Option<String>,
     /// Items per page, 1 to 200; 50 if not given.
     limit: Option<String>,
+}
+
+fn interview_statuses() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::filters::codes_or_blank(InterviewStatus::ALL.iter().copied().map(InterviewStatus::as_str))
 }
 
 /// A page of the return interviews the caller may see (a practitioner: those assigned to them), soonest due first.
@@ -148,6 +156,7 @@ pub async fn get(
 /// Who is to hold the interview.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AssignBody {
+    #[schema(format = "uuid")]
     practitioner_id: String,
 }
 
@@ -185,6 +194,7 @@ pub async fn assign(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SafeAndWellBody {
     /// RFC 3339; not before the return.
+    #[schema(format = DateTime)]
     checked_at: String,
     face_to_face: Option<bool>,
     /// What the person disclosed.
@@ -256,6 +266,7 @@ pub struct RecommendationBody {
     owner_agency: String,
     action: String,
     /// `YYYY-MM-DD`.
+    #[schema(format = Date)]
     due_on: String,
 }
 
@@ -263,12 +274,16 @@ pub struct RecommendationBody {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct OutcomeBody {
     /// `offered`, `declined`, `completed` or `not_possible`.
+    #[schema(value_type = homeward_core::domain::return_interview::InterviewStatus)]
     status: String,
     /// RFC 3339; needed for `offered`; for `completed` defaults to the completion time.
+    #[schema(format = DateTime)]
     offered_at: Option<String>,
     /// RFC 3339; needed for `completed`.
+    #[schema(format = DateTime)]
     completed_at: Option<String>,
     /// For `declined`: `child` or `parent_or_carer`.
+    #[schema(value_type = Option<homeward_core::domain::return_interview::Decliner>)]
     declined_by: Option<String>,
     /// For `declined`: why.
     decline_reason: Option<String>,

@@ -22,6 +22,7 @@ use crate::error::{ApiError, ErrorBody, rejection};
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AssessmentBody {
     /// `no_apparent_risk`, `low`, `medium` or `high`. There is no `absent` grade.
+    #[schema(value_type = homeward_core::domain::risk::RiskGrade)]
     grade: String,
     /// Why this grade: the information used and who supplied it.
     rationale: String,
@@ -42,6 +43,7 @@ pub struct AssessmentBody {
 /// The recorded assessment and the episode's new risk picture.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AssessmentRecordedView {
+    #[schema(format = "uuid")]
     pub id: String,
     pub assessment: AssessmentView,
     pub risk: RiskView,

@@ -20,10 +20,10 @@ use crate::error::{ApiError, ErrorBody, rejection};
 #[into_params(parameter_in = Query)]
 pub struct StatsParams {
     /// The first day, `YYYY-MM-DD` (a Europe/London date), included.
-    #[param(required = true)]
+    #[param(required = true, format = Date)]
     from: Option<String>,
     /// The last day, `YYYY-MM-DD`, included; at most 10 years after `from`.
-    #[param(required = true)]
+    #[param(required = true, format = Date)]
     to: Option<String>,
     /// An agency's code: only the caller's own agency (its figures are what the caller sees already).
     agency: Option<String>,

@@ -6,24 +6,29 @@ use homeward_core::domain::episode::{Episode, EpisodeListing};
 use homeward_core::domain::paging;
 use homeward_core::domain::person::Person;
 use homeward_core::domain::profile::Profile;
-use homeward_core::domain::return_interview::{ReturnInterview, SafeAndWellCheck};
 use homeward_core::domain::risk::{EpisodeRisk, RiskAssessment};
 use homeward_core::domain::time::{Timestamp, format_date};
-use homeward_core::services::{EpisodeRecord, InterviewDetail, OwnedRecommendation, PersonRecord};
+use homeward_core::services::{EpisodeRecord, PersonRecord};
 use serde::Serialize;
 use utoipa::ToSchema;
+
+mod interviews;
+
+pub use interviews::{
+    InterviewDetailView, RecommendationStatus, RecommendationView, ReturnInterviewView, SafeAndWellView,
+};
 
 pub(crate) fn ts(at: Timestamp) -> String {
     at.to_rfc3339()
 }
 
 /// The codes of the actions the caller may take now (docs/PERMISSIONS.md lists them all).
-fn codes(actions: &Actions) -> Vec<&'static str> {
+pub(super) fn codes(actions: &Actions) -> Vec<&'static str> {
     actions.iter().map(Action::as_str).collect()
 }
 
 /// The codes of the sensitivity classes withheld from the caller.
-fn classes(withheld: &[Sensitivity]) -> Vec<&'static str> {
+pub(super) fn classes(withheld: &[Sensitivity]) -> Vec<&'static str> {
     withheld.iter().map(|c| c.as_str()).collect()
 }
 
@@ -50,10 +55,14 @@ impl<T> Page<T> {
 /// `medium` or `high`; null where that side has not assessed.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RiskView {
+    #[schema(value_type = Option<homeward_core::domain::risk::RiskGrade>)]
     pub police: Option<&'static str>,
+    #[schema(value_type = Option<homeward_core::domain::risk::RiskGrade>)]
     pub children_services: Option<&'static str>,
+    #[schema(value_type = Option<homeward_core::domain::risk::RiskGrade>)]
     pub joint: Option<&'static str>,
     pub disagreement: bool,
+    #[schema(format = DateTime)]
     pub review_due_at: Option<String>,
     pub cse_concern: bool,
     pub cce_concern: bool,
@@ -76,15 +85,22 @@ impl From<&EpisodeRisk> for RiskView {
 /// An episode in a list, with the person's name for recognition.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EpisodeListItem {
+    #[schema(format = "uuid")]
     pub id: String,
+    #[schema(format = "uuid")]
     pub person_id: String,
     pub given_name: String,
     pub family_name: String,
+    #[schema(format = Date)]
     pub date_of_birth: String,
     /// `missing` or `returned`.
+    #[schema(value_type = homeward_core::domain::episode::EpisodeStatus)]
     pub status: &'static str,
+    #[schema(format = DateTime)]
     pub went_missing_at: String,
+    #[schema(format = DateTime)]
     pub returned_at: Option<String>,
+    #[schema(value_type = homeward_core::domain::episode::MissingFrom)]
     pub missing_from: &'static str,
     pub risk: RiskView,
 }
@@ -110,21 +126,30 @@ impl From<&EpisodeListing> for EpisodeListItem {
 /// An episode's own fields.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EpisodeView {
+    #[schema(format = "uuid")]
     pub id: String,
+    #[schema(format = "uuid")]
     pub person_id: String,
+    #[schema(value_type = homeward_core::domain::episode::EpisodeStatus)]
     pub status: &'static str,
+    #[schema(format = DateTime)]
     pub went_missing_at: String,
+    #[schema(format = DateTime)]
     pub reported_at: String,
+    #[schema(value_type = homeward_core::domain::episode::MissingFrom)]
     pub missing_from: &'static str,
     /// For a looked-after child: `missing` or `away` (from placement without authorisation).
+    #[schema(value_type = Option<homeward_core::domain::episode::LaCategory>)]
     pub la_category: Option<&'static str>,
     pub last_seen_place: Option<String>,
     pub circumstances: Option<String>,
     pub police_reference: Option<String>,
     /// Who reported the person missing.
     pub reporter: Option<String>,
+    #[schema(format = DateTime)]
     pub returned_at: Option<String>,
     /// `returned_self`, `found_by_police`, `found_by_other` or `found_dead`.
+    #[schema(value_type = Option<homeward_core::domain::episode::ReturnOutcome>)]
     pub return_outcome: Option<&'static str>,
     /// Where the person was found.
     pub found_place: Option<String>,
@@ -134,9 +159,13 @@ pub struct EpisodeView {
     /// Who found them.
     pub found_by: Option<String>,
     /// When the police side closed (the safe and well check was recorded).
+    #[schema(format = DateTime)]
     pub police_closed_at: Option<String>,
+    #[schema(format = "uuid")]
     pub recorded_by_agency_id: String,
+    #[schema(format = "uuid")]
     pub police_force_id: Option<String>,
+    #[schema(format = "uuid")]
     pub area_la_id: Option<String>,
     pub risk: RiskView,
 }
@@ -173,16 +202,20 @@ impl From<&Episode> for EpisodeView {
 /// A person's identity and who is responsible for them.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PersonView {
+    #[schema(format = "uuid")]
     pub id: String,
     pub given_name: String,
     pub family_name: String,
+    #[schema(format = Date)]
     pub date_of_birth: String,
     /// `M`, `F` or `U`.
+    #[schema(value_type = homeward_core::domain::person::Sex)]
     pub sex: &'static str,
     pub looked_after: bool,
     pub responsible_la: Option<String>,
     pub host_la: Option<String>,
     pub placement_provider: Option<String>,
+    #[schema(format = "uuid")]
     pub allocated_worker_id: Option<String>,
 }
 
@@ -206,9 +239,12 @@ impl From<&Person> for PersonView {
 /// One side's risk assessment.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AssessmentView {
+    #[schema(format = "uuid")]
     pub id: String,
     /// `police` or `children_services`.
+    #[schema(value_type = homeward_core::domain::risk::RiskSide)]
     pub side: &'static str,
+    #[schema(value_type = homeward_core::domain::risk::RiskGrade)]
     pub grade: &'static str,
     pub rationale: String,
     #[schema(value_type = Object)]
@@ -217,6 +253,7 @@ pub struct AssessmentView {
     pub cce_concern: bool,
     pub override_reason: Option<String>,
     pub assessed_by: String,
+    #[schema(format = DateTime)]
     pub assessed_at: String,
 }
 
@@ -233,139 +270,6 @@ impl From<&RiskAssessment> for AssessmentView {
             override_reason: a.override_reason.as_ref().map(ToString::to_string),
             assessed_by: a.assessed_by.to_string(),
             assessed_at: ts(a.assessed_at),
-        }
-    }
-}
-
-/// A return home interview task.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ReturnInterviewView {
-    pub id: String,
-    pub episode_id: String,
-    /// False for an adult's optional return conversation.
-    pub statutory: bool,
-    pub due_at: String,
-    /// `due`, `assigned`, `offered`, `declined`, `completed` or `not_possible`.
-    pub status: &'static str,
-    pub practitioner_id: Option<String>,
-    pub offered_at: Option<String>,
-    pub completed_at: Option<String>,
-    /// When one interview covered several episodes of the child: the interview holding the record.
-    pub covered_by: Option<String>,
-    /// The outcome's record: `recorded_by`, `recorded_at`, `declined_by`, `decline_reason`, `carers_information`,
-    /// `attempts` [{at, method, note}], `findings` {push_factors, pull_factors, harm, harm_details, cse_indicators,
-    /// cce_indicators, places [{description, postcode, kind, role}], people [{name, nickname, phone, vehicle,
-    /// handle, approx_age, role}], travel, got_back, support_wanted, childs_words, safety_information}, `also_covers`. Care staff get codes only.
-    #[schema(value_type = Option<Object>)]
-    pub record: Option<serde_json::Value>,
-    /// For an adult's return conversation, the id of the agency that offered it, which assigns it and records its
-    /// outcome; null for a child's interview.
-    pub offered_by_agency_id: Option<String>,
-}
-
-impl From<&ReturnInterview> for ReturnInterviewView {
-    fn from(r: &ReturnInterview) -> Self {
-        Self {
-            id: r.id.to_string(),
-            episode_id: r.episode_id.to_string(),
-            statutory: r.statutory,
-            due_at: ts(r.due_at),
-            status: r.status.as_str(),
-            practitioner_id: r.practitioner_id.map(|id| id.to_string()),
-            offered_at: r.offered_at.map(ts),
-            completed_at: r.completed_at.map(ts),
-            covered_by: r.covered_by.map(|id| id.to_string()),
-            record: r.record.as_ref().map(|record| serde_json::to_value(record).unwrap_or_default()),
-            offered_by_agency_id: r.offered_by_agency_id.map(|id| id.to_string()),
-        }
-    }
-}
-
-/// A recommendation from a return interview, and its owning agency's response.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RecommendationView {
-    pub id: String,
-    pub interview_id: String,
-    pub episode_id: String,
-    /// The owning agency's code.
-    pub owner_agency: String,
-    pub action: String,
-    /// `YYYY-MM-DD`.
-    pub due_on: String,
-    /// `open`, `accepted` or `declined`.
-    pub status: &'static str,
-    /// What was done, or why it was declined.
-    pub response: Option<String>,
-    pub responded_at: Option<String>,
-    pub created_at: String,
-}
-
-impl From<&OwnedRecommendation> for RecommendationView {
-    fn from(owned: &OwnedRecommendation) -> Self {
-        let r = &owned.recommendation;
-        let response = r.response.as_ref();
-        Self {
-            id: r.id.to_string(),
-            interview_id: r.interview_id.to_string(),
-            episode_id: r.episode_id.to_string(),
-            owner_agency: owned.owner.to_string(),
-            action: r.action.to_string(),
-            due_on: format_date(r.due_on),
-            status: response.map_or("open", |x| x.decision.as_str()),
-            response: response.and_then(|x| x.text.as_ref()).map(ToString::to_string),
-            responded_at: response.map(|x| ts(x.responded_at)),
-            created_at: ts(r.created_at),
-        }
-    }
-}
-
-/// A return interview with the recommendations it made.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct InterviewDetailView {
-    #[serde(flatten)]
-    pub interview: ReturnInterviewView,
-    pub recommendations: Vec<RecommendationView>,
-    /// What the caller may do to the interview now: `assign_interview`, `record_outcome`, `read_childs_account`.
-    pub actions: Vec<&'static str>,
-    /// The sensitivity classes not shared with the caller's agency: `childs_account` when the record's words are
-    /// left out (its codes stay).
-    pub withheld: Vec<&'static str>,
-}
-
-impl From<&InterviewDetail> for InterviewDetailView {
-    fn from(detail: &InterviewDetail) -> Self {
-        Self {
-            interview: ReturnInterviewView::from(&detail.interview),
-            recommendations: detail.recommendations.iter().map(RecommendationView::from).collect(),
-            actions: codes(&detail.actions),
-            withheld: classes(&detail.withheld),
-        }
-    }
-}
-
-/// The police safe and well check.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SafeAndWellView {
-    pub episode_id: String,
-    pub checked_at: String,
-    pub face_to_face: bool,
-    pub disclosures: Option<String>,
-    /// Immediate safeguarding actions.
-    pub actions: Option<String>,
-    pub recorded_by: String,
-    pub recorded_at: String,
-}
-
-impl From<&SafeAndWellCheck> for SafeAndWellView {
-    fn from(c: &SafeAndWellCheck) -> Self {
-        Self {
-            episode_id: c.episode_id.to_string(),
-            checked_at: ts(c.checked_at),
-            face_to_face: c.face_to_face,
-            disclosures: c.disclosures.as_ref().map(ToString::to_string),
-            actions: c.actions.as_ref().map(ToString::to_string),
-            recorded_by: c.recorded_by.to_string(),
-            recorded_at: ts(c.recorded_at),
         }
     }
 }
@@ -389,6 +293,7 @@ pub struct EpisodeDetail {
     /// What the caller may do to the episode and its person now: `report_episode`, `keep_profile`, `assess_risk`,
     /// `lower_risk_floor`, `change_la_category`, `record_return`, `record_safe_and_well`,
     /// `offer_return_conversation`, `read_intelligence`.
+    #[schema(value_type = Vec<homeward_core::authz::Action>)]
     pub actions: Vec<&'static str>,
     /// Exploitation prompts from every agency's records of the person, each with its reason, never a verdict: for
     /// those who assess risk or read intelligence (empty for others).
@@ -397,6 +302,7 @@ pub struct EpisodeDetail {
     /// `health`, `police_intelligence` (the safe and well check's `disclosures`, and the police's own
     /// `assessments`, whose grade stays in `risk`), `childs_account` (the words of an interview's record; its codes
     /// stay). docs/PERMISSIONS.md lists each class's fields and readers.
+    #[schema(value_type = Vec<homeward_core::authz::Sensitivity>)]
     pub withheld: Vec<&'static str>,
 }
 
@@ -426,6 +332,7 @@ impl From<&EpisodeRecord> for EpisodeDetail {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct IndicatorView {
     /// `found_out_of_area`, `repeat_episodes`, `travelled_far`, `adult_associate` or `shared_with_exploited`.
+    #[schema(value_type = homeward_core::rules::indicators::IndicatorKind)]
     pub kind: &'static str,
     pub reason: String,
 }
@@ -435,14 +342,17 @@ pub struct IndicatorView {
 pub struct ProfileView {
     /// The record the profile is kept on: the person's own, or, when theirs has none, a record confirmed as the
     /// same person.
+    #[schema(format = "uuid")]
     pub person_id: String,
     /// `philomena` or `herbert`.
+    #[schema(value_type = homeward_core::domain::profile::ProfileKind)]
     pub kind: &'static str,
     pub version: i64,
     /// Text by field code.
     #[schema(value_type = Object)]
     pub fields: std::collections::BTreeMap<String, String>,
     pub saved_by: String,
+    #[schema(format = DateTime)]
     pub saved_at: String,
 }
 
@@ -473,9 +383,11 @@ pub struct PersonDetail {
     pub linked_people: Vec<String>,
     /// What the caller may do to the person now: `report_episode`, `keep_profile`, `record_placement`,
     /// `end_placement`, `review_link`.
+    #[schema(value_type = Vec<homeward_core::authz::Action>)]
     pub actions: Vec<&'static str>,
     /// The sensitivity classes not shared with the caller's agency, whose fields are left out here (a profile's
     /// `health` fields).
+    #[schema(value_type = Vec<homeward_core::authz::Sensitivity>)]
     pub withheld: Vec<&'static str>,
 }
 

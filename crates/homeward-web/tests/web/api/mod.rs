@@ -3,6 +3,7 @@
 mod access;
 mod actions;
 mod adults;
+mod bounds;
 mod busy;
 mod figures;
 mod fuzz;

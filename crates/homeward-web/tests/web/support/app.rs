@@ -19,11 +19,16 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn() -> Self {
+        Self::spawn_with(&homeward_web::WebConfig::default()).await
+    }
+
+    /// The application set up as a deployment would set it, such as reached over HTTPS through a proxy.
+    pub async fn spawn_with(config: &homeward_web::WebConfig) -> Self {
         let db = TestDatabase::new(Backend::Sqlite).await;
         let world = World::build(db.store.clone()).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
         let address = format!("http://{}", listener.local_addr().expect("bound"));
-        let app = homeward_web::app(world.core.clone(), &homeward_web::WebConfig::default());
+        let app = homeward_web::app(world.core.clone(), config);
         tokio::spawn(async move { axum::serve(listener, app).await.expect("serves") });
         Self { world, address, _db: db }
     }
