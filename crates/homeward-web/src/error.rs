@@ -25,7 +25,7 @@ pub struct ErrorBody {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
     /// Stable for programs: `not_found`, `unauthenticated`, `forbidden`, `invalid`, `bad_request`,
-    /// `payload_too_large`, `method_not_allowed`, `internal`, or a rule's own code.
+    /// `payload_too_large`, `method_not_allowed`, `busy`, `unavailable`, `internal`, or a rule's own code.
     code: &'static str,
     message: String,
     /// Messages by field name, when fields were at fault.
@@ -84,6 +84,16 @@ impl From<CoreError> for ApiError {
                     "busy",
                     "Homeward is busy (a long job such as an import, or many requests at once); nothing was changed. \
                      Try again in a few seconds.",
+                )
+            }
+            CoreError::Store(StoreError::Unavailable(why)) => {
+                tracing::warn!(%why, "database unavailable: asked to try again");
+                Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "Homeward cannot reach its database just now (for example while it fails over to a standby). \
+                     A change sent may or may not have been made: send it again with the same Idempotency-Key to \
+                     be sure it is made once. Try again in a few seconds.",
                 )
             }
             CoreError::Store(store) => {
