@@ -207,8 +207,56 @@ impl ApiError {
         )
     }
 
+    /// A repeat of a request whose first sending is still under way.
+    pub(crate) fn idempotency_key_in_use() -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            "idempotency_key_in_use",
+            "A request with this Idempotency-Key is still being carried out. Send it again in a few seconds to be \
+             given its answer.",
+        )
+    }
+
+    /// A repeat of a request that was carried out but whose answer was lost before it could be kept.
+    pub(crate) fn idempotency_answer_lost() -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            "idempotency_answer_lost",
+            "The request with this Idempotency-Key was carried out, but its answer was lost when the database went \
+             away; it will not be carried out again. Look the record up rather than sending it with a new key.",
+        )
+    }
+
+    /// The key was sent before with a different request.
+    pub(crate) fn idempotency_key_reused() -> Self {
+        let mut error = Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "idempotency_key_reused",
+            "This Idempotency-Key was used for a different request (another body, address or method); use a new \
+             key for each request.",
+        );
+        error.fields = FieldErrors::one(homeward_core::domain::idempotency::HEADER, "was used for another request");
+        error
+    }
+
     /// A method the address does not answer to.
     pub(crate) fn method_not_allowed() -> Self {
         Self::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "This address does not answer to that method.")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_out_of_reach_is_a_503_to_try_again_in_the_envelope() {
+        let response = ApiError::from(CoreError::Store(StoreError::Unavailable("no primary".into()))).into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers().get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()), Some("5"));
+        assert_eq!(
+            response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()),
+            Some("application/json")
+        );
     }
 }

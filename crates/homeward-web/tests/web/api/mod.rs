@@ -5,6 +5,7 @@ mod actions;
 mod adults;
 mod busy;
 mod figures;
+mod idempotency;
 mod independence;
 mod integrity;
 pub mod intel;
