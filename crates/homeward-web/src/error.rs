@@ -125,6 +125,7 @@ impl IntoResponse for ApiError {
         };
         let body = ErrorBody { error };
         let mut response = (self.status, Json(body)).into_response();
+        response.extensions_mut().insert(ErrorCode(self.code));
         if unauthenticated {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
@@ -134,6 +135,10 @@ impl IntoResponse for ApiError {
         response
     }
 }
+
+/// The `code` of an error answer, kept on the response for the layers it passes back out through.
+#[derive(Debug, Clone, Copy)]
+struct ErrorCode(&'static str);
 
 /// What a busy answer asks the caller to wait before trying again, in seconds.
 pub(crate) const RETRY_AFTER_SECONDS: &str = "5";
@@ -205,6 +210,11 @@ impl ApiError {
             "payload_too_large",
             "The request body is longer than this service accepts; nothing was changed.",
         )
+    }
+
+    /// The `code` of an error answer made here, if the response is one.
+    pub(crate) fn code_of(response: &Response) -> Option<&'static str> {
+        response.extensions().get::<ErrorCode>().map(|code| code.0)
     }
 
     /// A repeat of a request whose first sending is still under way.
