@@ -125,13 +125,14 @@ fn replay(stored: StoredResponse) -> Response {
 
 /// Keeps the answer against the key, or after a failure of ours (a 5xx) lets the key go unless its work was
 /// committed (the store keeps a carried-out key), so that the request may be sent again. When the database cannot
-/// be reached the key is left as it is, rather than keep the failed request waiting for it again (it would answer
-/// 503 only after a second wait, beyond 5 seconds): its record still says whether the work was committed, and a
-/// repeat here is answered from that at once (elsewhere, once the request has surely ended).
+/// be reached, or its writer is held (busy), the key is left as it is rather than keep the failed request waiting a
+/// second time (its 503 would come only after two waits: beyond 5 seconds when unreachable, 20 when busy): its
+/// record still says whether the work was committed, and a repeat here is answered from that at once (elsewhere,
+/// once the request has surely ended).
 async fn settle(state: &AppState, actor: &ApiActor, key: &IdempotencyKey, response: Response) -> Response {
     let status = response.status();
     if status.is_server_error() {
-        if ApiError::code_of(&response) == Some("unavailable") {
+        if matches!(ApiError::code_of(&response), Some("unavailable" | "busy")) {
             return response;
         }
         if let Err(error) = state.core.release_idempotency_key(&actor.0, key).await {
