@@ -18,7 +18,16 @@ pub enum StoreError {
     /// ([`BUSY_WAIT`]): nothing was changed, and trying again shortly will work.
     #[error("the database is busy: {0}")]
     Busy(String),
+    /// The database could not be reached (no primary while one fails over, a server restarting, a standby not yet
+    /// promoted), within [`CONNECT_WAIT`]. A change under way when the connection was lost may or may not have been
+    /// committed: a client repeats it with the same idempotency key to find out.
+    #[error("the database cannot be reached: {0}")]
+    Unavailable(String),
 }
+
+/// How long a request waits for a connection to PostgreSQL before it is answered "unavailable, try again" (503 with
+/// `Retry-After`): short enough that, while there is no primary, every request fails clearly within 5 seconds.
+pub const CONNECT_WAIT: std::time::Duration = std::time::Duration::from_secs(4);
 
 /// How long a request waits its turn for the database's writer before it is answered "busy, try again" (503 with
 /// `Retry-After`) rather than left hanging.

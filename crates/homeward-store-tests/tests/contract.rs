@@ -30,6 +30,9 @@ macro_rules! contract {
 }
 
 contract!(
+    idempotency_keys_are_taken_once_replayed_and_expire_after_a_day,
+    two_requests_with_one_key_at_once_take_it_once,
+    a_request_that_lost_its_answer_is_carried_out_again_only_if_its_work_was_not_committed,
     a_context_belongs_to_its_agency_and_alerts_it_when_a_later_record_touches_it,
     places_and_people_named_across_agencies_are_joined_and_shown_to_those_who_may_see,
     linked_records_are_one_child_to_the_strategy_meeting_rule_and_the_key_figures,

@@ -383,3 +383,71 @@ homeward_testkit::postgres_test! {
         PostgresStore::connect(&store).await.expect("the store connects and migrates over verified TLS");
     }
 }
+
+/// A forwarder standing between the store and the server, which the test shuts as a primary that dies would be
+/// gone: its listener and every connection it carries.
+struct Forwarder {
+    port: u16,
+    tasks: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+}
+
+impl Forwarder {
+    async fn to(target: String) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
+        let port = listener.local_addr().expect("bound").port();
+        let tasks = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let carried = std::sync::Arc::clone(&tasks);
+        let accepting = tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                let target = target.clone();
+                let carry = tokio::spawn(async move {
+                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+                carried.lock().expect("not poisoned").push(carry);
+            }
+        });
+        tasks.lock().expect("not poisoned").push(accepting);
+        Self { port, tasks }
+    }
+
+    /// Ends every connection and refuses new ones.
+    fn shut(&self) {
+        for task in self.tasks.lock().expect("not poisoned").drain(..) {
+            task.abort();
+        }
+    }
+}
+
+homeward_testkit::postgres_test! {
+    /// While there is no server to reach (a primary killed, before its standby is promoted), every way into the
+    /// store fails within 5 seconds as unavailable, which the API answers 503 with `Retry-After`, rather than
+    /// hanging or answering 500 (issue 16, item 8).
+    async fn without_a_server_the_store_fails_unavailable_within_five_seconds() {
+        let (_, url) = fresh_database().await;
+        let options = PgConnectOptions::from_str(&url).expect("a URL");
+        let forwarder = Forwarder::to(format!("{}:{}", options.get_host(), options.get_port())).await;
+        let through = url.replacen(&format!(":{}/", options.get_port()), &format!(":{}/", forwarder.port), 1);
+        let store = PostgresStore::connect(&through).await.expect("connects through the forwarder");
+        store.ping().await.expect("answers");
+        let mut open = store.begin().await.expect("a transaction");
+
+        forwarder.shut();
+        let started = std::time::Instant::now();
+        let lost = open.agencies().await.expect_err("the connection is gone");
+        assert!(matches!(lost, StoreError::Unavailable(_)), "{lost}");
+        for attempt in 0..3 {
+            let started = std::time::Instant::now();
+            let refused = match attempt {
+                0 => store.begin().await.map(drop),
+                1 => store.begin_read().await.map(drop),
+                _ => store.ping().await,
+            };
+            let error = refused.expect_err("no server");
+            assert!(matches!(error, StoreError::Unavailable(_)), "{error}");
+            assert!(started.elapsed() < std::time::Duration::from_secs(5), "took {:?}", started.elapsed());
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(15));
+    }
+}

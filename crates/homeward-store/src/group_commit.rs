@@ -65,9 +65,11 @@ impl<T: Send + 'static> GroupCommit<T> {
                 }
                 Err(error) => {
                     tracing::error!(%error, "a batch of audit events was not written");
-                    // Each caller hears what went wrong, busy kept as busy: waiting for the writer is no fault.
+                    // Each caller hears what went wrong, busy kept as busy and unavailable as
+                    // unavailable: waiting for the writer, or for a primary, is no fault.
                     let told = |error: &StoreError| match error {
                         StoreError::Busy(why) => StoreError::Busy(why.clone()),
+                        StoreError::Unavailable(why) => StoreError::Unavailable(why.clone()),
                         other => StoreError::Backend(other.to_string()),
                     };
                     for answer in answers {

@@ -77,7 +77,7 @@ impl<D: Dialect> Store for SqlStore<D> {
     }
 
     async fn begin(&self) -> Result<Box<dyn Tx>, StoreError> {
-        Ok(Box::new(SqlTx::<D>::new(D::begin(&self.pools).await?)))
+        Ok(Box::new(SqlTx::<D>::for_work(D::begin(&self.pools).await?)))
     }
 
     async fn begin_read(&self) -> Result<Box<dyn Tx>, StoreError> {

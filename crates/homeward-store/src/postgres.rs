@@ -33,14 +33,22 @@ const LOCK_NOT_AVAILABLE: &str = "55P03";
 const NAMED_UNIQUE_CONSTRAINTS: [&str; 3] = ["agencies_code_key", "users_email_key", "api_tokens_hash_key"];
 
 pub(crate) fn backend_error(error: sqlx::Error) -> StoreError {
-    if matches!(error, sqlx::Error::PoolTimedOut) {
-        return StoreError::Busy("every connection is taken".into());
+    match error {
+        sqlx::Error::PoolTimedOut => return StoreError::Busy("every connection is taken".into()),
+        // The server went away under an open connection (killed, restarted, failing over), or the pool is shut.
+        sqlx::Error::Io(_) | sqlx::Error::PoolClosed | sqlx::Error::WorkerCrashed => {
+            return StoreError::Unavailable(error.to_string());
+        }
+        _ => {}
     }
     let sqlx::Error::Database(db) = error else {
         return StoreError::Backend(error.to_string());
     };
     if db.code().as_deref() == Some(LOCK_NOT_AVAILABLE) {
         return StoreError::Busy("another job holds a record this needs".into());
+    }
+    if db.code().as_deref().is_some_and(no_primary) {
+        return StoreError::Unavailable(db.message().to_owned());
     }
     // SQLite can name only the constraints it is told about; every other unique or foreign-key failure it reports
     // generically. The same mapping here lets the core see one set of names on every backend.
@@ -56,18 +64,39 @@ pub(crate) fn backend_error(error: sqlx::Error) -> StoreError {
     }
 }
 
+/// Whether a SQLSTATE says there is no primary to write to just now: a connection exception (class 08), the server
+/// shutting down or starting up (`57P01`-`57P03`), or a standby that is still read-only (`25006`).
+fn no_primary(code: &str) -> bool {
+    code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03" | "25006")
+}
+
+/// A connection could not be had within [`homeward_core::error::CONNECT_WAIT`]: busy when every connection the pool
+/// may open is in use, unavailable when there was room for another but the server did not let one be made.
+fn acquire_error(pool: &PgPool, error: sqlx::Error) -> StoreError {
+    let room = pool.size() < pool.options().get_max_connections();
+    if matches!(error, sqlx::Error::PoolTimedOut) && room {
+        return StoreError::Unavailable("no connection to PostgreSQL could be made in time".into());
+    }
+    backend_error(error)
+}
+
 /// A transaction whose waits for another's locks end, busy, after `wait`.
 async fn begin_waiting(pool: &PgPool, wait: std::time::Duration) -> Result<Transaction<'static, Postgres>, StoreError> {
     // Sent with the `BEGIN` as one simple query, so the setting costs no round trip of its own.
     let statement = format!("BEGIN; SET LOCAL lock_timeout = {}", wait.as_millis());
-    pool.begin_with(statement).await.map_err(backend_error)
+    pool.begin_with(statement).await.map_err(|e| acquire_error(pool, e))
 }
+
+/// Connections each server keeps to PostgreSQL at most.
+const MAX_CONNECTIONS: u32 = 10;
 
 /// Connects to the database at a `postgres://` URL and brings its schema up to date.
 async fn connect(url: &str) -> Result<PgPool, StoreError> {
     let pool = PgPoolOptions::new()
-        .max_connections(10)
-        .acquire_timeout(homeward_core::error::BUSY_WAIT)
+        .max_connections(MAX_CONNECTIONS)
+        // Waiting longer for a connection than this answers nobody sooner: while there is no primary, a request
+        // fails, unavailable, within 5 seconds rather than hanging.
+        .acquire_timeout(homeward_core::error::CONNECT_WAIT)
         .connect(url)
         .await
         .map_err(backend_error)?;
@@ -255,11 +284,11 @@ impl Dialect for PostgresDialect {
     const SPOOL_APART: bool = false;
 
     async fn begin_spool(pool: &PgPool) -> Result<Option<Self::Conn>, StoreError> {
-        Ok(Some(pool.begin().await.map_err(backend_error)?))
+        Ok(Some(pool.begin().await.map_err(|e| acquire_error(pool, e))?))
     }
 
     async fn begin_read(pool: &PgPool) -> Result<Self::Conn, StoreError> {
-        pool.begin_with("BEGIN READ ONLY").await.map_err(backend_error)
+        pool.begin_with("BEGIN READ ONLY").await.map_err(|e| acquire_error(pool, e))
     }
 
     async fn close(pool: &PgPool) {

@@ -32,6 +32,10 @@ impl FromRequestParts<AppState> for ApiActor {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        // Authenticated already by a layer (idempotency keys belong to the caller).
+        if let Some(actor) = parts.extensions.get::<Self>() {
+            return Ok(actor.clone());
+        }
         let bearer = parts
             .headers
             .get(AUTHORIZATION)

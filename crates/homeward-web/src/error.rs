@@ -25,7 +25,7 @@ pub struct ErrorBody {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
     /// Stable for programs: `not_found`, `unauthenticated`, `forbidden`, `invalid`, `bad_request`,
-    /// `payload_too_large`, `method_not_allowed`, `internal`, or a rule's own code.
+    /// `payload_too_large`, `method_not_allowed`, `busy`, `unavailable`, `internal`, or a rule's own code.
     code: &'static str,
     message: String,
     /// Messages by field name, when fields were at fault.
@@ -82,6 +82,16 @@ impl From<CoreError> for ApiError {
                 tracing::warn!(%why, "busy: asked to try again");
                 Self::busy()
             }
+            CoreError::Store(StoreError::Unavailable(why)) => {
+                tracing::warn!(%why, "database unavailable: asked to try again");
+                Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "Homeward cannot reach its database just now (for example while it fails over to a standby). \
+                     A change sent may or may not have been made: send it again with the same Idempotency-Key to \
+                     be sure it is made once. Try again in a few seconds.",
+                )
+            }
             CoreError::Store(store) => {
                 // Logged here, once; the request id on the span ties it to the answer the caller got.
                 tracing::error!(error = %store, "store failure");
@@ -111,6 +121,7 @@ impl IntoResponse for ApiError {
         };
         let body = ErrorBody { error };
         let mut response = (self.status, Json(body)).into_response();
+        response.extensions_mut().insert(ErrorCode(self.code));
         if unauthenticated {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
@@ -157,6 +168,9 @@ pub(crate) async fn envelope(request: axum::extract::Request, next: axum::middle
     }
     answer
 }
+/// The `code` of an error answer, kept on the response for the layers it passes back out through.
+#[derive(Debug, Clone, Copy)]
+struct ErrorCode(&'static str);
 
 /// What a busy answer asks the caller to wait before trying again, in seconds.
 pub(crate) const RETRY_AFTER_SECONDS: &str = "5";
@@ -243,8 +257,61 @@ impl ApiError {
         )
     }
 
+    /// The `code` of an error answer made here, if the response is one.
+    pub(crate) fn code_of(response: &Response) -> Option<&'static str> {
+        response.extensions().get::<ErrorCode>().map(|code| code.0)
+    }
+
+    /// A repeat of a request whose first sending is still under way.
+    pub(crate) fn idempotency_key_in_use() -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            "idempotency_key_in_use",
+            "A request with this Idempotency-Key is still being carried out. Send it again in a few seconds to be \
+             given its answer.",
+        )
+    }
+
+    /// A repeat of a request that was carried out but whose answer was lost before it could be kept.
+    pub(crate) fn idempotency_answer_lost() -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            "idempotency_answer_lost",
+            "The request with this Idempotency-Key was carried out, but its answer was lost when the database went \
+             away; it will not be carried out again. Look the record up rather than sending it with a new key.",
+        )
+    }
+
+    /// The key was sent before with a different request.
+    pub(crate) fn idempotency_key_reused() -> Self {
+        let mut error = Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "idempotency_key_reused",
+            "This Idempotency-Key was used for a different request (another body, address or method); use a new \
+             key for each request.",
+        );
+        error.fields = FieldErrors::one(homeward_core::domain::idempotency::HEADER, "was used for another request");
+        error
+    }
+
     /// A method the address does not answer to.
     pub(crate) fn method_not_allowed() -> Self {
         Self::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "This address does not answer to that method.")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_out_of_reach_is_a_503_to_try_again_in_the_envelope() {
+        let response = ApiError::from(CoreError::Store(StoreError::Unavailable("no primary".into()))).into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers().get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()), Some("5"));
+        assert_eq!(
+            response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()),
+            Some("application/json")
+        );
     }
 }

@@ -8,6 +8,7 @@ mod auth;
 mod cookies;
 mod error;
 mod filters;
+mod idempotency;
 mod request_id;
 mod security;
 mod ui;
@@ -46,6 +47,8 @@ pub struct AppState {
     pub core: Core,
     pub assets: Assets,
     pub secure_cookies: bool,
+    /// Requests under way here with an idempotency key.
+    pub(crate) keys: std::sync::Arc<idempotency::KeysInFlight>,
 }
 
 impl FromRef<AppState> for Assets {
@@ -76,8 +79,14 @@ async fn method_not_allowed(request: Request) -> Response {
 
 /// The whole application.
 pub fn app(core: Core, config: &WebConfig) -> Router {
-    let state = AppState { core, assets: Assets::load(&config.assets_dir), secure_cookies: config.https };
-    let (api, openapi) = api::router().split_for_parts();
+    let state = AppState {
+        core,
+        assets: Assets::load(&config.assets_dir),
+        secure_cookies: config.https,
+        keys: std::sync::Arc::default(),
+    };
+    let (api, openapi) = api_parts();
+    let api = api.layer(axum::middleware::from_fn_with_state(state.clone(), idempotency::at_most_once));
     let openapi = std::sync::Arc::new(openapi);
     let router = Router::new()
         .merge(api)
@@ -97,7 +106,14 @@ pub fn app(core: Core, config: &WebConfig) -> Router {
     request_id::layer(security::layer(router, config.https))
 }
 
+/// The API's routes and their OpenAPI document, with what applies to every POST added.
+fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (api, mut openapi) = api::router().split_for_parts();
+    idempotency::document(&mut openapi);
+    (api, openapi)
+}
+
 /// The OpenAPI document, for writing it to a file.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api::router().into_openapi()
+    api_parts().1
 }

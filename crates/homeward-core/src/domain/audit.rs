@@ -59,6 +59,7 @@ code_enum! {
         ContextClosed => "context.closed",
         ContextsListed => "contexts.listed",
         PostcodesImported => "geo.postcodes_imported",
+        RequestReplayed => "request.replayed",
     }
 }
 

@@ -9,6 +9,7 @@ pub mod context;
 pub mod credentials;
 pub mod episode;
 pub mod geo;
+pub mod idempotency;
 pub mod ids;
 pub mod import;
 pub mod intel;

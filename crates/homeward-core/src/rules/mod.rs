@@ -5,6 +5,7 @@ pub mod clock;
 pub mod deadlines;
 pub mod digest;
 pub mod geo;
+pub mod idempotency;
 pub mod independence;
 pub mod indicators;
 pub mod integrity;

@@ -10,6 +10,7 @@ mod auth;
 mod episodes;
 mod figures;
 mod geo;
+mod idempotency;
 mod import;
 pub mod intel;
 mod links;

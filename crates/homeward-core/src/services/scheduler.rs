@@ -167,6 +167,7 @@ impl Core {
         tx.close_alerts(&closing, now).await?;
         let digests = crate::outbox::queue_digest(tx.as_mut(), now).await?;
         tx.purge_delivered(now.plus(-crate::rules::notify::KEEP_DELIVERED)).await?;
+        tx.purge_idempotency_keys(crate::rules::idempotency::expired_before(now)).await?;
 
         let mut report = TickReport {
             ran: true,

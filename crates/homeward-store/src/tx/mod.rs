@@ -4,6 +4,7 @@
 mod chain;
 mod contexts;
 mod geo;
+mod idempotency;
 mod imports;
 mod intel;
 mod links;
@@ -55,11 +56,19 @@ pub(crate) struct SqlTx<D: Dialect> {
     conn: D::Conn,
     /// What was set aside for a large load, table by table, to be rebuilt in reverse.
     set_aside: Vec<Vec<String>>,
+    /// A transaction begun for a service's work: committed while a request is carried out under an idempotency key,
+    /// it marks the key carried out in the same commit.
+    work: bool,
 }
 
 impl<D: Dialect> SqlTx<D> {
     pub(crate) fn new(conn: D::Conn) -> Self {
-        Self { conn, set_aside: Vec::new() }
+        Self { conn, set_aside: Vec::new(), work: false }
+    }
+
+    /// A transaction for a service's work ([`homeward_core::ports::Store::begin`]).
+    pub(crate) fn for_work(conn: D::Conn) -> Self {
+        Self { work: true, ..Self::new(conn) }
     }
 }
 
@@ -73,7 +82,12 @@ const INTERVIEW_FROM: &str =
 
 #[async_trait]
 impl<D: Dialect> Tx for SqlTx<D> {
-    async fn commit(self: Box<Self>) -> Result<(), StoreError> {
+    async fn commit(mut self: Box<Self>) -> Result<(), StoreError> {
+        if self.work
+            && let Some(pending) = homeward_core::ports::pending_key()
+        {
+            homeward_core::ports::IdempotencyTx::mark_carried_out(self.as_mut(), &pending).await?;
+        }
         D::commit(self.conn).await
     }
 

@@ -50,6 +50,16 @@ impl HtmlError {
                         .to_owned(),
                 )
             }
+            CoreError::Store(homeward_core::StoreError::Unavailable(why)) => {
+                tracing::warn!(%why, "database unavailable: asked to try again");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Homeward is not available just now",
+                    "Homeward cannot reach its records for a moment. What you sent may or may not have been saved: \
+                     check before sending it again, in a few seconds."
+                        .to_owned(),
+                )
+            }
             CoreError::Store(store) => {
                 tracing::error!(error = %store, "store failure");
                 (

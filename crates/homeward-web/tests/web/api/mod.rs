@@ -7,6 +7,7 @@ mod bounds;
 mod busy;
 mod figures;
 mod fuzz;
+mod idempotency;
 mod independence;
 mod integrity;
 pub mod intel;

@@ -64,7 +64,16 @@ impl Client {
 
     /// Sends a request and keeps the cookies it sets. Every typed method comes through here.
     pub async fn send(&self, method: Method, path: &str, body: Body) -> Reply {
-        let request = self.http.request(method, format!("{}{path}", self.address));
+        self.send_with_headers(method, path, body, &[]).await
+    }
+
+    /// Sends a request with headers of its own besides the credentials.
+    pub async fn send_with_headers(&self, method: Method, path: &str, body: Body, headers: &[(&str, &str)]) -> Reply {
+        let request = headers
+            .iter()
+            .fold(self.http.request(method, format!("{}{path}", self.address)), |request, (name, value)| {
+                request.header(*name, *value)
+            });
         let response = with_body(self.authorise(request), body).send().await.expect("the server answers");
         let (status, headers) = (response.status(), response.headers().clone());
         self.remember(&headers);
@@ -77,6 +86,11 @@ impl Client {
 
     pub async fn post_json(&self, path: &str, json: impl Into<JsonText>) -> Reply {
         self.send(Method::POST, path, Body::Json(json.into().0)).await
+    }
+
+    /// A JSON POST carrying an `Idempotency-Key`.
+    pub async fn post_json_keyed(&self, path: &str, key: &str, json: impl Into<JsonText>) -> Reply {
+        self.send_with_headers(Method::POST, path, Body::Json(json.into().0), &[("idempotency-key", key)]).await
     }
 
     pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Reply {

@@ -8,7 +8,7 @@ mod client;
 mod pages;
 
 pub use app::TestApp;
-pub use client::{Body, Client};
+pub use client::{Body, Client, Reply};
 pub use homeward_core::domain::agency::AgencyKind;
 pub use homeward_core::domain::user::Role;
 pub use homeward_testkit::world::WorldAgency;
