@@ -4,6 +4,7 @@
 pub mod agency;
 pub mod alert;
 pub mod audit;
+pub mod checkpoint;
 pub mod context;
 pub mod credentials;
 pub mod episode;

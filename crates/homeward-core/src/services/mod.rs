@@ -35,7 +35,7 @@ pub use crate::domain::import::{CellError, EPISODE_COLUMNS, ImportedEpisode, che
 pub use crate::domain::return_interview::OwnedRecommendation;
 pub use crate::error::ImportError;
 pub use agencies::NewAgency;
-pub use audit::AuditReport;
+pub use audit::{AuditReport, AuditVerification};
 pub use episodes::{EpisodePage, EpisodeRecord};
 pub use import::ImportSummary;
 pub use links::ProposedLinks;
