@@ -36,11 +36,17 @@ pub async fn every_change_and_read_is_audited_and_tampering_is_found(db: TestDat
     );
     assert_eq!(world.core.verify_audit(|_| {}).await.expect("verified"), AuditReport::Intact { events: head.0 });
 
-    // A refused read is not audited as a read, and changes nothing.
-    let before = db.store.audit_head().await.expect("head");
+    // A refused read is not audited as a read and changes nothing: only the refusal is audited, naming the attempt.
+    let before = db.store.audit_head().await.expect("head").expect("events").0;
     let refused = world.core.episode(&world.actor("officer.b@test.example"), world.episode).await;
     assert_eq!(access(refused), Access::NotFound);
-    assert_eq!(db.store.audit_head().await.expect("head"), before);
+    let written = db.store.audit_events_after(before, 10).await.expect("events");
+    assert_eq!(written.len(), 1, "{written:?}");
+    assert_eq!((written[0].action.as_str(), written[0].target_kind.as_str()), ("access.refused", "episode"));
+    assert!(
+        written[0].details.contains("\"attempted\":\"episode.read\"")
+            && written[0].details.contains("\"record_exists\":true")
+    );
 
     db.tamper("UPDATE audit_events SET actor_role = 'analyst' WHERE seq = 3").await;
     assert_broken(&world, "event 3").await;
