@@ -49,6 +49,7 @@ contract!(
     every_list_pages_through_all_it_holds,
     every_change_and_read_is_audited_and_tampering_is_found,
     deleting_audit_events_is_found,
+    the_chain_begins_with_its_genesis_event_once,
     concurrent_reads_are_each_audited_in_order_and_kept_across_a_restart,
     a_batch_that_fails_acknowledges_none_of_its_reads_and_leaves_the_chain_whole,
     sign_ins_and_unaudited_reads_do_not_wait_for_a_long_write,

@@ -29,7 +29,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "HOMEWARD_DATABASE_URL", hide_env_values = true, value_name = "URL")]
     pub database_url: Option<String>,
     /// A TOML settings file (keys: database_url, bind, log, log_format, assets_dir, https, smtp_url, smtp_from,
-    /// public_url, key_file).
+    /// public_url, key_file, deployment_name, audit_checkpoint_file, audit_checkpoint_webhook).
     #[arg(long, global = true, env = "HOMEWARD_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// The SMTP server notifications are sent through: smtp://HOST:PORT (STARTTLS when offered) or
@@ -47,6 +47,18 @@ pub struct GlobalArgs {
     /// database: audit checkpoints and sign-in identifiers are keyed with it.
     #[arg(long, global = true, env = "HOMEWARD_KEY_FILE", value_name = "FILE")]
     pub key_file: Option<PathBuf>,
+    /// The deployment's name, given by the audit chain's genesis event when a new database is first opened
+    /// (default: the database's file, or its host and name).
+    #[arg(long, global = true, env = "HOMEWARD_DEPLOYMENT_NAME", value_name = "NAME")]
+    pub deployment_name: Option<String>,
+    /// The append-only file the audit chain's signed checkpoints are written to, outside the database (default:
+    /// beside a SQLite file as FILE-audit-checkpoints, else ./homeward-audit-checkpoints). Keep it, or a copy, where
+    /// the database's administrators cannot change it.
+    #[arg(long, global = true, env = "HOMEWARD_AUDIT_CHECKPOINT_FILE", value_name = "FILE")]
+    pub audit_checkpoint_file: Option<PathBuf>,
+    /// An https:// address each audit checkpoint is also POSTed to (http:// only to a loopback address).
+    #[arg(long, global = true, env = "HOMEWARD_AUDIT_CHECKPOINT_WEBHOOK", value_name = "URL")]
+    pub audit_checkpoint_webhook: Option<String>,
     /// Log filter, e.g. info or homeward=debug,tower_http=info.
     #[arg(long, global = true, env = "HOMEWARD_LOG", value_name = "FILTER")]
     pub log: Option<String>,
@@ -364,8 +376,13 @@ pub enum AlertsCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Check the whole audit chain; exits 1 naming the first event that was altered or removed.
+    /// Check the whole audit chain from its genesis event, and against every signed checkpoint in the checkpoint
+    /// file; exits 1 naming the first event that was altered or removed, the checkpoint the chain no longer reaches
+    /// or matches, or the line of the checkpoint file that is not a checkpoint signed with this deployment's key.
     Verify,
+    /// Write a signed checkpoint of the audit chain's head now to the checkpoint file (and its webhook, if set);
+    /// `serve` and `alerts tick` write one whenever the head has moved.
+    Checkpoint,
 }
 
 #[cfg(test)]

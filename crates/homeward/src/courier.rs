@@ -49,14 +49,20 @@ impl Post {
             })
             .transpose()?;
         let from = from.parse::<Mailbox>().map_err(|e| format!("smtp_from: {e}"))?;
-        let http = reqwest::Client::builder()
-            .timeout(TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| format!("cannot make an HTTP client: {e}"))?;
+        let http = http_client()?;
         let sign_in_url = format!("{}/sign-in", public_url.trim_end_matches('/'));
         Ok(Self { smtp, from, sign_in_url, http })
     }
+}
+
+/// The HTTP client every webhook is called with: each step bounded in time, and redirects never followed (a
+/// webhook's address was checked; where it redirects to was not).
+pub fn http_client() -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
+        .timeout(TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| format!("cannot make an HTTP client: {e}"))
 }
 
 /// The signature a receiver checks: `sha256=` and the hex HMAC-SHA256, under the secret, of `TIMESTAMP.BODY`.

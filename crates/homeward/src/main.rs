@@ -1,6 +1,7 @@
 //! `homeward`: one binary that serves the web interface and API and runs the command-line jobs.
 //! Exit codes: 0 success, 1 failure, 2 bad usage or bad input. Errors go to standard error in one sentence.
 
+mod checkpoints;
 mod cli;
 mod commands;
 mod courier;

@@ -41,6 +41,9 @@ pub struct FileSettings {
     pub smtp_from: Option<String>,
     pub public_url: Option<String>,
     pub key_file: Option<PathBuf>,
+    pub deployment_name: Option<String>,
+    pub audit_checkpoint_file: Option<PathBuf>,
+    pub audit_checkpoint_webhook: Option<String>,
 }
 
 /// How log lines are written.
@@ -70,6 +73,14 @@ pub struct Settings {
     /// The deployment's secret key, outside the database: beside a SQLite file (`FILE-key`) unless set; for
     /// PostgreSQL `homeward.key` in the working directory unless set. Created (0600) if missing.
     pub key_file: PathBuf,
+    /// The name the audit chain's genesis event gives the deployment: the database (its file, or its host and
+    /// name, never a password) unless set.
+    pub deployment_name: String,
+    /// The append-only file of signed audit checkpoints, outside the database: beside a SQLite file
+    /// (`FILE-audit-checkpoints`) unless set; for PostgreSQL `homeward-audit-checkpoints` in the working directory.
+    pub audit_checkpoint_file: PathBuf,
+    /// Where each checkpoint is also POSTed, if anywhere (https, or http to loopback).
+    pub audit_checkpoint_webhook: Option<String>,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://homeward.db";
@@ -88,6 +99,9 @@ pub struct Overrides {
     pub smtp_from: Option<String>,
     pub public_url: Option<String>,
     pub key_file: Option<PathBuf>,
+    pub deployment_name: Option<String>,
+    pub audit_checkpoint_file: Option<PathBuf>,
+    pub audit_checkpoint_webhook: Option<String>,
 }
 
 impl FileSettings {
@@ -106,22 +120,37 @@ impl FileSettings {
     }
 }
 
-/// Where the deployment key lives when no setting says: beside a SQLite database, else in the working directory.
-fn default_key_file(database_url: &str) -> PathBuf {
+/// Where a file kept outside the database lives when no setting says: beside a SQLite database (`FILE-suffix`),
+/// else `otherwise` in the working directory.
+fn beside_database(database_url: &str, suffix: &str, otherwise: &str) -> PathBuf {
     let file = database_url.strip_prefix("sqlite://").or_else(|| database_url.strip_prefix("sqlite:"));
     match file.map(|rest| rest.split('?').next().unwrap_or(rest)) {
-        Some(path) if !path.is_empty() && !path.starts_with(":memory:") => PathBuf::from(format!("{path}-key")),
-        _ => PathBuf::from("homeward.key"),
+        Some(path) if !path.is_empty() && !path.starts_with(":memory:") => PathBuf::from(format!("{path}-{suffix}")),
+        _ => PathBuf::from(otherwise),
     }
+}
+
+/// The database a URL names, without its scheme, user name, password or options: `homeward.db`, `db.example/hw`.
+fn database_identity(database_url: &str) -> String {
+    let rest = database_url.split_once("://").map_or(database_url, |(_, rest)| rest);
+    let rest = rest.strip_prefix("sqlite:").unwrap_or(rest);
+    let rest = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+    rest.split('?').next().unwrap_or(rest).to_owned()
 }
 
 impl Settings {
     pub fn resolve(file: FileSettings, overrides: Overrides) -> Self {
         let public_url = overrides.public_url.clone().or(file.public_url.clone());
         let key_file = overrides.key_file.clone().or(file.key_file.clone());
+        let deployment = overrides.deployment_name.clone().or(file.deployment_name.clone());
+        let checkpoints = overrides.audit_checkpoint_file.clone().or(file.audit_checkpoint_file.clone());
         let mut settings = Self::layered(file, overrides);
+        let url = settings.database_url.expose().to_owned();
         settings.public_url = public_url.unwrap_or_else(|| format!("http://{}", settings.bind));
-        settings.key_file = key_file.unwrap_or_else(|| default_key_file(settings.database_url.expose()));
+        settings.key_file = key_file.unwrap_or_else(|| beside_database(&url, "key", "homeward.key"));
+        settings.deployment_name = deployment.unwrap_or_else(|| database_identity(&url));
+        settings.audit_checkpoint_file =
+            checkpoints.unwrap_or_else(|| beside_database(&url, "audit-checkpoints", "homeward-audit-checkpoints"));
         settings
     }
 
@@ -150,6 +179,9 @@ impl Settings {
                 .unwrap_or_else(|| "Homeward <homeward@localhost>".to_owned()),
             public_url: String::new(),
             key_file: PathBuf::new(),
+            deployment_name: String::new(),
+            audit_checkpoint_file: PathBuf::new(),
+            audit_checkpoint_webhook: overrides.audit_checkpoint_webhook.or(file.audit_checkpoint_webhook),
         }
     }
 }
@@ -168,8 +200,13 @@ mod tests {
         assert_eq!(settings.database_url.expose(), DEFAULT_DATABASE_URL);
         assert_eq!(settings.log_format, LogFormat::Text);
         assert_eq!(settings.key_file, PathBuf::from("homeward.db-key"));
-        let postgres = Overrides { database_url: Some("postgres://h/db".into()), ..Overrides::default() };
-        assert_eq!(Settings::resolve(FileSettings::default(), postgres).key_file, PathBuf::from("homeward.key"));
+        assert_eq!(settings.audit_checkpoint_file, PathBuf::from("homeward.db-audit-checkpoints"));
+        assert_eq!(settings.deployment_name, "homeward.db");
+        let postgres = Overrides { database_url: Some("postgres://u:hunter2@h/db?x=1".into()), ..Overrides::default() };
+        let postgres = Settings::resolve(FileSettings::default(), postgres);
+        assert_eq!(postgres.key_file, PathBuf::from("homeward.key"));
+        assert_eq!(postgres.audit_checkpoint_file, PathBuf::from("homeward-audit-checkpoints"));
+        assert_eq!(postgres.deployment_name, "h/db", "never the password");
     }
 
     #[test]

@@ -60,6 +60,10 @@ code_enum! {
         ContextsListed => "contexts.listed",
         PostcodesImported => "geo.postcodes_imported",
         RequestReplayed => "request.replayed",
+        /// The chain's first event, naming the deployment; written once, when a new database is first opened.
+        Genesis => "audit.genesis",
+        /// An attempt on a record that was refused: not found (outside scope, or no such record) or forbidden.
+        AccessRefused => "access.refused",
     }
 }
 
@@ -102,6 +106,13 @@ pub struct AuditEvent {
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 impl NewAuditEvent {
+    /// The genesis event of a new chain: made at `at`, naming the deployment (a name its operators chose, or the
+    /// database it lives in). It is sealed as event 1 or not at all.
+    pub fn genesis(at: Timestamp, deployment: &str) -> Self {
+        let details = serde_json::json!({ "deployment": deployment }).to_string();
+        Self { details, ..Self::bare(at, "homeward", AuditAction::Genesis, "audit_chain") }
+    }
+
     /// An event with only its time, actor's role, action and target kind; the caller fills in the rest it knows.
     pub fn bare(at: Timestamp, actor_role: &str, action: AuditAction, target_kind: &'static str) -> Self {
         Self {
@@ -201,6 +212,45 @@ pub enum ChainBreak {
     Truncated { last: i64, head: i64 },
     #[error("the audit chain's head record is missing or altered")]
     HeadMissing,
+    #[error(
+        "the audit log is empty, yet every database's log begins with its genesis event: the whole log has been deleted"
+    )]
+    Emptied,
+    #[error(
+        "audit event {seq} is not the event checkpointed as number {seq} at {at}: the chain has been rewritten from \
+         there or before"
+    )]
+    UnlikeCheckpoint { seq: i64, at: String },
+    #[error(
+        "the audit log ends at event {last}, but the checkpoint taken at {at} recorded event {checkpointed}: the \
+         events after {last} have been removed (and the head rewritten to match)"
+    )]
+    BehindCheckpoint { last: i64, checkpointed: i64, at: String },
+}
+
+/// How a chain begins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainStart {
+    /// With its genesis event, naming the deployment, made at `at`.
+    Genesis { deployment: String, at: String },
+    /// With an ordinary event: the chain was begun before Homeward wrote genesis events (or by a test's core).
+    PredatesGenesis,
+    /// Not at all: no event has been read yet.
+    Empty,
+}
+
+impl ChainStart {
+    /// How the chain whose first event this is begins.
+    pub fn of(first: &AuditEvent) -> Self {
+        if first.action != AuditAction::Genesis.as_str() {
+            return Self::PredatesGenesis;
+        }
+        let deployment = serde_json::from_str::<serde_json::Value>(&first.details)
+            .ok()
+            .and_then(|details| details.get("deployment").and_then(|d| d.as_str()).map(str::to_owned))
+            .unwrap_or_default();
+        Self::Genesis { deployment, at: first.at.clone() }
+    }
 }
 
 /// Checks events in order, one page at a time, remembering only the last event seen.
@@ -208,11 +258,12 @@ pub enum ChainBreak {
 pub struct ChainVerifier {
     last_seq: i64,
     last_hash: String,
+    start: ChainStart,
 }
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        Self { last_seq: 0, last_hash: GENESIS_HASH.to_owned() }
+        Self { last_seq: 0, last_hash: GENESIS_HASH.to_owned(), start: ChainStart::Empty }
     }
 }
 
@@ -227,15 +278,24 @@ impl ChainVerifier {
         if event.prev_hash != self.last_hash {
             return Err(ChainBreak::Unlinked { seq: event.seq });
         }
+        if event.seq == 1 {
+            self.start = ChainStart::of(event);
+        }
         self.last_seq = event.seq;
         self.last_hash.clone_from(&event.hash);
         Ok(())
     }
 
-    /// Compares the end of the chain with the head the store keeps, which catches removal of the latest events.
+    /// How the chain checked so far begins.
+    pub fn start(&self) -> &ChainStart {
+        &self.start
+    }
+
+    /// Compares the end of the chain with the head the store keeps, which catches removal of the latest events. An
+    /// empty log is itself a break: a database's log begins with its genesis event, so an empty one was emptied.
     pub fn finish(self, head: Option<(i64, String)>) -> Result<i64, ChainBreak> {
         match head {
-            None if self.last_seq == 0 => Ok(0),
+            None | Some((0, _)) if self.last_seq == 0 => Err(ChainBreak::Emptied),
             Some((seq, _)) if seq > self.last_seq => Err(ChainBreak::Truncated { last: self.last_seq, head: seq }),
             Some((seq, hash)) if seq == self.last_seq && hash == self.last_hash => Ok(seq),
             // No head though events exist, or a head that disagrees with the last event.
@@ -284,7 +344,23 @@ mod tests {
     fn an_untouched_chain_verifies() {
         let events = chain(5);
         assert_eq!(verify(&events, head(&events)), Ok(5));
-        assert_eq!(verify(&[], None), Ok(0));
+    }
+
+    #[test]
+    fn an_empty_log_was_emptied_and_a_genesis_event_names_the_deployment() {
+        assert_eq!(verify(&[], None), Err(ChainBreak::Emptied));
+        assert_eq!(verify(&[], Some((0, GENESIS_HASH.to_owned()))), Err(ChainBreak::Emptied));
+        let at = Timestamp::parse_rfc3339("2026-01-01T00:00:00Z").expect("valid");
+        let genesis = NewAuditEvent::genesis(at, "northmoor-live").seal(1, GENESIS_HASH);
+        let mut verifier = ChainVerifier::default();
+        verifier.check(&genesis).expect("a chain of one");
+        assert_eq!(
+            verifier.start(),
+            &ChainStart::Genesis { deployment: "northmoor-live".into(), at: genesis.at.clone() }
+        );
+        let mut older = ChainVerifier::default();
+        older.check(&chain(1)[0]).expect("a chain of one");
+        assert_eq!(older.start(), &ChainStart::PredatesGenesis);
     }
 
     #[test]

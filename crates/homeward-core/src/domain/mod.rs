@@ -5,6 +5,7 @@ pub mod agency;
 pub mod alert;
 pub mod audit;
 pub mod bounded;
+pub mod checkpoint;
 pub mod context;
 pub mod credentials;
 pub mod episode;

@@ -417,6 +417,16 @@ pub trait Tx: SchedulerTx + OutboxTx + LinkTx + GeoTx + IntelTx + ContextTx + Id
 
     /// Seals the event into the audit chain and appends it.
     async fn append_audit(&mut self, event: NewAuditEvent) -> Result<AuditEvent, StoreError>;
+
+    /// Begins the chain with its genesis event: seals it as event 1 when the chain's head says nothing has been
+    /// appended yet and no event is stored, and answers it; answers `None`, changing nothing, otherwise (the chain
+    /// has begun, or its head record is gone: `audit verify` reports that).
+    async fn begin_audit_chain(&mut self, genesis: NewAuditEvent) -> Result<Option<AuditEvent>, StoreError>;
+
+    /// Whether a record of this kind (an audit target kind: `episode`, `person`, `return_interview`,
+    /// `recommendation`, `alert`, `placement`, `link_proposal`, `context`) exists with this id, whoever may see it;
+    /// `None` for another kind. Only for auditing a refused attempt: never answered to the one refused.
+    async fn record_exists(&mut self, kind: &str, id: &str) -> Result<Option<bool>, StoreError>;
 }
 
 /// Delivers notifications out of Homeward: email over SMTP and signed webhooks in `homeward`; tests bring their own.

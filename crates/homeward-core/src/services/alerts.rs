@@ -48,14 +48,17 @@ impl Core {
 
     /// Acknowledges one of the actor's agency's alerts with a note saying what was done.
     pub async fn acknowledge_alert(&self, actor: &Actor, id: AlertId, note: &str) -> Result<Alert, CoreError> {
-        let (agency, _) = agency_of(actor)?;
-        let note = FreeText::parse(note).map_err(|e| CoreError::invalid("note", e.to_string()))?;
-        let mut tx = self.begin().await?;
-        let alert = tx.alert(id, agency).await?.ok_or(CoreError::NotFound)?;
-        check(actor, Action::AcknowledgeAlert, &Subject::Alert(&alert))?;
-        let alert = self.acknowledge_in(tx.as_mut(), actor, alert, &note).await?;
-        tx.commit().await?;
-        Ok(alert)
+        self.attempt(actor, super::Attempt::on(AuditAction::AlertAcknowledged, "alert", &id), async {
+            let (agency, _) = agency_of(actor)?;
+            let note = FreeText::parse(note).map_err(|e| CoreError::invalid("note", e.to_string()))?;
+            let mut tx = self.begin().await?;
+            let alert = tx.alert(id, agency).await?.ok_or(CoreError::NotFound)?;
+            check(actor, Action::AcknowledgeAlert, &Subject::Alert(&alert))?;
+            let alert = self.acknowledge_in(tx.as_mut(), actor, alert, &note).await?;
+            tx.commit().await?;
+            Ok(alert)
+        })
+        .await
     }
 
     /// Acknowledges several of the actor's agency's alerts with one note, all or none: each is checked as one
@@ -67,38 +70,41 @@ impl Core {
         ids: &[AlertId],
         note: &str,
     ) -> Result<Vec<Alert>, CoreError> {
-        let (agency, _) = agency_of(actor)?;
-        let mut errors = FieldErrors::new();
-        let note = errors.check("note", FreeText::parse(note));
-        if ids.is_empty() {
-            errors.add("ids", "choose at least one alert");
-        } else if ids.len() > MAX_LIMIT as usize {
-            errors.add("ids", format!("at most {MAX_LIMIT} alerts at once"));
-        }
-        errors.into_result()?;
-        let note = note.expect("checked");
-        let mut tx = self.begin().await?;
-        let mut errors = FieldErrors::new();
-        let mut alerts = Vec::with_capacity(ids.len());
-        for (i, id) in ids.iter().enumerate() {
-            let field = format!("ids[{i}]");
-            match tx.alert(*id, agency).await? {
-                None => errors.add(&field, format!("no alert of your agency has the id {id}")),
-                Some(_) if ids[..i].contains(id) => errors.add(&field, "is listed twice"),
-                Some(alert) => match check(actor, Action::AcknowledgeAlert, &Subject::Alert(&alert)) {
-                    Ok(()) => alerts.push(alert),
-                    Err(CoreError::Rule { message, .. }) => errors.add(&field, message),
-                    Err(other) => return Err(other),
-                },
+        self.attempt(actor, super::Attempt::list(AuditAction::AlertAcknowledged, "alert"), async {
+            let (agency, _) = agency_of(actor)?;
+            let mut errors = FieldErrors::new();
+            let note = errors.check("note", FreeText::parse(note));
+            if ids.is_empty() {
+                errors.add("ids", "choose at least one alert");
+            } else if ids.len() > MAX_LIMIT as usize {
+                errors.add("ids", format!("at most {MAX_LIMIT} alerts at once"));
             }
-        }
-        errors.into_result()?;
-        let mut done = Vec::with_capacity(alerts.len());
-        for alert in alerts {
-            done.push(self.acknowledge_in(tx.as_mut(), actor, alert, &note).await?);
-        }
-        tx.commit().await?;
-        Ok(done)
+            errors.into_result()?;
+            let note = note.expect("checked");
+            let mut tx = self.begin().await?;
+            let mut errors = FieldErrors::new();
+            let mut alerts = Vec::with_capacity(ids.len());
+            for (i, id) in ids.iter().enumerate() {
+                let field = format!("ids[{i}]");
+                match tx.alert(*id, agency).await? {
+                    None => errors.add(&field, format!("no alert of your agency has the id {id}")),
+                    Some(_) if ids[..i].contains(id) => errors.add(&field, "is listed twice"),
+                    Some(alert) => match check(actor, Action::AcknowledgeAlert, &Subject::Alert(&alert)) {
+                        Ok(()) => alerts.push(alert),
+                        Err(CoreError::Rule { message, .. }) => errors.add(&field, message),
+                        Err(other) => return Err(other),
+                    },
+                }
+            }
+            errors.into_result()?;
+            let mut done = Vec::with_capacity(alerts.len());
+            for alert in alerts {
+                done.push(self.acknowledge_in(tx.as_mut(), actor, alert, &note).await?);
+            }
+            tx.commit().await?;
+            Ok(done)
+        })
+        .await
     }
 
     /// Records the acknowledgement and its audit event, in the caller's transaction, once the caller has checked it.

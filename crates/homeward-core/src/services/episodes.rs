@@ -45,82 +45,94 @@ pub struct EpisodeRecord {
 impl Core {
     /// A page of the episodes the actor may see. The read is audited with the ids it returned.
     pub async fn list_episodes(&self, actor: &Actor, mut query: EpisodeQuery) -> Result<EpisodePage, CoreError> {
-        let scope = actor.case_records()?;
-        let paging = Paging { after: query.after, limit: query.limit };
-        query.limit = paging.one_more().limit;
-        let mut tx = self.begin_read().await?;
-        if let Some(code) = &query.agency
-            && tx.agency_by_code(code).await?.is_none()
-        {
-            return Err(CoreError::invalid("agency", "no agency has that code"));
-        }
-        let items = tx.list_episodes(scope, &query).await?;
-        let page = Page::cut(items, &paging, |l| EpisodeCursor { key: l.episode.went_missing_at, id: l.episode.id });
-        let ids: Vec<String> = page.items.iter().map(|i| i.episode.id.to_string()).collect();
-        let event =
-            self.audit_event(actor, AuditAction::EpisodesListed, "episode", None, &serde_json::json!({ "ids": ids }));
-        self.record_read(tx, event).await?;
-        Ok(page)
+        self.attempt(actor, super::Attempt::list(AuditAction::EpisodesListed, "episode"), async {
+            let scope = actor.case_records()?;
+            let paging = Paging { after: query.after, limit: query.limit };
+            query.limit = paging.one_more().limit;
+            let mut tx = self.begin_read().await?;
+            if let Some(code) = &query.agency
+                && tx.agency_by_code(code).await?.is_none()
+            {
+                return Err(CoreError::invalid("agency", "no agency has that code"));
+            }
+            let items = tx.list_episodes(scope, &query).await?;
+            let page =
+                Page::cut(items, &paging, |l| EpisodeCursor { key: l.episode.went_missing_at, id: l.episode.id });
+            let ids: Vec<String> = page.items.iter().map(|i| i.episode.id.to_string()).collect();
+            let event = self.audit_event(
+                actor,
+                AuditAction::EpisodesListed,
+                "episode",
+                None,
+                &serde_json::json!({ "ids": ids }),
+            );
+            self.record_read(tx, event).await?;
+            Ok(page)
+        })
+        .await
     }
 
     /// One episode, if the actor may see it; otherwise not found. The read is audited.
     pub async fn episode(&self, actor: &Actor, id: EpisodeId) -> Result<EpisodeRecord, CoreError> {
-        let scope = actor.case_scope();
-        let mut tx = self.begin_read().await?;
-        let episode = tx.episode(id, scope).await?.ok_or(CoreError::NotFound)?;
-        // The episode being visible makes its person visible, whatever the person's own links.
-        let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
-        let mut assessments = tx.assessments_for_episode(id).await?;
-        let mut return_interviews: Vec<ReturnInterview> = tx.return_interviews_for_episode(id).await?;
-        let mut safe_and_well = tx.safe_and_well(id).await?;
-        let facts = EpisodeFacts {
-            episode,
-            person,
-            safe_and_well_recorded: safe_and_well.is_some(),
-            has_interview: !return_interviews.is_empty(),
-            now: self.now(),
-        };
-        let actions = actions(actor, &Subject::Episode(&facts));
-        let EpisodeFacts { episode, person, .. } = facts;
-        let recommendations = tx.recommendations_for_episode(id).await?;
-        let recommendations = super::with_owners(tx.as_mut(), recommendations).await?;
-        let mut profile = super::current_profile(tx.as_mut(), person.id, actor.case_scope()).await?;
-        // Nothing leaves without the fields the actor does not read: the API, pages and exports all get this.
-        let mut withheld = redact(actor, &mut return_interviews);
-        withheld.extend(redact(actor, &mut safe_and_well));
-        withheld.extend(redact(actor, &mut profile));
-        withheld.extend(redact(actor, &mut assessments));
-        withheld.sort_unstable();
-        withheld.dedup();
-        let categories = tx.la_category_history(id).await?;
-        let indicators = if actions.contains(crate::authz::Action::AssessRisk)
-            || actions.contains(crate::authz::Action::ReadIntelligence)
-        {
-            self.indicators_for(tx.as_mut(), &person).await?
-        } else {
-            Vec::new()
-        };
-        let event = self.audit_event(
-            actor,
-            AuditAction::EpisodeRead,
-            "episode",
-            Some(id.to_string()),
-            &serde_json::json!({ "person_id": person.id.to_string() }),
-        );
-        self.record_read(tx, event).await?;
-        Ok(EpisodeRecord {
-            episode,
-            person,
-            assessments,
-            return_interviews,
-            profile,
-            categories,
-            safe_and_well,
-            recommendations,
-            actions,
-            indicators,
-            withheld,
+        self.attempt(actor, super::Attempt::on(AuditAction::EpisodeRead, "episode", &id), async {
+            let scope = actor.case_scope();
+            let mut tx = self.begin_read().await?;
+            let episode = tx.episode(id, scope).await?.ok_or(CoreError::NotFound)?;
+            // The episode being visible makes its person visible, whatever the person's own links.
+            let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
+            let mut assessments = tx.assessments_for_episode(id).await?;
+            let mut return_interviews: Vec<ReturnInterview> = tx.return_interviews_for_episode(id).await?;
+            let mut safe_and_well = tx.safe_and_well(id).await?;
+            let facts = EpisodeFacts {
+                episode,
+                person,
+                safe_and_well_recorded: safe_and_well.is_some(),
+                has_interview: !return_interviews.is_empty(),
+                now: self.now(),
+            };
+            let actions = actions(actor, &Subject::Episode(&facts));
+            let EpisodeFacts { episode, person, .. } = facts;
+            let recommendations = tx.recommendations_for_episode(id).await?;
+            let recommendations = super::with_owners(tx.as_mut(), recommendations).await?;
+            let mut profile = super::current_profile(tx.as_mut(), person.id, actor.case_scope()).await?;
+            // Nothing leaves without the fields the actor does not read: the API, pages and exports all get this.
+            let mut withheld = redact(actor, &mut return_interviews);
+            withheld.extend(redact(actor, &mut safe_and_well));
+            withheld.extend(redact(actor, &mut profile));
+            withheld.extend(redact(actor, &mut assessments));
+            withheld.sort_unstable();
+            withheld.dedup();
+            let categories = tx.la_category_history(id).await?;
+            let indicators = if actions.contains(crate::authz::Action::AssessRisk)
+                || actions.contains(crate::authz::Action::ReadIntelligence)
+            {
+                self.indicators_for(tx.as_mut(), &person).await?
+            } else {
+                Vec::new()
+            };
+            let event = self.audit_event(
+                actor,
+                AuditAction::EpisodeRead,
+                "episode",
+                Some(id.to_string()),
+                &serde_json::json!({ "person_id": person.id.to_string() }),
+            );
+            self.record_read(tx, event).await?;
+            Ok(EpisodeRecord {
+                episode,
+                person,
+                assessments,
+                return_interviews,
+                profile,
+                categories,
+                safe_and_well,
+                recommendations,
+                actions,
+                indicators,
+                withheld,
+            })
         })
+        .await
     }
 
     /// How much work is waiting for the actor: counts only, so nothing personal is read and nothing is audited.
@@ -153,27 +165,30 @@ impl Core {
         id: EpisodeId,
         category: crate::domain::episode::LaCategory,
     ) -> Result<Episode, CoreError> {
-        let mut tx = self.begin().await?;
-        let facts = super::episode_facts(tx.as_mut(), id, actor.case_scope(), self.now()).await?;
-        check(actor, Action::ChangeLaCategory, &Subject::Episode(&facts))?;
-        let mut episode = facts.episode;
-        let change = crate::domain::episode::CategoryChange {
-            episode_id: id,
-            category,
-            changed_at: self.now(),
-            changed_by: actor.user_id().expect("a council user acts"),
-        };
-        tx.change_la_category(&change).await?;
-        episode.la_category = Some(category);
-        let event = self.audit_event(
-            actor,
-            crate::domain::audit::AuditAction::CategoryChanged,
-            "episode",
-            Some(id.to_string()),
-            &serde_json::json!({ "la_category": category.as_str() }),
-        );
-        tx.append_audit(event).await?;
-        tx.commit().await?;
-        Ok(episode)
+        self.attempt(actor, super::Attempt::on(AuditAction::CategoryChanged, "episode", &id), async {
+            let mut tx = self.begin().await?;
+            let facts = super::episode_facts(tx.as_mut(), id, actor.case_scope(), self.now()).await?;
+            check(actor, Action::ChangeLaCategory, &Subject::Episode(&facts))?;
+            let mut episode = facts.episode;
+            let change = crate::domain::episode::CategoryChange {
+                episode_id: id,
+                category,
+                changed_at: self.now(),
+                changed_by: actor.user_id().expect("a council user acts"),
+            };
+            tx.change_la_category(&change).await?;
+            episode.la_category = Some(category);
+            let event = self.audit_event(
+                actor,
+                crate::domain::audit::AuditAction::CategoryChanged,
+                "episode",
+                Some(id.to_string()),
+                &serde_json::json!({ "la_category": category.as_str() }),
+            );
+            tx.append_audit(event).await?;
+            tx.commit().await?;
+            Ok(episode)
+        })
+        .await
     }
 }

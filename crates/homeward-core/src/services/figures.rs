@@ -23,7 +23,10 @@ impl Core {
         to: Date,
         agency: Option<&AgencyCode>,
     ) -> Result<KeyFigures, CoreError> {
-        Ok(self.count_figures(actor, from, to, agency, false).await?.0)
+        self.attempt(actor, super::Attempt::list(AuditAction::FiguresRead, "figures"), async {
+            Ok(self.count_figures(actor, from, to, agency, false).await?.0)
+        })
+        .await
     }
 
     /// The same figures, and each calendar month's, from one read and one pass.
@@ -34,7 +37,10 @@ impl Core {
         to: Date,
         agency: Option<&AgencyCode>,
     ) -> Result<(KeyFigures, Vec<MonthFigures>), CoreError> {
-        self.count_figures(actor, from, to, agency, true).await
+        self.attempt(actor, super::Attempt::list(AuditAction::FiguresRead, "figures"), async {
+            self.count_figures(actor, from, to, agency, true).await
+        })
+        .await
     }
 
     /// The agencies whose figures the actor may ask for by name: every agency for an operator, their own for a

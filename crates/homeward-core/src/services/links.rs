@@ -97,29 +97,35 @@ impl Core {
         status: LinkStatus,
         paging: &LinkPaging,
     ) -> Result<LinkProposalPage, CoreError> {
-        let scope = actor.case_records()?;
-        check_at_all(actor, Action::ReviewLink)?;
-        let mut tx = self.begin_read().await?;
-        let proposals = tx.link_proposals(scope, status, &paging.one_more()).await?;
-        let page = Page::cut(proposals, paging, |p| Cursor { key: p.proposed_at, id: p.id });
-        let ids: Vec<String> = page.items.iter().map(|p| p.id.to_string()).collect();
-        let details = serde_json::json!({ "ids": ids, "status": status.as_str() });
-        let event = self.audit_event(actor, AuditAction::LinkProposalsListed, "link_proposal", None, &details);
-        self.record_read(tx, event).await?;
-        Ok(page)
+        self.attempt(actor, super::Attempt::list(AuditAction::LinkProposalsListed, "link_proposal"), async {
+            let scope = actor.case_records()?;
+            check_at_all(actor, Action::ReviewLink)?;
+            let mut tx = self.begin_read().await?;
+            let proposals = tx.link_proposals(scope, status, &paging.one_more()).await?;
+            let page = Page::cut(proposals, paging, |p| Cursor { key: p.proposed_at, id: p.id });
+            let ids: Vec<String> = page.items.iter().map(|p| p.id.to_string()).collect();
+            let details = serde_json::json!({ "ids": ids, "status": status.as_str() });
+            let event = self.audit_event(actor, AuditAction::LinkProposalsListed, "link_proposal", None, &details);
+            self.record_read(tx, event).await?;
+            Ok(page)
+        })
+        .await
     }
 
     /// One proposal the actor may review (both people within their scope), for the page that decides it. The read
     /// is audited with its id.
     pub async fn link_proposal(&self, actor: &Actor, id: LinkProposalId) -> Result<LinkProposal, CoreError> {
-        actor.case_records()?;
-        check_at_all(actor, Action::ReviewLink)?;
-        let mut tx = self.begin_read().await?;
-        let proposal = reviewable(tx.as_mut(), actor, id, self.now()).await?;
-        let details = serde_json::json!({ "ids": [id.to_string()], "status": proposal.status.as_str() });
-        let event = self.audit_event(actor, AuditAction::LinkProposalsListed, "link_proposal", None, &details);
-        self.record_read(tx, event).await?;
-        Ok(proposal)
+        self.attempt(actor, super::Attempt::on(AuditAction::LinkProposalsListed, "link_proposal", &id), async {
+            actor.case_records()?;
+            check_at_all(actor, Action::ReviewLink)?;
+            let mut tx = self.begin_read().await?;
+            let proposal = reviewable(tx.as_mut(), actor, id, self.now()).await?;
+            let details = serde_json::json!({ "ids": [id.to_string()], "status": proposal.status.as_str() });
+            let event = self.audit_event(actor, AuditAction::LinkProposalsListed, "link_proposal", None, &details);
+            self.record_read(tx, event).await?;
+            Ok(proposal)
+        })
+        .await
     }
 
     /// Confirms a potential proposal: the two records are then one person's.
@@ -129,7 +135,10 @@ impl Core {
         id: LinkProposalId,
         decision: LinkDecision,
     ) -> Result<LinkProposal, CoreError> {
-        self.decide_link(actor, id, LinkStatus::Confirmed, Some(decision)).await
+        self.attempt(actor, super::Attempt::on(AuditAction::LinkConfirmed, "link_proposal", &id), async {
+            self.decide_link(actor, id, LinkStatus::Confirmed, Some(decision)).await
+        })
+        .await
     }
 
     /// Rejects a potential proposal: the two records are different people, and later runs leave the pair alone.
@@ -139,13 +148,19 @@ impl Core {
         id: LinkProposalId,
         decision: LinkDecision,
     ) -> Result<LinkProposal, CoreError> {
-        self.decide_link(actor, id, LinkStatus::Rejected, Some(decision)).await
+        self.attempt(actor, super::Attempt::on(AuditAction::LinkRejected, "link_proposal", &id), async {
+            self.decide_link(actor, id, LinkStatus::Rejected, Some(decision)).await
+        })
+        .await
     }
 
     /// Undoes a confirmation or a rejection: the proposal is potential again, exactly as it was proposed. The audit
     /// log keeps who decided and who undid, and when; the decision's reason (free text) is not kept once undone.
     pub async fn undo_link(&self, actor: &Actor, id: LinkProposalId) -> Result<LinkProposal, CoreError> {
-        self.decide_link(actor, id, LinkStatus::Potential, None).await
+        self.attempt(actor, super::Attempt::on(AuditAction::LinkUndone, "link_proposal", &id), async {
+            self.decide_link(actor, id, LinkStatus::Potential, None).await
+        })
+        .await
     }
 
     async fn decide_link(

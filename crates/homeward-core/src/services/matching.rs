@@ -108,29 +108,36 @@ impl Core {
     /// likeliest first, with how each field compared), so they can report an episode of one of them instead. A
     /// record the actor may not see is neither shown nor counted. The search is audited with the ids shown.
     pub async fn possible_matches(&self, actor: &Actor, new: &NewPerson) -> Result<Vec<PossibleMatch>, CoreError> {
-        check_at_all(actor, Action::ReportEpisode)?;
-        let searched = LinkagePerson {
-            id: PersonId::random(),
-            given_name: new.given_name.clone(),
-            family_name: new.family_name.clone(),
-            date_of_birth: new.date_of_birth,
-            sex: new.sex,
-            postcode: None,
-        };
-        let mut tx = self.begin_read().await?;
-        let shown: Vec<PossibleMatch> = self
-            .candidates(tx.as_mut(), &searched, actor.case_scope())
-            .await?
-            .into_iter()
-            .filter(|c| c.seen)
-            .take(MOST_SHOWN)
-            .map(|c| PossibleMatch { person: c.person, probability: c.score.probability, evidence: c.score.evidence })
-            .collect();
-        let ids: Vec<String> = shown.iter().map(|m| m.person.id.to_string()).collect();
-        let details = serde_json::json!({ "shown": ids });
-        let event = self.audit_event(actor, AuditAction::PersonMatchesSearched, "person", None, &details);
-        self.record_read(tx, event).await?;
-        Ok(shown)
+        self.attempt(actor, super::Attempt::list(AuditAction::PersonMatchesSearched, "person"), async {
+            check_at_all(actor, Action::ReportEpisode)?;
+            let searched = LinkagePerson {
+                id: PersonId::random(),
+                given_name: new.given_name.clone(),
+                family_name: new.family_name.clone(),
+                date_of_birth: new.date_of_birth,
+                sex: new.sex,
+                postcode: None,
+            };
+            let mut tx = self.begin_read().await?;
+            let shown: Vec<PossibleMatch> = self
+                .candidates(tx.as_mut(), &searched, actor.case_scope())
+                .await?
+                .into_iter()
+                .filter(|c| c.seen)
+                .take(MOST_SHOWN)
+                .map(|c| PossibleMatch {
+                    person: c.person,
+                    probability: c.score.probability,
+                    evidence: c.score.evidence,
+                })
+                .collect();
+            let ids: Vec<String> = shown.iter().map(|m| m.person.id.to_string()).collect();
+            let details = serde_json::json!({ "shown": ids });
+            let event = self.audit_event(actor, AuditAction::PersonMatchesSearched, "person", None, &details);
+            self.record_read(tx, event).await?;
+            Ok(shown)
+        })
+        .await
     }
 
     /// Proposes for review each record already held that may be one of people just recorded (and filed), and tells the agencies holding a record the recording agency may not see (at least

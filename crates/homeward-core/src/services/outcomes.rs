@@ -198,24 +198,29 @@ pub struct InterviewDetail {
 impl Core {
     /// One interview with its recommendations, if the actor may see it. The read is audited.
     pub async fn return_interview(&self, actor: &Actor, id: ReturnInterviewId) -> Result<InterviewDetail, CoreError> {
-        let scope = actor.case_records()?;
-        let mut tx = self.begin_read().await?;
-        let mut interview = tx.return_interview(id, scope).await?.ok_or(CoreError::NotFound)?;
-        let (episode, child) = super::interviewee(tx.as_mut(), &interview).await?;
-        let actions = actions(actor, &Subject::Interview { interview: &interview, episode: &episode, child: &child });
-        let recommendations = tx.recommendations_for_episode(interview.episode_id).await?;
-        let recommendations =
-            with_owners(tx.as_mut(), recommendations.into_iter().filter(|r| r.interview_id == id).collect()).await?;
-        let event = self.audit_event(
-            actor,
-            AuditAction::InterviewRead,
-            "return_interview",
-            Some(id.to_string()),
-            &serde_json::json!({}),
-        );
-        self.record_read(tx, event).await?;
-        let withheld = crate::authz::redact(actor, &mut interview);
-        Ok(InterviewDetail { interview, recommendations, actions, withheld })
+        self.attempt(actor, super::Attempt::on(AuditAction::InterviewRead, "return_interview", &id), async {
+            let scope = actor.case_records()?;
+            let mut tx = self.begin_read().await?;
+            let mut interview = tx.return_interview(id, scope).await?.ok_or(CoreError::NotFound)?;
+            let (episode, child) = super::interviewee(tx.as_mut(), &interview).await?;
+            let actions =
+                actions(actor, &Subject::Interview { interview: &interview, episode: &episode, child: &child });
+            let recommendations = tx.recommendations_for_episode(interview.episode_id).await?;
+            let recommendations =
+                with_owners(tx.as_mut(), recommendations.into_iter().filter(|r| r.interview_id == id).collect())
+                    .await?;
+            let event = self.audit_event(
+                actor,
+                AuditAction::InterviewRead,
+                "return_interview",
+                Some(id.to_string()),
+                &serde_json::json!({}),
+            );
+            self.record_read(tx, event).await?;
+            let withheld = crate::authz::redact(actor, &mut interview);
+            Ok(InterviewDetail { interview, recommendations, actions, withheld })
+        })
+        .await
     }
 
     /// Records what came of the interview, its findings and recommendations; with `also_covers`, the same outcome
@@ -227,121 +232,125 @@ impl Core {
         id: ReturnInterviewId,
         new: NewOutcome,
     ) -> Result<InterviewDetail, CoreError> {
-        let scope = actor.case_records()?;
-        check_at_all(actor, Action::RecordOutcome)?;
-        let user = actor.user_id().expect("the table grants this to practitioners and councils, never operators");
-        let mut tx = self.begin().await?;
-        let mut interview = tx.return_interview(id, scope).await?.ok_or(CoreError::NotFound)?;
-        let episode = tx.episode(interview.episode_id, scope).await?.ok_or(CoreError::NotFound)?;
-        let child = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
-        check(
-            actor,
-            Action::RecordOutcome,
-            &Subject::Interview { interview: &interview, episode: &episode, child: &child },
-        )?;
-        let now = self.now();
-        // The postcodes of the places the child named are checked against the ONS directory like any other.
-        for place in new.findings.iter().flat_map(|f| f.places.iter()) {
-            if let Some(postcode) = &place.postcode {
-                super::directory_postcode(tx.as_mut(), "findings", postcode).await?;
+        self.attempt(actor, super::Attempt::on(AuditAction::InterviewOutcomeRecorded, "return_interview", &id), async {
+            let scope = actor.case_records()?;
+            check_at_all(actor, Action::RecordOutcome)?;
+            let user = actor.user_id().expect("the table grants this to practitioners and councils, never operators");
+            let mut tx = self.begin().await?;
+            let mut interview = tx.return_interview(id, scope).await?.ok_or(CoreError::NotFound)?;
+            let episode = tx.episode(interview.episode_id, scope).await?.ok_or(CoreError::NotFound)?;
+            let child = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
+            check(
+                actor,
+                Action::RecordOutcome,
+                &Subject::Interview { interview: &interview, episode: &episode, child: &child },
+            )?;
+            let now = self.now();
+            // The postcodes of the places the child named are checked against the ONS directory like any other.
+            for place in new.findings.iter().flat_map(|f| f.places.iter()) {
+                if let Some(postcode) = &place.postcode {
+                    super::directory_postcode(tx.as_mut(), "findings", postcode).await?;
+                }
             }
-        }
-        let returned_at = episode.returned_at.unwrap_or(episode.went_missing_at);
-        let offered_at = new.offered_at.or(interview.offered_at).or(new.completed_at);
-        if let Some(at) = offered_at {
-            check_time("offered_at", at, returned_at, "the return", now)?;
-        }
-        if let Some(at) = new.completed_at {
-            check_time("completed_at", at, offered_at.unwrap_or(returned_at), "it was offered", now)?;
-        }
-        for attempt in &new.attempts {
-            check_time("attempts", attempt.at, returned_at, "the return", now)?;
-        }
-        // Other episodes of the same child, covered by this one interview.
-        let mut covered = Vec::new();
-        for other in &new.also_covers {
-            let invalid = |message: &str| CoreError::invalid("also_covers", message);
-            if *other == id || covered.iter().any(|c: &ReturnInterview| c.id == *other) {
-                return Err(invalid("list each other episode's interview once, not this one"));
+            let returned_at = episode.returned_at.unwrap_or(episode.went_missing_at);
+            let offered_at = new.offered_at.or(interview.offered_at).or(new.completed_at);
+            if let Some(at) = offered_at {
+                check_time("offered_at", at, returned_at, "the return", now)?;
             }
-            let other = tx.return_interview(*other, scope).await?.ok_or_else(|| invalid("no such interview"))?;
-            let other_episode = tx.episode(other.episode_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
-            if other_episode.person_id != episode.person_id {
-                return Err(invalid("one interview covers episodes of one child only"));
+            if let Some(at) = new.completed_at {
+                check_time("completed_at", at, offered_at.unwrap_or(returned_at), "it was offered", now)?;
             }
-            // A covered interview may be covered again when the one covering it closes.
-            if other.status.is_closed() {
-                return Err(already(&other));
+            for attempt in &new.attempts {
+                check_time("attempts", attempt.at, returned_at, "the return", now)?;
             }
-            covered.push(other);
-        }
-        // Recommendations: owners must be agencies Homeward knows, due no earlier than the return.
-        let mut recommendations = Vec::new();
-        for (i, r) in new.recommendations.iter().enumerate() {
-            let owner = tx.agency_by_code(&r.owner_agency).await?.ok_or_else(|| {
-                CoreError::invalid(&format!("recommendations[{i}].owner_agency"), "no agency has that code")
-            })?;
-            if r.due_on < london(returned_at).date() {
-                return Err(CoreError::invalid(
-                    &format!("recommendations[{i}].due_on"),
-                    "must not be before the return",
-                ));
+            // Other episodes of the same child, covered by this one interview.
+            let mut covered = Vec::new();
+            for other in &new.also_covers {
+                let invalid = |message: &str| CoreError::invalid("also_covers", message);
+                if *other == id || covered.iter().any(|c: &ReturnInterview| c.id == *other) {
+                    return Err(invalid("list each other episode's interview once, not this one"));
+                }
+                let other = tx.return_interview(*other, scope).await?.ok_or_else(|| invalid("no such interview"))?;
+                let other_episode = tx.episode(other.episode_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
+                if other_episode.person_id != episode.person_id {
+                    return Err(invalid("one interview covers episodes of one child only"));
+                }
+                // A covered interview may be covered again when the one covering it closes.
+                if other.status.is_closed() {
+                    return Err(already(&other));
+                }
+                covered.push(other);
             }
-            recommendations.push(Recommendation {
-                id: RecommendationId::random(),
-                interview_id: id,
-                episode_id: interview.episode_id,
-                owner_agency_id: owner.id,
-                action: r.action.clone(),
-                due_on: r.due_on,
-                created_by: user,
-                created_at: now,
-                response: None,
+            // Recommendations: owners must be agencies Homeward knows, due no earlier than the return.
+            let mut recommendations = Vec::new();
+            for (i, r) in new.recommendations.iter().enumerate() {
+                let owner = tx.agency_by_code(&r.owner_agency).await?.ok_or_else(|| {
+                    CoreError::invalid(&format!("recommendations[{i}].owner_agency"), "no agency has that code")
+                })?;
+                if r.due_on < london(returned_at).date() {
+                    return Err(CoreError::invalid(
+                        &format!("recommendations[{i}].due_on"),
+                        "must not be before the return",
+                    ));
+                }
+                recommendations.push(Recommendation {
+                    id: RecommendationId::random(),
+                    interview_id: id,
+                    episode_id: interview.episode_id,
+                    owner_agency_id: owner.id,
+                    action: r.action.clone(),
+                    due_on: r.due_on,
+                    created_by: user,
+                    created_at: now,
+                    response: None,
+                });
+            }
+            interview.status = new.status;
+            interview.offered_at = offered_at;
+            interview.completed_at = new.completed_at;
+            interview.record = Some(InterviewRecord {
+                recorded_by: user,
+                recorded_at: now,
+                declined_by: new.declined_by,
+                decline_reason: new.decline_reason,
+                carers_information: new.carers_information,
+                attempts: new.attempts,
+                findings: new.findings,
+                also_covers: new.also_covers.clone(),
             });
-        }
-        interview.status = new.status;
-        interview.offered_at = offered_at;
-        interview.completed_at = new.completed_at;
-        interview.record = Some(InterviewRecord {
-            recorded_by: user,
-            recorded_at: now,
-            declined_by: new.declined_by,
-            decline_reason: new.decline_reason,
-            carers_information: new.carers_information,
-            attempts: new.attempts,
-            findings: new.findings,
-            also_covers: new.also_covers.clone(),
-        });
-        tx.update_return_interview(&interview).await?;
-        // The places and people the findings name join the intelligence now, in the same transaction.
-        self.file_interview_findings(tx.as_mut(), &episode, &interview).await?;
-        for mut other in covered {
-            other.status = interview.status;
-            other.offered_at = interview.offered_at;
-            other.completed_at = interview.completed_at;
-            other.covered_by = Some(id);
-            other.practitioner_id = other.practitioner_id.or(interview.practitioner_id);
-            tx.update_return_interview(&other).await?;
-        }
-        for recommendation in &recommendations {
-            tx.insert_recommendation(recommendation).await?;
-        }
-        let event = self.audit_event(
-            actor,
-            AuditAction::InterviewOutcomeRecorded,
-            "return_interview",
-            Some(id.to_string()),
-            &serde_json::json!({
-                "status": interview.status.as_str(),
-                "also_covers": new.also_covers.iter().map(ToString::to_string).collect::<Vec<_>>(),
-                "recommendations": recommendations.iter().map(|r| r.id.to_string()).collect::<Vec<_>>(),
-            }),
-        );
-        tx.append_audit(event).await?;
-        let recommendations = with_owners(tx.as_mut(), recommendations).await?;
-        tx.commit().await?;
-        let actions = actions(actor, &Subject::Interview { interview: &interview, episode: &episode, child: &child });
-        let withheld = crate::authz::redact(actor, &mut interview);
-        Ok(InterviewDetail { interview, recommendations, actions, withheld })
+            tx.update_return_interview(&interview).await?;
+            // The places and people the findings name join the intelligence now, in the same transaction.
+            self.file_interview_findings(tx.as_mut(), &episode, &interview).await?;
+            for mut other in covered {
+                other.status = interview.status;
+                other.offered_at = interview.offered_at;
+                other.completed_at = interview.completed_at;
+                other.covered_by = Some(id);
+                other.practitioner_id = other.practitioner_id.or(interview.practitioner_id);
+                tx.update_return_interview(&other).await?;
+            }
+            for recommendation in &recommendations {
+                tx.insert_recommendation(recommendation).await?;
+            }
+            let event = self.audit_event(
+                actor,
+                AuditAction::InterviewOutcomeRecorded,
+                "return_interview",
+                Some(id.to_string()),
+                &serde_json::json!({
+                    "status": interview.status.as_str(),
+                    "also_covers": new.also_covers.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                    "recommendations": recommendations.iter().map(|r| r.id.to_string()).collect::<Vec<_>>(),
+                }),
+            );
+            tx.append_audit(event).await?;
+            let recommendations = with_owners(tx.as_mut(), recommendations).await?;
+            tx.commit().await?;
+            let actions =
+                actions(actor, &Subject::Interview { interview: &interview, episode: &episode, child: &child });
+            let withheld = crate::authz::redact(actor, &mut interview);
+            Ok(InterviewDetail { interview, recommendations, actions, withheld })
+        })
+        .await
     }
 }

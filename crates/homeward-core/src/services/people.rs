@@ -32,24 +32,32 @@ pub struct PersonRecord {
 impl Core {
     /// A person, if the actor may see them; otherwise not found. The read is audited.
     pub async fn person(&self, actor: &Actor, id: PersonId) -> Result<PersonRecord, CoreError> {
-        let scope = actor.case_scope();
-        let mut tx = self.begin_read().await?;
-        let person = tx.person(id, scope).await?.ok_or(CoreError::NotFound)?;
-        let episodes = tx.episodes_of_person(id, scope).await?;
-        let mut profile = super::current_profile(tx.as_mut(), id, scope).await?;
-        let withheld = redact(actor, &mut profile);
-        let has_photo = tx.has_photo(id).await?;
-        let placements = tx.placements_of_person(id).await?;
-        let mut linked_people = Vec::new();
-        for other in tx.linked_people(id).await? {
-            if tx.person(other, scope).await?.is_some() {
-                linked_people.push(other);
+        self.attempt(actor, super::Attempt::on(AuditAction::PersonRead, "person", &id), async {
+            let scope = actor.case_scope();
+            let mut tx = self.begin_read().await?;
+            let person = tx.person(id, scope).await?.ok_or(CoreError::NotFound)?;
+            let episodes = tx.episodes_of_person(id, scope).await?;
+            let mut profile = super::current_profile(tx.as_mut(), id, scope).await?;
+            let withheld = redact(actor, &mut profile);
+            let has_photo = tx.has_photo(id).await?;
+            let placements = tx.placements_of_person(id).await?;
+            let mut linked_people = Vec::new();
+            for other in tx.linked_people(id).await? {
+                if tx.person(other, scope).await?.is_some() {
+                    linked_people.push(other);
+                }
             }
-        }
-        let event =
-            self.audit_event(actor, AuditAction::PersonRead, "person", Some(id.to_string()), &serde_json::json!({}));
-        self.record_read(tx, event).await?;
-        let actions = actions(actor, &Subject::Person { person: &person, now: self.now() });
-        Ok(PersonRecord { person, episodes, profile, placements, has_photo, linked_people, actions, withheld })
+            let event = self.audit_event(
+                actor,
+                AuditAction::PersonRead,
+                "person",
+                Some(id.to_string()),
+                &serde_json::json!({}),
+            );
+            self.record_read(tx, event).await?;
+            let actions = actions(actor, &Subject::Person { person: &person, now: self.now() });
+            Ok(PersonRecord { person, episodes, profile, placements, has_photo, linked_people, actions, withheld })
+        })
+        .await
     }
 }

@@ -81,63 +81,69 @@ impl Core {
         person: PersonId,
         new: NewPlacement,
     ) -> Result<Placement, CoreError> {
-        let mut tx = self.begin().await?;
-        let mut person = tx.person(person, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
-        check(actor, Action::RecordPlacement, &Subject::Person { person: &person, now: self.now() })?;
-        super::directory_postcode(tx.as_mut(), "postcode", &new.postcode).await?;
-        let provider = agency_of_kind(tx.as_mut(), &new.provider, AgencyKind::CareProvider, "provider").await?;
-        let host = match &new.host_la {
-            Some(code) => agency_of_kind(tx.as_mut(), code, AgencyKind::LocalAuthority, "host_la").await?,
-            None => council_of_postcode(tx.as_mut(), &new.postcode).await?,
-        };
-        let placements = tx.placements_of_person(person.id).await?;
-        if let Some(mut current) = placements.into_iter().find(Placement::is_current) {
-            if new.started_on <= current.started_on {
-                return Err(CoreError::invalid("started_on", "must be after the current placement's start"));
+        self.attempt(actor, super::Attempt::on(AuditAction::PlacementRecorded, "person", &person), async {
+            let mut tx = self.begin().await?;
+            let mut person = tx.person(person, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
+            check(actor, Action::RecordPlacement, &Subject::Person { person: &person, now: self.now() })?;
+            super::directory_postcode(tx.as_mut(), "postcode", &new.postcode).await?;
+            let provider = agency_of_kind(tx.as_mut(), &new.provider, AgencyKind::CareProvider, "provider").await?;
+            let host = match &new.host_la {
+                Some(code) => agency_of_kind(tx.as_mut(), code, AgencyKind::LocalAuthority, "host_la").await?,
+                None => council_of_postcode(tx.as_mut(), &new.postcode).await?,
+            };
+            let placements = tx.placements_of_person(person.id).await?;
+            if let Some(mut current) = placements.into_iter().find(Placement::is_current) {
+                if new.started_on <= current.started_on {
+                    return Err(CoreError::invalid("started_on", "must be after the current placement's start"));
+                }
+                current.ended_on = Some(new.started_on);
+                tx.update_placement(&current).await?;
             }
-            current.ended_on = Some(new.started_on);
-            tx.update_placement(&current).await?;
-        }
-        let placement = Placement {
-            id: PlacementId::random(),
-            person_id: person.id,
-            provider_id: provider.id,
-            host_la_id: host.id,
-            postcode: new.postcode,
-            started_on: new.started_on,
-            ended_on: None,
-            recorded_by: actor.user_id(),
-            recorded_at: self.now(),
-        };
-        tx.insert_placement(&placement).await?;
-        let recorded_on = crate::domain::time::london(placement.recorded_at).date();
-        if let Some(due) = host_alert(&placement, person.responsible_la_id, recorded_on) {
-            let alert = Alert::about_placement(due, placement.id, placement.recorded_at);
-            crate::outbox::raise(tx.as_mut(), vec![alert], placement.recorded_at).await?;
-        }
-        self.place(tx, actor, AuditAction::PlacementRecorded, &mut person, placement).await
+            let placement = Placement {
+                id: PlacementId::random(),
+                person_id: person.id,
+                provider_id: provider.id,
+                host_la_id: host.id,
+                postcode: new.postcode,
+                started_on: new.started_on,
+                ended_on: None,
+                recorded_by: actor.user_id(),
+                recorded_at: self.now(),
+            };
+            tx.insert_placement(&placement).await?;
+            let recorded_on = crate::domain::time::london(placement.recorded_at).date();
+            if let Some(due) = host_alert(&placement, person.responsible_la_id, recorded_on) {
+                let alert = Alert::about_placement(due, placement.id, placement.recorded_at);
+                crate::outbox::raise(tx.as_mut(), vec![alert], placement.recorded_at).await?;
+            }
+            self.place(tx, actor, AuditAction::PlacementRecorded, &mut person, placement).await
+        })
+        .await
     }
 
     /// Ends a current placement on a date.
     pub async fn end_placement(&self, actor: &Actor, id: PlacementId, ended_on: &str) -> Result<Placement, CoreError> {
-        let ended_on = parse_date(ended_on).map_err(|e| CoreError::invalid("ended_on", e.to_string()))?;
-        let mut tx = self.begin().await?;
-        let mut placement = tx.placement(id).await?.ok_or(CoreError::NotFound)?;
-        let mut person = tx.person(placement.person_id, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
-        check(actor, Action::EndPlacement, &Subject::Person { person: &person, now: self.now() })?;
-        if !placement.is_current() {
-            return Err(CoreError::Rule {
-                code: "placement_ended",
-                message: "this placement has already ended".into(),
-                field: None,
-            });
-        }
-        if ended_on < placement.started_on {
-            return Err(CoreError::invalid("ended_on", "must not be before the placement started"));
-        }
-        placement.ended_on = Some(ended_on);
-        tx.update_placement(&placement).await?;
-        self.place(tx, actor, AuditAction::PlacementEnded, &mut person, placement).await
+        self.attempt(actor, super::Attempt::on(AuditAction::PlacementEnded, "placement", &id), async {
+            let ended_on = parse_date(ended_on).map_err(|e| CoreError::invalid("ended_on", e.to_string()))?;
+            let mut tx = self.begin().await?;
+            let mut placement = tx.placement(id).await?.ok_or(CoreError::NotFound)?;
+            let mut person = tx.person(placement.person_id, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
+            check(actor, Action::EndPlacement, &Subject::Person { person: &person, now: self.now() })?;
+            if !placement.is_current() {
+                return Err(CoreError::Rule {
+                    code: "placement_ended",
+                    message: "this placement has already ended".into(),
+                    field: None,
+                });
+            }
+            if ended_on < placement.started_on {
+                return Err(CoreError::invalid("ended_on", "must not be before the placement started"));
+            }
+            placement.ended_on = Some(ended_on);
+            tx.update_placement(&placement).await?;
+            self.place(tx, actor, AuditAction::PlacementEnded, &mut person, placement).await
+        })
+        .await
     }
 
     /// Places the person as the placement just written leaves them (with it while current, with none once

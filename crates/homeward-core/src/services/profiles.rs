@@ -59,6 +59,7 @@ impl Core {
         person_id: PersonId,
         new: NewProfile,
     ) -> Result<Profile, CoreError> {
+        self.attempt(actor, super::Attempt::on(AuditAction::ProfileSaved, "person", &person_id), async {
         let mut tx = self.begin().await?;
         let person = tx.person(person_id, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
         check(actor, Action::KeepProfile, &Subject::Person { person: &person, now: self.now() })?;
@@ -94,6 +95,7 @@ impl Core {
         tx.append_audit(event).await?;
         tx.commit().await?;
         Ok(profile)
+        }).await
     }
 
     /// Saves the person's dated photograph, checked by content (JPEG or PNG) and size.
@@ -104,54 +106,60 @@ impl Core {
         bytes: Vec<u8>,
         taken_on: time::Date,
     ) -> Result<(), CoreError> {
-        let mut errors = crate::error::FieldErrors::new();
-        let kind = if bytes.len() > MAX_PHOTO_BYTES { None } else { photo_type(&bytes) };
-        if bytes.len() > MAX_PHOTO_BYTES {
-            errors.add("photo", "the photograph must be 5 MB or smaller");
-        } else if kind.is_none() {
-            errors.add("photo", "the photograph must be a JPEG or PNG image that opens as a picture");
-        }
-        if taken_on > self.now().date() {
-            errors.add("taken_on", "the date it was taken must not be in the future");
-        }
-        errors.into_result()?;
-        let mut tx = self.begin().await?;
-        let person = tx.person(person_id, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
-        check(actor, Action::KeepProfile, &Subject::Person { person: &person, now: self.now() })?;
-        let photo = Photo {
-            person_id,
-            kind: kind.expect("checked"),
-            taken_on,
-            bytes,
-            uploaded_by: actor.user_id().expect("only users upload"),
-            uploaded_at: self.now(),
-        };
-        tx.save_photo(&photo).await?;
-        let event = self.audit_event(
+        self.attempt(actor, super::Attempt::on(AuditAction::PhotoSaved, "person", &person_id), async {
+            let mut errors = crate::error::FieldErrors::new();
+            let kind = if bytes.len() > MAX_PHOTO_BYTES { None } else { photo_type(&bytes) };
+            if bytes.len() > MAX_PHOTO_BYTES {
+                errors.add("photo", "the photograph must be 5 MB or smaller");
+            } else if kind.is_none() {
+                errors.add("photo", "the photograph must be a JPEG or PNG image that opens as a picture");
+            }
+            if taken_on > self.now().date() {
+                errors.add("taken_on", "the date it was taken must not be in the future");
+            }
+            errors.into_result()?;
+            let mut tx = self.begin().await?;
+            let person = tx.person(person_id, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
+            check(actor, Action::KeepProfile, &Subject::Person { person: &person, now: self.now() })?;
+            let photo = Photo {
+                person_id,
+                kind: kind.expect("checked"),
+                taken_on,
+                bytes,
+                uploaded_by: actor.user_id().expect("only users upload"),
+                uploaded_at: self.now(),
+            };
+            tx.save_photo(&photo).await?;
+            let event = self.audit_event(
             actor,
             AuditAction::PhotoSaved,
             "person",
             Some(person_id.to_string()),
             &serde_json::json!({ "bytes": photo.bytes.len(), "taken_on": crate::domain::time::format_date(taken_on) }),
         );
-        tx.append_audit(event).await?;
-        tx.commit().await?;
-        Ok(())
+            tx.append_audit(event).await?;
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
     }
 
     /// The person's photograph, if the actor may see the person. Viewing it is audited like any personal record.
     pub async fn photo(&self, actor: &Actor, person_id: PersonId) -> Result<Photo, CoreError> {
-        let mut tx = self.begin_read().await?;
-        tx.person(person_id, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
-        let photo = tx.photo(person_id).await?.ok_or(CoreError::NotFound)?;
-        let event = self.audit_event(
-            actor,
-            AuditAction::PhotoRead,
-            "person",
-            Some(person_id.to_string()),
-            &serde_json::json!({}),
-        );
-        self.record_read(tx, event).await?;
-        Ok(photo)
+        self.attempt(actor, super::Attempt::on(AuditAction::PhotoRead, "person", &person_id), async {
+            let mut tx = self.begin_read().await?;
+            tx.person(person_id, actor.case_scope()).await?.ok_or(CoreError::NotFound)?;
+            let photo = tx.photo(person_id).await?.ok_or(CoreError::NotFound)?;
+            let event = self.audit_event(
+                actor,
+                AuditAction::PhotoRead,
+                "person",
+                Some(person_id.to_string()),
+                &serde_json::json!({}),
+            );
+            self.record_read(tx, event).await?;
+            Ok(photo)
+        })
+        .await
     }
 }

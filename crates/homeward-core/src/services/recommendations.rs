@@ -78,31 +78,37 @@ impl Core {
         all: bool,
         paging: &RecommendationPaging,
     ) -> Result<RecommendationPage, CoreError> {
-        actor.case_records()?;
-        check_at_all(actor, Action::AnswerRecommendation)?;
-        let agency = actor.agency_id().expect("the table grants this to agencies' staff only");
-        let mut tx = self.begin_read().await?;
-        let owned = tx.recommendations_owned(agency, !all, Some(&paging.one_more())).await?;
-        let Page { items: owned, next } = Page::cut(owned, paging, |r| Cursor { key: r.due_on, id: r.id });
-        let event = self.audit_event(
-            actor,
-            AuditAction::RecommendationsListed,
-            "recommendation",
-            None,
-            &serde_json::json!({ "ids": owned.iter().map(|r| r.id.to_string()).collect::<Vec<_>>() }),
-        );
-        let items = with_owners(tx.as_mut(), owned).await?;
-        self.record_read(tx, event).await?;
-        Ok(RecommendationPage { items, next })
+        self.attempt(actor, super::Attempt::list(AuditAction::RecommendationsListed, "recommendation"), async {
+            actor.case_records()?;
+            check_at_all(actor, Action::AnswerRecommendation)?;
+            let agency = actor.agency_id().expect("the table grants this to agencies' staff only");
+            let mut tx = self.begin_read().await?;
+            let owned = tx.recommendations_owned(agency, !all, Some(&paging.one_more())).await?;
+            let Page { items: owned, next } = Page::cut(owned, paging, |r| Cursor { key: r.due_on, id: r.id });
+            let event = self.audit_event(
+                actor,
+                AuditAction::RecommendationsListed,
+                "recommendation",
+                None,
+                &serde_json::json!({ "ids": owned.iter().map(|r| r.id.to_string()).collect::<Vec<_>>() }),
+            );
+            let items = with_owners(tx.as_mut(), owned).await?;
+            self.record_read(tx, event).await?;
+            Ok(RecommendationPage { items, next })
+        })
+        .await
     }
 
     /// One recommendation the actor's agency owns.
     pub async fn recommendation(&self, actor: &Actor, id: RecommendationId) -> Result<OwnedRecommendation, CoreError> {
-        actor.case_records()?;
-        let mut tx = self.begin_read().await?;
-        let recommendation = owned(tx.as_mut(), actor, id).await?;
-        let mut owned = with_owners(tx.as_mut(), vec![recommendation]).await?;
-        Ok(owned.remove(0))
+        self.attempt(actor, super::Attempt::on(AuditAction::RecommendationsListed, "recommendation", &id), async {
+            actor.case_records()?;
+            let mut tx = self.begin_read().await?;
+            let recommendation = owned(tx.as_mut(), actor, id).await?;
+            let mut owned = with_owners(tx.as_mut(), vec![recommendation]).await?;
+            Ok(owned.remove(0))
+        })
+        .await
     }
 
     /// Records the owning agency's response: accepted and done, or declined with a reason.
@@ -112,6 +118,7 @@ impl Core {
         id: RecommendationId,
         new: NewResponse,
     ) -> Result<OwnedRecommendation, CoreError> {
+        self.attempt(actor, super::Attempt::on(AuditAction::RecommendationAnswered, "recommendation", &id), async {
         actor.case_records()?;
         check_at_all(actor, Action::AnswerRecommendation)?;
         let user = actor.user_id().expect("the table grants this to case staff, never operators");
@@ -135,5 +142,6 @@ impl Core {
         let mut owned = with_owners(tx.as_mut(), vec![recommendation]).await?;
         tx.commit().await?;
         Ok(owned.remove(0))
+        }).await
     }
 }

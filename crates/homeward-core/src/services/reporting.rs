@@ -206,10 +206,13 @@ async fn force_for(
 impl Core {
     /// Records a person. The recording agency can always see them; a care provider's record places them with it.
     pub async fn create_person(&self, actor: &Actor, new: NewPerson) -> Result<Person, CoreError> {
-        let mut tx = self.begin().await?;
-        let person = self.create_person_in(tx.as_mut(), actor, new).await?;
-        tx.commit().await?;
-        Ok(person)
+        self.attempt(actor, super::Attempt::list(AuditAction::PersonCreated, "person"), async {
+            let mut tx = self.begin().await?;
+            let person = self.create_person_in(tx.as_mut(), actor, new).await?;
+            tx.commit().await?;
+            Ok(person)
+        })
+        .await
     }
 
     /// Records a new person and reports their episode as one change: both land, or neither.
@@ -219,11 +222,14 @@ impl Core {
         person: NewPerson,
         mut episode: NewEpisode,
     ) -> Result<Episode, CoreError> {
-        let mut tx = self.begin().await?;
-        episode.person_id = self.create_person_in(tx.as_mut(), actor, person).await?.id;
-        let episode = self.report_episode_in(tx.as_mut(), actor, episode).await?;
-        tx.commit().await?;
-        Ok(episode)
+        self.attempt(actor, super::Attempt::list(AuditAction::EpisodeCreated, "episode"), async {
+            let mut tx = self.begin().await?;
+            episode.person_id = self.create_person_in(tx.as_mut(), actor, person).await?.id;
+            let episode = self.report_episode_in(tx.as_mut(), actor, episode).await?;
+            tx.commit().await?;
+            Ok(episode)
+        })
+        .await
     }
 
     async fn create_person_in(&self, tx: &mut dyn Tx, actor: &Actor, new: NewPerson) -> Result<Person, CoreError> {
@@ -274,10 +280,13 @@ impl Core {
 
     /// Reports an episode of a person the actor can see, and raises the alerts a report brings.
     pub async fn report_episode(&self, actor: &Actor, new: NewEpisode) -> Result<Episode, CoreError> {
-        let mut tx = self.begin().await?;
-        let episode = self.report_episode_in(tx.as_mut(), actor, new).await?;
-        tx.commit().await?;
-        Ok(episode)
+        self.attempt(actor, super::Attempt::list(AuditAction::EpisodeCreated, "episode"), async {
+            let mut tx = self.begin().await?;
+            let episode = self.report_episode_in(tx.as_mut(), actor, new).await?;
+            tx.commit().await?;
+            Ok(episode)
+        })
+        .await
     }
 
     async fn report_episode_in(&self, tx: &mut dyn Tx, actor: &Actor, new: NewEpisode) -> Result<Episode, CoreError> {

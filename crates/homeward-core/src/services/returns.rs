@@ -178,47 +178,51 @@ impl Core {
         id: crate::domain::ids::EpisodeId,
         new: NewReturn,
     ) -> Result<(Episode, Option<ReturnInterview>), CoreError> {
-        let scope = actor.case_records()?;
-        check_at_all(actor, Action::RecordReturn)?;
-        let mut tx = self.begin().await?;
-        let facts = super::episode_facts(tx.as_mut(), id, scope, self.now()).await?;
-        check(actor, Action::RecordReturn, &Subject::Episode(&facts))?;
-        let EpisodeFacts { mut episode, person, .. } = facts;
-        let now = self.now();
-        check_time("returned_at", new.returned_at, episode.went_missing_at, "the person went missing", now)?;
-        let found = match &new.found_postcode {
-            Some(postcode) => super::directory_postcode(tx.as_mut(), "found_postcode", postcode).await?,
-            None => None,
-        };
-        let out_of_area = out_of_area(tx.as_mut(), &episode, &person, &new, found.as_ref()).await?;
-        episode.status = EpisodeStatus::Returned;
-        episode.returned_at = Some(new.returned_at);
-        episode.return_outcome = Some(new.outcome);
-        episode.found = Found { place: new.found_place, postcode: new.found_postcode, out_of_area, by: new.found_by };
-        episode.updated_at = now;
-        tx.record_return(&episode, actor.user_id()).await?;
-        // Where they were found joins the intelligence now, in the same transaction.
-        self.file_intelligence(tx.as_mut(), &episode).await?;
-        // Every child's return gets the offer, however short the episode; a death is not a return to interview.
-        let interview = (person.is_child_at(episode.went_missing_at) && new.outcome != ReturnOutcome::FoundDead)
-            .then(|| ReturnInterview::after_return(id, true, new.returned_at, now));
-        if let Some(interview) = &interview {
-            tx.insert_return_interview(interview).await?;
-        }
-        let event = self.audit_event(
-            actor,
-            AuditAction::ReturnRecorded,
-            "episode",
-            Some(id.to_string()),
-            &serde_json::json!({
-                "outcome": new.outcome.as_str(),
-                "found_out_of_area": out_of_area,
-                "return_interview_id": interview.as_ref().map(|i| i.id.to_string()),
-            }),
-        );
-        tx.append_audit(event).await?;
-        tx.commit().await?;
-        Ok((episode, interview))
+        self.attempt(actor, super::Attempt::on(AuditAction::ReturnRecorded, "episode", &id), async {
+            let scope = actor.case_records()?;
+            check_at_all(actor, Action::RecordReturn)?;
+            let mut tx = self.begin().await?;
+            let facts = super::episode_facts(tx.as_mut(), id, scope, self.now()).await?;
+            check(actor, Action::RecordReturn, &Subject::Episode(&facts))?;
+            let EpisodeFacts { mut episode, person, .. } = facts;
+            let now = self.now();
+            check_time("returned_at", new.returned_at, episode.went_missing_at, "the person went missing", now)?;
+            let found = match &new.found_postcode {
+                Some(postcode) => super::directory_postcode(tx.as_mut(), "found_postcode", postcode).await?,
+                None => None,
+            };
+            let out_of_area = out_of_area(tx.as_mut(), &episode, &person, &new, found.as_ref()).await?;
+            episode.status = EpisodeStatus::Returned;
+            episode.returned_at = Some(new.returned_at);
+            episode.return_outcome = Some(new.outcome);
+            episode.found =
+                Found { place: new.found_place, postcode: new.found_postcode, out_of_area, by: new.found_by };
+            episode.updated_at = now;
+            tx.record_return(&episode, actor.user_id()).await?;
+            // Where they were found joins the intelligence now, in the same transaction.
+            self.file_intelligence(tx.as_mut(), &episode).await?;
+            // Every child's return gets the offer, however short the episode; a death is not a return to interview.
+            let interview = (person.is_child_at(episode.went_missing_at) && new.outcome != ReturnOutcome::FoundDead)
+                .then(|| ReturnInterview::after_return(id, true, new.returned_at, now));
+            if let Some(interview) = &interview {
+                tx.insert_return_interview(interview).await?;
+            }
+            let event = self.audit_event(
+                actor,
+                AuditAction::ReturnRecorded,
+                "episode",
+                Some(id.to_string()),
+                &serde_json::json!({
+                    "outcome": new.outcome.as_str(),
+                    "found_out_of_area": out_of_area,
+                    "return_interview_id": interview.as_ref().map(|i| i.id.to_string()),
+                }),
+            );
+            tx.append_audit(event).await?;
+            tx.commit().await?;
+            Ok((episode, interview))
+        })
+        .await
     }
 
     /// A page of the interviews the actor may see (a practitioner: those assigned to them), soonest due first. The
@@ -229,22 +233,25 @@ impl Core {
         filter: InterviewFilter,
         paging: &InterviewPaging,
     ) -> Result<InterviewPage, CoreError> {
-        let scope = actor.case_records()?;
-        let mut tx = self.begin_read().await?;
-        let selection = interviews::listed(filter, self.now());
-        let interviews = tx.return_interviews(scope, &selection, &paging.one_more()).await?;
-        let mut interviews = Page::cut(interviews, paging, |i| Cursor { key: i.due_at, id: i.id });
-        crate::authz::redact(actor, &mut interviews.items);
-        let ids: Vec<String> = interviews.items.iter().map(|i| i.id.to_string()).collect();
-        let event = self.audit_event(
-            actor,
-            AuditAction::InterviewsListed,
-            "return_interview",
-            None,
-            &serde_json::json!({ "ids": ids }),
-        );
-        self.record_read(tx, event).await?;
-        Ok(interviews)
+        self.attempt(actor, super::Attempt::list(AuditAction::InterviewsListed, "return_interview"), async {
+            let scope = actor.case_records()?;
+            let mut tx = self.begin_read().await?;
+            let selection = interviews::listed(filter, self.now());
+            let interviews = tx.return_interviews(scope, &selection, &paging.one_more()).await?;
+            let mut interviews = Page::cut(interviews, paging, |i| Cursor { key: i.due_at, id: i.id });
+            crate::authz::redact(actor, &mut interviews.items);
+            let ids: Vec<String> = interviews.items.iter().map(|i| i.id.to_string()).collect();
+            let event = self.audit_event(
+                actor,
+                AuditAction::InterviewsListed,
+                "return_interview",
+                None,
+                &serde_json::json!({ "ids": ids }),
+            );
+            self.record_read(tx, event).await?;
+            Ok(interviews)
+        })
+        .await
     }
 
     /// Assigns the interview to someone independent of the child (422 `not_independent` otherwise). The child's
@@ -256,35 +263,38 @@ impl Core {
         id: ReturnInterviewId,
         practitioner: UserId,
     ) -> Result<ReturnInterview, CoreError> {
-        let scope = actor.case_records()?;
-        check_at_all(actor, Action::AssignInterview)?;
-        let mut tx = self.begin().await?;
-        let (mut interview, child) = to_assign(tx.as_mut(), actor, id, scope).await?;
-        let candidate = tx
-            .user(practitioner)
-            .await?
-            .filter(|u| u.active)
-            .ok_or_else(|| CoreError::invalid("practitioner_id", "no active user has that id"))?;
-        let agency_kind = tx.agency(candidate.agency_id).await?.ok_or(CoreError::NotFound)?.kind;
-        let worked_by = tx.episode_workers(interview.episode_id).await?;
-        let would_see = would_see(tx.as_mut(), id, scope_of(&candidate, agency_kind)).await?;
-        let case = Case { person: &child, worked_by: &worked_by };
-        if let Some(refused) = refusal(&Candidate { user: &candidate, agency_kind, would_see }, &case) {
-            return Err(refused.error());
-        }
-        interview.practitioner_id = Some(candidate.id);
-        interview.status = InterviewStatus::Assigned;
-        tx.update_return_interview(&interview).await?;
-        let event = self.audit_event(
-            actor,
-            AuditAction::InterviewAssigned,
-            "return_interview",
-            Some(id.to_string()),
-            &serde_json::json!({ "practitioner_id": candidate.id.to_string() }),
-        );
-        tx.append_audit(event).await?;
-        tx.commit().await?;
-        Ok(interview)
+        self.attempt(actor, super::Attempt::on(AuditAction::InterviewAssigned, "return_interview", &id), async {
+            let scope = actor.case_records()?;
+            check_at_all(actor, Action::AssignInterview)?;
+            let mut tx = self.begin().await?;
+            let (mut interview, child) = to_assign(tx.as_mut(), actor, id, scope).await?;
+            let candidate = tx
+                .user(practitioner)
+                .await?
+                .filter(|u| u.active)
+                .ok_or_else(|| CoreError::invalid("practitioner_id", "no active user has that id"))?;
+            let agency_kind = tx.agency(candidate.agency_id).await?.ok_or(CoreError::NotFound)?.kind;
+            let worked_by = tx.episode_workers(interview.episode_id).await?;
+            let would_see = would_see(tx.as_mut(), id, scope_of(&candidate, agency_kind)).await?;
+            let case = Case { person: &child, worked_by: &worked_by };
+            if let Some(refused) = refusal(&Candidate { user: &candidate, agency_kind, would_see }, &case) {
+                return Err(refused.error());
+            }
+            interview.practitioner_id = Some(candidate.id);
+            interview.status = InterviewStatus::Assigned;
+            tx.update_return_interview(&interview).await?;
+            let event = self.audit_event(
+                actor,
+                AuditAction::InterviewAssigned,
+                "return_interview",
+                Some(id.to_string()),
+                &serde_json::json!({ "practitioner_id": candidate.id.to_string() }),
+            );
+            tx.append_audit(event).await?;
+            tx.commit().await?;
+            Ok(interview)
+        })
+        .await
     }
 
     /// Records the police safe and well check (prevention interview) after a return; the police side closes.
@@ -294,91 +304,100 @@ impl Core {
         id: EpisodeId,
         new: NewSafeAndWell,
     ) -> Result<SafeAndWellCheck, CoreError> {
-        let scope = actor.case_records()?;
-        check_at_all(actor, Action::RecordSafeAndWell)?;
-        let mut tx = self.begin().await?;
-        let facts = super::episode_facts(tx.as_mut(), id, scope, self.now()).await?;
-        check(actor, Action::RecordSafeAndWell, &Subject::Episode(&facts))?;
-        let returned_at = facts.episode.returned_at.expect("the workflow allows the check only after the return");
-        let now = self.now();
-        check_time("checked_at", new.checked_at, returned_at, "the return", now)?;
-        let check = SafeAndWellCheck {
-            episode_id: id,
-            checked_at: new.checked_at,
-            face_to_face: new.face_to_face,
-            disclosures: new.disclosures,
-            actions: new.actions,
-            recorded_by: actor.user_id().expect("the table grants this to officers, never to operators"),
-            recorded_at: now,
-        };
-        tx.insert_safe_and_well(&check).await?;
-        tx.close_police_side(id, now).await?;
-        let event = self.audit_event(
-            actor,
-            AuditAction::SafeAndWellRecorded,
-            "episode",
-            Some(id.to_string()),
-            &serde_json::json!({ "face_to_face": check.face_to_face }),
-        );
-        tx.append_audit(event).await?;
-        tx.commit().await?;
-        Ok(check)
+        self.attempt(actor, super::Attempt::on(AuditAction::SafeAndWellRecorded, "episode", &id), async {
+            let scope = actor.case_records()?;
+            check_at_all(actor, Action::RecordSafeAndWell)?;
+            let mut tx = self.begin().await?;
+            let facts = super::episode_facts(tx.as_mut(), id, scope, self.now()).await?;
+            check(actor, Action::RecordSafeAndWell, &Subject::Episode(&facts))?;
+            let returned_at = facts.episode.returned_at.expect("the workflow allows the check only after the return");
+            let now = self.now();
+            check_time("checked_at", new.checked_at, returned_at, "the return", now)?;
+            let check = SafeAndWellCheck {
+                episode_id: id,
+                checked_at: new.checked_at,
+                face_to_face: new.face_to_face,
+                disclosures: new.disclosures,
+                actions: new.actions,
+                recorded_by: actor.user_id().expect("the table grants this to officers, never to operators"),
+                recorded_at: now,
+            };
+            tx.insert_safe_and_well(&check).await?;
+            tx.close_police_side(id, now).await?;
+            let event = self.audit_event(
+                actor,
+                AuditAction::SafeAndWellRecorded,
+                "episode",
+                Some(id.to_string()),
+                &serde_json::json!({ "face_to_face": check.face_to_face }),
+            );
+            tx.append_audit(event).await?;
+            tx.commit().await?;
+            Ok(check)
+        })
+        .await
     }
 
     /// Offers a vulnerable adult a return conversation: the interview workflow without a statutory deadline.
     /// The police or a council offer it, once, after the return.
     pub async fn offer_return_conversation(&self, actor: &Actor, id: EpisodeId) -> Result<ReturnInterview, CoreError> {
-        let scope = actor.case_records()?;
-        check_at_all(actor, Action::OfferReturnConversation)?;
-        let mut tx = self.begin().await?;
-        let facts = super::episode_facts(tx.as_mut(), id, scope, self.now()).await?;
-        check(actor, Action::OfferReturnConversation, &Subject::Episode(&facts))?;
-        let returned_at = facts.episode.returned_at.expect("the workflow allows the offer only after the return");
-        let now = self.now();
-        let interview = ReturnInterview {
-            offered_by_agency_id: actor.agency_id(),
-            ..ReturnInterview::after_return(id, false, returned_at, now)
-        };
-        tx.insert_return_interview(&interview).await?;
-        let event = self.audit_event(
-            actor,
-            AuditAction::ReturnConversationOffered,
-            "return_interview",
-            Some(interview.id.to_string()),
-            &serde_json::json!({ "episode_id": id.to_string() }),
-        );
-        tx.append_audit(event).await?;
-        tx.commit().await?;
-        Ok(interview)
+        self.attempt(actor, super::Attempt::on(AuditAction::ReturnConversationOffered, "episode", &id), async {
+            let scope = actor.case_records()?;
+            check_at_all(actor, Action::OfferReturnConversation)?;
+            let mut tx = self.begin().await?;
+            let facts = super::episode_facts(tx.as_mut(), id, scope, self.now()).await?;
+            check(actor, Action::OfferReturnConversation, &Subject::Episode(&facts))?;
+            let returned_at = facts.episode.returned_at.expect("the workflow allows the offer only after the return");
+            let now = self.now();
+            let interview = ReturnInterview {
+                offered_by_agency_id: actor.agency_id(),
+                ..ReturnInterview::after_return(id, false, returned_at, now)
+            };
+            tx.insert_return_interview(&interview).await?;
+            let event = self.audit_event(
+                actor,
+                AuditAction::ReturnConversationOffered,
+                "return_interview",
+                Some(interview.id.to_string()),
+                &serde_json::json!({ "episode_id": id.to_string() }),
+            );
+            tx.append_audit(event).await?;
+            tx.commit().await?;
+            Ok(interview)
+        })
+        .await
     }
 
     /// Everyone who may hold this interview, for the one assigning it: of the roles that hold interviews, those the
     /// independence rule lets hold this one, so nobody it would refuse is offered.
     pub async fn practitioners_for(&self, actor: &Actor, id: ReturnInterviewId) -> Result<Vec<User>, CoreError> {
-        let scope = actor.case_records()?;
-        let mut tx = self.begin().await?;
-        let (interview, child) = to_assign(tx.as_mut(), actor, id, scope).await?;
-        let kinds: HashMap<_, _> = tx.agencies().await?.into_iter().map(|a| (a.id, a.kind)).collect();
-        let worked_by = tx.episode_workers(interview.episode_id).await?;
-        let case = Case { person: &child, worked_by: &worked_by };
-        // Staff of one agency share its scope: ask the store once per scope, not once per person.
-        let mut seen: Vec<(Scope, bool)> = Vec::new();
-        let mut out = Vec::new();
-        for user in tx.active_users_in_roles(&INTERVIEWERS).await? {
-            let agency_kind = *kinds.get(&user.agency_id).ok_or(CoreError::NotFound)?;
-            let scope = scope_of(&user, agency_kind);
-            let would_see = if let Some((_, sees)) = seen.iter().find(|(s, _)| *s == scope) {
-                *sees
-            } else {
-                let sees = would_see(tx.as_mut(), id, scope).await?;
-                seen.push((scope, sees));
-                sees
-            };
-            if refusal(&Candidate { user: &user, agency_kind, would_see }, &case).is_none() {
-                out.push(user);
+        self.attempt(actor, super::Attempt::on(AuditAction::InterviewRead, "return_interview", &id), async {
+            let scope = actor.case_records()?;
+            let mut tx = self.begin().await?;
+            let (interview, child) = to_assign(tx.as_mut(), actor, id, scope).await?;
+            let kinds: HashMap<_, _> = tx.agencies().await?.into_iter().map(|a| (a.id, a.kind)).collect();
+            let worked_by = tx.episode_workers(interview.episode_id).await?;
+            let case = Case { person: &child, worked_by: &worked_by };
+            // Staff of one agency share its scope: ask the store once per scope, not once per person.
+            let mut seen: Vec<(Scope, bool)> = Vec::new();
+            let mut out = Vec::new();
+            for user in tx.active_users_in_roles(&INTERVIEWERS).await? {
+                let agency_kind = *kinds.get(&user.agency_id).ok_or(CoreError::NotFound)?;
+                let scope = scope_of(&user, agency_kind);
+                let would_see = if let Some((_, sees)) = seen.iter().find(|(s, _)| *s == scope) {
+                    *sees
+                } else {
+                    let sees = would_see(tx.as_mut(), id, scope).await?;
+                    seen.push((scope, sees));
+                    sees
+                };
+                if refusal(&Candidate { user: &user, agency_kind, would_see }, &case).is_none() {
+                    out.push(user);
+                }
             }
-        }
-        tx.commit().await?;
-        Ok(out)
+            tx.commit().await?;
+            Ok(out)
+        })
+        .await
     }
 }

@@ -79,72 +79,76 @@ impl Core {
         episode_id: EpisodeId,
         new: NewAssessment,
     ) -> Result<AssessmentRecorded, CoreError> {
-        let mut tx = self.begin().await?;
-        let facts = super::episode_facts(tx.as_mut(), episode_id, actor.case_scope(), self.now()).await?;
-        check(actor, Action::AssessRisk, &Subject::Episode(&facts))?;
-        if new.override_reason.is_some() && check(actor, Action::LowerRiskFloor, &Subject::Episode(&facts)).is_err() {
-            return Err(CoreError::Rule {
-                code: "override_not_permitted",
-                message: Action::LowerRiskFloor.refusal().into(),
-                field: Some("override_reason"),
-            });
-        }
-        let side = actor.risk_side().expect("the table grants assessments to police and council staff only");
-        let EpisodeFacts { episode, person, .. } = facts;
-        let age = person.age_at(episode.went_missing_at);
-        let now = self.now();
-        let assessment = RiskAssessment {
-            id: AssessmentId::random(),
-            episode_id,
-            side,
-            grade: new.grade,
-            rationale: new.rationale,
-            answers: new.answers,
-            cse_concern: new.cse_concern,
-            cce_concern: new.cce_concern,
-            override_reason: new.override_reason,
-            assessed_by: actor.user_id().expect("a user assesses, never an operator"),
-            assessed_at: now,
-        };
-        tx.insert_assessment(&assessment).await?;
-        let history = tx.assessments_for_episode(episode_id).await?;
-        // Review times and the young-child floor are the investigating force's policy.
-        let local = match episode.police_force_id {
-            Some(force) => tx.agency_rules(force).await?.unwrap_or_default(),
-            None => crate::rules::risk::AgencyRules::default(),
-        };
-        let (intervals, floors) = local.apply(self.rules.review_intervals, self.rules.risk_floors);
-        let intervals = &intervals;
-        let before = episode.risk;
-        let mut risk = current_risk(&history, intervals);
-        // A senior's recorded reason lifts the exploitation floor until someone assesses again without one, so
-        // only the assessment being recorded now can lift it.
-        let lowered = assessment.override_reason.is_some();
-        let floor = floors.floor(age, risk.cse_concern || risk.cce_concern, lowered);
-        let unfloored = risk.joint;
-        apply_floor(&mut risk, floor, Some(now), intervals);
-        let raised_by = floor.filter(|_| risk.joint != unfloored).map(|(_, reason)| reason);
-        tx.update_episode_risk(episode_id, &risk, now).await?;
-        let alerts = on_risk_change(&before, &risk, &episode, &person, &assessment.id.to_string())
-            .into_iter()
-            .map(|due| Alert::raised(due, episode_id, now));
-        crate::outbox::raise(tx.as_mut(), alerts.collect(), now).await?;
-        let event = self.audit_event(
-            actor,
-            AuditAction::RiskAssessed,
-            "episode",
-            Some(episode_id.to_string()),
-            &serde_json::json!({
-                "assessment_id": assessment.id.to_string(),
-                "side": side.as_str(),
-                "grade": assessment.grade.as_str(),
-                "joint": risk.joint.map(RiskGrade::as_str),
-                "override": assessment.override_reason.is_some(),
-            }),
-        );
-        tx.append_audit(event).await?;
-        tx.commit().await?;
-        let explanation = raised_by.map(|reason| reason.explain(&floors));
-        Ok(AssessmentRecorded { assessment, risk, raised_by, explanation })
+        self.attempt(actor, super::Attempt::on(AuditAction::RiskAssessed, "episode", &episode_id), async {
+            let mut tx = self.begin().await?;
+            let facts = super::episode_facts(tx.as_mut(), episode_id, actor.case_scope(), self.now()).await?;
+            check(actor, Action::AssessRisk, &Subject::Episode(&facts))?;
+            if new.override_reason.is_some() && check(actor, Action::LowerRiskFloor, &Subject::Episode(&facts)).is_err()
+            {
+                return Err(CoreError::Rule {
+                    code: "override_not_permitted",
+                    message: Action::LowerRiskFloor.refusal().into(),
+                    field: Some("override_reason"),
+                });
+            }
+            let side = actor.risk_side().expect("the table grants assessments to police and council staff only");
+            let EpisodeFacts { episode, person, .. } = facts;
+            let age = person.age_at(episode.went_missing_at);
+            let now = self.now();
+            let assessment = RiskAssessment {
+                id: AssessmentId::random(),
+                episode_id,
+                side,
+                grade: new.grade,
+                rationale: new.rationale,
+                answers: new.answers,
+                cse_concern: new.cse_concern,
+                cce_concern: new.cce_concern,
+                override_reason: new.override_reason,
+                assessed_by: actor.user_id().expect("a user assesses, never an operator"),
+                assessed_at: now,
+            };
+            tx.insert_assessment(&assessment).await?;
+            let history = tx.assessments_for_episode(episode_id).await?;
+            // Review times and the young-child floor are the investigating force's policy.
+            let local = match episode.police_force_id {
+                Some(force) => tx.agency_rules(force).await?.unwrap_or_default(),
+                None => crate::rules::risk::AgencyRules::default(),
+            };
+            let (intervals, floors) = local.apply(self.rules.review_intervals, self.rules.risk_floors);
+            let intervals = &intervals;
+            let before = episode.risk;
+            let mut risk = current_risk(&history, intervals);
+            // A senior's recorded reason lifts the exploitation floor until someone assesses again without one, so
+            // only the assessment being recorded now can lift it.
+            let lowered = assessment.override_reason.is_some();
+            let floor = floors.floor(age, risk.cse_concern || risk.cce_concern, lowered);
+            let unfloored = risk.joint;
+            apply_floor(&mut risk, floor, Some(now), intervals);
+            let raised_by = floor.filter(|_| risk.joint != unfloored).map(|(_, reason)| reason);
+            tx.update_episode_risk(episode_id, &risk, now).await?;
+            let alerts = on_risk_change(&before, &risk, &episode, &person, &assessment.id.to_string())
+                .into_iter()
+                .map(|due| Alert::raised(due, episode_id, now));
+            crate::outbox::raise(tx.as_mut(), alerts.collect(), now).await?;
+            let event = self.audit_event(
+                actor,
+                AuditAction::RiskAssessed,
+                "episode",
+                Some(episode_id.to_string()),
+                &serde_json::json!({
+                    "assessment_id": assessment.id.to_string(),
+                    "side": side.as_str(),
+                    "grade": assessment.grade.as_str(),
+                    "joint": risk.joint.map(RiskGrade::as_str),
+                    "override": assessment.override_reason.is_some(),
+                }),
+            );
+            tx.append_audit(event).await?;
+            tx.commit().await?;
+            let explanation = raised_by.map(|reason| reason.explain(&floors));
+            Ok(AssessmentRecorded { assessment, risk, raised_by, explanation })
+        })
+        .await
     }
 }

@@ -1,6 +1,7 @@
 //! The audit log: every change and read written with its event, and tampering found; records kept across a restart.
 
 use homeward_core::Actor;
+use homeward_core::domain::audit::ChainStart;
 use homeward_core::services::AuditReport;
 use homeward_testkit::TestDatabase;
 use homeward_testkit::world::{self, World};
@@ -35,11 +36,17 @@ pub async fn every_change_and_read_is_audited_and_tampering_is_found(db: TestDat
     );
     assert_eq!(world.core.verify_audit(|_| {}).await.expect("verified"), AuditReport::Intact { events: head.0 });
 
-    // A refused read is not audited as a read, and changes nothing.
-    let before = db.store.audit_head().await.expect("head");
+    // A refused read is not audited as a read and changes nothing: only the refusal is audited, naming the attempt.
+    let before = db.store.audit_head().await.expect("head").expect("events").0;
     let refused = world.core.episode(&world.actor("officer.b@test.example"), world.episode).await;
     assert_eq!(access(refused), Access::NotFound);
-    assert_eq!(db.store.audit_head().await.expect("head"), before);
+    let written = db.store.audit_events_after(before, 10).await.expect("events");
+    assert_eq!(written.len(), 1, "{written:?}");
+    assert_eq!((written[0].action.as_str(), written[0].target_kind.as_str()), ("access.refused", "episode"));
+    assert!(
+        written[0].details.contains("\"attempted\":\"episode.read\"")
+            && written[0].details.contains("\"record_exists\":true")
+    );
 
     db.tamper("UPDATE audit_events SET actor_role = 'analyst' WHERE seq = 3").await;
     assert_broken(&world, "event 3").await;
@@ -59,4 +66,34 @@ pub async fn reopening_a_database_keeps_its_records(db: TestDatabase) {
     let (core, _) = world::core(db.reopen().await);
     assert!(!core.is_empty().await.expect("answers"));
     assert_eq!(access(core.episode(&Actor::operator("test"), world.episode).await), Access::Granted);
+}
+
+/// A new database's chain begins with its genesis event, written once however often it is opened; an existing
+/// chain is never given one after it began.
+pub async fn the_chain_begins_with_its_genesis_event_once(db: TestDatabase) {
+    let (core, _) = world::core(db.store.clone());
+    assert!(core.begin_audit_chain("northmoor-test").await.expect("begun"));
+    assert!(!core.begin_audit_chain("northmoor-test").await.expect("once"));
+    let events = db.store.audit_events_after(0, 10).await.expect("events");
+    assert_eq!(events.len(), 1);
+    assert_eq!((events[0].seq, events[0].action.as_str()), (1, "audit.genesis"));
+    assert!(events[0].details.contains("northmoor-test"));
+    let verified = core.verify_audit_against(Vec::new(), |_| {}).await.expect("verified");
+    assert_eq!(verified.report, AuditReport::Intact { events: 1 });
+    assert!(matches!(verified.start, ChainStart::Genesis { ref deployment, .. } if deployment == "northmoor-test"));
+
+    // A chain that began without one (before genesis events existed) is left as it is.
+    let other = TestDatabase::new(db.backend()).await;
+    World::build(other.store.clone()).await;
+    let (older, _) = world::core(other.store.clone());
+    assert!(!older.begin_audit_chain("northmoor-test").await.expect("answers"));
+    let verified = older.verify_audit_against(Vec::new(), |_| {}).await.expect("verified");
+    assert_eq!(verified.start, ChainStart::PredatesGenesis);
+
+    // The existence of a refused attempt's record, for the audit log only.
+    let world_episode = World::build(db.store.clone()).await.episode.to_string();
+    let mut tx = db.store.begin_read().await.expect("tx");
+    assert_eq!(tx.record_exists("episode", &world_episode).await.expect("read"), Some(true));
+    assert_eq!(tx.record_exists("episode", "00000000-0000-4000-8000-000000000000").await.expect("read"), Some(false));
+    assert_eq!(tx.record_exists("figures", "x").await.expect("read"), None);
 }

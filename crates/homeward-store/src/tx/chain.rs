@@ -27,6 +27,20 @@ impl<D: Dialect> SqlTx<D> {
         Ok(sealed.pop().expect("one event in, one sealed"))
     }
 
+    /// Seals the genesis event as event 1 if the chain has not begun: its head (locked) at 0 and no event stored.
+    pub(super) async fn begin_chain(&mut self, genesis: NewAuditEvent) -> Result<Option<AuditEvent>, StoreError> {
+        let sql = format!("SELECT last_seq FROM audit_head WHERE id = 1{}", D::LOCK_ROW);
+        let Some(head) = D::fetch_optional(&mut self.conn, query!(sql)).await? else { return Ok(None) };
+        if head.int("last_seq")? != Some(0) {
+            return Ok(None);
+        }
+        let stored = D::fetch_optional(&mut self.conn, query!("SELECT seq FROM audit_events LIMIT 1")).await?;
+        if stored.is_some() {
+            return Ok(None);
+        }
+        self.seal_and_append(genesis).await.map(Some)
+    }
+
     /// The chain's head, read and held for this transaction: SQLite's single writer, and PostgreSQL's row lock (the
     /// dialect's `LOCK_ROW`), keep every event sealed onto the true latest hash, so the chain never forks.
     pub(crate) async fn chain_head(&mut self) -> Result<Head, StoreError> {

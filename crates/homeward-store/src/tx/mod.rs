@@ -510,4 +510,12 @@ impl<D: Dialect> Tx for SqlTx<D> {
     async fn append_audit(&mut self, event: NewAuditEvent) -> Result<AuditEvent, StoreError> {
         self.seal_and_append(event).await
     }
+
+    async fn begin_audit_chain(&mut self, genesis: NewAuditEvent) -> Result<Option<AuditEvent>, StoreError> {
+        self.begin_chain(genesis).await
+    }
+
+    async fn record_exists(&mut self, kind: &str, id: &str) -> Result<Option<bool>, StoreError> {
+        self.exists(kind, id).await
+    }
 }

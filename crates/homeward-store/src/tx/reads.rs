@@ -24,6 +24,25 @@ use crate::scope;
 use crate::value::{Query, Value, query};
 
 impl<D: Dialect> SqlTx<D> {
+    /// Whether a record of an audit target kind exists, whoever may see it: for auditing a refused attempt.
+    pub(super) async fn exists(&mut self, kind: &str, id: &str) -> Result<Option<bool>, StoreError> {
+        let table = match kind {
+            "episode" => "episodes",
+            "person" => "people",
+            "return_interview" => "return_interviews",
+            "recommendation" => "recommendations",
+            "alert" => "alerts",
+            "placement" => "placements",
+            "link_proposal" => "person_link_proposals",
+            "context" => "contexts",
+            "place" => "places",
+            "associate" => "associates",
+            _ => return Ok(None),
+        };
+        let sql = format!("SELECT id FROM {table} WHERE id = $1");
+        Ok(Some(D::fetch_optional(&mut self.conn, query!(sql, id)).await?.is_some()))
+    }
+
     pub(super) async fn episode_page(
         &mut self,
         scope: Scope,

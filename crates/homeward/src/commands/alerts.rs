@@ -9,6 +9,7 @@ use homeward_core::services::scheduler::{TICK_EVERY, TickReport};
 use homeward_core::{Actor, Core, CoreError};
 
 use super::{CliError, open_core};
+use crate::checkpoints::CheckpointLog;
 use crate::cli::AlertsCommand;
 use crate::courier::Post;
 use crate::settings::Settings;
@@ -21,10 +22,13 @@ const DELIVER_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 pub async fn run(settings: &Settings, command: AlertsCommand) -> Result<(), CliError> {
     match command {
         AlertsCommand::Tick => {
+            let checkpoints = CheckpointLog::new(settings).map_err(CliError::Input)?;
             let core = open_core(settings).await?;
             let post = post(settings)?;
             let report = core.tick(&Actor::operator("alerts tick"), &holder()).await?;
             print!("{}", describe(&report));
+            let checkpoint = checkpoints.write_now(&core).await.map_err(CliError::Failure)?;
+            println!("Checkpointed the audit chain at event {} in {}.", checkpoint.seq, checkpoints.path().display());
             let delivered = deliver_all(&core, &post).await?;
             println!(
                 "Delivered {} notifications; {} failed and will be tried again; {} given up (shown to the agency's admin).",
@@ -72,17 +76,18 @@ pub fn holder() -> String {
         .clone()
 }
 
-/// Until the process ends: ticks the scheduler every 30 seconds and, beside it, delivers the outbox every 5, so
-/// a slow or broken mail server never holds up the alerts themselves. A failure is logged (counts and the error,
+/// Until the process ends: ticks the scheduler every 30 seconds (checkpointing the audit chain's head after each
+/// tick in which it moved) and, beside it, delivers the outbox every 5, so a slow or broken mail server never holds
+/// up the alerts themselves. A failure is logged (counts and the error,
 /// never personal data) and the next round tries again; nothing here can slow a request, which only ever writes
 /// to the outbox.
-pub async fn run_in_background(core: Core, post: Post) {
-    let ticking = tokio::spawn(tick_every_half_minute(core.clone()));
+pub async fn run_in_background(core: Core, post: Post, checkpoints: CheckpointLog) {
+    let ticking = tokio::spawn(tick_every_half_minute(core.clone(), checkpoints));
     deliver_every_few_seconds(core, post).await;
     ticking.abort();
 }
 
-async fn tick_every_half_minute(core: Core) {
+async fn tick_every_half_minute(core: Core, checkpoints: CheckpointLog) {
     let holder = holder();
     let actor = Actor::operator("serve");
     let mut interval = tokio::time::interval(TICK_EVERY);
@@ -97,6 +102,11 @@ async fn tick_every_half_minute(core: Core) {
             }
             Ok(_) => tracing::debug!("another scheduler holds the lease"),
             Err(error) => tracing::error!(%error, "scheduler tick failed; trying again at the next"),
+        }
+        match checkpoints.write_if_moved(&core).await {
+            Ok(Some(checkpoint)) => tracing::debug!(seq = checkpoint.seq, "audit chain checkpointed"),
+            Ok(None) => {}
+            Err(error) => tracing::error!(%error, "the audit chain could not be checkpointed; trying again next tick"),
         }
     }
 }

@@ -97,7 +97,12 @@ pub async fn open_core_with_clock(settings: &Settings, clock: Arc<dyn Clock>) ->
     let store = open_store(settings.database_url.expose()).await?;
     let matcher = Arc::new(homeward_link::matcher::LinkMatcher::default());
     let key = load_key(&settings.key_file)?;
-    Ok(Core::new(store, clock, RulesConfig::default()).with_matcher(matcher).with_key(key))
+    let core = Core::new(store, clock, RulesConfig::default()).with_matcher(matcher).with_key(key);
+    // A new database's audit log begins with its genesis event, so a log found empty later was emptied.
+    if core.begin_audit_chain(&settings.deployment_name).await? {
+        tracing::info!(deployment = %settings.deployment_name, "began the audit chain with its genesis event");
+    }
+    Ok(core)
 }
 
 /// Reads the deployment key, or creates one (readable by its owner only) where none is yet. A key file found open
@@ -153,14 +158,17 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             smtp_from: cli.global.smtp_from,
             public_url: cli.global.public_url,
             key_file: cli.global.key_file,
+            deployment_name: cli.global.deployment_name,
+            audit_checkpoint_file: cli.global.audit_checkpoint_file,
+            audit_checkpoint_webhook: cli.global.audit_checkpoint_webhook,
         },
     );
     crate::telemetry::init(&settings.log, settings.log_format);
     match cli.command {
         Command::Serve(args) => serve::run(&settings, args.demo).await,
         Command::Migrate => {
-            let store = open_store(settings.database_url.expose()).await?;
-            println!("The {} database schema is up to date.", store.backend());
+            let core = open_core(&settings).await?;
+            println!("The {} database schema is up to date.", core.store().backend());
             Ok(())
         }
         Command::Demo(args) => demo::run(&settings, &args).await,

@@ -12,6 +12,7 @@ pub async fn run(settings: &Settings, seed_demo: bool) -> Result<(), CliError> {
             eprintln!("The database already holds data, so no demo data was added.");
         }
     }
+    let checkpoints = crate::checkpoints::CheckpointLog::new(settings).map_err(CliError::Input)?;
     let core = open_core(settings).await?;
     let backend = core.store().backend();
     let listener = tokio::net::TcpListener::bind(settings.bind)
@@ -26,7 +27,7 @@ pub async fn run(settings: &Settings, seed_demo: bool) -> Result<(), CliError> {
     println!("Alerts are raised as they fall due, every 30 seconds. Press Ctrl+C to stop.");
     tracing::info!(%address, backend, "serving");
     let post = super::alerts::post(settings)?;
-    let scheduler = tokio::spawn(super::alerts::run_in_background(core.clone(), post));
+    let scheduler = tokio::spawn(super::alerts::run_in_background(core.clone(), post, checkpoints));
     let web = homeward_web::WebConfig { assets_dir: settings.assets_dir.clone(), https: settings.https };
     axum::serve(listener, homeward_web::app(core, &web))
         .with_graceful_shutdown(shutdown_signal())

@@ -1,6 +1,7 @@
 //! The `homeward` command as an operator uses it: real processes, each test in a directory and on a database of
 //! its own, all run through one runner (`support`).
 
+mod audit;
 mod demo;
 mod figures;
 mod geo;

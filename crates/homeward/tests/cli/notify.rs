@@ -42,9 +42,9 @@ fn header<'a>(message: &'a str, name: &str) -> Option<&'a str> {
 
 /// A minimal HTTP receiver: records each request's headers (lower-cased names) and body, answers 200.
 /// Each request the receiver got: its headers (names lower-cased) and its body.
-type Received = Arc<Mutex<Vec<(Vec<(String, String)>, String)>>>;
+pub type Received = Arc<Mutex<Vec<(Vec<(String, String)>, String)>>>;
 
-fn receiver() -> (u16, Received) {
+pub fn receiver() -> (u16, Received) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bound");
     let port = listener.local_addr().expect("an address").port();
     let received = Arc::new(Mutex::new(Vec::new()));

@@ -130,6 +130,7 @@ impl Core {
     /// Opens a context owned by the actor's agency. Its children must be ones the agency sees, its places and
     /// associates ones Homeward holds.
     pub async fn open_context(&self, actor: &Actor, new: NewContext) -> Result<ContextView, CoreError> {
+        self.attempt(actor, crate::services::Attempt::list(AuditAction::ContextOpened, "context"), async {
         let scope = actor.case_records()?;
         check_at_all(actor, Action::ReadIntelligence)?;
         let (Some(user), Some(agency)) = (actor.user_id(), actor.agency_id()) else {
@@ -178,63 +179,78 @@ impl Core {
         let shown = view(tx.as_mut(), scope, context).await?;
         tx.commit().await?;
         Ok(shown)
+        }).await
     }
 
     /// A page of the contexts the actor's agency owns, most recently opened first.
     pub async fn contexts(&self, actor: &Actor, paging: &ContextPaging) -> Result<ContextPage, CoreError> {
-        actor.case_records()?;
-        check_at_all(actor, Action::ReadIntelligence)?;
-        let agency = actor.agency_id().ok_or(CoreError::Forbidden("contexts belong to an agency"))?;
-        let mut tx = self.begin_read().await?;
-        let found = tx.contexts_of(agency, &paging.one_more()).await?;
-        let page = Page::cut(found, paging, |c| Cursor { key: c.opened_at, id: c.id });
-        let ids: Vec<String> = page.items.iter().map(|c| c.id.to_string()).collect();
-        let event =
-            self.audit_event(actor, AuditAction::ContextsListed, "context", None, &serde_json::json!({ "ids": ids }));
-        self.record_read(tx, event).await?;
-        Ok(page)
+        self.attempt(actor, crate::services::Attempt::list(AuditAction::ContextsListed, "context"), async {
+            actor.case_records()?;
+            check_at_all(actor, Action::ReadIntelligence)?;
+            let agency = actor.agency_id().ok_or(CoreError::Forbidden("contexts belong to an agency"))?;
+            let mut tx = self.begin_read().await?;
+            let found = tx.contexts_of(agency, &paging.one_more()).await?;
+            let page = Page::cut(found, paging, |c| Cursor { key: c.opened_at, id: c.id });
+            let ids: Vec<String> = page.items.iter().map(|c| c.id.to_string()).collect();
+            let event = self.audit_event(
+                actor,
+                AuditAction::ContextsListed,
+                "context",
+                None,
+                &serde_json::json!({ "ids": ids }),
+            );
+            self.record_read(tx, event).await?;
+            Ok(page)
+        })
+        .await
     }
 
     /// One context the actor's agency owns, with what it links.
     pub async fn context_view(&self, actor: &Actor, id: ContextId) -> Result<ContextView, CoreError> {
-        let scope = actor.case_records()?;
-        check_at_all(actor, Action::ReadIntelligence)?;
-        let mut tx = self.begin_read().await?;
-        let context = owned(tx.as_mut(), actor, id).await?;
-        let shown = view(tx.as_mut(), scope, context).await?;
-        let event = self.audit_event(
-            actor,
-            AuditAction::ContextsListed,
-            "context",
-            Some(id.to_string()),
-            &serde_json::json!({}),
-        );
-        self.record_read(tx, event).await?;
-        Ok(shown)
+        self.attempt(actor, crate::services::Attempt::on(AuditAction::ContextsListed, "context", &id), async {
+            let scope = actor.case_records()?;
+            check_at_all(actor, Action::ReadIntelligence)?;
+            let mut tx = self.begin_read().await?;
+            let context = owned(tx.as_mut(), actor, id).await?;
+            let shown = view(tx.as_mut(), scope, context).await?;
+            let event = self.audit_event(
+                actor,
+                AuditAction::ContextsListed,
+                "context",
+                Some(id.to_string()),
+                &serde_json::json!({}),
+            );
+            self.record_read(tx, event).await?;
+            Ok(shown)
+        })
+        .await
     }
 
     /// Closes a context the actor's agency owns: touching it alerts nobody any more.
     pub async fn close_context(&self, actor: &Actor, id: ContextId) -> Result<ContextView, CoreError> {
-        let scope = actor.case_records()?;
-        check_at_all(actor, Action::ReadIntelligence)?;
-        let mut tx = self.begin().await?;
-        let mut context = owned(tx.as_mut(), actor, id).await?;
-        if context.closed_at.is_some() {
-            return Err(CoreError::invalid("context", "is already closed"));
-        }
-        let now = self.now();
-        tx.close_context(id, now).await?;
-        context.closed_at = Some(now);
-        tx.append_audit(self.audit_event(
-            actor,
-            AuditAction::ContextClosed,
-            "context",
-            Some(id.to_string()),
-            &serde_json::json!({}),
-        ))
-        .await?;
-        let shown = view(tx.as_mut(), scope, context).await?;
-        tx.commit().await?;
-        Ok(shown)
+        self.attempt(actor, crate::services::Attempt::on(AuditAction::ContextClosed, "context", &id), async {
+            let scope = actor.case_records()?;
+            check_at_all(actor, Action::ReadIntelligence)?;
+            let mut tx = self.begin().await?;
+            let mut context = owned(tx.as_mut(), actor, id).await?;
+            if context.closed_at.is_some() {
+                return Err(CoreError::invalid("context", "is already closed"));
+            }
+            let now = self.now();
+            tx.close_context(id, now).await?;
+            context.closed_at = Some(now);
+            tx.append_audit(self.audit_event(
+                actor,
+                AuditAction::ContextClosed,
+                "context",
+                Some(id.to_string()),
+                &serde_json::json!({}),
+            ))
+            .await?;
+            let shown = view(tx.as_mut(), scope, context).await?;
+            tx.commit().await?;
+            Ok(shown)
+        })
+        .await
     }
 }

@@ -156,87 +156,90 @@ impl Core {
         steps: u8,
         why: Option<&str>,
     ) -> Result<Network, CoreError> {
-        let scope = actor.case_records()?;
-        check_at_all(actor, Action::ReadIntelligence)?;
-        let why = reason(why).map_err(|m| CoreError::invalid("reason", m))?;
-        if !(1..=MAX_STEPS).contains(&steps) {
-            return Err(CoreError::invalid("steps", "follow 1 or 2 steps"));
-        }
-        let mut tx = self.begin_read().await?;
-        let person = tx.person(id, scope).await?.ok_or(CoreError::NotFound)?;
-        check(actor, Action::ReadIntelligence, &Subject::Person { person: &person, now: self.now() })?;
-        let links = tx.links_of_people(&[id], scope).await?;
-        let mut reached: BTreeSet<Linked> = linked_of(&links);
-        let mut placed: BTreeSet<PersonId> = BTreeSet::from([id]);
-        let mut network = Network {
-            person,
-            steps,
-            links,
-            places: Vec::new(),
-            associates: Vec::new(),
-            people: Vec::new(),
-            onward: Vec::new(),
-            unseen: 0,
-            not_shown: 0,
-            cut: false,
-        };
-        let mut frontier: Vec<Linked> = reached.iter().copied().collect();
-        for step in 1..=steps {
-            if frontier.is_empty() {
-                break;
+        self.attempt(actor, crate::services::Attempt::on(AuditAction::IntelligenceRead, "person", &id), async {
+            let scope = actor.case_records()?;
+            check_at_all(actor, Action::ReadIntelligence)?;
+            let why = reason(why).map_err(|m| CoreError::invalid("reason", m))?;
+            if !(1..=MAX_STEPS).contains(&steps) {
+                return Err(CoreError::invalid("steps", "follow 1 or 2 steps"));
             }
-            let found = tx.links_to(&frontier, scope, LINKS_PER_STEP).await?;
-            network.cut |= found.len() == LINKS_PER_STEP as usize;
-            // Only links from episodes the asker sees name anyone; people linked only through others are counted.
-            let mut via: BTreeMap<PersonId, BTreeSet<Linked>> = BTreeMap::new();
-            let mut elsewhere: BTreeSet<PersonId> = BTreeSet::new();
-            for (link, seen) in found.iter().filter(|(l, _)| !placed.contains(&l.person_id)) {
-                if *seen {
-                    via.entry(link.person_id).or_default().insert(link.linked);
-                } else {
-                    elsewhere.insert(link.person_id);
+            let mut tx = self.begin_read().await?;
+            let person = tx.person(id, scope).await?.ok_or(CoreError::NotFound)?;
+            check(actor, Action::ReadIntelligence, &Subject::Person { person: &person, now: self.now() })?;
+            let links = tx.links_of_people(&[id], scope).await?;
+            let mut reached: BTreeSet<Linked> = linked_of(&links);
+            let mut placed: BTreeSet<PersonId> = BTreeSet::from([id]);
+            let mut network = Network {
+                person,
+                steps,
+                links,
+                places: Vec::new(),
+                associates: Vec::new(),
+                people: Vec::new(),
+                onward: Vec::new(),
+                unseen: 0,
+                not_shown: 0,
+                cut: false,
+            };
+            let mut frontier: Vec<Linked> = reached.iter().copied().collect();
+            for step in 1..=steps {
+                if frontier.is_empty() {
+                    break;
+                }
+                let found = tx.links_to(&frontier, scope, LINKS_PER_STEP).await?;
+                network.cut |= found.len() == LINKS_PER_STEP as usize;
+                // Only links from episodes the asker sees name anyone; people linked only through others are counted.
+                let mut via: BTreeMap<PersonId, BTreeSet<Linked>> = BTreeMap::new();
+                let mut elsewhere: BTreeSet<PersonId> = BTreeSet::new();
+                for (link, seen) in found.iter().filter(|(l, _)| !placed.contains(&l.person_id)) {
+                    if *seen {
+                        via.entry(link.person_id).or_default().insert(link.linked);
+                    } else {
+                        elsewhere.insert(link.person_id);
+                    }
+                }
+                elsewhere.retain(|p| !via.contains_key(p));
+                network.unseen += elsewhere.len() as u64;
+                placed.extend(elsewhere);
+                let candidates: Vec<PersonId> = via.keys().copied().collect();
+                let seen = tx.people_in_scope(&candidates, scope).await?;
+                network.unseen += (candidates.len() - seen.len()) as u64;
+                placed.extend(candidates);
+                network.not_shown += seen.len().saturating_sub(NETWORK_PEOPLE_PER_STEP) as u64;
+                let shown: Vec<Person> = seen.into_iter().take(NETWORK_PEOPLE_PER_STEP).collect();
+                let ids: Vec<PersonId> = shown.iter().map(|p| p.id).collect();
+                for person in shown {
+                    let through = via.remove(&person.id).unwrap_or_default().into_iter().collect();
+                    network.people.push(NetworkPerson { person, step, via: through });
+                }
+                if step < steps {
+                    let onward = tx.links_of_people(&ids, scope).await?;
+                    frontier = linked_of(&onward).difference(&reached).copied().collect();
+                    reached.extend(frontier.iter().copied());
+                    let next: BTreeSet<Linked> = frontier.iter().copied().collect();
+                    let pairs: BTreeSet<(PersonId, Linked)> =
+                        onward.iter().filter(|l| next.contains(&l.linked)).map(|l| (l.person_id, l.linked)).collect();
+                    network.onward.extend(pairs);
                 }
             }
-            elsewhere.retain(|p| !via.contains_key(p));
-            network.unseen += elsewhere.len() as u64;
-            placed.extend(elsewhere);
-            let candidates: Vec<PersonId> = via.keys().copied().collect();
-            let seen = tx.people_in_scope(&candidates, scope).await?;
-            network.unseen += (candidates.len() - seen.len()) as u64;
-            placed.extend(candidates);
-            network.not_shown += seen.len().saturating_sub(NETWORK_PEOPLE_PER_STEP) as u64;
-            let shown: Vec<Person> = seen.into_iter().take(NETWORK_PEOPLE_PER_STEP).collect();
-            let ids: Vec<PersonId> = shown.iter().map(|p| p.id).collect();
-            for person in shown {
-                let through = via.remove(&person.id).unwrap_or_default().into_iter().collect();
-                network.people.push(NetworkPerson { person, step, via: through });
-            }
-            if step < steps {
-                let onward = tx.links_of_people(&ids, scope).await?;
-                frontier = linked_of(&onward).difference(&reached).copied().collect();
-                reached.extend(frontier.iter().copied());
-                let next: BTreeSet<Linked> = frontier.iter().copied().collect();
-                let pairs: BTreeSet<(PersonId, Linked)> =
-                    onward.iter().filter(|l| next.contains(&l.linked)).map(|l| (l.person_id, l.linked)).collect();
-                network.onward.extend(pairs);
-            }
-        }
-        let named: BTreeSet<Linked> = network
-            .links
-            .iter()
-            .map(|l| l.linked)
-            .chain(network.people.iter().flat_map(|p| p.via.clone()))
-            .chain(network.onward.iter().map(|(_, l)| *l))
-            .collect();
-        let place_ids: Vec<PlaceId> =
-            named.iter().filter_map(|l| if let Linked::Place(id) = l { Some(*id) } else { None }).collect();
-        let associate_ids: Vec<AssociateId> =
-            named.iter().filter_map(|l| if let Linked::Associate(id) = l { Some(*id) } else { None }).collect();
-        network.places = tx.places_with_ids(&place_ids).await?;
-        network.associates = tx.associates_with_ids(&associate_ids).await?;
-        let shown: Vec<String> = network.people.iter().map(|p| p.person.id.to_string()).collect();
-        self.audit_question(tx, actor, "network", Some(id.to_string()), &why, &shown).await?;
-        Ok(network)
+            let named: BTreeSet<Linked> = network
+                .links
+                .iter()
+                .map(|l| l.linked)
+                .chain(network.people.iter().flat_map(|p| p.via.clone()))
+                .chain(network.onward.iter().map(|(_, l)| *l))
+                .collect();
+            let place_ids: Vec<PlaceId> =
+                named.iter().filter_map(|l| if let Linked::Place(id) = l { Some(*id) } else { None }).collect();
+            let associate_ids: Vec<AssociateId> =
+                named.iter().filter_map(|l| if let Linked::Associate(id) = l { Some(*id) } else { None }).collect();
+            network.places = tx.places_with_ids(&place_ids).await?;
+            network.associates = tx.associates_with_ids(&associate_ids).await?;
+            let shown: Vec<String> = network.people.iter().map(|p| p.person.id.to_string()).collect();
+            self.audit_question(tx, actor, "network", Some(id.to_string()), &why, &shown).await?;
+            Ok(network)
+        })
+        .await
     }
 
     /// The places at a postcode (`DH1 3AB`) or in a district (`DH1`), oldest first.
@@ -247,27 +250,30 @@ impl Core {
         why: Option<&str>,
         paging: &PlacePaging,
     ) -> Result<PlacePage, CoreError> {
-        actor.case_records()?;
-        check_at_all(actor, Action::ReadIntelligence)?;
-        let why = reason(why).map_err(|m| CoreError::invalid("reason", m))?;
-        let wanted = if let Ok(full) = Postcode::parse(postcode) {
-            full.to_string()
-        } else {
-            let district = postcode.trim().to_ascii_uppercase();
-            let shaped = (2..=4).contains(&district.len())
-                && district.chars().all(|c| c.is_ascii_alphanumeric())
-                && district.starts_with(|c: char| c.is_ascii_alphabetic());
-            if !shaped {
-                return Err(CoreError::invalid("postcode", "give a postcode (DH1 3AB) or a district (DH1)"));
-            }
-            district
-        };
-        let scope = actor.case_records()?;
-        let mut tx = self.begin_read().await?;
-        let places = tx.places_at(&wanted, scope, &paging.one_more()).await?;
-        let page = Page::cut(places, paging, |p| Cursor { key: p.created_at, id: p.id });
-        self.audit_question(tx, actor, "places", Some(wanted), &why, &[]).await?;
-        Ok(page)
+        self.attempt(actor, crate::services::Attempt::list(AuditAction::IntelligenceRead, "place"), async {
+            actor.case_records()?;
+            check_at_all(actor, Action::ReadIntelligence)?;
+            let why = reason(why).map_err(|m| CoreError::invalid("reason", m))?;
+            let wanted = if let Ok(full) = Postcode::parse(postcode) {
+                full.to_string()
+            } else {
+                let district = postcode.trim().to_ascii_uppercase();
+                let shaped = (2..=4).contains(&district.len())
+                    && district.chars().all(|c| c.is_ascii_alphanumeric())
+                    && district.starts_with(|c: char| c.is_ascii_alphabetic());
+                if !shaped {
+                    return Err(CoreError::invalid("postcode", "give a postcode (DH1 3AB) or a district (DH1)"));
+                }
+                district
+            };
+            let scope = actor.case_records()?;
+            let mut tx = self.begin_read().await?;
+            let places = tx.places_at(&wanted, scope, &paging.one_more()).await?;
+            let page = Page::cut(places, paging, |p| Cursor { key: p.created_at, id: p.id });
+            self.audit_question(tx, actor, "places", Some(wanted), &why, &[]).await?;
+            Ok(page)
+        })
+        .await
     }
 
     /// A place, with the episodes linked to it by month and a page of the links of people the actor sees.
@@ -278,9 +284,12 @@ impl Core {
         why: Option<&str>,
         paging: &IntelLinkPaging,
     ) -> Result<LinkedView<Place>, CoreError> {
-        let mut tx = self.begin_read().await?;
-        let place = tx.places_with_ids(&[id]).await?.pop();
-        self.linked_view(tx, actor, place, Linked::Place(id), why, paging).await
+        self.attempt(actor, crate::services::Attempt::on(AuditAction::IntelligenceRead, "place", &id), async {
+            let mut tx = self.begin_read().await?;
+            let place = tx.places_with_ids(&[id]).await?.pop();
+            self.linked_view(tx, actor, place, Linked::Place(id), why, paging).await
+        })
+        .await
     }
 
     /// An associate, with the episodes linked to them by month and a page of the links of people the actor sees.
@@ -291,9 +300,12 @@ impl Core {
         why: Option<&str>,
         paging: &IntelLinkPaging,
     ) -> Result<LinkedView<Associate>, CoreError> {
-        let mut tx = self.begin_read().await?;
-        let associate = tx.associates_with_ids(&[id]).await?.pop();
-        self.linked_view(tx, actor, associate, Linked::Associate(id), why, paging).await
+        self.attempt(actor, crate::services::Attempt::on(AuditAction::IntelligenceRead, "associate", &id), async {
+            let mut tx = self.begin_read().await?;
+            let associate = tx.associates_with_ids(&[id]).await?.pop();
+            self.linked_view(tx, actor, associate, Linked::Associate(id), why, paging).await
+        })
+        .await
     }
 
     async fn linked_view<T>(
@@ -340,39 +352,42 @@ impl Core {
         to: Timestamp,
         why: Option<&str>,
     ) -> Result<Hotspots, CoreError> {
-        let (scope, named) = actor.hotspot_scope()?;
-        if level == HotspotLevel::Place && !named {
-            return Err(CoreError::Forbidden(
-                "analysts see hotspots by postcode sector and district, not named places",
-            ));
-        }
-        let why = reason(why).map_err(|m| CoreError::invalid("reason", m))?;
-        if to <= from {
-            return Err(CoreError::invalid("to", "the period must end after it starts"));
-        }
-        let before_from = Timestamp::from_unix_micros(from.unix_micros() - (to.unix_micros() - from.unix_micros()))
-            .ok_or_else(|| CoreError::invalid("from", "is too early"))?;
-        let mut tx = self.begin_read().await?;
-        let mut rows = tx.hotspots(scope, level, from, to, HOTSPOTS_SHOWN + 1).await?;
-        let more = rows.len() > HOTSPOTS_SHOWN as usize;
-        rows.truncate(HOTSPOTS_SHOWN as usize);
-        let keys: Vec<String> = rows.iter().map(|r| r.key.clone()).collect();
-        let before: BTreeMap<String, u64> =
-            tx.hotspot_counts(scope, level, &keys, before_from, from).await?.into_iter().collect();
-        if level == HotspotLevel::Place {
-            let ids: Vec<PlaceId> = keys.iter().filter_map(|k| PlaceId::parse(k).ok()).collect();
-            let places: BTreeMap<String, Place> =
-                tx.places_with_ids(&ids).await?.into_iter().map(|p| (p.id.to_string(), p)).collect();
-            for row in &mut rows {
-                let place = places.get(&row.key);
-                row.label = place.map(Place::label).unwrap_or_default();
-                row.grid = place.and_then(|p| p.grid);
+        self.attempt(actor, crate::services::Attempt::list(AuditAction::IntelligenceRead, "hotspots"), async {
+            let (scope, named) = actor.hotspot_scope()?;
+            if level == HotspotLevel::Place && !named {
+                return Err(CoreError::Forbidden(
+                    "analysts see hotspots by postcode sector and district, not named places",
+                ));
             }
-        }
-        for row in &mut rows {
-            row.episodes_before = before.get(&row.key).copied().unwrap_or(0);
-        }
-        self.audit_question(tx, actor, "hotspots", Some(level.as_str().to_owned()), &why, &[]).await?;
-        Ok(Hotspots { level, from, to, before_from, rows, more })
+            let why = reason(why).map_err(|m| CoreError::invalid("reason", m))?;
+            if to <= from {
+                return Err(CoreError::invalid("to", "the period must end after it starts"));
+            }
+            let before_from = Timestamp::from_unix_micros(from.unix_micros() - (to.unix_micros() - from.unix_micros()))
+                .ok_or_else(|| CoreError::invalid("from", "is too early"))?;
+            let mut tx = self.begin_read().await?;
+            let mut rows = tx.hotspots(scope, level, from, to, HOTSPOTS_SHOWN + 1).await?;
+            let more = rows.len() > HOTSPOTS_SHOWN as usize;
+            rows.truncate(HOTSPOTS_SHOWN as usize);
+            let keys: Vec<String> = rows.iter().map(|r| r.key.clone()).collect();
+            let before: BTreeMap<String, u64> =
+                tx.hotspot_counts(scope, level, &keys, before_from, from).await?.into_iter().collect();
+            if level == HotspotLevel::Place {
+                let ids: Vec<PlaceId> = keys.iter().filter_map(|k| PlaceId::parse(k).ok()).collect();
+                let places: BTreeMap<String, Place> =
+                    tx.places_with_ids(&ids).await?.into_iter().map(|p| (p.id.to_string(), p)).collect();
+                for row in &mut rows {
+                    let place = places.get(&row.key);
+                    row.label = place.map(Place::label).unwrap_or_default();
+                    row.grid = place.and_then(|p| p.grid);
+                }
+            }
+            for row in &mut rows {
+                row.episodes_before = before.get(&row.key).copied().unwrap_or(0);
+            }
+            self.audit_question(tx, actor, "hotspots", Some(level.as_str().to_owned()), &why, &[]).await?;
+            Ok(Hotspots { level, from, to, before_from, rows, more })
+        })
+        .await
     }
 }

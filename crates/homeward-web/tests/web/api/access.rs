@@ -93,6 +93,46 @@ async fn out_of_scope_and_unknown_records_are_not_found_alike() {
     analyst.episodes("").await.assert_error(StatusCode::FORBIDDEN, "forbidden");
 }
 
+/// Issue 16: attempts to open records outside scope were not audited. Each refusal is now one `access.refused`
+/// event naming the actor, what they attempted and the record, while the answer stays exactly a missing record's.
+#[tokio::test]
+async fn refused_attempts_are_audited_once_and_answered_as_before() {
+    let app = TestApp::spawn().await;
+    let outsider = app.with_user(Role::PoliceOfficer, WorldAgency::ForceB).await;
+    let analyst = app.with_user(Role::Analyst, AgencyKind::LocalAuthority).await;
+    let unknown = "00000000-0000-4000-8000-000000000000";
+    let before = app.audit_head().await;
+    let hidden = outsider.episode(app.world.episode).await.assert_error(StatusCode::NOT_FOUND, "not_found");
+    let missing = outsider.episode(unknown).await.assert_error(StatusCode::NOT_FOUND, "not_found");
+    assert_eq!(hidden, missing, "a record outside scope answers exactly as one that does not exist");
+    outsider.person(app.world.child).await.assert_error(StatusCode::NOT_FOUND, "not_found");
+    analyst.episodes("").await.assert_error(StatusCode::FORBIDDEN, "forbidden");
+
+    let after = before.map_or(0, |(seq, _)| seq);
+    let events: Vec<_> = app.audit_events().await.into_iter().filter(|e| e.seq > after).collect();
+    assert_eq!(events.len(), 4, "one event a refusal: {events:?}");
+    assert!(events.iter().all(|e| e.action == "access.refused"));
+    let details = |i: usize| -> Value { serde_json::from_str(&events[i].details).expect("JSON") };
+    assert_eq!(events[0].actor_user_id.as_deref(), Some(outsider.id().to_string().as_str()));
+    assert_eq!(events[0].actor_role, "police_officer");
+    assert_eq!(
+        (events[0].target_kind.as_str(), events[0].target_id.clone()),
+        ("episode", Some(app.world.episode.to_string()))
+    );
+    assert_eq!(details(0)["attempted"], "episode.read");
+    assert_eq!(details(0)["answer"], "not_found");
+    assert_eq!(details(0)["record_exists"], true, "the log tells the auditor it was a hidden record");
+    assert_eq!(events[1].target_id.as_deref(), Some(unknown));
+    assert_eq!(details(1)["record_exists"], false);
+    assert_eq!((events[2].target_kind.as_str(), details(2)["attempted"].clone()), ("person", "person.read".into()));
+    assert_eq!(events[3].actor_role, "analyst");
+    assert_eq!(
+        (details(3)["attempted"].clone(), details(3)["answer"].clone()),
+        ("episodes.listed".into(), "forbidden".into())
+    );
+    assert!(events[3].target_id.is_none());
+}
+
 #[tokio::test]
 async fn bad_filters_are_named_and_change_nothing() {
     let app = TestApp::spawn().await;

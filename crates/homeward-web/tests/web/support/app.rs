@@ -80,4 +80,12 @@ impl TestApp {
     pub async fn audit_events(&self) -> Vec<AuditEvent> {
         self.core().store().audit_events_after(0, 10_000).await.expect("the audit events read")
     }
+
+    /// The actions of the events appended after `head` (as [`Self::audit_head`] gave it) other than refused
+    /// attempts: a request refused, or answered with a field error, writes nothing else.
+    pub async fn written_since(&self, head: Option<(i64, String)>) -> Vec<String> {
+        let after = head.map_or(0, |(seq, _)| seq);
+        let events = self.core().store().audit_events_after(after, 10_000).await.expect("the audit events read");
+        events.into_iter().map(|e| e.action).filter(|action| action != "access.refused").collect()
+    }
 }
