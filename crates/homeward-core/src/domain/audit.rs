@@ -59,6 +59,12 @@ code_enum! {
         ContextClosed => "context.closed",
         ContextsListed => "contexts.listed",
         PostcodesImported => "geo.postcodes_imported",
+        SignInRefused => "session.sign_in_refused",
+        SignInUnlocked => "session.sign_in_unlocked",
+        SecondFactorEnrolled => "user.second_factor_enrolled",
+        SecondFactorFailed => "session.second_factor_failed",
+        RecoveryCodeUsed => "session.recovery_code_used",
+        SecondFactorReset => "user.second_factor_reset",
     }
 }
 

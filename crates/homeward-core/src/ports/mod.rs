@@ -9,11 +9,13 @@ mod clock;
 mod contexts;
 mod geo;
 mod intel;
+mod sign_in;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use contexts::ContextTx;
 pub use geo::GeoTx;
 pub use intel::{IntelLinkPaging, IntelTx};
+pub use sign_in::SignInTx;
 
 use async_trait::async_trait;
 
@@ -183,7 +185,7 @@ pub trait LinkTx: Send {
 
 /// One unit of work. Dropping it without [`Tx::commit`] rolls everything back.
 #[async_trait]
-pub trait Tx: SchedulerTx + OutboxTx + LinkTx + GeoTx + IntelTx + ContextTx + Send {
+pub trait Tx: SchedulerTx + OutboxTx + LinkTx + GeoTx + IntelTx + ContextTx + SignInTx + Send {
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;
 
     /// True when no agency has been registered: a database nobody has used yet.

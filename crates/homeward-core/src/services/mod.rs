@@ -5,6 +5,7 @@
 
 mod agencies;
 mod alerts;
+mod attempts;
 mod audit;
 mod auth;
 mod episodes;
@@ -24,6 +25,7 @@ mod reporting;
 mod returns;
 mod risk;
 pub mod scheduler;
+mod second_factor;
 mod seed;
 mod sessions;
 mod ssda903;
@@ -35,6 +37,7 @@ pub use crate::domain::import::{CellError, EPISODE_COLUMNS, ImportedEpisode, che
 pub use crate::domain::return_interview::OwnedRecommendation;
 pub use crate::error::ImportError;
 pub use agencies::NewAgency;
+pub use attempts::AttemptKeys;
 pub use audit::AuditReport;
 pub use episodes::{EpisodePage, EpisodeRecord};
 pub use import::ImportSummary;
@@ -48,8 +51,9 @@ pub use recommendations::{NewResponse, RecommendationPage, ResponseInput};
 pub use reporting::{NewEpisode, NewPerson};
 pub use returns::{NewReturn, NewSafeAndWell, ReturnInput};
 pub use risk::{AssessmentRecorded, NewAssessment};
+pub use second_factor::{Enrolled, Enrolment, SecondFactorAnswer};
 pub use seed::SeedSummary;
-pub use sessions::{CurrentUser, SignInFailed, SignedIn};
+pub use sessions::{AwaitingSecondFactor, CurrentUser, PasswordPassed, SignedIn};
 pub use ssda903::{LeftOut, Ssda903Export, collection_year};
 pub use users::NewUser;
 
