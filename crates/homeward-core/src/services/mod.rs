@@ -5,7 +5,6 @@
 
 mod agencies;
 mod alerts;
-mod attempts;
 mod audit;
 mod auth;
 mod episodes;
@@ -25,9 +24,8 @@ mod reporting;
 mod returns;
 mod risk;
 pub mod scheduler;
-mod second_factor;
 mod seed;
-mod sessions;
+mod sign_in;
 mod ssda903;
 mod users;
 
@@ -37,7 +35,6 @@ pub use crate::domain::import::{CellError, EPISODE_COLUMNS, ImportedEpisode, che
 pub use crate::domain::return_interview::OwnedRecommendation;
 pub use crate::error::ImportError;
 pub use agencies::NewAgency;
-pub use attempts::AttemptKeys;
 pub use audit::AuditReport;
 pub use episodes::{EpisodePage, EpisodeRecord};
 pub use import::ImportSummary;
@@ -51,9 +48,10 @@ pub use recommendations::{NewResponse, RecommendationPage, ResponseInput};
 pub use reporting::{NewEpisode, NewPerson};
 pub use returns::{NewReturn, NewSafeAndWell, ReturnInput};
 pub use risk::{AssessmentRecorded, NewAssessment};
-pub use second_factor::{Enrolled, Enrolment, SecondFactorAnswer};
 pub use seed::SeedSummary;
-pub use sessions::{AwaitingSecondFactor, CurrentUser, PasswordPassed, SignedIn};
+pub use sign_in::{
+    AttemptKeys, AwaitingSecondFactor, CurrentUser, Enrolled, Enrolment, PasswordPassed, SecondFactorAnswer, SignedIn,
+};
 pub use ssda903::{LeftOut, Ssda903Export, collection_year};
 pub use users::NewUser;
 

@@ -13,8 +13,8 @@ use crate::domain::user::Email;
 use crate::error::CoreError;
 use crate::rules::totp;
 
-use super::Core;
 use super::sessions::{AwaitingSecondFactor, SignedIn};
+use crate::services::Core;
 
 /// What a user setting up their authenticator app is shown: the secret and whose account it is for.
 #[derive(Debug, Clone)]

@@ -12,7 +12,7 @@ use crate::domain::user::Email;
 use crate::error::CoreError;
 use crate::rules::sessions::{ACCOUNT_LIMIT, AttemptLimit, AttemptVerdict, SOURCE_LIMIT};
 
-use super::Core;
+use crate::services::Core;
 
 /// The counters one attempt is counted against.
 #[derive(Debug, Clone)]

@@ -15,8 +15,8 @@ use crate::error::CoreError;
 use crate::ports::Tx;
 use crate::rules::sessions::{SECOND_FACTOR_WITHIN, TOUCH_EVERY};
 
-use super::Core;
 use super::attempts::AttemptKeys;
+use crate::services::Core;
 
 /// A new session: the cookie's secret (shown once, to the browser) and who signed in.
 #[derive(Debug, Clone)]
