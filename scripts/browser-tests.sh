@@ -34,8 +34,9 @@ start_demo_server target/debug/homeward
 
 step "browser tests (node --test tests/browser/)"
 status=0
-HOMEWARD_URL="$base" HOMEWARD_SIGN_INS="$tmp/server.out" \
-    node --test --test-reporter=spec tests/browser/ || status=$?
+# The database and binary too, for the journey that adds a new user (its first sign-in sets up a second factor).
+HOMEWARD_URL="$base" HOMEWARD_SIGN_INS="$tmp/server.out" HOMEWARD_DATABASE_URL="sqlite://$tmp/homeward.db" \
+    HOMEWARD_BIN="$repo/target/debug/homeward" node --test --test-reporter=spec tests/browser/ || status=$?
 if [ "$status" -ne 0 ]; then
     echo "--- server stderr (last 40 lines)" >&2
     tail -n 40 "$tmp/server.err" >&2 || true

@@ -4,11 +4,13 @@
 // Environment:
 //   HOMEWARD_URL       base URL of a running `homeward serve --demo` (e.g. http://127.0.0.1:8080)
 //   HOMEWARD_SIGN_INS  path of the server's captured stdout, holding the
-//                      `demo sign-in: EMAIL PASSWORD ROLE AGENCY_CODE USER_ID` lines
+//                      `demo sign-in: EMAIL PASSWORD ROLE AGENCY_CODE USER_ID TOTP_SECRET` lines (the last field is
+//                      the user's authenticator secret in base32: sign-ins compute RFC 6238 codes from it)
 //   CHROMIUM_PATH      optional; defaults to /usr/bin/chromium (Debian's package). Never a downloaded browser.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -133,8 +135,8 @@ export function assertNoPageProblems(problems) {
 let signInCache;
 
 /**
- * Parse HOMEWARD_SIGN_INS (`demo sign-in: EMAIL PASSWORD ROLE AGENCY_CODE USER_ID` lines) into
- * `{ email, password, role, agency, userId }` keyed by role (the first line for each role wins).
+ * Parse HOMEWARD_SIGN_INS (`demo sign-in: EMAIL PASSWORD ROLE AGENCY_CODE USER_ID TOTP_SECRET` lines) into
+ * `{ email, password, role, agency, userId, totpSecret }` keyed by role (the first line for each role wins).
  */
 export function signIns() {
   if (signInCache) return signInCache;
@@ -142,10 +144,10 @@ export function signIns() {
   assert.ok(file, 'HOMEWARD_SIGN_INS must name the file holding the server\'s "demo sign-in:" lines');
   const byRole = {};
   for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
-    const m = line.match(/demo sign-in:\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)/);
+    const m = line.match(/demo sign-in:\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)(?:\s+(\S+))?/);
     if (!m) continue;
-    const [, email, password, role, agency, userId] = m;
-    if (!byRole[role]) byRole[role] = { email, password, role, agency, userId };
+    const [, email, password, role, agency, userId, totpSecret] = m;
+    if (!byRole[role]) byRole[role] = { email, password, role, agency, userId, totpSecret };
   }
   assert.ok(Object.keys(byRole).length > 0, `no "demo sign-in:" lines found in ${file}`);
   signInCache = byRole;
@@ -171,10 +173,94 @@ export async function fillSignIn(page, email, password) {
   return response;
 }
 
-/** Sign in as the demo user with the given role and check that it lands on the home page. */
+// ---------------------------------------------------------------------------------------------------------
+// Second factor (RFC 6238: HMAC-SHA-1, 6 digits, 30-second steps)
+
+export const TOTP_STEP_SECONDS = 30;
+
+/** RFC 4648 base32 (no padding) to bytes. */
+export function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const c of text.replace(/[\s=]/g, '').toUpperCase()) {
+    const index = alphabet.indexOf(c);
+    assert.ok(index >= 0, `"${c}" is not base32`);
+    value = (value << 5) | index;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((value >>> bits) & 0xff);
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** The 6-digit code of a base32 secret for one 30-second step. */
+export function totpCode(secretBase32, step) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const digest = createHmac('sha1', base32Decode(secretBase32)).update(counter).digest();
+  const offset = digest[19] & 0x0f;
+  const word = digest.readUInt32BE(offset) & 0x7fffffff;
+  return String(word % 1_000_000).padStart(6, '0');
+}
+
+export function currentStep() {
+  return Math.floor(Date.now() / 1000 / TOTP_STEP_SECONDS);
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The step to send a user's next code for. Homeward accepts a code once (a later step each time) and up to one
+ * step ahead, and test files run in parallel, so the last step used per email is kept in a file beside
+ * HOMEWARD_SIGN_INS under a directory lock; when the next step is more than one ahead, this waits for the clock.
+ */
+export async function nextStep(email) {
+  const stateFile = `${process.env.HOMEWARD_SIGN_INS}.totp-steps.json`;
+  const lock = `${stateFile}.lock`;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      await sleep(50);
+    }
+  }
+  let step;
+  try {
+    const used = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : {};
+    step = Math.max(currentStep(), (used[email] ?? -Infinity) + 1);
+    used[email] = step;
+    writeFileSync(stateFile, JSON.stringify(used));
+  } finally {
+    rmdirSync(lock);
+  }
+  // Accepted once the server's clock is at most one step behind it.
+  while (currentStep() < step - 1) await sleep(500);
+  return step;
+}
+
+/** On the "Enter the code" page, enter the user's next code and continue. */
+export async function enterCode(page, user) {
+  const step = await nextStep(user.email);
+  await page.getByLabel('Enter the code from your authenticator app', { exact: true }).fill(totpCode(user.totpSecret, step));
+  const [response] = await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    page.getByRole('button', { name: 'Continue', exact: true }).click(),
+  ]);
+  return response;
+}
+
+/** Sign in as the demo user with the given role (password, then code) and check that it lands on the home page. */
 export async function signIn(page, role) {
   const user = account(role);
   await fillSignIn(page, user.email, user.password);
+  assert.equal(new URL(page.url()).pathname, '/sign-in/code', `after the password, ${role} is asked for a code (got ${page.url()})`);
+  assert.ok(user.totpSecret, `the demo sign-in line for ${role} carries an authenticator secret`);
+  await enterCode(page, user);
   assert.equal(new URL(page.url()).pathname, '/', `signing in as ${role} should land on / (got ${page.url()})`);
   return user;
 }

@@ -125,6 +125,7 @@ pub(crate) fn session(row: &impl Row) -> Result<Session, StoreError> {
         hash: TokenHash::from_stored(text(row, "token_hash")?),
         created_at: timestamp(row, "created_at")?,
         last_seen_at: timestamp(row, "last_seen_at")?,
+        awaiting_second_factor: flag(row, "awaiting_second_factor")?,
     })
 }
 

@@ -195,6 +195,7 @@ table!(sessions, "sessions", Session, |s| {
     "token_hash" = s.hash.as_str(),
     "created_at" = s.created_at,
     "last_seen_at" = s.last_seen_at,
+    "awaiting_second_factor" = s.awaiting_second_factor,
 });
 
 table!(

@@ -165,6 +165,23 @@ impl World {
         }
     }
 
+    /// Signs in all the way, as a browser would: the password, then a code from an authenticator set up directly
+    /// for the purpose (a new one each time, so its code for now has never been used).
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        replacing: Option<&homeward_core::domain::credentials::SessionSecret>,
+    ) -> homeward_core::services::SignedIn {
+        use homeward_core::ports::Clock;
+        use homeward_core::rules::totp;
+        let passed = self.core.sign_in(email, PASSWORD, None, None, replacing).await.expect("the password passes");
+        let user = self.user(email).id;
+        let secret = self.core.enrol_second_factor(&Actor::operator("test"), user).await.expect("set up");
+        let step = totp::step_at(self.clock.now().unix_micros() / 1_000_000);
+        let code = homeward_core::services::SecondFactorAnswer::Code(totp::code(secret.expose(), step));
+        self.core.pass_second_factor(&passed.secret, &code, None, None).await.expect("the code passes")
+    }
+
     pub fn user(&self, email: &str) -> &User {
         self.users.iter().find(|u| u.email.as_str() == email).expect("a user of the test world")
     }

@@ -353,6 +353,17 @@ pub enum UserCommand {
         #[arg(long)]
         role: String,
     },
+    /// Lift a sign-in lock-out of the user with this email (attempts locked out by time end on their own).
+    Unlock {
+        #[arg(long)]
+        email: String,
+    },
+    /// Remove the user's second factor and recovery codes and end their sessions: they set up a new authenticator
+    /// app at their next sign-in. Audited.
+    ResetMfa {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

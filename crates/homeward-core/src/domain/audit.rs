@@ -64,6 +64,12 @@ code_enum! {
         Genesis => "audit.genesis",
         /// An attempt on a record that was refused: not found (outside scope, or no such record) or forbidden.
         AccessRefused => "access.refused",
+        SignInRefused => "session.sign_in_refused",
+        SignInUnlocked => "session.sign_in_unlocked",
+        SecondFactorEnrolled => "user.second_factor_enrolled",
+        SecondFactorFailed => "session.second_factor_failed",
+        RecoveryCodeUsed => "session.recovery_code_used",
+        SecondFactorReset => "user.second_factor_reset",
     }
 }
 

@@ -190,6 +190,8 @@ pub struct Session {
     pub hash: TokenHash,
     pub created_at: Timestamp,
     pub last_seen_at: Timestamp,
+    /// Passed the password but not yet the second factor: such a session reads nothing.
+    pub awaiting_second_factor: bool,
 }
 
 /// The stored form of a token secret.

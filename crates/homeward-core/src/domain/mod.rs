@@ -24,6 +24,7 @@ pub mod placement;
 pub mod profile;
 pub mod return_interview;
 pub mod risk;
+pub mod second_factor;
 pub mod ssda903;
 pub mod stats;
 pub mod text;

@@ -10,12 +10,14 @@ mod contexts;
 mod geo;
 mod idempotency;
 mod intel;
+mod sign_in;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use contexts::ContextTx;
 pub use geo::GeoTx;
 pub use idempotency::{IdempotencyTx, PendingKey, carrying_out, pending_key};
 pub use intel::{IntelLinkPaging, IntelTx};
+pub use sign_in::SignInTx;
 
 use async_trait::async_trait;
 
@@ -185,7 +187,7 @@ pub trait LinkTx: Send {
 
 /// One unit of work. Dropping it without [`Tx::commit`] rolls everything back.
 #[async_trait]
-pub trait Tx: SchedulerTx + OutboxTx + LinkTx + GeoTx + IntelTx + ContextTx + IdempotencyTx + Send {
+pub trait Tx: SchedulerTx + OutboxTx + LinkTx + GeoTx + IntelTx + ContextTx + IdempotencyTx + SignInTx + Send {
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;
 
     /// True when no agency has been registered: a database nobody has used yet.

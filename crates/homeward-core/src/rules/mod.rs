@@ -20,4 +20,5 @@ pub mod sessions;
 pub mod spreadsheet;
 pub mod ssda903;
 pub mod timed;
+pub mod totp;
 pub mod workflow;

@@ -27,7 +27,7 @@ mod returns;
 mod risk;
 pub mod scheduler;
 mod seed;
-mod sessions;
+mod sign_in;
 mod ssda903;
 mod users;
 
@@ -52,7 +52,9 @@ pub use reporting::{NewEpisode, NewPerson};
 pub use returns::{NewReturn, NewSafeAndWell, ReturnInput};
 pub use risk::{AssessmentRecorded, NewAssessment};
 pub use seed::SeedSummary;
-pub use sessions::{CurrentUser, SignInFailed, SignedIn};
+pub use sign_in::{
+    AttemptKeys, AwaitingSecondFactor, CurrentUser, Enrolled, Enrolment, PasswordPassed, SecondFactorAnswer, SignedIn,
+};
 pub use ssda903::{LeftOut, Ssda903Export, collection_year};
 pub use users::NewUser;
 

@@ -13,7 +13,7 @@ use homeward_core::domain::text::DisplayName;
 use homeward_core::domain::user::Email;
 use homeward_core::services::AuditReport;
 use homeward_core::{Actor, Core};
-use homeward_testkit::world::{self, PASSWORD, World};
+use homeward_testkit::world::{self, World};
 use homeward_testkit::{Backend, TestDatabase};
 
 /// Long enough for any read on a test machine; far shorter than the pool's wait for the writer (30 s).
@@ -180,7 +180,7 @@ pub async fn sign_ins_and_unaudited_reads_do_not_wait_for_a_long_write(db: TestD
     let email = "officer.a@test.example";
     let (token, _) =
         core.create_token(&Actor::operator("test"), &Email::parse(email).expect("valid"), None).await.expect("issued");
-    let (signed_in, _) = core.sign_in(email, PASSWORD, None, None).await.expect("signs in");
+    let signed_in = world.sign_in(email, None).await;
 
     // A long job's transaction holds the writer with a change not yet committed.
     let mut long_job = db.store.begin().await.expect("begin");

@@ -12,6 +12,7 @@ mod notify;
 mod placements;
 mod reads;
 mod scheduler;
+mod sign_in;
 mod ssda903;
 mod statements;
 

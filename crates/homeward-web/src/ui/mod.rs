@@ -25,10 +25,12 @@ pub use photo::image as photo_response;
 mod recommendations;
 mod report;
 mod returns;
+mod second_factor;
 mod session;
 
 pub use session::request_id as request_id_of;
 mod sign_in;
+mod users;
 mod worklist;
 
 use axum::Router;
@@ -40,7 +42,13 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home::home))
         .route("/sign-in", get(sign_in::form).post(sign_in::submit))
+        .route("/sign-in/code", get(second_factor::code_form).post(second_factor::code_submit))
+        .route("/sign-in/recovery-code", get(second_factor::recovery_form).post(second_factor::recovery_submit))
+        .route("/sign-in/set-up", get(second_factor::set_up_form).post(second_factor::set_up_submit))
         .route("/sign-out", axum::routing::post(sign_in::sign_out))
+        .route("/users", get(users::list))
+        .route("/users/unlock", axum::routing::post(users::unlock))
+        .route("/users/reset-second-factor", axum::routing::post(users::reset_second_factor))
         .route("/alerts/acknowledge", axum::routing::post(home::acknowledge_many))
         .route("/account/alert-emails", get(alert_email::show).post(alert_email::save))
         .route("/notifications/given-up", get(given_up::list))

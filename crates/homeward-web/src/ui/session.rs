@@ -22,6 +22,21 @@ pub fn request_id(parts: &Parts) -> Option<String> {
     crate::request_id::from_extensions(&parts.extensions)
 }
 
+/// The session cookie's secret; without one, the browser is sent to sign in.
+pub fn session_cookie(parts: &Parts) -> Result<SessionSecret, Redirect> {
+    cookies::get(&parts.headers, cookies::SESSION)
+        .and_then(|value| SessionSecret::parse(&value))
+        .ok_or_else(|| Redirect::to("/sign-in"))
+}
+
+/// A session that is over (or was never one) sends the browser to sign in again; anything else is an error page.
+pub fn session_ended(error: CoreError, request_id: Option<String>) -> Response {
+    match error {
+        CoreError::Unauthenticated => Redirect::to("/sign-in?expired=1").into_response(),
+        other => HtmlError::new(other, request_id).into_response(),
+    }
+}
+
 impl SignedIn {
     /// An id from the path; one that does not parse names nothing, so it is not found.
     pub fn id<T: std::str::FromStr>(&self, text: &str) -> Result<T, HtmlError> {
@@ -47,16 +62,9 @@ impl FromRequestParts<AppState> for SignedIn {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let request_id = request_id(parts);
-        let secret = cookies::get(&parts.headers, cookies::SESSION)
-            .and_then(|value| SessionSecret::parse(&value))
-            .ok_or_else(|| Redirect::to("/sign-in").into_response())?;
-        match state.core.current_user(&secret).await {
-            Ok(mut current) => {
-                current.actor.request_id.clone_from(&request_id);
-                Ok(Self { current, secret, request_id })
-            }
-            Err(CoreError::Unauthenticated) => Err(Redirect::to("/sign-in?expired=1").into_response()),
-            Err(other) => Err(HtmlError::new(other, request_id).into_response()),
-        }
+        let secret = session_cookie(parts).map_err(IntoResponse::into_response)?;
+        let mut current = state.core.current_user(&secret).await.map_err(|e| session_ended(e, request_id.clone()))?;
+        current.actor.request_id.clone_from(&request_id);
+        Ok(Self { current, secret, request_id })
     }
 }

@@ -1,5 +1,7 @@
-//! Signing in and out. The sign-in form is protected by a double-submitted CSRF token; a successful sign-in
-//! always starts a new session, and its answer is held back after repeated failures for that email.
+//! Signing in and out. The sign-in form is protected by a double-submitted CSRF token bound to the server: the
+//! cookie holds a random value and the form its HMAC under the deployment key, so a value someone plants in both
+//! places is refused. The right password starts a session that reads nothing until the second factor is passed
+//! (`second_factor`); every attempt is counted before it is checked, per account and per source.
 
 use askama::Template;
 use axum::extract::{Form, Query, State};
@@ -39,21 +41,35 @@ pub struct SignInForm {
     csrf_token: String,
 }
 
-/// The CSRF token already in the browser's cookie, or a fresh one.
-fn csrf_token(headers: &HeaderMap) -> String {
+/// The random value of the browser's CSRF cookie, or a fresh one.
+fn csrf_cookie(headers: &HeaderMap) -> String {
     cookies::get(headers, cookies::SIGN_IN_CSRF)
         .filter(|token| SessionSecret::parse(token).is_some())
         .unwrap_or_else(|| SessionSecret::generate().expose().to_owned())
 }
 
-fn page(state: &AppState, headers: &HeaderMap, status: StatusCode, page: &SignInPage) -> Response {
+/// The form's token for a cookie value: its HMAC under the deployment key.
+fn form_token(state: &AppState, cookie: &str) -> String {
+    state.core.key().mac_hex("sign-in-csrf", cookie.as_bytes())
+}
+
+/// Whether a submitted form token belongs to the browser's cookie (which must be one of ours in shape).
+fn csrf_holds(state: &AppState, headers: &HeaderMap, submitted: &str) -> Option<String> {
+    let cookie = cookies::get(headers, cookies::SIGN_IN_CSRF).filter(|c| SessionSecret::parse(c).is_some())?;
+    cookies::same_token(submitted, &form_token(state, &cookie)).then_some(cookie)
+}
+
+fn page(state: &AppState, headers: &HeaderMap, status: StatusCode, cookie: &str, page: &SignInPage) -> Response {
     let secure = cookies::is_https(headers, state.secure_cookies);
     let mut response = render(page).into_response();
     *response.status_mut() = status;
+    response.headers_mut().append(header::SET_COOKIE, cookies::set(cookies::SIGN_IN_CSRF, cookie, None, secure));
     response
-        .headers_mut()
-        .append(header::SET_COOKIE, cookies::set(cookies::SIGN_IN_CSRF, &page.csrf_token, None, secure));
-    response
+}
+
+/// The client's address as this server sees it: behind a proxy, the proxy's (see docs/SECURITY.md).
+pub fn source(extensions: &axum::http::Extensions) -> Option<std::net::IpAddr> {
+    extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0.ip())
 }
 
 /// `GET /sign-in`.
@@ -65,14 +81,15 @@ pub async fn form(State(state): State<AppState>, headers: HeaderMap, Query(notic
     } else {
         None
     };
+    let cookie = csrf_cookie(&headers);
     let sign_in = SignInPage {
         chrome: Chrome::anonymous(&state.assets, "Sign in"),
-        csrf_token: csrf_token(&headers),
+        csrf_token: form_token(&state, &cookie),
         email: String::new(),
         error: None,
         notice,
     };
-    page(&state, &headers, StatusCode::OK, &sign_in)
+    page(&state, &headers, StatusCode::OK, &cookie, &sign_in)
 }
 
 /// `POST /sign-in`.
@@ -84,37 +101,32 @@ pub async fn submit(
 ) -> Response {
     let request_id = crate::request_id::from_extensions(&extensions);
     let Ok(Form(form)) = form else { return HtmlError::csrf(request_id).into_response() };
-    let expected = cookies::get(&headers, cookies::SIGN_IN_CSRF).unwrap_or_default();
-    if expected.is_empty() || !cookies::same_token(&form.csrf_token, &expected) {
+    let Some(cookie) = csrf_holds(&state, &headers, &form.csrf_token) else {
         return HtmlError::csrf(request_id).into_response();
-    }
+    };
     let replacing = cookies::get(&headers, cookies::SESSION).and_then(|value| SessionSecret::parse(&value));
-    match state.core.sign_in(&form.email, &form.password, request_id.clone(), replacing.as_ref()).await {
-        Ok((signed_in, delay)) => {
-            tokio::time::sleep(delay.unsigned_abs()).await;
+    let source = source(&extensions);
+    match state.core.sign_in(&form.email, &form.password, source, request_id.clone(), replacing.as_ref()).await {
+        Ok(passed) => {
             let secure = cookies::is_https(&headers, state.secure_cookies);
-            let mut response = Redirect::to("/").into_response();
+            let next = if passed.enrolled { "/sign-in/code" } else { "/sign-in/set-up" };
+            let mut response = Redirect::to(next).into_response();
             let set = response.headers_mut();
-            set.append(header::SET_COOKIE, cookies::set(cookies::SESSION, signed_in.secret.expose(), None, secure));
+            set.append(header::SET_COOKIE, cookies::set(cookies::SESSION, passed.secret.expose(), None, secure));
             set.append(header::SET_COOKIE, cookies::clear(cookies::SIGN_IN_CSRF, secure));
             response
         }
-        Err(failed) => {
-            tokio::time::sleep(failed.delay.unsigned_abs()).await;
-            match failed.error {
-                homeward_core::CoreError::Rule { message, .. } => {
-                    let again = SignInPage {
-                        chrome: Chrome::anonymous(&state.assets, "Error: Sign in"),
-                        csrf_token: expected,
-                        email: form.email,
-                        error: Some(message),
-                        notice: None,
-                    };
-                    page(&state, &headers, StatusCode::UNPROCESSABLE_ENTITY, &again)
-                }
-                other => HtmlError::new(other, request_id).into_response(),
-            }
+        Err(homeward_core::CoreError::Rule { message, .. }) => {
+            let again = SignInPage {
+                chrome: Chrome::anonymous(&state.assets, "Error: Sign in"),
+                csrf_token: form.csrf_token,
+                email: form.email,
+                error: Some(message),
+                notice: None,
+            };
+            page(&state, &headers, StatusCode::UNPROCESSABLE_ENTITY, &cookie, &again)
         }
+        Err(other) => HtmlError::new(other, request_id).into_response(),
     }
 }
 

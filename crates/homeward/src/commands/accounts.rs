@@ -1,4 +1,4 @@
-//! `homeward agency add`, `homeward user add` and `homeward token create`.
+//! `homeward agency add`, `homeward user add|unlock|reset-mfa` and `homeward token create`.
 
 use std::io::{BufRead, IsTerminal};
 
@@ -84,7 +84,26 @@ fn read_password() -> Result<String, CliError> {
 }
 
 pub async fn user(settings: &Settings, command: UserCommand) -> Result<(), CliError> {
-    let UserCommand::Add { email, name, agency, role } = command;
+    let (email, name, agency, role) = match command {
+        UserCommand::Add { email, name, agency, role } => (email, name, agency, role),
+        UserCommand::Unlock { email } => {
+            let email = Email::parse(&email).map_err(|e| CliError::Input(format!("--email: {e}")))?;
+            let core = open_core(settings).await?;
+            if core.unlock_sign_in(&Actor::operator("user unlock"), &email).await? {
+                println!("Sign-in attempts for {email} are no longer counted: the user can sign in now.");
+            } else {
+                println!("No sign-in attempts were counted for {email}: nothing to unlock.");
+            }
+            return Ok(());
+        }
+        UserCommand::ResetMfa { email } => {
+            let email = Email::parse(&email).map_err(|e| CliError::Input(format!("--email: {e}")))?;
+            let core = open_core(settings).await?;
+            core.reset_second_factor(&Actor::operator("user reset-mfa"), &email).await?;
+            println!("{email} will set up a new authenticator app at their next sign-in; their sessions have ended.");
+            return Ok(());
+        }
+    };
     let password = read_password()?;
     if password.is_empty() {
         return Err(CliError::Input("give the new user's password on standard input".into()));

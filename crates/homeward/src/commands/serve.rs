@@ -22,14 +22,19 @@ pub async fn run(settings: &Settings, seed_demo: bool) -> Result<(), CliError> {
     println!("Homeward is running on the {backend} database. Open http://{address}/ in a browser.");
     println!("API: http://{address}/api/v1 (OpenAPI document at http://{address}/api/openapi.json).");
     if seed_demo {
-        println!("Sign in with the email and password of any 'demo sign-in' line above.");
+        println!(
+            "Sign in with the email and password of any 'demo sign-in' line above; the last field is the user's \
+             authenticator secret (base32) for the 6-digit code asked next."
+        );
     }
     println!("Alerts are raised as they fall due, every 30 seconds. Press Ctrl+C to stop.");
     tracing::info!(%address, backend, "serving");
     let post = super::alerts::post(settings)?;
     let scheduler = tokio::spawn(super::alerts::run_in_background(core.clone(), post, checkpoints));
     let web = homeward_web::WebConfig { assets_dir: settings.assets_dir.clone(), https: settings.https };
-    axum::serve(listener, homeward_web::app(core, &web))
+    // Each request knows its client's address: sign-in attempts are counted per source.
+    let app = homeward_web::app(core, &web).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| CliError::Failure(format!("the server stopped: {e}")))?;

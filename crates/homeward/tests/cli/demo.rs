@@ -10,8 +10,10 @@ fn demo_seeds_once_prints_sign_ins_and_the_audit_chain_catches_tampering() {
     assert!(sign_ins.len() >= 9, "one line per role at least");
     for line in &sign_ins {
         let fields: Vec<&str> = line.trim_start_matches("demo sign-in: ").split(' ').collect();
-        assert_eq!(fields.len(), 5, "EMAIL PASSWORD ROLE AGENCY_CODE USER_ID: {line}");
+        assert_eq!(fields.len(), 6, "EMAIL PASSWORD ROLE AGENCY_CODE USER_ID TOTP_SECRET: {line}");
         assert!(fields[0].contains('@') && fields[1].len() >= 12 && fields[4].len() == 36, "{line}");
+        let secret = fields[5];
+        assert!(secret.len() == 32 && secret.bytes().all(|b| matches!(b, b'A'..=b'Z' | b'2'..=b'7')), "{line}");
     }
     for role in ["police_officer", "la_coordinator", "rhi_practitioner", "care_staff", "analyst", "admin"] {
         assert!(sign_ins.iter().any(|l| l.contains(&format!(" {role} "))), "{role} has a demo user");

@@ -13,6 +13,8 @@ fn every_command_has_help() {
         vec!["agency", "add", "--help"],
         vec!["agency", "rules", "--help"],
         vec!["user", "add", "--help"],
+        vec!["user", "unlock", "--help"],
+        vec!["user", "reset-mfa", "--help"],
         vec!["token", "create", "--help"],
         vec!["audit", "verify", "--help"],
         vec!["audit", "checkpoint", "--help"],
@@ -50,6 +52,10 @@ fn an_operator_registers_an_agency_a_user_and_a_token() {
     assert_eq!(user_id.trim().len(), 36, "prints the new user's id");
     let token = ws.ok(&["token", "create", "--email", "officer@northmoor.example", "--expires-in-days", "7"]);
     assert!(token.trim().starts_with("hw_"));
+    // An operator lifts a sign-in lock-out and resets a second factor, each audited.
+    assert!(ws.ok(&["user", "unlock", "--email", "officer@northmoor.example"]).contains("nothing to unlock"));
+    assert!(ws.ok(&["user", "reset-mfa", "--email", "officer@northmoor.example"]).contains("new authenticator app"));
+    ws.fails(&["user", "reset-mfa", "--email", "nobody@northmoor.example"], 2, "no user has that email");
     let rules = ws.ok(&["agency", "rules", "--code", "NMP", "--review-high-minutes", "30"]);
     assert!(rules.contains("review a high grade every 30 minutes") && rules.contains("aged 13 or under"), "{rules}");
     ws.fails(&["agency", "rules", "--code", "NMP", "--young-child-max-age", "40"], 2, "from 0 to 17");
@@ -61,7 +67,7 @@ fn an_operator_registers_an_agency_a_user_and_a_token() {
     assert!(areas.contains("postcode areas DH, DL1"), "{areas}");
     let output = ws.run(&["audit", "verify"], "");
     assert!(output.status.success());
-    assert!(String::from_utf8_lossy(&output.stdout).contains("8 events"), "the genesis event and seven changes");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("10 events"), "the genesis event and nine changes");
     // Neither the password nor the token is kept in the clear anywhere in the database file.
     let bytes = std::fs::read(ws.database_file()).expect("the database file");
     let text = String::from_utf8_lossy(&bytes);

@@ -8,5 +8,6 @@ mod journeys;
 mod links;
 mod lists;
 mod need_to_know;
+mod second_factor;
 mod sign_in;
 mod worklist;

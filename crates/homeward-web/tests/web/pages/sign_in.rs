@@ -45,7 +45,12 @@ async fn sign_in_needs_the_csrf_token_and_the_right_password() {
     let unknown = browser.sign_in("nobody@test.example", "the wrong password entirely").await;
     assert!(unknown.text().contains("Enter a correct email address and password"), "unknown emails fail alike");
 
-    let signed_in = browser.sign_in(email, PASSWORD).await;
+    app.authenticator(app.world.user(email)).await;
+    let passed = browser.sign_in(email, PASSWORD).await;
+    assert_eq!((passed.status, passed.location()), (StatusCode::SEE_OTHER, "/sign-in/code"));
+    assert_eq!(browser.home().await.status, StatusCode::SEE_OTHER, "the password alone reads nothing");
+    assert_eq!(browser.episodes("").await.status, StatusCode::UNAUTHORIZED, "nor through the API");
+    let signed_in = app.pass_second_factor(&browser, app.world.user(email)).await;
     assert_eq!((signed_in.status, signed_in.location()), (StatusCode::SEE_OTHER, "/"));
     let cookie = signed_in
         .headers

@@ -1,8 +1,15 @@
 //! The application under test: the real router on a random loopback port, a fresh SQLite database and the test
 //! world in it, and clients signed in as its staff.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use homeward_core::domain::audit::AuditEvent;
+use homeward_core::domain::ids::UserId;
+use homeward_core::domain::second_factor::TotpSecret;
 use homeward_core::domain::user::{Role, User};
+use homeward_core::ports::Clock;
+use homeward_core::rules::totp;
 use homeward_core::services::NewUser;
 use homeward_core::{Actor, Core};
 use homeward_testkit::world::{PASSWORD, World, WorldAgency};
@@ -14,6 +21,8 @@ use super::client::Client;
 pub struct TestApp {
     pub world: World,
     address: String,
+    /// Each member of staff's authenticator: its secret, and the last step a code was sent for.
+    authenticators: Mutex<HashMap<UserId, (TotpSecret, i64)>>,
     _db: TestDatabase,
 }
 
@@ -28,9 +37,10 @@ impl TestApp {
         let world = World::build(db.store.clone()).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
         let address = format!("http://{}", listener.local_addr().expect("bound"));
-        let app = homeward_web::app(world.core.clone(), config);
+        let app = homeward_web::app(world.core.clone(), config)
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
         tokio::spawn(async move { axum::serve(listener, app).await.expect("serves") });
-        Self { world, address, _db: db }
+        Self { world, address, authenticators: Mutex::new(HashMap::new()), _db: db }
     }
 
     pub fn core(&self) -> &Core {
@@ -56,9 +66,51 @@ impl TestApp {
     pub async fn browser_with_user(&self, role: Role, agency: impl Into<WorldAgency>) -> Client {
         let user = self.staff(role, agency.into()).await;
         let browser = Client::new(&self.address, Some(user.clone()));
+        self.authenticator(&user).await;
         let reply = browser.sign_in(user.email.as_str(), PASSWORD).await;
-        assert_eq!(reply.status, reqwest::StatusCode::SEE_OTHER, "{} signs in", user.email.as_str());
+        assert_eq!(reply.location(), "/sign-in/code", "{} passes the password", user.email.as_str());
+        let reply = self.pass_second_factor(&browser, &user).await;
+        assert_eq!((reply.status, reply.location()), (reqwest::StatusCode::SEE_OTHER, "/"), "{} signs in", user.email);
         browser
+    }
+
+    /// The user's authenticator's secret, set up directly the first time it is asked for.
+    pub async fn authenticator(&self, user: &User) -> TotpSecret {
+        let known = self.authenticators.lock().expect("not poisoned").get(&user.id).map(|(s, _)| s.clone());
+        if let Some(secret) = known {
+            return secret;
+        }
+        let secret = self
+            .core()
+            .enrol_second_factor(&Actor::operator("test"), user.id)
+            .await
+            .expect("a second factor is set up");
+        self.authenticators.lock().expect("not poisoned").insert(user.id, (secret.clone(), i64::MIN));
+        secret
+    }
+
+    /// Enters the next code of the user's authenticator on the second-factor page of a browser that has passed the
+    /// password (the user's authenticator is set up directly the first time).
+    pub async fn pass_second_factor(&self, browser: &Client, user: &User) -> super::client::Reply {
+        let token = browser.get("/sign-in/code").await.csrf_token();
+        let code = self.next_code(user).await;
+        browser.post_form("/sign-in/code", &[("code", &code), ("csrf_token", &token)]).await
+    }
+
+    /// The user's next code: a code is accepted once, so each is for a later step than the last, moving the clock
+    /// on a step when the next is beyond the one step ahead that is accepted.
+    pub async fn next_code(&self, user: &User) -> String {
+        let secret = self.authenticator(user).await;
+        let mut authenticators = self.authenticators.lock().expect("not poisoned");
+        let last = authenticators.get(&user.id).map_or(i64::MIN, |(_, last)| *last);
+        let now = self.world.clock.now();
+        let now_step = totp::step_at(now.unix_micros() / 1_000_000);
+        let step = now_step.max(last.saturating_add(1));
+        if step > now_step + 1 {
+            self.world.clock.set(now.plus(time::Duration::seconds(totp::STEP_SECONDS * (step - now_step - 1))));
+        }
+        authenticators.insert(user.id, (secret.clone(), step));
+        totp::code(secret.expose(), step)
     }
 
     /// The world's member of staff in this role at this agency, or a new one where it has none.
