@@ -82,11 +82,7 @@ fn bad_files_are_refused_with_their_line_and_column_and_nothing_is_written() {
             "line 3, column unique_id: the same unique_id as line 2",
         ),
         ("no records", HEADER.into(), "line 2: the file has a header but no records"),
-        (
-            "long cell",
-            format!("{HEADER}A1,p,Tamsin,{},,,\n", "x".repeat(1000)),
-            "line 2, column surname: longer than",
-        ),
+        ("long cell", format!("{HEADER}A1,p,Tamsin,{},,,\n", "x".repeat(1000)), "line 2, column surname: longer than"),
         (
             "huge cell",
             format!("{HEADER}A1,p,Tamsin,{},,,\n", "x".repeat(10 * 1024 * 1024)),

@@ -37,8 +37,8 @@ impl TestApp {
         let world = World::build(db.store.clone()).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
         let address = format!("http://{}", listener.local_addr().expect("bound"));
-        let app = homeward_web::app(world.core.clone(), config)
-            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let app =
+            homeward_web::app(world.core.clone(), config).into_make_service_with_connect_info::<std::net::SocketAddr>();
         tokio::spawn(async move { axum::serve(listener, app).await.expect("serves") });
         Self { world, address, authenticators: Mutex::new(HashMap::new()), _db: db }
     }
