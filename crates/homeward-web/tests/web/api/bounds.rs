@@ -29,8 +29,8 @@ async fn a_jpeg_start_in_front_of_html_is_refused_and_nothing_is_kept() {
     disguised.extend_from_slice(b"<html><script>alert(document.cookie)</script></html>");
     let answer = carer.save_photo(app.world.child, "2026-05-01", disguised).await;
     assert_eq!(answer.invalid_fields(), ["photo"], "{}", answer.text());
-    assert_eq!(carer.photo(app.world.child).await.status, StatusCode::NOT_FOUND, "no photograph was kept");
     assert_eq!(app.audit_head().await, head, "nothing was written");
+    assert_eq!(carer.photo(app.world.child).await.status, StatusCode::NOT_FOUND, "no photograph was kept");
 }
 
 #[tokio::test]
