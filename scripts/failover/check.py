@@ -42,15 +42,20 @@ def main():
         print("first write acknowledged after the kill: %.1f s after it" % (first_ok_after - killed_at))
     print("attempts:                      %d (%s)" % (len(attempts), ", ".join(
         "%s: %d" % item for item in sorted(statuses.items()))))
+    slow = False
     if failed:
         slowest = max(a["took"] for a in failed)
+        # The bound: while there is no primary, a request fails clearly within 5 seconds.
+        slow = slowest > 5.0
+        if slow:
+            print("SLOW: a failed request took %.2f s, over the 5 s bound" % slowest)
         print("failed attempts answered in:   at most %.2f s (mean %.2f s)"
               % (slowest, sum(a["took"] for a in failed) / len(failed)))
     if lost:
         print("LOST: " + ", ".join(a["id"] for a in lost[:20]))
     if duplicated:
         print("TWICE: " + ", ".join(duplicated[:20]))
-    sys.exit(1 if lost or duplicated else 0)
+    sys.exit(1 if lost or duplicated or slow else 0)
 
 
 if __name__ == "__main__":

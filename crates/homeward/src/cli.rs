@@ -390,7 +390,14 @@ pub enum AuditCommand {
     /// Check the whole audit chain from its genesis event, and against every signed checkpoint in the checkpoint
     /// file; exits 1 naming the first event that was altered or removed, the checkpoint the chain no longer reaches
     /// or matches, or the line of the checkpoint file that is not a checkpoint signed with this deployment's key.
-    Verify,
+    /// Without a checkpoint file, a chain longer than its genesis event fails too (events cut from its end could not
+    /// be found) unless --without-checkpoints says to check the chain alone.
+    Verify {
+        /// Check the chain on its own when there is no checkpoint file, knowing that events removed from its end
+        /// with the head rewritten would not be found.
+        #[arg(long)]
+        without_checkpoints: bool,
+    },
     /// Write a signed checkpoint of the audit chain's head now to the checkpoint file (and its webhook, if set);
     /// `serve` and `alerts tick` write one whenever the head has moved.
     Checkpoint,

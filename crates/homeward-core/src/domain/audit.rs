@@ -58,6 +58,8 @@ code_enum! {
         ContextOpened => "context.opened",
         ContextClosed => "context.closed",
         ContextsListed => "contexts.listed",
+        /// An agency's users listed by its admin (audited only when refused).
+        UsersListed => "users.listed",
         PostcodesImported => "geo.postcodes_imported",
         RequestReplayed => "request.replayed",
         /// The chain's first event, naming the deployment; written once, when a new database is first opened.

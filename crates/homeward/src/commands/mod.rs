@@ -14,6 +14,7 @@ mod stats;
 
 use std::sync::Arc;
 
+use homeward_core::domain::audit::AuditAction;
 use homeward_core::domain::keys::DeploymentKey;
 use homeward_core::ports::{Clock, Store, SystemClock};
 use homeward_core::services::RulesConfig;
@@ -94,10 +95,7 @@ pub async fn open_core(settings: &Settings) -> Result<Core, CliError> {
 }
 
 pub async fn open_core_with_clock(settings: &Settings, clock: Arc<dyn Clock>) -> Result<Core, CliError> {
-    let store = open_store(settings.database_url.expose()).await?;
-    let matcher = Arc::new(homeward_link::matcher::LinkMatcher::default());
-    let key = load_key(&settings.key_file)?;
-    let core = Core::new(store, clock, RulesConfig::default()).with_matcher(matcher).with_key(key);
+    let core = open_core_with(settings, clock).await?;
     // A new database's audit log begins with its genesis event, so a log found empty later was emptied.
     if core.begin_audit_chain(&settings.deployment_name).await? {
         tracing::info!(deployment = %settings.deployment_name, "began the audit chain with its genesis event");
@@ -105,11 +103,36 @@ pub async fn open_core_with_clock(settings: &Settings, clock: Arc<dyn Clock>) ->
     Ok(core)
 }
 
-/// Reads the deployment key, or creates one (readable by its owner only) where none is yet. A key file found open
-/// to others is closed up, with a warning.
-pub fn load_key(path: &std::path::Path) -> Result<DeploymentKey, CliError> {
-    use std::io::Write;
-    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+/// A core that does not begin the audit chain: for checking it, when an emptied log must be found empty.
+pub async fn open_core_reading(settings: &Settings) -> Result<Core, CliError> {
+    open_core_with(settings, Arc::new(SystemClock)).await
+}
+
+async fn open_core_with(settings: &Settings, clock: Arc<dyn Clock>) -> Result<Core, CliError> {
+    let store = open_store(settings.database_url.expose()).await?;
+    let matcher = Arc::new(homeward_link::matcher::LinkMatcher::default());
+    let key = match load_key(&settings.key_file)? {
+        Some(key) => key,
+        None => {
+            // A database whose chain began under a key needs that key: a new one would make every second factor,
+            // recovery code and checkpoint unusable. Only a new database (or one from before keys) gets a new key.
+            let first = store.audit_events_after(0, 1).await?;
+            if first.first().is_some_and(|event| event.action == AuditAction::Genesis.as_str()) {
+                return Err(CliError::Failure(format!(
+                    "the deployment key file {} is missing, but this database's records were made under a key: \
+                     restore the key file from its backup (kept apart from the database) or point --key-file at it",
+                    settings.key_file.display()
+                )));
+            }
+            create_key(&settings.key_file)?
+        }
+    };
+    Ok(Core::new(store, clock, RulesConfig::default()).with_matcher(matcher).with_key(key))
+}
+
+/// Reads the deployment key, if its file exists. A key file found open to others is closed up, with a warning.
+pub fn load_key(path: &std::path::Path) -> Result<Option<DeploymentKey>, CliError> {
+    use std::os::unix::fs::PermissionsExt;
     let unreadable = |e: std::io::Error| CliError::Failure(format!("cannot use the key file {}: {e}", path.display()));
     match std::fs::read_to_string(path) {
         Ok(text) => {
@@ -121,22 +144,32 @@ pub fn load_key(path: &std::path::Path) -> Result<DeploymentKey, CliError> {
             let material = hex::decode(text.trim()).map_err(|_| {
                 CliError::Input(format!("the key file {} must hold the key as hexadecimal digits", path.display()))
             })?;
-            DeploymentKey::from_bytes(&material).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))
+            DeploymentKey::from_bytes(&material)
+                .map(Some)
+                .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let key = DeploymentKey::random();
-            let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
-                Ok(file) => file,
-                // Another process made it first: use theirs.
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return load_key(path),
-                Err(e) => return Err(unreadable(e)),
-            };
-            writeln!(file, "{}", key.to_hex()).map_err(unreadable)?;
-            tracing::warn!(path = %path.display(), "created a new deployment key; back it up apart from the database");
-            Ok(key)
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(unreadable(e)),
     }
+}
+
+/// Creates a new deployment key file, readable by its owner only; if another process made it first, uses theirs.
+fn create_key(path: &std::path::Path) -> Result<DeploymentKey, CliError> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let unwritable =
+        |e: std::io::Error| CliError::Failure(format!("cannot write the key file {}: {e}", path.display()));
+    let key = DeploymentKey::random();
+    let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return load_key(path)?.ok_or_else(|| unwritable(e));
+        }
+        Err(e) => return Err(unwritable(e)),
+    };
+    writeln!(file, "{}", key.to_hex()).map_err(unwritable)?;
+    tracing::warn!(path = %path.display(), "created a new deployment key; back it up apart from the database");
+    Ok(key)
 }
 
 pub async fn run(cli: Cli) -> Result<(), CliError> {

@@ -67,9 +67,12 @@ fn truncation_and_deletion_fail_verification(ws: &Workspace) {
     ws.tamper("DELETE FROM audit_events; DELETE FROM audit_head");
     fails(ws, &["audit", "verify"], "the whole log has been deleted");
 
-    // The head put back as new: the next command begins a new chain, which the checkpoints do not recognise.
+    // The head put back as new: verify itself begins no chain, so the emptied log is still found empty.
     ws.tamper(&format!("INSERT INTO audit_head (id, last_seq, last_hash) VALUES (1, 0, '{}')", "0".repeat(64)));
-    fails(ws, &["audit", "verify"], "the audit log ends at event 1, but the checkpoint taken at");
+    fails(ws, &["audit", "verify"], "the whole log has been deleted");
+    // The next command that writes begins a new chain, which the checkpoints do not recognise.
+    ok(ws, &["agency", "add", "--code", "E10000095", "--name", "Another Council", "--kind", "local_authority"]);
+    fails(ws, &["audit", "verify"], "the checkpoint taken at");
 }
 
 #[test]
@@ -114,10 +117,12 @@ fn an_altered_or_foreign_checkpoint_fails_verification_naming_its_line() {
 fn without_checkpoints_verify_says_so_and_checks_the_chain_alone() {
     let ws = Workspace::new();
     add_agency(&ws, "E10000091");
-    let output = ws.run(&["audit", "verify"], "");
+    // The review's finding: with no checkpoint file, a chain cut short passed. Now it fails unless asked not to.
+    ws.fails(&["audit", "verify"], 1, "there is no audit checkpoint file");
+    let output = ws.run(&["audit", "verify", "--without-checkpoints"], "");
     assert!(output.status.success());
     let said = String::from_utf8_lossy(&output.stderr);
-    assert!(said.contains("There is no audit checkpoint file"), "{said}");
+    assert!(said.contains("There is no audit checkpoint in"), "{said}");
     let bad = ["--audit-checkpoint-webhook", "http://example.org/hook", "audit", "checkpoint"];
     ws.fails(&bad, 2, "audit_checkpoint_webhook: must be an https:// address");
 }
@@ -137,4 +142,15 @@ fn a_checkpoint_goes_to_the_file_and_its_webhook_alike() {
     let received = received.lock().expect("lock");
     assert_eq!(received.len(), 1, "one POST a checkpoint");
     assert_eq!(received[0].1, line.trim_end(), "the webhook gets the signed line the file holds");
+}
+
+#[test]
+fn a_missing_key_is_not_silently_replaced_on_a_database_made_under_one() {
+    let ws = Workspace::new();
+    add_agency(&ws, "E10000092");
+    let key = std::path::PathBuf::from(format!("{}-key", ws.database_file().display()));
+    std::fs::remove_file(&key).expect("the key was made beside the database");
+    // The review's finding: a new key was made at once, making every second factor and checkpoint unusable.
+    ws.fails(&["user", "unlock", "--email", "nobody@example.org"], 1, "the deployment key file");
+    assert!(!key.exists(), "no new key was made");
 }

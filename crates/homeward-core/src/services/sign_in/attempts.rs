@@ -120,21 +120,40 @@ impl Core {
 
     /// Lifts a lock-out of the account with this email (an agency admin for their own users, or an operator).
     pub async fn unlock_sign_in(&self, actor: &Actor, email: &Email) -> Result<bool, CoreError> {
-        let mut tx = self.begin().await?;
-        let user =
-            tx.user_by_email(email).await?.ok_or_else(|| CoreError::invalid("email", "no user has that email"))?;
-        actor.require_user_manager_of(user.agency_id)?;
-        let keys = self.attempt_keys(email.as_str(), None);
-        let was_counted = tx.clear_sign_in_counter(&keys.account).await?;
-        let event = self.audit_event(
-            actor,
-            AuditAction::SignInUnlocked,
-            "user",
-            Some(user.id.to_string()),
-            &serde_json::json!({ "was_counted": was_counted }),
-        );
-        tx.append_audit(event).await?;
-        tx.commit().await?;
-        Ok(was_counted)
+        self.attempt(actor, crate::services::Attempt::list(AuditAction::SignInUnlocked, "user"), async {
+            let mut tx = self.begin().await?;
+            let user = managed_user(tx.as_mut(), actor, email).await?;
+            let keys = self.attempt_keys(email.as_str(), None);
+            let was_counted = tx.clear_sign_in_counter(&keys.account).await?;
+            let event = self.audit_event(
+                actor,
+                AuditAction::SignInUnlocked,
+                "user",
+                Some(user.id.to_string()),
+                &serde_json::json!({ "was_counted": was_counted }),
+            );
+            tx.append_audit(event).await?;
+            tx.commit().await?;
+            Ok(was_counted)
+        })
+        .await
+    }
+}
+
+/// The user with this email whom the actor manages. To an agency's admin, a user of another agency and an email no
+/// one has are the same "not found", so the answer never says whether an email belongs to anyone; an operator is
+/// told plainly.
+pub(super) async fn managed_user(
+    tx: &mut dyn crate::ports::Tx,
+    actor: &Actor,
+    email: &Email,
+) -> Result<crate::domain::user::User, CoreError> {
+    let user = tx.user_by_email(email).await?;
+    match user {
+        Some(user) if actor.require_user_manager_of(user.agency_id).is_ok() => Ok(user),
+        None if matches!(actor.identity, crate::authz::Identity::Operator { .. }) => {
+            Err(CoreError::invalid("email", "no user has that email"))
+        }
+        _ => Err(CoreError::NotFound),
     }
 }

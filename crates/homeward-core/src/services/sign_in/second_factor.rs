@@ -196,30 +196,34 @@ impl Core {
     /// Removes a user's second factor and recovery codes and ends their sessions: they set up a new one at their
     /// next sign-in. For their agency's admin, or an operator; audited.
     pub async fn reset_second_factor(&self, actor: &Actor, email: &Email) -> Result<bool, CoreError> {
-        let mut tx = self.begin().await?;
-        let user =
-            tx.user_by_email(email).await?.ok_or_else(|| CoreError::invalid("email", "no user has that email"))?;
-        actor.require_user_manager_of(user.agency_id)?;
-        let had_one = tx.delete_second_factor(user.id).await?;
-        tx.delete_sessions_of(user.id).await?;
-        let event = self.audit_event(
-            actor,
-            AuditAction::SecondFactorReset,
-            "user",
-            Some(user.id.to_string()),
-            &serde_json::json!({ "had_second_factor": had_one }),
-        );
-        tx.append_audit(event).await?;
-        tx.commit().await?;
-        Ok(had_one)
+        self.attempt(actor, crate::services::Attempt::list(AuditAction::SecondFactorReset, "user"), async {
+            let mut tx = self.begin().await?;
+            let user = super::attempts::managed_user(tx.as_mut(), actor, email).await?;
+            let had_one = tx.delete_second_factor(user.id).await?;
+            tx.delete_sessions_of(user.id).await?;
+            let event = self.audit_event(
+                actor,
+                AuditAction::SecondFactorReset,
+                "user",
+                Some(user.id.to_string()),
+                &serde_json::json!({ "had_second_factor": had_one }),
+            );
+            tx.append_audit(event).await?;
+            tx.commit().await?;
+            Ok(had_one)
+        })
+        .await
     }
 
     /// The users of the admin's own agency, by name, each with whether they have set up a second factor: the page
     /// from which an admin lifts lock-outs and resets second factors.
     pub async fn agency_users(&self, actor: &Actor) -> Result<Vec<(crate::domain::user::User, bool)>, CoreError> {
-        let agency = actor.agency_id().ok_or(CoreError::Forbidden("only an agency's admin lists its users"))?;
-        actor.require_user_manager_of(agency)?;
-        Ok(self.begin_read().await?.agency_users(agency).await?)
+        self.attempt(actor, crate::services::Attempt::list(AuditAction::UsersListed, "user"), async {
+            let agency = actor.agency_id().ok_or(CoreError::Forbidden("only an agency's admin lists its users"))?;
+            actor.require_user_manager_of(agency)?;
+            Ok(self.begin_read().await?.agency_users(agency).await?)
+        })
+        .await
     }
 
     /// Gives a user a confirmed second factor directly, answering its secret: for demo users and tests, whose

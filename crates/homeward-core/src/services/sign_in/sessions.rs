@@ -70,7 +70,8 @@ impl Core {
             Err(_) => None,
         };
         let verified = if let Some(user) = &user {
-            user.active && user.password_hash.verify(password)
+            // The password is checked before the account's state, so a deactivated account answers as slowly as any.
+            user.password_hash.verify(password) && user.active
         } else {
             // Spend the same time as a real check, so timing does not reveal whether the email is a user's.
             PasswordHash::verify_nothing(password);

@@ -287,7 +287,12 @@ async fn an_admin_clears_attempts_and_resets_second_factors_of_their_own_agency_
     let elsewhere = [("email", "worker.x@test.example"), ("csrf_token", token.as_str())];
     let refused = admin.post_form("/users/reset-second-factor", &elsewhere).await;
     assert!(refused.status.is_client_error(), "not a user of the admin's agency: {}", refused.status);
-    assert_eq!(app.audit_head().await, before, "nothing was changed or written");
+    // The review's findings: the refusal is audited, and an email no one has answers exactly as another agency's.
+    let nobody = [("email", "nobody@test.example"), ("csrf_token", token.as_str())];
+    assert_eq!(admin.post_form("/users/reset-second-factor", &nobody).await.status, refused.status);
+    assert!(app.written_since(before.clone()).await.is_empty(), "nothing was changed or written but refusals");
+    let after = app.audit_events().await;
+    assert_eq!(count(&after, "access.refused"), 2, "each refusal audited once");
     let events = app.audit_events().await;
     assert_eq!(count(&events, "user.second_factor_reset"), 1);
     assert_eq!(count(&events, "session.sign_in_unlocked"), 1);
