@@ -30,6 +30,7 @@ macro_rules! contract {
 }
 
 contract!(
+    an_operator_gathers_everything_held_about_a_person_from_every_agency,
     idempotency_keys_are_taken_once_replayed_and_expire_after_a_day,
     two_requests_with_one_key_at_once_take_it_once,
     a_request_that_lost_its_answer_is_carried_out_again_only_if_its_work_was_not_committed,

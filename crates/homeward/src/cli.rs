@@ -98,6 +98,9 @@ pub enum Command {
     Alerts(AlertsCommand),
     /// Print the key figures of a period: incidents, people, risk, durations, outcomes, return interviews.
     Stats(StatsArgs),
+    /// Gather everything held about one person, from every agency, for a subject access request (UK GDPR article
+    /// 15), as JSON. Third parties' data in it must be considered before anything is released. Audited.
+    SubjectAccess(SubjectAccessArgs),
     /// Find the records that are the same person (probabilistic record linkage; see docs/LINKAGE.md).
     #[command(subcommand)]
     Link(LinkCommand),
@@ -235,6 +238,16 @@ pub struct DemoArgs {
     /// The day the synthetic year ends (YYYY-MM-DD, at midnight UTC); today if not given.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SubjectAccessArgs {
+    /// The person's id (as the web interface and API show it).
+    #[arg(long, value_name = "ID")]
+    pub person: String,
+    /// Write the JSON to this file (created readable by its owner only) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -72,6 +72,8 @@ code_enum! {
         SecondFactorFailed => "session.second_factor_failed",
         RecoveryCodeUsed => "session.recovery_code_used",
         SecondFactorReset => "user.second_factor_reset",
+        /// Everything held about a person gathered for a subject access request; the details hold counts only.
+        SubjectAccessGathered => "subject_access.gathered",
     }
 }
 

@@ -11,6 +11,7 @@ mod geo;
 mod idempotency;
 mod intel;
 mod sign_in;
+mod subject_access;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use contexts::ContextTx;
@@ -18,6 +19,7 @@ pub use geo::GeoTx;
 pub use idempotency::{IdempotencyTx, PendingKey, carrying_out, pending_key};
 pub use intel::{IntelLinkPaging, IntelTx};
 pub use sign_in::SignInTx;
+pub use subject_access::SubjectAccessTx;
 
 use async_trait::async_trait;
 
@@ -187,7 +189,9 @@ pub trait LinkTx: Send {
 
 /// One unit of work. Dropping it without [`Tx::commit`] rolls everything back.
 #[async_trait]
-pub trait Tx: SchedulerTx + OutboxTx + LinkTx + GeoTx + IntelTx + ContextTx + IdempotencyTx + SignInTx + Send {
+pub trait Tx:
+    SchedulerTx + OutboxTx + LinkTx + GeoTx + IntelTx + ContextTx + IdempotencyTx + SignInTx + SubjectAccessTx + Send
+{
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;
 
     /// True when no agency has been registered: a database nobody has used yet.

@@ -29,6 +29,7 @@ pub mod scheduler;
 mod seed;
 mod sign_in;
 mod ssda903;
+mod subject_access;
 mod users;
 
 use std::sync::Arc;
@@ -56,6 +57,7 @@ pub use sign_in::{
     AttemptKeys, AwaitingSecondFactor, CurrentUser, Enrolled, Enrolment, PasswordPassed, SecondFactorAnswer, SignedIn,
 };
 pub use ssda903::{LeftOut, Ssda903Export, collection_year};
+pub use subject_access::{EpisodeHeld, PhotoHeld, SubjectAccess};
 pub use users::NewUser;
 
 use crate::authz::{Actor, EpisodeFacts, Scope};

@@ -30,6 +30,7 @@ mod rules;
 mod scheduler;
 mod scope;
 mod sessions;
+mod subject_access;
 mod worklist;
 
 pub use adults::*;
@@ -61,6 +62,7 @@ pub use rules::*;
 pub use scheduler::*;
 pub use scope::*;
 pub use sessions::*;
+pub use subject_access::*;
 pub use worklist::*;
 
 use homeward_core::CoreError;

@@ -15,7 +15,7 @@ use crate::dialect::{Dialect, Row, corrupt};
 use crate::rows::{parsed, parsed_opt, required, timestamp};
 use crate::value::{json, query};
 
-fn context(row: &impl Row) -> Result<Context, StoreError> {
+pub(super) fn context(row: &impl Row) -> Result<Context, StoreError> {
     Ok(Context {
         id: parsed(row, "id", ContextId::parse)?,
         kind: parsed(row, "kind", ContextKind::parse)?,
@@ -48,7 +48,7 @@ fn member(row: &impl Row) -> Result<Member, StoreError> {
 
 impl<D: Dialect> SqlTx<D> {
     /// Fills in the members of contexts read without them.
-    async fn with_members(&mut self, mut contexts: Vec<Context>) -> Result<Vec<Context>, StoreError> {
+    pub(super) async fn with_members(&mut self, mut contexts: Vec<Context>) -> Result<Vec<Context>, StoreError> {
         if contexts.is_empty() {
             return Ok(contexts);
         }

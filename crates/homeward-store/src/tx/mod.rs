@@ -15,6 +15,7 @@ mod scheduler;
 mod sign_in;
 mod ssda903;
 mod statements;
+mod subject_access;
 
 use async_trait::async_trait;
 use homeward_core::domain::agency::{Agency, AgencyCode};

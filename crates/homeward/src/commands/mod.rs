@@ -11,6 +11,7 @@ mod link;
 mod link_run;
 mod serve;
 mod stats;
+mod subject_access;
 
 use std::sync::Arc;
 
@@ -212,6 +213,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Import(command) => import::run(&settings, command).await,
         Command::Export(command) => import::export(&settings, command).await,
         Command::Stats(args) => stats::run(&settings, &args).await,
+        Command::SubjectAccess(args) => subject_access::run(&settings, &args).await,
         Command::Alerts(command) => alerts::run(&settings, command).await,
         Command::Link(command) => link::run(&settings, command).await,
         Command::Geo(command) => geo::run(&settings, command).await,

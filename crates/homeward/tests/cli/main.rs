@@ -12,4 +12,5 @@ mod notify;
 mod operators;
 mod ssda903;
 mod stats;
+mod subject_access;
 mod support;

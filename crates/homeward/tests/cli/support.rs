@@ -12,7 +12,7 @@ pub fn repo() -> PathBuf {
 }
 
 /// What the database helpers need, run to completion from these synchronous tests.
-fn block_on<F: Future>(future: F) -> F::Output {
+pub fn block_on<F: Future>(future: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime").block_on(future)
 }
 
