@@ -112,21 +112,20 @@ pub async fn open_core_reading(settings: &Settings) -> Result<Core, CliError> {
 async fn open_core_with(settings: &Settings, clock: Arc<dyn Clock>) -> Result<Core, CliError> {
     let store = open_store(settings.database_url.expose()).await?;
     let matcher = Arc::new(homeward_link::matcher::LinkMatcher::default());
-    let key = match load_key(&settings.key_file)? {
-        Some(key) => key,
-        None => {
-            // A database whose chain began under a key needs that key: a new one would make every second factor,
-            // recovery code and checkpoint unusable. Only a new database (or one from before keys) gets a new key.
-            let first = store.audit_events_after(0, 1).await?;
-            if first.first().is_some_and(|event| event.action == AuditAction::Genesis.as_str()) {
-                return Err(CliError::Failure(format!(
-                    "the deployment key file {} is missing, but this database's records were made under a key: \
+    let key = if let Some(key) = load_key(&settings.key_file)? {
+        key
+    } else {
+        // A database whose chain began under a key needs that key: a new one would make every second factor,
+        // recovery code and checkpoint unusable. Only a new database (or one from before keys) gets a new key.
+        let first = store.audit_events_after(0, 1).await?;
+        if first.first().is_some_and(|event| event.action == AuditAction::Genesis.as_str()) {
+            return Err(CliError::Failure(format!(
+                "the deployment key file {} is missing, but this database's records were made under a key: \
                      restore the key file from its backup (kept apart from the database) or point --key-file at it",
-                    settings.key_file.display()
-                )));
-            }
-            create_key(&settings.key_file)?
+                settings.key_file.display()
+            )));
         }
+        create_key(&settings.key_file)?
     };
     Ok(Core::new(store, clock, RulesConfig::default()).with_matcher(matcher).with_key(key))
 }
