@@ -13,9 +13,13 @@ mod placements;
 mod reads;
 mod scheduler;
 mod sign_in;
+mod sql_tx;
 mod ssda903;
 mod statements;
 mod subject_access;
+
+pub(crate) use sql_tx::SqlTx;
+use sql_tx::{EPISODE_SELECT, INTERVIEW_FROM};
 
 use async_trait::async_trait;
 use homeward_core::domain::agency::{Agency, AgencyCode};
@@ -50,37 +54,6 @@ use crate::dialect::{Dialect, Row};
 use crate::rows;
 use crate::tables;
 use crate::value::{json, query};
-
-/// A transaction: on SQLite's single write connection or one of its read connections, or on one pooled PostgreSQL
-/// connection (`READ ONLY` for reads).
-#[derive(Debug)]
-pub(crate) struct SqlTx<D: Dialect> {
-    conn: D::Conn,
-    /// What was set aside for a large load, table by table, to be rebuilt in reverse.
-    set_aside: Vec<Vec<String>>,
-    /// A transaction begun for a service's work: committed while a request is carried out under an idempotency key,
-    /// it marks the key carried out in the same commit.
-    work: bool,
-}
-
-impl<D: Dialect> SqlTx<D> {
-    pub(crate) fn new(conn: D::Conn) -> Self {
-        Self { conn, set_aside: Vec::new(), work: false }
-    }
-
-    /// A transaction for a service's work ([`homeward_core::ports::Store::begin`]).
-    pub(crate) fn for_work(conn: D::Conn) -> Self {
-        Self { work: true, ..Self::new(conn) }
-    }
-}
-
-/// An episode with its person's name and date of birth, for lists.
-const EPISODE_SELECT: &str =
-    "SELECT e.*, p.given_name, p.family_name, p.date_of_birth FROM episodes e JOIN people p ON p.id = e.person_id";
-
-/// Interviews with their episode and person, for scope conditions.
-const INTERVIEW_FROM: &str =
-    "FROM return_interviews i JOIN episodes e ON e.id = i.episode_id JOIN people p ON p.id = e.person_id";
 
 #[async_trait]
 impl<D: Dialect> Tx for SqlTx<D> {

@@ -17,7 +17,8 @@ use homeward_core::domain::time::Timestamp;
 use homeward_core::domain::user::{Role, User};
 use homeward_core::{Scope, StoreError};
 
-use super::{EPISODE_SELECT, INTERVIEW_FROM, SqlTx};
+use super::SqlTx;
+use super::sql_tx::{EPISODE_SELECT, INTERVIEW_FROM};
 use crate::dialect::{Dialect, Row, SqlType, corrupt};
 use crate::rows;
 use crate::scope;

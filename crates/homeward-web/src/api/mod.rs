@@ -7,6 +7,7 @@ pub mod contexts;
 pub mod episodes;
 pub mod health;
 pub mod intel;
+mod intel_views;
 pub mod links;
 pub mod notifications;
 pub mod people;
