@@ -55,7 +55,7 @@ fn optional_flag(row: &impl Row, column: &str) -> Result<Option<bool>, StoreErro
     row.flag(column)
 }
 
-fn date(row: &impl Row, column: &str) -> Result<Date, StoreError> {
+pub(crate) fn date(row: &impl Row, column: &str) -> Result<Date, StoreError> {
     required(row.date(column)?, column)
 }
 

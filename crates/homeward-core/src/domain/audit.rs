@@ -74,6 +74,10 @@ code_enum! {
         SecondFactorReset => "user.second_factor_reset",
         /// Everything held about a person gathered for a subject access request; the details hold counts only.
         SubjectAccessGathered => "subject_access.gathered",
+        /// A person's records erased under the retention schedule: the tombstone, with the rule and counts only.
+        RetentionErased => "retention.erased",
+        /// Sessions or notifications past the retention schedule removed; the details hold the kind and count.
+        RetentionRemoved => "retention.removed",
     }
 }
 

@@ -15,6 +15,7 @@ pub mod matching;
 pub mod notify;
 pub mod placements;
 pub mod police;
+pub mod retention;
 pub mod risk;
 pub mod sessions;
 pub mod spreadsheet;

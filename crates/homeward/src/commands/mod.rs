@@ -9,6 +9,7 @@ mod geo;
 mod import;
 mod link;
 mod link_run;
+mod retention;
 mod serve;
 mod stats;
 mod subject_access;
@@ -213,6 +214,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Export(command) => import::export(&settings, command).await,
         Command::Stats(args) => stats::run(&settings, &args).await,
         Command::SubjectAccess(args) => subject_access::run(&settings, &args).await,
+        Command::Retention(command) => retention::run(&settings, command).await,
         Command::Alerts(command) => alerts::run(&settings, command).await,
         Command::Link(command) => link::run(&settings, command).await,
         Command::Geo(command) => geo::run(&settings, command).await,
