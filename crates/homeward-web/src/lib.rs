@@ -5,6 +5,7 @@
 pub mod api;
 mod assets;
 mod auth;
+mod client;
 mod cookies;
 mod error;
 mod filters;
@@ -24,6 +25,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
 
 pub use assets::Assets;
+pub use client::TrustedProxies;
 pub use error::ApiError;
 
 /// How the web interface is set up.
@@ -33,11 +35,17 @@ pub struct WebConfig {
     pub assets_dir: PathBuf,
     /// The service is reached over HTTPS: cookies are Secure and browsers are told to keep to HTTPS.
     pub https: bool,
+    /// The reverse proxies in front of the service, whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
-        Self { assets_dir: PathBuf::from("node_modules/govuk-frontend/dist/govuk"), https: false }
+        Self {
+            assets_dir: PathBuf::from("node_modules/govuk-frontend/dist/govuk"),
+            https: false,
+            trusted_proxies: TrustedProxies::default(),
+        }
     }
 }
 
@@ -47,6 +55,7 @@ pub struct AppState {
     pub core: Core,
     pub assets: Assets,
     pub secure_cookies: bool,
+    pub trusted_proxies: TrustedProxies,
     /// Requests under way here with an idempotency key.
     pub(crate) keys: std::sync::Arc<idempotency::KeysInFlight>,
 }
@@ -83,6 +92,7 @@ pub fn app(core: Core, config: &WebConfig) -> Router {
         core,
         assets: Assets::load(&config.assets_dir),
         secure_cookies: config.https,
+        trusted_proxies: config.trusted_proxies.clone(),
         keys: std::sync::Arc::default(),
     };
     let (api, openapi) = api_parts();

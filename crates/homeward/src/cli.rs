@@ -29,7 +29,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "HOMEWARD_DATABASE_URL", hide_env_values = true, value_name = "URL")]
     pub database_url: Option<String>,
     /// A TOML settings file (keys: database_url, bind, log, log_format, assets_dir, https, smtp_url, smtp_from,
-    /// public_url, key_file, deployment_name, audit_checkpoint_file, audit_checkpoint_webhook).
+    /// public_url, key_file, deployment_name, audit_checkpoint_file, audit_checkpoint_webhook, trusted_proxies).
     #[arg(long, global = true, env = "HOMEWARD_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// The SMTP server notifications are sent through: smtp://HOST:PORT (STARTTLS when offered) or
@@ -256,6 +256,11 @@ pub struct ServeArgs {
     /// The service is reached over HTTPS (directly or behind a proxy): Secure cookies and HSTS.
     #[arg(long, env = "HOMEWARD_HTTPS")]
     pub https: Option<bool>,
+    /// A reverse proxy in front of the service (an address or network, such as 10.0.0.0/8; repeat, or separate
+    /// with commas): sign-in attempts through it are counted by the client its X-Forwarded-For names, not by the
+    /// proxy. Name only proxies that set that header themselves.
+    #[arg(long = "trusted-proxy", env = "HOMEWARD_TRUSTED_PROXIES", value_delimiter = ',', value_name = "NETWORK")]
+    pub trusted_proxies: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -44,6 +44,7 @@ pub struct FileSettings {
     pub deployment_name: Option<String>,
     pub audit_checkpoint_file: Option<PathBuf>,
     pub audit_checkpoint_webhook: Option<String>,
+    pub trusted_proxies: Option<Vec<String>>,
 }
 
 /// How log lines are written.
@@ -81,6 +82,8 @@ pub struct Settings {
     pub audit_checkpoint_file: PathBuf,
     /// Where each checkpoint is also POSTed, if anywhere (https, or http to loopback).
     pub audit_checkpoint_webhook: Option<String>,
+    /// The reverse proxies in front of the service, as addresses or networks (none unless set).
+    pub trusted_proxies: Vec<String>,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://homeward.db";
@@ -102,6 +105,7 @@ pub struct Overrides {
     pub deployment_name: Option<String>,
     pub audit_checkpoint_file: Option<PathBuf>,
     pub audit_checkpoint_webhook: Option<String>,
+    pub trusted_proxies: Option<Vec<String>>,
 }
 
 impl FileSettings {
@@ -182,6 +186,7 @@ impl Settings {
             deployment_name: String::new(),
             audit_checkpoint_file: PathBuf::new(),
             audit_checkpoint_webhook: overrides.audit_checkpoint_webhook.or(file.audit_checkpoint_webhook),
+            trusted_proxies: overrides.trusted_proxies.or(file.trusted_proxies).unwrap_or_default(),
         }
     }
 }

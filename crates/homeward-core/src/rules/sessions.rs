@@ -65,6 +65,23 @@ pub const SOURCE_LIMIT: AttemptLimit = AttemptLimit {
     forget_after: Duration::hours(24),
 };
 
+/// The source an attempt is counted under: an IPv4 address (or an IPv4 address carried in IPv6) whole, an IPv6
+/// address by its /64, the smallest network a single subscriber is normally given, so that one client cannot make a
+/// new source of every address of its own network.
+pub fn counted_source(ip: std::net::IpAddr) -> String {
+    match ip {
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+        std::net::IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                v4.to_string()
+            } else {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        }
+    }
+}
+
 /// A counter as stored: attempts not yet followed by a sign-in, lock-outs so far, the current lock-out's end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AttemptCount {
@@ -185,5 +202,14 @@ mod tests {
         assert!(!policy.is_live(start, start, start.plus(Duration::minutes(30))));
         let busy = start.plus(Duration::hours(12));
         assert!(!policy.is_live(start, busy, busy), "active all day still ends at twelve hours");
+    }
+
+    #[test]
+    fn an_ipv6_client_is_one_source_across_its_64_and_a_mapped_ipv4_is_its_ipv4() {
+        let ip = |text: &str| text.parse::<std::net::IpAddr>().expect("an address");
+        assert_eq!(counted_source(ip("2001:db8:1:2:aaaa::1")), counted_source(ip("2001:db8:1:2:ffff::9")));
+        assert_ne!(counted_source(ip("2001:db8:1:2::1")), counted_source(ip("2001:db8:1:3::1")));
+        assert_eq!(counted_source(ip("::ffff:192.0.2.7")), "192.0.2.7");
+        assert_eq!(counted_source(ip("192.0.2.7")), "192.0.2.7");
     }
 }

@@ -157,7 +157,7 @@ async fn pass(
     answer: SecondFactorAnswer,
 ) -> Response {
     let recovery = matches!(answer, SecondFactorAnswer::RecoveryCode(_));
-    let source = source(extensions);
+    let source = source(state, headers, extensions);
     match state.core.pass_second_factor(&waiting.secret, &answer, source, waiting.request_id.clone()).await {
         Ok(signed_in) => with_session(state, headers, &signed_in, Redirect::to("/").into_response()),
         Err(error) => {
@@ -239,7 +239,7 @@ pub async fn set_up_submit(
 ) -> Result<Response, HtmlError> {
     let Ok(Form(form)) = form else { return Err(HtmlError::csrf(waiting.request_id)) };
     waiting.check_csrf(&form.csrf_token)?;
-    let source = source(&extensions);
+    let source = source(&state, &headers, &extensions);
     match state.core.confirm_enrolment(&waiting.secret, &form.code, source, waiting.request_id.clone()).await {
         Ok(enrolled) => {
             let page = RecoveryCodesPage {

@@ -67,9 +67,10 @@ fn page(state: &AppState, headers: &HeaderMap, status: StatusCode, cookie: &str,
     response
 }
 
-/// The client's address as this server sees it: behind a proxy, the proxy's (see docs/SECURITY.md).
-pub fn source(extensions: &axum::http::Extensions) -> Option<std::net::IpAddr> {
-    extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0.ip())
+/// The client's address: the peer's, or behind a trusted proxy the client it names (see `client.rs`).
+pub fn source(state: &AppState, headers: &HeaderMap, extensions: &axum::http::Extensions) -> Option<std::net::IpAddr> {
+    let peer = extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0.ip())?;
+    Some(state.trusted_proxies.client(peer, headers))
 }
 
 /// `GET /sign-in`.
@@ -105,7 +106,7 @@ pub async fn submit(
         return HtmlError::csrf(request_id).into_response();
     };
     let replacing = cookies::get(&headers, cookies::SESSION).and_then(|value| SessionSecret::parse(&value));
-    let source = source(&extensions);
+    let source = source(&state, &headers, &extensions);
     match state.core.sign_in(&form.email, &form.password, source, request_id.clone(), replacing.as_ref()).await {
         Ok(passed) => {
             let secure = cookies::is_https(&headers, state.secure_cookies);

@@ -175,9 +175,14 @@ fn create_key(path: &std::path::Path) -> Result<DeploymentKey, CliError> {
 
 pub async fn run(cli: Cli) -> Result<(), CliError> {
     let file = FileSettings::load(cli.global.config.as_deref()).map_err(CliError::Input)?;
-    let (bind, assets_dir, https) = match &cli.command {
-        Command::Serve(args) => (args.bind, args.assets_dir.clone(), args.https),
-        _ => (None, None, None),
+    let (bind, assets_dir, https, trusted_proxies) = match &cli.command {
+        Command::Serve(args) => (
+            args.bind,
+            args.assets_dir.clone(),
+            args.https,
+            Some(args.trusted_proxies.clone()).filter(|given| !given.is_empty()),
+        ),
+        _ => (None, None, None, None),
     };
     let settings = Settings::resolve(
         file,
@@ -195,6 +200,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             deployment_name: cli.global.deployment_name,
             audit_checkpoint_file: cli.global.audit_checkpoint_file,
             audit_checkpoint_webhook: cli.global.audit_checkpoint_webhook,
+            trusted_proxies,
         },
     );
     crate::telemetry::init(&settings.log, settings.log_format);

@@ -6,6 +6,8 @@ use crate::cli::DemoArgs;
 use crate::settings::Settings;
 
 pub async fn run(settings: &Settings, seed_demo: bool) -> Result<(), CliError> {
+    let trusted_proxies = homeward_web::TrustedProxies::parse(&settings.trusted_proxies)
+        .map_err(|e| CliError::Input(format!("--trusted-proxy: {e}")))?;
     if seed_demo {
         let args = DemoArgs { seed: 1, scale: "area".into(), as_of: None };
         if let Outcome::AlreadyHeldData = demo::seed(settings, &args, false).await? {
@@ -31,7 +33,8 @@ pub async fn run(settings: &Settings, seed_demo: bool) -> Result<(), CliError> {
     tracing::info!(%address, backend, "serving");
     let post = super::alerts::post(settings)?;
     let scheduler = tokio::spawn(super::alerts::run_in_background(core.clone(), post, checkpoints));
-    let web = homeward_web::WebConfig { assets_dir: settings.assets_dir.clone(), https: settings.https };
+    let web =
+        homeward_web::WebConfig { assets_dir: settings.assets_dir.clone(), https: settings.https, trusted_proxies };
     // Each request knows its client's address: sign-in attempts are counted per source.
     let app = homeward_web::app(core, &web).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)

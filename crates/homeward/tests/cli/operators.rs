@@ -20,6 +20,8 @@ fn every_command_has_help() {
         vec!["audit", "checkpoint", "--help"],
         vec!["stats", "--help"],
         vec!["subject-access", "--help"],
+        vec!["retention", "schedule", "--help"],
+        vec!["retention", "run", "--help"],
         vec!["alerts", "tick", "--help"],
         vec!["link", "run", "--help"],
     ] {
@@ -139,4 +141,11 @@ fn the_database_and_its_audit_spool_are_readable_by_their_owner_only() {
     std::fs::set_permissions(&database, std::fs::Permissions::from_mode(0o644)).expect("chmod");
     ws.ok(&["audit", "verify", "--without-checkpoints"]);
     assert_eq!(mode(&database), 0o600);
+}
+
+#[test]
+fn serve_refuses_a_trusted_proxy_that_is_not_an_address_before_opening_anything() {
+    let ws = Workspace::new();
+    ws.fails(&["serve", "--trusted-proxy", "10.0.0.0/33", "--bind", "127.0.0.1:0"], 2, "--trusted-proxy");
+    assert!(!ws.database_file().exists(), "nothing opened");
 }

@@ -71,8 +71,10 @@ impl Core {
         let identifier = self.sign_in_identifier(email);
         AttemptKeys {
             account: format!("account:{identifier}"),
-            source: source
-                .map(|ip| format!("source:{}", self.key().mac_hex("sign-in-source", ip.to_string().as_bytes()))),
+            source: source.map(|ip| {
+                let counted = crate::rules::sessions::counted_source(ip);
+                format!("source:{}", self.key().mac_hex("sign-in-source", counted.as_bytes()))
+            }),
             identifier,
         }
     }

@@ -300,3 +300,43 @@ async fn an_admin_clears_attempts_and_resets_second_factors_of_their_own_agency_
     let worker = app.browser_with_user(Role::SocialWorker, AgencyKind::LocalAuthority).await;
     assert!(worker.get("/users").await.status.is_client_error(), "only admins have the page");
 }
+
+/// Uses up a source's attempts, as thirty guesses across accounts from it would.
+async fn exhaust(app: &TestApp, source: &str) {
+    for n in 0..SOURCE_LIMIT.allowed {
+        let email = format!("someone{n}@test.example");
+        let _ = app.core().sign_in(&email, "Summer2026!!", ip(source), None, None).await;
+    }
+}
+
+/// One wrong sign-in through the page, sent as a proxy would send it on for this client.
+async fn through_proxy(app: &TestApp, client: &str) -> (usize, usize) {
+    let browser = app.anonymous();
+    let token = browser.sign_in_page().await.csrf_token();
+    let form = [("email", "someone999@test.example"), ("password", "Summer2026!!"), ("csrf_token", &token)];
+    let form = form.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    let before = app.audit_events().await;
+    let headers = [("x-forwarded-for", client)];
+    browser.send_with_headers(reqwest::Method::POST, "/sign-in", crate::support::Body::Form(form), &headers).await;
+    let after = app.audit_events().await;
+    let grew = |action| count(&after, action) - count(&before, action);
+    (grew("session.sign_in_failed"), grew("session.sign_in_refused"))
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_attempts_are_counted_by_the_client_it_names() {
+    let trusted = homeward_web::TrustedProxies::parse(&["127.0.0.1".into()]).expect("valid");
+    let config = homeward_web::WebConfig { trusted_proxies: trusted, ..homeward_web::WebConfig::default() };
+    let app = TestApp::spawn_with(&config).await;
+    exhaust(&app, "203.0.113.5").await;
+    assert_eq!(through_proxy(&app, "203.0.113.5").await, (0, 1), "the client that guessed is refused");
+    assert_eq!(through_proxy(&app, "203.0.113.6").await, (1, 0), "another behind the same proxy is checked");
+    assert_eq!(through_proxy(&app, "198.51.100.1, 203.0.113.5").await, (0, 1), "a spoofed entry changes nothing");
+}
+
+#[tokio::test]
+async fn without_trusted_proxies_a_client_cannot_name_itself_another_source() {
+    let app = TestApp::spawn().await;
+    exhaust(&app, "127.0.0.1").await;
+    assert_eq!(through_proxy(&app, "203.0.113.6").await, (0, 1), "the header is ignored: the peer is the source");
+}
