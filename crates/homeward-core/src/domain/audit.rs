@@ -74,6 +74,9 @@ code_enum! {
         SecondFactorReset => "user.second_factor_reset",
         /// Everything held about a person gathered for a subject access request; the details hold counts only.
         SubjectAccessGathered => "subject_access.gathered",
+        /// A return or extract written (Annex A, SSD, return interview figures, research); the details name the
+        /// kind, council, period and row count.
+        ReturnWritten => "return.written",
     }
 }
 

@@ -10,6 +10,7 @@ mod contexts;
 mod geo;
 mod idempotency;
 mod intel;
+mod returns;
 mod sign_in;
 mod subject_access;
 
@@ -18,6 +19,7 @@ pub use contexts::ContextTx;
 pub use geo::GeoTx;
 pub use idempotency::{IdempotencyTx, PendingKey, carrying_out, pending_key};
 pub use intel::{IntelLinkPaging, IntelTx};
+pub use returns::ReturnsTx;
 pub use sign_in::SignInTx;
 pub use subject_access::SubjectAccessTx;
 
@@ -190,7 +192,17 @@ pub trait LinkTx: Send {
 /// One unit of work. Dropping it without [`Tx::commit`] rolls everything back.
 #[async_trait]
 pub trait Tx:
-    SchedulerTx + OutboxTx + LinkTx + GeoTx + IntelTx + ContextTx + IdempotencyTx + SignInTx + SubjectAccessTx + Send
+    SchedulerTx
+    + OutboxTx
+    + LinkTx
+    + GeoTx
+    + IntelTx
+    + ContextTx
+    + IdempotencyTx
+    + SignInTx
+    + SubjectAccessTx
+    + ReturnsTx
+    + Send
 {
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;
 

@@ -15,6 +15,8 @@ pub mod matching;
 pub mod notify;
 pub mod placements;
 pub mod police;
+pub mod research;
+pub mod returns;
 pub mod risk;
 pub mod sessions;
 pub mod spreadsheet;

@@ -11,6 +11,7 @@ mod links;
 mod notify;
 mod placements;
 mod reads;
+mod returns;
 mod scheduler;
 mod sign_in;
 mod sql_tx;

@@ -9,6 +9,7 @@ mod geo;
 mod import;
 mod link;
 mod link_run;
+mod returns;
 mod serve;
 mod stats;
 mod subject_access;
@@ -210,7 +211,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Token(command) => accounts::token(&settings, command).await,
         Command::Audit(command) => audit::run(&settings, command).await,
         Command::Import(command) => import::run(&settings, command).await,
-        Command::Export(command) => import::export(&settings, command).await,
+        Command::Export(command) => returns::export(&settings, command).await,
         Command::Stats(args) => stats::run(&settings, &args).await,
         Command::SubjectAccess(args) => subject_access::run(&settings, &args).await,
         Command::Alerts(command) => alerts::run(&settings, command).await,

@@ -10,6 +10,7 @@ mod link;
 mod link_run;
 mod notify;
 mod operators;
+mod returns;
 mod ssda903;
 mod stats;
 mod subject_access;
