@@ -9,6 +9,7 @@ use sha2::Sha256;
 use crate::authz::Actor;
 use crate::domain::audit::AuditAction;
 use crate::domain::returns::{ResearchRequest, ReturnFile, ReturnKind, ReturnRow};
+use crate::domain::risk::RiskGrade;
 use crate::domain::stats::{Period, duration_band};
 use crate::domain::time::{age_on, format_date, london};
 use crate::error::CoreError;
@@ -67,9 +68,9 @@ fn research_row(key: &[u8; 32], row: &ReturnRow, qi: QuasiIds) -> Vec<String> {
         qi.month,
         qi.district,
         row.missing_from.as_str().to_owned(),
-        stats.joint_grade.map_or("unassessed", |g| g.as_str()).to_owned(),
+        stats.joint_grade.map_or("unassessed", RiskGrade::as_str).to_owned(),
         duration_band(stats.went_missing_at, stats.returned_at).as_str().to_owned(),
-        stats.return_outcome.map(|o| o.as_str().to_owned()).unwrap_or_default(),
+        stats.return_outcome.map_or_else(String::new, |o| o.as_str().to_owned()),
         offered(interview).to_owned(),
         accepted(interview).to_owned(),
         flag(stats.cse_concern),
