@@ -39,7 +39,9 @@ async fn rhi_figures(
     rows: &[ReturnRow],
 ) -> Result<Vec<Vec<String>>, CoreError> {
     let mut count = FiguresCount::new(request.period, false);
-    rows.iter().for_each(|row| count.add(&row.stats));
+    for row in rows {
+        count.add(&row.stats);
+    }
     let figures = count.finish().0;
     let mut by_provider = interviews_by_provider(rows);
     let unassigned = by_provider.remove(&None).unwrap_or_default();

@@ -27,8 +27,8 @@ fn episodes_csv() -> String {
         let child = i % CHILDREN;
         // The first child's reference would be a formula in a spreadsheet; the return must quote it.
         let reference = if child == 0 { "=1+1".to_owned() } else { format!("C{child}") };
-        let looked_after = if child % 3 == 0 { "Y" } else { "N" };
-        let category = if looked_after == "Y" && i % 2 == 0 { "away" } else { "" };
+        let looked_after = if child.is_multiple_of(3) { "Y" } else { "N" };
+        let category = if looked_after == "Y" && i.is_multiple_of(2) { "away" } else { "" };
         // A minute of its own for every episode, so the list's order (by when they went missing) is known.
         let (minute, hour, day) = (i % 60, 8 + (i / 60) % 12, 1 + i / 720);
         let went = format!("2025-04-{day:02}T{hour:02}:{minute:02}:00Z");
@@ -48,11 +48,13 @@ fn episodes_csv() -> String {
         .expect("a string takes writes");
     }
     // Another council's child, an adult, and an episode after the period: none in the council's return.
-    csv.push_str(&format!(
+    write!(
+        csv,
         "X1,{OTHER},O1,Synthetic,Other,2011-01-01,M,N,{OTHER},home,,2025-04-03T10:00:00Z,,,,,\n\
          X2,{LA},A1,Synthetic,Adult,1990-01-01,M,N,{LA},home,,2025-04-03T10:00:00Z,,,,,\n\
          X3,{LA},C1,Synthetic,Child1,2010-05-02,F,N,{LA},home,,2025-05-03T10:00:00Z,,,,,\n"
-    ));
+    )
+    .expect("a string takes writes");
     csv
 }
 
