@@ -240,6 +240,55 @@ pub enum ExportCommand {
         #[arg(long)]
         check: bool,
     },
+    /// Write Ofsted's Annex A missing list for a council: one row per missing episode of its children that began
+    /// in the period (child's id, gender, date of birth, age, looked after, type, dates, return interview offered
+    /// and accepted). Columns: docs/RETURNS.md. Audited.
+    AnnexA(CouncilReturnArgs),
+    /// Write the Standard Safeguarding Dataset's ssd_missing table for a council: one row per missing episode of
+    /// its children that began in the period, the data model's column names. Columns: docs/RETURNS.md. Audited.
+    Ssd(CouncilReturnArgs),
+    /// Write the return interview figures the DfE asked of every council in 2024: children and incidents,
+    /// looked-after children and theirs, interviews offered, completed and completed within 72 hours, and who
+    /// provides them. Columns: docs/RETURNS.md. Audited.
+    RhiFigures(CouncilReturnArgs),
+    /// Write a pseudonymised research extract of every episode in the period: a pseudonym made for this extract
+    /// only, ages in bands, dates to the month, postcodes to the district, and every combination of those shared
+    /// by at least k people, or generalised, or suppressed (k-anonymity). Columns: docs/RETURNS.md. Audited.
+    Research(ResearchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CouncilReturnArgs {
+    /// The council's code (its ONS code).
+    #[arg(long, value_name = "CODE")]
+    pub la: String,
+    /// The first day of the period (YYYY-MM-DD, a Europe/London date), included.
+    #[arg(long, value_name = "DATE")]
+    pub from: String,
+    /// The last day of the period (YYYY-MM-DD), included; at most 10 years after --from.
+    #[arg(long, value_name = "DATE")]
+    pub to: String,
+    /// Write the CSV to this file (created readable by its owner only, whole or not at all) instead of standard
+    /// output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ResearchArgs {
+    /// The fewest people every released combination of quasi-identifiers is shared by: 2 to 1000.
+    #[arg(long, value_name = "K", default_value = "10")]
+    pub k: String,
+    /// The first day of the period (YYYY-MM-DD); with --to. Without both, the last twelve whole months.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// The last day of the period (YYYY-MM-DD), included.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Write the CSV to this file (created readable by its owner only, whole or not at all) instead of standard
+    /// output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

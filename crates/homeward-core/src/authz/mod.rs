@@ -5,6 +5,7 @@
 
 mod permission;
 mod reach;
+mod returns;
 mod sensitivity;
 mod subject;
 pub mod table;
@@ -14,6 +15,7 @@ pub use permission::{
     may_receive_digest, permits,
 };
 pub use reach::{Ages, Reach, SIGHTS, ScopeKind, Sight};
+pub use returns::{RETURN_WRITERS, writes_return};
 pub use sensitivity::{Classified, FIELDS, Field, READERS, Readers, Sensitivity, class_of, reads, redact};
 pub use subject::{Actions, EpisodeFacts, Subject, actions, check, relationships};
 

@@ -9,6 +9,7 @@ use crate::rules::workflow;
 use super::Actor;
 use super::permission::{Action, OPERATOR_GRANTS, Relationship, permits};
 use super::reach::{Reach, ScopeKind};
+use super::returns::{RETURN_WRITERS, writes_return};
 use super::sensitivity::{FIELDS, READERS, Sensitivity};
 use crate::domain::agency::AgencyKind;
 use crate::domain::ids::{AgencyId, UserId};
@@ -88,6 +89,27 @@ fn sensitivity_section(out: &mut String) {
     }
 }
 
+/// Who writes which return, of which council.
+fn returns_section(out: &mut String) {
+    out.push_str(
+        "\n## Who writes which return\n\n\
+         Generated from `crates/homeward-core/src/authz/returns.rs` (`RETURN_WRITERS`); docs/RETURNS.md describes the \
+         files. A council's returns are of its own council only (another council's answers 403); the research \
+         extract is read from the analyst's agency's figures scope. Operators running `homeward export` write every \
+         kind, of any council.\n\n\
+         | file | written by |\n|---|---|\n",
+    );
+    for (kind, _) in RETURN_WRITERS {
+        let writers: Vec<String> = Role::ALL
+            .iter()
+            .flat_map(|role| AgencyKind::ALL.iter().map(move |agency| (*role, *agency)))
+            .filter(|(role, agency)| writes_return(*role, *agency, *kind))
+            .map(|(role, agency)| format!("{} ({})", role.label(), agency.as_str().replace('_', " ")))
+            .collect();
+        writeln!(out, "| {} (`{kind}`) | {} |", kind.describe(), writers.join(", ")).expect("writing to a string");
+    }
+}
+
 /// The whole document.
 pub fn markdown() -> String {
     let mut out = String::new();
@@ -151,5 +173,6 @@ pub fn markdown() -> String {
     }
     scope_section(&mut out);
     sensitivity_section(&mut out);
+    returns_section(&mut out);
     out
 }

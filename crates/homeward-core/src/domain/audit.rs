@@ -78,6 +78,9 @@ code_enum! {
         RetentionErased => "retention.erased",
         /// Sessions or notifications past the retention schedule removed; the details hold the kind and count.
         RetentionRemoved => "retention.removed",
+        /// A return or extract written (Annex A, SSD, return interview figures, research); the details name the
+        /// kind, council, period and row count.
+        ReturnWritten => "return.written",
     }
 }
 

@@ -23,6 +23,7 @@ pub mod photo;
 pub mod placement;
 pub mod profile;
 pub mod return_interview;
+pub mod returns;
 pub mod risk;
 pub mod second_factor;
 pub mod ssda903;

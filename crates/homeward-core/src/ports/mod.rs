@@ -11,6 +11,7 @@ mod geo;
 mod idempotency;
 mod intel;
 mod retention;
+mod returns;
 mod sign_in;
 mod subject_access;
 
@@ -20,6 +21,7 @@ pub use geo::GeoTx;
 pub use idempotency::{IdempotencyTx, PendingKey, carrying_out, pending_key};
 pub use intel::{IntelLinkPaging, IntelTx};
 pub use retention::{Erased, RetentionTx};
+pub use returns::ReturnsTx;
 pub use sign_in::SignInTx;
 pub use subject_access::SubjectAccessTx;
 
@@ -202,6 +204,7 @@ pub trait Tx:
     + SignInTx
     + SubjectAccessTx
     + RetentionTx
+    + ReturnsTx
     + Send
 {
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;

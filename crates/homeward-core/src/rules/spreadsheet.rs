@@ -13,9 +13,37 @@ pub fn safe_cell(cell: &str) -> Cow<'_, str> {
     if cell.starts_with(FORMULA_STARTS) { Cow::Owned(format!("'{cell}")) } else { Cow::Borrowed(cell) }
 }
 
+/// One CSV record, newline included: each cell made safe ([`safe_cell`]), then quoted when it holds a comma, a
+/// quote or a line break (RFC 4180), so a cell never spills into the next. The one writer of the returns' files.
+pub fn csv_record<S: AsRef<str>>(cells: &[S]) -> String {
+    let mut line = String::new();
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        let cell = safe_cell(cell.as_ref());
+        if cell.contains([',', '"', '\n', '\r']) {
+            line.push('"');
+            line.push_str(&cell.replace('"', "\"\""));
+            line.push('"');
+        } else {
+            line.push_str(&cell);
+        }
+    }
+    line.push('\n');
+    line
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_record_is_quoted_where_it_must_be_and_safe_everywhere() {
+        assert_eq!(csv_record(&["a", "", "b c"]), "a,,b c\n");
+        assert_eq!(csv_record(&["x,y", "say \"hi\"", "two\nlines"]), "\"x,y\",\"say \"\"hi\"\"\",\"two\nlines\"\n");
+        assert_eq!(csv_record(&["=1+1", "-2,3"]), "'=1+1,\"'-2,3\"\n");
+    }
 
     #[test]
     fn formulas_are_quoted_and_everything_else_is_left_alone() {

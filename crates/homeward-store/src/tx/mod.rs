@@ -12,6 +12,7 @@ mod notify;
 mod placements;
 mod reads;
 mod retention;
+mod returns;
 mod scheduler;
 mod sign_in;
 mod sql_tx;

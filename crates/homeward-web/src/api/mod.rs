@@ -4,6 +4,7 @@
 pub mod alerts;
 mod answers;
 pub mod contexts;
+pub mod council_returns;
 pub mod episodes;
 pub mod health;
 pub mod intel;
@@ -101,4 +102,5 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(notifications::given_up))
         .routes(routes!(notifications::alert_emails, notifications::choose_alert_emails))
         .routes(routes!(stats::key_figures))
+        .routes(routes!(council_returns::download))
 }

@@ -6,6 +6,7 @@ mod assess;
 mod charts;
 mod chrome;
 mod contexts;
+mod council_returns;
 mod episodes;
 pub mod error;
 mod figures;
@@ -21,6 +22,7 @@ mod placements;
 mod places;
 mod profile;
 
+pub use council_returns::{ReturnQuery, return_download};
 pub use photo::image as photo_response;
 mod recommendations;
 mod report;
@@ -87,4 +89,6 @@ pub fn router() -> Router<AppState> {
         .route("/contexts/{id}/close", axum::routing::post(contexts::close))
         .route("/figures", get(figures::show))
         .route("/figures.csv", get(figures::csv))
+        .route("/returns", get(council_returns::show))
+        .route("/returns/{kind}", get(council_returns::download))
 }

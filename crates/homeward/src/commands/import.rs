@@ -11,7 +11,7 @@ use homeward_core::domain::bounded::{Bounded, MAX_RECORD_BYTES, RecordBudget, is
 use homeward_core::services::{ImportError, ImportedEpisode, check_episode_header};
 
 use super::{CliError, open_core};
-use crate::cli::{ExportCommand, ImportCommand};
+use crate::cli::ImportCommand;
 use crate::settings::Settings;
 
 pub async fn run(settings: &Settings, command: ImportCommand) -> Result<(), CliError> {
@@ -21,9 +21,9 @@ pub async fn run(settings: &Settings, command: ImportCommand) -> Result<(), CliE
     }
 }
 
-pub async fn export(settings: &Settings, command: ExportCommand) -> Result<(), CliError> {
-    let ExportCommand::Ssda903 { la, year, out, check } = command;
-    ssda903::export(settings, &la, year, &out, check).await
+/// `homeward export ssda903`: a council's three DfE tables for a collection year.
+pub async fn export_ssda903(settings: &Settings, la: &str, year: i32, out: &Path, check: bool) -> Result<(), CliError> {
+    ssda903::export(settings, la, year, out, check).await
 }
 
 /// A CSV file being read: each record may take at most `MAX_RECORD_BYTES`, so memory stays bounded whatever a

@@ -10,6 +10,7 @@ mod import;
 mod link;
 mod link_run;
 mod retention;
+mod returns;
 mod serve;
 mod stats;
 mod subject_access;
@@ -217,7 +218,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Token(command) => accounts::token(&settings, command).await,
         Command::Audit(command) => audit::run(&settings, command).await,
         Command::Import(command) => import::run(&settings, command).await,
-        Command::Export(command) => import::export(&settings, command).await,
+        Command::Export(command) => returns::export(&settings, command).await,
         Command::Stats(args) => stats::run(&settings, &args).await,
         Command::SubjectAccess(args) => subject_access::run(&settings, &args).await,
         Command::Retention(command) => retention::run(&settings, command).await,

@@ -43,7 +43,7 @@ pub async fn run(settings: &Settings, args: &SubjectAccessArgs) -> Result<(), Cl
 }
 
 /// Writes the file readable by its owner only, whole or not at all: a temporary file beside it, renamed into place.
-fn write_private(path: &Path, text: &str) -> Result<(), CliError> {
+pub(super) fn write_private(path: &Path, text: &str) -> Result<(), CliError> {
     use std::os::unix::fs::OpenOptionsExt;
     let failed = |e: std::io::Error| CliError::Failure(format!("cannot write {}: {e}", path.display()));
     let mut partial = path.as_os_str().to_owned();

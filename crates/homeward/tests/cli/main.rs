@@ -11,6 +11,7 @@ mod link_run;
 mod notify;
 mod operators;
 mod retention;
+mod returns;
 mod ssda903;
 mod stats;
 mod subject_access;

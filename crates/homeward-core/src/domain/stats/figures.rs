@@ -6,7 +6,7 @@ use super::{Period, StatsRow};
 use crate::domain::episode::ReturnOutcome;
 use crate::domain::return_interview::InterviewStatus;
 use crate::domain::risk::RiskGrade;
-use crate::domain::time::{age_on, london};
+use crate::domain::time::{Timestamp, age_on, london};
 
 /// The key figures of CONTRACT.md. The field names are the JSON keys callers rely on: never rename one.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -227,16 +227,13 @@ impl Tally {
             f.duration.still_missing += 1;
             return;
         };
-        let away = returned_at.since(row.went_missing_at);
         let duration = &mut f.duration;
-        *if away < Duration::hours(24) {
-            &mut duration.under_24h
-        } else if away < Duration::hours(48) {
-            &mut duration.from_24h_to_48h
-        } else if away < Duration::days(7) {
-            &mut duration.from_48h_to_7d
-        } else {
-            &mut duration.over_7d
+        *match duration_band(row.went_missing_at, Some(returned_at)) {
+            DurationBand::Under24h => &mut duration.under_24h,
+            DurationBand::From24hTo48h => &mut duration.from_24h_to_48h,
+            DurationBand::From48hTo7d => &mut duration.from_48h_to_7d,
+            DurationBand::Over7d => &mut duration.over_7d,
+            DurationBand::StillMissing => &mut duration.still_missing,
         } += 1;
         let outcome = &mut f.outcome;
         match row.return_outcome {
@@ -263,13 +260,40 @@ impl Tally {
     }
 }
 
+crate::domain::code_enum! {
+    /// How long an incident lasted, as the key figures' `duration` keys name the bands.
+    pub enum DurationBand {
+        Under24h => "under_24h",
+        From24hTo48h => "from_24h_to_48h",
+        From48hTo7d => "from_48h_to_7d",
+        Over7d => "over_7d",
+        StillMissing => "still_missing",
+    }
+}
+
+/// The band of an incident: under 24 hours means less than 24; 24 hours up to less than 48; 48 hours up to less
+/// than 7 days; 7 days or more; or still missing (CONTRACT.md).
+pub fn duration_band(went_missing_at: Timestamp, returned_at: Option<Timestamp>) -> DurationBand {
+    let Some(returned_at) = returned_at else { return DurationBand::StillMissing };
+    let away = returned_at.since(went_missing_at);
+    if away < Duration::hours(24) {
+        DurationBand::Under24h
+    } else if away < Duration::hours(48) {
+        DurationBand::From24hTo48h
+    } else if away < Duration::days(7) {
+        DurationBand::From48hTo7d
+    } else {
+        DurationBand::Over7d
+    }
+}
+
 /// A returned child's incident: due an interview, and whether it was offered, held and in time.
 fn count_interview(rhi: &mut RhiFigures, row: &StatsRow, deadline: crate::domain::time::Timestamp) {
     rhi.due += 1;
     let Some(interview) = row.interview else { return };
-    if let Some(offered_at) = interview.offered_at {
+    if interview.offered() {
         rhi.offered += 1;
-        rhi.offered_within_72h += u64::from(offered_at <= deadline);
+        rhi.offered_within_72h += u64::from(interview.offered_at.is_some_and(|at| at <= deadline));
     }
     match interview.status {
         InterviewStatus::Completed => {

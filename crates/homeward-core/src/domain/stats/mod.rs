@@ -10,8 +10,8 @@ mod request;
 mod tests;
 
 pub use figures::{
-    DurationFigures, ExploitationFigures, Figure, FiguresCount, KeyFigures, MonthFigures, OutcomeFigures, RhiFigures,
-    RiskFigures, figures_by_month, key_figures,
+    DurationBand, DurationFigures, ExploitationFigures, Figure, FiguresCount, KeyFigures, MonthFigures, OutcomeFigures,
+    RhiFigures, RiskFigures, duration_band, figures_by_month, key_figures,
 };
 pub use period::Period;
 pub use request::FiguresRequest;
@@ -47,4 +47,25 @@ pub struct InterviewTimes {
     pub status: InterviewStatus,
     pub offered_at: Option<Timestamp>,
     pub completed_at: Option<Timestamp>,
+}
+
+impl InterviewTimes {
+    /// Whether the interview was offered: it has the time it was offered. The key figures' `rhi.offered` and every
+    /// return's "offered" column are this one answer.
+    pub fn offered(&self) -> bool {
+        self.offered_at.is_some()
+    }
+
+    /// Whether the child accepted the interview offered: held (completed) is yes, declined is no; not yet known
+    /// while it is still to be answered, or when it was not possible or never offered.
+    pub fn accepted(&self) -> Option<bool> {
+        match self.status {
+            InterviewStatus::Completed => Some(true),
+            InterviewStatus::Declined => Some(false),
+            InterviewStatus::Due
+            | InterviewStatus::Assigned
+            | InterviewStatus::Offered
+            | InterviewStatus::NotPossible => None,
+        }
+    }
 }

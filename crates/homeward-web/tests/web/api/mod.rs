@@ -5,6 +5,7 @@ mod actions;
 mod adults;
 mod bounds;
 mod busy;
+mod council_returns;
 mod figures;
 mod fuzz;
 mod idempotency;
