@@ -5,19 +5,23 @@
 //! ([`Store::begin_read`]), which never waits for the writer, and records its audit event through
 //! [`Store::record_audit`] before it answers. There is deliberately no way to update or delete an audit event.
 
+mod abduction;
 mod clock;
 mod contexts;
 mod geo;
 mod idempotency;
 mod intel;
+mod ofsted;
 mod sign_in;
 mod subject_access;
 
+pub use abduction::AbductionTx;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use contexts::ContextTx;
 pub use geo::GeoTx;
 pub use idempotency::{IdempotencyTx, PendingKey, carrying_out, pending_key};
 pub use intel::{IntelLinkPaging, IntelTx};
+pub use ofsted::OfstedTx;
 pub use sign_in::SignInTx;
 pub use subject_access::SubjectAccessTx;
 
@@ -190,7 +194,18 @@ pub trait LinkTx: Send {
 /// One unit of work. Dropping it without [`Tx::commit`] rolls everything back.
 #[async_trait]
 pub trait Tx:
-    SchedulerTx + OutboxTx + LinkTx + GeoTx + IntelTx + ContextTx + IdempotencyTx + SignInTx + SubjectAccessTx + Send
+    SchedulerTx
+    + OutboxTx
+    + LinkTx
+    + GeoTx
+    + IntelTx
+    + ContextTx
+    + IdempotencyTx
+    + SignInTx
+    + SubjectAccessTx
+    + OfstedTx
+    + AbductionTx
+    + Send
 {
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;
 

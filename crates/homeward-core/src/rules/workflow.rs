@@ -22,7 +22,7 @@ pub fn condition(action: Action) -> Option<&'static str> {
             "until the interview is declined, completed or not possible; a covered interview's outcome is recorded \
              on the one covering it"
         }
-        Action::AnswerRecommendation | Action::AcknowledgeAlert => "once",
+        Action::AnswerRecommendation | Action::AcknowledgeAlert | Action::RecordOfstedNotification => "once",
         Action::RecordPlacement => "a looked-after child",
         Action::EndPlacement => "the person has a current placement",
         Action::ReportEpisode
@@ -31,7 +31,8 @@ pub fn condition(action: Action) -> Option<&'static str> {
         | Action::ReadChildsAccount
         | Action::ReceiveDigest
         | Action::ReviewLink
-        | Action::ReadIntelligence => {
+        | Action::ReadIntelligence
+        | Action::RecordAbductionNotice => {
             return None;
         }
     })
@@ -115,6 +116,9 @@ pub fn refusal(actor: &Actor, action: Action, subject: &Subject<'_>) -> Option<C
         }
         (Action::AcknowledgeAlert, Subject::Alert(a)) if a.acknowledged_at.is_some() => {
             Some(rule("already_acknowledged", "this alert has already been acknowledged"))
+        }
+        (Action::RecordOfstedNotification, Subject::OfstedNotification(n)) if n.notified_at.is_some() => {
+            Some(rule("already_recorded", "this notification to Ofsted has already been recorded"))
         }
         _ => None,
     }

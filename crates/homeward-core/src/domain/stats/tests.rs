@@ -27,6 +27,7 @@ fn row(person: PersonId, went_missing_at: &str) -> StatsRow {
         cse_concern: false,
         cce_concern: false,
         interview: None,
+        ofsted: crate::domain::stats::OfstedCounts::default(),
     }
 }
 
