@@ -30,7 +30,10 @@ struct Row {
 fn row(view: &NoticeView) -> Row {
     let n = &view.notice;
     Row {
-        adult: view.associate.as_ref().map_or_else(|| "Unknown adult".to_owned(), |a| a.label()),
+        adult: view
+            .associate
+            .as_ref()
+            .map_or_else(|| "Unknown adult".to_owned(), homeward_core::domain::intel::Associate::label),
         associate_id: n.associate_id.to_string(),
         child: view.child.as_ref().map_or_else(
             || "A child your force no longer sees".to_owned(),
