@@ -7,6 +7,7 @@ pub mod error;
 pub mod matching;
 mod outbox;
 pub mod ports;
+mod prompts;
 pub mod rules;
 pub mod services;
 

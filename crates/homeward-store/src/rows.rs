@@ -23,7 +23,7 @@ use homeward_core::domain::return_interview::{
     Decision, InterviewStatus, Recommendation, RecommendationResponse, ReturnInterview, SafeAndWellCheck,
 };
 use homeward_core::domain::risk::{EpisodeRisk, RiskAssessment, RiskGrade, RiskSide};
-use homeward_core::domain::stats::{InterviewTimes, StatsRow};
+use homeward_core::domain::stats::{InterviewTimes, OfstedCounts, StatsRow};
 use homeward_core::domain::text::{DisplayName, FreeText, PersonName, Postcode, Reference};
 use homeward_core::domain::time::Timestamp;
 use homeward_core::domain::user::{Email, Role, User};
@@ -448,8 +448,11 @@ pub(crate) fn source_agency(row: &impl Row) -> Result<AgencyId, StoreError> {
 }
 /// A row of the key figures' query, read by position: a national year is 350,000 rows. Columns: person_id,
 /// date_of_birth, looked_after, went_missing_at, returned_at, return_outcome, joint_grade, cse_concern, cce_concern,
-/// interview_status, offered_at, completed_at.
+/// interview_status, offered_at, completed_at, ofsted_prompted, ofsted_notified, ofsted_in_time.
 pub(crate) fn stats_row(row: &impl Row) -> Result<StatsRow, StoreError> {
+    let count = |at: usize| -> Result<u64, StoreError> {
+        u64::try_from(row.int(at)?.unwrap_or(0)).map_err(|_| crate::dialect::corrupt("ofsted count"))
+    };
     let interview = row
         .parsed(9, InterviewStatus::parse)?
         .map(|status| -> Result<InterviewTimes, StoreError> {
@@ -467,6 +470,7 @@ pub(crate) fn stats_row(row: &impl Row) -> Result<StatsRow, StoreError> {
         cse_concern: required(row.flag(7)?, "cse_concern")?,
         cce_concern: required(row.flag(8)?, "cce_concern")?,
         interview,
+        ofsted: OfstedCounts { prompted: count(12)?, notified: count(13)?, notified_within_24h: count(14)? },
     })
 }
 

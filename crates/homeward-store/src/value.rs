@@ -3,8 +3,9 @@
 //! `date`. A NULL keeps its type, because PostgreSQL needs one for every parameter.
 
 use homeward_core::domain::ids::{
-    AgencyId, AlertId, AssessmentId, AssociateId, ContextId, EpisodeId, IntelLinkId, LinkProposalId, NotificationId,
-    PersonId, PlaceId, PlacementId, RecommendationId, ReturnInterviewId, SessionId, TokenId, UserId,
+    AbductionNoticeId, AgencyId, AlertId, AssessmentId, AssociateId, ContextId, EpisodeId, IntelLinkId, LinkProposalId,
+    NotificationId, OfstedNotificationId, PersonId, PlaceId, PlacementId, RecommendationId, ReturnInterviewId,
+    SessionId, TokenId, UserId,
 };
 use homeward_core::domain::time::Timestamp;
 use time::Date;
@@ -68,6 +69,7 @@ macro_rules! ids_as_text {
 }
 
 ids_as_text!(
+    AbductionNoticeId,
     AgencyId,
     AlertId,
     AssessmentId,
@@ -77,6 +79,7 @@ ids_as_text!(
     IntelLinkId,
     LinkProposalId,
     NotificationId,
+    OfstedNotificationId,
     PersonId,
     PlaceId,
     PlacementId,

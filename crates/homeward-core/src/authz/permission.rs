@@ -29,6 +29,8 @@ code_enum! {
         ReceiveDigest => "receive_digest",
         ReviewLink => "review_link",
         ReadIntelligence => "read_intelligence",
+        RecordOfstedNotification => "record_ofsted_notification",
+        RecordAbductionNotice => "record_abduction_notice",
     }
 }
 
@@ -40,6 +42,7 @@ code_enum! {
         Interview => "return_interview",
         Recommendation => "recommendation",
         Alert => "alert",
+        OfstedNotification => "ofsted_notification",
     }
 }
 
@@ -70,6 +73,12 @@ impl Action {
                 "Read the places, associates and network of a person, and the people linked to a place or associate \
                  (each question with its reason)"
             }
+            Action::RecordOfstedNotification => {
+                "Record a children's home's notification to Ofsted (a resident's exploitation concern or a police call)"
+            }
+            Action::RecordAbductionNotice => {
+                "Record and read child abduction warning notices served on an adult (an associate) about a child"
+            }
         }
     }
 
@@ -81,7 +90,8 @@ impl Action {
             | Action::RecordPlacement
             | Action::EndPlacement
             | Action::ReviewLink
-            | Action::ReadIntelligence => RecordKind::Person,
+            | Action::ReadIntelligence
+            | Action::RecordAbductionNotice => RecordKind::Person,
             Action::AssessRisk
             | Action::LowerRiskFloor
             | Action::ChangeLaCategory
@@ -91,6 +101,7 @@ impl Action {
             Action::AssignInterview | Action::RecordOutcome | Action::ReadChildsAccount => RecordKind::Interview,
             Action::AnswerRecommendation => RecordKind::Recommendation,
             Action::AcknowledgeAlert | Action::ReceiveDigest => RecordKind::Alert,
+            Action::RecordOfstedNotification => RecordKind::OfstedNotification,
         }
     }
 
@@ -136,6 +147,8 @@ impl Action {
                 "intelligence on places and people is for a council's missing coordinators and senior managers and a \
                  force's missing persons coordinators (police supervisors)"
             }
+            Action::RecordOfstedNotification => "a children's home records the notifications it owes Ofsted",
+            Action::RecordAbductionNotice => "child abduction warning notices are the police's: they serve them",
         }
     }
 }
@@ -194,7 +207,9 @@ impl Relationship {
                 "their agency offered the adult's return conversation (an adult has no council answerable for it)"
             }
             Relationship::AssignedPractitioner => "they are the practitioner the interview is assigned to",
-            Relationship::Owner => "the recommendation or alert is for their agency",
+            Relationship::Owner => {
+                "the recommendation or alert is for their agency, or the Ofsted notification is owed by it"
+            }
         }
     }
 }
@@ -272,6 +287,11 @@ pub const GRANTS: &[Grant] = &[
         roles: &[LaCoordinator, LaSeniorManager, PoliceSupervisor],
         through: &[Sees],
     },
+    // Reg 40(4) is the home's own duty: its staff record what the home told Ofsted.
+    Grant { action: Action::RecordOfstedNotification, roles: &[CareStaff], through: &[Owner] },
+    // A child abduction warning notice is served by the police, about a child the force sees; councils are alerted
+    // when it is touched, but the notice and its notes are police intelligence.
+    Grant { action: Action::RecordAbductionNotice, roles: POLICE, through: &[Sees] },
 ];
 
 /// What the service's operators (people with shell access running `homeward`) may do to case records: read them

@@ -4,6 +4,7 @@
 
 use crate::domain::alert::Alert;
 use crate::domain::episode::Episode;
+use crate::domain::ofsted::OfstedNotification;
 use crate::domain::person::Person;
 use crate::domain::return_interview::{Recommendation, ReturnInterview};
 use crate::domain::time::Timestamp;
@@ -43,6 +44,7 @@ pub enum Subject<'a> {
     },
     Recommendation(&'a Recommendation),
     Alert(&'a Alert),
+    OfstedNotification(&'a OfstedNotification),
 }
 
 impl Subject<'_> {
@@ -50,7 +52,7 @@ impl Subject<'_> {
         match self {
             Subject::Person { person, .. } | Subject::Interview { child: person, .. } => Some(person),
             Subject::Episode(facts) => Some(&facts.person),
-            Subject::Recommendation(_) | Subject::Alert(_) => None,
+            Subject::Recommendation(_) | Subject::Alert(_) | Subject::OfstedNotification(_) => None,
         }
     }
 
@@ -58,7 +60,10 @@ impl Subject<'_> {
         match self {
             Subject::Episode(facts) => Some(&facts.episode),
             Subject::Interview { episode, .. } => Some(episode),
-            Subject::Person { .. } | Subject::Recommendation(_) | Subject::Alert(_) => None,
+            Subject::Person { .. }
+            | Subject::Recommendation(_)
+            | Subject::Alert(_)
+            | Subject::OfstedNotification(_) => None,
         }
     }
 
@@ -67,7 +72,10 @@ impl Subject<'_> {
         match self {
             Subject::Person { person, now } => !person.is_child_at(*now),
             Subject::Episode(facts) => !facts.person.is_child_at(facts.now),
-            Subject::Interview { .. } | Subject::Recommendation(_) | Subject::Alert(_) => false,
+            Subject::Interview { .. }
+            | Subject::Recommendation(_)
+            | Subject::Alert(_)
+            | Subject::OfstedNotification(_) => false,
         }
     }
 
@@ -88,6 +96,7 @@ impl Subject<'_> {
             Subject::Interview { .. } => kind == RecordKind::Interview,
             Subject::Recommendation(_) => kind == RecordKind::Recommendation,
             Subject::Alert(_) => kind == RecordKind::Alert,
+            Subject::OfstedNotification(_) => kind == RecordKind::OfstedNotification,
         }
     }
 }
@@ -137,6 +146,7 @@ pub fn relationships(actor: &Actor, subject: &Subject<'_>) -> Vec<Relationship> 
         Subject::Interview { interview, .. } if assigned(interview) => found.push(Relationship::AssignedPractitioner),
         Subject::Recommendation(r) if ours(Some(r.owner_agency_id)) => found.push(Relationship::Owner),
         Subject::Alert(a) if ours(Some(a.agency_id)) => found.push(Relationship::Owner),
+        Subject::OfstedNotification(n) if ours(Some(n.home_agency_id)) => found.push(Relationship::Owner),
         _ => {}
     }
     found

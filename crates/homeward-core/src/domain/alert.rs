@@ -45,6 +45,14 @@ code_enum! {
         /// A new episode or finding touched a place or associate in a context the agency owns. The occasion is the
         /// context's id.
         ContextTouched => "context_touched",
+        /// A children's home has not recorded, a day after Homeward prompted it, the notification it owes Ofsted
+        /// (a resident suspected of sexual exploitation, or the police called). The occasion is the notification's
+        /// id.
+        OfstedNotificationOverdue => "ofsted_notification_overdue",
+        /// A new episode of a child protected by a Child Abduction Warning Notice in force, or a finding naming the
+        /// adult it was served on: the force that served it and the child's council are told. The occasion is the
+        /// notice's id.
+        AbductionNoticeNamed => "abduction_notice_named",
     }
 }
 
@@ -63,6 +71,8 @@ code_enum! {
         RecommendationAnswered => "recommendation_answered",
         /// A warning that something was due soon: it is now overdue, and the overdue alert takes its place.
         NowOverdue => "now_overdue",
+        /// The home recorded its notification to Ofsted.
+        OfstedNotified => "ofsted_notified",
     }
 }
 
@@ -75,6 +85,7 @@ impl ClosedReason {
             ClosedReason::InterviewOffered => "Closed by Homeward: the return interview was offered",
             ClosedReason::RecommendationAnswered => "Closed by Homeward: the recommendation was answered",
             ClosedReason::NowOverdue => "Closed by Homeward: now overdue, and the overdue alert takes its place",
+            ClosedReason::OfstedNotified => "Closed by Homeward: the home recorded its notification to Ofsted",
         }
     }
 }
@@ -101,6 +112,12 @@ impl AlertKind {
                 "Another agency may have recorded someone you hold again: check your record"
             }
             AlertKind::ContextTouched => "A new episode or finding touches a place or person in a context you own",
+            AlertKind::OfstedNotificationOverdue => {
+                "Ofsted has not been told, a day on, of a resident's exploitation concern or police call: record it"
+            }
+            AlertKind::AbductionNoticeNamed => {
+                "A child abduction warning notice in force: its child is missing again, or its adult was named"
+            }
         }
     }
 }

@@ -58,6 +58,10 @@ code_enum! {
         ContextOpened => "context.opened",
         ContextClosed => "context.closed",
         ContextsListed => "contexts.listed",
+        OfstedNotificationRecorded => "ofsted.notification_recorded",
+        OfstedNotificationsListed => "ofsted.notifications_listed",
+        AbductionNoticeRecorded => "abduction_notice.recorded",
+        AbductionNoticesListed => "abduction_notices.listed",
         /// An agency's users listed by its admin (audited only when refused).
         UsersListed => "users.listed",
         PostcodesImported => "geo.postcodes_imported",

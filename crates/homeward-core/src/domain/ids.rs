@@ -77,6 +77,11 @@ id_type!(
     IntelLinkId,
     /// A context: a place or peer group opened as a subject of safeguarding in its own right.
     ContextId,
+    /// A children's home's notification to Ofsted that one of its residents was suspected of being sexually
+    /// exploited or that the police were called (Children's Homes Regulations 2015 reg 40(4)).
+    OfstedNotificationId,
+    /// A Child Abduction Warning Notice the police served on an adult in respect of a child.
+    AbductionNoticeId,
 );
 
 /// Text that is not an identifier.

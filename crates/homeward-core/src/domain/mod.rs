@@ -1,6 +1,7 @@
 //! Entities and value types of Homeward, each value parsed from outside input into a type that cannot hold an
 //! invalid value.
 
+pub mod abduction;
 pub mod agency;
 pub mod alert;
 pub mod audit;
@@ -17,6 +18,7 @@ pub mod intel;
 pub mod keys;
 pub mod link;
 pub mod notification;
+pub mod ofsted;
 pub mod paging;
 pub mod person;
 pub mod photo;

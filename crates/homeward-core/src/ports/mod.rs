@@ -5,21 +5,25 @@
 //! ([`Store::begin_read`]), which never waits for the writer, and records its audit event through
 //! [`Store::record_audit`] before it answers. There is deliberately no way to update or delete an audit event.
 
+mod abduction;
 mod clock;
 mod contexts;
 mod geo;
 mod idempotency;
 mod intel;
+mod ofsted;
 mod retention;
 mod returns;
 mod sign_in;
 mod subject_access;
 
+pub use abduction::AbductionTx;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use contexts::ContextTx;
 pub use geo::GeoTx;
 pub use idempotency::{IdempotencyTx, PendingKey, carrying_out, pending_key};
 pub use intel::{IntelLinkPaging, IntelTx};
+pub use ofsted::OfstedTx;
 pub use retention::{Erased, RetentionTx};
 pub use returns::ReturnsTx;
 pub use sign_in::SignInTx;
@@ -205,6 +209,8 @@ pub trait Tx:
     + SubjectAccessTx
     + RetentionTx
     + ReturnsTx
+    + OfstedTx
+    + AbductionTx
     + Send
 {
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;

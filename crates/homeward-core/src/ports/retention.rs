@@ -25,6 +25,8 @@ pub struct Erased {
     pub references: u64,
     pub ssda903_rows: u64,
     pub context_memberships: u64,
+    /// Child abduction warning notices served in respect of them.
+    pub notices: u64,
 }
 
 #[async_trait]

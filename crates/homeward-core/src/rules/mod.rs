@@ -1,5 +1,6 @@
 //! The domain's rules as pure functions: no store, no clock, so each is tested on its own.
 
+pub mod abduction;
 pub mod alerts;
 pub mod clock;
 pub mod deadlines;
@@ -13,6 +14,7 @@ pub mod intel;
 pub mod interviews;
 pub mod matching;
 pub mod notify;
+pub mod ofsted;
 pub mod placements;
 pub mod police;
 pub mod research;

@@ -213,6 +213,7 @@ mod tests {
                 cse_concern: false,
                 cce_concern: false,
                 interview,
+                ofsted: crate::domain::stats::OfstedCounts::default(),
             },
             episode_id: EpisodeId::random(),
             council_ref: Some("C1001".to_owned()),

@@ -5,6 +5,7 @@ use time::Duration;
 
 use crate::domain::alert::{Alert, AlertKind, ClosedReason};
 use crate::domain::episode::{Episode, EpisodeStatus};
+use crate::domain::ofsted::OfstedNotification;
 use crate::domain::return_interview::{InterviewCouncils, Recommendation};
 use crate::domain::time::{Timestamp, from_london};
 use crate::rules::alerts::Due;
@@ -101,6 +102,20 @@ pub fn for_recommendation(recommendation: &Recommendation, now: Timestamp) -> Op
     })
 }
 
+/// The overdue alert of a children's home's unrecorded notification to Ofsted, for the home, a day after the
+/// prompt (`rules::ofsted`).
+pub fn for_ofsted(notification: &OfstedNotification, now: Timestamp) -> Option<Fallen> {
+    let at = crate::rules::ofsted::overdue_at(notification);
+    (notification.notified_at.is_none() && at <= now).then(|| Fallen {
+        due: Due {
+            kind: AlertKind::OfstedNotificationOverdue,
+            agency: notification.home_agency_id,
+            occasion: notification.id.to_string(),
+        },
+        at,
+    })
+}
+
 /// What the scheduler knows now of the causes of open timed alerts.
 pub trait Causes {
     /// The episode, if its person is still missing.
@@ -109,6 +124,8 @@ pub trait Causes {
     fn awaiting_offer(&self, interview: &str) -> Option<Timestamp>;
     /// Whether the recommendation named by an alert's occasion is still unanswered.
     fn unanswered(&self, recommendation: &str) -> bool;
+    /// Whether the Ofsted notification named by an alert's occasion is still unrecorded.
+    fn ofsted_unrecorded(&self, notification: &str) -> bool;
 }
 
 /// Why an open alert should close at `now`, or `None` while its cause stands. Only timed alerts and the
@@ -144,6 +161,9 @@ pub fn cause_gone(alert: &Alert, causes: &impl Causes, now: Timestamp) -> Option
         AlertKind::RecommendationOverdue => {
             (!causes.unanswered(&alert.occasion)).then_some(ClosedReason::RecommendationAnswered)
         }
+        AlertKind::OfstedNotificationOverdue => {
+            (!causes.ofsted_unrecorded(&alert.occasion)).then_some(ClosedReason::OfstedNotified)
+        }
         AlertKind::ChildHighRisk
         | AlertKind::RiskDisagreement
         | AlertKind::StrategyMeeting
@@ -151,7 +171,8 @@ pub fn cause_gone(alert: &Alert, causes: &impl Causes, now: Timestamp) -> Option
         | AlertKind::ReportedToForce
         | AlertKind::ChildPlacedInArea
         | AlertKind::PossibleDuplicate
-        | AlertKind::ContextTouched => None,
+        | AlertKind::ContextTouched
+        | AlertKind::AbductionNoticeNamed => None,
     }
 }
 
@@ -268,6 +289,25 @@ mod tests {
         assert_eq!(fallen.at, at("2026-06-10T23:00:00Z"));
     }
 
+    #[test]
+    fn an_ofsted_notification_unrecorded_a_day_after_its_prompt_alerts_the_home() {
+        use crate::domain::ofsted::{OfstedCause, OfstedNotification};
+        let prompted = at("2026-03-05T08:00:00Z");
+        let mut notification = OfstedNotification::prompt(
+            AgencyId::random(),
+            EpisodeId::random(),
+            crate::domain::ids::PersonId::random(),
+            OfstedCause::PoliceCalled,
+            prompted,
+        );
+        assert!(for_ofsted(&notification, at("2026-03-06T07:59:59Z")).is_none());
+        let fallen = for_ofsted(&notification, at("2026-03-06T09:00:00Z")).expect("overdue");
+        assert_eq!((fallen.due.kind, fallen.at), (AlertKind::OfstedNotificationOverdue, at("2026-03-06T08:00:00Z")));
+        assert_eq!(fallen.due.agency, notification.home_agency_id);
+        notification.notified_at = Some(at("2026-03-06T10:00:00Z"));
+        assert!(for_ofsted(&notification, at("2026-03-07T00:00:00Z")).is_none(), "recorded late is recorded");
+    }
+
     struct Known(Option<Episode>);
 
     impl Causes for Known {
@@ -279,6 +319,9 @@ mod tests {
         }
         fn unanswered(&self, _: &str) -> bool {
             true
+        }
+        fn ofsted_unrecorded(&self, _: &str) -> bool {
+            false
         }
     }
 
@@ -317,5 +360,7 @@ mod tests {
         assert_eq!(cause_gone(&interview, &Known(None), now), Some(ClosedReason::InterviewOffered));
         assert_eq!(cause_gone(&alert(AlertKind::RecommendationOverdue, "r"), &Known(None), now), None);
         assert_eq!(cause_gone(&alert(AlertKind::ChildHighRisk, ""), &Known(None), now), None, "acknowledged by people");
+        let ofsted = alert(AlertKind::OfstedNotificationOverdue, "a-notification");
+        assert_eq!(cause_gone(&ofsted, &Known(None), now), Some(ClosedReason::OfstedNotified));
     }
 }

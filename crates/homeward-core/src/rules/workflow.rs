@@ -22,8 +22,9 @@ pub fn condition(action: Action) -> Option<&'static str> {
             "until the interview is declined, completed or not possible; a covered interview's outcome is recorded \
              on the one covering it"
         }
-        Action::AnswerRecommendation | Action::AcknowledgeAlert => "once",
+        Action::AnswerRecommendation | Action::AcknowledgeAlert | Action::RecordOfstedNotification => "once",
         Action::RecordPlacement => "a looked-after child",
+        Action::RecordAbductionNotice => "a child (a notice protects a child)",
         Action::EndPlacement => "the person has a current placement",
         Action::ReportEpisode
         | Action::KeepProfile
@@ -115,6 +116,15 @@ pub fn refusal(actor: &Actor, action: Action, subject: &Subject<'_>) -> Option<C
         }
         (Action::AcknowledgeAlert, Subject::Alert(a)) if a.acknowledged_at.is_some() => {
             Some(rule("already_acknowledged", "this alert has already been acknowledged"))
+        }
+        (Action::RecordAbductionNotice, Subject::Person { person, now }) if !person.is_child_at(*now) => {
+            Some(rule("not_a_child", "a child abduction warning notice protects a child"))
+        }
+        (Action::RecordAbductionNotice, Subject::Episode(facts)) if !facts.person.is_child_at(facts.now) => {
+            Some(rule("not_a_child", "a child abduction warning notice protects a child"))
+        }
+        (Action::RecordOfstedNotification, Subject::OfstedNotification(n)) if n.notified_at.is_some() => {
+            Some(rule("already_recorded", "this notification to Ofsted has already been recorded"))
         }
         _ => None,
     }

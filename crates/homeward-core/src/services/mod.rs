@@ -3,6 +3,7 @@
 //! only reads does so in a read transaction, which never waits for the writer, and then records its audit event
 //! through the store's group commit before it answers.
 
+mod abduction;
 mod agencies;
 mod alerts;
 mod audit;
@@ -17,6 +18,7 @@ pub mod intel;
 mod links;
 mod matching;
 pub mod notify;
+mod ofsted;
 mod outcomes;
 mod people;
 mod placements;
@@ -30,6 +32,7 @@ mod returns;
 mod risk;
 pub mod scheduler;
 mod seed;
+mod seed_duties;
 mod sign_in;
 mod ssda903;
 mod subject_access;
@@ -40,12 +43,14 @@ use std::sync::Arc;
 pub use crate::domain::import::{CellError, EPISODE_COLUMNS, ImportedEpisode, check_episode_header};
 pub use crate::domain::return_interview::OwnedRecommendation;
 pub use crate::error::ImportError;
+pub use abduction::{NewAbductionNotice, NoticeInput, NoticeView, NoticeViewPage};
 pub use agencies::NewAgency;
 pub use audit::{AuditReport, AuditVerification};
 pub use episodes::{EpisodePage, EpisodeRecord};
 pub use import::ImportSummary;
 pub use links::ProposedLinks;
 pub use matching::PossibleMatch;
+pub use ofsted::{NewOfstedNotification, OfstedInput, OfstedView, OfstedViewPage};
 pub use outcomes::{InterviewDetail, NewOutcome, NewRecommendation, OutcomeInput, RecommendationInput};
 pub use people::PersonRecord;
 pub use placements::NewPlacement;
@@ -58,6 +63,7 @@ pub use retention::RetentionReport;
 pub use returns::{NewReturn, NewSafeAndWell, ReturnInput};
 pub use risk::{AssessmentRecorded, NewAssessment};
 pub use seed::SeedSummary;
+pub use seed_duties::DutiesSeeded;
 pub use sign_in::{
     AttemptKeys, AwaitingSecondFactor, CurrentUser, Enrolled, Enrolment, PasswordPassed, SecondFactorAnswer, SignedIn,
 };

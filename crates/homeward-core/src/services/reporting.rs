@@ -8,6 +8,7 @@ use crate::domain::alert::Alert;
 use crate::domain::audit::AuditAction;
 use crate::domain::episode::{Episode, EpisodeStatus, LaCategory, MissingFrom};
 use crate::domain::ids::{AgencyId, EpisodeId, PersonId, UserId};
+use crate::domain::ofsted::OfstedCause;
 use crate::domain::person::{Person, Sex};
 use crate::domain::risk::EpisodeRisk;
 use crate::domain::text::{FreeText, PersonName, Reference, optional};
@@ -371,6 +372,11 @@ impl Core {
             .into_iter()
             .map(|due| Alert::raised(due, episode.id, now));
         crate::outbox::raise(tx, alerts.collect(), now).await?;
+        // A report is the police being called: a resident's children's home owes Ofsted word of it.
+        crate::prompts::prompt_ofsted(tx, &episode, &person, OfstedCause::PoliceCalled, now).await?;
+        // A child protected by a child abduction warning notice in force is missing again: its force and council
+        // are told.
+        crate::prompts::abduction_notices_named(tx, &episode, &[], now, now).await?;
         let event = self.audit_event(
             actor,
             AuditAction::EpisodeCreated,

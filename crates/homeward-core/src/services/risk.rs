@@ -131,6 +131,10 @@ impl Core {
                 .into_iter()
                 .map(|due| Alert::raised(due, episode_id, now));
             crate::outbox::raise(tx.as_mut(), alerts.collect(), now).await?;
+            if assessment.cse_concern {
+                let cause = crate::domain::ofsted::OfstedCause::SexualExploitation;
+                crate::prompts::prompt_ofsted(tx.as_mut(), &episode, &person, cause, now).await?;
+            }
             let event = self.audit_event(
                 actor,
                 AuditAction::RiskAssessed,

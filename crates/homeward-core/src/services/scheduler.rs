@@ -52,6 +52,7 @@ struct Read {
     missing: HashMap<EpisodeId, Episode>,
     awaiting: HashMap<String, Timestamp>,
     unanswered: HashSet<String>,
+    ofsted_unrecorded: HashSet<String>,
 }
 
 impl Causes for Read {
@@ -63,6 +64,9 @@ impl Causes for Read {
     }
     fn unanswered(&self, recommendation: &str) -> bool {
         self.unanswered.contains(recommendation)
+    }
+    fn ofsted_unrecorded(&self, notification: &str) -> bool {
+        self.ofsted_unrecorded.contains(notification)
     }
 }
 
@@ -129,6 +133,7 @@ impl Core {
         let soon = InterviewSelection { due_before: Some(now.plus(INTERVIEW_WARNING)), ..interviews::awaiting_offer() };
         let awaiting = tx.interview_councils(Scope::All, &soon).await?;
         let unanswered = tx.unanswered_recommendations(london(now).date()).await?;
+        let ofsted = tx.unrecorded_ofsted_notifications().await?;
 
         let mut fallen: Vec<(Fallen, EpisodeId)> = Vec::new();
         for episode in &missing {
@@ -141,6 +146,9 @@ impl Core {
         }
         for recommendation in &unanswered {
             fallen.extend(timed::for_recommendation(recommendation, now).map(|f| (f, recommendation.episode_id)));
+        }
+        for notification in &ofsted {
+            fallen.extend(timed::for_ofsted(notification, now).map(|f| (f, notification.episode_id)));
         }
 
         let known: HashSet<AlertKey> = tx.raised_alert_keys().await?.into_iter().collect();
@@ -155,9 +163,10 @@ impl Core {
             missing: missing.into_iter().map(|e| (e.id, e)).collect(),
             awaiting: awaiting.iter().map(|i| (i.interview_id.to_string(), i.due_at)).collect(),
             unanswered: unanswered.iter().map(|r| r.id.to_string()).collect(),
+            ofsted_unrecorded: ofsted.iter().map(|n| n.id.to_string()).collect(),
         };
         let mut closable = TIMED_KINDS.to_vec();
-        closable.push(AlertKind::RecommendationOverdue);
+        closable.extend([AlertKind::RecommendationOverdue, AlertKind::OfstedNotificationOverdue]);
         let closing: Vec<_> = tx
             .open_alerts_of_kinds(&closable)
             .await?

@@ -16,7 +16,7 @@ use time::Duration;
 const WHY: Option<&str> = Some("Strategy meeting for a child at risk");
 
 /// Records the episode's return, found at `place` and `postcode` if given; answers the interview the return made.
-async fn returned(core: &Core, actor: &Actor, episode: EpisodeId, found: Option<(&str, &str)>) {
+pub(crate) async fn returned(core: &Core, actor: &Actor, episode: EpisodeId, found: Option<(&str, &str)>) {
     let at = core.now().plus(Duration::minutes(-30)).to_rfc3339();
     let input = ReturnInput {
         returned_at: &at,
@@ -29,7 +29,7 @@ async fn returned(core: &Core, actor: &Actor, episode: EpisodeId, found: Option<
 }
 
 /// Records the episode's interview as completed, with these findings.
-async fn interviewed(core: &Core, actor: &Actor, episode: EpisodeId, findings: serde_json::Value) {
+pub(crate) async fn interviewed(core: &Core, actor: &Actor, episode: EpisodeId, findings: serde_json::Value) {
     let mut tx = core.store().begin_read().await.expect("read");
     let interview = tx.return_interviews_for_episode(episode).await.expect("read").pop().expect("an interview");
     drop(tx);

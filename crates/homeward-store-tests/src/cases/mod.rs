@@ -1,6 +1,7 @@
 //! The contract: what every store must do, as the core uses it, one file per capability. Each case takes a fresh
 //! database; `tests/contract.rs` runs every case on every backend.
 
+mod abduction;
 mod adults;
 mod agencies;
 mod audit;
@@ -20,6 +21,7 @@ mod links;
 mod lists;
 mod matching;
 mod notify;
+mod ofsted;
 mod outcomes;
 mod permissions;
 mod placements;
@@ -35,6 +37,7 @@ mod sessions;
 mod subject_access;
 mod worklist;
 
+pub use abduction::*;
 pub use adults::*;
 pub use agencies::*;
 pub use audit::*;
@@ -54,6 +57,7 @@ pub use links::*;
 pub use lists::*;
 pub use matching::*;
 pub use notify::*;
+pub use ofsted::*;
 pub use outcomes::*;
 pub use permissions::*;
 pub use placements::*;

@@ -89,7 +89,11 @@ pub async fn each_record_offers_exactly_the_actions_its_services_accept(db: Test
         let record = world.core.episode(&world.actor(email), world.episode).await.expect("seen");
         record.actions.iter().map(Action::as_str).collect::<Vec<_>>()
     };
-    assert_eq!(offered("officer.a@test.example").await, ["report_episode", "assess_risk", "record_return"]);
+    // The notice is accepted from the police about a child they see (the abduction notices' case).
+    assert_eq!(
+        offered("officer.a@test.example").await,
+        ["report_episode", "assess_risk", "record_return", "record_abduction_notice"]
+    );
     assert_eq!(
         offered("carer@test.example").await,
         ["report_episode", "keep_profile", "end_placement", "record_return"]

@@ -1,6 +1,7 @@
 //! One transaction, implementing the core's unit of work over either database. Every query's SQL is written here
 //! once; the dialect binds it, reads it back, and supplies the few pieces that differ.
 
+mod abduction;
 mod chain;
 mod contexts;
 mod geo;
@@ -9,6 +10,7 @@ mod imports;
 mod intel;
 mod links;
 mod notify;
+mod ofsted;
 mod placements;
 mod reads;
 mod retention;

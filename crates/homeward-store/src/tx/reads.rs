@@ -263,17 +263,24 @@ impl<D: Dialect> SqlTx<D> {
         // record joined by confirmed links to records with smaller ids is counted as the smallest (issue 14), so
         // the linked records are one individual.
         let sql = format!(
-            "SELECT COALESCE((SELECT pc.canonical_id FROM person_canonical pc WHERE pc.person_id = e.person_id), \
-             e.person_id) AS person_id, \
-             p.date_of_birth, p.looked_after, e.went_missing_at, e.returned_at, e.return_outcome, e.joint_grade, \
-             e.cse_concern, e.cce_concern, i.status AS interview_status, i.offered_at, i.completed_at \
-             FROM episodes e {hint} JOIN people p ON p.id = e.person_id \
+            "SELECT {FIGURES_COLUMNS} FROM episodes e {hint} JOIN people p ON p.id = e.person_id \
              LEFT JOIN return_interviews i ON i.episode_id = e.id AND i.statutory \
              WHERE e.went_missing_at >= $2 AND e.went_missing_at < $3 AND {condition}"
         );
         query!(sql, scope_id, from, until)
     }
 }
+
+/// The key figures' row of an episode `e` of person `p` with its statutory interview `i`, in the order
+/// `rows::stats_row` reads them by position: the figures and every return built on them count from these alone.
+pub(super) const FIGURES_COLUMNS: &str = "COALESCE((SELECT pc.canonical_id FROM person_canonical pc \
+    WHERE pc.person_id = e.person_id), e.person_id) AS person_id, \
+    p.date_of_birth, p.looked_after, e.went_missing_at, e.returned_at, e.return_outcome, e.joint_grade, \
+    e.cse_concern, e.cce_concern, i.status AS interview_status, i.offered_at, i.completed_at, \
+    (SELECT COUNT(*) FROM ofsted_notifications o WHERE o.episode_id = e.id) AS ofsted_prompted, \
+    (SELECT COUNT(o.notified_at) FROM ofsted_notifications o WHERE o.episode_id = e.id) AS ofsted_notified, \
+    (SELECT COUNT(*) FROM ofsted_notifications o WHERE o.episode_id = e.id AND o.notified_at <= o.due_at) \
+    AS ofsted_in_time";
 
 /// The tail of a list's query, ordered by `key` then `id`: when `paged`, only rows after the cursor bound as
 /// `$n` (the key) and `$n+1` (the id), at most `$n+2` of them.

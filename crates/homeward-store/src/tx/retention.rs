@@ -113,6 +113,10 @@ impl<D: Dialect> RetentionTx for SqlTx<D> {
                 _ => erased.recommendations = count,
             }
         }
+        // Issue 17's records: Ofsted's reference blanked (the prompt and its times stay for the figures); the
+        // abduction notices served in respect of the person go.
+        self.run(query!("UPDATE ofsted_notifications SET reference = NULL WHERE person_id = $1", p())).await?;
+        erased.notices = self.run(query!("DELETE FROM abduction_notices WHERE child_id = $1", p())).await?;
         let sql = "SELECT DISTINCT associate_id FROM intel_links WHERE person_id = $1 AND associate_id IS NOT NULL";
         let associates = self.all(query!(sql, p()), associate_id).await?;
         erased.intel_links = self.run(query!("DELETE FROM intel_links WHERE person_id = $1", p())).await?;
@@ -121,14 +125,16 @@ impl<D: Dialect> RetentionTx for SqlTx<D> {
             let unnamed = format!(
                 "associate_id IN ({}) AND NOT EXISTS (SELECT 1 FROM intel_links l WHERE l.associate_id = \
                  associate_keys.associate_id) AND NOT EXISTS (SELECT 1 FROM context_members m WHERE \
-                 m.associate_id = associate_keys.associate_id)",
+                 m.associate_id = associate_keys.associate_id) AND NOT EXISTS (SELECT 1 FROM abduction_notices n \
+                 WHERE n.associate_id = associate_keys.associate_id)",
                 D::json_texts(1)
             );
             self.run(query!(format!("DELETE FROM associate_keys WHERE {unnamed}"), json(&associates))).await?;
             let sql = format!(
                 "DELETE FROM associates WHERE id IN ({}) AND NOT EXISTS (SELECT 1 FROM intel_links l WHERE \
                  l.associate_id = associates.id) AND NOT EXISTS (SELECT 1 FROM context_members m WHERE \
-                 m.associate_id = associates.id)",
+                 m.associate_id = associates.id) AND NOT EXISTS (SELECT 1 FROM abduction_notices n WHERE \
+                 n.associate_id = associates.id)",
                 D::json_texts(1)
             );
             erased.associates = self.run(query!(sql, json(&associates))).await?;

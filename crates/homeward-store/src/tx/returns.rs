@@ -13,6 +13,7 @@ use homeward_core::domain::time::Timestamp;
 use homeward_core::ports::ReturnsTx;
 
 use super::SqlTx;
+use super::reads::FIGURES_COLUMNS;
 use crate::dialect::{Dialect, Row};
 use crate::rows::{required, stats_row};
 use crate::scope;
@@ -30,14 +31,10 @@ impl<D: Dialect> ReturnsTx for SqlTx<D> {
     ) -> Result<(), StoreError> {
         let hint = Self::figures_hint(&mut self.conn, scope, from, until).await?;
         let (condition, scope_id) = scope::share::<D>(scope);
-        // The first twelve columns are the key figures' row, in its order, so the figures' decoder reads them and
+        // The first fifteen columns are the key figures' row, in its order, so the figures' decoder reads them and
         // every count a return shows is defined once. The council's reference is its own id for the child.
         let sql = format!(
-            "SELECT COALESCE((SELECT pc.canonical_id FROM person_canonical pc WHERE pc.person_id = e.person_id), \
-             e.person_id) AS person_id, \
-             p.date_of_birth, p.looked_after, e.went_missing_at, e.returned_at, e.return_outcome, e.joint_grade, \
-             e.cse_concern, e.cce_concern, i.status AS interview_status, i.offered_at, i.completed_at, \
-             e.id AS episode_id, \
+            "SELECT {FIGURES_COLUMNS}, e.id AS episode_id, \
              (SELECT MIN(r.ref) FROM person_refs r WHERE r.person_id = e.person_id AND r.agency_id = $4) AS council_ref, \
              p.sex, p.responsible_la_id, e.area_la_id, e.la_category, e.missing_from, e.found_postcode, \
              (SELECT u.agency_id FROM users u WHERE u.id = i.practitioner_id) AS provider_id \
@@ -50,19 +47,19 @@ impl<D: Dialect> ReturnsTx for SqlTx<D> {
     }
 }
 
-/// A row of the returns' query, read by position after the figures' twelve columns: episode_id, council_ref, sex,
+/// A row of the returns' query, read by position after the figures' fifteen columns: episode_id, council_ref, sex,
 /// responsible_la_id, area_la_id, la_category, missing_from, found_postcode, provider_id.
 fn return_row(row: &impl Row) -> Result<ReturnRow, StoreError> {
     Ok(ReturnRow {
         stats: stats_row(row)?,
-        episode_id: required(row.parsed(12, EpisodeId::parse)?, "episode_id")?,
-        council_ref: row.text(13)?,
-        sex: required(row.parsed(14, Sex::parse)?, "sex")?,
-        responsible_la_id: row.parsed(15, AgencyId::parse)?,
-        area_la_id: row.parsed(16, AgencyId::parse)?,
-        la_category: row.parsed(17, LaCategory::parse)?,
-        missing_from: required(row.parsed(18, MissingFrom::parse)?, "missing_from")?,
-        found_postcode: row.parsed(19, Postcode::parse)?,
-        interview_provider_id: row.parsed(20, AgencyId::parse)?,
+        episode_id: required(row.parsed(15, EpisodeId::parse)?, "episode_id")?,
+        council_ref: row.text(16)?,
+        sex: required(row.parsed(17, Sex::parse)?, "sex")?,
+        responsible_la_id: row.parsed(18, AgencyId::parse)?,
+        area_la_id: row.parsed(19, AgencyId::parse)?,
+        la_category: row.parsed(20, LaCategory::parse)?,
+        missing_from: required(row.parsed(21, MissingFrom::parse)?, "missing_from")?,
+        found_postcode: row.parsed(22, Postcode::parse)?,
+        interview_provider_id: row.parsed(23, AgencyId::parse)?,
     })
 }

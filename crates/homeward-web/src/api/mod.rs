@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`. Routes are registered together with their OpenAPI descriptions, so the document
 //! served at `/api/openapi.json` cannot drift from what is served.
 
+pub mod abduction;
 pub mod alerts;
 mod answers;
 pub mod contexts;
@@ -11,6 +12,7 @@ pub mod intel;
 mod intel_views;
 pub mod links;
 pub mod notifications;
+pub mod ofsted;
 pub mod people;
 pub mod placements;
 pub mod recommendations;
@@ -95,6 +97,9 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(links::undo))
         .routes(routes!(recommendations::list))
         .routes(routes!(recommendations::respond))
+        .routes(routes!(abduction::record, abduction::list))
+        .routes(routes!(ofsted::list))
+        .routes(routes!(ofsted::get, ofsted::record))
         .routes(routes!(alerts::list))
         .routes(routes!(alerts::acknowledge))
         .routes(routes!(alerts::acknowledge_many))

@@ -46,6 +46,12 @@ const GROUPS: &[(&str, &str)] = &[
              most 72 hours after the return.",
     ),
     ("exploitation", "Incidents flagged with a sexual (cse) or criminal (cce) exploitation concern."),
+    (
+        "ofsted",
+        "Notifications children's homes owed Ofsted about the incidents (Children's Homes Regulations 2015 reg \
+             40(4): a resident suspected of sexual exploitation, or the police called): prompted, recorded, recorded \
+             as made within 24 hours of the prompt, and not yet recorded.",
+    ),
 ];
 
 impl utoipa::PartialSchema for KeyFiguresView {

@@ -292,7 +292,7 @@ pub struct EpisodeDetail {
     pub recommendations: Vec<RecommendationView>,
     /// What the caller may do to the episode and its person now: `report_episode`, `keep_profile`, `assess_risk`,
     /// `lower_risk_floor`, `change_la_category`, `record_return`, `record_safe_and_well`,
-    /// `offer_return_conversation`, `read_intelligence`.
+    /// `offer_return_conversation`, `read_intelligence`, `record_abduction_notice`.
     #[schema(value_type = Vec<homeward_core::authz::Action>)]
     pub actions: Vec<&'static str>,
     /// Exploitation prompts from every agency's records of the person, each with its reason, never a verdict: for

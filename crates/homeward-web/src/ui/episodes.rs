@@ -185,6 +185,8 @@ struct EpisodePage {
     can_offer_conversation: bool,
     /// Whether the user may ask of the person's places and people.
     can_read_intelligence: bool,
+    /// Whether the user's force records child abduction warning notices about the child.
+    can_record_notices: bool,
     /// Exploitation prompts, each a reason.
     prompts: Vec<String>,
     /// The episode's interviews: id and a line saying where each stands.
@@ -449,6 +451,7 @@ pub async fn show(
         can_check: may(Action::RecordSafeAndWell),
         can_offer_conversation: may(Action::OfferReturnConversation),
         can_read_intelligence: may(Action::ReadIntelligence),
+        can_record_notices: may(Action::RecordAbductionNotice),
         prompts: record.indicators.iter().map(|i| i.reason.clone()).collect(),
         interviews: record
             .return_interviews

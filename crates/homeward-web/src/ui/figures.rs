@@ -32,6 +32,8 @@ struct Shown {
     people: Vec<(&'static str, String)>,
     interviews: Vec<(&'static str, String)>,
     exploitation: Vec<(&'static str, String)>,
+    /// Children's homes' notifications to Ofsted (reg 40(4)).
+    ofsted: Vec<(&'static str, String)>,
     outcome: Table,
     by_month: Chart,
     offers: Chart,
@@ -323,6 +325,10 @@ fn present(period: Period, agency: Option<&AgencyCode>, total: &KeyFigures, mont
         ),
         interviews,
         exploitation: listed(total, &["exploitation.cse_concern", "exploitation.cce_concern"]),
+        ofsted: listed(
+            total,
+            &["ofsted.prompted", "ofsted.notified", "ofsted.notified_within_24h", "ofsted.unrecorded"],
+        ),
         outcome: shares("How returned episodes ended", "Outcome", &outcome_rows),
         by_month,
         offers,

@@ -55,6 +55,8 @@ struct HomePage {
     reviews_links: bool,
     /// Whether the user asks of places and people (and so sees the places search), and of hotspots.
     reads_intelligence: bool,
+    /// A children's home's staff: the notifications the home owes Ofsted.
+    notifies_ofsted: bool,
     sees_hotspots: bool,
 }
 
@@ -143,6 +145,7 @@ async fn page(
         given_up: signed_in.current.actor.require_user_manager_of(signed_in.current.agency.id).is_ok(),
         reviews_links: homeward_core::authz::may_at_all(&signed_in.current.actor, homeward_core::Action::ReviewLink),
         reads_intelligence: may_at_all(actor, Action::ReadIntelligence),
+        notifies_ofsted: may_at_all(actor, Action::RecordOfstedNotification),
         sees_hotspots: actor.hotspot_scope().is_ok(),
     };
     let has_errors = !page.errors.is_empty();

@@ -24,6 +24,8 @@ mod profile;
 
 pub use council_returns::{ReturnQuery, return_download};
 pub use photo::image as photo_response;
+mod abduction;
+mod ofsted;
 mod recommendations;
 mod report;
 mod returns;
@@ -74,6 +76,10 @@ pub fn router() -> Router<AppState> {
             "/recommendations/{id}/response",
             get(recommendations::respond_form).post(recommendations::respond_submit),
         )
+        .route("/abduction-notices", get(abduction::list))
+        .route("/abduction-notices/new", get(abduction::new_form).post(abduction::new_submit))
+        .route("/ofsted-notifications", get(ofsted::list))
+        .route("/ofsted-notifications/{id}", get(ofsted::record_form).post(ofsted::record_submit))
         .route("/people/{id}/profile", get(profile::show).post(profile::save))
         .route("/people/{id}/placements", get(placements::show).post(placements::record))
         .route("/placements/{id}/end", axum::routing::post(placements::end))

@@ -120,6 +120,8 @@ struct LinkedPage {
     shown: Option<Subject>,
     next_href: Option<String>,
     first_href: Option<String>,
+    /// The police may record a child abduction warning notice served on an associate.
+    records_notices: bool,
 }
 
 fn place_facts(place: &Place) -> Vec<(&'static str, String)> {
@@ -236,6 +238,10 @@ async fn linked_page(
         action,
         what,
         shown,
+        records_notices: homeward_core::authz::may_at_all(
+            &signed_in.current.actor,
+            homeward_core::Action::RecordAbductionNotice,
+        ),
     };
     let has_errors = page.form.has_errors();
     Ok(render_form(&page, has_errors))

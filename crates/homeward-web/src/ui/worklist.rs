@@ -24,6 +24,8 @@ pub struct Row {
     pub person_id: Option<String>,
     /// The agency's own context a context alert is about.
     pub context_id: Option<String>,
+    /// The home's notification to Ofsted an overdue alert is about.
+    pub ofsted_id: Option<String>,
     pub raised_at: String,
     pub checked: bool,
 }
@@ -79,6 +81,7 @@ impl Worklist {
                         episode_id: a.episode_id.filter(|_| a.kind != AlertKind::ContextTouched).map(|e| e.to_string()),
                         person_id: (a.kind == AlertKind::PossibleDuplicate).then(|| a.occasion.clone()),
                         context_id: (a.kind == AlertKind::ContextTouched).then(|| a.occasion.clone()),
+                        ofsted_id: (a.kind == AlertKind::OfstedNotificationOverdue).then(|| a.occasion.clone()),
                         raised_at: format_london(a.raised_at),
                     }
                 })

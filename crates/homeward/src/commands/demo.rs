@@ -62,7 +62,14 @@ pub async fn seed(settings: &Settings, args: &DemoArgs, require_empty: bool) -> 
             batch => filed += batch,
         }
     }
+    // Children's homes' notifications to Ofsted and a few abduction warning notices, once the adults are filed.
+    progress.set_message("recording homes' notifications to Ofsted and abduction warning notices");
+    let duties = core.seed_duties(&Actor::operator("demo"), &demo.data).await?;
     progress.finish_and_clear();
+    eprintln!(
+        "Seeded {} notifications to Ofsted and {} child abduction warning notices.",
+        duties.ofsted_notifications, duties.abduction_notices
+    );
     eprintln!(
         "Seeded {} agencies, {} users, {} people, {} episodes, {} risk assessments and {} return interviews in {:.1} s.",
         summary.agencies,

@@ -22,6 +22,14 @@ fn stats_prints_the_key_figures_as_a_table_csv_and_json_that_agree() {
     assert_eq!(sum("risk"), incidents, "every incident has one grade or none");
     assert_eq!(sum("duration"), incidents, "every incident has one duration or is still missing");
     assert!(json["rhi"]["offered_within_72h"].as_u64() <= json["rhi"]["offered"].as_u64());
+    // The demo's children's homes were prompted to notify Ofsted, recorded most and left the latest.
+    let ofsted = &json["ofsted"];
+    assert!(ofsted["prompted"].as_u64() > Some(0), "{ofsted}");
+    assert!(ofsted["notified_within_24h"].as_u64() <= ofsted["notified"].as_u64(), "{ofsted}");
+    assert_eq!(
+        ofsted["notified"].as_u64().zip(ofsted["unrecorded"].as_u64()).map(|(n, u)| n + u),
+        ofsted["prompted"].as_u64()
+    );
 
     let csv = ws.ok(&[&period[..], &["--format", "csv"]].concat());
     let mut rows = csv.lines();
@@ -32,7 +40,7 @@ fn stats_prints_the_key_figures_as_a_table_csv_and_json_that_agree() {
             (key, value.parse().expect("a whole number"))
         })
         .collect();
-    assert_eq!(rows.len(), 32, "every figure of CONTRACT.md");
+    assert_eq!(rows.len(), 36, "every figure of CONTRACT.md, and the four of the ofsted group (issue 17)");
     for (key, value) in &rows {
         let in_json = key.split('.').fold(&json, |node, part| &node[part]);
         assert_eq!(in_json.as_u64(), Some(*value), "{key} agrees with the JSON");

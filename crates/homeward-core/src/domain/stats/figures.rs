@@ -30,6 +30,9 @@ pub struct KeyFigures {
     pub outcome: OutcomeFigures,
     pub rhi: RhiFigures,
     pub exploitation: ExploitationFigures,
+    /// Children's homes' notifications to Ofsted of the period's incidents (issue 17): added after the keys
+    /// above, which stay as they are.
+    pub ofsted: OfstedFigures,
 }
 
 /// Incidents by the episode's current joint grade.
@@ -106,6 +109,16 @@ pub struct ExploitationFigures {
     pub cce_concern: u64,
 }
 
+/// Notifications children's homes owed Ofsted about the period's incidents (Children's Homes Regulations 2015
+/// reg 40(4)): prompted, recorded as made, made within 24 hours of the prompt, and not yet recorded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct OfstedFigures {
+    pub prompted: u64,
+    pub notified: u64,
+    pub notified_within_24h: u64,
+    pub unrecorded: u64,
+}
+
 /// One figure as a flat list shows it: its dotted key (`risk.high`), its name in words, and its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Figure {
@@ -118,8 +131,8 @@ impl KeyFigures {
     /// Every figure in the order of CONTRACT.md, keyed as in the JSON with nested keys joined by dots.
     pub fn entries(&self) -> Vec<Figure> {
         let figure = |key, label, value| Figure { key, label, value };
-        let (risk, duration, outcome, rhi, exploitation) =
-            (&self.risk, &self.duration, &self.outcome, &self.rhi, &self.exploitation);
+        let (risk, duration, outcome, rhi, exploitation, ofsted) =
+            (&self.risk, &self.duration, &self.outcome, &self.rhi, &self.exploitation, &self.ofsted);
         vec![
             figure("incidents", "Incidents", self.incidents),
             figure("individuals", "People", self.individuals),
@@ -153,6 +166,10 @@ impl KeyFigures {
             figure("rhi.not_possible", "Return interviews not possible", rhi.not_possible),
             figure("exploitation.cse_concern", "Sexual exploitation concern", exploitation.cse_concern),
             figure("exploitation.cce_concern", "Criminal exploitation concern", exploitation.cce_concern),
+            figure("ofsted.prompted", "Ofsted notifications owed by children's homes", ofsted.prompted),
+            figure("ofsted.notified", "Ofsted notifications recorded", ofsted.notified),
+            figure("ofsted.notified_within_24h", "Ofsted notified within 24 hours", ofsted.notified_within_24h),
+            figure("ofsted.unrecorded", "Ofsted notifications not recorded", ofsted.unrecorded),
         ]
     }
 }
@@ -223,6 +240,10 @@ impl Tally {
         } += 1;
         f.exploitation.cse_concern += u64::from(row.cse_concern);
         f.exploitation.cce_concern += u64::from(row.cce_concern);
+        f.ofsted.prompted += row.ofsted.prompted;
+        f.ofsted.notified += row.ofsted.notified;
+        f.ofsted.notified_within_24h += row.ofsted.notified_within_24h;
+        f.ofsted.unrecorded += row.ofsted.prompted - row.ofsted.notified.min(row.ofsted.prompted);
         let Some(returned_at) = row.returned_at else {
             f.duration.still_missing += 1;
             return;

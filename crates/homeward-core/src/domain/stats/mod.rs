@@ -10,8 +10,8 @@ mod request;
 mod tests;
 
 pub use figures::{
-    DurationBand, DurationFigures, ExploitationFigures, Figure, FiguresCount, KeyFigures, MonthFigures, OutcomeFigures,
-    RhiFigures, RiskFigures, duration_band, figures_by_month, key_figures,
+    DurationBand, DurationFigures, ExploitationFigures, Figure, FiguresCount, KeyFigures, MonthFigures, OfstedFigures,
+    OutcomeFigures, RhiFigures, RiskFigures, duration_band, figures_by_month, key_figures,
 };
 pub use period::Period;
 pub use request::FiguresRequest;
@@ -39,6 +39,17 @@ pub struct StatsRow {
     /// The episode's statutory return interview. An episode covered by another episode's interview has its own
     /// interview row, with its own status and times, so it counts in its own right.
     pub interview: Option<InterviewTimes>,
+    /// What the episode's children's home owed Ofsted (reg 40(4)) and recorded.
+    pub ofsted: OfstedCounts,
+}
+
+/// An episode's notifications to Ofsted: how many the home was prompted for, recorded, and recorded as made within
+/// the day Homeward allows (`rules::ofsted::NOTIFY_WITHIN`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OfstedCounts {
+    pub prompted: u64,
+    pub notified: u64,
+    pub notified_within_24h: u64,
 }
 
 /// Where a statutory return interview stands, and when it was offered and completed.

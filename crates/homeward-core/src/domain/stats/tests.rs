@@ -27,6 +27,7 @@ fn row(person: PersonId, went_missing_at: &str) -> StatsRow {
         cse_concern: false,
         cce_concern: false,
         interview: None,
+        ofsted: crate::domain::stats::OfstedCounts::default(),
     }
 }
 
@@ -326,7 +327,9 @@ fn the_flat_figures_are_exactly_the_json_keys() {
         "outcome",
         "rhi",
         "exploitation",
+        // Issue 17: children's homes' notifications to Ofsted, after CONTRACT.md's keys.
+        "ofsted",
     ];
     contract.sort_unstable();
-    assert_eq!(top, contract, "CONTRACT.md's keys, no more and no fewer");
+    assert_eq!(top, contract, "CONTRACT.md's keys and the ofsted group, no more and no fewer");
 }

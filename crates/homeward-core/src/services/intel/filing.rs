@@ -201,7 +201,19 @@ pub(super) async fn file_findings(
         }
     }
     tx.replace_intel_links(source.kind, &source.id, &links).await?;
-    super::contexts::touch(tx, episode, &links, interview.record.as_ref().map_or(now, |r| r.recorded_at), now).await?;
+    let made = interview.record.as_ref().map_or(now, |r| r.recorded_at);
+    super::contexts::touch(tx, episode, &links, made, now).await?;
+    // A finding naming an adult served with a child abduction warning notice in force alerts its force and council.
+    let named: Vec<AssociateId> = links
+        .iter()
+        .filter_map(|l| match l.linked {
+            Linked::Associate(id) => Some(id),
+            Linked::Place(_) => None,
+        })
+        .collect();
+    if !named.is_empty() {
+        crate::prompts::abduction_notices_named(tx, episode, &named, made, now).await?;
+    }
     Ok(())
 }
 

@@ -10,11 +10,15 @@ async fn records_carry_the_actions_the_caller_may_take_and_no_others_are_accepte
     let practitioner = app.with_user(Role::RhiPractitioner, AgencyKind::RhiProvider).await;
     let codes = |body: &Value| body["actions"].as_array().expect("actions").clone();
     let episode = officer.episode(app.world.episode).await.json();
-    assert_eq!(codes(&episode), ["report_episode", "assess_risk", "record_return"]);
+    assert_eq!(codes(&episode), ["report_episode", "assess_risk", "record_return", "record_abduction_notice"]);
     let person = council.person(app.world.child).await.json();
     assert_eq!(codes(&person), ["report_episode", "keep_profile", "record_placement", "end_placement"]);
     let person = officer.person(app.world.child).await.json();
-    assert_eq!(codes(&person), ["report_episode"], "the police read the profile, the carers and council keep it");
+    assert_eq!(
+        codes(&person),
+        ["report_episode", "record_abduction_notice"],
+        "the police read the profile, the carers and council keep it"
+    );
 
     let returned_at = app.core().now().to_rfc3339();
     let back =
@@ -30,5 +34,5 @@ async fn records_carry_the_actions_the_caller_may_take_and_no_others_are_accepte
     let interview = council.return_interview(&id).await.json();
     assert_eq!(codes(&interview), ["assign_interview", "record_outcome", "read_childs_account"]);
     let episode = officer.episode(app.world.episode).await.json();
-    assert_eq!(codes(&episode), ["report_episode", "assess_risk", "record_safe_and_well"]);
+    assert_eq!(codes(&episode), ["report_episode", "assess_risk", "record_safe_and_well", "record_abduction_notice"]);
 }

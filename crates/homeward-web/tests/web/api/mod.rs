@@ -15,6 +15,7 @@ pub mod intel;
 pub mod links;
 mod lists;
 pub mod need_to_know;
+mod notices;
 mod notifications;
 mod people;
 mod placements;

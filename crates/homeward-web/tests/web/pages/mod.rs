@@ -8,6 +8,7 @@ mod journeys;
 mod links;
 mod lists;
 mod need_to_know;
+mod notices;
 mod returns;
 mod second_factor;
 mod sign_in;

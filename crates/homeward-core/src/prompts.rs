@@ -1,0 +1,60 @@
+//! Duties and warnings a record lays on other agencies, raised in the transaction of the record that causes them: a
+//! children's home's notification to Ofsted when one of its residents is reported missing (the police are called)
+//! or is suspected of sexual exploitation (`rules::ofsted`); and the alert of a child abduction warning notice in
+//! force when its child goes missing again or a finding names its adult (`rules::abduction`). Here rather than in a
+//! service because reporting, risk assessment and the filing of findings all raise them, and no service reaches
+//! into another.
+
+use crate::authz::Scope;
+use crate::domain::alert::{Alert, AlertKind};
+use crate::domain::episode::Episode;
+use crate::domain::ids::AssociateId;
+use crate::domain::ofsted::{OfstedCause, OfstedNotification};
+use crate::domain::person::Person;
+use crate::domain::time::{Timestamp, london};
+use crate::error::CoreError;
+use crate::ports::Tx;
+use crate::rules::abduction::in_force;
+use crate::rules::alerts::Due;
+use crate::rules::ofsted::home_to_prompt;
+
+/// Prompts the child's children's home to notify Ofsted of this cause, once per episode and cause; answers whether
+/// a new prompt was made.
+pub(crate) async fn prompt_ofsted(
+    tx: &mut dyn Tx,
+    episode: &Episode,
+    person: &Person,
+    cause: OfstedCause,
+    now: Timestamp,
+) -> Result<bool, CoreError> {
+    let Some(provider) = person.placement_provider_id else { return Ok(false) };
+    let kind = tx.agency(provider).await?.map(|agency| agency.kind);
+    let Some(home) = home_to_prompt(episode, person, kind) else { return Ok(false) };
+    let prompt = OfstedNotification::prompt(home, episode.id, person.id, cause, now);
+    Ok(tx.insert_ofsted_prompt(&prompt).await?)
+}
+
+/// Alerts the serving force and the child's responsible council when a record made at `made` touches a child
+/// abduction warning notice in force on the day the episode began: a new episode of its child, or a finding naming
+/// its adult (`associates`). Only notices recorded by `made`, so filing older records again raises nothing new; an
+/// alert is raised once per notice, episode and agency.
+pub(crate) async fn abduction_notices_named(
+    tx: &mut dyn Tx,
+    episode: &Episode,
+    associates: &[AssociateId],
+    made: Timestamp,
+    now: Timestamp,
+) -> Result<(), CoreError> {
+    let on = london(episode.went_missing_at).date();
+    let notices = tx.abduction_notices_naming(associates, episode.person_id, made).await?;
+    let mut alerts = Vec::new();
+    for notice in notices.into_iter().filter(|n| in_force(n, on)) {
+        let council = tx.person(notice.child_id, Scope::All).await?.and_then(|child| child.responsible_la_id);
+        for agency in std::iter::once(notice.force_id).chain(council) {
+            let due = Due { kind: AlertKind::AbductionNoticeNamed, agency, occasion: notice.id.to_string() };
+            alerts.push(Alert::raised(due, episode.id, now));
+        }
+    }
+    crate::outbox::raise(tx, alerts, now).await?;
+    Ok(())
+}

@@ -1,0 +1,109 @@
+//! Ofsted notifications (issue 17, item 6): a children's home is prompted when a resident who went missing from it
+//! is reported (the police are called) or gets a sexual exploitation concern; only the home sees and records them;
+//! a prompt unrecorded a day later is alerted to the home, and the alert closes once it is recorded; the figures
+//! count them.
+
+use std::collections::BTreeMap;
+
+use homeward_core::domain::alert::AlertKind;
+use homeward_core::domain::ofsted::{OfstedCause, OfstedFilter, OfstedPaging};
+use homeward_core::domain::paging::Paging;
+use homeward_core::domain::time::london;
+use homeward_core::error::CoreError;
+use homeward_core::services::{NewAssessment, NewEpisode, NewOfstedNotification, NewReturn, OfstedInput, ReturnInput};
+use homeward_core::{Actor, Core};
+use homeward_testkit::TestDatabase;
+use homeward_testkit::world::World;
+use time::Duration;
+
+async fn overdue(core: &Core, actor: &Actor) -> usize {
+    let page = core.alerts(actor, &Paging::default()).await.expect("alerts");
+    page.items.iter().filter(|a| a.kind == AlertKind::OfstedNotificationOverdue).count()
+}
+
+fn input(notified_at: &str, reference: &str) -> OfstedInput {
+    OfstedInput { notified_at: Some(notified_at.to_owned()), reference: Some(reference.to_owned()) }
+}
+
+pub async fn a_childrens_home_is_prompted_to_notify_ofsted_and_alerted_when_it_has_not_a_day_later(db: TestDatabase) {
+    let world = World::build(db.store.clone()).await;
+    let core = &world.core;
+    let (officer, carer) = (world.actor("officer.a@test.example"), world.actor("carer@test.example"));
+    let back = core.now().plus(Duration::hours(-3)).to_rfc3339();
+    let returned = ReturnInput { returned_at: &back, outcome: "returned_self", ..ReturnInput::default() };
+    core.record_return(&officer, world.episode, NewReturn::parse(&returned).expect("valid")).await.expect("back");
+    let unrecorded = OfstedFilter { unrecorded_only: true };
+    assert!(
+        core.ofsted_notifications(&carer, unrecorded, &OfstedPaging::default()).await.expect("listed").items.is_empty(),
+        "the world's episode was from home, not a children's home"
+    );
+
+    // The child runs from the home and the home calls the police: the home owes Ofsted word of it.
+    let went = core.now().plus(Duration::hours(-1)).to_rfc3339();
+    let child = world.child.to_string();
+    let report = NewEpisode::parse(&child, &went, "childrens_home", None, None, None, None, None, None);
+    let episode = core.report_episode(&carer, report.expect("valid")).await.expect("reported");
+    let owed = core.ofsted_notifications(&carer, unrecorded, &OfstedPaging::default()).await.expect("listed");
+    assert_eq!(owed.items.len(), 1);
+    let called = &owed.items[0];
+    assert_eq!(called.notification.cause, OfstedCause::PoliceCalled);
+    assert_eq!((called.notification.home_agency_id, called.notification.episode_id), (world.carer.id, episode.id));
+    assert_eq!(called.person.as_ref().map(|p| p.id), Some(world.child));
+
+    // The police covering the home find signs of sexual exploitation: a second prompt; assessing again prompts
+    // nothing more.
+    let force_b = world.actor("officer.b@test.example");
+    for _ in 0..2 {
+        let assessment = NewAssessment::parse("high", "Older men seen with her", BTreeMap::new(), true, false, None);
+        core.record_assessment(&force_b, episode.id, assessment.expect("valid")).await.expect("assessed");
+    }
+    let owed = core.ofsted_notifications(&carer, unrecorded, &OfstedPaging::default()).await.expect("listed");
+    assert_eq!(owed.items.len(), 2);
+    let cse = owed.items.iter().find(|v| v.notification.cause == OfstedCause::SexualExploitation).expect("cse");
+    let (called, cse) = (called.notification.id, cse.notification.id);
+
+    // Only the home sees them: other roles are refused, another agency's staff would not find one.
+    for other in ["officer.a@test.example", "worker.x@test.example", "practitioner@test.example"] {
+        let refused = core.ofsted_notifications(&world.actor(other), unrecorded, &OfstedPaging::default()).await;
+        assert!(matches!(refused, Err(CoreError::Forbidden(_))), "{other}");
+    }
+
+    // Bad input is refused and writes nothing.
+    let parse = |input: &OfstedInput| NewOfstedNotification::parse(input);
+    assert!(matches!(parse(&OfstedInput::default()), Err(CoreError::Invalid(_))));
+    assert!(matches!(parse(&input("yesterday", "")), Err(CoreError::Invalid(_))));
+    assert!(matches!(parse(&input(&went, &"X".repeat(65))), Err(CoreError::Invalid(_))));
+    let before = core.now().plus(Duration::hours(-2)).to_rfc3339();
+    let future = core.now().plus(Duration::hours(2)).to_rfc3339();
+    for when in [&before, &future] {
+        let refused = core.record_ofsted_notification(&carer, called, parse(&input(when, "")).expect("parses")).await;
+        assert!(matches!(refused, Err(CoreError::Invalid(_))), "{when}");
+    }
+    let owed = core.ofsted_notifications(&carer, unrecorded, &OfstedPaging::default()).await.expect("listed");
+    assert_eq!(owed.items.len(), 2, "nothing was recorded");
+
+    // A day on, neither recorded: the home is alerted, once each, however often the scheduler ticks.
+    world.clock.set(core.now().plus(Duration::hours(25)));
+    world.tick().await;
+    world.tick().await;
+    assert_eq!(overdue(core, &carer).await, 2);
+
+    // Recorded (late), the alert closes; it cannot be recorded twice.
+    let now = core.now().plus(Duration::minutes(-1)).to_rfc3339();
+    let recorded = core.record_ofsted_notification(&carer, called, parse(&input(&now, "OFS-123")).expect("parses"));
+    let recorded = recorded.await.expect("recorded");
+    assert_eq!(recorded.notification.reference.as_ref().map(ToString::to_string).as_deref(), Some("OFS-123"));
+    let twice = core.record_ofsted_notification(&carer, called, parse(&input(&now, "")).expect("parses")).await;
+    assert!(matches!(twice, Err(CoreError::Rule { code: "already_recorded", .. })));
+    world.tick().await;
+    assert_eq!(overdue(core, &carer).await, 1, "the recorded one's alert closed");
+    let owed = core.ofsted_notifications(&carer, unrecorded, &OfstedPaging::default()).await.expect("listed");
+    assert_eq!(owed.items.iter().map(|v| v.notification.id).collect::<Vec<_>>(), [cse]);
+
+    // The figures count them: two owed, one recorded, none in time, one unrecorded.
+    let today = london(core.now()).date();
+    let operator = Actor::operator("stats");
+    let from = today.checked_sub(Duration::days(3)).expect("a date");
+    let ofsted = core.key_figures(&operator, from, today, None).await.expect("figures").ofsted;
+    assert_eq!((ofsted.prompted, ofsted.notified, ofsted.notified_within_24h, ofsted.unrecorded), (2, 1, 0, 1));
+}
