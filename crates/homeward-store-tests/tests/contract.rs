@@ -30,6 +30,8 @@ macro_rules! contract {
 }
 
 contract!(
+    a_council_records_a_child_missing_education_and_it_prompts_and_counts,
+    a_support_plan_after_an_interview_records_its_sessions_and_alerts_an_overdue_review,
     an_operator_gathers_everything_held_about_a_person_from_every_agency,
     idempotency_keys_are_taken_once_replayed_and_expire_after_a_day,
     two_requests_with_one_key_at_once_take_it_once,

@@ -3,8 +3,9 @@
 //! `date`. A NULL keeps its type, because PostgreSQL needs one for every parameter.
 
 use homeward_core::domain::ids::{
-    AgencyId, AlertId, AssessmentId, AssociateId, ContextId, EpisodeId, IntelLinkId, LinkProposalId, NotificationId,
-    PersonId, PlaceId, PlacementId, RecommendationId, ReturnInterviewId, SessionId, TokenId, UserId,
+    AgencyId, AlertId, AssessmentId, AssociateId, ContextId, EpisodeId, IntelLinkId, LinkProposalId,
+    MissingEducationId, NotificationId, PersonId, PlaceId, PlacementId, RecommendationId, ReturnInterviewId, SessionId,
+    SupportPlanId, TokenId, UserId,
 };
 use homeward_core::domain::time::Timestamp;
 use time::Date;
@@ -76,6 +77,7 @@ ids_as_text!(
     EpisodeId,
     IntelLinkId,
     LinkProposalId,
+    MissingEducationId,
     NotificationId,
     PersonId,
     PlaceId,
@@ -83,6 +85,7 @@ ids_as_text!(
     RecommendationId,
     ReturnInterviewId,
     SessionId,
+    SupportPlanId,
     TokenId,
     UserId
 );

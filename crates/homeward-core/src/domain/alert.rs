@@ -45,6 +45,9 @@ code_enum! {
         /// A new episode or finding touched a place or associate in a context the agency owns. The occasion is the
         /// context's id.
         ContextTouched => "context_touched",
+        /// A post-missing support plan is past its review date with no outcome. The occasion names the plan and
+        /// the date.
+        SupportReviewOverdue => "support_review_overdue",
     }
 }
 
@@ -63,6 +66,8 @@ code_enum! {
         RecommendationAnswered => "recommendation_answered",
         /// A warning that something was due soon: it is now overdue, and the overdue alert takes its place.
         NowOverdue => "now_overdue",
+        /// The support plan was reviewed (its review date moved) or closed.
+        SupportReviewed => "support_reviewed",
     }
 }
 
@@ -75,6 +80,7 @@ impl ClosedReason {
             ClosedReason::InterviewOffered => "Closed by Homeward: the return interview was offered",
             ClosedReason::RecommendationAnswered => "Closed by Homeward: the recommendation was answered",
             ClosedReason::NowOverdue => "Closed by Homeward: now overdue, and the overdue alert takes its place",
+            ClosedReason::SupportReviewed => "Closed by Homeward: the support plan was reviewed or closed",
         }
     }
 }
@@ -101,6 +107,7 @@ impl AlertKind {
                 "Another agency may have recorded someone you hold again: check your record"
             }
             AlertKind::ContextTouched => "A new episode or finding touches a place or person in a context you own",
+            AlertKind::SupportReviewOverdue => "A support plan's review is overdue: review it or record its outcome",
         }
     }
 }

@@ -77,6 +77,10 @@ id_type!(
     IntelLinkId,
     /// A context: a place or peer group opened as a subject of safeguarding in its own right.
     ContextId,
+    /// A post-missing support plan made after a return interview.
+    SupportPlanId,
+    /// A spell of a child missing education.
+    MissingEducationId,
 );
 
 /// Text that is not an identifier.

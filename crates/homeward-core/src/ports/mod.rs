@@ -7,19 +7,23 @@
 
 mod clock;
 mod contexts;
+mod education;
 mod geo;
 mod idempotency;
 mod intel;
 mod sign_in;
 mod subject_access;
+mod support;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use contexts::ContextTx;
+pub use education::EducationTx;
 pub use geo::GeoTx;
 pub use idempotency::{IdempotencyTx, PendingKey, carrying_out, pending_key};
 pub use intel::{IntelLinkPaging, IntelTx};
 pub use sign_in::SignInTx;
 pub use subject_access::SubjectAccessTx;
+pub use support::SupportTx;
 
 use async_trait::async_trait;
 
@@ -190,7 +194,18 @@ pub trait LinkTx: Send {
 /// One unit of work. Dropping it without [`Tx::commit`] rolls everything back.
 #[async_trait]
 pub trait Tx:
-    SchedulerTx + OutboxTx + LinkTx + GeoTx + IntelTx + ContextTx + IdempotencyTx + SignInTx + SubjectAccessTx + Send
+    SchedulerTx
+    + OutboxTx
+    + LinkTx
+    + GeoTx
+    + IntelTx
+    + ContextTx
+    + IdempotencyTx
+    + SignInTx
+    + SubjectAccessTx
+    + SupportTx
+    + EducationTx
+    + Send
 {
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;
 
@@ -482,6 +497,10 @@ pub struct BulkData {
     pub ssda903_children: Vec<(AgencyId, crate::domain::ssda903::Ssda903Child)>,
     /// Councils' SSDA903 Episodes rows: their children's periods of care.
     pub ssda903_episodes: Vec<(AgencyId, crate::domain::ssda903::Ssda903Episode)>,
+    /// Post-missing support plans, with their sessions (after the interviews they follow).
+    pub support_plans: Vec<crate::domain::support::SupportPlan>,
+    /// Spells of children missing education.
+    pub missing_education: Vec<crate::domain::education::MissingEducation>,
 }
 
 /// A missing period of an SSDA903 child: `(CHILD, went missing, returned, category)`.

@@ -109,6 +109,9 @@ pub trait Causes {
     fn awaiting_offer(&self, interview: &str) -> Option<Timestamp>;
     /// Whether the recommendation named by an alert's occasion is still unanswered.
     fn unanswered(&self, recommendation: &str) -> bool;
+    /// Whether the support plan review named by an alert's occasion is still overdue (the plan open, its date
+    /// unchanged).
+    fn support_review_overdue(&self, occasion: &str) -> bool;
 }
 
 /// Why an open alert should close at `now`, or `None` while its cause stands. Only timed alerts and the
@@ -143,6 +146,9 @@ pub fn cause_gone(alert: &Alert, causes: &impl Causes, now: Timestamp) -> Option
         }
         AlertKind::RecommendationOverdue => {
             (!causes.unanswered(&alert.occasion)).then_some(ClosedReason::RecommendationAnswered)
+        }
+        AlertKind::SupportReviewOverdue => {
+            (!causes.support_review_overdue(&alert.occasion)).then_some(ClosedReason::SupportReviewed)
         }
         AlertKind::ChildHighRisk
         | AlertKind::RiskDisagreement
@@ -280,6 +286,9 @@ mod tests {
         fn unanswered(&self, _: &str) -> bool {
             true
         }
+        fn support_review_overdue(&self, _: &str) -> bool {
+            false
+        }
     }
 
     #[test]
@@ -316,6 +325,8 @@ mod tests {
         let interview = alert(AlertKind::ReturnInterviewOverdue, "an-interview");
         assert_eq!(cause_gone(&interview, &Known(None), now), Some(ClosedReason::InterviewOffered));
         assert_eq!(cause_gone(&alert(AlertKind::RecommendationOverdue, "r"), &Known(None), now), None);
+        let support = alert(AlertKind::SupportReviewOverdue, "a-plan:2026-03-01");
+        assert_eq!(cause_gone(&support, &Known(None), now), Some(ClosedReason::SupportReviewed));
         assert_eq!(cause_gone(&alert(AlertKind::ChildHighRisk, ""), &Known(None), now), None, "acknowledged by people");
     }
 }

@@ -7,6 +7,7 @@ mod agencies;
 mod alerts;
 mod audit;
 mod auth;
+pub mod education;
 mod episodes;
 mod figures;
 mod geo;
@@ -30,6 +31,7 @@ mod seed;
 mod sign_in;
 mod ssda903;
 mod subject_access;
+pub mod support;
 mod users;
 
 use std::sync::Arc;

@@ -16,8 +16,8 @@ use crate::domain::return_interview::InterviewSelection;
 use crate::domain::time::{Timestamp, london};
 use crate::error::CoreError;
 use crate::ports::{AlertKey, Tx};
-use crate::rules::interviews;
 use crate::rules::timed::{self, Causes, Fallen, INTERVIEW_WARNING, TIMED_KINDS};
+use crate::rules::{interviews, support};
 
 use super::Core;
 
@@ -52,6 +52,7 @@ struct Read {
     missing: HashMap<EpisodeId, Episode>,
     awaiting: HashMap<String, Timestamp>,
     unanswered: HashSet<String>,
+    support_overdue: HashSet<String>,
 }
 
 impl Causes for Read {
@@ -63,6 +64,9 @@ impl Causes for Read {
     }
     fn unanswered(&self, recommendation: &str) -> bool {
         self.unanswered.contains(recommendation)
+    }
+    fn support_review_overdue(&self, occasion: &str) -> bool {
+        self.support_overdue.contains(occasion)
     }
 }
 
@@ -129,6 +133,7 @@ impl Core {
         let soon = InterviewSelection { due_before: Some(now.plus(INTERVIEW_WARNING)), ..interviews::awaiting_offer() };
         let awaiting = tx.interview_councils(Scope::All, &soon).await?;
         let unanswered = tx.unanswered_recommendations(london(now).date()).await?;
+        let support_reviews = tx.support_reviews_before(london(now).date()).await?;
 
         let mut fallen: Vec<(Fallen, EpisodeId)> = Vec::new();
         for episode in &missing {
@@ -143,6 +148,10 @@ impl Core {
             fallen.extend(timed::for_recommendation(recommendation, now).map(|f| (f, recommendation.episode_id)));
         }
 
+        for plan in &support_reviews {
+            fallen.extend(support::review_overdue(plan, now).map(|f| (f, plan.episode_id)));
+        }
+
         let known: HashSet<AlertKey> = tx.raised_alert_keys().await?.into_iter().collect();
         let new: Vec<Alert> = fallen
             .into_iter()
@@ -155,9 +164,10 @@ impl Core {
             missing: missing.into_iter().map(|e| (e.id, e)).collect(),
             awaiting: awaiting.iter().map(|i| (i.interview_id.to_string(), i.due_at)).collect(),
             unanswered: unanswered.iter().map(|r| r.id.to_string()).collect(),
+            support_overdue: support_reviews.iter().map(support::review_occasion).collect(),
         };
         let mut closable = TIMED_KINDS.to_vec();
-        closable.push(AlertKind::RecommendationOverdue);
+        closable.extend([AlertKind::RecommendationOverdue, AlertKind::SupportReviewOverdue]);
         let closing: Vec<_> = tx
             .open_alerts_of_kinds(&closable)
             .await?

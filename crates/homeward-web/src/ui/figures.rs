@@ -322,7 +322,10 @@ fn present(period: Period, agency: Option<&AgencyCode>, total: &KeyFigures, mont
             ],
         ),
         interviews,
-        exploitation: listed(total, &["exploitation.cse_concern", "exploitation.cce_concern"]),
+        exploitation: listed(
+            total,
+            &["exploitation.cse_concern", "exploitation.cce_concern", "children_missing_education"],
+        ),
         outcome: shares("How returned episodes ended", "Outcome", &outcome_rows),
         by_month,
         offers,

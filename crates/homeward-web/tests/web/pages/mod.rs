@@ -1,6 +1,7 @@
 //! The web interface through its real forms, as a browser uses it: one file per part of the service.
 
 mod actions;
+mod education;
 mod figures;
 mod integrity;
 mod intel;
@@ -10,4 +11,5 @@ mod lists;
 mod need_to_know;
 mod second_factor;
 mod sign_in;
+mod support;
 mod worklist;
