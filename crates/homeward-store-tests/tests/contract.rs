@@ -34,6 +34,8 @@ contract!(
     a_councils_returns_hold_every_episode_of_its_children_with_its_own_reference,
     an_abduction_notice_in_force_alerts_the_force_and_council_when_its_child_or_adult_is_named_again,
     a_childrens_home_is_prompted_to_notify_ofsted_and_alerted_when_it_has_not_a_day_later,
+    a_council_records_a_child_missing_education_and_it_prompts_and_counts,
+    a_support_plan_after_an_interview_records_its_sessions_and_alerts_an_overdue_review,
     an_operator_gathers_everything_held_about_a_person_from_every_agency,
     idempotency_keys_are_taken_once_replayed_and_expire_after_a_day,
     two_requests_with_one_key_at_once_take_it_once,

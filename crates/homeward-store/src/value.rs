@@ -4,8 +4,8 @@
 
 use homeward_core::domain::ids::{
     AbductionNoticeId, AgencyId, AlertId, AssessmentId, AssociateId, ContextId, EpisodeId, IntelLinkId, LinkProposalId,
-    NotificationId, OfstedNotificationId, PersonId, PlaceId, PlacementId, RecommendationId, ReturnInterviewId,
-    SessionId, TokenId, UserId,
+    MissingEducationId, NotificationId, OfstedNotificationId, PersonId, PlaceId, PlacementId, RecommendationId,
+    ReturnInterviewId, SessionId, SupportPlanId, TokenId, UserId,
 };
 use homeward_core::domain::time::Timestamp;
 use time::Date;
@@ -78,6 +78,7 @@ ids_as_text!(
     EpisodeId,
     IntelLinkId,
     LinkProposalId,
+    MissingEducationId,
     NotificationId,
     OfstedNotificationId,
     PersonId,
@@ -86,6 +87,7 @@ ids_as_text!(
     RecommendationId,
     ReturnInterviewId,
     SessionId,
+    SupportPlanId,
     TokenId,
     UserId
 );

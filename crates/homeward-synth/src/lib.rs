@@ -3,6 +3,7 @@
 //! made up. The same seed, scale and date give the same records, byte for byte, on every machine: every draw comes
 //! from a seeded ChaCha stream and every time from the given date, never the clock.
 
+mod aftercare;
 mod agencies;
 mod calibration;
 mod dice;
@@ -138,6 +139,14 @@ pub fn generate(options: &DemoOptions) -> Demo {
     number_police_references(&world, &mut population);
     findings::record(options.seed, &world, &texts, &mut population);
     let ssda903 = ssda903::build(&population.people, &population.episodes, &mut dice(options.seed, SSDA903_STREAM));
+    let (support_plans, missing_education) = aftercare::build(
+        options.seed,
+        &population.people,
+        &population.episodes,
+        &population.interviews,
+        &staff.users,
+        options.as_of,
+    );
 
     Demo {
         data: BulkData {
@@ -153,6 +162,8 @@ pub fn generate(options: &DemoOptions) -> Demo {
             ssda903_episodes: ssda903.episodes,
             // Filed by the core when seeded: the keys are homeward-link's, which the generator does not know.
             match_keys: Vec::new(),
+            support_plans,
+            missing_education,
         },
         users: staff.demo_users,
     }

@@ -256,6 +256,24 @@ impl World {
         tx.insert_return_interview(&interview).await.expect("interview");
         tx.commit().await.expect("commit");
     }
+
+    /// A completed return interview for the world's episode, held by the practitioner an hour ago, written
+    /// straight into the store: ready for support after it.
+    pub async fn add_completed_interview(&self, practitioner: UserId) -> homeward_core::domain::ids::ReturnInterviewId {
+        let now = self.core.now();
+        let held = now.plus(Duration::hours(-1));
+        let interview = ReturnInterview {
+            status: InterviewStatus::Completed,
+            practitioner_id: Some(practitioner),
+            offered_at: Some(held),
+            completed_at: Some(held),
+            ..ReturnInterview::after_return(self.episode, true, held, now)
+        };
+        let mut tx = self.core.store().begin().await.expect("tx");
+        tx.insert_return_interview(&interview).await.expect("interview");
+        tx.commit().await.expect("commit");
+        interview.id
+    }
 }
 
 /// Work waiting for force A, written straight into the store: for list tests that need more than a page.

@@ -15,6 +15,7 @@ code_enum! {
         KeepProfile => "keep_profile",
         RecordPlacement => "record_placement",
         EndPlacement => "end_placement",
+        RecordMissingEducation => "record_missing_education",
         AssessRisk => "assess_risk",
         LowerRiskFloor => "lower_risk_floor",
         ChangeLaCategory => "change_la_category",
@@ -23,6 +24,7 @@ code_enum! {
         OfferReturnConversation => "offer_return_conversation",
         AssignInterview => "assign_interview",
         RecordOutcome => "record_outcome",
+        PlanSupport => "plan_support",
         ReadChildsAccount => "read_childs_account",
         AnswerRecommendation => "answer_recommendation",
         AcknowledgeAlert => "acknowledge_alert",
@@ -54,6 +56,9 @@ impl Action {
             Action::KeepProfile => "Save the Philomena or Herbert profile and photograph",
             Action::RecordPlacement => "Record a looked-after child's placement (ending the current one)",
             Action::EndPlacement => "End a looked-after child's current placement",
+            Action::RecordMissingEducation => {
+                "Record a child missing education (off roll or persistently absent), and its end"
+            }
             Action::AssessRisk => "Record a risk assessment: their side's view",
             Action::LowerRiskFloor => "Lower a grade the rules set, with a recorded reason",
             Action::ChangeLaCategory => "Change the council's missing or away category",
@@ -62,6 +67,9 @@ impl Action {
             Action::OfferReturnConversation => "Offer an adult a return conversation",
             Action::AssignInterview => "Assign the interview to someone independent",
             Action::RecordOutcome => "Record the interview's outcome",
+            Action::PlanSupport => {
+                "Make a support plan after the interview, and record its sessions, reviews and outcome"
+            }
             Action::ReadChildsAccount => "Read the child's account in the interview's record",
             Action::AnswerRecommendation => "Answer a recommendation",
             Action::AcknowledgeAlert => "Acknowledge an alert",
@@ -89,6 +97,7 @@ impl Action {
             | Action::KeepProfile
             | Action::RecordPlacement
             | Action::EndPlacement
+            | Action::RecordMissingEducation
             | Action::ReviewLink
             | Action::ReadIntelligence
             | Action::RecordAbductionNotice => RecordKind::Person,
@@ -98,7 +107,9 @@ impl Action {
             | Action::RecordReturn
             | Action::RecordSafeAndWell
             | Action::OfferReturnConversation => RecordKind::Episode,
-            Action::AssignInterview | Action::RecordOutcome | Action::ReadChildsAccount => RecordKind::Interview,
+            Action::AssignInterview | Action::RecordOutcome | Action::PlanSupport | Action::ReadChildsAccount => {
+                RecordKind::Interview
+            }
             Action::AnswerRecommendation => RecordKind::Recommendation,
             Action::AcknowledgeAlert | Action::ReceiveDigest => RecordKind::Alert,
             Action::RecordOfstedNotification => RecordKind::OfstedNotification,
@@ -115,6 +126,9 @@ impl Action {
             }
             Action::RecordPlacement => "a child's placements are recorded by the council responsible for them",
             Action::EndPlacement => "a placement is ended by the responsible council or the placement's provider",
+            Action::RecordMissingEducation => {
+                "a child missing education is recorded by the education welfare team of the child's council"
+            }
             Action::AssessRisk => "only police officers and children's services staff assess risk",
             Action::LowerRiskFloor => {
                 "only a police supervisor or a council senior manager may lower a grade the rules set"
@@ -129,6 +143,9 @@ impl Action {
             }
             Action::RecordOutcome => {
                 "the practitioner, the council, or the agency that offered an adult's conversation records its outcome"
+            }
+            Action::PlanSupport => {
+                "support after an interview is planned by the practitioner who held it or by the child's council"
             }
             Action::ReadChildsAccount => {
                 "care staff read what kind of harm an interview found, not the child's account"
@@ -253,6 +270,13 @@ pub const GRANTS: &[Grant] = &[
     Grant { action: Action::RecordPlacement, roles: COUNCIL, through: &[ResponsibleCouncil] },
     Grant { action: Action::EndPlacement, roles: COUNCIL, through: &[ResponsibleCouncil] },
     Grant { action: Action::EndPlacement, roles: &[CareStaff], through: &[PlacementProvider] },
+    // Education welfare is the council's: its coordinators and social workers record it for the children it is
+    // responsible for or hosts (the school is usually in the area the child lives in).
+    Grant {
+        action: Action::RecordMissingEducation,
+        roles: &[LaCoordinator, SocialWorker],
+        through: &[ResponsibleCouncil, HostCouncil],
+    },
     Grant { action: Action::AssessRisk, roles: POLICE_AND_COUNCIL, through: &[Sees] },
     Grant { action: Action::LowerRiskFloor, roles: &[PoliceSupervisor, LaSeniorManager], through: &[Sees] },
     Grant { action: Action::ChangeLaCategory, roles: COUNCIL, through: &[ResponsibleCouncil, HostCouncil] },
@@ -271,6 +295,14 @@ pub const GRANTS: &[Grant] = &[
     Grant { action: Action::RecordOutcome, roles: &[RhiPractitioner], through: &[AssignedPractitioner] },
     Grant { action: Action::RecordOutcome, roles: COUNCIL, through: &[Sees] },
     Grant { action: Action::RecordOutcome, roles: POLICE, through: &[OfferedConversation] },
+    // Support after the interview is the interviewing practitioner's or the council's to plan: the council that
+    // answers for the child's return work, the same councils that assign the interview.
+    Grant { action: Action::PlanSupport, roles: &[RhiPractitioner], through: &[AssignedPractitioner] },
+    Grant {
+        action: Action::PlanSupport,
+        roles: COUNCIL,
+        through: &[ResponsibleCouncil, HostCouncil, AnswerableCouncil],
+    },
     Grant { action: Action::ReadChildsAccount, roles: CHILDS_ACCOUNT_READERS, through: &[Sees] },
     Grant { action: Action::AnswerRecommendation, roles: CASE_STAFF, through: &[Owner] },
     Grant { action: Action::AcknowledgeAlert, roles: CASE_STAFF, through: &[Owner] },

@@ -74,6 +74,9 @@ pub const FIELDS: &[Field] = &[
     field("assessments", "police", Sensitivity::PoliceIntelligence),
     // The record keeps its codes (harm, factors, indicators) for everyone; its words are the child's account.
     field("return_interview", "record", Sensitivity::ChildsAccount),
+    // What was said in support sessions is the person's own account; the safety plan stays case data, as the carers
+    // keeping the child safe need it.
+    field("support_plan", "session_notes", Sensitivity::ChildsAccount),
     field("profile", "vulnerabilities", Sensitivity::Health),
     field("profile", "medical_needs", Sensitivity::Health),
     field("profile", "medication", Sensitivity::Health),
@@ -130,6 +133,16 @@ impl Classified for ReturnInterview {
     fn withhold(&mut self, field: &str) {
         debug_assert_eq!(field, "record", "an interview classes only its record's words");
         self.record = self.record.as_ref().map(InterviewRecord::codes_only);
+    }
+}
+
+impl Classified for crate::domain::support::SupportPlan {
+    const RECORD: &'static str = "support_plan";
+    fn withhold(&mut self, field: &str) {
+        debug_assert_eq!(field, "session_notes", "a support plan classes only its sessions' notes");
+        for session in &mut self.sessions {
+            session.note = None;
+        }
     }
 }
 
@@ -219,7 +232,7 @@ mod tests {
         let analyst = Actor::user(UserId::random(), AgencyId::random(), AgencyKind::Police, Role::Analyst);
         assert_eq!(redact(&analyst, &mut profile), [Sensitivity::Health]);
         assert!(profile.fields.is_empty());
-        let known = [SafeAndWellCheck::RECORD, ReturnInterview::RECORD, Profile::RECORD, "assessments"];
+        let known = [SafeAndWellCheck::RECORD, ReturnInterview::RECORD, Profile::RECORD, "assessments", "support_plan"];
         assert!(FIELDS.iter().all(|f| known.contains(&f.record)), "a class for a record nothing redacts");
     }
 }

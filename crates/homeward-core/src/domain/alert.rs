@@ -53,6 +53,9 @@ code_enum! {
         /// adult it was served on: the force that served it and the child's council are told. The occasion is the
         /// notice's id.
         AbductionNoticeNamed => "abduction_notice_named",
+        /// A post-missing support plan is past its review date with no outcome. The occasion names the plan and
+        /// the date.
+        SupportReviewOverdue => "support_review_overdue",
     }
 }
 
@@ -73,6 +76,8 @@ code_enum! {
         NowOverdue => "now_overdue",
         /// The home recorded its notification to Ofsted.
         OfstedNotified => "ofsted_notified",
+        /// The support plan was reviewed (its review date moved) or closed.
+        SupportReviewed => "support_reviewed",
     }
 }
 
@@ -86,6 +91,7 @@ impl ClosedReason {
             ClosedReason::RecommendationAnswered => "Closed by Homeward: the recommendation was answered",
             ClosedReason::NowOverdue => "Closed by Homeward: now overdue, and the overdue alert takes its place",
             ClosedReason::OfstedNotified => "Closed by Homeward: the home recorded its notification to Ofsted",
+            ClosedReason::SupportReviewed => "Closed by Homeward: the support plan was reviewed or closed",
         }
     }
 }
@@ -118,6 +124,7 @@ impl AlertKind {
             AlertKind::AbductionNoticeNamed => {
                 "A child abduction warning notice in force: its child is missing again, or its adult was named"
             }
+            AlertKind::SupportReviewOverdue => "A support plan's review is overdue: review it or record its outcome",
         }
     }
 }

@@ -82,6 +82,10 @@ id_type!(
     OfstedNotificationId,
     /// A Child Abduction Warning Notice the police served on an adult in respect of a child.
     AbductionNoticeId,
+    /// A post-missing support plan made after a return interview.
+    SupportPlanId,
+    /// A spell of a child missing education.
+    MissingEducationId,
 );
 
 /// Text that is not an identifier.

@@ -8,6 +8,7 @@
 mod abduction;
 mod clock;
 mod contexts;
+mod education;
 mod geo;
 mod idempotency;
 mod intel;
@@ -16,10 +17,12 @@ mod retention;
 mod returns;
 mod sign_in;
 mod subject_access;
+mod support;
 
 pub use abduction::AbductionTx;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use contexts::ContextTx;
+pub use education::EducationTx;
 pub use geo::GeoTx;
 pub use idempotency::{IdempotencyTx, PendingKey, carrying_out, pending_key};
 pub use intel::{IntelLinkPaging, IntelTx};
@@ -28,6 +31,7 @@ pub use retention::{Erased, RetentionTx};
 pub use returns::ReturnsTx;
 pub use sign_in::SignInTx;
 pub use subject_access::SubjectAccessTx;
+pub use support::SupportTx;
 
 use async_trait::async_trait;
 
@@ -211,6 +215,8 @@ pub trait Tx:
     + ReturnsTx
     + OfstedTx
     + AbductionTx
+    + SupportTx
+    + EducationTx
     + Send
 {
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;
@@ -503,6 +509,10 @@ pub struct BulkData {
     pub ssda903_children: Vec<(AgencyId, crate::domain::ssda903::Ssda903Child)>,
     /// Councils' SSDA903 Episodes rows: their children's periods of care.
     pub ssda903_episodes: Vec<(AgencyId, crate::domain::ssda903::Ssda903Episode)>,
+    /// Post-missing support plans, with their sessions (after the interviews they follow).
+    pub support_plans: Vec<crate::domain::support::SupportPlan>,
+    /// Spells of children missing education.
+    pub missing_education: Vec<crate::domain::education::MissingEducation>,
 }
 
 /// A missing period of an SSDA903 child: `(CHILD, went missing, returned, category)`.

@@ -4,6 +4,7 @@
 //! and people that recur across episodes.
 
 use crate::domain::code_enum;
+use crate::domain::education::MissingEducation;
 use crate::domain::time::Timestamp;
 
 /// Episodes within [`REPEAT_WITHIN`] that make going missing persistent. Not in DOMAIN.md: the strategy meeting
@@ -22,6 +23,7 @@ code_enum! {
         TravelledFar => "travelled_far",
         AdultAssociate => "adult_associate",
         SharedWithExploited => "shared_with_exploited",
+        MissingEducation => "missing_education",
     }
 }
 
@@ -45,6 +47,8 @@ pub struct IndicatorFacts {
     /// many such children.
     pub shared_things: usize,
     pub shared_children: usize,
+    /// Their spells missing education (off a school roll or persistently absent), as the council recorded them.
+    pub missing_education: Vec<MissingEducation>,
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -85,6 +89,15 @@ pub fn indicators(facts: &IndicatorFacts, now: Timestamp) -> Vec<Indicator> {
         );
         found.push(Indicator { kind: IndicatorKind::SharedWithExploited, reason });
     }
+    // Persistently missing from school is a county-lines sign (DOMAIN.md): a spell open now, or ended within the
+    // same twelve months that make going missing persistent.
+    let today = crate::domain::time::london(now).date();
+    let year_ago = crate::domain::time::london(since).date();
+    if let Some(spell) =
+        facts.missing_education.iter().filter(|m| m.overlaps(year_ago, today)).max_by_key(|m| m.started_on)
+    {
+        found.push(Indicator { kind: IndicatorKind::MissingEducation, reason: spell.describe() });
+    }
     found
 }
 
@@ -106,6 +119,7 @@ mod tests {
             adult_associates: 1,
             shared_things: 2,
             shared_children: 3,
+            missing_education: Vec::new(),
         };
         let reasons: Vec<String> = indicators(&facts, now).into_iter().map(|i| i.reason).collect();
         assert_eq!(
@@ -118,6 +132,27 @@ mod tests {
                 "Shares 2 places or associates with 3 other children whose interviews found signs of exploitation",
             ]
         );
+        let spell = |started_on, ended_on| MissingEducation {
+            id: crate::domain::ids::MissingEducationId::random(),
+            person_id: crate::domain::ids::PersonId::random(),
+            council_id: crate::domain::ids::AgencyId::random(),
+            reason: crate::domain::education::MissingEducationReason::PersistentAbsence,
+            started_on,
+            ended_on,
+            recorded_by: crate::domain::ids::UserId::random(),
+            recorded_at: now,
+        };
+        let long_ago = IndicatorFacts {
+            missing_education: vec![spell(at(800).date(), Some(at(500).date()))],
+            ..IndicatorFacts::default()
+        };
+        assert!(indicators(&long_ago, now).is_empty(), "a spell that ended over a year ago raises nothing");
+        let absent =
+            IndicatorFacts { missing_education: vec![spell(at(30).date(), None)], ..IndicatorFacts::default() };
+        let raised = indicators(&absent, now);
+        assert_eq!(raised.len(), 1);
+        assert_eq!(raised[0].kind, IndicatorKind::MissingEducation);
+        assert!(raised[0].reason.starts_with("Persistently absent from school since"), "{}", raised[0].reason);
         let near = IndicatorFacts { furthest_km: Some(24.9), episodes: vec![(at(1), None); 2], ..facts.clone() };
         let kinds: Vec<IndicatorKind> = indicators(&near, now).into_iter().map(|i| i.kind).collect();
         assert!(!kinds.contains(&IndicatorKind::TravelledFar) && !kinds.contains(&IndicatorKind::RepeatEpisodes));

@@ -24,6 +24,7 @@ pub mod risk;
 pub mod sessions;
 pub mod spreadsheet;
 pub mod ssda903;
+pub mod support;
 pub mod timed;
 pub mod totp;
 pub mod workflow;

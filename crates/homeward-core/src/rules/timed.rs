@@ -126,6 +126,9 @@ pub trait Causes {
     fn unanswered(&self, recommendation: &str) -> bool;
     /// Whether the Ofsted notification named by an alert's occasion is still unrecorded.
     fn ofsted_unrecorded(&self, notification: &str) -> bool;
+    /// Whether the support plan review named by an alert's occasion is still overdue (the plan open, its date
+    /// unchanged).
+    fn support_review_overdue(&self, occasion: &str) -> bool;
 }
 
 /// Why an open alert should close at `now`, or `None` while its cause stands. Only timed alerts and the
@@ -163,6 +166,9 @@ pub fn cause_gone(alert: &Alert, causes: &impl Causes, now: Timestamp) -> Option
         }
         AlertKind::OfstedNotificationOverdue => {
             (!causes.ofsted_unrecorded(&alert.occasion)).then_some(ClosedReason::OfstedNotified)
+        }
+        AlertKind::SupportReviewOverdue => {
+            (!causes.support_review_overdue(&alert.occasion)).then_some(ClosedReason::SupportReviewed)
         }
         AlertKind::ChildHighRisk
         | AlertKind::RiskDisagreement
@@ -323,6 +329,9 @@ mod tests {
         fn ofsted_unrecorded(&self, _: &str) -> bool {
             false
         }
+        fn support_review_overdue(&self, _: &str) -> bool {
+            false
+        }
     }
 
     #[test]
@@ -359,6 +368,8 @@ mod tests {
         let interview = alert(AlertKind::ReturnInterviewOverdue, "an-interview");
         assert_eq!(cause_gone(&interview, &Known(None), now), Some(ClosedReason::InterviewOffered));
         assert_eq!(cause_gone(&alert(AlertKind::RecommendationOverdue, "r"), &Known(None), now), None);
+        let support = alert(AlertKind::SupportReviewOverdue, "a-plan:2026-03-01");
+        assert_eq!(cause_gone(&support, &Known(None), now), Some(ClosedReason::SupportReviewed));
         assert_eq!(cause_gone(&alert(AlertKind::ChildHighRisk, ""), &Known(None), now), None, "acknowledged by people");
         let ofsted = alert(AlertKind::OfstedNotificationOverdue, "a-notification");
         assert_eq!(cause_gone(&ofsted, &Known(None), now), Some(ClosedReason::OfstedNotified));

@@ -23,9 +23,11 @@ pub fn condition(action: Action) -> Option<&'static str> {
              on the one covering it"
         }
         Action::AnswerRecommendation | Action::AcknowledgeAlert | Action::RecordOfstedNotification => "once",
+        Action::PlanSupport => "once the interview is completed",
         Action::RecordPlacement => "a looked-after child",
         Action::RecordAbductionNotice => "a child (a notice protects a child)",
         Action::EndPlacement => "the person has a current placement",
+        Action::RecordMissingEducation => "a child (under 18 now)",
         Action::ReportEpisode
         | Action::KeepProfile
         | Action::LowerRiskFloor
@@ -105,8 +107,17 @@ pub fn refusal(actor: &Actor, action: Action, subject: &Subject<'_>) -> Option<C
                 None
             }
         }
+        // Support follows what the interview found; an interview declined or not held has found nothing to plan on.
+        (Action::PlanSupport, Subject::Interview { interview, .. })
+            if interview.status != crate::domain::return_interview::InterviewStatus::Completed =>
+        {
+            Some(rule("interview_not_completed", "support is planned once the interview is completed"))
+        }
         (Action::RecordPlacement, Subject::Person { person, .. }) if !person.looked_after => {
             Some(rule("not_looked_after", "only a looked-after child has placements"))
+        }
+        (Action::RecordMissingEducation, Subject::Person { person, now }) if !person.is_child_at(*now) => {
+            Some(rule("not_a_child", "only a child of school age is recorded as missing education"))
         }
         (Action::EndPlacement, Subject::Person { person, .. }) if person.placement_provider_id.is_none() => {
             Some(rule("no_current_placement", "this person has no current placement"))

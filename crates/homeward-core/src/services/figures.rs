@@ -76,12 +76,15 @@ impl Core {
         let (start, end) = period.instants();
         let mut count = FiguresCount::new(period, by_month);
         tx.stats_rows(scope, start, end, &mut |row| count.add(&row)).await?;
+        let missing_education = tx.children_missing_education(scope, start, end, period.from(), period.to()).await?;
         let details = serde_json::json!({
             "from": format_date(period.from()),
             "to": format_date(period.to()),
             "agency": agency.map(AgencyCode::as_str),
         });
         self.record_read(tx, self.audit_event(actor, AuditAction::FiguresRead, "figures", None, &details)).await?;
-        Ok(count.finish())
+        let (mut figures, months) = count.finish();
+        figures.children_missing_education = u64::try_from(missing_education).unwrap_or_default();
+        Ok((figures, months))
     }
 }

@@ -9,6 +9,7 @@ mod alerts;
 mod audit;
 mod auth;
 mod council_returns;
+pub mod education;
 mod episodes;
 mod figures;
 mod geo;
@@ -36,6 +37,7 @@ mod seed_duties;
 mod sign_in;
 mod ssda903;
 mod subject_access;
+pub mod support;
 mod users;
 
 use std::sync::Arc;

@@ -16,8 +16,8 @@ use crate::domain::return_interview::InterviewSelection;
 use crate::domain::time::{Timestamp, london};
 use crate::error::CoreError;
 use crate::ports::{AlertKey, Tx};
-use crate::rules::interviews;
 use crate::rules::timed::{self, Causes, Fallen, INTERVIEW_WARNING, TIMED_KINDS};
+use crate::rules::{interviews, support};
 
 use super::Core;
 
@@ -53,6 +53,7 @@ struct Read {
     awaiting: HashMap<String, Timestamp>,
     unanswered: HashSet<String>,
     ofsted_unrecorded: HashSet<String>,
+    support_overdue: HashSet<String>,
 }
 
 impl Causes for Read {
@@ -67,6 +68,9 @@ impl Causes for Read {
     }
     fn ofsted_unrecorded(&self, notification: &str) -> bool {
         self.ofsted_unrecorded.contains(notification)
+    }
+    fn support_review_overdue(&self, occasion: &str) -> bool {
+        self.support_overdue.contains(occasion)
     }
 }
 
@@ -134,6 +138,7 @@ impl Core {
         let awaiting = tx.interview_councils(Scope::All, &soon).await?;
         let unanswered = tx.unanswered_recommendations(london(now).date()).await?;
         let ofsted = tx.unrecorded_ofsted_notifications().await?;
+        let support_reviews = tx.support_reviews_before(london(now).date()).await?;
 
         let mut fallen: Vec<(Fallen, EpisodeId)> = Vec::new();
         for episode in &missing {
@@ -151,6 +156,10 @@ impl Core {
             fallen.extend(timed::for_ofsted(notification, now).map(|f| (f, notification.episode_id)));
         }
 
+        for plan in &support_reviews {
+            fallen.extend(support::review_overdue(plan, now).map(|f| (f, plan.episode_id)));
+        }
+
         let known: HashSet<AlertKey> = tx.raised_alert_keys().await?.into_iter().collect();
         let new: Vec<Alert> = fallen
             .into_iter()
@@ -164,9 +173,14 @@ impl Core {
             awaiting: awaiting.iter().map(|i| (i.interview_id.to_string(), i.due_at)).collect(),
             unanswered: unanswered.iter().map(|r| r.id.to_string()).collect(),
             ofsted_unrecorded: ofsted.iter().map(|n| n.id.to_string()).collect(),
+            support_overdue: support_reviews.iter().map(support::review_occasion).collect(),
         };
         let mut closable = TIMED_KINDS.to_vec();
-        closable.extend([AlertKind::RecommendationOverdue, AlertKind::OfstedNotificationOverdue]);
+        closable.extend([
+            AlertKind::RecommendationOverdue,
+            AlertKind::OfstedNotificationOverdue,
+            AlertKind::SupportReviewOverdue,
+        ]);
         let closing: Vec<_> = tx
             .open_alerts_of_kinds(&closable)
             .await?

@@ -123,6 +123,7 @@ pub async fn key_figures_count_every_episode_in_scope_to_the_unit(db: TestDataba
         adult_individuals: 2,
         looked_after_incidents: 3,
         looked_after_individuals: 2,
+        children_missing_education: 0,
         repeat_children: 2,
         risk: RiskFigures { no_apparent_risk: 1, low: 1, medium: 1, high: 2, unassessed: 4 },
         duration: DurationFigures { under_24h: 3, from_24h_to_48h: 2, from_48h_to_7d: 1, over_7d: 1, still_missing: 2 },

@@ -205,5 +205,9 @@ pub async fn a_covered_interview_takes_its_outcome_on_the_one_covering_it(db: Te
         .await
         .expect("the covering interview takes it, for both");
     assert_eq!(done.interview.status, InterviewStatus::Completed);
-    assert_eq!(done.actions.iter().collect::<Vec<_>>(), [Action::ReadChildsAccount], "nothing more to do but read it");
+    assert_eq!(
+        done.actions.iter().collect::<Vec<_>>(),
+        [Action::PlanSupport, Action::ReadChildsAccount],
+        "nothing more to record on it: support may now be planned, and it read"
+    );
 }

@@ -10,7 +10,7 @@ use homeward_core::domain::return_interview::ReturnInterview;
 use homeward_core::domain::risk::{EpisodeRisk, RiskGrade};
 use homeward_core::domain::ssda903::{Ssda903Child, Ssda903Episode};
 use homeward_core::domain::time::Timestamp;
-use homeward_core::ports::BulkData;
+use homeward_core::ports::{BulkData, EducationTx, SupportTx};
 
 use super::SqlTx;
 use crate::dialect::{Dialect, Row, corrupt};
@@ -124,7 +124,18 @@ impl<D: Dialect> SqlTx<D> {
             let children: Vec<_> = data.ssda903_children.iter().map(|(la, child)| (*la, child)).collect();
             self.insert(tables::ssda903_children(&children)).await?;
             let episodes: Vec<_> = data.ssda903_episodes.iter().map(|(la, episode)| (*la, episode)).collect();
-            self.insert(tables::ssda903_episodes(&episodes)).await
+            self.insert(tables::ssda903_episodes(&episodes)).await?;
+            // Few beside the episodes (demo data only), so written one by one.
+            for plan in &data.support_plans {
+                self.insert_support_plan(plan).await?;
+                for session in &plan.sessions {
+                    self.insert_support_session(plan.id, session).await?;
+                }
+            }
+            for spell in &data.missing_education {
+                self.insert_missing_education(spell).await?;
+            }
+            Ok(())
         }
         .await;
         D::untuned_after_load(&mut self.conn, saved).await?;

@@ -4,6 +4,7 @@
 mod abduction;
 mod chain;
 mod contexts;
+mod education;
 mod geo;
 mod idempotency;
 mod imports;
@@ -21,6 +22,7 @@ mod sql_tx;
 mod ssda903;
 mod statements;
 mod subject_access;
+mod support;
 
 pub(crate) use sql_tx::SqlTx;
 use sql_tx::{EPISODE_SELECT, INTERVIEW_FROM};

@@ -17,6 +17,8 @@ fn assert_same(a: &Demo, b: &Demo) {
     assert_eq!(x.person_refs, y.person_refs);
     assert_eq!(x.ssda903_children, y.ssda903_children);
     assert_eq!(x.ssda903_episodes, y.ssda903_episodes);
+    assert_eq!(x.support_plans, y.support_plans);
+    assert_eq!(x.missing_education, y.missing_education);
     assert_eq!(a.users, b.users);
     // Password hashes print as `PasswordHash(..)`: compare what the stores write.
     let hashes = |d: &Demo| d.data.users.iter().map(|u| u.password_hash.as_stored().to_owned()).collect::<Vec<_>>();
@@ -68,6 +70,14 @@ fn nothing_is_later_than_the_demo_date() {
     }
     for p in &data.people {
         assert!(p.created_at <= as_of);
+    }
+    assert!(!data.support_plans.is_empty() && !data.missing_education.is_empty(), "the demo has some of each");
+    for plan in &data.support_plans {
+        assert!(plan.created_at <= as_of && plan.closed_at.is_none_or(|c| c <= as_of));
+        assert!(plan.sessions.iter().all(|s| s.recorded_at <= as_of && s.recorded_at >= plan.created_at));
+    }
+    for spell in &data.missing_education {
+        assert!(spell.recorded_at <= as_of && spell.ended_on.is_none_or(|e| e >= spell.started_on));
     }
 }
 

@@ -6,6 +6,7 @@ pub mod alerts;
 mod answers;
 pub mod contexts;
 pub mod council_returns;
+pub mod education;
 pub mod episodes;
 pub mod health;
 pub mod intel;
@@ -19,6 +20,7 @@ pub mod recommendations;
 pub mod returns;
 pub mod risk;
 pub mod stats;
+pub mod support;
 pub mod views;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -108,4 +110,13 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(notifications::alert_emails, notifications::choose_alert_emails))
         .routes(routes!(stats::key_figures))
         .routes(routes!(council_returns::download))
+        .routes(routes!(support::make))
+        .routes(routes!(support::list))
+        .routes(routes!(support::for_person))
+        .routes(routes!(support::get))
+        .routes(routes!(support::session))
+        .routes(routes!(support::review))
+        .routes(routes!(support::outcome))
+        .routes(routes!(education::record, education::list))
+        .routes(routes!(education::end))
 }

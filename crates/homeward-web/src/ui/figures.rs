@@ -324,7 +324,10 @@ fn present(period: Period, agency: Option<&AgencyCode>, total: &KeyFigures, mont
             ],
         ),
         interviews,
-        exploitation: listed(total, &["exploitation.cse_concern", "exploitation.cce_concern"]),
+        exploitation: listed(
+            total,
+            &["exploitation.cse_concern", "exploitation.cce_concern", "children_missing_education"],
+        ),
         ofsted: listed(
             total,
             &["ofsted.prompted", "ofsted.notified", "ofsted.notified_within_24h", "ofsted.unrecorded"],

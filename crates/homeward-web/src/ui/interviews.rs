@@ -118,6 +118,8 @@ struct InterviewPage {
     candidates: Vec<Candidate>,
     may_assign: bool,
     may_record: bool,
+    /// Whether the user may plan support after the interview (it is completed, and theirs or their council's).
+    may_plan_support: bool,
     form: FormState,
 }
 
@@ -268,6 +270,7 @@ async fn interview_page(
         candidates,
         may_assign,
         may_record: detail.actions.contains(Action::RecordOutcome),
+        may_plan_support: detail.actions.contains(Action::PlanSupport),
         form,
     };
     let has_errors = page.form.has_errors();

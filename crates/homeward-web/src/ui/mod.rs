@@ -7,6 +7,7 @@ mod charts;
 mod chrome;
 mod contexts;
 mod council_returns;
+mod education;
 mod episodes;
 pub mod error;
 mod figures;
@@ -31,6 +32,7 @@ mod report;
 mod returns;
 mod second_factor;
 mod session;
+mod support;
 
 pub use session::request_id as request_id_of;
 mod sign_in;
@@ -93,6 +95,15 @@ pub fn router() -> Router<AppState> {
         .route("/contexts/new", get(contexts::new_form).post(contexts::new_submit))
         .route("/contexts/{id}", get(contexts::show))
         .route("/contexts/{id}/close", axum::routing::post(contexts::close))
+        .route("/return-interviews/{id}/support/new", get(support::new_form).post(support::new_submit))
+        .route("/support-plans", get(support::list))
+        .route("/support-plans/{id}", get(support::show))
+        .route("/support-plans/{id}/sessions", axum::routing::post(support::session))
+        .route("/support-plans/{id}/review", axum::routing::post(support::review))
+        .route("/support-plans/{id}/outcome", axum::routing::post(support::outcome))
+        .route("/people/{id}/support", get(support::person))
+        .route("/people/{id}/education", get(education::show).post(education::record))
+        .route("/missing-education/{id}/end", axum::routing::post(education::end))
         .route("/figures", get(figures::show))
         .route("/figures.csv", get(figures::csv))
         .route("/returns", get(council_returns::show))

@@ -25,6 +25,9 @@ pub struct KeyFigures {
     pub looked_after_individuals: u64,
     /// Children with two or more incidents in the period.
     pub repeat_children: u64,
+    /// Children who went missing in the period and were recorded as missing education (off a school roll or
+    /// persistently absent) at some time in it.
+    pub children_missing_education: u64,
     pub risk: RiskFigures,
     pub duration: DurationFigures,
     pub outcome: OutcomeFigures,
@@ -143,6 +146,7 @@ impl KeyFigures {
             figure("looked_after_incidents", "Incidents of looked-after children", self.looked_after_incidents),
             figure("looked_after_individuals", "Looked-after children", self.looked_after_individuals),
             figure("repeat_children", "Children missing 2 or more times", self.repeat_children),
+            figure("children_missing_education", "Children also missing education", self.children_missing_education),
             figure("risk.no_apparent_risk", "Risk: no apparent risk", risk.no_apparent_risk),
             figure("risk.low", "Risk: low", risk.low),
             figure("risk.medium", "Risk: medium", risk.medium),

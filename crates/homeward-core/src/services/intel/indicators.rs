@@ -21,6 +21,7 @@ pub(super) async fn for_person(tx: &mut dyn Tx, person: &Person, now: Timestamp)
     let links = tx.links_of_people(&[person.id], Scope::All).await?;
     let mut facts = IndicatorFacts {
         episodes: episodes.iter().map(|e| (e.went_missing_at, e.found.out_of_area)).collect(),
+        missing_education: tx.missing_education_of(person.id).await?,
         ..IndicatorFacts::default()
     };
     // How far from their current placement they were found.

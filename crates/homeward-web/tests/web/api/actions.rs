@@ -12,7 +12,10 @@ async fn records_carry_the_actions_the_caller_may_take_and_no_others_are_accepte
     let episode = officer.episode(app.world.episode).await.json();
     assert_eq!(codes(&episode), ["report_episode", "assess_risk", "record_return", "record_abduction_notice"]);
     let person = council.person(app.world.child).await.json();
-    assert_eq!(codes(&person), ["report_episode", "keep_profile", "record_placement", "end_placement"]);
+    assert_eq!(
+        codes(&person),
+        ["report_episode", "keep_profile", "record_placement", "end_placement", "record_missing_education"]
+    );
     let person = officer.person(app.world.child).await.json();
     assert_eq!(
         codes(&person),

@@ -14,7 +14,9 @@ async fn key_figures_count_what_the_caller_sees_and_name_bad_fields() {
     let body = counted.json();
     let keys: Vec<&str> = body.as_object().expect("an object").keys().map(String::as_str).collect();
     // CONTRACT.md's 14 keys, and the `ofsted` group issue 17 added after them.
-    assert_eq!(keys.len(), 15, "exactly CONTRACT.md's keys and ofsted: {keys:?}");
+    // CONTRACT.md's 14 keys, and the two issue 17 added (the ofsted group, children also missing education).
+    assert_eq!(keys.len(), 16, "exactly CONTRACT.md's keys, ofsted and children_missing_education: {keys:?}");
+    assert_eq!(body["children_missing_education"], 0);
     assert_eq!(
         (&body["incidents"], &body["child_incidents"], &body["looked_after_individuals"], &body["adult_incidents"]),
         (&Value::from(1), &Value::from(1), &Value::from(1), &Value::from(0))
@@ -50,6 +52,10 @@ async fn key_figures_count_what_the_caller_sees_and_name_bad_fields() {
     assert!(doc["paths"]["/api/v1/stats"]["get"].is_object());
     let schema = &doc["components"]["schemas"]["KeyFigures"];
     assert_eq!(schema["properties"]["rhi"]["properties"]["offered_within_72h"]["type"], "integer");
-    assert_eq!(schema["required"].as_array().expect("required").len(), 15);
     assert_eq!(schema["properties"]["ofsted"]["properties"]["unrecorded"]["type"], "integer");
+    assert_eq!(
+        schema["required"].as_array().expect("required").len(),
+        16,
+        "CONTRACT.md's 14 keys, ofsted and children_missing_education"
+    );
 }

@@ -1,6 +1,7 @@
 //! The web interface through its real forms, as a browser uses it: one file per part of the service.
 
 mod actions;
+mod education;
 mod figures;
 mod integrity;
 mod intel;
@@ -12,4 +13,5 @@ mod notices;
 mod returns;
 mod second_factor;
 mod sign_in;
+mod support;
 mod worklist;
