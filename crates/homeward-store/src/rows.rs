@@ -448,7 +448,7 @@ pub(crate) fn source_agency(row: &impl Row) -> Result<AgencyId, StoreError> {
 }
 /// A row of the key figures' query, read by position: a national year is 350,000 rows. Columns: person_id,
 /// date_of_birth, looked_after, went_missing_at, returned_at, return_outcome, joint_grade, cse_concern, cce_concern,
-/// interview_status, offered_at, completed_at.
+/// interview_status, offered_at, completed_at, legacy_absent_awaiting_review.
 pub(crate) fn stats_row(row: &impl Row) -> Result<StatsRow, StoreError> {
     let interview = row
         .parsed(9, InterviewStatus::parse)?
@@ -467,6 +467,7 @@ pub(crate) fn stats_row(row: &impl Row) -> Result<StatsRow, StoreError> {
         cse_concern: required(row.flag(7)?, "cse_concern")?,
         cce_concern: required(row.flag(8)?, "cce_concern")?,
         interview,
+        legacy_absent_awaiting_review: required(row.flag(12)?, "legacy_absent_awaiting_review")?,
     })
 }
 

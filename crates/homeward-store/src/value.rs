@@ -3,8 +3,8 @@
 //! `date`. A NULL keeps its type, because PostgreSQL needs one for every parameter.
 
 use homeward_core::domain::ids::{
-    AgencyId, AlertId, AssessmentId, AssociateId, ContextId, EpisodeId, IntelLinkId, LinkProposalId, NotificationId,
-    PersonId, PlaceId, PlacementId, RecommendationId, ReturnInterviewId, SessionId, TokenId, UserId,
+    AgencyId, AlertId, AssessmentId, AssociateId, ContextId, EpisodeId, IntelLinkId, LinkProposalId, LongTermReviewId,
+    NotificationId, PersonId, PlaceId, PlacementId, RecommendationId, ReturnInterviewId, SessionId, TokenId, UserId,
 };
 use homeward_core::domain::time::Timestamp;
 use time::Date;
@@ -75,6 +75,7 @@ ids_as_text!(
     ContextId,
     EpisodeId,
     IntelLinkId,
+    LongTermReviewId,
     LinkProposalId,
     NotificationId,
     PersonId,

@@ -29,6 +29,10 @@ code_enum! {
         ReceiveDigest => "receive_digest",
         ReviewLink => "review_link",
         ReadIntelligence => "read_intelligence",
+        ReviewLegacyAbsent => "review_legacy_absent",
+        RecordMissingDescription => "record_missing_description",
+        ReadLongTermRecord => "read_long_term_record",
+        KeepLongTermRecord => "keep_long_term_record",
     }
 }
 
@@ -70,6 +74,14 @@ impl Action {
                 "Read the places, associates and network of a person, and the people linked to a place or associate \
                  (each question with its reason)"
             }
+            Action::ReviewLegacyAbsent => "Review an episode imported with the abolished grade \"absent\"",
+            Action::RecordMissingDescription => {
+                "Record the Philomena Protocol's part 2 on an episode (clothing, where last seen)"
+            }
+            Action::ReadLongTermRecord => {
+                "Read a long-term missing episode's register entry (family liaison, reviews, referral, guardianship)"
+            }
+            Action::KeepLongTermRecord => "Keep a long-term missing episode's register entry and record its reviews",
         }
     }
 
@@ -87,7 +99,11 @@ impl Action {
             | Action::ChangeLaCategory
             | Action::RecordReturn
             | Action::RecordSafeAndWell
-            | Action::OfferReturnConversation => RecordKind::Episode,
+            | Action::OfferReturnConversation
+            | Action::ReviewLegacyAbsent
+            | Action::RecordMissingDescription
+            | Action::ReadLongTermRecord
+            | Action::KeepLongTermRecord => RecordKind::Episode,
             Action::AssignInterview | Action::RecordOutcome | Action::ReadChildsAccount => RecordKind::Interview,
             Action::AnswerRecommendation => RecordKind::Recommendation,
             Action::AcknowledgeAlert | Action::ReceiveDigest => RecordKind::Alert,
@@ -135,6 +151,11 @@ impl Action {
             Action::ReadIntelligence => {
                 "intelligence on places and people is for a council's missing coordinators and senior managers and a \
                  force's missing persons coordinators (police supervisors)"
+            }
+            Action::ReviewLegacyAbsent => "a police supervisor reviews an episode imported as \"absent\"",
+            Action::RecordMissingDescription => "the police, councils and carers record what the person wore and where",
+            Action::ReadLongTermRecord | Action::KeepLongTermRecord => {
+                "the long-term missing register is kept by the police and the person's responsible council"
             }
         }
     }
@@ -272,6 +293,15 @@ pub const GRANTS: &[Grant] = &[
         roles: &[LaCoordinator, LaSeniorManager, PoliceSupervisor],
         through: &[Sees],
     },
+    // "Absent" was a police grade (2013 to 2017): a force's supervisor decides what the episode should have been.
+    Grant { action: Action::ReviewLegacyAbsent, roles: &[PoliceSupervisor], through: &[Sees] },
+    // Part 2 is filled in by whoever reports or works the episode, as a return is recorded.
+    Grant { action: Action::RecordMissingDescription, roles: REPORTERS, through: &[Sees] },
+    // The register is the police's and the responsible council's (DOMAIN.md, long-term missing).
+    Grant { action: Action::ReadLongTermRecord, roles: POLICE, through: &[Sees] },
+    Grant { action: Action::ReadLongTermRecord, roles: COUNCIL, through: &[ResponsibleCouncil] },
+    Grant { action: Action::KeepLongTermRecord, roles: POLICE, through: &[Sees] },
+    Grant { action: Action::KeepLongTermRecord, roles: COUNCIL, through: &[ResponsibleCouncil] },
 ];
 
 /// What the service's operators (people with shell access running `homeward`) may do to case records: read them

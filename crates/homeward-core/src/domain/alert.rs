@@ -45,6 +45,8 @@ code_enum! {
         /// A new episode or finding touched a place or associate in a context the agency owns. The occasion is the
         /// context's id.
         ContextTouched => "context_touched",
+        /// A long-term missing episode's review is past its due date. The occasion is the due date.
+        LongTermReviewOverdue => "long_term_review_overdue",
     }
 }
 
@@ -101,6 +103,7 @@ impl AlertKind {
                 "Another agency may have recorded someone you hold again: check your record"
             }
             AlertKind::ContextTouched => "A new episode or finding touches a place or person in a context you own",
+            AlertKind::LongTermReviewOverdue => "A long-term missing person's review is overdue: review the case",
         }
     }
 }

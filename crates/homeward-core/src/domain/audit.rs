@@ -74,6 +74,16 @@ code_enum! {
         SecondFactorReset => "user.second_factor_reset",
         /// Everything held about a person gathered for a subject access request; the details hold counts only.
         SubjectAccessGathered => "subject_access.gathered",
+        /// A police supervisor reviewed an episode imported as "absent".
+        LegacyAbsentReviewed => "episode.legacy_absent_reviewed",
+        /// Philomena Protocol part 2 (clothing, where last seen) recorded on an episode.
+        MissingDescriptionSaved => "episode.missing_description_saved",
+        ProfileVersionsListed => "profile.versions_listed",
+        ProfileVersionRead => "profile.version_read",
+        LongTermListed => "long_term.listed",
+        LongTermRead => "long_term.read",
+        LongTermSaved => "long_term.saved",
+        LongTermReviewed => "long_term.reviewed",
     }
 }
 

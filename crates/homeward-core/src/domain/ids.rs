@@ -77,6 +77,8 @@ id_type!(
     IntelLinkId,
     /// A context: a place or peer group opened as a subject of safeguarding in its own right.
     ContextId,
+    /// One review of a long-term missing episode.
+    LongTermReviewId,
 );
 
 /// Text that is not an identifier.

@@ -7,6 +7,7 @@
 
 mod clock;
 mod contexts;
+mod follow_up;
 mod geo;
 mod idempotency;
 mod intel;
@@ -15,6 +16,7 @@ mod subject_access;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use contexts::ContextTx;
+pub use follow_up::{FollowUpTx, LongTermQuery};
 pub use geo::GeoTx;
 pub use idempotency::{IdempotencyTx, PendingKey, carrying_out, pending_key};
 pub use intel::{IntelLinkPaging, IntelTx};
@@ -190,7 +192,17 @@ pub trait LinkTx: Send {
 /// One unit of work. Dropping it without [`Tx::commit`] rolls everything back.
 #[async_trait]
 pub trait Tx:
-    SchedulerTx + OutboxTx + LinkTx + GeoTx + IntelTx + ContextTx + IdempotencyTx + SignInTx + SubjectAccessTx + Send
+    SchedulerTx
+    + OutboxTx
+    + LinkTx
+    + GeoTx
+    + IntelTx
+    + ContextTx
+    + IdempotencyTx
+    + SignInTx
+    + SubjectAccessTx
+    + FollowUpTx
+    + Send
 {
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;
 

@@ -16,8 +16,8 @@ use crate::domain::return_interview::InterviewSelection;
 use crate::domain::time::{Timestamp, london};
 use crate::error::CoreError;
 use crate::ports::{AlertKey, Tx};
-use crate::rules::interviews;
 use crate::rules::timed::{self, Causes, Fallen, INTERVIEW_WARNING, TIMED_KINDS};
+use crate::rules::{interviews, long_term};
 
 use super::Core;
 
@@ -52,6 +52,8 @@ struct Read {
     missing: HashMap<EpisodeId, Episode>,
     awaiting: HashMap<String, Timestamp>,
     unanswered: HashSet<String>,
+    /// Each long-term missing episode's next review date.
+    long_term: HashMap<EpisodeId, time::Date>,
 }
 
 impl Causes for Read {
@@ -63,6 +65,9 @@ impl Causes for Read {
     }
     fn unanswered(&self, recommendation: &str) -> bool {
         self.unanswered.contains(recommendation)
+    }
+    fn long_term_review_due(&self, episode: &EpisodeId) -> Option<time::Date> {
+        self.long_term.get(episode).copied()
     }
 }
 
@@ -142,6 +147,14 @@ impl Core {
         for recommendation in &unanswered {
             fallen.extend(timed::for_recommendation(recommendation, now).map(|f| (f, recommendation.episode_id)));
         }
+        let mut long_term = HashMap::new();
+        for listing in tx.long_term_sweep(long_term::went_missing_by(now)).await? {
+            let interval = listing.entry.as_ref().map_or_else(long_term::default_interval, |e| e.review_interval);
+            let episode = &listing.listing.episode;
+            let due = long_term::review_due_on(episode.went_missing_at, listing.last_reviewed_on, interval);
+            fallen.extend(timed::for_long_term(&listing, due, now).into_iter().map(|f| (f, episode.id)));
+            long_term.insert(episode.id, due);
+        }
 
         let known: HashSet<AlertKey> = tx.raised_alert_keys().await?.into_iter().collect();
         let new: Vec<Alert> = fallen
@@ -155,6 +168,7 @@ impl Core {
             missing: missing.into_iter().map(|e| (e.id, e)).collect(),
             awaiting: awaiting.iter().map(|i| (i.interview_id.to_string(), i.due_at)).collect(),
             unanswered: unanswered.iter().map(|r| r.id.to_string()).collect(),
+            long_term,
         };
         let mut closable = TIMED_KINDS.to_vec();
         closable.push(AlertKind::RecommendationOverdue);

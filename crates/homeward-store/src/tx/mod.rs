@@ -3,6 +3,7 @@
 
 mod chain;
 mod contexts;
+mod follow_up;
 mod geo;
 mod idempotency;
 mod imports;

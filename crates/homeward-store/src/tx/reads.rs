@@ -266,7 +266,9 @@ impl<D: Dialect> SqlTx<D> {
             "SELECT COALESCE((SELECT pc.canonical_id FROM person_canonical pc WHERE pc.person_id = e.person_id), \
              e.person_id) AS person_id, \
              p.date_of_birth, p.looked_after, e.went_missing_at, e.returned_at, e.return_outcome, e.joint_grade, \
-             e.cse_concern, e.cce_concern, i.status AS interview_status, i.offered_at, i.completed_at \
+             e.cse_concern, e.cce_concern, i.status AS interview_status, i.offered_at, i.completed_at, \
+             EXISTS (SELECT 1 FROM episode_refs r WHERE r.episode_id = e.id AND r.legacy_absent \
+                 AND r.absent_reviewed_by IS NULL) AS legacy_absent_awaiting_review \
              FROM episodes e {hint} JOIN people p ON p.id = e.person_id \
              LEFT JOIN return_interviews i ON i.episode_id = e.id AND i.statutory \
              WHERE e.went_missing_at >= $2 AND e.went_missing_at < $3 AND {condition}"

@@ -30,6 +30,8 @@ pub struct KeyFigures {
     pub outcome: OutcomeFigures,
     pub rhi: RhiFigures,
     pub exploitation: ExploitationFigures,
+    /// Incidents imported with the abolished grade "absent" that no police supervisor has reviewed yet.
+    pub legacy_absent_awaiting_review: u64,
 }
 
 /// Incidents by the episode's current joint grade.
@@ -153,6 +155,11 @@ impl KeyFigures {
             figure("rhi.not_possible", "Return interviews not possible", rhi.not_possible),
             figure("exploitation.cse_concern", "Sexual exploitation concern", exploitation.cse_concern),
             figure("exploitation.cce_concern", "Criminal exploitation concern", exploitation.cce_concern),
+            figure(
+                "legacy_absent_awaiting_review",
+                "Imported as \"absent\", awaiting a supervisor's review",
+                self.legacy_absent_awaiting_review,
+            ),
         ]
     }
 }
@@ -223,6 +230,7 @@ impl Tally {
         } += 1;
         f.exploitation.cse_concern += u64::from(row.cse_concern);
         f.exploitation.cce_concern += u64::from(row.cce_concern);
+        f.legacy_absent_awaiting_review += u64::from(row.legacy_absent_awaiting_review);
         let Some(returned_at) = row.returned_at else {
             f.duration.still_missing += 1;
             return;

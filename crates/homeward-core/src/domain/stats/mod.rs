@@ -39,6 +39,8 @@ pub struct StatsRow {
     /// The episode's statutory return interview. An episode covered by another episode's interview has its own
     /// interview row, with its own status and times, so it counts in its own right.
     pub interview: Option<InterviewTimes>,
+    /// Imported as "absent" and not yet reviewed by a police supervisor.
+    pub legacy_absent_awaiting_review: bool,
 }
 
 /// Where a statutory return interview stands, and when it was offered and completed.
