@@ -2,6 +2,7 @@
 
 mod actions;
 mod figures;
+mod follow_up;
 mod integrity;
 mod intel;
 mod journeys;
