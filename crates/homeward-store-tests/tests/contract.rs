@@ -30,6 +30,9 @@ macro_rules! contract {
 }
 
 contract!(
+    a_legacy_absent_episode_is_reviewed_once_and_counted_until_then,
+    part_two_is_kept_per_episode_and_profile_versions_page_latest_first,
+    the_long_term_register_is_scoped_kept_and_reviewed,
     an_operator_gathers_everything_held_about_a_person_from_every_agency,
     idempotency_keys_are_taken_once_replayed_and_expire_after_a_day,
     two_requests_with_one_key_at_once_take_it_once,

@@ -333,7 +333,10 @@ impl From<&EpisodeRecord> for EpisodeDetail {
                 .map(|i| IndicatorView { kind: i.kind.as_str(), reason: i.reason.clone() })
                 .collect(),
             withheld: classes(&record.withheld),
-            legacy_absent_review: record.legacy_absent.as_ref().is_some_and(|l| l.awaiting_review()),
+            legacy_absent_review: record
+                .legacy_absent
+                .as_ref()
+                .is_some_and(homeward_core::domain::legacy::LegacyAbsent::awaiting_review),
             legacy_absent: record.legacy_absent.as_ref().map(super::follow_up::LegacyAbsentView::from),
             missing_description: record
                 .missing_description

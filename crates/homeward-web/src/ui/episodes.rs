@@ -466,7 +466,10 @@ pub async fn show(
         can_check: may(Action::RecordSafeAndWell),
         can_offer_conversation: may(Action::OfferReturnConversation),
         can_read_intelligence: may(Action::ReadIntelligence),
-        legacy_absent_review: record.legacy_absent.as_ref().is_some_and(|l| l.awaiting_review()),
+        legacy_absent_review: record
+            .legacy_absent
+            .as_ref()
+            .is_some_and(homeward_core::domain::legacy::LegacyAbsent::awaiting_review),
         can_review_legacy: may(Action::ReviewLegacyAbsent),
         can_describe: may(Action::RecordMissingDescription),
         can_keep_long_term: may(Action::KeepLongTermRecord),

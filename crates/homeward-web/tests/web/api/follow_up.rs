@@ -151,3 +151,31 @@ async fn earlier_versions_of_a_profile_are_read_page_by_page_with_who_saved_them
     assert!(reads.iter().any(|e| e.action == "profile.versions_listed"));
     assert!(reads.iter().any(|e| e.action == "profile.version_read"));
 }
+
+#[tokio::test]
+async fn part_two_may_be_given_with_the_report_itself() {
+    let app = TestApp::spawn().await;
+    let officer = app.with_user(Role::PoliceOfficer, AgencyKind::Police).await;
+    let person = officer
+        .record_person(json!({"given_name": "Synthetic", "family_name": "Reported", "date_of_birth": "2012-05-06",
+            "sex": "F", "looked_after": false, "responsible_la": "E0000000X"}))
+        .await;
+    let person_id = person.json()["id"].as_str().expect("an id").to_owned();
+    let went = app.core().now().plus(time::Duration::hours(-2)).to_rfc3339();
+    let before = app.audit_head().await;
+    let without_place = officer
+        .report_episode(json!({"person_id": person_id, "went_missing_at": went, "missing_from": "home",
+            "clothing": "Yellow raincoat"}))
+        .await;
+    assert_eq!(without_place.invalid_fields(), ["last_seen_place"], "part 2 needs where they were last seen");
+    assert_eq!(app.written_since(before).await, Vec::<String>::new());
+    let reported = officer
+        .report_episode(json!({"person_id": person_id, "went_missing_at": went, "missing_from": "home",
+            "last_seen_place": "Park gates", "clothing": "Yellow raincoat"}))
+        .await;
+    let body = reported.json();
+    assert_eq!(reported.status, StatusCode::CREATED, "{body}");
+    let shown = officer.episode(body["id"].as_str().expect("an id")).await.json();
+    assert_eq!(shown["missing_description"]["clothing"], "Yellow raincoat");
+    assert_eq!(shown["missing_description"]["last_seen"], "Park gates");
+}
