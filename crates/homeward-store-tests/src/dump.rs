@@ -38,6 +38,10 @@ pub const TABLES: &[&str] = &[
     "person_refs",
     "ssda903_children",
     "ssda903_episodes",
+    "episode_refs",
+    "missing_descriptions",
+    "long_term_entries",
+    "long_term_reviews",
     "audit_events",
     "audit_head",
 ];

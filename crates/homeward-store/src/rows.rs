@@ -448,7 +448,8 @@ pub(crate) fn source_agency(row: &impl Row) -> Result<AgencyId, StoreError> {
 }
 /// A row of the key figures' query, read by position: a national year is 350,000 rows. Columns: person_id,
 /// date_of_birth, looked_after, went_missing_at, returned_at, return_outcome, joint_grade, cse_concern, cce_concern,
-/// interview_status, offered_at, completed_at, ofsted_prompted, ofsted_notified, ofsted_in_time.
+/// interview_status, offered_at, completed_at, ofsted_prompted, ofsted_notified, ofsted_in_time,
+/// legacy_absent_awaiting_review.
 pub(crate) fn stats_row(row: &impl Row) -> Result<StatsRow, StoreError> {
     let count = |at: usize| -> Result<u64, StoreError> {
         u64::try_from(row.int(at)?.unwrap_or(0)).map_err(|_| crate::dialect::corrupt("ofsted count"))
@@ -471,6 +472,7 @@ pub(crate) fn stats_row(row: &impl Row) -> Result<StatsRow, StoreError> {
         cce_concern: required(row.flag(8)?, "cce_concern")?,
         interview,
         ofsted: OfstedCounts { prompted: count(12)?, notified: count(13)?, notified_within_24h: count(14)? },
+        legacy_absent_awaiting_review: required(row.flag(15)?, "legacy_absent_awaiting_review")?,
     })
 }
 

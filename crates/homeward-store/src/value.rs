@@ -4,8 +4,8 @@
 
 use homeward_core::domain::ids::{
     AbductionNoticeId, AgencyId, AlertId, AssessmentId, AssociateId, ContextId, EpisodeId, IntelLinkId, LinkProposalId,
-    MissingEducationId, NotificationId, OfstedNotificationId, PersonId, PlaceId, PlacementId, RecommendationId,
-    ReturnInterviewId, SessionId, SupportPlanId, TokenId, UserId,
+    LongTermReviewId, MissingEducationId, NotificationId, OfstedNotificationId, PersonId, PlaceId, PlacementId,
+    RecommendationId, ReturnInterviewId, SessionId, SupportPlanId, TokenId, UserId,
 };
 use homeward_core::domain::time::Timestamp;
 use time::Date;
@@ -77,6 +77,7 @@ ids_as_text!(
     ContextId,
     EpisodeId,
     IntelLinkId,
+    LongTermReviewId,
     LinkProposalId,
     MissingEducationId,
     NotificationId,

@@ -182,6 +182,36 @@ impl World {
         self.core.pass_second_factor(&passed.secret, &code, None, None).await.expect("the code passes")
     }
 
+    /// Imports one still-missing episode of a child of council X, sent by force A graded with the abolished
+    /// "absent" (so flagged for review), went missing two days before now; answers its id.
+    pub async fn import_legacy_absent(&self) -> EpisodeId {
+        use homeward_core::services::ImportedEpisode;
+        let went =
+            london(self.core.now().plus(Duration::days(-2))).format(&time::format_description::well_known::Rfc3339);
+        let went = went.expect("a time formats");
+        let cells = [
+            ("source_ref", "ABSENT-1"),
+            ("agency", "FA"),
+            ("person_ref", "P-ABSENT-1"),
+            ("given_name", "Synthetic"),
+            ("family_name", "Absentee"),
+            ("date_of_birth", "2011-06-01"),
+            ("sex", "M"),
+            ("looked_after", "N"),
+            ("responsible_la", "E0000000X"),
+            ("missing_from", "home"),
+            ("went_missing_at", went.as_str()),
+            ("risk_grade", "absent"),
+        ];
+        let row = ImportedEpisode::parse(|column| cells.iter().find(|(name, _)| *name == column).map(|(_, c)| *c))
+            .expect("a valid row");
+        let op = Actor::operator("test");
+        self.core.import_episodes(&op, std::iter::once(Ok((2, row))), &mut |_| {}).await.expect("imported");
+        let listed = self.core.list_episodes(&op, homeward_core::domain::episode::EpisodeQuery::default());
+        let listed = listed.await.expect("listed");
+        listed.items.iter().find(|l| l.family_name.as_str() == "Absentee").expect("the imported episode").episode.id
+    }
+
     pub fn user(&self, email: &str) -> &User {
         self.users.iter().find(|u| u.email.as_str() == email).expect("a user of the test world")
     }

@@ -33,6 +33,10 @@ code_enum! {
         ReadIntelligence => "read_intelligence",
         RecordOfstedNotification => "record_ofsted_notification",
         RecordAbductionNotice => "record_abduction_notice",
+        ReviewLegacyAbsent => "review_legacy_absent",
+        RecordMissingDescription => "record_missing_description",
+        ReadLongTermRecord => "read_long_term_record",
+        KeepLongTermRecord => "keep_long_term_record",
     }
 }
 
@@ -87,6 +91,14 @@ impl Action {
             Action::RecordAbductionNotice => {
                 "Record and read child abduction warning notices served on an adult (an associate) about a child"
             }
+            Action::ReviewLegacyAbsent => "Review an episode imported with the abolished grade \"absent\"",
+            Action::RecordMissingDescription => {
+                "Record the Philomena Protocol's part 2 on an episode (clothing, where last seen)"
+            }
+            Action::ReadLongTermRecord => {
+                "Read a long-term missing episode's register entry (family liaison, reviews, referral, guardianship)"
+            }
+            Action::KeepLongTermRecord => "Keep a long-term missing episode's register entry and record its reviews",
         }
     }
 
@@ -106,7 +118,11 @@ impl Action {
             | Action::ChangeLaCategory
             | Action::RecordReturn
             | Action::RecordSafeAndWell
-            | Action::OfferReturnConversation => RecordKind::Episode,
+            | Action::OfferReturnConversation
+            | Action::ReviewLegacyAbsent
+            | Action::RecordMissingDescription
+            | Action::ReadLongTermRecord
+            | Action::KeepLongTermRecord => RecordKind::Episode,
             Action::AssignInterview | Action::RecordOutcome | Action::PlanSupport | Action::ReadChildsAccount => {
                 RecordKind::Interview
             }
@@ -166,6 +182,11 @@ impl Action {
             }
             Action::RecordOfstedNotification => "a children's home records the notifications it owes Ofsted",
             Action::RecordAbductionNotice => "child abduction warning notices are the police's: they serve them",
+            Action::ReviewLegacyAbsent => "a police supervisor reviews an episode imported as \"absent\"",
+            Action::RecordMissingDescription => "the police, councils and carers record what the person wore and where",
+            Action::ReadLongTermRecord | Action::KeepLongTermRecord => {
+                "the long-term missing register is kept by the police and the person's responsible council"
+            }
         }
     }
 }
@@ -324,6 +345,15 @@ pub const GRANTS: &[Grant] = &[
     // A child abduction warning notice is served by the police, about a child the force sees; councils are alerted
     // when it is touched, but the notice and its notes are police intelligence.
     Grant { action: Action::RecordAbductionNotice, roles: POLICE, through: &[Sees] },
+    // "Absent" was a police grade (2013 to 2017): a force's supervisor decides what the episode should have been.
+    Grant { action: Action::ReviewLegacyAbsent, roles: &[PoliceSupervisor], through: &[Sees] },
+    // Part 2 is filled in by whoever reports or works the episode, as a return is recorded.
+    Grant { action: Action::RecordMissingDescription, roles: REPORTERS, through: &[Sees] },
+    // The register is the police's and the responsible council's (DOMAIN.md, long-term missing).
+    Grant { action: Action::ReadLongTermRecord, roles: POLICE, through: &[Sees] },
+    Grant { action: Action::ReadLongTermRecord, roles: COUNCIL, through: &[ResponsibleCouncil] },
+    Grant { action: Action::KeepLongTermRecord, roles: POLICE, through: &[Sees] },
+    Grant { action: Action::KeepLongTermRecord, roles: COUNCIL, through: &[ResponsibleCouncil] },
 ];
 
 /// What the service's operators (people with shell access running `homeward`) may do to case records: read them

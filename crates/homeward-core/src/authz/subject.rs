@@ -22,6 +22,8 @@ pub struct EpisodeFacts {
     pub person: Person,
     pub safe_and_well_recorded: bool,
     pub has_interview: bool,
+    /// Its legacy "absent" flag and review, when it was imported as "absent".
+    pub legacy_absent: Option<crate::domain::legacy::LegacyAbsent>,
     /// The moment asked about: whether the person is an adult now decides who keeps their profile.
     pub now: Timestamp,
 }

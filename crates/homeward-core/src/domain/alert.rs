@@ -56,6 +56,8 @@ code_enum! {
         /// A post-missing support plan is past its review date with no outcome. The occasion names the plan and
         /// the date.
         SupportReviewOverdue => "support_review_overdue",
+        /// A long-term missing episode's review is past its due date. The occasion is the due date.
+        LongTermReviewOverdue => "long_term_review_overdue",
     }
 }
 
@@ -125,6 +127,7 @@ impl AlertKind {
                 "A child abduction warning notice in force: its child is missing again, or its adult was named"
             }
             AlertKind::SupportReviewOverdue => "A support plan's review is overdue: review it or record its outcome",
+            AlertKind::LongTermReviewOverdue => "A long-term missing person's review is overdue: review the case",
         }
     }
 }

@@ -94,6 +94,16 @@ code_enum! {
         /// A return or extract written (Annex A, SSD, return interview figures, research); the details name the
         /// kind, council, period and row count.
         ReturnWritten => "return.written",
+        /// A police supervisor reviewed an episode imported as "absent".
+        LegacyAbsentReviewed => "episode.legacy_absent_reviewed",
+        /// Philomena Protocol part 2 (clothing, where last seen) recorded on an episode.
+        MissingDescriptionSaved => "episode.missing_description_saved",
+        ProfileVersionsListed => "profile.versions_listed",
+        ProfileVersionRead => "profile.version_read",
+        LongTermListed => "long_term.listed",
+        LongTermRead => "long_term.read",
+        LongTermSaved => "long_term.saved",
+        LongTermReviewed => "long_term.reviewed",
     }
 }
 

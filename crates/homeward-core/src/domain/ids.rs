@@ -86,6 +86,8 @@ id_type!(
     SupportPlanId,
     /// A spell of a child missing education.
     MissingEducationId,
+    /// One review of a long-term missing episode.
+    LongTermReviewId,
 );
 
 /// Text that is not an identifier.

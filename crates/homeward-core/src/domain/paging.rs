@@ -27,6 +27,17 @@ impl SortKey for Timestamp {
     }
 }
 
+/// A version number: profile versions page on it.
+impl SortKey for i64 {
+    fn encode(&self) -> String {
+        self.to_string()
+    }
+
+    fn decode(text: &str) -> Option<Self> {
+        text.parse().ok()
+    }
+}
+
 impl SortKey for time::Date {
     fn encode(&self) -> String {
         format_date(*self)

@@ -77,3 +77,19 @@ pub struct Profile {
     pub saved_by: UserId,
     pub saved_at: Timestamp,
 }
+
+/// Philomena Protocol, part 2: filled in when the child goes missing, at the report or after it, and shown with
+/// part 1 (the profile). One per episode; a later save replaces it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingDescription {
+    pub episode_id: super::ids::EpisodeId,
+    /// What the person was wearing when last seen.
+    pub clothing: FreeText,
+    /// Where, and when, they were last seen.
+    pub last_seen: FreeText,
+    pub recorded_by: UserId,
+    pub recorded_at: Timestamp,
+}
+
+/// A page of a person's profile versions, the latest first, keyed by version number.
+pub type ProfileVersionPage = super::paging::Page<Profile, i64, PersonId>;

@@ -9,6 +9,7 @@ mod abduction;
 mod clock;
 mod contexts;
 mod education;
+mod follow_up;
 mod geo;
 mod idempotency;
 mod intel;
@@ -23,6 +24,7 @@ pub use abduction::AbductionTx;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use contexts::ContextTx;
 pub use education::EducationTx;
+pub use follow_up::{FollowUpTx, LongTermQuery};
 pub use geo::GeoTx;
 pub use idempotency::{IdempotencyTx, PendingKey, carrying_out, pending_key};
 pub use intel::{IntelLinkPaging, IntelTx};
@@ -217,6 +219,7 @@ pub trait Tx:
     + AbductionTx
     + SupportTx
     + EducationTx
+    + FollowUpTx
     + Send
 {
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;

@@ -12,6 +12,7 @@ pub mod indicators;
 pub mod integrity;
 pub mod intel;
 pub mod interviews;
+pub mod long_term;
 pub mod matching;
 pub mod notify;
 pub mod ofsted;

@@ -214,6 +214,7 @@ mod tests {
                 cce_concern: false,
                 interview,
                 ofsted: crate::domain::stats::OfstedCounts::default(),
+                legacy_absent_awaiting_review: false,
             },
             episode_id: EpisodeId::random(),
             council_ref: Some("C1001".to_owned()),

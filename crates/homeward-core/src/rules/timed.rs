@@ -1,10 +1,11 @@
 //! The alerts time brings (DOMAIN.md, Deadlines and notifications): when each falls due, so the scheduler raises it
 //! stamped with that moment whoever is looking, and when its cause has gone, so it closes itself.
 
-use time::Duration;
+use time::{Date, Duration};
 
 use crate::domain::alert::{Alert, AlertKind, ClosedReason};
 use crate::domain::episode::{Episode, EpisodeStatus};
+use crate::domain::long_term::LongTermListing;
 use crate::domain::ofsted::OfstedNotification;
 use crate::domain::return_interview::{InterviewCouncils, Recommendation};
 use crate::domain::time::{Timestamp, from_london};
@@ -25,7 +26,7 @@ pub const REVIEW_WARNING: Duration = Duration::minutes(15);
 pub const INTERVIEW_WARNING: Duration = Duration::hours(24);
 
 /// The kinds of alert time brings: the scheduler raises them and closes them when their cause goes.
-pub const TIMED_KINDS: [AlertKind; 8] = [
+pub const TIMED_KINDS: [AlertKind; 9] = [
     AlertKind::PoliceNationalComputerDue,
     AlertKind::MissingPersonsUnitDue,
     AlertKind::LongTermMissing,
@@ -34,6 +35,7 @@ pub const TIMED_KINDS: [AlertKind; 8] = [
     AlertKind::ReviewDueSoon,
     AlertKind::ReturnInterviewOverdue,
     AlertKind::ReturnInterviewDueSoon,
+    AlertKind::LongTermReviewOverdue,
 ];
 
 /// An alert that has fallen due, and the moment it did.
@@ -116,6 +118,26 @@ pub fn for_ofsted(notification: &OfstedNotification, now: Timestamp) -> Option<F
     })
 }
 
+/// The overdue alerts of a long-term missing episode's review, for its police force and its responsible council,
+/// from the start of the UK day after the review's due date; the occasion is the due date, so each review's
+/// lateness is its own alert.
+pub fn for_long_term(listing: &LongTermListing, due_on: Date, now: Timestamp) -> Vec<Fallen> {
+    let Some(at) = due_on.next_day().and_then(|day| from_london(day, time::Time::MIDNIGHT)) else { return Vec::new() };
+    if at > now {
+        return Vec::new();
+    }
+    let episode = &listing.listing.episode;
+    let occasion = crate::domain::time::format_date(due_on);
+    [episode.police_force_id, listing.responsible_la_id]
+        .into_iter()
+        .flatten()
+        .map(|agency| Fallen {
+            due: Due { kind: AlertKind::LongTermReviewOverdue, agency, occasion: occasion.clone() },
+            at,
+        })
+        .collect()
+}
+
 /// What the scheduler knows now of the causes of open timed alerts.
 pub trait Causes {
     /// The episode, if its person is still missing.
@@ -129,6 +151,8 @@ pub trait Causes {
     /// Whether the support plan review named by an alert's occasion is still overdue (the plan open, its date
     /// unchanged).
     fn support_review_overdue(&self, occasion: &str) -> bool;
+    /// When the long-term missing episode's next review is due, if it is still on the register.
+    fn long_term_review_due(&self, episode: &crate::domain::ids::EpisodeId) -> Option<Date>;
 }
 
 /// Why an open alert should close at `now`, or `None` while its cause stands. Only timed alerts and the
@@ -170,6 +194,14 @@ pub fn cause_gone(alert: &Alert, causes: &impl Causes, now: Timestamp) -> Option
         AlertKind::SupportReviewOverdue => {
             (!causes.support_review_overdue(&alert.occasion)).then_some(ClosedReason::SupportReviewed)
         }
+        AlertKind::LongTermReviewOverdue => match missing() {
+            None => Some(ClosedReason::PersonReturned),
+            Some(_) => alert
+                .episode_id
+                .and_then(|episode| causes.long_term_review_due(&episode))
+                .is_none_or(|due| crate::domain::time::format_date(due) != alert.occasion)
+                .then_some(ClosedReason::ReviewDone),
+        },
         AlertKind::ChildHighRisk
         | AlertKind::RiskDisagreement
         | AlertKind::StrategyMeeting
@@ -321,6 +353,9 @@ mod tests {
             self.0.as_ref()
         }
         fn awaiting_offer(&self, _: &str) -> Option<Timestamp> {
+            None
+        }
+        fn long_term_review_due(&self, _: &EpisodeId) -> Option<time::Date> {
             None
         }
         fn unanswered(&self, _: &str) -> bool {

@@ -28,7 +28,12 @@ pub fn condition(action: Action) -> Option<&'static str> {
         Action::RecordAbductionNotice => "a child (a notice protects a child)",
         Action::EndPlacement => "the person has a current placement",
         Action::RecordMissingEducation => "a child (under 18 now)",
-        Action::ReportEpisode
+        Action::ReviewLegacyAbsent => "an episode imported as \"absent\", once",
+        Action::ReadLongTermRecord | Action::KeepLongTermRecord => {
+            "an episode still open a year after the person went missing"
+        }
+        Action::RecordMissingDescription
+        | Action::ReportEpisode
         | Action::KeepProfile
         | Action::LowerRiskFloor
         | Action::ReadChildsAccount
@@ -124,6 +129,21 @@ pub fn refusal(actor: &Actor, action: Action, subject: &Subject<'_>) -> Option<C
         }
         (Action::AnswerRecommendation, Subject::Recommendation(r)) if r.response.is_some() => {
             Some(rule("already_answered", "this recommendation already has a response"))
+        }
+        (Action::ReviewLegacyAbsent, Subject::Episode(facts)) => match &facts.legacy_absent {
+            None => Some(rule("not_legacy_absent", "this episode was not imported as \"absent\"")),
+            Some(legacy) if !legacy.awaiting_review() => {
+                Some(rule("already_reviewed", "this episode's \"absent\" grade has already been reviewed"))
+            }
+            Some(_) => None,
+        },
+        (Action::ReadLongTermRecord | Action::KeepLongTermRecord, Subject::Episode(facts))
+            if !crate::rules::long_term::is_long_term(&facts.episode, facts.now) =>
+        {
+            Some(rule(
+                "not_long_term",
+                "only an episode still open a year after the person went missing is on the register",
+            ))
         }
         (Action::AcknowledgeAlert, Subject::Alert(a)) if a.acknowledged_at.is_some() => {
             Some(rule("already_acknowledged", "this alert has already been acknowledged"))

@@ -40,6 +40,12 @@ pub struct EpisodeRecord {
     pub indicators: Vec<crate::rules::indicators::Indicator>,
     /// The sensitivity classes cleared from this record because the actor does not read them.
     pub withheld: Vec<Sensitivity>,
+    /// The legacy "absent" flag and its review, for an episode imported as "absent".
+    pub legacy_absent: Option<crate::domain::legacy::LegacyAbsent>,
+    /// Philomena Protocol part 2 (clothing, where last seen), once recorded.
+    pub missing_description: Option<crate::domain::profile::MissingDescription>,
+    /// The long-term missing register's entry and reviews, for those who read it, once the episode is on it.
+    pub long_term: Option<crate::domain::long_term::LongTermRecord>,
 }
 
 impl Core {
@@ -88,10 +94,17 @@ impl Core {
                 person,
                 safe_and_well_recorded: safe_and_well.is_some(),
                 has_interview: !return_interviews.is_empty(),
+                legacy_absent: tx.legacy_absent(id).await?,
                 now: self.now(),
             };
             let actions = actions(actor, &Subject::Episode(&facts));
-            let EpisodeFacts { episode, person, .. } = facts;
+            let EpisodeFacts { episode, person, legacy_absent, .. } = facts;
+            let missing_description = tx.missing_description(id).await?;
+            let long_term = if actions.contains(Action::ReadLongTermRecord) {
+                Some(super::long_term_record(tx.as_mut(), &episode).await?)
+            } else {
+                None
+            };
             let recommendations = tx.recommendations_for_episode(id).await?;
             let recommendations = super::with_owners(tx.as_mut(), recommendations).await?;
             let mut profile = super::current_profile(tx.as_mut(), person.id, actor.case_scope()).await?;
@@ -130,6 +143,9 @@ impl Core {
                 actions,
                 indicators,
                 withheld,
+                legacy_absent,
+                missing_description,
+                long_term,
             })
         })
         .await

@@ -16,13 +16,16 @@ mod geo;
 mod idempotency;
 mod import;
 pub mod intel;
+mod legacy;
 mod links;
+mod long_term;
 mod matching;
 pub mod notify;
 mod ofsted;
 mod outcomes;
 mod people;
 mod placements;
+mod profile_versions;
 mod profiles;
 mod recommendations;
 mod refusals;
@@ -51,11 +54,13 @@ pub use audit::{AuditReport, AuditVerification};
 pub use episodes::{EpisodePage, EpisodeRecord};
 pub use import::ImportSummary;
 pub use links::ProposedLinks;
+pub use long_term::{LongTermInput, LongTermPage, NewLongTermEntry, NewLongTermReview};
 pub use matching::PossibleMatch;
 pub use ofsted::{NewOfstedNotification, OfstedInput, OfstedView, OfstedViewPage};
 pub use outcomes::{InterviewDetail, NewOutcome, NewRecommendation, OutcomeInput, RecommendationInput};
 pub use people::PersonRecord;
 pub use placements::NewPlacement;
+pub use profile_versions::{NewMissingDescription, ProfileVersions};
 pub use profiles::NewProfile;
 pub use recommendations::{NewResponse, RecommendationPage, ResponseInput};
 pub use refusals::Attempt;
@@ -249,7 +254,27 @@ async fn episode_facts(
     let person = tx.person(episode.person_id, Scope::All).await?.ok_or(CoreError::NotFound)?;
     let safe_and_well_recorded = tx.safe_and_well(id).await?.is_some();
     let has_interview = !tx.return_interviews_for_episode(id).await?.is_empty();
-    Ok(EpisodeFacts { episode, person, safe_and_well_recorded, has_interview, now })
+    let legacy_absent = tx.legacy_absent(id).await?;
+    Ok(EpisodeFacts { episode, person, safe_and_well_recorded, has_interview, legacy_absent, now })
+}
+
+/// The long-term register's record of an episode on it: its entry, its reviews and when the next falls due.
+async fn long_term_record(
+    tx: &mut dyn Tx,
+    episode: &Episode,
+) -> Result<crate::domain::long_term::LongTermRecord, CoreError> {
+    use crate::rules::long_term::{default_interval, register_since, review_due_on};
+    let entry = tx.long_term_entry(episode.id).await?;
+    let reviews = tx.long_term_reviews(episode.id).await?;
+    let interval = entry.as_ref().map_or_else(default_interval, |e| e.review_interval);
+    let review_due_on = review_due_on(episode.went_missing_at, reviews.first().map(|r| r.reviewed_on), interval);
+    Ok(crate::domain::long_term::LongTermRecord {
+        episode_id: episode.id,
+        since: register_since(episode.went_missing_at),
+        entry,
+        reviews,
+        review_due_on,
+    })
 }
 
 /// The episode and the person of an interview the actor may see.

@@ -82,6 +82,9 @@ pub struct NewEpisode {
     pub la_category: Option<LaCategory>,
     /// The code of a police force the reporter names as covering where the person went missing from.
     pub police_force: Option<String>,
+    /// Philomena Protocol part 2 given with the report: what they were wearing (where last seen is
+    /// `last_seen_place`, which it then needs).
+    pub clothing: Option<FreeText>,
 }
 
 impl NewEpisode {
@@ -90,6 +93,17 @@ impl NewEpisode {
     pub fn naming_force(mut self, police_force: Option<&str>) -> Self {
         self.police_force = police_force.map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
         self
+    }
+
+    /// The report gives part 2's clothing (a blank gives none); it needs where they were last seen.
+    pub fn wearing(mut self, clothing: Option<&str>) -> Result<Self, CoreError> {
+        let clothing = clothing.map(str::trim).filter(|v| !v.is_empty());
+        self.clothing =
+            clothing.map(FreeText::parse).transpose().map_err(|e| CoreError::invalid("clothing", e.to_string()))?;
+        if self.clothing.is_some() && self.last_seen_place.is_none() {
+            return Err(CoreError::invalid("last_seen_place", "enter where they were last seen in these clothes"));
+        }
+        Ok(self)
     }
 
     #[allow(clippy::too_many_arguments, reason = "one argument per field of the request")]
@@ -133,6 +147,7 @@ impl NewEpisode {
             reporter: reporter.expect("checked"),
             la_category: la_category.expect("checked"),
             police_force: None,
+            clothing: None,
         })
     }
 }
@@ -368,6 +383,16 @@ impl Core {
             };
             tx.change_la_category(&first).await?;
         }
+        if let (Some(clothing), Some(last_seen)) = (&new.clothing, &episode.last_seen_place) {
+            let part_two = crate::domain::profile::MissingDescription {
+                episode_id: episode.id,
+                clothing: clothing.clone(),
+                last_seen: last_seen.clone(),
+                recorded_by: actor.user_id().expect("a user reports"),
+                recorded_at: now,
+            };
+            tx.save_missing_description(&part_two).await?;
+        }
         let alerts = on_report(&episode, &person, agency.kind, &others)
             .into_iter()
             .map(|due| Alert::raised(due, episode.id, now));
@@ -382,7 +407,7 @@ impl Core {
             AuditAction::EpisodeCreated,
             "episode",
             Some(episode.id.to_string()),
-            &serde_json::json!({ "person_id": person.id.to_string() }),
+            &serde_json::json!({ "person_id": person.id.to_string(), "missing_description": new.clothing.is_some() }),
         );
         tx.append_audit(event).await?;
         Ok(episode)

@@ -17,7 +17,7 @@ use crate::domain::time::{Timestamp, london};
 use crate::error::CoreError;
 use crate::ports::{AlertKey, Tx};
 use crate::rules::timed::{self, Causes, Fallen, INTERVIEW_WARNING, TIMED_KINDS};
-use crate::rules::{interviews, support};
+use crate::rules::{interviews, long_term, support};
 
 use super::Core;
 
@@ -54,6 +54,8 @@ struct Read {
     unanswered: HashSet<String>,
     ofsted_unrecorded: HashSet<String>,
     support_overdue: HashSet<String>,
+    /// Each long-term missing episode's next review date.
+    long_term: HashMap<EpisodeId, time::Date>,
 }
 
 impl Causes for Read {
@@ -71,6 +73,9 @@ impl Causes for Read {
     }
     fn support_review_overdue(&self, occasion: &str) -> bool {
         self.support_overdue.contains(occasion)
+    }
+    fn long_term_review_due(&self, episode: &EpisodeId) -> Option<time::Date> {
+        self.long_term.get(episode).copied()
     }
 }
 
@@ -160,6 +165,15 @@ impl Core {
             fallen.extend(support::review_overdue(plan, now).map(|f| (f, plan.episode_id)));
         }
 
+        let mut long_term = HashMap::new();
+        for listing in tx.long_term_sweep(long_term::went_missing_by(now)).await? {
+            let interval = listing.entry.as_ref().map_or_else(long_term::default_interval, |e| e.review_interval);
+            let episode = &listing.listing.episode;
+            let due = long_term::review_due_on(episode.went_missing_at, listing.last_reviewed_on, interval);
+            fallen.extend(timed::for_long_term(&listing, due, now).into_iter().map(|f| (f, episode.id)));
+            long_term.insert(episode.id, due);
+        }
+
         let known: HashSet<AlertKey> = tx.raised_alert_keys().await?.into_iter().collect();
         let new: Vec<Alert> = fallen
             .into_iter()
@@ -174,6 +188,7 @@ impl Core {
             unanswered: unanswered.iter().map(|r| r.id.to_string()).collect(),
             ofsted_unrecorded: ofsted.iter().map(|n| n.id.to_string()).collect(),
             support_overdue: support_reviews.iter().map(support::review_occasion).collect(),
+            long_term,
         };
         let mut closable = TIMED_KINDS.to_vec();
         closable.extend([

@@ -139,6 +139,7 @@ pub async fn key_figures_count_every_episode_in_scope_to_the_unit(db: TestDataba
         },
         exploitation: ExploitationFigures { cse_concern: 2, cce_concern: 1 },
         ofsted: homeward_core::domain::stats::OfstedFigures::default(),
+        legacy_absent_awaiting_review: 0,
     };
     let op = Actor::operator("stats");
     let figures = |actor: Actor, agency: Option<&'static str>, (from, to): (Date, Date)| async move {

@@ -82,6 +82,11 @@ pub async fn each_record_offers_exactly_the_actions_its_services_accept(db: Test
         let offered = interview_offers(&world, &actor, interview, Action::AssignInterview).await;
         let accepted = core.assign_interview(&actor, interview, practitioner).await.is_ok();
         assert_eq!(offered, accepted, "{email}: assign_interview offered {offered}, accepted {accepted}");
+
+        let offered = episode_offers(&world, &actor, world.episode, Action::RecordMissingDescription).await;
+        let part_two = homeward_core::services::NewMissingDescription::parse("Grey coat", "Bus stop").expect("valid");
+        let accepted = core.record_missing_description(&actor, world.episode, part_two).await.is_ok();
+        assert_eq!(offered, accepted, "{email}: record_missing_description offered {offered}, accepted {accepted}");
     }
     // What each one is offered on the world's episode, still missing and graded.
     let world = &world;
@@ -92,11 +97,11 @@ pub async fn each_record_offers_exactly_the_actions_its_services_accept(db: Test
     // The notice is accepted from the police about a child they see (the abduction notices' case).
     assert_eq!(
         offered("officer.a@test.example").await,
-        ["report_episode", "assess_risk", "record_return", "record_abduction_notice"]
+        ["report_episode", "assess_risk", "record_return", "record_abduction_notice", "record_missing_description"]
     );
     assert_eq!(
         offered("carer@test.example").await,
-        ["report_episode", "keep_profile", "end_placement", "record_return"]
+        ["report_episode", "keep_profile", "end_placement", "record_return", "record_missing_description"]
     );
     assert_eq!(
         offered("manager.x@test.example").await,
@@ -109,7 +114,8 @@ pub async fn each_record_offers_exactly_the_actions_its_services_accept(db: Test
             "lower_risk_floor",
             "change_la_category",
             "record_return",
-            "read_intelligence"
+            "read_intelligence",
+            "record_missing_description"
         ]
     );
     // Offered, and accepted: the person's places and people, asked with a reason.

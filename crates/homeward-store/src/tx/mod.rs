@@ -5,6 +5,7 @@ mod abduction;
 mod chain;
 mod contexts;
 mod education;
+mod follow_up;
 mod geo;
 mod idempotency;
 mod imports;

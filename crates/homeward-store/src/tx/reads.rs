@@ -280,7 +280,9 @@ pub(super) const FIGURES_COLUMNS: &str = "COALESCE((SELECT pc.canonical_id FROM 
     (SELECT COUNT(*) FROM ofsted_notifications o WHERE o.episode_id = e.id) AS ofsted_prompted, \
     (SELECT COUNT(o.notified_at) FROM ofsted_notifications o WHERE o.episode_id = e.id) AS ofsted_notified, \
     (SELECT COUNT(*) FROM ofsted_notifications o WHERE o.episode_id = e.id AND o.notified_at <= o.due_at) \
-    AS ofsted_in_time";
+    AS ofsted_in_time, \
+    EXISTS (SELECT 1 FROM episode_refs r WHERE r.episode_id = e.id AND r.legacy_absent \
+        AND r.absent_reviewed_by IS NULL) AS legacy_absent_awaiting_review";
 
 /// The tail of a list's query, ordered by `key` then `id`: when `paged`, only rows after the cursor bound as
 /// `$n` (the key) and `$n+1` (the id), at most `$n+2` of them.

@@ -31,7 +31,7 @@ impl<D: Dialect> ReturnsTx for SqlTx<D> {
     ) -> Result<(), StoreError> {
         let hint = Self::figures_hint(&mut self.conn, scope, from, until).await?;
         let (condition, scope_id) = scope::share::<D>(scope);
-        // The first fifteen columns are the key figures' row, in its order, so the figures' decoder reads them and
+        // The first sixteen columns are the key figures' row, in its order, so the figures' decoder reads them and
         // every count a return shows is defined once. The council's reference is its own id for the child.
         let sql = format!(
             "SELECT {FIGURES_COLUMNS}, e.id AS episode_id, \
@@ -47,19 +47,19 @@ impl<D: Dialect> ReturnsTx for SqlTx<D> {
     }
 }
 
-/// A row of the returns' query, read by position after the figures' fifteen columns: episode_id, council_ref, sex,
+/// A row of the returns' query, read by position after the figures' sixteen columns: episode_id, council_ref, sex,
 /// responsible_la_id, area_la_id, la_category, missing_from, found_postcode, provider_id.
 fn return_row(row: &impl Row) -> Result<ReturnRow, StoreError> {
     Ok(ReturnRow {
         stats: stats_row(row)?,
-        episode_id: required(row.parsed(15, EpisodeId::parse)?, "episode_id")?,
-        council_ref: row.text(16)?,
-        sex: required(row.parsed(17, Sex::parse)?, "sex")?,
-        responsible_la_id: row.parsed(18, AgencyId::parse)?,
-        area_la_id: row.parsed(19, AgencyId::parse)?,
-        la_category: row.parsed(20, LaCategory::parse)?,
-        missing_from: required(row.parsed(21, MissingFrom::parse)?, "missing_from")?,
-        found_postcode: row.parsed(22, Postcode::parse)?,
-        interview_provider_id: row.parsed(23, AgencyId::parse)?,
+        episode_id: required(row.parsed(16, EpisodeId::parse)?, "episode_id")?,
+        council_ref: row.text(17)?,
+        sex: required(row.parsed(18, Sex::parse)?, "sex")?,
+        responsible_la_id: row.parsed(19, AgencyId::parse)?,
+        area_la_id: row.parsed(20, AgencyId::parse)?,
+        la_category: row.parsed(21, LaCategory::parse)?,
+        missing_from: required(row.parsed(22, MissingFrom::parse)?, "missing_from")?,
+        found_postcode: row.parsed(23, Postcode::parse)?,
+        interview_provider_id: row.parsed(24, AgencyId::parse)?,
     })
 }

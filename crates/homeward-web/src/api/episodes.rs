@@ -87,6 +87,9 @@ pub struct EpisodeBody {
     /// The code of the police force covering where the person went missing from. Needed only when Homeward cannot
     /// tell (no placement's host council, care provider's or reporting council's force); it wins when given.
     police_force: Option<String>,
+    /// Philomena Protocol part 2 with the report: what they were wearing when last seen (needs
+    /// `last_seen_place`). It can also be recorded later (`PUT /episodes/{id}/missing-description`).
+    clothing: Option<String>,
 }
 
 /// Reports an episode of a person shared with the caller's agency.
@@ -120,7 +123,8 @@ pub async fn report_episode(
         body.reporter.as_deref(),
         body.la_category.as_deref(),
     )?
-    .naming_force(body.police_force.as_deref());
+    .naming_force(body.police_force.as_deref())
+    .wearing(body.clothing.as_deref())?;
     let episode = state.core.report_episode(&actor, new).await?;
     Ok((axum::http::StatusCode::CREATED, Json(EpisodeView::from(&episode))))
 }

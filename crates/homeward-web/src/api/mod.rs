@@ -8,10 +8,12 @@ pub mod contexts;
 pub mod council_returns;
 pub mod education;
 pub mod episodes;
+pub mod follow_up;
 pub mod health;
 pub mod intel;
 mod intel_views;
 pub mod links;
+pub mod long_term;
 pub mod notifications;
 pub mod ofsted;
 pub mod people;
@@ -78,6 +80,13 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(placements::end))
         .routes(routes!(risk::record))
         .routes(routes!(episodes::change_category))
+        .routes(routes!(follow_up::review_legacy_absent))
+        .routes(routes!(follow_up::record_missing_description))
+        .routes(routes!(follow_up::profile_versions))
+        .routes(routes!(follow_up::profile_version))
+        .routes(routes!(long_term::list))
+        .routes(routes!(long_term::get, long_term::put))
+        .routes(routes!(long_term::review))
         .routes(routes!(returns::record))
         .routes(routes!(returns::list))
         .routes(routes!(returns::get))

@@ -304,6 +304,15 @@ pub struct EpisodeDetail {
     /// stay). docs/PERMISSIONS.md lists each class's fields and readers.
     #[schema(value_type = Vec<homeward_core::authz::Sensitivity>)]
     pub withheld: Vec<&'static str>,
+    /// True while the episode, imported with the abolished grade "absent", awaits a police supervisor's review.
+    pub legacy_absent_review: bool,
+    /// For an episode imported as "absent": its review, once done.
+    pub legacy_absent: Option<super::follow_up::LegacyAbsentView>,
+    /// Philomena Protocol part 2 (clothing, where last seen), shown with part 1 (`profile`).
+    pub missing_description: Option<super::follow_up::MissingDescriptionView>,
+    /// The long-term missing register's entry and reviews, for the police and the responsible council once the
+    /// episode is on it (still open a year after the person went missing).
+    pub long_term: Option<super::long_term::LongTermView>,
 }
 
 impl From<&EpisodeRecord> for EpisodeDetail {
@@ -324,6 +333,16 @@ impl From<&EpisodeRecord> for EpisodeDetail {
                 .map(|i| IndicatorView { kind: i.kind.as_str(), reason: i.reason.clone() })
                 .collect(),
             withheld: classes(&record.withheld),
+            legacy_absent_review: record
+                .legacy_absent
+                .as_ref()
+                .is_some_and(homeward_core::domain::legacy::LegacyAbsent::awaiting_review),
+            legacy_absent: record.legacy_absent.as_ref().map(super::follow_up::LegacyAbsentView::from),
+            missing_description: record
+                .missing_description
+                .as_ref()
+                .map(super::follow_up::MissingDescriptionView::from),
+            long_term: record.long_term.as_ref().map(super::long_term::LongTermView::from),
         }
     }
 }

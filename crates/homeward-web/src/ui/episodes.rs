@@ -158,9 +158,9 @@ pub async fn list(
     Ok(response)
 }
 
-struct Section {
-    heading: &'static str,
-    rows: Vec<(&'static str, String)>,
+pub(super) struct Section {
+    pub(super) heading: &'static str,
+    pub(super) rows: Vec<(&'static str, String)>,
 }
 
 struct Event {
@@ -187,6 +187,11 @@ struct EpisodePage {
     can_read_intelligence: bool,
     /// Whether the user's force records child abduction warning notices about the child.
     can_record_notices: bool,
+    /// Imported as "absent" and not yet reviewed by a police supervisor.
+    legacy_absent_review: bool,
+    can_review_legacy: bool,
+    can_describe: bool,
+    can_keep_long_term: bool,
     /// Exploitation prompts, each a reason.
     prompts: Vec<String>,
     /// The episode's interviews: id and a line saying where each stands.
@@ -330,6 +335,7 @@ fn sections(record: &EpisodeRecord, agencies: &HashMap<AgencyId, &Agency>) -> Ve
         sections.retain(|s| s.heading != "The return");
     }
     sections.extend(profile);
+    sections.extend(super::follow_up::sections(record));
     sections
 }
 
@@ -389,6 +395,29 @@ pub struct Done {
     categorised: Option<String>,
     returned: Option<String>,
     checked: Option<String>,
+    reviewed: Option<String>,
+    described: Option<String>,
+    kept: Option<String>,
+    long_term_reviewed: Option<String>,
+}
+
+impl Done {
+    /// The banner after a change made from the episode page, if one was.
+    fn notice(&self) -> Option<&'static str> {
+        [
+            (&self.assessed, "The risk assessment has been saved"),
+            (&self.reported, "The episode has been reported"),
+            (&self.categorised, "The council category has been changed"),
+            (&self.returned, "The return has been recorded"),
+            (&self.checked, "The safe and well check has been recorded; the police side is closed"),
+            (&self.reviewed, "The review of the \"absent\" grade has been recorded"),
+            (&self.described, "Part 2 of the Philomena Protocol has been saved"),
+            (&self.kept, "The long-term missing register entry has been saved"),
+            (&self.long_term_reviewed, "The long-term missing review has been recorded"),
+        ]
+        .into_iter()
+        .find_map(|(flag, notice)| flag.is_some().then_some(notice))
+    }
 }
 
 /// `POST /episodes/{id}/category`.
@@ -431,19 +460,7 @@ pub async fn show(
         chrome: Chrome::signed_in(&state.assets, &name, &signed_in, Nav::Episodes),
         id: record.episode.id.to_string(),
         person_id: record.person.id.to_string(),
-        notice: if done.assessed.is_some() {
-            Some("The risk assessment has been saved")
-        } else if done.reported.is_some() {
-            Some("The episode has been reported")
-        } else if done.categorised.is_some() {
-            Some("The council category has been changed")
-        } else if done.returned.is_some() {
-            Some("The return has been recorded")
-        } else if done.checked.is_some() {
-            Some("The safe and well check has been recorded; the police side is closed")
-        } else {
-            None
-        },
+        notice: done.notice(),
         can_assess: may(Action::AssessRisk),
         can_report: may(Action::ReportEpisode),
         can_categorise: may(Action::ChangeLaCategory),
@@ -452,6 +469,13 @@ pub async fn show(
         can_offer_conversation: may(Action::OfferReturnConversation),
         can_read_intelligence: may(Action::ReadIntelligence),
         can_record_notices: may(Action::RecordAbductionNotice),
+        legacy_absent_review: record
+            .legacy_absent
+            .as_ref()
+            .is_some_and(homeward_core::domain::legacy::LegacyAbsent::awaiting_review),
+        can_review_legacy: may(Action::ReviewLegacyAbsent),
+        can_describe: may(Action::RecordMissingDescription),
+        can_keep_long_term: may(Action::KeepLongTermRecord),
         prompts: record.indicators.iter().map(|i| i.reason.clone()).collect(),
         interviews: record
             .return_interviews

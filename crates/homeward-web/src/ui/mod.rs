@@ -11,17 +11,20 @@ mod education;
 mod episodes;
 pub mod error;
 mod figures;
+mod follow_up;
 mod forms;
 mod given_up;
 mod home;
 mod intel;
 mod interviews;
 mod links;
+mod long_term;
 mod outcome;
 mod photo;
 mod placements;
 mod places;
 mod profile;
+mod profile_versions;
 
 pub use council_returns::{ReturnQuery, return_download};
 pub use photo::image as photo_response;
@@ -66,6 +69,16 @@ pub fn router() -> Router<AppState> {
         .route("/episodes/{id}/return", get(returns::return_form).post(returns::return_submit))
         .route("/episodes/{id}/safe-and-well", get(returns::safe_and_well_form).post(returns::safe_and_well_submit))
         .route("/episodes/{id}/return-conversation", axum::routing::post(returns::conversation))
+        .route("/episodes/{id}/legacy-absent-review", get(follow_up::legacy_form).post(follow_up::legacy_submit))
+        .route(
+            "/episodes/{id}/missing-description",
+            get(follow_up::description_form).post(follow_up::description_submit),
+        )
+        .route("/episodes/{id}/long-term", get(follow_up::long_term_form).post(follow_up::long_term_submit))
+        .route("/episodes/{id}/long-term/review", get(follow_up::review_form).post(follow_up::review_submit))
+        .route("/long-term-missing", get(long_term::list))
+        .route("/people/{id}/profile/versions", get(profile_versions::list))
+        .route("/people/{id}/profile/versions/{version}", get(profile_versions::show))
         .route("/return-interviews", get(interviews::list))
         .route("/return-interviews/{id}", get(interviews::show))
         .route("/return-interviews/{id}/assign", axum::routing::post(interviews::assign))

@@ -246,7 +246,7 @@ pub async fn submit(
         form.one("reporter"),
         form.one("la_category"),
     )
-    .map(|episode| episode.naming_force(form.one("police_force")));
+    .and_then(|episode| episode.naming_force(form.one("police_force")).wearing(form.one("clothing")));
     if let Err(message) = went {
         collect(&mut errors, CoreError::invalid("went_missing_at", message));
     }

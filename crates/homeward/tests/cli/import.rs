@@ -110,3 +110,16 @@ fn a_line_of_any_length_is_refused_within_a_records_memory() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("line 2: is longer than 1048576 bytes"), "{stderr}");
 }
+
+#[test]
+fn an_episode_imported_as_absent_awaits_review_in_the_key_figures() {
+    let ws = Workspace::new();
+    ws.ok(&["agency", "add", "--code", "E10000099", "--name", "Synthetic Council", "--kind", "local_authority"]);
+    let path = ws.write("episodes.csv", EPISODES_CSV);
+    ws.ok(&["import", "episodes", &path]);
+    let figures = ws.ok(&["stats", "--from", "2026-04-01", "--to", "2026-06-30", "--format", "json"]);
+    let figures: serde_json::Value = serde_json::from_str(&figures).expect("JSON");
+    assert_eq!(figures["legacy_absent_awaiting_review"], 1, "{figures}");
+    let text = ws.ok(&["stats", "--from", "2026-04-01", "--to", "2026-06-30"]);
+    assert!(text.contains("awaiting a supervisor's review"), "{text}");
+}

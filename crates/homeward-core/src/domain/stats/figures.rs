@@ -36,6 +36,8 @@ pub struct KeyFigures {
     /// Children's homes' notifications to Ofsted of the period's incidents (issue 17): added after the keys
     /// above, which stay as they are.
     pub ofsted: OfstedFigures,
+    /// Incidents imported with the abolished grade "absent" that no police supervisor has reviewed yet.
+    pub legacy_absent_awaiting_review: u64,
 }
 
 /// Incidents by the episode's current joint grade.
@@ -174,6 +176,11 @@ impl KeyFigures {
             figure("ofsted.notified", "Ofsted notifications recorded", ofsted.notified),
             figure("ofsted.notified_within_24h", "Ofsted notified within 24 hours", ofsted.notified_within_24h),
             figure("ofsted.unrecorded", "Ofsted notifications not recorded", ofsted.unrecorded),
+            figure(
+                "legacy_absent_awaiting_review",
+                "Imported as \"absent\", awaiting a supervisor's review",
+                self.legacy_absent_awaiting_review,
+            ),
         ]
     }
 }
@@ -248,6 +255,7 @@ impl Tally {
         f.ofsted.notified += row.ofsted.notified;
         f.ofsted.notified_within_24h += row.ofsted.notified_within_24h;
         f.ofsted.unrecorded += row.ofsted.prompted - row.ofsted.notified.min(row.ofsted.prompted);
+        f.legacy_absent_awaiting_review += u64::from(row.legacy_absent_awaiting_review);
         let Some(returned_at) = row.returned_at else {
             f.duration.still_missing += 1;
             return;

@@ -41,6 +41,8 @@ pub struct StatsRow {
     pub interview: Option<InterviewTimes>,
     /// What the episode's children's home owed Ofsted (reg 40(4)) and recorded.
     pub ofsted: OfstedCounts,
+    /// Imported as "absent" and not yet reviewed by a police supervisor.
+    pub legacy_absent_awaiting_review: bool,
 }
 
 /// An episode's notifications to Ofsted: how many the home was prompted for, recorded, and recorded as made within

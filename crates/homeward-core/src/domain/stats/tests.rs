@@ -28,6 +28,7 @@ fn row(person: PersonId, went_missing_at: &str) -> StatsRow {
         cce_concern: false,
         interview: None,
         ofsted: crate::domain::stats::OfstedCounts::default(),
+        legacy_absent_awaiting_review: false,
     }
 }
 
@@ -327,11 +328,24 @@ fn the_flat_figures_are_exactly_the_json_keys() {
         "outcome",
         "rhi",
         "exploitation",
-        // Issue 17: children's homes' notifications to Ofsted, and children missing education, after CONTRACT.md's
-        // keys (answers may carry more fields).
+        // Issue 17: children's homes' notifications to Ofsted, children missing education and legacy "absent"
+        // episodes awaiting review, after CONTRACT.md's keys (answers may carry more fields).
         "ofsted",
         "children_missing_education",
+        "legacy_absent_awaiting_review",
     ];
     contract.sort_unstable();
     assert_eq!(top, contract, "CONTRACT.md's keys and issue 17's, no more and no fewer");
+}
+
+#[test]
+fn legacy_absent_incidents_awaiting_review_are_counted_in_their_period() {
+    let person = PersonId::random();
+    let awaiting = |went| StatsRow { legacy_absent_awaiting_review: true, ..row(person, went) };
+    let period = Period::new(date!(2026 - 01 - 01), date!(2026 - 01 - 31)).expect("a valid period");
+    let rows =
+        [awaiting("2026-01-05T10:00:00Z"), awaiting("2026-02-05T10:00:00Z"), row(person, "2026-01-06T10:00:00Z")];
+    let figures = key_figures(period, &rows);
+    assert_eq!((figures.incidents, figures.legacy_absent_awaiting_review), (2, 1));
+    assert!(figures.entries().iter().any(|f| f.key == "legacy_absent_awaiting_review" && f.value == 1));
 }

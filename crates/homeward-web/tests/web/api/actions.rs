@@ -11,6 +11,7 @@ async fn records_carry_the_actions_the_caller_may_take_and_no_others_are_accepte
     let codes = |body: &Value| body["actions"].as_array().expect("actions").clone();
     let episode = officer.episode(app.world.episode).await.json();
     assert_eq!(codes(&episode), ["report_episode", "assess_risk", "record_return", "record_abduction_notice"]);
+    assert_eq!(codes(&episode), ["report_episode", "assess_risk", "record_return", "record_missing_description"]);
     let person = council.person(app.world.child).await.json();
     assert_eq!(
         codes(&person),
@@ -38,4 +39,8 @@ async fn records_carry_the_actions_the_caller_may_take_and_no_others_are_accepte
     assert_eq!(codes(&interview), ["assign_interview", "record_outcome", "read_childs_account"]);
     let episode = officer.episode(app.world.episode).await.json();
     assert_eq!(codes(&episode), ["report_episode", "assess_risk", "record_safe_and_well", "record_abduction_notice"]);
+    assert_eq!(
+        codes(&episode),
+        ["report_episode", "assess_risk", "record_safe_and_well", "record_missing_description"]
+    );
 }

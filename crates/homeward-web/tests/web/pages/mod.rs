@@ -3,6 +3,7 @@
 mod actions;
 mod education;
 mod figures;
+mod follow_up;
 mod integrity;
 mod intel;
 mod journeys;

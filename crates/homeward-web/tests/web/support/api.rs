@@ -153,4 +153,40 @@ impl Client {
     pub async fn intel(&self, path: &str, query: &str) -> Reply {
         self.get(&format!("/api/v1/{path}{query}")).await
     }
+
+    pub async fn review_legacy_absent(&self, episode: impl Display, json: impl Into<JsonText>) -> Reply {
+        self.post_json(&format!("/api/v1/episodes/{episode}/legacy-absent-review"), json).await
+    }
+
+    pub async fn record_missing_description(&self, episode: impl Display, json: impl Into<JsonText>) -> Reply {
+        let path = format!("/api/v1/episodes/{episode}/missing-description");
+        self.send(Method::PUT, &path, Body::Json(json.into().0)).await
+    }
+
+    /// `GET /api/v1/people/{id}/profile/versions`, with a query string.
+    pub async fn profile_versions(&self, person: impl Display, query: &str) -> Reply {
+        self.get(&format!("/api/v1/people/{person}/profile/versions{query}")).await
+    }
+
+    pub async fn profile_version(&self, person: impl Display, version: impl Display) -> Reply {
+        self.get(&format!("/api/v1/people/{person}/profile/versions/{version}")).await
+    }
+
+    /// `GET /api/v1/long-term-missing`, with a query string.
+    pub async fn long_term_register(&self, query: &str) -> Reply {
+        self.get(&format!("/api/v1/long-term-missing{query}")).await
+    }
+
+    pub async fn long_term(&self, episode: impl Display) -> Reply {
+        self.get(&format!("/api/v1/episodes/{episode}/long-term")).await
+    }
+
+    pub async fn save_long_term(&self, episode: impl Display, json: impl Into<JsonText>) -> Reply {
+        let path = format!("/api/v1/episodes/{episode}/long-term");
+        self.send(Method::PUT, &path, Body::Json(json.into().0)).await
+    }
+
+    pub async fn review_long_term(&self, episode: impl Display, json: impl Into<JsonText>) -> Reply {
+        self.post_json(&format!("/api/v1/episodes/{episode}/long-term/reviews"), json).await
+    }
 }
