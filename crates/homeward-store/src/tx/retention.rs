@@ -23,6 +23,8 @@ const FACTS: &str = "SELECT p.id, p.date_of_birth, p.looked_after, p.created_at,
         WHERE e.person_id = p.id) AS last_interview, \
     (SELECT MAX(f.saved_at) FROM profiles f WHERE f.person_id = p.id) AS last_profile, \
     (SELECT MAX(l.recorded_at) FROM placements l WHERE l.person_id = p.id) AS last_placement, \
+    (SELECT MAX(s.created_at) FROM support_plans s WHERE s.person_id = p.id) AS last_support, \
+    (SELECT MAX(m.recorded_at) FROM missing_education m WHERE m.person_id = p.id) AS last_education, \
     (SELECT COUNT(*) FROM episodes e WHERE e.person_id = p.id AND e.status = 'missing') AS open_episodes, \
     (SELECT COUNT(*) FROM placements l WHERE l.person_id = p.id) \
       + (SELECT COUNT(*) FROM person_refs r JOIN ssda903_children c ON c.la_id = r.agency_id AND c.child = r.ref \
@@ -31,7 +33,7 @@ const FACTS: &str = "SELECT p.id, p.date_of_birth, p.looked_after, p.created_at,
 
 fn facts(row: &impl Row) -> Result<(PersonId, PersonFacts), StoreError> {
     let created = timestamp(row, "created_at")?;
-    let last = ["last_episode", "last_interview", "last_profile", "last_placement"]
+    let last = ["last_episode", "last_interview", "last_profile", "last_placement", "last_support", "last_education"]
         .into_iter()
         .filter_map(|column| row.time(column).transpose())
         .try_fold(created, |latest, at| at.map(|at| latest.max(at)))?;
@@ -86,7 +88,12 @@ impl<D: Dialect> RetentionTx for SqlTx<D> {
             erased.ssda903_rows += self.run(query!(sql, p())).await?;
         }
         erased.references = self.run(query!("DELETE FROM person_refs WHERE person_id = $1", p())).await?;
-        let sql = format!("DELETE FROM episode_refs WHERE episode_id IN {EPISODES}");
+        // An episode's reference row also carries its legacy "absent" flag, which the figures count: the sender's
+        // reference and the import's digest go, the flag stays.
+        let sql = format!(
+            "UPDATE episode_refs SET ref = 'erased:' || episode_id, digest = NULL, absent_review_note = NULL \
+             WHERE episode_id IN {EPISODES}"
+        );
         erased.references += self.run(query!(sql, p())).await?;
         let sql = "DELETE FROM alerts WHERE placement_id IN (SELECT id FROM placements WHERE person_id = $1)";
         self.run(query!(sql, p())).await?;
@@ -113,6 +120,23 @@ impl<D: Dialect> RetentionTx for SqlTx<D> {
                 _ => erased.recommendations = count,
             }
         }
+        // Issue 17's records: part 2 (clothing, where last seen) and the long-term register's names and notes go;
+        // support plans keep their dates and counts without their safety plan and notes; spells missing education
+        // are dates and codes only, and stay for the figures.
+        erased.follow_up =
+            self.run(query!(format!("DELETE FROM missing_descriptions WHERE episode_id IN {EPISODES}"), p())).await?;
+        let sql = format!(
+            "UPDATE long_term_entries SET liaison_officer = NULL, liaison_contact = NULL, mpu_reference = NULL, \
+             guardian = NULL WHERE episode_id IN {EPISODES}"
+        );
+        erased.follow_up += self.run(query!(sql, p())).await?;
+        let sql = format!("UPDATE long_term_reviews SET summary = '[erased]' WHERE episode_id IN {EPISODES}");
+        erased.follow_up += self.run(query!(sql, p())).await?;
+        let sql = "UPDATE support_plans SET safety_plan = '[erased]', outcome_note = NULL WHERE person_id = $1";
+        erased.follow_up += self.run(query!(sql, p())).await?;
+        let sql = "UPDATE support_sessions SET note = NULL \
+                   WHERE plan_id IN (SELECT id FROM support_plans WHERE person_id = $1)";
+        erased.follow_up += self.run(query!(sql, p())).await?;
         // Issue 17's records: Ofsted's reference blanked (the prompt and its times stay for the figures); the
         // abduction notices served in respect of the person go.
         self.run(query!("UPDATE ofsted_notifications SET reference = NULL WHERE person_id = $1", p())).await?;
