@@ -29,4 +29,7 @@ if [[ $(git -C "$db" rev-parse HEAD 2>/dev/null || true) != "$want" ]]; then
     git clone --quiet --branch main "$bundle" "$db"
 fi
 say "advisory database $(git -C "$db" log -1 --format='%h of %cs')"
+# cargo-deny reads the whole dependency graph, every platform's crates included: fetch them first (a fresh machine
+# has only what its own builds needed), so the check itself can run offline.
+cargo fetch --locked --quiet
 "$deny" --offline --locked check advisories licenses sources bans

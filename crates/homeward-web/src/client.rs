@@ -39,13 +39,17 @@ impl TrustedProxies {
         if !self.trusts(client) {
             return client;
         }
-        let forwarded: Vec<&str> = headers
+        // Each hop on its own, from the raw bytes: a client's unreadable entry on the left must not spoil the
+        // entries the proxies appended on the right.
+        let forwarded: Vec<&[u8]> = headers
             .get_all("x-forwarded-for")
             .iter()
-            .flat_map(|value| value.to_str().map_or_else(|_| vec![""], |v| v.split(',').collect::<Vec<_>>()))
+            .flat_map(|value| value.as_bytes().split(|b| *b == b','))
             .collect();
         for hop in forwarded.iter().rev() {
-            let Ok(hop) = hop.trim().parse::<IpAddr>() else { break };
+            let Some(hop) = std::str::from_utf8(hop).ok().and_then(|hop| hop.trim().parse::<IpAddr>().ok()) else {
+                break;
+            };
             client = canonical(hop);
             if !self.trusts(client) {
                 break;
@@ -97,6 +101,10 @@ mod tests {
         assert_eq!(trusted.client(ip("127.0.0.1"), &HeaderMap::new()), ip("127.0.0.1"), "no header: the proxy");
         let garbled = forwarded(&["203.0.113.9, not-an-address"]);
         assert_eq!(trusted.client(ip("127.0.0.1"), &garbled), ip("127.0.0.1"), "the walk stops at what cannot be read");
+        let mut spoiled = HeaderMap::new();
+        let bytes = HeaderValue::from_bytes(b"\xff\xfe, 203.0.113.9").expect("an opaque header value");
+        spoiled.append("x-forwarded-for", bytes);
+        assert_eq!(trusted.client(ip("127.0.0.1"), &spoiled), ip("203.0.113.9"), "a client's bad bytes spoil nothing");
     }
 
     #[test]

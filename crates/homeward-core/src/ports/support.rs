@@ -15,10 +15,12 @@ pub trait SupportTx: Send {
     async fn insert_support_plan(&mut self, plan: &SupportPlan) -> Result<(), StoreError>;
     /// A plan with its sessions, in the order held.
     async fn support_plan(&mut self, id: SupportPlanId) -> Result<Option<SupportPlan>, StoreError>;
-    /// A page of an agency's plans with their sessions, most recently made first.
+    /// A page of an agency's plans with their sessions, most recently made first: only those whose interview
+    /// `scope` sees (a practitioner's: only their own interviews), as a single plan is read.
     async fn support_plans_of(
         &mut self,
         agency: AgencyId,
+        scope: crate::authz::Scope,
         paging: &SupportPaging,
     ) -> Result<Vec<SupportPlan>, StoreError>;
     /// Every plan made for a person, most recently made first.

@@ -10,7 +10,7 @@ use crate::domain::paging::{Cursor, Page};
 use crate::domain::person::Person;
 use crate::domain::text::{Reference, optional};
 use crate::domain::time::Timestamp;
-use crate::error::{CoreError, FieldErrors};
+use crate::error::{CoreError, FieldErrors, StoreError};
 use crate::ports::Tx;
 use crate::rules::ofsted::check_notified_at;
 
@@ -154,7 +154,14 @@ impl Core {
             notification.reference = new.reference;
             notification.recorded_by = Some(user);
             notification.recorded_at = Some(now);
-            tx.record_ofsted_notification(&notification).await?;
+            tx.record_ofsted_notification(&notification).await.map_err(|e| match e {
+                StoreError::Constraint { .. } => CoreError::Rule {
+                    code: "already_recorded",
+                    message: "this notification to Ofsted has already been recorded".into(),
+                    field: None,
+                },
+                other => other.into(),
+            })?;
             let details = serde_json::json!({
                 "episode_id": notification.episode_id.to_string(),
                 "cause": notification.cause.as_str(),

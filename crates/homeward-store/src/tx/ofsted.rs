@@ -72,10 +72,14 @@ impl<D: Dialect> OfstedTx for SqlTx<D> {
     }
 
     async fn record_ofsted_notification(&mut self, n: &OfstedNotification) -> Result<(), StoreError> {
+        // Once: of two members of staff recording at the same moment, the second finds it recorded.
         let sql = "UPDATE ofsted_notifications SET notified_at = $1, reference = $2, recorded_by = $3, \
-                   recorded_at = $4 WHERE id = $5";
+                   recorded_at = $4 WHERE id = $5 AND notified_at IS NULL";
         let reference = n.reference.as_ref().map(|r| r.as_str().to_owned());
-        self.run(query!(sql, n.notified_at, reference, n.recorded_by, n.recorded_at, n.id)).await.map(drop)
+        match self.run(query!(sql, n.notified_at, reference, n.recorded_by, n.recorded_at, n.id)).await? {
+            0 => Err(StoreError::Constraint { constraint: "ofsted_notifications_recorded_once".into() }),
+            _ => Ok(()),
+        }
     }
 
     async fn unrecorded_ofsted_notifications(&mut self) -> Result<Vec<OfstedNotification>, StoreError> {

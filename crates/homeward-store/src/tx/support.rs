@@ -1,12 +1,12 @@
 //! Post-missing support plans and their sessions (issue 17, item 4).
 
 use async_trait::async_trait;
-use homeward_core::StoreError;
 use homeward_core::domain::ids::{AgencyId, EpisodeId, PersonId, ReturnInterviewId, SupportPlanId, UserId};
 use homeward_core::domain::support::{SupportOutcome, SupportPaging, SupportPlan, SupportSession};
 use homeward_core::domain::text::FreeText;
 use homeward_core::domain::time::Timestamp;
 use homeward_core::ports::SupportTx;
+use homeward_core::{Scope, StoreError};
 
 use super::SqlTx;
 use super::reads::{bind_page, paged_in};
@@ -100,11 +100,21 @@ impl<D: Dialect> SupportTx for SqlTx<D> {
     async fn support_plans_of(
         &mut self,
         agency: AgencyId,
+        scope: Scope,
         paging: &SupportPaging,
     ) -> Result<Vec<SupportPlan>, StoreError> {
-        let page = paged_in::<D>(true, 2, "created_at", "id", true);
-        let sql = format!("SELECT * FROM support_plans WHERE owner_agency_id = $1{page}");
-        let found = self.all(bind_page(query!(sql, agency), Some(paging)), plan).await?;
+        // The same sight of the interview as reading one plan: its episode within scope, and for a practitioner
+        // only the interviews assigned to them.
+        let (condition, scope_id) = crate::scope::share::<D>(scope);
+        let page = paged_in::<D>(true, 4, "sp.created_at", "sp.id", true);
+        let sql = format!(
+            "SELECT sp.* FROM support_plans sp JOIN return_interviews i ON i.id = sp.interview_id \
+             JOIN episodes e ON e.id = i.episode_id JOIN people p ON p.id = e.person_id \
+             WHERE sp.owner_agency_id = $3 AND {condition} AND ({} OR i.practitioner_id = $2){page}",
+            D::param_is_null(2, crate::dialect::SqlType::Text),
+        );
+        let practitioner = crate::scope::practitioner_only(scope);
+        let found = self.all(bind_page(query!(sql, scope_id, practitioner, agency), Some(paging)), plan).await?;
         self.with_sessions(found).await
     }
 

@@ -195,7 +195,7 @@ impl Core {
             actor.case_records()?;
             let agency = actor.agency_id().ok_or(CoreError::Forbidden("support plans belong to an agency"))?;
             let mut tx = self.begin_read().await?;
-            let found = tx.support_plans_of(agency, &paging.one_more()).await?;
+            let found = tx.support_plans_of(agency, actor.case_scope(), &paging.one_more()).await?;
             let mut page = Page::cut(found, paging, |p| Cursor { key: p.created_at, id: p.id });
             let mut withheld = Vec::new();
             for plan in &mut page.items {
