@@ -103,41 +103,13 @@ pub enum Command {
     SubjectAccess(SubjectAccessArgs),
     /// The retention schedule: how long each kind of record is kept (docs/RETENTION.md), and carrying it out.
     #[command(subcommand)]
-    Retention(RetentionCommand),
+    Retention(crate::commands::RetentionCommand),
     /// Find the records that are the same person (probabilistic record linkage; see docs/LINKAGE.md).
     #[command(subcommand)]
     Link(LinkCommand),
     /// The ONS Postcode Directory: postcode to grid reference and local authority.
     #[command(subcommand)]
     Geo(GeoCommand),
-}
-
-#[derive(Debug, Subcommand)]
-pub enum RetentionCommand {
-    /// Print the schedule in force, as TOML: the defaults, with the --schedule file's values.
-    Schedule {
-        #[command(flatten)]
-        schedule: ScheduleArg,
-    },
-    /// Erase every person whose records the schedule says are due (names, free text, profiles, photos, placements,
-    /// references and places-and-people links; the coded facts the figures count stay), each with a tombstone in
-    /// the audit log, then remove old sessions and sent notifications. Never while an episode of theirs is open.
-    /// Run it daily, from cron or a systemd timer.
-    Run {
-        #[command(flatten)]
-        schedule: ScheduleArg,
-        /// Count what is due without changing anything.
-        #[arg(long)]
-        dry_run: bool,
-    },
-}
-
-#[derive(Debug, Args)]
-pub struct ScheduleArg {
-    /// The deployment's retention schedule, a TOML file (keys: looked_after_until_age, child_until_age,
-    /// years_after_last_record, ended_sessions_days, sent_notifications_days; those left out keep their defaults).
-    #[arg(long, env = "HOMEWARD_RETENTION_SCHEDULE", value_name = "FILE")]
-    pub schedule: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,6 +10,8 @@ mod import;
 mod link;
 mod link_run;
 mod retention;
+
+pub use retention::RetentionCommand;
 mod returns;
 mod serve;
 mod stats;
