@@ -90,6 +90,56 @@ pub fn k_anonymous(episodes: &[(u128, QuasiIds)], k: usize) -> Vec<Option<QuasiI
     released
 }
 
+/// What the extract releases: each episode's quasi-identifiers (or `None`, suppressed) and the people whose
+/// pseudonym goes with their rows.
+#[derive(Debug, Default)]
+pub struct Release {
+    pub rows: Vec<Option<QuasiIds>>,
+    pub linked: HashSet<u128>,
+}
+
+/// k-anonymity for people, not only rows. A pseudonym joins a person's rows, and the rows together (a child missing
+/// in March and in June) can be rarer than any one of them, so the unit released is the person: their signature is
+/// every row's quasi-identifiers at one level, sorted (the number of episodes counts too), and a person is released
+/// with their pseudonym at the first level where at least `k` people share their signature, which makes each of
+/// their rows shared by k people as well. People no level releases go out unjoined: their rows alone, by
+/// [`k_anonymous`] among those people only, with no pseudonym.
+pub fn release(episodes: &[(u128, QuasiIds)], k: usize) -> Release {
+    let mut out = Release { rows: vec![None; episodes.len()], linked: HashSet::new() };
+    let mut rows_of: HashMap<u128, Vec<usize>> = HashMap::new();
+    for (index, (person, _)) in episodes.iter().enumerate() {
+        rows_of.entry(*person).or_default().push(index);
+    }
+    let mut pending: Vec<u128> = rows_of.keys().copied().collect();
+    for level in 0..LEVELS {
+        let mut groups: HashMap<Vec<QuasiIds>, Vec<u128>> = HashMap::new();
+        for person in pending.drain(..) {
+            let mut signature: Vec<QuasiIds> =
+                rows_of[&person].iter().map(|index| generalised(&episodes[*index].1, level)).collect();
+            signature.sort_unstable();
+            groups.entry(signature).or_default().push(person);
+        }
+        for people in groups.into_values() {
+            if people.len() < k {
+                pending.extend(people);
+                continue;
+            }
+            for person in people {
+                for index in &rows_of[&person] {
+                    out.rows[*index] = Some(generalised(&episodes[*index].1, level));
+                }
+                out.linked.insert(person);
+            }
+        }
+    }
+    let unjoined: Vec<usize> = pending.iter().flat_map(|person| rows_of[person].iter().copied()).collect();
+    let alone: Vec<(u128, QuasiIds)> = unjoined.iter().map(|index| episodes[*index].clone()).collect();
+    for (index, qi) in unjoined.into_iter().zip(k_anonymous(&alone, k)) {
+        out.rows[index] = qi;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -142,6 +192,48 @@ mod tests {
         assert!(every_combination_has_k(&episodes, &released, 3));
     }
 
+    #[test]
+    fn a_rare_set_of_rows_loses_its_pseudonym() {
+        // Three people each missing once in April, and three missing in April and again in May; person 9 alone went
+        // missing in April, May and June: each of their rows is shared by k people, the three together by no one.
+        let april = qi("13-15", "F", "2025-04", "DH1");
+        let may = qi("13-15", "F", "2025-05", "DH1");
+        let june = qi("13-15", "F", "2025-06", "DH1");
+        let mut episodes: Vec<(u128, QuasiIds)> = (0..3).map(|p| (p, april.clone())).collect();
+        for p in 3..6 {
+            episodes.extend([(p, april.clone()), (p, may.clone())]);
+        }
+        episodes.extend((6..8).map(|p| (p, june.clone())));
+        episodes.extend([(9, april), (9, may), (9, june.clone())]);
+        assert!(k_anonymous(&episodes, 3).iter().all(Option::is_some), "every row is k-anonymous alone");
+        let release = release(&episodes, 3);
+        assert_eq!(release.linked, (0..6).collect::<HashSet<u128>>(), "person 9's three rows are theirs alone");
+        // Unjoined, person 9's June shares its combination with 6 and 7; their April and May are too rare alone.
+        let june = Some(june);
+        assert_eq!(&release.rows[9..], [june.clone(), june.clone(), None, None, june]);
+    }
+
+    /// The second property: every pseudonym released joins a set of rows that at least k people share.
+    fn every_linked_set_has_k(
+        episodes: &[(u128, QuasiIds)],
+        released: &[Option<QuasiIds>],
+        linkable: &HashSet<u128>,
+        k: usize,
+    ) -> bool {
+        let mut rows: HashMap<u128, Vec<&QuasiIds>> = HashMap::new();
+        for ((person, _), out) in episodes.iter().zip(released) {
+            if let Some(out) = out {
+                rows.entry(*person).or_default().push(out);
+            }
+        }
+        let mut counts: HashMap<Vec<&QuasiIds>, usize> = HashMap::new();
+        for signature in rows.values_mut() {
+            signature.sort_unstable();
+            *counts.entry(signature.clone()).or_default() += 1;
+        }
+        linkable.iter().all(|person| rows.get(person).is_some_and(|signature| counts[signature] >= k))
+    }
+
     fn an_episode() -> impl Strategy<Value = (u128, QuasiIds)> {
         (
             0u128..40,
@@ -162,6 +254,9 @@ mod tests {
             let released = k_anonymous(&episodes, k);
             prop_assert_eq!(released.len(), episodes.len());
             prop_assert!(every_combination_has_k(&episodes, &released, k));
+            let release = release(&episodes, k);
+            prop_assert!(every_combination_has_k(&episodes, &release.rows, k));
+            prop_assert!(every_linked_set_has_k(&episodes, &release.rows, &release.linked, k));
         }
     }
 }

@@ -13,7 +13,7 @@ use crate::domain::risk::RiskGrade;
 use crate::domain::stats::{Period, duration_band};
 use crate::domain::time::{age_on, format_date, london};
 use crate::error::CoreError;
-use crate::rules::research::{QuasiIds, age_band, k_anonymous, month};
+use crate::rules::research::{QuasiIds, age_band, month, release};
 use crate::rules::returns::{accepted, offered};
 
 use super::{Attempt, Core};
@@ -55,13 +55,14 @@ fn quasi_ids(row: &ReturnRow) -> QuasiIds {
     }
 }
 
-/// One released row: the pseudonym and quasi-identifiers, then the episode's counted attributes.
-fn research_row(key: &[u8; 32], row: &ReturnRow, qi: QuasiIds) -> Vec<String> {
+/// One released row: the pseudonym (blank where the person's rows together are too rare to be joined) and the
+/// quasi-identifiers, then the episode's counted attributes.
+fn research_row(key: Option<&[u8; 32]>, row: &ReturnRow, qi: QuasiIds) -> Vec<String> {
     let stats = &row.stats;
     let interview = stats.interview.as_ref();
     let flag = |on: bool| if on { "Y" } else { "N" }.to_owned();
     vec![
-        pseudonym(key, stats.person_id.as_uuid().as_u128()),
+        key.map_or_else(String::new, |key| pseudonym(key, stats.person_id.as_uuid().as_u128())),
         qi.age_band,
         qi.sex,
         qi.looked_after,
@@ -80,8 +81,8 @@ fn research_row(key: &[u8; 32], row: &ReturnRow, qi: QuasiIds) -> Vec<String> {
 
 impl Core {
     /// The research extract of the period (the last twelve whole months when none is asked for): every episode
-    /// the actor may count, released only where at least `k` people share its quasi-identifiers after
-    /// generalisation, the rest suppressed and counted. Rows are sorted by their released values, so their order
+    /// the actor may count, each person released with their pseudonym where at least `k` people share their rows'
+    /// quasi-identifiers after generalisation, otherwise row by row without it, the rest suppressed and counted. Rows are sorted by their released values, so their order
     /// says nothing of when each episode happened within its month.
     pub async fn research_extract(&self, actor: &Actor, request: &ResearchRequest) -> Result<ReturnFile, CoreError> {
         self.attempt(actor, Attempt::list(AuditAction::ReturnWritten, "return"), async {
@@ -93,11 +94,20 @@ impl Core {
             tx.return_rows(scope, start, end, None, &mut |row| rows.push(row)).await?;
             let episodes: Vec<(u128, QuasiIds)> =
                 rows.iter().map(|row| (row.stats.person_id.as_uuid().as_u128(), quasi_ids(row))).collect();
-            let released = k_anonymous(&episodes, request.k.get());
+            let release = release(&episodes, request.k.get());
             let mut key = [0u8; 32];
             rand::rng().fill_bytes(&mut key);
-            let mut cells: Vec<Vec<String>> =
-                rows.iter().zip(released).filter_map(|(row, qi)| qi.map(|qi| research_row(&key, row, qi))).collect();
+            let mut unlinked = 0;
+            let mut cells: Vec<Vec<String>> = rows
+                .iter()
+                .zip(release.rows)
+                .zip(&episodes)
+                .filter_map(|((row, qi), (person, _))| {
+                    let key = release.linked.contains(person).then_some(&key);
+                    unlinked += usize::from(key.is_none() && qi.is_some());
+                    qi.map(|qi| research_row(key, row, qi))
+                })
+                .collect();
             cells.sort_unstable();
             let suppressed = rows.len() - cells.len();
             let details = serde_json::json!({
@@ -108,6 +118,7 @@ impl Core {
                 "episodes": rows.len(),
                 "rows": cells.len(),
                 "suppressed": suppressed,
+                "unlinked": unlinked,
             });
             let event = self.audit_event(actor, AuditAction::ReturnWritten, "return", None, &details);
             self.record_read(tx, event).await?;
