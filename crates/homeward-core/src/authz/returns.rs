@@ -1,7 +1,9 @@
-//! Who writes which return (docs/RETURNS.md): a council's coordinator, senior manager or analyst their own
-//! council's statutory returns; analysts the research extract over what their agency counts; operators any of
-//! them. Case workers, providers and admins write none: a return is the council's account of all its children,
-//! and the research extract is for analysis, not casework.
+//! Who writes which return (docs/RETURNS.md): a council's coordinator or senior manager their own council's
+//! statutory returns; its analysts only the return interview figures, since Annex A and the SSD table name each
+//! child by council id and date of birth and analysts get figures and pseudonymised extracts only (CONTRACT.md);
+//! analysts the research extract over what their agency counts; operators any of them. Case workers, providers and
+//! admins write none: a return is the council's account of all its children, and the research extract is for
+//! analysis, not casework.
 
 use crate::domain::agency::{Agency, AgencyKind};
 use crate::domain::returns::ReturnKind;
@@ -10,13 +12,16 @@ use crate::error::CoreError;
 
 use super::{Actor, Identity, Scope};
 
-const COUNCIL_RETURNS: &[Role] = &[Role::LaCoordinator, Role::LaSeniorManager, Role::Analyst];
+/// Returns that list each child, identified.
+const CHILD_LISTS: &[Role] = &[Role::LaCoordinator, Role::LaSeniorManager];
+/// Returns of counts only.
+const COUNCIL_FIGURES: &[Role] = &[Role::LaCoordinator, Role::LaSeniorManager, Role::Analyst];
 
 /// The roles that write each kind, besides the service's operators, who write every kind.
 pub const RETURN_WRITERS: &[(ReturnKind, &[Role])] = &[
-    (ReturnKind::AnnexA, COUNCIL_RETURNS),
-    (ReturnKind::Ssd, COUNCIL_RETURNS),
-    (ReturnKind::RhiFigures, COUNCIL_RETURNS),
+    (ReturnKind::AnnexA, CHILD_LISTS),
+    (ReturnKind::Ssd, CHILD_LISTS),
+    (ReturnKind::RhiFigures, COUNCIL_FIGURES),
     (ReturnKind::Research, &[Role::Analyst]),
 ];
 
@@ -97,6 +102,7 @@ mod tests {
         assert!(!user(AgencyKind::Police, Role::Analyst).may_write_return(ReturnKind::RhiFigures));
         let analyst = user(AgencyKind::LocalAuthority, Role::Analyst);
         assert!(analyst.council_return_scope(ReturnKind::RhiFigures, &council(own)).is_ok());
+        assert!(!analyst.may_write_return(ReturnKind::AnnexA) && !analyst.may_write_return(ReturnKind::Ssd));
         assert_eq!(analyst.research_scope().ok(), Some(Scope::LocalAuthority(own)));
         assert!(user(AgencyKind::Police, Role::Admin).research_scope().is_err());
         assert_eq!(Actor::operator("export research").research_scope().ok(), Some(Scope::All));

@@ -99,7 +99,11 @@ async fn analysts_download_the_research_extract_with_rare_people_suppressed() {
     let app = TestApp::spawn().await;
     let analyst = app.browser_with_user(Role::Analyst, AgencyKind::LocalAuthority).await;
     let page = analyst.get("/returns").await.text();
-    assert!(page.contains(r#"value="research""#) && page.contains(r#"value="annex-a""#));
+    assert!(page.contains(r#"value="research""#) && page.contains(r#"value="rhi-figures""#));
+    assert!(
+        !page.contains(r#"value="annex-a""#) && !page.contains(r#"value="ssd""#),
+        "a child's id is not for analysts"
+    );
     let bad_k = analyst.get(&format!("/returns?kind=research&k=1&{JUNE}")).await;
     assert_eq!(bad_k.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad_k.text().contains("Enter k as a whole number from 2 to 1000"));
