@@ -25,6 +25,9 @@ pub trait SupportTx: Send {
     ) -> Result<Vec<SupportPlan>, StoreError>;
     /// Every plan made for a person, most recently made first.
     async fn support_plans_for_person(&mut self, person: PersonId) -> Result<Vec<SupportPlan>, StoreError>;
+    /// Holds the plan until the transaction ends, before it is read for a change: two changes at once (two
+    /// sessions numbered from one count, a session and the outcome) then take turns instead of colliding.
+    async fn lock_support_plan(&mut self, plan: SupportPlanId) -> Result<(), StoreError>;
     async fn insert_support_session(&mut self, plan: SupportPlanId, session: &SupportSession)
     -> Result<(), StoreError>;
     /// Moves an open plan's review date.

@@ -8,10 +8,11 @@ use homeward_core::domain::alert::AlertKind;
 use homeward_core::domain::paging::Paging;
 use homeward_core::domain::support::SupportPaging;
 use homeward_core::error::CoreError;
+use homeward_core::services::NewUser;
 use homeward_core::services::support::{NewSession, NewSupportPlan, SessionInput, SupportClosing, SupportPlanInput};
 use homeward_core::{Actor, Core};
 use homeward_testkit::TestDatabase;
-use homeward_testkit::world::World;
+use homeward_testkit::world::{PASSWORD, World};
 use time::Duration;
 
 fn fields(result: Result<NewSupportPlan, CoreError>) -> Vec<String> {
@@ -89,8 +90,35 @@ pub async fn a_support_plan_after_an_interview_records_its_sessions_and_alerts_a
         Err(CoreError::Invalid(_))
     ));
     let held = NewSession::parse(&session(&in_days(core, 0), "yes")).expect("valid");
-    let with_session = core.record_support_session(&practitioner, made.plan.id, held).await.expect("recorded");
+    let with_session = core.record_support_session(&practitioner, made.plan.id, held.clone()).await.expect("recorded");
     assert_eq!((with_session.plan.sessions.len(), with_session.plan.attended()), (1, 1));
+    // Two sessions recorded at the same moment (two browser tabs, a retried request) are both kept, numbered in
+    // turn: on PostgreSQL both once read one session and collided on number 2.
+    let (first, second) = tokio::join!(
+        core.record_support_session(&practitioner, made.plan.id, held.clone()),
+        core.record_support_session(&practitioner, made.plan.id, held),
+    );
+    first.expect("the first of two at once");
+    second.expect("the second of two at once");
+    let numbers: Vec<i64> = core
+        .support_plan(&practitioner, made.plan.id)
+        .await
+        .expect("read")
+        .plan
+        .sessions
+        .iter()
+        .map(|s| s.number)
+        .collect();
+    assert_eq!(numbers, [1, 2, 3]);
+
+    // A colleague at the same provider, who did not hold the interview, has no plans in their list and finds
+    // this one as missing.
+    let colleague =
+        NewUser::parse("colleague@test.example", "Test User", "RHI", "rhi_practitioner", PASSWORD).expect("valid");
+    let colleague = core.add_user(&Actor::operator("test"), colleague).await.expect("added");
+    let colleague = Actor::user(colleague.id, world.interviews.id, world.interviews.kind, colleague.role);
+    assert!(core.support_plans(&colleague, &SupportPaging::default()).await.expect("listed").0.items.is_empty());
+    assert!(matches!(core.support_plan(&colleague, made.plan.id).await, Err(CoreError::NotFound)));
 
     // Readers: the carer sees the plan without the notes; another force's officer finds nothing.
     let read = core.support_plan(&carer, made.plan.id).await.expect("the carer sees the child's interview");

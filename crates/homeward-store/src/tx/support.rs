@@ -124,6 +124,12 @@ impl<D: Dialect> SupportTx for SqlTx<D> {
         self.with_sessions(found).await
     }
 
+    async fn lock_support_plan(&mut self, plan: SupportPlanId) -> Result<(), StoreError> {
+        // Writing the row takes its lock on PostgreSQL until commit, and a later read in this transaction sees what
+        // the one ahead committed; SQLite's writers already take turns from `BEGIN IMMEDIATE`.
+        self.run(query!("UPDATE support_plans SET id = id WHERE id = $1", plan)).await.map(drop)
+    }
+
     async fn insert_support_session(&mut self, plan: SupportPlanId, s: &SupportSession) -> Result<(), StoreError> {
         let sql = "INSERT INTO support_sessions (plan_id, number, held_on, attended, note, recorded_by, recorded_at) \
                    VALUES ($1, $2, $3, $4, $5, $6, $7)";

@@ -336,6 +336,7 @@ impl Core {
         let scope = actor.case_records()?;
         check_at_all(actor, Action::PlanSupport)?;
         let mut tx = self.begin().await?;
+        tx.lock_support_plan(id).await?;
         let (plan, facts) = plan_seen(tx.as_mut(), id, scope).await?;
         check_update(actor, &plan, &facts)?;
         Ok(OpenPlan { tx, plan, facts })
