@@ -37,7 +37,9 @@ pub(crate) async fn prompt_ofsted(
 /// Alerts the serving force and the child's responsible council when a record made at `made` touches a child
 /// abduction warning notice in force on the day the episode began: a new episode of its child, or a finding naming
 /// its adult (`associates`). Only notices recorded by `made`, so filing older records again raises nothing new; an
-/// alert is raised once per notice, episode and agency.
+/// alert is raised once per notice, episode and agency. The alert is always about the notice's own child (their
+/// latest episode when the finding was another child's), whom those told can open: the other child's episode may
+/// be another force's and another council's, and would answer them 404.
 pub(crate) async fn abduction_notices_named(
     tx: &mut dyn Tx,
     episode: &Episode,
@@ -50,9 +52,20 @@ pub(crate) async fn abduction_notices_named(
     let mut alerts = Vec::new();
     for notice in notices.into_iter().filter(|n| in_force(n, on)) {
         let council = tx.person(notice.child_id, Scope::All).await?.and_then(|child| child.responsible_la_id);
+        let (about, occasion) = if notice.child_id == episode.person_id {
+            (Some(episode.id), notice.id.to_string())
+        } else {
+            // Raised once per other episode too: the occasion, never shown, names it.
+            let latest =
+                tx.episodes_of_person(notice.child_id, Scope::All).await?.into_iter().max_by_key(|e| e.went_missing_at);
+            (latest.map(|e| e.id), format!("{}:{}", notice.id, episode.id))
+        };
         for agency in std::iter::once(notice.force_id).chain(council) {
-            let due = Due { kind: AlertKind::AbductionNoticeNamed, agency, occasion: notice.id.to_string() };
-            alerts.push(Alert::raised(due, episode.id, now));
+            let due = Due { kind: AlertKind::AbductionNoticeNamed, agency, occasion: occasion.clone() };
+            alerts.push(match about {
+                Some(episode) => Alert::raised(due, episode, now),
+                None => Alert::about_record(due, now),
+            });
         }
     }
     crate::outbox::raise(tx, alerts, now).await?;

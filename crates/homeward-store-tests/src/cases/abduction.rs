@@ -81,13 +81,20 @@ pub async fn an_abduction_notice_in_force_alerts_the_force_and_council_when_its_
     let again = core.report_episode(&officer, report).await.expect("reported");
     assert_eq!((named(core, &officer).await, named(core, &worker).await), (1, 1));
 
-    // Another child's interview names the adult: told again, about that episode.
+    // Another child's interview names the adult: told again, about the notice's own child, whose record those told
+    // can open, never about the other child, whose episode the force or council may not see.
     world.clock.set(core.now().plus(Duration::hours(1)));
     returned(core, &officer, again.id, None).await;
     let other = world.add_missing_child(time::macros::date!(2012 - 02 - 02)).await;
     returned(core, &officer, other, None).await;
     interviewed(core, &worker, other, dan).await;
     assert_eq!((named(core, &officer).await, named(core, &worker).await), (2, 2));
+    for actor in [&officer, &worker] {
+        let page = core.alerts(actor, &Paging::default()).await.expect("alerts");
+        let about: Vec<_> =
+            page.items.iter().filter(|a| a.kind == AlertKind::AbductionNoticeNamed).map(|a| a.episode_id).collect();
+        assert_eq!(about, [Some(again.id), Some(again.id)], "both about the notice's child's latest episode");
+    }
 
     // Expired, it alerts nobody.
     world.clock.set(core.now().plus(Duration::days(800)));
