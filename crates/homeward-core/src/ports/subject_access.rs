@@ -7,6 +7,7 @@ use crate::domain::alert::Alert;
 use crate::domain::context::Context;
 use crate::domain::ids::{EpisodeId, PersonId};
 use crate::domain::link::LinkProposal;
+use crate::domain::ofsted::OfstedNotification;
 use crate::domain::profile::Profile;
 use crate::error::StoreError;
 
@@ -21,4 +22,6 @@ pub trait SubjectAccessTx: Send {
     async fn alerts_of_episodes(&mut self, episodes: &[EpisodeId]) -> Result<Vec<Alert>, StoreError>;
     /// Every context, open or closed, of any agency, that holds the person as a member, with its members.
     async fn contexts_holding(&mut self, person: PersonId) -> Result<Vec<Context>, StoreError>;
+    /// Every notification to Ofsted, recorded or not, of any home, about the person, oldest prompt first.
+    async fn ofsted_notifications_about(&mut self, person: PersonId) -> Result<Vec<OfstedNotification>, StoreError>;
 }

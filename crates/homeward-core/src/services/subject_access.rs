@@ -6,19 +6,25 @@ use std::collections::BTreeSet;
 
 use super::Core;
 use crate::authz::{Actor, Scope};
+use crate::domain::abduction::AbductionNotice;
 use crate::domain::alert::Alert;
 use crate::domain::audit::{AuditAction, AuditEvent};
 use crate::domain::context::Context;
+use crate::domain::education::MissingEducation;
 use crate::domain::episode::{CategoryChange, Episode};
 use crate::domain::ids::{AssociateId, PersonId, PlaceId, UserId};
 use crate::domain::intel::{Associate, IntelLink, Linked, Place};
+use crate::domain::legacy::LegacyAbsent;
 use crate::domain::link::LinkProposal;
+use crate::domain::long_term::{LongTermEntry, LongTermReview};
+use crate::domain::ofsted::OfstedNotification;
 use crate::domain::person::Person;
 use crate::domain::photo::{Photo, PhotoType};
 use crate::domain::placement::Placement;
-use crate::domain::profile::Profile;
+use crate::domain::profile::{MissingDescription, Profile};
 use crate::domain::return_interview::{OwnedRecommendation, ReturnInterview, SafeAndWellCheck};
 use crate::domain::risk::RiskAssessment;
+use crate::domain::support::SupportPlan;
 use crate::domain::time::Timestamp;
 use crate::error::CoreError;
 use crate::ports::Tx;
@@ -45,6 +51,13 @@ pub struct EpisodeHeld {
     pub safe_and_well: Option<SafeAndWellCheck>,
     pub interviews: Vec<ReturnInterview>,
     pub recommendations: Vec<OwnedRecommendation>,
+    /// Part 2 of the Philomena profile: clothing and where last seen.
+    pub missing_description: Option<MissingDescription>,
+    /// The long-term missing register's entry and its reviews.
+    pub long_term: Option<LongTermEntry>,
+    pub long_term_reviews: Vec<LongTermReview>,
+    /// The imported "absent" flag and its review.
+    pub legacy_absent: Option<LegacyAbsent>,
 }
 
 /// Everything held about one person, from every agency.
@@ -68,6 +81,14 @@ pub struct SubjectAccess {
     pub contexts: Vec<Context>,
     /// Alerts of any agency about the person's episodes, open or closed.
     pub alerts: Vec<Alert>,
+    /// Support plans after the person's interviews, with their sessions.
+    pub support_plans: Vec<SupportPlan>,
+    /// Spells of missing education.
+    pub missing_education: Vec<MissingEducation>,
+    /// Child abduction warning notices protecting the person.
+    pub abduction_notices: Vec<AbductionNotice>,
+    /// Notifications to Ofsted owed by the person's children's home.
+    pub ofsted_notifications: Vec<OfstedNotification>,
     /// Audit events naming the person or one of their records (ids, actions and times: the log holds no more).
     pub audit_events: Vec<AuditEvent>,
 }
@@ -85,6 +106,10 @@ impl SubjectAccess {
             "safe_and_well_checks": each(|e| usize::from(e.safe_and_well.is_some())),
             "return_interviews": each(|e| e.interviews.len()),
             "recommendations": each(|e| e.recommendations.len()),
+            "missing_descriptions": each(|e| usize::from(e.missing_description.is_some())),
+            "long_term_entries": each(|e| usize::from(e.long_term.is_some())),
+            "long_term_reviews": each(|e| e.long_term_reviews.len()),
+            "legacy_absent": each(|e| usize::from(e.legacy_absent.is_some())),
             "linked_people": self.linked_people.len(),
             "link_proposals": self.link_proposals.len(),
             "intel_links": self.intel_links.len(),
@@ -92,6 +117,10 @@ impl SubjectAccess {
             "associates": self.associates.len(),
             "contexts": self.contexts.len(),
             "alerts": self.alerts.len(),
+            "support_plans": self.support_plans.len(),
+            "missing_education": self.missing_education.len(),
+            "abduction_notices": self.abduction_notices.len(),
+            "ofsted_notifications": self.ofsted_notifications.len(),
             "audit_events": self.audit_events.len(),
         })
     }
@@ -140,6 +169,10 @@ impl Core {
         let contexts = tx.contexts_holding(id).await?;
         let episode_ids: Vec<_> = episodes.iter().map(|e| e.episode.id).collect();
         let alerts = tx.alerts_of_episodes(&episode_ids).await?;
+        let support_plans = tx.support_plans_for_person(id).await?;
+        let missing_education = tx.missing_education_of(id).await?;
+        let abduction_notices = tx.abduction_notices_naming(&[], id, self.now()).await?;
+        let ofsted_notifications = tx.ofsted_notifications_about(id).await?;
         drop(tx);
         let mut gathered = SubjectAccess {
             person,
@@ -154,6 +187,10 @@ impl Core {
             associates,
             contexts,
             alerts,
+            support_plans,
+            missing_education,
+            abduction_notices,
+            ofsted_notifications,
             audit_events: Vec::new(),
         };
         gathered.audit_events = self.audit_events_naming(&names_of(&gathered)).await?;
@@ -178,7 +215,8 @@ impl Core {
     }
 }
 
-/// An episode with its assessments, category changes, safe and well check, interviews and recommendations.
+/// An episode with its assessments, category changes, safe and well check, interviews, recommendations, part 2,
+/// long-term register entry and legacy flag.
 async fn episode_held(tx: &mut dyn Tx, episode: Episode) -> Result<EpisodeHeld, CoreError> {
     let assessments = tx.assessments_for_episode(episode.id).await?;
     let category_changes = tx.la_category_history(episode.id).await?;
@@ -189,7 +227,22 @@ async fn episode_held(tx: &mut dyn Tx, episode: Episode) -> Result<EpisodeHeld, 
         let owner = tx.agency(recommendation.owner_agency_id).await?.ok_or(CoreError::NotFound)?.code;
         recommendations.push(OwnedRecommendation { recommendation, owner });
     }
-    Ok(EpisodeHeld { episode, assessments, category_changes, safe_and_well, interviews, recommendations })
+    let missing_description = tx.missing_description(episode.id).await?;
+    let long_term = tx.long_term_entry(episode.id).await?;
+    let long_term_reviews = tx.long_term_reviews(episode.id).await?;
+    let legacy_absent = tx.legacy_absent(episode.id).await?;
+    Ok(EpisodeHeld {
+        episode,
+        assessments,
+        category_changes,
+        safe_and_well,
+        interviews,
+        recommendations,
+        missing_description,
+        long_term,
+        long_term_reviews,
+        legacy_absent,
+    })
 }
 
 /// The places and associates the links name, each once.
@@ -206,7 +259,7 @@ fn linked_ids(links: &[IntelLink]) -> (Vec<PlaceId>, Vec<AssociateId>) {
 }
 
 /// The ids an audit event may name that are the person's: the person, their episodes, interviews,
-/// recommendations, placements and assessments.
+/// recommendations, placements, assessments, support plans, spells, notices and Ofsted notifications.
 fn names_of(gathered: &SubjectAccess) -> BTreeSet<String> {
     let mut names = BTreeSet::from([gathered.person.id.to_string()]);
     names.extend(gathered.placements.iter().map(|p| p.id.to_string()));
@@ -216,5 +269,9 @@ fn names_of(gathered: &SubjectAccess) -> BTreeSet<String> {
         names.extend(held.interviews.iter().map(|i| i.id.to_string()));
         names.extend(held.recommendations.iter().map(|r| r.recommendation.id.to_string()));
     }
+    names.extend(gathered.support_plans.iter().map(|p| p.id.to_string()));
+    names.extend(gathered.missing_education.iter().map(|m| m.id.to_string()));
+    names.extend(gathered.abduction_notices.iter().map(|n| n.id.to_string()));
+    names.extend(gathered.ofsted_notifications.iter().map(|n| n.id.to_string()));
     names
 }

@@ -1,12 +1,15 @@
 //! Subject access (issue 16, item 7): an operator gathers everything held about the world's child from every
-//! agency: each profile version, the contexts holding them, alerts about their episode, link proposals naming them;
+//! agency: each profile version, the contexts holding them, alerts about their episode, link proposals naming them,
+//! support plans and spells missing education;
 //! nobody else may, and an unknown person is not found.
 
 use std::collections::BTreeMap;
 
 use homeward_core::domain::ids::PersonId;
 use homeward_core::domain::link::{FoundLink, Probability};
+use homeward_core::services::education::NewMissingEducation;
 use homeward_core::services::intel::{ContextInput, NewContext};
+use homeward_core::services::support::{NewSupportPlan, SupportPlanInput};
 use homeward_core::services::{NewPerson, NewProfile};
 use homeward_core::{Actor, CoreError};
 use homeward_testkit::TestDatabase;
@@ -38,6 +41,20 @@ pub async fn an_operator_gathers_everything_held_about_a_person_from_every_agenc
     let evidence = vec!["dob=exact".to_owned()];
     let found = FoundLink { a: world.child, b: other, probability: Probability::from_fraction(0.8), evidence };
     core.propose_links(&Actor::operator("link run"), &[found]).await.expect("proposed");
+    // Issue 17's records: a support plan after a completed interview, and a spell missing education.
+    let practitioner = world.user("practitioner@test.example").id;
+    let interview = world.add_completed_interview(practitioner).await;
+    let plan = SupportPlanInput {
+        owner_id: String::new(),
+        sessions_planned: "2".into(),
+        safety_plan: "Text the worker if anyone offers a lift".into(),
+        review_on: (core.now().date() + Duration::days(14)).to_string(),
+    };
+    let plan = NewSupportPlan::parse(&plan).expect("valid");
+    core.plan_support(&world.actor("practitioner@test.example"), interview, plan).await.expect("made");
+    let since = (core.now().date() - Duration::days(20)).to_string();
+    let spell = NewMissingEducation::parse("off_roll", &since, None).expect("valid");
+    core.record_missing_education(&world.actor("worker.x@test.example"), world.child, spell).await.expect("recorded");
     world.clock.set(core.now().plus(Duration::hours(30)));
     world.tick().await;
 
@@ -56,6 +73,10 @@ pub async fn an_operator_gathers_everything_held_about_a_person_from_every_agenc
     assert!(named.person_l == world.child || named.person_r == world.child);
     assert!(gathered.audit_events.iter().any(|e| e.action == "profile.saved"), "the audit events naming them");
     assert_eq!(gathered.counts()["profiles"], 2);
+    assert_eq!((gathered.support_plans.len(), gathered.missing_education.len()), (1, 1));
+    assert_eq!(gathered.counts()["support_plans"], 1);
+    let plan = gathered.support_plans[0].id.to_string();
+    assert!(gathered.audit_events.iter().any(|e| e.target_id.as_deref() == Some(plan.as_str())));
 
     // Case staff may not; an unknown person is not found.
     let refused = core.subject_access(&manager, world.child).await;

@@ -14,7 +14,7 @@ use crate::dialect::{Dialect, Row};
 use crate::rows::{parsed, parsed_opt, timestamp};
 use crate::value::query;
 
-fn notification(row: &impl Row) -> Result<OfstedNotification, StoreError> {
+pub(super) fn notification(row: &impl Row) -> Result<OfstedNotification, StoreError> {
     Ok(OfstedNotification {
         id: parsed(row, "id", OfstedNotificationId::parse)?,
         home_agency_id: parsed(row, "home_agency_id", AgencyId::parse)?,

@@ -7,11 +7,13 @@ use homeward_core::domain::alert::Alert;
 use homeward_core::domain::context::Context;
 use homeward_core::domain::ids::{EpisodeId, PersonId};
 use homeward_core::domain::link::LinkProposal;
+use homeward_core::domain::ofsted::OfstedNotification;
 use homeward_core::domain::profile::Profile;
 use homeward_core::ports::SubjectAccessTx;
 
 use super::SqlTx;
 use super::contexts::context;
+use super::ofsted::notification;
 use crate::dialect::Dialect;
 use crate::rows;
 use crate::value::{json, query};
@@ -42,5 +44,10 @@ impl<D: Dialect> SubjectAccessTx for SqlTx<D> {
                    ORDER BY opened_at, id";
         let found = self.all(query!(sql, person.to_string()), context).await?;
         self.with_members(found).await
+    }
+
+    async fn ofsted_notifications_about(&mut self, person: PersonId) -> Result<Vec<OfstedNotification>, StoreError> {
+        let sql = "SELECT * FROM ofsted_notifications WHERE person_id = $1 ORDER BY prompted_at, id";
+        self.all(query!(sql, person), notification).await
     }
 }

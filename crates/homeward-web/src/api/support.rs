@@ -110,6 +110,13 @@ fn answer(
     }
 }
 
+/// The whole plan as its controller holds it, sessions' notes included (a subject access answer).
+impl From<&SupportPlan> for SupportPlanAnswer {
+    fn from(plan: &SupportPlan) -> Self {
+        answer(plan, None, false, Vec::new())
+    }
+}
+
 impl From<&SupportPlanView> for SupportPlanAnswer {
     fn from(v: &SupportPlanView) -> Self {
         answer(&v.plan, v.owner_name.as_ref().map(ToString::to_string), v.may_update, classes(&v.withheld))

@@ -10,9 +10,13 @@ use homeward_core::domain::time::{Timestamp, format_date};
 use homeward_core::services::{EpisodeHeld, SubjectAccess};
 use homeward_core::{Actor, CoreError};
 use homeward_web::api::alerts::AlertView;
+use homeward_web::api::education::MissingEducationView;
+use homeward_web::api::follow_up::{LegacyAbsentView, MissingDescriptionView};
 use homeward_web::api::intel::{AssociateView, IntelLinkView, PlaceView};
 use homeward_web::api::links::LinkProposalView;
+use homeward_web::api::long_term::{LongTermEntryView, LongTermReviewView};
 use homeward_web::api::placements::PlacementView;
+use homeward_web::api::support::SupportPlanAnswer;
 use homeward_web::api::views::{
     AssessmentView, EpisodeView, PersonView, ProfileView, RecommendationView, ReturnInterviewView, SafeAndWellView,
 };
@@ -110,6 +114,30 @@ fn document(g: &SubjectAccess, now: Timestamp) -> Value {
             "children": c.children.iter().map(ToString::to_string).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "alerts": g.alerts.iter().map(AlertView::from).collect::<Vec<_>>(),
+        "support_plans": g.support_plans.iter().map(SupportPlanAnswer::from).collect::<Vec<_>>(),
+        "missing_education": g.missing_education.iter().map(MissingEducationView::from).collect::<Vec<_>>(),
+        "abduction_notices": g.abduction_notices.iter().map(|n| json!({
+            "id": n.id.to_string(),
+            "associate_id": n.associate_id.to_string(),
+            "served_on": format_date(n.served_on),
+            "expires_on": format_date(n.expires_on),
+            "force_id": n.force_id.to_string(),
+            "police_reference": n.police_reference.as_ref().map(ToString::to_string),
+            "notes": n.notes.as_ref().map(ToString::to_string),
+            "recorded_by": n.recorded_by.to_string(),
+            "recorded_at": n.recorded_at.to_rfc3339(),
+        })).collect::<Vec<_>>(),
+        "ofsted_notifications": g.ofsted_notifications.iter().map(|n| json!({
+            "id": n.id.to_string(),
+            "home_agency_id": n.home_agency_id.to_string(),
+            "episode_id": n.episode_id.to_string(),
+            "cause": n.cause.as_str(),
+            "prompted_at": n.prompted_at.to_rfc3339(),
+            "notified_at": n.notified_at.map(Timestamp::to_rfc3339),
+            "reference": n.reference.as_ref().map(ToString::to_string),
+            "recorded_by": n.recorded_by.map(|u| u.to_string()),
+            "recorded_at": n.recorded_at.map(Timestamp::to_rfc3339),
+        })).collect::<Vec<_>>(),
         "audit_events": g.audit_events.iter().map(|e| json!({
             "seq": e.seq,
             "at": e.at,
@@ -123,7 +151,8 @@ fn document(g: &SubjectAccess, now: Timestamp) -> Value {
     })
 }
 
-/// One episode with its assessments, category changes, safe and well check, interviews and recommendations.
+/// One episode with its assessments, category changes, safe and well check, interviews, recommendations, part 2,
+/// long-term register entry and reviews, and legacy flag.
 fn episode(held: &EpisodeHeld) -> Value {
     json!({
         "episode": EpisodeView::from(&held.episode),
@@ -136,5 +165,9 @@ fn episode(held: &EpisodeHeld) -> Value {
         "safe_and_well": held.safe_and_well.as_ref().map(SafeAndWellView::from),
         "return_interviews": held.interviews.iter().map(ReturnInterviewView::from).collect::<Vec<_>>(),
         "recommendations": held.recommendations.iter().map(RecommendationView::from).collect::<Vec<_>>(),
+        "missing_description": held.missing_description.as_ref().map(MissingDescriptionView::from),
+        "long_term": held.long_term.as_ref().map(LongTermEntryView::from),
+        "long_term_reviews": held.long_term_reviews.iter().map(LongTermReviewView::from).collect::<Vec<_>>(),
+        "legacy_absent": held.legacy_absent.as_ref().map(LegacyAbsentView::from),
     })
 }

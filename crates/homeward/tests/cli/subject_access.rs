@@ -81,9 +81,16 @@ fn gathers_everything_held_about_a_person(ws: &Workspace) {
         "associates",
         "contexts",
         "alerts",
+        "support_plans",
+        "missing_education",
+        "abduction_notices",
+        "ofsted_notifications",
         "audit_events",
     ] {
         assert!(answer[section].is_array(), "{section} is a section of its own");
+    }
+    for section in ["missing_description", "long_term", "long_term_reviews", "legacy_absent"] {
+        assert!(answer["episodes"][0].get(section).is_some(), "each episode says whether it has {section}");
     }
     assert!(answer.get("photograph").is_some(), "whether a photograph is held is said");
 
