@@ -15,7 +15,7 @@ use crate::domain::time::{Timestamp, london};
 use crate::error::CoreError;
 use crate::ports::Tx;
 use crate::rules::abduction::in_force;
-use crate::rules::alerts::Due;
+use crate::rules::alerts::{Due, live_on_import};
 use crate::rules::ofsted::home_to_prompt;
 
 /// Prompts the child's children's home to notify Ofsted of this cause, once per episode and cause; answers whether
@@ -69,5 +69,17 @@ pub(crate) async fn abduction_notices_named(
         }
     }
     crate::outbox::raise(tx, alerts, now).await?;
+    Ok(())
+}
+
+/// What episodes an import created lay on others, as a report would: the children's home's prompt to notify Ofsted
+/// (the police were called) and a child abduction warning notice's alert, for those still open
+/// (`rules::alerts::live_on_import`). Each is raised once, so importing a file again raises nothing new.
+pub(crate) async fn imported(tx: &mut dyn Tx, episodes: &[Episode], now: Timestamp) -> Result<(), CoreError> {
+    for episode in episodes.iter().filter(|e| live_on_import(e)) {
+        let Some(person) = tx.person(episode.person_id, Scope::All).await? else { continue };
+        prompt_ofsted(tx, episode, &person, OfstedCause::PoliceCalled, now).await?;
+        abduction_notices_named(tx, episode, &[], now, now).await?;
+    }
     Ok(())
 }

@@ -34,6 +34,7 @@ contract!(
     a_councils_returns_hold_every_episode_of_its_children_with_its_own_reference,
     an_abduction_notice_in_force_alerts_the_force_and_council_when_its_child_or_adult_is_named_again,
     a_childrens_home_is_prompted_to_notify_ofsted_and_alerted_when_it_has_not_a_day_later,
+    an_imported_episode_still_open_prompts_the_home_and_a_past_one_does_not,
     a_council_records_a_child_missing_education_and_it_prompts_and_counts,
     a_support_plan_after_an_interview_records_its_sessions_and_alerts_an_overdue_review,
     a_legacy_absent_episode_is_reviewed_once_and_counted_until_then,

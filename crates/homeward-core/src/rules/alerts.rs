@@ -19,6 +19,13 @@ pub struct Due {
     pub occasion: String,
 }
 
+/// Whether an episode an import created lays on others what a report here would (a children's home's word to
+/// Ofsted, a child abduction warning notice's alert): only while it is still open, a live case the sender's system
+/// passes on. An episode long over, loaded from the past, owes nothing now.
+pub fn live_on_import(episode: &Episode) -> bool {
+    episode.returned_at.is_none()
+}
+
 /// Episodes within this window, the new one included, count towards a strategy meeting.
 pub const STRATEGY_MEETING_WINDOW: Duration = Duration::days(30);
 pub const STRATEGY_MEETING_EPISODES: usize = 3;

@@ -6,7 +6,7 @@ use homeward_testkit::TestDatabase;
 use homeward_testkit::world::{self, World};
 
 /// A numbered line of an agency's episode file, from its non-blank cells by column, as the CSV reader hands it on.
-fn line(number: u64, cells: &[(&str, &str)]) -> Result<(u64, ImportedEpisode), ImportError> {
+pub(super) fn line(number: u64, cells: &[(&str, &str)]) -> Result<(u64, ImportedEpisode), ImportError> {
     ImportedEpisode::parse(|column| cells.iter().find(|(name, _)| *name == column).map(|(_, cell)| *cell))
         .map(|row| (number, row))
         .map_err(|e| ImportError::Row { line: number, column: Some(e.column), message: e.message })

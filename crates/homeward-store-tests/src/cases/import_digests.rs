@@ -12,14 +12,10 @@ use homeward_core::services::{ImportError, ImportedEpisode};
 use homeward_testkit::world::{self, World};
 use homeward_testkit::{TestDatabase, example};
 
+use super::import::line;
+
 /// Rows in the test file: more than one batch of the import (5,000), so digests are compared in both.
 const ROWS: u64 = 5_100;
-
-fn line(number: u64, cells: &[(&str, &str)]) -> Result<(u64, ImportedEpisode), ImportError> {
-    ImportedEpisode::parse(|column| cells.iter().find(|(name, _)| *name == column).map(|(_, cell)| *cell))
-        .map(|row| (number, row))
-        .map_err(|e| ImportError::Row { line: number, column: Some(e.column), message: e.message })
-}
 
 /// The file: `EP0` to `EP5099` for 2,000 children, each returned, and `EPOPEN`, a child still missing; `change`
 /// replaces cells of the row with that number.

@@ -347,6 +347,7 @@ impl Core {
         }
         pending.data.match_keys = self.match_keys(&pending.data.people);
         write(tx, &pending).await?;
+        crate::prompts::imported(tx, &pending.data.episodes, now).await?;
         let refiled: Vec<PersonId> = pending.person_updates.iter().map(|p| p.id).collect();
         tx.file_match_keys(&self.match_keys(&pending.person_updates), &refiled).await?;
         self.propose_imported(tx, &pending.data.people, agencies, summary).await?;
