@@ -109,6 +109,7 @@ pub async fn list(
 
 /// What was done about the alert.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AcknowledgeBody {
     note: String,
 }

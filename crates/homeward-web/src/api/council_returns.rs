@@ -16,6 +16,7 @@ use crate::ui::{ReturnQuery, return_download};
 /// Which file: a period, the council (a council's returns) or k (the research extract).
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct ReturnParams {
     /// The first day, `YYYY-MM-DD` (a Europe/London date), included. Required for a council's return; for the
     /// research extract, with `to`, or neither for the last twelve whole months.

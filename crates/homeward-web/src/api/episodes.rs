@@ -63,6 +63,7 @@ pub async fn get_episode(
 
 /// An episode to report.
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EpisodeBody {
     #[schema(format = "uuid")]
     person_id: String,
@@ -131,6 +132,7 @@ pub async fn report_episode(
 
 /// The council's category of a looked-after child's episode.
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CategoryBody {
     /// `missing` (whereabouts unknown) or `away` (known, but away from placement without authorisation).
     #[schema(value_type = homeward_core::domain::episode::LaCategory)]

@@ -108,6 +108,7 @@ pub async fn list(
 
 /// A reviewer's decision.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DecisionBody {
     /// Why: required, kept with the decision.
     reason: Option<String>,

@@ -185,6 +185,7 @@ pub async fn search_matches(
 
 /// A profile to save: a new version of the person's Philomena or Herbert profile.
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ProfileBody {
     /// `philomena` or `herbert`.
     #[schema(value_type = homeward_core::domain::profile::ProfileKind)]
@@ -267,6 +268,7 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for PhotoBody {
 
 /// When the photograph was taken.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
 pub struct PhotoParams {
     /// `YYYY-MM-DD`.
     #[param(format = Date)]

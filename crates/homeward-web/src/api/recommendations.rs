@@ -58,6 +58,7 @@ pub async fn list(
 
 /// The owning agency's response.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ResponseBody {
     /// `accepted` or `declined`, or words saying what was done (taken as accepted).
     response: Option<String>,

@@ -20,6 +20,7 @@ use crate::filters::{blank, flag, paging};
 
 /// A return: when the person came back or was found, how, where and by whom.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReturnBody {
     /// RFC 3339 with offset; not before they went missing.
     #[schema(format = DateTime)]
@@ -155,6 +156,7 @@ pub async fn get(
 
 /// Who is to hold the interview.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AssignBody {
     #[schema(format = "uuid")]
     practitioner_id: String,
@@ -192,6 +194,7 @@ pub async fn assign(
 
 /// The police safe and well check (prevention interview).
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SafeAndWellBody {
     /// RFC 3339; not before the return.
     #[schema(format = DateTime)]
@@ -261,6 +264,7 @@ pub async fn return_conversation(
 
 /// A recommendation to make.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RecommendationBody {
     /// The owning agency's code.
     owner_agency: String,
@@ -272,6 +276,7 @@ pub struct RecommendationBody {
 
 /// What came of the interview.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OutcomeBody {
     /// `offered`, `declined`, `completed` or `not_possible`.
     #[schema(value_type = homeward_core::domain::return_interview::InterviewStatus)]

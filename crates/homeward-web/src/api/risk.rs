@@ -20,6 +20,7 @@ use crate::error::{ApiError, ErrorBody, rejection};
 
 /// A risk assessment. The side (police, or children's services for a child) is the caller's agency's.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AssessmentBody {
     /// `no_apparent_risk`, `low`, `medium` or `high`. There is no `absent` grade.
     #[schema(value_type = homeward_core::domain::risk::RiskGrade)]

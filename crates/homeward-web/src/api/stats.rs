@@ -18,6 +18,7 @@ use crate::error::{ApiError, ErrorBody, rejection};
 /// Which figures: a period of Europe/London dates and, perhaps, an agency.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct StatsParams {
     /// The first day, `YYYY-MM-DD` (a Europe/London date), included.
     #[param(required = true, format = Date)]

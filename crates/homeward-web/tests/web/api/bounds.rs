@@ -58,3 +58,30 @@ async fn browsers_are_told_to_keep_to_https_whenever_it_is_on_and_only_then() {
     let answer = plain.anonymous().get("/healthz").await;
     assert!(answer.headers.get("strict-transport-security").is_none(), "not over plain HTTP");
 }
+
+#[tokio::test]
+async fn a_body_with_a_field_the_api_does_not_know_is_refused_naming_it_and_nothing_is_written() {
+    let app = TestApp::spawn().await;
+    let officer = app.with_user(Role::PoliceOfficer, AgencyKind::Police).await;
+    let (child, episode) = (app.world.child, app.world.episode);
+    let head = app.audit_head().await;
+    // A misspelt field was dropped in silence: `risk_grad` left the grade unset, `reason` the note unsaid.
+    for (path, body, unknown) in [
+        (
+            "/api/v1/episodes".to_owned(),
+            serde_json::json!({"person_id": child.to_string(), "risk_grad": "high"}),
+            "risk_grad",
+        ),
+        (
+            format!("/api/v1/episodes/{episode}/risk-assessments"),
+            serde_json::json!({"grade": "high", "why": "x"}),
+            "why",
+        ),
+        ("/api/v1/alerts/acknowledge".to_owned(), serde_json::json!({"ids": [], "reason": "done"}), "reason"),
+    ] {
+        let answer = officer.post_json(&path, body).await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {}", answer.text());
+        assert!(answer.text().contains(unknown), "{path} names `{unknown}`: {}", answer.text());
+    }
+    assert_eq!(app.written_since(head).await, Vec::<String>::new(), "nothing was written");
+}
