@@ -61,3 +61,20 @@ async fn a_practitioner_plans_support_from_the_interview_page_and_records_a_sess
     assert_eq!(other.get(&plan).await.status, StatusCode::NOT_FOUND, "another agency finds no plan");
     assert_eq!(other.get(&new).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_practitioner_reaches_the_childs_records_from_the_episode_page() {
+    // The practitioner acts on nothing on the episode page, but the child's profile, support and education are
+    // read from it: they were once left out with the actions.
+    let app = TestApp::spawn().await;
+    let browser = app.browser_with_user(Role::RhiPractitioner, WorldAgency::Interviews).await;
+    app.world.add_completed_interview(browser.id()).await;
+    let page = browser.episode_page(app.world.episode, "").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let page = page.text();
+    let child = app.world.child;
+    for record in ["profile", "support", "education"] {
+        assert!(page.contains(&format!("href=\"/people/{child}/{record}\"")), "the episode links to the {record}");
+    }
+    assert!(!page.contains("/assess\""), "and offers no risk assessment");
+}
