@@ -49,6 +49,12 @@ async fn a_practitioner_plans_support_from_the_interview_page_and_records_a_sess
         ("attended", "yes"),
         ("note", "Went to the cinema together"),
     ];
+    let unreal =
+        [("csrf_token", token.as_str()), ("held_on_day", "40"), ("held_on_month", &month), ("held_on_year", &year)];
+    let wrong = browser.post_form(&format!("{plan}/sessions"), &unreal).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let text = wrong.text();
+    assert!(text.contains("Held on: enter a real date, for example 30 11 2026") && !text.contains("YYYY"), "{text}");
     let recorded = browser.post_form(&format!("{plan}/sessions"), &session).await;
     assert_eq!((recorded.status, recorded.location()), (StatusCode::SEE_OTHER, format!("{plan}?session=1").as_str()));
     assert!(browser.get(&plan).await.text().contains("Went to the cinema together"));
