@@ -38,6 +38,9 @@ async fn a_practitioner_plans_support_from_the_interview_page_and_records_a_sess
     assert!(plan.starts_with("/support-plans/"), "{plan}");
     let shown = browser.get(made.location()).await.text();
     assert!(shown.contains("The support plan has been made") && shown.contains("Record a session"));
+    let (episode, child) = (app.world.episode, app.world.child);
+    assert!(shown.contains(&format!("href=\"/episodes/{episode}\"")), "the plan leads to its episode");
+    assert!(shown.contains(&format!("href=\"/people/{child}/support\"")), "and to the person's other plans");
 
     let today = app.core().now().date();
     let (day, month, year) = (today.day().to_string(), u8::from(today.month()).to_string(), today.year().to_string());
