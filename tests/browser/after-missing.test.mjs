@@ -66,7 +66,8 @@ test('a practitioner plans support after an interview; a social worker records a
   await screenshot(page, 'support-plan');
 
   // The child's record of missing education is the council's to keep: the social worker's, from the episode.
-  await page.goto(url(episodeHref));
+  await page.getByRole('link', { name: 'The missing episode' }).click();
+  assert.equal(new URL(page.url()).pathname, episodeHref, 'the plan leads back to the episode');
   const educationHref = await page.getByRole('link', { name: 'Missing education' }).getAttribute('href');
   await practitioner.done();
 
