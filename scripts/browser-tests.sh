@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the browser tests (tests/browser/*.test.mjs) against a throwaway demo server.
+# Runs the browser tests (tests/browser/*.test.mjs) against a throwaway demo server; given test files
+# (`scripts/browser-tests.sh tests/browser/follow-up.test.mjs ...`), only those.
 #
 # Uses Debian's Chromium (/usr/bin/chromium, installed with apt-get if absent) driven by playwright-core; it
 # never downloads a browser. Builds the homeward binary (dev profile), loads the test postcode directory, starts
@@ -32,11 +33,13 @@ source scripts/demo-server-lib.sh
 export HOMEWARD_ASSETS_DIR="$repo/node_modules/govuk-frontend/dist/govuk"
 start_demo_server target/debug/homeward
 
-step "browser tests (node --test tests/browser/)"
+tests=("$@")
+[ "${#tests[@]}" -gt 0 ] || tests=(tests/browser/)
+step "browser tests (node --test ${tests[*]})"
 status=0
 # The database and binary too, for the journey that adds a new user (its first sign-in sets up a second factor).
 HOMEWARD_URL="$base" HOMEWARD_SIGN_INS="$tmp/server.out" HOMEWARD_DATABASE_URL="sqlite://$tmp/homeward.db" \
-    HOMEWARD_BIN="$repo/target/debug/homeward" node --test --test-reporter=spec tests/browser/ || status=$?
+    HOMEWARD_BIN="$repo/target/debug/homeward" node --test --test-reporter=spec "${tests[@]}" || status=$?
 if [ "$status" -ne 0 ]; then
     echo "--- server stderr (last 40 lines)" >&2
     tail -n 40 "$tmp/server.err" >&2 || true

@@ -356,3 +356,50 @@ export async function episodeRowLinks(page) {
     }),
   );
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Forms
+
+/**
+ * A day in UK time, `daysOn` days from now (before it when negative), as a person would type it: `day`, `month`
+ * and `year` (two digits for day and month), `time` (24-hour) and `iso` (YYYY-MM-DD, for the forms that ask so).
+ */
+export function ukDay(daysOn = 0) {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(Date.now() + daysOn * 24 * 60 * 60 * 1000));
+  const part = (type) => parts.find((p) => p.type === type).value;
+  const [day, month, year] = [part('day'), part('month'), part('year')];
+  return { day, month, year, time: `${part('hour')}:${part('minute')}`, iso: `${year}-${month}-${day}` };
+}
+
+/**
+ * Fill a GOV.UK date input (templates/fields.html's `when`): the day box's id is the field's name (`first`), the
+ * month's and year's `${prefix}_month` and `${prefix}_year`. `scope` is the page or one form on it.
+ */
+export async function fillDate(scope, first, prefix, { day, month, year }) {
+  await scope.locator(`#${first}`).fill(day);
+  await scope.locator(`#${prefix}_month`).fill(month);
+  await scope.locator(`#${prefix}_year`).fill(year);
+}
+
+/** Press the button expecting the form back with its error summary, and check the page with the errors. */
+export async function submitRefused(page, button, name) {
+  await page.getByRole('button', { name: button }).click();
+  await page.locator('.govuk-error-summary').waitFor();
+  assert.match(await page.title(), /^Error: /, `the title of "${name}" with errors says so`);
+  await checkAccessibility(page, `${name} with errors`);
+}
+
+/** Press the button expecting the success banner on the page it leads to, and check that page. */
+export async function submitSaved(page, button, name) {
+  await page.getByRole('button', { name: button }).click();
+  await page.locator('.govuk-notification-banner--success').waitFor();
+  await checkAccessibility(page, name);
+}

@@ -1,5 +1,5 @@
-// A care provider keeps a child's Philomena profile and photograph; the page and the photograph upload work through
-// the real forms, without JavaScript help, and pass the accessibility check.
+// A care provider keeps a child's Philomena profile and photograph, and reads its earlier versions; the page and the
+// photograph upload work through the real forms, without JavaScript help, and pass the accessibility check.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { checkAccessibility, episodeRowLinks, h1Text, launchBrowser, openPage, screenshot, signIn } from './helpers.mjs';
@@ -33,6 +33,17 @@ test('care staff keep a Philomena profile with a dated photograph', async () => 
   await page.getByRole('button', { name: 'Save a new version' }).click();
   await page.locator('.govuk-notification-banner--success').waitFor();
   assert.equal(await page.getByLabel('Places frequented').inputValue(), 'Skate park by the station; the arcade on Market Street');
+
+  // Every save is a version: the list, latest first, and the one just saved, with who saved it.
+  await page.getByRole('link', { name: 'See every version' }).click();
+  assert.equal(await h1Text(page), 'Earlier versions');
+  await checkAccessibility(page, 'profile versions');
+  await page.locator('table.govuk-table tbody tr a').first().click();
+  assert.match(await h1Text(page), /^Version \d+$/);
+  assert.match(await page.locator('main').innerText(), /Saved by .+Skate park by the station/s);
+  await checkAccessibility(page, 'profile version');
+  await page.getByRole('link', { name: 'Back to the versions' }).click();
+  await page.getByRole('link', { name: 'Back to the profile' }).click();
 
   await page.locator('#taken_day').fill('1');
   await page.locator('#taken_month').fill('5');

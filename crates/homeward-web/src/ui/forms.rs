@@ -16,6 +16,11 @@ impl Fields {
     pub fn all(&self, name: &str) -> Vec<&str> {
         self.0.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str()).collect()
     }
+
+    /// Whether the form sent a field at all, blank or not.
+    fn sent(&self, name: &str) -> bool {
+        self.0.iter().any(|(n, _)| n == name)
+    }
 }
 
 impl From<Vec<(String, String)>> for Fields {
@@ -89,7 +94,8 @@ impl FormState {
     pub fn refused(&mut self, error: homeward_core::CoreError, fallback: &str) -> Result<(), homeward_core::CoreError> {
         match error {
             homeward_core::CoreError::Invalid(fields) => {
-                self.errors.extend(fields.iter().map(|(f, m)| (f.to_owned(), sentence(f, m))));
+                let errors = fields.iter().map(|(f, m)| (f.to_owned(), sentence(f, self.date_message(f, m))));
+                self.errors.extend(errors.collect::<Vec<_>>());
                 Ok(())
             }
             homeward_core::CoreError::Rule { message, field, .. } => {
@@ -98,6 +104,17 @@ impl FormState {
             }
             other => Err(other),
         }
+    }
+}
+
+impl FormState {
+    /// A date the core could not read is named in the `YYYY-MM-DD` the API takes; on a page it was typed in three
+    /// boxes (`templates/fields.html`'s `when`, named `{prefix}_day` ..., the prefix the field's name or that name
+    /// without `_on` or `_at`), so the message says how to fill those in instead.
+    fn date_message<'m>(&self, field: &str, message: &'m str) -> &'m str {
+        let prefix = field.strip_suffix("_on").or_else(|| field.strip_suffix("_at")).unwrap_or(field);
+        let boxes = [field, prefix].iter().any(|p| self.fields.sent(&format!("{p}_day")));
+        if boxes && message.contains("YYYY-MM-DD") { "enter a real date, for example 30 11 2026" } else { message }
     }
 }
 
@@ -128,4 +145,31 @@ pub fn london_time(form: &Fields, prefix: &str, what: &str) -> Result<String, St
     homeward_core::domain::time::from_london(date, time)
         .map(homeward_core::domain::time::Timestamp::to_rfc3339)
         .ok_or_else(|| "That time did not happen in the UK: the clocks went forward".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(sent: &[(&str, &str)], field: &str, message: &str) -> String {
+        let fields = Fields::from(sent.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect::<Vec<_>>());
+        let mut form = FormState::new(fields, Vec::new());
+        let mut errors = homeward_core::FieldErrors::new();
+        errors.add(field, message);
+        form.refused(homeward_core::CoreError::Invalid(errors), field).expect("a field error is shown");
+        form.error_for(field).expect("named").to_owned()
+    }
+
+    #[test]
+    fn a_date_typed_in_boxes_is_asked_for_in_boxes() {
+        let bad = "must be a real date written YYYY-MM-DD";
+        let boxes = [("held_on_day", "40"), ("held_on_month", "2"), ("held_on_year", "2026")];
+        assert_eq!(refused(&boxes, "held_on", bad), "Held on: enter a real date, for example 30 11 2026");
+        let prefixed = [("reviewed_day", ""), ("reviewed_month", ""), ("reviewed_year", "")];
+        assert_eq!(refused(&prefixed, "reviewed_on", bad), "Reviewed on: enter a real date, for example 30 11 2026");
+        // A date typed as text, as the notice form asks, keeps the format it was asked in; other messages stay.
+        assert_eq!(refused(&[("served_on", "30/11/2026")], "served_on", bad), format!("Served on: {bad}"));
+        let future = "must not be in the future";
+        assert_eq!(refused(&boxes, "held_on", future), format!("Held on: {future}"));
+    }
 }

@@ -57,6 +57,12 @@ struct HomePage {
     reads_intelligence: bool,
     /// A children's home's staff: the notifications the home owes Ofsted.
     notifies_ofsted: bool,
+    /// The police and councils keep the long-term missing register: its page is reached from here.
+    keeps_long_term: bool,
+    /// Interview providers and councils plan support after an interview: their agency's plans.
+    plans_support: bool,
+    /// The police serve child abduction warning notices: their force's notices.
+    serves_notices: bool,
     sees_hotspots: bool,
 }
 
@@ -146,6 +152,9 @@ async fn page(
         reviews_links: homeward_core::authz::may_at_all(&signed_in.current.actor, homeward_core::Action::ReviewLink),
         reads_intelligence: may_at_all(actor, Action::ReadIntelligence),
         notifies_ofsted: may_at_all(actor, Action::RecordOfstedNotification),
+        keeps_long_term: may_at_all(actor, Action::ReadLongTermRecord),
+        plans_support: may_at_all(actor, Action::PlanSupport),
+        serves_notices: may_at_all(actor, Action::RecordAbductionNotice),
         sees_hotspots: actor.hotspot_scope().is_ok(),
     };
     let has_errors = !page.errors.is_empty();

@@ -174,6 +174,9 @@ struct PlanPage {
     notice: Option<&'static str>,
     id: String,
     interview_id: String,
+    /// The episode and person the plan is about: whoever sees the plan sees them, and goes on to them from it.
+    episode_id: String,
+    person_id: String,
     may_update: bool,
     facts: Vec<(&'static str, String)>,
     sessions: Vec<SessionRow>,
@@ -227,6 +230,8 @@ fn plan_page(
         notice,
         id: p.id.to_string(),
         interview_id: p.interview_id.to_string(),
+        episode_id: p.episode_id.to_string(),
+        person_id: p.person_id.to_string(),
         may_update: view.may_update,
         facts,
         sessions,

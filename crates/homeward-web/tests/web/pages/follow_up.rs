@@ -69,6 +69,11 @@ async fn earlier_profile_versions_are_listed_with_who_saved_them() {
         assert_eq!(saved.status, StatusCode::OK);
     }
     let officer = app.browser_with_user(Role::PoliceOfficer, AgencyKind::Police).await;
+    let profile = officer.get(&format!("/people/{child}/profile")).await.text();
+    assert!(
+        profile.contains(&format!("href=\"/people/{child}/profile/versions\"")),
+        "the profile links to its versions"
+    );
     let list = officer.get(&format!("/people/{child}/profile/versions")).await;
     assert_eq!(list.status, StatusCode::OK);
     let text = list.text();

@@ -38,6 +38,9 @@ async fn a_practitioner_plans_support_from_the_interview_page_and_records_a_sess
     assert!(plan.starts_with("/support-plans/"), "{plan}");
     let shown = browser.get(made.location()).await.text();
     assert!(shown.contains("The support plan has been made") && shown.contains("Record a session"));
+    let (episode, child) = (app.world.episode, app.world.child);
+    assert!(shown.contains(&format!("href=\"/episodes/{episode}\"")), "the plan leads to its episode");
+    assert!(shown.contains(&format!("href=\"/people/{child}/support\"")), "and to the person's other plans");
 
     let today = app.core().now().date();
     let (day, month, year) = (today.day().to_string(), u8::from(today.month()).to_string(), today.year().to_string());
@@ -49,6 +52,12 @@ async fn a_practitioner_plans_support_from_the_interview_page_and_records_a_sess
         ("attended", "yes"),
         ("note", "Went to the cinema together"),
     ];
+    let unreal =
+        [("csrf_token", token.as_str()), ("held_on_day", "40"), ("held_on_month", &month), ("held_on_year", &year)];
+    let wrong = browser.post_form(&format!("{plan}/sessions"), &unreal).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let text = wrong.text();
+    assert!(text.contains("Held on: enter a real date, for example 30 11 2026") && !text.contains("YYYY"), "{text}");
     let recorded = browser.post_form(&format!("{plan}/sessions"), &session).await;
     assert_eq!((recorded.status, recorded.location()), (StatusCode::SEE_OTHER, format!("{plan}?session=1").as_str()));
     assert!(browser.get(&plan).await.text().contains("Went to the cinema together"));
@@ -60,4 +69,21 @@ async fn a_practitioner_plans_support_from_the_interview_page_and_records_a_sess
     let other = app.browser_with_user(Role::PoliceOfficer, WorldAgency::ForceB).await;
     assert_eq!(other.get(&plan).await.status, StatusCode::NOT_FOUND, "another agency finds no plan");
     assert_eq!(other.get(&new).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_practitioner_reaches_the_childs_records_from_the_episode_page() {
+    // The practitioner acts on nothing on the episode page, but the child's profile, support and education are
+    // read from it: they were once left out with the actions.
+    let app = TestApp::spawn().await;
+    let browser = app.browser_with_user(Role::RhiPractitioner, WorldAgency::Interviews).await;
+    app.world.add_completed_interview(browser.id()).await;
+    let page = browser.episode_page(app.world.episode, "").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let page = page.text();
+    let child = app.world.child;
+    for record in ["profile", "support", "education"] {
+        assert!(page.contains(&format!("href=\"/people/{child}/{record}\"")), "the episode links to the {record}");
+    }
+    assert!(!page.contains("/assess\""), "and offers no risk assessment");
 }
