@@ -22,6 +22,10 @@ pub struct ListParams {
     pub risk: Option<String>,
     /// An agency's code (`MPS`, `E09000001`): episodes it recorded, investigates, or that started in its area.
     pub agency: Option<String>,
+    /// `true`: only episodes imported with the abolished "absent" grade that a police supervisor has not yet
+    /// reviewed.
+    #[param(schema_with = yes_or_no)]
+    pub legacy_absent: Option<String>,
     /// `newest` (the default) or `oldest` first, by when the person went missing.
     #[param(schema_with = episode_orders)]
     pub order: Option<String>,
@@ -104,6 +108,7 @@ pub fn parse_query(params: &ListParams) -> Result<EpisodeQuery, CoreError> {
     let status = errors.check("status", blank(params.status.as_ref()).map(EpisodeStatus::parse).transpose());
     let risk = errors.check("risk", blank(params.risk.as_ref()).map(RiskGrade::parse_current).transpose());
     let agency = errors.check("agency", blank(params.agency.as_ref()).map(AgencyCode::parse).transpose());
+    let legacy_absent = flag(&mut errors, "legacy_absent", params.legacy_absent.as_ref());
     let order = errors.check("order", blank(params.order.as_ref()).map(EpisodeOrder::parse).transpose());
     let after = cursor(&mut errors, params.cursor.as_ref(), EpisodeCursor::decode);
     let limit = limit(&mut errors, params.limit.as_ref(), EpisodeQuery::DEFAULT_LIMIT);
@@ -112,6 +117,7 @@ pub fn parse_query(params: &ListParams) -> Result<EpisodeQuery, CoreError> {
         status: status.flatten(),
         risk: risk.flatten(),
         agency: agency.flatten(),
+        legacy_absent,
         order: order.flatten().unwrap_or(EpisodeOrder::NewestFirst),
         after,
         limit,
@@ -130,6 +136,9 @@ pub fn query_string(query: &EpisodeQuery) -> String {
     }
     if let Some(agency) = &query.agency {
         pairs.push(format!("agency={agency}"));
+    }
+    if query.legacy_absent {
+        pairs.push("legacy_absent=true".to_owned());
     }
     pairs.push(format!("order={}", query.order));
     if query.limit != EpisodeQuery::DEFAULT_LIMIT {

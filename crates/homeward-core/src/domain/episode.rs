@@ -130,6 +130,9 @@ pub struct EpisodeQuery {
     pub risk: Option<super::risk::RiskGrade>,
     /// Only episodes recorded by, investigated by, or in the area of the agency with this code.
     pub agency: Option<super::agency::AgencyCode>,
+    /// Only episodes imported with the abolished "absent" grade whose grade a police supervisor has not yet
+    /// reviewed (`docs/FOLLOW-UP.md`): the supervisor's worklist of them.
+    pub legacy_absent: bool,
     pub order: EpisodeOrder,
     pub after: Option<EpisodeCursor>,
     pub limit: u32,
@@ -146,6 +149,7 @@ impl Default for EpisodeQuery {
             status: None,
             risk: None,
             agency: None,
+            legacy_absent: false,
             order: EpisodeOrder::NewestFirst,
             after: None,
             limit: Self::DEFAULT_LIMIT,

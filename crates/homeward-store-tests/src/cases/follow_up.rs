@@ -1,6 +1,7 @@
 //! What follows a report (issue 17): a legacy "absent" episode's review and the figures' count of those waiting,
 //! Philomena part 2 and profile versions page by page, and the long-term missing register, on every store.
 
+use homeward_core::domain::episode::EpisodeQuery;
 use homeward_core::domain::paging::{Cursor, Paging};
 use homeward_core::services::{LongTermInput, NewLongTermEntry, NewLongTermReview, NewMissingDescription, NewProfile};
 use homeward_core::{Actor, CoreError};
@@ -19,6 +20,10 @@ pub async fn a_legacy_absent_episode_is_reviewed_once_and_counted_until_then(db:
         figures.expect("counted").legacy_absent_awaiting_review
     };
     assert_eq!(waiting().await, 1);
+    // The supervisor finds what awaits review in the episode list, filtered: the world's own episode is not there.
+    let awaiting = EpisodeQuery { legacy_absent: true, ..EpisodeQuery::default() };
+    let listed = || async { core.list_episodes(&supervisor, awaiting.clone()).await.expect("listed").items };
+    assert_eq!(listed().await.iter().map(|l| l.episode.id).collect::<Vec<_>>(), [episode]);
     assert!(core.episode(&supervisor, episode).await.expect("read").legacy_absent.expect("flagged").awaiting_review());
     let officer = core.review_legacy_absent(&world.actor("officer.a@test.example"), episode, None).await;
     assert!(matches!(officer, Err(CoreError::Forbidden(_))), "{officer:?}");
@@ -31,6 +36,7 @@ pub async fn a_legacy_absent_episode_is_reviewed_once_and_counted_until_then(db:
     let read = core.episode(&supervisor, episode).await.expect("read").legacy_absent.expect("still legacy");
     assert_eq!(read.review.and_then(|r| r.note).map(|n| n.to_string()).as_deref(), Some("Looked again."));
     assert_eq!(waiting().await, 0);
+    assert!(listed().await.is_empty(), "reviewed, it leaves the supervisor's list");
 }
 
 pub async fn part_two_is_kept_per_episode_and_profile_versions_page_latest_first(db: TestDatabase) {

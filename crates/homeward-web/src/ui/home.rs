@@ -63,6 +63,8 @@ struct HomePage {
     plans_support: bool,
     /// The police serve child abduction warning notices: their force's notices.
     serves_notices: bool,
+    /// Police supervisors review episodes imported with the abolished grade "absent": the list of those waiting.
+    reviews_legacy_absent: bool,
     sees_hotspots: bool,
 }
 
@@ -155,6 +157,7 @@ async fn page(
         keeps_long_term: may_at_all(actor, Action::ReadLongTermRecord),
         plans_support: may_at_all(actor, Action::PlanSupport),
         serves_notices: may_at_all(actor, Action::RecordAbductionNotice),
+        reviews_legacy_absent: may_at_all(actor, Action::ReviewLegacyAbsent),
         sees_hotspots: actor.hotspot_scope().is_ok(),
     };
     let has_errors = !page.errors.is_empty();

@@ -8,6 +8,7 @@ mod chrome;
 mod contexts;
 mod council_returns;
 mod education;
+mod episode_list;
 mod episodes;
 pub mod error;
 mod figures;
@@ -61,7 +62,7 @@ pub fn router() -> Router<AppState> {
         .route("/alerts/acknowledge", axum::routing::post(home::acknowledge_many))
         .route("/account/alert-emails", get(alert_email::show).post(alert_email::save))
         .route("/notifications/given-up", get(given_up::list))
-        .route("/episodes", get(episodes::list))
+        .route("/episodes", get(episode_list::list))
         .route("/episodes/new", get(report::form).post(report::submit))
         .route("/episodes/{id}", get(episodes::show))
         .route("/episodes/{id}/assess", get(assess::form).post(assess::submit))

@@ -11,6 +11,13 @@ async fn a_supervisor_reviews_a_legacy_absent_episode_from_its_page() {
     let episode = app.world.import_legacy_absent().await;
     let supervisor = app.browser_with_user(Role::PoliceSupervisor, AgencyKind::Police).await;
     let officer = app.browser_with_user(Role::PoliceOfficer, AgencyKind::Police).await;
+    // Found from the episode list, filtered to those awaiting review; a filter value that is not yes or no is named.
+    let waiting = supervisor.get("/episodes?legacy_absent=true").await.text();
+    assert!(waiting.contains(&format!("/episodes/{episode}\"")), "{waiting}");
+    assert!(!waiting.contains(&format!("/episodes/{}\"", app.world.episode)), "only those imported as absent");
+    let bad = supervisor.get("/episodes?legacy_absent=perhaps").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().contains("govuk-error-summary") && bad.text().contains("#legacy_absent"));
     let page = supervisor.episode_page(episode, "").await.text();
     assert!(
         page.contains("Imported graded \"absent\"")
@@ -34,6 +41,8 @@ async fn a_supervisor_reviews_a_legacy_absent_episode_from_its_page() {
     assert_eq!(done.location(), format!("/episodes/{episode}?reviewed=1"));
     let after = supervisor.episode_page(episode, "?reviewed=1").await.text();
     assert!(after.contains("has been recorded") && !after.contains("govuk-warning-text__icon"));
+    let waiting = supervisor.get("/episodes?legacy_absent=true").await.text();
+    assert!(!waiting.contains(&format!("/episodes/{episode}\"")), "reviewed, it leaves the list");
 }
 
 #[tokio::test]
