@@ -66,7 +66,7 @@ pub async fn a_support_plan_after_an_interview_records_its_sessions_and_alerts_a
         core.plan_support(&stranger, interview, new.clone()).await,
         Err(CoreError::Forbidden(_) | CoreError::NotFound)
     ));
-    assert!(core.support_plans(&practitioner, &SupportPaging::default()).await.expect("listed").0.items.is_empty());
+    assert!(core.support_plans(&practitioner, &SupportPaging::default()).await.expect("listed").page.items.is_empty());
 
     let made = core.plan_support(&practitioner, interview, new.clone()).await.expect("made");
     assert_eq!(made.plan.owner_id, world.user("practitioner@test.example").id);
@@ -74,8 +74,8 @@ pub async fn a_support_plan_after_an_interview_records_its_sessions_and_alerts_a
     // The child's council may plan support too; the council's plan is its own.
     let council = world.actor("worker.x@test.example");
     core.plan_support(&council, interview, new.clone()).await.expect("the council plans too");
-    assert_eq!(core.support_plans(&practitioner, &SupportPaging::default()).await.expect("listed").0.items.len(), 1);
-    assert_eq!(core.support_plans(&council, &SupportPaging::default()).await.expect("listed").0.items.len(), 1);
+    assert_eq!(core.support_plans(&practitioner, &SupportPaging::default()).await.expect("listed").page.items.len(), 1);
+    assert_eq!(core.support_plans(&council, &SupportPaging::default()).await.expect("listed").page.items.len(), 1);
 
     // Sessions: bad input refused, then one attended with a note.
     let session = |held_on: &str, attended: &str| SessionInput {
@@ -117,7 +117,7 @@ pub async fn a_support_plan_after_an_interview_records_its_sessions_and_alerts_a
         NewUser::parse("colleague@test.example", "Test User", "RHI", "rhi_practitioner", PASSWORD).expect("valid");
     let colleague = core.add_user(&Actor::operator("test"), colleague).await.expect("added");
     let colleague = Actor::user(colleague.id, world.interviews.id, world.interviews.kind, colleague.role);
-    assert!(core.support_plans(&colleague, &SupportPaging::default()).await.expect("listed").0.items.is_empty());
+    assert!(core.support_plans(&colleague, &SupportPaging::default()).await.expect("listed").page.items.is_empty());
     assert!(matches!(core.support_plan(&colleague, made.plan.id).await, Err(CoreError::NotFound)));
 
     // Readers: the carer sees the plan without the notes; another force's officer finds nothing.

@@ -238,7 +238,8 @@ pub async fn list(
     let mut errors = FieldErrors::new();
     let paging = paging(&mut errors, params.cursor.as_ref(), params.limit.as_ref());
     errors.into_result()?;
-    let (page, withheld) = state.core.support_plans(&actor, &paging).await?;
+    let homeward_core::services::support::SupportPlanList { page, withheld, .. } =
+        state.core.support_plans(&actor, &paging).await?;
     // A list shows the plan; whether the caller may update it is read on the plan itself.
     Ok(Json(Page::of(&page, |p| answer(p, None, false, classes(&withheld)))))
 }

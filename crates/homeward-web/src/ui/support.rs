@@ -23,15 +23,18 @@ use crate::filters::paging;
 
 struct Row {
     href: String,
+    /// Whom the plan is for: shown on the agency's list, where plans of many people meet.
+    person: Option<String>,
     made: String,
     review: String,
     sessions: String,
     state: String,
 }
 
-fn row(p: &SupportPlan) -> Row {
+fn row(p: &SupportPlan, person: Option<String>) -> Row {
     Row {
         href: format!("/support-plans/{}", p.id),
+        person,
         made: format_london(p.created_at),
         review: format_date_long(p.review_on),
         sessions: format!("{} of {} attended", p.attended(), p.sessions_planned),
@@ -44,6 +47,8 @@ fn row(p: &SupportPlan) -> Row {
 struct ListPage {
     chrome: Chrome,
     heading: &'static str,
+    /// A column naming whom each plan is for (the agency's list; a person's own list needs none).
+    named: bool,
     caption: String,
     rows: Vec<Row>,
     next_href: Option<String>,
@@ -57,7 +62,7 @@ pub async fn list(
     Query(fields): Query<Fields>,
 ) -> Result<Response, HtmlError> {
     let paging = paging(&mut FieldErrors::new(), fields.one("cursor").map(str::to_owned).as_ref(), None);
-    let (page, _) = state
+    let list = state
         .core
         .support_plans(&signed_in.current.actor, &paging)
         .await
@@ -65,9 +70,15 @@ pub async fn list(
     let page = ListPage {
         chrome: Chrome::signed_in(&state.assets, "Support plans", &signed_in, Nav::Interviews),
         heading: "Support plans",
+        named: true,
         caption: "Your agency's support plans, latest first".to_owned(),
-        rows: page.items.iter().map(row).collect(),
-        next_href: page.next.map(|c| format!("/support-plans?cursor={}", c.encode())),
+        rows: list
+            .page
+            .items
+            .iter()
+            .map(|p| row(p, Some(list.names.get(&p.person_id).cloned().unwrap_or_default())))
+            .collect(),
+        next_href: list.page.next.map(|c| format!("/support-plans?cursor={}", c.encode())),
         first_href: paging.after.map(|_| "/support-plans".to_owned()),
     };
     Ok(render(&page).into_response())
@@ -88,8 +99,9 @@ pub async fn person(
     let page = ListPage {
         chrome: Chrome::signed_in(&state.assets, "Support after going missing", &signed_in, Nav::Episodes),
         heading: "Support after going missing",
+        named: false,
         caption: "This person's support plans, latest first".to_owned(),
-        rows: plans.iter().map(|v| row(&v.plan)).collect(),
+        rows: plans.iter().map(|v| row(&v.plan, None)).collect(),
         next_href: None,
         first_href: None,
     };

@@ -4,6 +4,8 @@
 //! seen by whoever sees its interview; its sessions' notes are the person's own account. Overdue reviews are the
 //! scheduler's (`rules/support.rs`).
 
+use std::collections::HashMap;
+
 use crate::authz::{Action, Actions, Actor, Scope, Sensitivity, Subject, actions, check, check_at_all, redact};
 use crate::domain::audit::AuditAction;
 use crate::domain::episode::Episode;
@@ -31,6 +33,15 @@ pub struct SupportPlanView {
     pub owner_name: Option<DisplayName>,
     /// Whether the reader may record sessions, reviews and the outcome now.
     pub may_update: bool,
+    pub withheld: Vec<Sensitivity>,
+}
+
+/// A page of an agency's plans, with the name of each plan's person (a list names whom each plan is for, as the
+/// episode list does) and the classes cleared from the plans.
+#[derive(Debug, Clone)]
+pub struct SupportPlanList {
+    pub page: SupportPage,
+    pub names: HashMap<PersonId, String>,
     pub withheld: Vec<Sensitivity>,
 }
 
@@ -186,11 +197,7 @@ impl Core {
 
     /// A page of the plans the actor's agency owns, most recently made first. The read is audited.
     /// Answers with the page the sensitivity classes cleared from its plans.
-    pub async fn support_plans(
-        &self,
-        actor: &Actor,
-        paging: &SupportPaging,
-    ) -> Result<(SupportPage, Vec<Sensitivity>), CoreError> {
+    pub async fn support_plans(&self, actor: &Actor, paging: &SupportPaging) -> Result<SupportPlanList, CoreError> {
         self.attempt(actor, super::Attempt::list(AuditAction::SupportPlansListed, "support_plan"), async {
             actor.case_records()?;
             let agency = actor.agency_id().ok_or(CoreError::Forbidden("support plans belong to an agency"))?;
@@ -198,7 +205,11 @@ impl Core {
             let found = tx.support_plans_of(agency, actor.case_scope(), &paging.one_more()).await?;
             let mut page = Page::cut(found, paging, |p| Cursor { key: p.created_at, id: p.id });
             let mut withheld = Vec::new();
+            let mut names = HashMap::new();
             for plan in &mut page.items {
+                if let Some(person) = tx.person(plan.person_id, actor.case_scope()).await? {
+                    names.insert(person.id, format!("{} {}", person.given_name, person.family_name));
+                }
                 for class in redact(actor, plan) {
                     if !withheld.contains(&class) {
                         withheld.push(class);
@@ -214,7 +225,7 @@ impl Core {
                 &serde_json::json!({ "ids": ids }),
             );
             self.record_read(tx, event).await?;
-            Ok((page, withheld))
+            Ok(SupportPlanList { page, names, withheld })
         })
         .await
     }

@@ -65,6 +65,7 @@ async fn a_practitioner_plans_support_from_the_interview_page_and_records_a_sess
     assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
     let listed = browser.get("/support-plans").await.text();
     assert!(listed.contains(&format!("href=\"{plan}\"")));
+    assert!(listed.contains("Synthetic Child"), "the agency's list names whom each plan is for");
 
     let other = app.browser_with_user(Role::PoliceOfficer, WorldAgency::ForceB).await;
     assert_eq!(other.get(&plan).await.status, StatusCode::NOT_FOUND, "another agency finds no plan");
