@@ -11,6 +11,7 @@ mod contexts;
 mod education;
 mod follow_up;
 mod geo;
+mod helpline;
 mod idempotency;
 mod intel;
 mod links;
@@ -27,6 +28,7 @@ pub use contexts::ContextTx;
 pub use education::EducationTx;
 pub use follow_up::{FollowUpTx, LongTermQuery};
 pub use geo::GeoTx;
+pub use helpline::HelplineTx;
 pub use idempotency::{IdempotencyTx, PendingKey, carrying_out, pending_key};
 pub use intel::{IntelLinkPaging, IntelTx};
 pub use links::LinkTx;
@@ -181,6 +183,7 @@ pub trait Tx:
     + AbductionTx
     + SupportTx
     + EducationTx
+    + HelplineTx
     + FollowUpTx
     + Send
 {
