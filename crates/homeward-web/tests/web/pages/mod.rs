@@ -4,6 +4,7 @@ mod actions;
 mod education;
 mod figures;
 mod follow_up;
+mod helpline;
 mod integrity;
 mod intel;
 mod journeys;
