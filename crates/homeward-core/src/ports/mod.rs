@@ -481,6 +481,8 @@ pub struct BulkData {
     pub support_plans: Vec<crate::domain::support::SupportPlan>,
     /// Spells of children missing education.
     pub missing_education: Vec<crate::domain::education::MissingEducation>,
+    /// Helpline and self-referral contacts (after the people some are linked to).
+    pub helpline_contacts: Vec<crate::domain::helpline::HelplineContact>,
 }
 
 /// A missing period of an SSDA903 child: `(CHILD, went missing, returned, category)`.
