@@ -88,7 +88,7 @@ fn contact(
             } else {
                 SafeguardingGround::PreventionOrDetectionOfCrime
             },
-            reason: Some(FreeText::parse(*pick(dice, GROUND_REASONS)).expect("the texts are short and plain")),
+            reason: Some(FreeText::parse(pick::<&str>(dice, GROUND_REASONS)).expect("the texts are short and plain")),
         },
         _ => Sharing::NotShared,
     };
@@ -101,7 +101,7 @@ fn contact(
         channel: *pick(dice, ContactChannel::ALL),
         contacted_at: at,
         contact_by: if by_self { ContactBy::Themselves } else { *pick(dice, &ContactBy::ALL[1..]) },
-        asked: Some(FreeText::parse(*pick(dice, ASKED)).expect("the texts are short and plain")),
+        asked: Some(FreeText::parse(pick::<&str>(dice, ASKED)).expect("the texts are short and plain")),
         // A caller who shares usually says who they are; one who does not, seldom.
         name: sharing.is_shared().then(|| person.given_name.clone()),
         date_of_birth: sharing.is_shared().then_some(person.date_of_birth),

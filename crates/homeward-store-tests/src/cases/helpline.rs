@@ -44,7 +44,7 @@ async fn listed(core: &Core, actor: &Actor) -> Vec<HelplineContactId> {
     page.items.iter().map(|v| v.contact.id).collect()
 }
 
-fn not_found<T: std::fmt::Debug>(result: Result<T, CoreError>) {
+fn not_found<T: std::fmt::Debug>(result: &Result<T, CoreError>) {
     assert!(matches!(result, Err(CoreError::NotFound)), "{result:?}");
 }
 
@@ -89,7 +89,7 @@ pub async fn a_helpline_contact_stays_with_its_provider_unless_shared_and_joins_
     assert!(matches!(refused, Err(CoreError::Invalid(ref f)) if f.get("contacted_at").is_some()), "{refused:?}");
     let mut unseen = input(core, "consent", Some("E0000000X"));
     unseen.person_id = Some(world.child.to_string());
-    not_found(core.log_helpline_contact(&practitioner, parsed(&unseen)).await);
+    not_found(&core.log_helpline_contact(&practitioner, parsed(&unseen)).await);
     // Only an interview provider logs contacts.
     let by_council = core.log_helpline_contact(&worker, parsed(&input(core, "not_shared", None))).await;
     assert!(matches!(by_council, Err(CoreError::Forbidden(_))), "{by_council:?}");
@@ -100,7 +100,7 @@ pub async fn a_helpline_contact_stays_with_its_provider_unless_shared_and_joins_
     let kept = core.log_helpline_contact(&practitioner, parsed(&input(core, "not_shared", None))).await.expect("kept");
     assert_eq!((kept.contact.shared_with, kept.withheld.len()), (None, 0));
     for outsider in [&worker, &officer, &carer, &other_provider, &stranger_council] {
-        not_found(core.helpline_contact(outsider, kept.contact.id).await);
+        not_found(&core.helpline_contact(outsider, kept.contact.id).await);
     }
     assert!(listed(core, &worker).await.is_empty());
 
@@ -117,7 +117,7 @@ pub async fn a_helpline_contact_stays_with_its_provider_unless_shared_and_joins_
     let read = core.helpline_contact(&worker, id).await.expect("the council reads it");
     assert!(read.may_link && read.contact.asked.is_some());
     for outsider in [&officer, &carer, &other_provider, &stranger_council, &stranger_force] {
-        not_found(core.helpline_contact(outsider, id).await);
+        not_found(&core.helpline_contact(outsider, id).await);
     }
 
     // The council links it to the child, once; a senior manager reads but does not link; another council cannot.
@@ -125,7 +125,7 @@ pub async fn a_helpline_contact_stays_with_its_provider_unless_shared_and_joins_
     assert!(!core.helpline_contact(&manager, id).await.expect("read").may_link);
     let refused = core.link_helpline_contact(&manager, id, world.child).await;
     assert!(matches!(refused, Err(CoreError::Forbidden(_))), "{refused:?}");
-    not_found(core.link_helpline_contact(&stranger_council, id, world.child).await);
+    not_found(&core.link_helpline_contact(&stranger_council, id, world.child).await);
     let linked = core.link_helpline_contact(&worker, id, world.child).await.expect("linked");
     assert_eq!(linked.contact.person_id, Some(world.child));
     let again = core.link_helpline_contact(&worker, id, world.child).await;
@@ -144,8 +144,8 @@ pub async fn a_helpline_contact_stays_with_its_provider_unless_shared_and_joins_
     assert!(carers.items[0].contact.asked.is_none());
     let one = core.helpline_contact(&carer, id).await.expect("linked, the carers see it");
     assert!(one.contact.asked.is_none() && !one.may_link);
-    not_found(on_record(stranger_force.clone()).await);
-    not_found(core.helpline_contact(&other_provider, id).await);
+    not_found(&on_record(stranger_force.clone()).await);
+    not_found(&core.helpline_contact(&other_provider, id).await);
 
     // The inbox pages newest first and is never cut short.
     for hours in [3, 4] {

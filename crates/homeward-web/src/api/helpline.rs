@@ -12,6 +12,7 @@ use homeward_core::domain::helpline::HelplineFigures;
 use homeward_core::domain::ids::{HelplineContactId, PersonId};
 use homeward_core::domain::stats::FiguresRequest;
 use homeward_core::domain::time::format_date;
+use homeward_core::rules::helpline::SafeguardingGround;
 use homeward_core::services::helpline::{HelplineInput, HelplineView, NewHelplineContact};
 use homeward_core::{CoreError, FieldErrors};
 use serde::{Deserialize, Serialize};
@@ -92,8 +93,8 @@ impl From<&HelplineView> for HelplineContactAnswer {
             date_of_birth: c.date_of_birth.map(format_date),
             home_la: named(v.home_la.as_ref()),
             sharing: c.sharing.kind().as_str(),
-            ground: c.sharing.ground().map(|g| g.as_str()),
-            ground_source: c.sharing.ground().map(|g| g.source()),
+            ground: c.sharing.ground().map(SafeguardingGround::as_str),
+            ground_source: c.sharing.ground().map(SafeguardingGround::source),
             ground_reason: c.sharing.reason().map(ToString::to_string),
             shared_with: named(v.shared_with.as_ref()),
             person_id: c.person_id.map(|p| p.to_string()),

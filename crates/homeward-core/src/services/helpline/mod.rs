@@ -5,6 +5,7 @@
 //! whoever sees them, what was asked withheld from those who do not read the person's own account.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use crate::authz::{Action, Actor, Sensitivity, Subject, actions, check, check_at_all, helpline_standing, may, redact};
 use crate::domain::agency::{Agency, AgencyCode, AgencyKind};
@@ -19,6 +20,7 @@ use crate::error::CoreError;
 use crate::ports::Tx;
 use crate::rules::alerts::Due;
 use crate::rules::clock::in_the_future;
+use crate::rules::helpline::SafeguardingGround;
 
 mod input;
 
@@ -69,9 +71,8 @@ async fn views(tx: &mut dyn Tx, actor: &Actor, contacts: Vec<HelplineContact>) -
     let mut shown = Vec::with_capacity(contacts.len());
     for mut contact in contacts {
         for id in [Some(contact.provider_id), contact.shared_with, contact.home_la_id].into_iter().flatten() {
-            if !agencies.contains_key(&id) {
-                let agency = tx.agency(id).await?;
-                agencies.insert(id, agency);
+            if let Entry::Vacant(slot) = agencies.entry(id) {
+                slot.insert(tx.agency(id).await?);
             }
         }
         let named = |id: Option<AgencyId>| id.and_then(|id| agencies.get(&id).cloned().flatten());
@@ -147,7 +148,7 @@ impl Core {
             }
             let details = serde_json::json!({
                 "sharing": contact.sharing.kind().as_str(),
-                "ground": contact.sharing.ground().map(|g| g.as_str()),
+                "ground": contact.sharing.ground().map(SafeguardingGround::as_str),
                 "shared_with": contact.shared_with.map(|a| a.to_string()),
                 "person": contact.person_id.map(|p| p.to_string()),
             });
