@@ -123,6 +123,25 @@ impl HelplineFigures {
             by_sharing: SharingKind::ALL.iter().map(|k| (*k, sum(&|c| c.sharing == *k))).collect(),
         }
     }
+
+    /// Every figure with its key, nested keys joined by dots as the API nests them (`by_channel.phone`).
+    pub fn entries(&self) -> Vec<(String, u64)> {
+        let mut entries = vec![("contacts".to_owned(), self.contacts)];
+        entries.extend(self.by_channel.iter().map(|(k, n)| (format!("by_channel.{k}"), *n)));
+        entries.extend(self.by_contact_by.iter().map(|(k, n)| (format!("by_contact_by.{k}"), *n)));
+        entries.extend(self.by_sharing.iter().map(|(k, n)| (format!("by_sharing.{k}"), *n)));
+        entries
+    }
+
+    /// The figures as `figure,value` rows, every cell through the spreadsheet-safety rule.
+    pub fn csv(&self) -> String {
+        use std::fmt::Write;
+        self.entries().iter().fold(String::from("figure,value\n"), |mut csv, (key, value)| {
+            let key = crate::rules::spreadsheet::safe_cell(key);
+            writeln!(csv, "{key},{value}").expect("writing to a string cannot fail");
+            csv
+        })
+    }
 }
 
 #[cfg(test)]
@@ -151,5 +170,8 @@ mod tests {
         assert!(figures.by_channel.contains(&(ContactChannel::Phone, 3)));
         assert!(figures.by_contact_by.contains(&(ContactBy::Themselves, 5)));
         assert!(figures.by_sharing.contains(&(SharingKind::SafeguardingGround, 0)));
+        let csv = figures.csv();
+        assert!(csv.starts_with("figure,value\ncontacts,5\nby_channel.phone,3\n"), "{csv}");
+        assert_eq!(csv.lines().count(), 1 + figures.entries().len());
     }
 }

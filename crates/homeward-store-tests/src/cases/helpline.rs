@@ -162,14 +162,22 @@ pub async fn a_helpline_contact_stays_with_its_provider_unless_shared_and_joins_
 
     // The provider's figures count its own, kept contacts too; a council has none.
     let today = core.now().date();
-    let figures = core.helpline_figures(&practitioner, today - Duration::days(1), today).await.expect("figures");
+    let figures = core.helpline_figures(&practitioner, today - Duration::days(1), today, None).await.expect("figures");
     assert_eq!(figures.contacts, 4);
     assert!(figures.by_sharing.contains(&(SharingKind::NotShared, 1)));
     assert!(figures.by_sharing.contains(&(SharingKind::Consent, 3)));
     assert!(figures.by_channel.contains(&(ContactChannel::Webchat, 2)));
-    let other_figures = core.helpline_figures(&other_provider, today, today).await.expect("figures");
+    let other_figures = core.helpline_figures(&other_provider, today, today, None).await.expect("figures");
     assert_eq!(other_figures.contacts, 0);
-    assert!(matches!(core.helpline_figures(&worker, today, today).await, Err(CoreError::Forbidden(_))));
+    assert!(matches!(core.helpline_figures(&worker, today, today, None).await, Err(CoreError::Forbidden(_))));
+    // An operator names the provider; a provider may name only itself; a council is no provider.
+    let code = |text: &str| homeward_core::domain::agency::AgencyCode::parse(text).expect("a code");
+    let named = core.helpline_figures(&op, today - Duration::days(1), today, Some(&code("RHI"))).await;
+    assert_eq!(named.expect("figures").contacts, 4);
+    let theirs = core.helpline_figures(&practitioner, today, today, Some(&code("RHI2"))).await;
+    assert!(matches!(theirs, Err(CoreError::Forbidden(_))), "{theirs:?}");
+    let council = core.helpline_figures(&op, today, today, Some(&code("E0000000X"))).await;
+    assert!(matches!(council, Err(CoreError::Invalid(_))), "{council:?}");
 
     // Erasing the child's records (issue 16) blanks what the linked contact asked and who it said it was; its
     // codes stay for the provider's figures, and the kept contact is untouched.

@@ -369,6 +369,6 @@ pub async fn figures(
     let Query(params) = params.map_err(rejection)?;
     let request =
         FiguresRequest::parse(params.from.as_deref(), params.to.as_deref(), None).map_err(CoreError::Invalid)?;
-    let figures = state.core.helpline_figures(&actor, request.period.from(), request.period.to()).await?;
+    let figures = state.core.helpline_figures(&actor, request.period.from(), request.period.to(), None).await?;
     Ok(Json(figures_answer(&request, &figures)))
 }

@@ -361,7 +361,7 @@ pub async fn figures(
     let figures = match request {
         Ok(request) => state
             .core
-            .helpline_figures(&signed_in.current.actor, request.period.from(), request.period.to())
+            .helpline_figures(&signed_in.current.actor, request.period.from(), request.period.to(), None)
             .await
             .map(Some),
         Err(errors) => Err(homeward_core::CoreError::Invalid(errors)),

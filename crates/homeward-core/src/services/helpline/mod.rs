@@ -257,22 +257,37 @@ impl Core {
     }
 
     /// The actor's provider's figures of its own contacts made from `from` to `to` (London dates, both included):
-    /// by channel, by who contacted, and by sharing basis. For its practitioners and analysts only; kept contacts
-    /// count here and nowhere else.
+    /// by channel, by who contacted, and by sharing basis. For its practitioners and analysts only (naming their own
+    /// agency changes nothing), or an operator naming the provider; kept contacts count here and nowhere else.
     pub async fn helpline_figures(
         &self,
         actor: &Actor,
         from: time::Date,
         to: time::Date,
+        agency: Option<&AgencyCode>,
     ) -> Result<HelplineFigures, CoreError> {
         let action = AuditAction::HelplineFiguresRead;
         self.attempt(actor, super::Attempt::list(action, "helpline_figures"), async {
-            let provider = helpline_figures_agency(actor)?;
             let period = Period::new(from, to).map_err(CoreError::Invalid)?;
             let (start, end) = period.instants();
             let mut tx = self.begin_read().await?;
+            let provider = match agency {
+                None => helpline_figures_agency(actor)?,
+                Some(code) => {
+                    let named = tx.agency_by_code(code).await?.filter(|a| a.kind == AgencyKind::RhiProvider);
+                    let named = named.ok_or_else(|| CoreError::invalid("agency", "names no interview provider"))?;
+                    if actor.user_id().is_some() && helpline_figures_agency(actor)? != named.id {
+                        return Err(CoreError::Forbidden("only your own agency's figures are yours to see"));
+                    }
+                    named.id
+                }
+            };
             let counts = tx.helpline_counts(provider, start, end).await?;
-            let details = serde_json::json!({ "from": format_date(period.from()), "to": format_date(period.to()) });
+            let details = serde_json::json!({
+                "from": format_date(period.from()),
+                "to": format_date(period.to()),
+                "agency": provider.to_string(),
+            });
             self.record_read(tx, self.audit_event(actor, action, "helpline_figures", None, &details)).await?;
             Ok(HelplineFigures::tally(&counts))
         })
