@@ -6,12 +6,13 @@ use homeward_core::authz::{Action, Relationship, permits};
 use homeward_core::domain::user::Role;
 
 use Action::{
-    AcknowledgeAlert, AnswerRecommendation, AssessRisk, AssignInterview, ChangeLaCategory, KeepProfile, LowerRiskFloor,
-    OfferReturnConversation, ReadChildsAccount, RecordOutcome, RecordReturn, RecordSafeAndWell, ReportEpisode,
+    AcknowledgeAlert, AnswerRecommendation, AssessRisk, AssignInterview, ChangeLaCategory, KeepProfile,
+    LinkHelplineContact, LogHelplineContact, LowerRiskFloor, OfferReturnConversation, ReadChildsAccount,
+    ReadHelplineContacts, RecordOutcome, RecordReturn, RecordSafeAndWell, ReportEpisode,
 };
 use Relationship::{
     AnswerableCouncil, AssignedPractitioner, HostCouncil, OfferedConversation, Owner, PlacementProvider, RecordedAdult,
-    RecordedPerson, ResponsibleCouncil, Sees,
+    RecordedPerson, ResponsibleCouncil, Sees, SharedWith,
 };
 use Role::{
     Admin, Analyst, CareStaff, LaCoordinator, LaSeniorManager, PoliceOfficer, PoliceSupervisor, RhiPractitioner,
@@ -87,6 +88,16 @@ const ROWS: &[(Role, Relationship, Action, bool)] = &[
     (PoliceOfficer, Sees, AnswerRecommendation, false),
     (RhiPractitioner, Owner, AcknowledgeAlert, true),
     (LaCoordinator, ResponsibleCouncil, AcknowledgeAlert, false),
+    // A helpline's contacts are its own; one shared is the named council's to read, and to link (not its managers').
+    (RhiPractitioner, Owner, LogHelplineContact, true),
+    (LaCoordinator, Sees, LogHelplineContact, false),
+    (RhiPractitioner, Owner, ReadHelplineContacts, true),
+    (LaSeniorManager, SharedWith, ReadHelplineContacts, true),
+    (PoliceOfficer, Sees, ReadHelplineContacts, false),
+    (CareStaff, Sees, ReadHelplineContacts, false),
+    (SocialWorker, SharedWith, LinkHelplineContact, true),
+    (LaSeniorManager, SharedWith, LinkHelplineContact, false),
+    (RhiPractitioner, Owner, LinkHelplineContact, false),
     // Analysts see figures and admins users: no case actions at all.
     (Analyst, Sees, ReportEpisode, false),
     (Analyst, Owner, AcknowledgeAlert, false),

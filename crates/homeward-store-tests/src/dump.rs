@@ -42,6 +42,7 @@ pub const TABLES: &[&str] = &[
     "missing_descriptions",
     "long_term_entries",
     "long_term_reviews",
+    "helpline_contacts",
     "audit_events",
     "audit_head",
 ];

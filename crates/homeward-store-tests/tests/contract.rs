@@ -36,6 +36,7 @@ contract!(
     a_childrens_home_is_prompted_to_notify_ofsted_and_alerted_when_it_has_not_a_day_later,
     an_imported_episode_still_open_prompts_the_home_and_a_past_one_does_not,
     a_council_records_a_child_missing_education_and_it_prompts_and_counts,
+    a_helpline_contact_stays_with_its_provider_unless_shared_and_joins_the_record_once_linked,
     a_support_plan_after_an_interview_records_its_sessions_and_alerts_an_overdue_review,
     a_legacy_absent_episode_is_reviewed_once_and_counted_until_then,
     part_two_is_kept_per_episode_and_profile_versions_page_latest_first,

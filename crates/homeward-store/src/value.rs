@@ -3,9 +3,9 @@
 //! `date`. A NULL keeps its type, because PostgreSQL needs one for every parameter.
 
 use homeward_core::domain::ids::{
-    AbductionNoticeId, AgencyId, AlertId, AssessmentId, AssociateId, ContextId, EpisodeId, IntelLinkId, LinkProposalId,
-    LongTermReviewId, MissingEducationId, NotificationId, OfstedNotificationId, PersonId, PlaceId, PlacementId,
-    RecommendationId, ReturnInterviewId, SessionId, SupportPlanId, TokenId, UserId,
+    AbductionNoticeId, AgencyId, AlertId, AssessmentId, AssociateId, ContextId, EpisodeId, HelplineContactId,
+    IntelLinkId, LinkProposalId, LongTermReviewId, MissingEducationId, NotificationId, OfstedNotificationId, PersonId,
+    PlaceId, PlacementId, RecommendationId, ReturnInterviewId, SessionId, SupportPlanId, TokenId, UserId,
 };
 use homeward_core::domain::time::Timestamp;
 use time::Date;
@@ -76,6 +76,7 @@ ids_as_text!(
     AssociateId,
     ContextId,
     EpisodeId,
+    HelplineContactId,
     IntelLinkId,
     LongTermReviewId,
     LinkProposalId,

@@ -9,6 +9,7 @@ mod calibration;
 mod dice;
 mod episodes;
 mod findings;
+mod helpline;
 mod interviews;
 pub mod linkage;
 mod names;
@@ -147,6 +148,8 @@ pub fn generate(options: &DemoOptions) -> Demo {
         &staff.users,
         options.as_of,
     );
+    let helpline_contacts =
+        helpline::build(options.seed, &population.people, &population.episodes, &staff.users, options.as_of);
 
     Demo {
         data: BulkData {
@@ -164,6 +167,7 @@ pub fn generate(options: &DemoOptions) -> Demo {
             match_keys: Vec::new(),
             support_plans,
             missing_education,
+            helpline_contacts,
         },
         users: staff.demo_users,
     }

@@ -98,6 +98,8 @@ pub enum Command {
     Alerts(AlertsCommand),
     /// Print the key figures of a period: incidents, people, risk, durations, outcomes, return interviews.
     Stats(StatsArgs),
+    /// Print an interview provider's figures of its own helpline and self-referral contacts in a period.
+    HelplineFigures(crate::commands::HelplineFiguresArgs),
     /// Gather everything held about one person, from every agency, for a subject access request (UK GDPR article
     /// 15), as JSON. Third parties' data in it must be considered before anything is released. Audited.
     SubjectAccess(SubjectAccessArgs),

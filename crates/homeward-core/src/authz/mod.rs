@@ -17,7 +17,7 @@ pub use permission::{
 pub use reach::{Ages, Reach, SIGHTS, ScopeKind, Sight};
 pub use returns::{RETURN_WRITERS, writes_return};
 pub use sensitivity::{Classified, FIELDS, Field, READERS, Readers, Sensitivity, class_of, reads, redact};
-pub use subject::{Actions, EpisodeFacts, Subject, actions, check, relationships};
+pub use subject::{Actions, EpisodeFacts, Subject, actions, check, helpline_standing, relationships};
 
 use crate::domain::agency::{Agency, AgencyKind};
 use crate::domain::ids::{AgencyId, UserId};

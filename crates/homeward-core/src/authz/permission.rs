@@ -37,6 +37,9 @@ code_enum! {
         RecordMissingDescription => "record_missing_description",
         ReadLongTermRecord => "read_long_term_record",
         KeepLongTermRecord => "keep_long_term_record",
+        LogHelplineContact => "log_helpline_contact",
+        ReadHelplineContacts => "read_helpline_contacts",
+        LinkHelplineContact => "link_helpline_contact",
     }
 }
 
@@ -49,6 +52,7 @@ code_enum! {
         Recommendation => "recommendation",
         Alert => "alert",
         OfstedNotification => "ofsted_notification",
+        HelplineContact => "helpline_contact",
     }
 }
 
@@ -99,6 +103,15 @@ impl Action {
                 "Read a long-term missing episode's register entry (family liaison, reviews, referral, guardianship)"
             }
             Action::KeepLongTermRecord => "Keep a long-term missing episode's register entry and record its reviews",
+            Action::LogHelplineContact => {
+                "Log a helpline or self-referral contact, and share it with a council with consent or on a \
+                 safeguarding ground"
+            }
+            Action::ReadHelplineContacts => {
+                "Read the helpline contacts the agency logged, or (a council) those shared with it; a contact linked \
+                 to a person is read with the person by whoever sees them"
+            }
+            Action::LinkHelplineContact => "Link a helpline contact shared with the council to a person it sees",
         }
     }
 
@@ -129,6 +142,9 @@ impl Action {
             Action::AnswerRecommendation => RecordKind::Recommendation,
             Action::AcknowledgeAlert | Action::ReceiveDigest => RecordKind::Alert,
             Action::RecordOfstedNotification => RecordKind::OfstedNotification,
+            Action::LogHelplineContact | Action::ReadHelplineContacts | Action::LinkHelplineContact => {
+                RecordKind::HelplineContact
+            }
         }
     }
 
@@ -187,6 +203,14 @@ impl Action {
             Action::ReadLongTermRecord | Action::KeepLongTermRecord => {
                 "the long-term missing register is kept by the police and the person's responsible council"
             }
+            Action::LogHelplineContact => "helpline contacts are logged by the interview provider that took them",
+            Action::ReadHelplineContacts => {
+                "helpline contacts are read by the provider that logged them and the council they were shared with"
+            }
+            Action::LinkHelplineContact => {
+                "a shared helpline contact is linked to a person by a missing coordinator or social worker of the \
+                 council it was shared with"
+            }
         }
     }
 }
@@ -205,6 +229,7 @@ code_enum! {
         OfferedConversation => "offered_conversation",
         AssignedPractitioner => "assigned_practitioner",
         Owner => "owner",
+        SharedWith => "shared_with",
     }
 }
 
@@ -222,6 +247,7 @@ impl Relationship {
             Relationship::OfferedConversation => "offered the conversation",
             Relationship::AssignedPractitioner => "assigned practitioner",
             Relationship::Owner => "its agency's own",
+            Relationship::SharedWith => "shared with its council",
         }
     }
 
@@ -246,8 +272,10 @@ impl Relationship {
             }
             Relationship::AssignedPractitioner => "they are the practitioner the interview is assigned to",
             Relationship::Owner => {
-                "the recommendation or alert is for their agency, or the Ofsted notification is owed by it"
+                "the recommendation or alert is for their agency, the Ofsted notification is owed by it, or the \
+                 helpline contact was logged by it"
             }
+            Relationship::SharedWith => "the helpline contact was shared with their council",
         }
     }
 }
@@ -262,7 +290,7 @@ pub struct Grant {
 
 use Relationship::{
     AnswerableCouncil, AssignedPractitioner, HostCouncil, OfferedConversation, Owner, PlacementProvider, RecordedAdult,
-    RecordedPerson, ResponsibleCouncil, Sees,
+    RecordedPerson, ResponsibleCouncil, Sees, SharedWith,
 };
 use Role::{CareStaff, LaCoordinator, LaSeniorManager, PoliceOfficer, PoliceSupervisor, RhiPractitioner, SocialWorker};
 
@@ -354,6 +382,13 @@ pub const GRANTS: &[Grant] = &[
     Grant { action: Action::ReadLongTermRecord, roles: COUNCIL, through: &[ResponsibleCouncil] },
     Grant { action: Action::KeepLongTermRecord, roles: POLICE, through: &[Sees] },
     Grant { action: Action::KeepLongTermRecord, roles: COUNCIL, through: &[ResponsibleCouncil] },
+    // A helpline's contacts are its own (charities running helplines are registered as interview providers): its
+    // practitioners log and read them. One shared with consent or on a safeguarding ground is the named council's
+    // to read, and its coordinators and social workers (not its senior managers, who oversee) find whose it is.
+    Grant { action: Action::LogHelplineContact, roles: &[RhiPractitioner], through: &[Owner] },
+    Grant { action: Action::ReadHelplineContacts, roles: &[RhiPractitioner], through: &[Owner] },
+    Grant { action: Action::ReadHelplineContacts, roles: COUNCIL, through: &[SharedWith] },
+    Grant { action: Action::LinkHelplineContact, roles: &[LaCoordinator, SocialWorker], through: &[SharedWith] },
 ];
 
 /// What the service's operators (people with shell access running `homeward`) may do to case records: read them

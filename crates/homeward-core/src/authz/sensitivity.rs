@@ -30,7 +30,8 @@ impl Sensitivity {
             Sensitivity::Health => "health: medical needs, medication, vulnerabilities",
             Sensitivity::PoliceIntelligence => "police disclosures and intelligence",
             Sensitivity::ChildsAccount => {
-                "the child's own account: the words of the interview's record (its codes stay)"
+                "the child's own account: the words of the interview's record (its codes stay), of support sessions, and \
+                 what a helpline contact asked"
             }
         }
     }
@@ -77,6 +78,9 @@ pub const FIELDS: &[Field] = &[
     // What was said in support sessions is the person's own account; the safety plan stays case data, as the carers
     // keeping the child safe need it.
     field("support_plan", "session_notes", Sensitivity::ChildsAccount),
+    // What someone asked a helpline is their own account too; when, how and who called, and the sharing basis, are
+    // what the council acts on.
+    field("helpline_contact", "asked", Sensitivity::ChildsAccount),
     field("profile", "vulnerabilities", Sensitivity::Health),
     field("profile", "medical_needs", Sensitivity::Health),
     field("profile", "medication", Sensitivity::Health),
@@ -143,6 +147,14 @@ impl Classified for crate::domain::support::SupportPlan {
         for session in &mut self.sessions {
             session.note = None;
         }
+    }
+}
+
+impl Classified for crate::domain::helpline::HelplineContact {
+    const RECORD: &'static str = "helpline_contact";
+    fn withhold(&mut self, field: &str) {
+        debug_assert_eq!(field, "asked", "a helpline contact classes only what was asked");
+        self.asked = None;
     }
 }
 
@@ -232,7 +244,14 @@ mod tests {
         let analyst = Actor::user(UserId::random(), AgencyId::random(), AgencyKind::Police, Role::Analyst);
         assert_eq!(redact(&analyst, &mut profile), [Sensitivity::Health]);
         assert!(profile.fields.is_empty());
-        let known = [SafeAndWellCheck::RECORD, ReturnInterview::RECORD, Profile::RECORD, "assessments", "support_plan"];
+        let known = [
+            SafeAndWellCheck::RECORD,
+            ReturnInterview::RECORD,
+            Profile::RECORD,
+            "assessments",
+            "support_plan",
+            "helpline_contact",
+        ];
         assert!(FIELDS.iter().all(|f| known.contains(&f.record)), "a class for a record nothing redacts");
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::domain::alert::Alert;
 use crate::domain::episode::Episode;
+use crate::domain::helpline::HelplineContact;
 use crate::domain::ofsted::OfstedNotification;
 use crate::domain::person::Person;
 use crate::domain::return_interview::{Recommendation, ReturnInterview};
@@ -47,6 +48,7 @@ pub enum Subject<'a> {
     Recommendation(&'a Recommendation),
     Alert(&'a Alert),
     OfstedNotification(&'a OfstedNotification),
+    HelplineContact(&'a HelplineContact),
 }
 
 impl Subject<'_> {
@@ -54,7 +56,10 @@ impl Subject<'_> {
         match self {
             Subject::Person { person, .. } | Subject::Interview { child: person, .. } => Some(person),
             Subject::Episode(facts) => Some(&facts.person),
-            Subject::Recommendation(_) | Subject::Alert(_) | Subject::OfstedNotification(_) => None,
+            Subject::Recommendation(_)
+            | Subject::Alert(_)
+            | Subject::OfstedNotification(_)
+            | Subject::HelplineContact(_) => None,
         }
     }
 
@@ -65,7 +70,8 @@ impl Subject<'_> {
             Subject::Person { .. }
             | Subject::Recommendation(_)
             | Subject::Alert(_)
-            | Subject::OfstedNotification(_) => None,
+            | Subject::OfstedNotification(_)
+            | Subject::HelplineContact(_) => None,
         }
     }
 
@@ -77,7 +83,8 @@ impl Subject<'_> {
             Subject::Interview { .. }
             | Subject::Recommendation(_)
             | Subject::Alert(_)
-            | Subject::OfstedNotification(_) => false,
+            | Subject::OfstedNotification(_)
+            | Subject::HelplineContact(_) => false,
         }
     }
 
@@ -99,6 +106,7 @@ impl Subject<'_> {
             Subject::Recommendation(_) => kind == RecordKind::Recommendation,
             Subject::Alert(_) => kind == RecordKind::Alert,
             Subject::OfstedNotification(_) => kind == RecordKind::OfstedNotification,
+            Subject::HelplineContact(_) => kind == RecordKind::HelplineContact,
         }
     }
 }
@@ -149,7 +157,23 @@ pub fn relationships(actor: &Actor, subject: &Subject<'_>) -> Vec<Relationship> 
         Subject::Recommendation(r) if ours(Some(r.owner_agency_id)) => found.push(Relationship::Owner),
         Subject::Alert(a) if ours(Some(a.agency_id)) => found.push(Relationship::Owner),
         Subject::OfstedNotification(n) if ours(Some(n.home_agency_id)) => found.push(Relationship::Owner),
+        Subject::HelplineContact(c) => found.extend(helpline_standing(actor, c)),
         _ => {}
+    }
+    found
+}
+
+/// How the actor's agency stands to a helpline contact by the contact alone: it logged it, or it was shared with
+/// it. Asked before the contact is known to be seen at all, as these are what open it to the agency (a contact also
+/// opens to whoever sees the person it is linked to).
+pub fn helpline_standing(actor: &Actor, contact: &HelplineContact) -> Vec<Relationship> {
+    let agency = actor.agency_id();
+    let mut found = Vec::new();
+    if agency.is_some() && agency == Some(contact.provider_id) {
+        found.push(Relationship::Owner);
+    }
+    if agency.is_some() && contact.shared_with == agency {
+        found.push(Relationship::SharedWith);
     }
     found
 }

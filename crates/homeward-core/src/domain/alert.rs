@@ -58,6 +58,9 @@ code_enum! {
         SupportReviewOverdue => "support_review_overdue",
         /// A long-term missing episode's review is past its due date. The occasion is the due date.
         LongTermReviewOverdue => "long_term_review_overdue",
+        /// An interview provider shared a helpline or self-referral contact with the council, with consent or on a
+        /// safeguarding ground. The occasion is the contact's id.
+        HelplineContactShared => "helpline_contact_shared",
     }
 }
 
@@ -128,6 +131,7 @@ impl AlertKind {
             }
             AlertKind::SupportReviewOverdue => "A support plan's review is overdue: review it or record its outcome",
             AlertKind::LongTermReviewOverdue => "A long-term missing person's review is overdue: review the case",
+            AlertKind::HelplineContactShared => "A helpline contact was shared with your council: read it",
         }
     }
 }

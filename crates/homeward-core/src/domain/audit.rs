@@ -71,6 +71,11 @@ code_enum! {
         MissingEducationRecorded => "missing_education.recorded",
         MissingEducationEnded => "missing_education.ended",
         MissingEducationListed => "missing_education.listed",
+        HelplineContactLogged => "helpline_contact.logged",
+        HelplineContactRead => "helpline_contact.read",
+        HelplineContactsListed => "helpline_contacts.listed",
+        HelplineContactLinked => "helpline_contact.linked",
+        HelplineFiguresRead => "helpline_figures.read",
         /// An agency's users listed by its admin (audited only when refused).
         UsersListed => "users.listed",
         PostcodesImported => "geo.postcodes_imported",

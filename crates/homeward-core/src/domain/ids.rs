@@ -88,6 +88,8 @@ id_type!(
     MissingEducationId,
     /// One review of a long-term missing episode.
     LongTermReviewId,
+    /// A contact with a helpline or a self-referral, logged by the interview provider that took it.
+    HelplineContactId,
 );
 
 /// Text that is not an identifier.

@@ -12,6 +12,7 @@ pub mod credentials;
 pub mod education;
 pub mod episode;
 pub mod geo;
+pub mod helpline;
 pub mod idempotency;
 pub mod ids;
 pub mod import;

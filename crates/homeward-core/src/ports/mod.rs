@@ -11,6 +11,7 @@ mod contexts;
 mod education;
 mod follow_up;
 mod geo;
+mod helpline;
 mod idempotency;
 mod intel;
 mod links;
@@ -27,6 +28,7 @@ pub use contexts::ContextTx;
 pub use education::EducationTx;
 pub use follow_up::{FollowUpTx, LongTermQuery};
 pub use geo::GeoTx;
+pub use helpline::HelplineTx;
 pub use idempotency::{IdempotencyTx, PendingKey, carrying_out, pending_key};
 pub use intel::{IntelLinkPaging, IntelTx};
 pub use links::LinkTx;
@@ -181,6 +183,7 @@ pub trait Tx:
     + AbductionTx
     + SupportTx
     + EducationTx
+    + HelplineTx
     + FollowUpTx
     + Send
 {
@@ -478,6 +481,8 @@ pub struct BulkData {
     pub support_plans: Vec<crate::domain::support::SupportPlan>,
     /// Spells of children missing education.
     pub missing_education: Vec<crate::domain::education::MissingEducation>,
+    /// Helpline and self-referral contacts (after the people some are linked to).
+    pub helpline_contacts: Vec<crate::domain::helpline::HelplineContact>,
 }
 
 /// A missing period of an SSDA903 child: `(CHILD, went missing, returned, category)`.

@@ -27,7 +27,8 @@ pub struct Erased {
     pub context_memberships: u64,
     /// Child abduction warning notices served in respect of them.
     pub notices: u64,
-    /// Part 2 descriptions, long-term register entries and reviews, support plans and sessions.
+    /// Part 2 descriptions, long-term register entries and reviews, support plans and sessions, and helpline
+    /// contacts linked to them.
     pub follow_up: u64,
 }
 

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod deadlines;
 pub mod digest;
 pub mod geo;
+pub mod helpline;
 pub mod idempotency;
 pub mod independence;
 pub mod indicators;

@@ -210,7 +210,8 @@ pub fn cause_gone(alert: &Alert, causes: &impl Causes, now: Timestamp) -> Option
         | AlertKind::ChildPlacedInArea
         | AlertKind::PossibleDuplicate
         | AlertKind::ContextTouched
-        | AlertKind::AbductionNoticeNamed => None,
+        | AlertKind::AbductionNoticeNamed
+        | AlertKind::HelplineContactShared => None,
     }
 }
 

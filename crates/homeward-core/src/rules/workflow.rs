@@ -32,7 +32,10 @@ pub fn condition(action: Action) -> Option<&'static str> {
         Action::ReadLongTermRecord | Action::KeepLongTermRecord => {
             "an episode still open a year after the person went missing"
         }
+        Action::LinkHelplineContact => "a contact not yet linked to a person, once",
         Action::RecordMissingDescription
+        | Action::LogHelplineContact
+        | Action::ReadHelplineContacts
         | Action::ReportEpisode
         | Action::KeepProfile
         | Action::LowerRiskFloor
@@ -156,6 +159,9 @@ pub fn refusal(actor: &Actor, action: Action, subject: &Subject<'_>) -> Option<C
         }
         (Action::RecordOfstedNotification, Subject::OfstedNotification(n)) if n.notified_at.is_some() => {
             Some(rule("already_recorded", "this notification to Ofsted has already been recorded"))
+        }
+        (Action::LinkHelplineContact, Subject::HelplineContact(c)) if c.person_id.is_some() => {
+            Some(rule("already_linked", "this contact is already linked to a person's record"))
         }
         _ => None,
     }

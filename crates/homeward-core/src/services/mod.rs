@@ -13,6 +13,7 @@ pub mod education;
 mod episodes;
 mod figures;
 mod geo;
+pub mod helpline;
 mod idempotency;
 mod import;
 pub mod intel;

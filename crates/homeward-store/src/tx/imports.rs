@@ -10,7 +10,7 @@ use homeward_core::domain::return_interview::ReturnInterview;
 use homeward_core::domain::risk::{EpisodeRisk, RiskGrade};
 use homeward_core::domain::ssda903::{Ssda903Child, Ssda903Episode};
 use homeward_core::domain::time::Timestamp;
-use homeward_core::ports::{BulkData, EducationTx, SupportTx};
+use homeward_core::ports::{BulkData, EducationTx, HelplineTx, SupportTx};
 
 use super::SqlTx;
 use crate::dialect::{Dialect, Row, corrupt};
@@ -134,6 +134,9 @@ impl<D: Dialect> SqlTx<D> {
             }
             for spell in &data.missing_education {
                 self.insert_missing_education(spell).await?;
+            }
+            for contact in &data.helpline_contacts {
+                self.insert_helpline_contact(contact).await?;
             }
             Ok(())
         }

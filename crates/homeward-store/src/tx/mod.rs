@@ -7,6 +7,7 @@ mod contexts;
 mod education;
 mod follow_up;
 mod geo;
+mod helpline;
 mod idempotency;
 mod imports;
 mod intel;

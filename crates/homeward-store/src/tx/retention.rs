@@ -25,6 +25,7 @@ const FACTS: &str = "SELECT p.id, p.date_of_birth, p.looked_after, p.created_at,
     (SELECT MAX(l.recorded_at) FROM placements l WHERE l.person_id = p.id) AS last_placement, \
     (SELECT MAX(s.created_at) FROM support_plans s WHERE s.person_id = p.id) AS last_support, \
     (SELECT MAX(m.recorded_at) FROM missing_education m WHERE m.person_id = p.id) AS last_education, \
+    (SELECT MAX(h.logged_at) FROM helpline_contacts h WHERE h.person_id = p.id) AS last_helpline, \
     (SELECT COUNT(*) FROM episodes e WHERE e.person_id = p.id AND e.status = 'missing') AS open_episodes, \
     (SELECT COUNT(*) FROM placements l WHERE l.person_id = p.id) \
       + (SELECT COUNT(*) FROM person_refs r JOIN ssda903_children c ON c.la_id = r.agency_id AND c.child = r.ref \
@@ -33,10 +34,18 @@ const FACTS: &str = "SELECT p.id, p.date_of_birth, p.looked_after, p.created_at,
 
 fn facts(row: &impl Row) -> Result<(PersonId, PersonFacts), StoreError> {
     let created = timestamp(row, "created_at")?;
-    let last = ["last_episode", "last_interview", "last_profile", "last_placement", "last_support", "last_education"]
-        .into_iter()
-        .filter_map(|column| row.time(column).transpose())
-        .try_fold(created, |latest, at| at.map(|at| latest.max(at)))?;
+    let last = [
+        "last_episode",
+        "last_interview",
+        "last_profile",
+        "last_placement",
+        "last_support",
+        "last_education",
+        "last_helpline",
+    ]
+    .into_iter()
+    .filter_map(|column| row.time(column).transpose())
+    .try_fold(created, |latest, at| at.map(|at| latest.max(at)))?;
     Ok((
         parsed(row, "id", PersonId::parse)?,
         PersonFacts {
@@ -136,6 +145,11 @@ impl<D: Dialect> RetentionTx for SqlTx<D> {
         erased.follow_up += self.run(query!(sql, p())).await?;
         let sql = "UPDATE support_sessions SET note = NULL \
                    WHERE plan_id IN (SELECT id FROM support_plans WHERE person_id = $1)";
+        erased.follow_up += self.run(query!(sql, p())).await?;
+        // Helpline contacts linked to the person keep their channel, time, who made them and their sharing basis
+        // (the provider's figures count those); what was asked, the ground's reason and who they said they were go.
+        let sql = "UPDATE helpline_contacts SET asked = NULL, ground_reason = NULL, name = NULL, date_of_birth = NULL, \
+                   home_la_id = NULL WHERE person_id = $1";
         erased.follow_up += self.run(query!(sql, p())).await?;
         // Issue 17's records: Ofsted's reference blanked (the prompt and its times stay for the figures); the
         // abduction notices served in respect of the person go.

@@ -19,6 +19,7 @@ fn assert_same(a: &Demo, b: &Demo) {
     assert_eq!(x.ssda903_episodes, y.ssda903_episodes);
     assert_eq!(x.support_plans, y.support_plans);
     assert_eq!(x.missing_education, y.missing_education);
+    assert_eq!(x.helpline_contacts, y.helpline_contacts);
     assert_eq!(a.users, b.users);
     // Password hashes print as `PasswordHash(..)`: compare what the stores write.
     let hashes = |d: &Demo| d.data.users.iter().map(|u| u.password_hash.as_stored().to_owned()).collect::<Vec<_>>();
@@ -78,6 +79,15 @@ fn nothing_is_later_than_the_demo_date() {
     }
     for spell in &data.missing_education {
         assert!(spell.recorded_at <= as_of && spell.ended_on.is_none_or(|e| e >= spell.started_on));
+    }
+    // Some helpline contacts of each sharing basis, none in the future, the kept ones linked to nobody.
+    for kind in homeward_core::rules::helpline::SharingKind::ALL {
+        assert!(data.helpline_contacts.iter().any(|c| c.sharing.kind() == *kind), "some contacts {kind}");
+    }
+    assert!(data.helpline_contacts.iter().any(|c| c.person_id.is_some()), "some linked to the child");
+    for c in &data.helpline_contacts {
+        assert!(c.contacted_at <= as_of && c.linked_at.is_none_or(|l| l <= as_of));
+        assert!(c.sharing.is_shared() || (c.shared_with.is_none() && c.person_id.is_none()));
     }
 }
 

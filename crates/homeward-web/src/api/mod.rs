@@ -10,6 +10,7 @@ pub mod education;
 pub mod episodes;
 pub mod follow_up;
 pub mod health;
+pub mod helpline;
 pub mod intel;
 mod intel_views;
 pub mod links;
@@ -128,4 +129,9 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(support::outcome))
         .routes(routes!(education::record, education::list))
         .routes(routes!(education::end))
+        .routes(routes!(helpline::log, helpline::list))
+        .routes(routes!(helpline::get))
+        .routes(routes!(helpline::link))
+        .routes(routes!(helpline::for_person))
+        .routes(routes!(helpline::figures))
 }

@@ -16,6 +16,7 @@ pub enum Nav {
     Interviews,
     Recommendations,
     Figures,
+    Helpline,
 }
 
 /// The signed-in user, as the bar above every page shows them.
@@ -37,6 +38,8 @@ pub struct Chrome {
     pub nav: Nav,
     /// Whether the user's role has the figures page.
     pub figures: bool,
+    /// Whether the user's role has helpline contacts: a provider's practitioners, a council's staff.
+    pub helpline: bool,
 }
 
 impl Chrome {
@@ -50,6 +53,7 @@ impl Chrome {
             csrf_token: String::new(),
             nav: Nav::None,
             figures: false,
+            helpline: false,
         }
     }
 
@@ -64,6 +68,7 @@ impl Chrome {
             csrf_token: signed_in.csrf_token(),
             nav,
             figures: super::figures::may_open(current.user.role),
+            helpline: homeward_core::services::helpline::has_helpline(&current.actor),
             ..Self::anonymous(assets, title)
         }
     }
@@ -86,6 +91,10 @@ impl Chrome {
 
     pub fn nav_figures(&self) -> bool {
         self.nav == Nav::Figures
+    }
+
+    pub fn nav_helpline(&self) -> bool {
+        self.nav == Nav::Helpline
     }
 }
 

@@ -15,6 +15,7 @@ mod figures;
 mod follow_up;
 mod forms;
 mod given_up;
+mod helpline;
 mod home;
 mod intel;
 mod interviews;
@@ -118,6 +119,12 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/support", get(support::person))
         .route("/people/{id}/education", get(education::show).post(education::record))
         .route("/missing-education/{id}/end", axum::routing::post(education::end))
+        .route("/helpline-contacts", get(helpline::list))
+        .route("/helpline-contacts/new", get(helpline::new_form).post(helpline::new_submit))
+        .route("/helpline-contacts/{id}", get(helpline::show))
+        .route("/helpline-contacts/{id}/link", axum::routing::post(helpline::link))
+        .route("/people/{id}/helpline", get(helpline::person))
+        .route("/helpline-figures", get(helpline::figures))
         .route("/figures", get(figures::show))
         .route("/figures.csv", get(figures::csv))
         .route("/returns", get(council_returns::show))

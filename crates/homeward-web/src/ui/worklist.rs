@@ -26,6 +26,8 @@ pub struct Row {
     pub context_id: Option<String>,
     /// The home's notification to Ofsted an overdue alert is about.
     pub ofsted_id: Option<String>,
+    /// The helpline contact shared with the council, for its alert.
+    pub helpline_id: Option<String>,
     pub raised_at: String,
     pub checked: bool,
 }
@@ -82,6 +84,7 @@ impl Worklist {
                         person_id: (a.kind == AlertKind::PossibleDuplicate).then(|| a.occasion.clone()),
                         context_id: (a.kind == AlertKind::ContextTouched).then(|| a.occasion.clone()),
                         ofsted_id: (a.kind == AlertKind::OfstedNotificationOverdue).then(|| a.occasion.clone()),
+                        helpline_id: (a.kind == AlertKind::HelplineContactShared).then(|| a.occasion.clone()),
                         raised_at: format_london(a.raised_at),
                     }
                 })

@@ -6,6 +6,8 @@ mod alerts;
 mod audit;
 mod demo;
 mod geo;
+mod helpline;
+pub use helpline::HelplineFiguresArgs;
 mod import;
 mod link;
 mod link_run;
@@ -222,6 +224,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Import(command) => import::run(&settings, command).await,
         Command::Export(command) => returns::export(&settings, command).await,
         Command::Stats(args) => stats::run(&settings, &args).await,
+        Command::HelplineFigures(args) => helpline::run(&settings, &args).await,
         Command::SubjectAccess(args) => subject_access::run(&settings, &args).await,
         Command::Retention(command) => retention::run(&settings, command).await,
         Command::Alerts(command) => alerts::run(&settings, command).await,

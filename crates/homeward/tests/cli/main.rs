@@ -5,6 +5,7 @@ mod audit;
 mod demo;
 mod figures;
 mod geo;
+mod helpline;
 mod import;
 mod link;
 mod link_run;

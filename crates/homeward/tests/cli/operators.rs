@@ -19,6 +19,7 @@ fn every_command_has_help() {
         vec!["audit", "verify", "--help"],
         vec!["audit", "checkpoint", "--help"],
         vec!["stats", "--help"],
+        vec!["helpline-figures", "--help"],
         vec!["subject-access", "--help"],
         vec!["retention", "schedule", "--help"],
         vec!["retention", "run", "--help"],

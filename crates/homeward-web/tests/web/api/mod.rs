@@ -10,6 +10,7 @@ mod education;
 mod figures;
 mod follow_up;
 mod fuzz;
+mod helpline;
 mod idempotency;
 mod independence;
 mod integrity;

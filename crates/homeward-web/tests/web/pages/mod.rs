@@ -4,6 +4,7 @@ mod actions;
 mod education;
 mod figures;
 mod follow_up;
+mod helpline;
 mod home;
 mod integrity;
 mod intel;
