@@ -12,12 +12,14 @@ use crate::domain::audit::{AuditAction, AuditEvent};
 use crate::domain::context::Context;
 use crate::domain::education::MissingEducation;
 use crate::domain::episode::{CategoryChange, Episode};
+use crate::domain::helpline::{HelplineContact, HelplinePaging};
 use crate::domain::ids::{AssociateId, PersonId, PlaceId, UserId};
 use crate::domain::intel::{Associate, IntelLink, Linked, Place};
 use crate::domain::legacy::LegacyAbsent;
 use crate::domain::link::LinkProposal;
 use crate::domain::long_term::{LongTermEntry, LongTermReview};
 use crate::domain::ofsted::OfstedNotification;
+use crate::domain::paging::Cursor;
 use crate::domain::person::Person;
 use crate::domain::photo::{Photo, PhotoType};
 use crate::domain::placement::Placement;
@@ -89,6 +91,8 @@ pub struct SubjectAccess {
     pub abduction_notices: Vec<AbductionNotice>,
     /// Notifications to Ofsted owed by the person's children's home.
     pub ofsted_notifications: Vec<OfstedNotification>,
+    /// Helpline and self-referral contacts linked to the person's record.
+    pub helpline_contacts: Vec<HelplineContact>,
     /// Audit events naming the person or one of their records (ids, actions and times: the log holds no more).
     pub audit_events: Vec<AuditEvent>,
 }
@@ -121,6 +125,7 @@ impl SubjectAccess {
             "missing_education": self.missing_education.len(),
             "abduction_notices": self.abduction_notices.len(),
             "ofsted_notifications": self.ofsted_notifications.len(),
+            "helpline_contacts": self.helpline_contacts.len(),
             "audit_events": self.audit_events.len(),
         })
     }
@@ -173,6 +178,14 @@ impl Core {
         let missing_education = tx.missing_education_of(id).await?;
         let abduction_notices = tx.abduction_notices_naming(&[], id, self.now()).await?;
         let ofsted_notifications = tx.ofsted_notifications_about(id).await?;
+        let mut helpline_contacts = Vec::new();
+        let mut paging = HelplinePaging { after: None, limit: AUDIT_PAGE };
+        loop {
+            let page = tx.helpline_contacts_for_person(id, &paging).await?;
+            let Some(last) = page.last() else { break };
+            paging.after = Some(Cursor { key: last.contacted_at, id: last.id });
+            helpline_contacts.extend(page);
+        }
         drop(tx);
         let mut gathered = SubjectAccess {
             person,
@@ -191,6 +204,7 @@ impl Core {
             missing_education,
             abduction_notices,
             ofsted_notifications,
+            helpline_contacts,
             audit_events: Vec::new(),
         };
         gathered.audit_events = self.audit_events_naming(&names_of(&gathered)).await?;
@@ -273,5 +287,6 @@ fn names_of(gathered: &SubjectAccess) -> BTreeSet<String> {
     names.extend(gathered.missing_education.iter().map(|m| m.id.to_string()));
     names.extend(gathered.abduction_notices.iter().map(|n| n.id.to_string()));
     names.extend(gathered.ofsted_notifications.iter().map(|n| n.id.to_string()));
+    names.extend(gathered.helpline_contacts.iter().map(|c| c.id.to_string()));
     names
 }

@@ -1,6 +1,6 @@
 //! Subject access (issue 16, item 7): an operator gathers everything held about the world's child from every
 //! agency: each profile version, the contexts holding them, alerts about their episode, link proposals naming them,
-//! support plans and spells missing education;
+//! support plans, spells missing education and helpline contacts linked to them;
 //! nobody else may, and an unknown person is not found.
 
 use std::collections::BTreeMap;
@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use homeward_core::domain::ids::PersonId;
 use homeward_core::domain::link::{FoundLink, Probability};
 use homeward_core::services::education::NewMissingEducation;
+use homeward_core::services::helpline::{HelplineInput, NewHelplineContact};
 use homeward_core::services::intel::{ContextInput, NewContext};
 use homeward_core::services::support::{NewSupportPlan, SupportPlanInput};
 use homeward_core::services::{NewPerson, NewProfile};
@@ -55,6 +56,20 @@ pub async fn an_operator_gathers_everything_held_about_a_person_from_every_agenc
     let since = (core.now().date() - Duration::days(20)).to_string();
     let spell = NewMissingEducation::parse("off_roll", &since, None).expect("valid");
     core.record_missing_education(&world.actor("worker.x@test.example"), world.child, spell).await.expect("recorded");
+    // A helpline contact shared with the council by consent, which the council links to the child.
+    let call = HelplineInput {
+        channel: "phone".into(),
+        contacted_at: core.now().plus(Duration::hours(-2)).to_rfc3339(),
+        contact_by: "self".into(),
+        asked: "Synthetic: asked where to stay tonight".into(),
+        sharing: "consent".into(),
+        share_with: Some("E0000000X".into()),
+        ..HelplineInput::default()
+    };
+    let call = NewHelplineContact::parse(&call).expect("valid");
+    let logged = core.log_helpline_contact(&world.actor("practitioner@test.example"), call).await.expect("logged");
+    let worker = world.actor("worker.x@test.example");
+    core.link_helpline_contact(&worker, logged.contact.id, world.child).await.expect("linked");
     world.clock.set(core.now().plus(Duration::hours(30)));
     world.tick().await;
 
@@ -74,6 +89,7 @@ pub async fn an_operator_gathers_everything_held_about_a_person_from_every_agenc
     assert!(gathered.audit_events.iter().any(|e| e.action == "profile.saved"), "the audit events naming them");
     assert_eq!(gathered.counts()["profiles"], 2);
     assert_eq!((gathered.support_plans.len(), gathered.missing_education.len()), (1, 1));
+    assert_eq!(gathered.helpline_contacts.len(), 1, "the contact linked to the child");
     assert_eq!(gathered.counts()["support_plans"], 1);
     let plan = gathered.support_plans[0].id.to_string();
     assert!(gathered.audit_events.iter().any(|e| e.target_id.as_deref() == Some(plan.as_str())));

@@ -85,6 +85,7 @@ fn gathers_everything_held_about_a_person(ws: &Workspace) {
         "missing_education",
         "abduction_notices",
         "ofsted_notifications",
+        "helpline_contacts",
         "audit_events",
     ] {
         assert!(answer[section].is_array(), "{section} is a section of its own");
