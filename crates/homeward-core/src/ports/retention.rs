@@ -53,6 +53,10 @@ pub trait RetentionTx: Send {
     /// Removes browser sessions last used before `before`; how many.
     async fn remove_sessions_unused_since(&mut self, before: Timestamp) -> Result<u64, StoreError>;
 
+    /// Clears what helpline contacts linked to no person, made before `before`, hold about the caller and what they
+    /// asked (the rest stays for the provider's figures); how many were cleared. Those already clear are not counted.
+    async fn erase_unlinked_helpline_contacts_before(&mut self, before: Timestamp) -> Result<u64, StoreError>;
+
     /// Removes notifications delivered or given up on that were created before `before`; how many.
     async fn remove_notifications_sent_before(&mut self, before: Timestamp) -> Result<u64, StoreError>;
 }

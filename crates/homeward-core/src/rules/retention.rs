@@ -161,6 +161,15 @@ pub fn kept_birth_date(born: Date, went_missing_on: &[Date]) -> Date {
         .unwrap_or(born)
 }
 
+/// The day before which a helpline contact that never joined anyone's record loses what it held about the caller:
+/// the same years as a person's last record (`years_after_last_record`), counted from the contact. Such a contact
+/// has no person for the person rules to reach, and would otherwise keep a name and a child's account for ever.
+pub fn unlinked_contacts_cut_off(today: Date, schedule: &RetentionSchedule) -> Date {
+    let year = today.year() - i32::from(schedule.years_after_last_record);
+    let day = today.day().min(today.month().length(year));
+    Date::from_calendar_date(year, today.month(), day).unwrap_or(Date::MIN)
+}
+
 /// The moment before which sessions last used, or notifications created, are removed.
 pub fn cut_off(today: Date, days: u16) -> Date {
     today.checked_sub(Duration::days(i64::from(days))).unwrap_or(Date::MIN)
@@ -171,6 +180,14 @@ mod tests {
     use time::macros::date;
 
     use super::*;
+
+    #[test]
+    fn an_unlinked_contact_is_kept_the_years_a_last_record_is() {
+        let schedule = RetentionSchedule::default();
+        assert_eq!(unlinked_contacts_cut_off(date!(2032 - 06 - 15), &schedule), date!(2026 - 06 - 15));
+        assert_eq!(unlinked_contacts_cut_off(date!(2030 - 02 - 28), &schedule), date!(2024 - 02 - 28));
+        assert_eq!(unlinked_contacts_cut_off(date!(2032 - 02 - 29), &schedule), date!(2026 - 02 - 28), "no 29th");
+    }
 
     fn facts(dob: Date, first: Option<Date>, last: Date) -> PersonFacts {
         PersonFacts {

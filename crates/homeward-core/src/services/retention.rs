@@ -10,7 +10,9 @@ use crate::authz::{Actor, Scope};
 use crate::domain::audit::AuditAction;
 use crate::domain::time::{Timestamp, format_date, london};
 use crate::error::CoreError;
-use crate::rules::retention::{PersonRule, RetentionSchedule, cut_off, kept_birth_date, person_due};
+use crate::rules::retention::{
+    PersonRule, RetentionSchedule, cut_off, kept_birth_date, person_due, unlinked_contacts_cut_off,
+};
 
 /// How many people's facts are read at a time while the due are looked for.
 const FACTS_PAGE: u32 = 1_000;
@@ -26,6 +28,8 @@ pub struct RetentionReport {
     pub erased_after_last_record: u64,
     pub sessions_removed: u64,
     pub notifications_removed: u64,
+    /// Helpline contacts that never joined a record, past the years a last record is kept, cleared of the caller.
+    pub helpline_contacts_erased: u64,
     /// Only tried: nothing was changed.
     pub dry_run: bool,
 }
@@ -95,9 +99,11 @@ impl Core {
         }
         let sessions_before = start_of(cut_off(today, schedule.ended_sessions_days));
         let notifications_before = start_of(cut_off(today, schedule.sent_notifications_days));
+        let contacts_before = start_of(unlinked_contacts_cut_off(today, &schedule));
         let mut tx = self.begin().await?;
         report.sessions_removed = tx.remove_sessions_unused_since(sessions_before).await?;
         report.notifications_removed = tx.remove_notifications_sent_before(notifications_before).await?;
+        report.helpline_contacts_erased = tx.erase_unlinked_helpline_contacts_before(contacts_before).await?;
         if dry_run {
             // Counted by removing in a transaction that is now rolled back.
             return Ok(report);
@@ -105,6 +111,7 @@ impl Core {
         for (kind, count, before) in [
             ("sessions", report.sessions_removed, sessions_before),
             ("notifications", report.notifications_removed, notifications_before),
+            ("helpline_contacts", report.helpline_contacts_erased, contacts_before),
         ] {
             if count > 0 {
                 let details = serde_json::json!({ "kind": kind, "removed": count, "before": before.to_rfc3339() });

@@ -10,6 +10,7 @@ use homeward_core::domain::ids::PersonId;
 use homeward_core::domain::profile::{Profile, ProfileKind};
 use homeward_core::domain::text::FreeText;
 use homeward_core::rules::retention::RetentionSchedule;
+use homeward_core::services::helpline::{HelplineInput, NewHelplineContact};
 use homeward_core::services::{AuditReport, RetentionReport};
 use homeward_core::{Actor, CoreError};
 use homeward_testkit::TestDatabase;
@@ -55,6 +56,18 @@ pub async fn the_retention_schedule_erases_what_is_due_with_a_tombstone_and_the_
     let child = returned_person(&world, date!(2012 - 03 - 10), "Went to a party").await;
     world.sign_in("officer.a@test.example", None).await;
     let now = core.now();
+    // A helpline contact the provider kept: it joins no record, so no person rule reaches it.
+    let call = HelplineInput {
+        channel: "phone".into(),
+        contacted_at: now.plus(Duration::hours(-1)).to_rfc3339(),
+        contact_by: "self".into(),
+        asked: "Synthetic: asked about staying with a friend".into(),
+        name: Some("Synthetic Caller".into()),
+        sharing: "not_shared".into(),
+        ..HelplineInput::default()
+    };
+    let call = NewHelplineContact::parse(&call).expect("valid");
+    let kept = core.log_helpline_contact(&world.actor("practitioner@test.example"), call).await.expect("logged");
 
     let today = run(&world, false).await;
     assert_eq!((today.people_checked, today.people_erased(), today.sessions_removed), (3, 0, 0), "{today:?}");
@@ -65,11 +78,15 @@ pub async fn the_retention_schedule_erases_what_is_due_with_a_tombstone_and_the_
     let head = core.store().audit_head().await.expect("head");
     let tried = run(&world, true).await;
     assert_eq!((tried.erased_after_last_record, tried.erased_child, tried.sessions_removed), (1, 0, 1), "{tried:?}");
+    assert_eq!(tried.helpline_contacts_erased, 1, "the kept contact is past six years: {tried:?}");
     assert_eq!(core.store().audit_head().await.expect("head"), head, "a dry run writes nothing");
 
     let done = run(&world, false).await;
     assert_eq!((done.erased_after_last_record, done.people_erased(), done.sessions_removed), (1, 1, 1), "{done:?}");
+    assert_eq!(done.helpline_contacts_erased, 1, "{done:?}");
     let mut tx = core.store().begin_read().await.expect("tx");
+    let contact = tx.helpline_contact(kept.contact.id).await.expect("read").expect("kept for the figures");
+    assert_eq!((contact.asked, contact.name), (None, None), "what the caller said and who they were are gone");
     let erased = tx.person(adult, Scope::All).await.expect("read").expect("the record stays, for the figures");
     assert_eq!((erased.given_name.as_str(), erased.family_name.as_str()), ("[erased]", "[erased]"));
     assert_eq!(erased.date_of_birth, date!(1960 - 01 - 01), "the year of birth only");
@@ -96,6 +113,7 @@ pub async fn the_retention_schedule_erases_what_is_due_with_a_tombstone_and_the_
 
     let again = run(&world, false).await;
     assert_eq!((again.people_checked, again.people_erased()), (2, 0), "an erased person is passed over: {again:?}");
+    assert_eq!(again.helpline_contacts_erased, 0, "a cleared contact is not counted again");
 
     // Past the child's 25th birthday they are due too.
     world.clock.set(now.plus(Duration::days(12 * 366)));

@@ -65,6 +65,11 @@ fn associate_id(row: &impl Row) -> Result<String, StoreError> {
     crate::rows::text(row, "associate_id")
 }
 
+/// What an erased helpline contact loses: what was asked, the ground's reason and who the caller said they were.
+/// Its channel, time, who made it and its sharing basis stay for the provider's figures.
+const CLEARED_CONTACT: &str =
+    "asked = NULL, ground_reason = NULL, name = NULL, date_of_birth = NULL, home_la_id = NULL";
+
 #[async_trait]
 impl<D: Dialect> RetentionTx for SqlTx<D> {
     async fn retention_facts_after(
@@ -148,8 +153,7 @@ impl<D: Dialect> RetentionTx for SqlTx<D> {
         erased.follow_up += self.run(query!(sql, p())).await?;
         // Helpline contacts linked to the person keep their channel, time, who made them and their sharing basis
         // (the provider's figures count those); what was asked, the ground's reason and who they said they were go.
-        let sql = "UPDATE helpline_contacts SET asked = NULL, ground_reason = NULL, name = NULL, date_of_birth = NULL, \
-                   home_la_id = NULL WHERE person_id = $1";
+        let sql = format!("UPDATE helpline_contacts SET {CLEARED_CONTACT} WHERE person_id = $1");
         erased.follow_up += self.run(query!(sql, p())).await?;
         // Issue 17's records: Ofsted's reference blanked (the prompt and its times stay for the figures); the
         // abduction notices served in respect of the person go.
@@ -182,6 +186,15 @@ impl<D: Dialect> RetentionTx for SqlTx<D> {
 
     async fn remove_sessions_unused_since(&mut self, before: Timestamp) -> Result<u64, StoreError> {
         self.run(query!("DELETE FROM sessions WHERE last_seen_at < $1", before)).await
+    }
+
+    async fn erase_unlinked_helpline_contacts_before(&mut self, before: Timestamp) -> Result<u64, StoreError> {
+        let sql = format!(
+            "UPDATE helpline_contacts SET {CLEARED_CONTACT} WHERE person_id IS NULL AND contacted_at < $1 \
+             AND (asked IS NOT NULL OR ground_reason IS NOT NULL OR name IS NOT NULL OR date_of_birth IS NOT NULL \
+                  OR home_la_id IS NOT NULL)"
+        );
+        self.run(query!(sql, before)).await
     }
 
     async fn remove_notifications_sent_before(&mut self, before: Timestamp) -> Result<u64, StoreError> {

@@ -67,7 +67,7 @@ pub async fn run(settings: &Settings, command: RetentionCommand) -> Result<(), C
             eprintln!(
                 "retention run: {} people checked; {} {verb}: {} looked after as children (kept to their {}th \
                  birthday), {} children (to their {}th birthday), {} after {} years without a new record; {} \
-                 sessions and {} sent notifications {}",
+                 sessions and {} sent notifications {}; {} helpline contacts that joined no record cleared",
                 report.people_checked,
                 report.people_erased(),
                 report.erased_looked_after_child,
@@ -79,6 +79,7 @@ pub async fn run(settings: &Settings, command: RetentionCommand) -> Result<(), C
                 report.sessions_removed,
                 report.notifications_removed,
                 if dry_run { "due" } else { "removed" },
+                report.helpline_contacts_erased,
             );
             Ok(())
         }
