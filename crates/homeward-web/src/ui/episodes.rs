@@ -51,6 +51,8 @@ struct EpisodePage {
     can_offer_conversation: bool,
     /// Whether the user may ask of the person's places and people.
     can_read_intelligence: bool,
+    /// Whether the user reads helpline contacts on a person's record: only those who read the child's own account.
+    can_read_helpline: bool,
     /// Whether the user's force records child abduction warning notices about the child.
     can_record_notices: bool,
     /// Imported as "absent" and not yet reviewed by a police supervisor.
@@ -334,6 +336,7 @@ pub async fn show(
         can_check: may(Action::RecordSafeAndWell),
         can_offer_conversation: may(Action::OfferReturnConversation),
         can_read_intelligence: may(Action::ReadIntelligence),
+        can_read_helpline: homeward_core::authz::may_at_all(&signed_in.current.actor, Action::ReadChildsAccount),
         can_record_notices: may(Action::RecordAbductionNotice),
         legacy_absent_review: record
             .legacy_absent

@@ -7,7 +7,9 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use crate::authz::{Action, Actor, Sensitivity, Subject, actions, check, check_at_all, helpline_standing, may, redact};
+use crate::authz::{
+    Action, Actor, Sensitivity, Subject, actions, check, check_at_all, helpline_standing, may, may_at_all, redact,
+};
 use crate::domain::agency::{Agency, AgencyCode, AgencyKind};
 use crate::domain::alert::{Alert, AlertKind};
 use crate::domain::audit::AuditAction;
@@ -42,8 +44,10 @@ pub struct HelplineView {
 
 pub type HelplineViewPage = Page<HelplineView, Timestamp, HelplineContactId>;
 
-/// The contact, if the actor's agency logged it or had it shared, or the actor sees the person it is linked to;
-/// not found otherwise, exactly as a contact that does not exist.
+/// The contact, if the actor's agency logged it or had it shared, or the actor sees the person it is linked to and
+/// reads the child's own account; not found otherwise, exactly as a contact that does not exist. A contact is a
+/// disclosure (why it was shared, when, how): care staff, who never read the child's account, find none, for the
+/// contact may be about the home itself.
 async fn seen(tx: &mut dyn Tx, actor: &Actor, id: HelplineContactId) -> Result<HelplineContact, CoreError> {
     let scope = actor.case_records()?;
     let contact = tx.helpline_contact(id).await?.ok_or(CoreError::NotFound)?;
@@ -51,7 +55,9 @@ async fn seen(tx: &mut dyn Tx, actor: &Actor, id: HelplineContactId) -> Result<H
         return Ok(contact);
     }
     match contact.person_id {
-        Some(person) if tx.person(person, scope).await?.is_some() => Ok(contact),
+        Some(person) if may_at_all(actor, Action::ReadChildsAccount) && tx.person(person, scope).await?.is_some() => {
+            Ok(contact)
+        }
         _ => Err(CoreError::NotFound),
     }
 }
@@ -199,7 +205,8 @@ impl Core {
         .await
     }
 
-    /// A page of the contacts linked to a person the actor sees, newest contact first. The read is audited.
+    /// A page of the contacts linked to a person the actor sees, newest contact first, for those who read the
+    /// child's own account (care staff are refused: a contact may be about their home). The read is audited.
     pub async fn helpline_contacts_for_person(
         &self,
         actor: &Actor,
@@ -209,6 +216,7 @@ impl Core {
         let action = AuditAction::HelplineContactsListed;
         self.attempt(actor, super::Attempt::on(action, "person", &person), async {
             let scope = actor.case_records()?;
+            check_at_all(actor, Action::ReadChildsAccount)?;
             let mut tx = self.begin_read().await?;
             tx.person(person, scope).await?.ok_or(CoreError::NotFound)?;
             let found = tx.helpline_contacts_for_person(person, &paging.one_more()).await?;

@@ -66,8 +66,9 @@ async fn a_provider_logs_a_shared_contact_and_the_council_links_it_to_the_child(
     assert!(record.contains(&format!("href=\"{contact}\"")), "on the child's record");
 
     let carer = app.browser_with_user(Role::CareStaff, WorldAgency::Carer).await;
-    let seen = carer.get(&contact).await.text();
-    assert!(seen.contains("Not shared with your agency") && !seen.contains("where can I go tonight"));
+    assert_eq!(carer.get(&contact).await.status, StatusCode::NOT_FOUND, "care staff read no contact");
+    let episode = carer.get(&format!("/episodes/{}", app.world.episode)).await.text();
+    assert!(!episode.contains("/helpline\""), "nor are they offered the person's contacts");
     let other = app.browser_with_user(Role::LaCoordinator, WorldAgency::CouncilZ).await;
     assert_eq!(other.get(&contact).await.status, StatusCode::NOT_FOUND);
 }
