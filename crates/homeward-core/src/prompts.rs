@@ -73,12 +73,18 @@ pub(crate) async fn abduction_notices_named(
 }
 
 /// What episodes an import created lay on others, as a report would: the children's home's prompt to notify Ofsted
-/// (the police were called) and a child abduction warning notice's alert, for those still open
+/// (the police were called, and a sexual exploitation concern when the row carries one) and a child abduction
+/// warning notice's alert, for those still open
 /// (`rules::alerts::live_on_import`). Each is raised once, so importing a file again raises nothing new.
 pub(crate) async fn imported(tx: &mut dyn Tx, episodes: &[Episode], now: Timestamp) -> Result<(), CoreError> {
     for episode in episodes.iter().filter(|e| live_on_import(e)) {
         let Some(person) = tx.person(episode.person_id, Scope::All).await? else { continue };
         prompt_ofsted(tx, episode, &person, OfstedCause::PoliceCalled, now).await?;
+        // The sender's row carried a sexual exploitation concern: the home owes word of that too, as after an
+        // assessment here that records one.
+        if episode.risk.cse_concern {
+            prompt_ofsted(tx, episode, &person, OfstedCause::SexualExploitation, now).await?;
+        }
         abduction_notices_named(tx, episode, &[], now, now).await?;
     }
     Ok(())

@@ -116,40 +116,46 @@ pub async fn an_imported_episode_still_open_prompts_the_home_and_a_past_one_does
     let (op, carer) = (Actor::operator("test"), world.actor("carer@test.example"));
     let now = core.now();
     let went = now.plus(Duration::hours(-2)).to_rfc3339();
-    let row = |number: u64, source: &'static str, person: &'static str, went: &str, returned: Option<&str>| {
-        let mut cells = vec![
-            ("source_ref", source),
-            ("agency", "FA"),
-            ("person_ref", person),
-            ("given_name", "Synthetic"),
-            ("family_name", "Resident"),
-            ("date_of_birth", "2011-03-04"),
-            ("sex", "F"),
-            ("looked_after", "Y"),
-            ("responsible_la", "E0000000X"),
-            ("missing_from", "childrens_home"),
-            ("went_missing_at", went),
-            ("placement_provider", "CARER"),
-            ("placement_host_la", "E0000000Y"),
-            ("placement_postcode", "LS1 4DY"),
-            ("placement_started_on", "2026-01-05"),
-        ];
-        cells.extend(returned.map(|at| ("returned_at", at)));
-        cells.extend(returned.map(|_| ("return_outcome", "returned_self")));
-        line(number, &cells)
-    };
+    let row =
+        |number: u64, source: &'static str, person: &'static str, went: &str, returned: Option<&str>, cse: bool| {
+            let mut cells = vec![
+                ("source_ref", source),
+                ("agency", "FA"),
+                ("person_ref", person),
+                ("given_name", "Synthetic"),
+                ("family_name", "Resident"),
+                ("date_of_birth", "2011-03-04"),
+                ("sex", "F"),
+                ("looked_after", "Y"),
+                ("responsible_la", "E0000000X"),
+                ("missing_from", "childrens_home"),
+                ("went_missing_at", went),
+                ("placement_provider", "CARER"),
+                ("placement_host_la", "E0000000Y"),
+                ("placement_postcode", "LS1 4DY"),
+                ("placement_started_on", "2026-01-05"),
+            ];
+            cells.extend(returned.map(|at| ("returned_at", at)));
+            cells.extend(returned.map(|_| ("return_outcome", "returned_self")));
+            cells.extend(cse.then_some(("cse_concern", "Y")));
+            line(number, &cells)
+        };
     let file = || {
-        [row(2, "LIVE", "R1", &went, None), row(3, "PAST", "R2", "2026-02-01T21:00:00Z", Some("2026-02-02T09:00:00Z"))]
-            .into_iter()
+        [
+            row(2, "LIVE", "R1", &went, None, true),
+            row(3, "PAST", "R2", "2026-02-01T21:00:00Z", Some("2026-02-02T09:00:00Z"), true),
+        ]
+        .into_iter()
     };
     core.import_episodes(&op, file(), &mut |_| {}).await.expect("imported");
     // A force's feed passes on a child missing now from a children's home: the police were called, and the home
     // owes Ofsted word of it, as if reported here. The episode long over owes nothing now.
     let unrecorded = OfstedFilter { unrecorded_only: true };
     let owed = core.ofsted_notifications(&carer, unrecorded, &OfstedPaging::default()).await.expect("listed");
-    assert_eq!(owed.items.len(), 1, "{owed:?}");
-    assert_eq!(owed.items[0].notification.cause, OfstedCause::PoliceCalled);
+    let mut causes: Vec<OfstedCause> = owed.items.iter().map(|v| v.notification.cause).collect();
+    causes.sort_by_key(|c| c.as_str());
+    assert_eq!(causes, [OfstedCause::SexualExploitation, OfstedCause::PoliceCalled], "the row's concern too");
     core.import_episodes(&op, file(), &mut |_| {}).await.expect("the same file again");
     let owed = core.ofsted_notifications(&carer, unrecorded, &OfstedPaging::default()).await.expect("listed");
-    assert_eq!(owed.items.len(), 1, "prompted once");
+    assert_eq!(owed.items.len(), 2, "prompted once for each");
 }

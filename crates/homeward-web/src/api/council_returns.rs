@@ -33,8 +33,9 @@ pub struct ReturnParams {
 }
 
 /// The file as CSV with its documented columns (docs/RETURNS.md), every cell spreadsheet-safe. `annex-a`,
-/// `ssd` and `rhi-figures` are a council's, for its coordinators, senior managers and analysts; `research` is
-/// pseudonymised and k-anonymous, for analysts, over their agency's episodes. Never names anyone; audited.
+/// `ssd` and `rhi-figures` are a council's, for its coordinators and senior managers; its analysts get
+/// `rhi-figures` only (the other two identify each child); `research` is pseudonymised and k-anonymous, for
+/// analysts, over their agency's episodes. Never names anyone; audited.
 #[utoipa::path(
     get,
     path = "/api/v1/returns/{kind}",
