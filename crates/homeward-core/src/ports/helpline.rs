@@ -12,10 +12,12 @@ use crate::error::StoreError;
 pub trait HelplineTx: Send {
     async fn insert_helpline_contact(&mut self, contact: &HelplineContact) -> Result<(), StoreError>;
     async fn helpline_contact(&mut self, id: HelplineContactId) -> Result<Option<HelplineContact>, StoreError>;
-    /// A page of the contacts an agency logged or that were shared with it, newest contact first.
+    /// A page of the contacts a provider logged, or (`shared`) that were shared with a council, newest contact first.
+    /// A provider is never a council, so each list is read through its own index.
     async fn helpline_contacts_of(
         &mut self,
         agency: AgencyId,
+        shared: bool,
         paging: &HelplinePaging,
     ) -> Result<Vec<HelplineContact>, StoreError>;
     /// A page of the contacts linked to a person, newest contact first.

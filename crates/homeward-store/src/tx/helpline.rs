@@ -92,10 +92,12 @@ impl<D: Dialect> HelplineTx for SqlTx<D> {
     async fn helpline_contacts_of(
         &mut self,
         agency: AgencyId,
+        shared: bool,
         paging: &HelplinePaging,
     ) -> Result<Vec<HelplineContact>, StoreError> {
         let page = paged_in::<D>(true, 2, "contacted_at", "id", true);
-        let sql = format!("SELECT * FROM helpline_contacts WHERE (provider_id = $1 OR shared_with = $1){page}");
+        let column = if shared { "shared_with" } else { "provider_id" };
+        let sql = format!("SELECT * FROM helpline_contacts WHERE {column} = $1{page}");
         self.all(bind_page(query!(sql, agency), Some(paging)), contact).await
     }
 

@@ -66,7 +66,7 @@ impl<D: Dialect> SqlTx<D> {
              AND ({} OR EXISTS (SELECT 1 FROM agencies a WHERE a.code = $4 \
                  AND a.id IN (e.recorded_by_agency_id, e.police_force_id, e.area_la_id))) \
              AND ({} OR (e.went_missing_at, e.id) {after} ($5, $6)) \
-             AND ({} OR EXISTS (SELECT 1 FROM episode_refs r WHERE r.episode_id = e.id AND r.legacy_absent \
+             AND ({} OR e.id IN (SELECT r.episode_id FROM episode_refs r WHERE r.legacy_absent \
                  AND r.absent_reviewed_by IS NULL)) \
              ORDER BY e.went_missing_at {direction}, e.id {direction} LIMIT $7",
             D::param_is_null(2, SqlType::Text),

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 use crate::authz::{
-    Action, Actor, Sensitivity, Subject, actions, check, check_at_all, helpline_standing, may, may_at_all, redact,
+    Action, Actor, Identity, Sensitivity, Subject, actions, check, check_at_all, helpline_standing, may, may_at_all, redact,
 };
 use crate::domain::agency::{Agency, AgencyCode, AgencyKind};
 use crate::domain::alert::{Alert, AlertKind};
@@ -195,7 +195,8 @@ impl Core {
             check_at_all(actor, Action::ReadHelplineContacts)?;
             let agency = actor.agency_id().ok_or(CoreError::Forbidden(Action::ReadHelplineContacts.refusal()))?;
             let mut tx = self.begin_read().await?;
-            let found = tx.helpline_contacts_of(agency, &paging.one_more()).await?;
+            let shared = matches!(actor.identity, Identity::User { agency_kind: AgencyKind::LocalAuthority, .. });
+            let found = tx.helpline_contacts_of(agency, shared, &paging.one_more()).await?;
             let Page { items, next } = Page::cut(found, paging, |c| Cursor { key: c.contacted_at, id: c.id });
             let items = views(tx.as_mut(), actor, items).await?;
             let event = self.audit_event(actor, action, "helpline_contact", None, &ids(&items));
