@@ -176,6 +176,18 @@ pub async fn a_helpline_contact_stays_with_its_provider_unless_shared_and_joins_
     let council = core.helpline_figures(&op, today, today, Some(&code("E0000000X"))).await;
     assert!(matches!(council, Err(CoreError::Invalid(_))), "{council:?}");
 
+    // The practitioner who interviews the child may name them at once, but only to a council that holds them:
+    // otherwise the contact would sit on a record the council cannot open, and it could never link it again.
+    world.assign_interview(world.user("practitioner@test.example").id).await;
+    let mut elsewhere = input(core, "consent", Some("E0000000Z"));
+    elsewhere.person_id = Some(world.child.to_string());
+    let refused = core.log_helpline_contact(&practitioner, parsed(&elsewhere)).await;
+    assert!(matches!(refused, Err(CoreError::Invalid(ref f)) if f.get("person_id").is_some()), "{refused:?}");
+    let mut at_home = input(core, "consent", Some("E0000000X"));
+    at_home.person_id = Some(world.child.to_string());
+    let joined = core.log_helpline_contact(&practitioner, parsed(&at_home)).await.expect("logged and linked");
+    assert_eq!(joined.contact.person_id, Some(world.child));
+
     // Erasing the child's records (issue 16) blanks what the linked contact asked and who it said it was; its
     // codes stay for the provider's figures, and the kept contact is untouched.
     let mut tx = core.store().begin().await.expect("tx");

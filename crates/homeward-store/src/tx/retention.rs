@@ -25,7 +25,8 @@ const FACTS: &str = "SELECT p.id, p.date_of_birth, p.looked_after, p.created_at,
     (SELECT MAX(l.recorded_at) FROM placements l WHERE l.person_id = p.id) AS last_placement, \
     (SELECT MAX(s.created_at) FROM support_plans s WHERE s.person_id = p.id) AS last_support, \
     (SELECT MAX(m.recorded_at) FROM missing_education m WHERE m.person_id = p.id) AS last_education, \
-    (SELECT MAX(h.logged_at) FROM helpline_contacts h WHERE h.person_id = p.id) AS last_helpline, \
+    (SELECT MAX(COALESCE(h.linked_at, h.logged_at)) FROM helpline_contacts h WHERE h.person_id = p.id) \
+    AS last_helpline, \
     (SELECT COUNT(*) FROM episodes e WHERE e.person_id = p.id AND e.status = 'missing') AS open_episodes, \
     (SELECT COUNT(*) FROM placements l WHERE l.person_id = p.id) \
       + (SELECT COUNT(*) FROM person_refs r JOIN ssda903_children c ON c.la_id = r.agency_id AND c.child = r.ref \

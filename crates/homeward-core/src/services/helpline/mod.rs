@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 use crate::authz::{
-    Action, Actor, Identity, Sensitivity, Subject, actions, check, check_at_all, helpline_standing, may, may_at_all, redact,
+    Action, Actor, Identity, Scope, Sensitivity, Subject, actions, check, check_at_all, helpline_standing, may,
+    may_at_all, redact,
 };
 use crate::domain::agency::{Agency, AgencyCode, AgencyKind};
 use crate::domain::alert::{Alert, AlertKind};
@@ -123,6 +124,17 @@ impl Core {
             let shared_with = council(tx.as_mut(), "share_with", new.share_with.as_ref()).await?;
             if let Some(person) = new.person_id {
                 tx.person(person, scope).await?.ok_or(CoreError::NotFound)?;
+                // The council shared with must hold the person too, or the contact would sit on a record it cannot
+                // open and could never link again.
+                let council = shared_with.as_ref().map(|c| Scope::LocalAuthority(c.id));
+                if let Some(council) = council
+                    && tx.person(person, council).await?.is_none()
+                {
+                    return Err(CoreError::invalid(
+                        "person_id",
+                        "is not a person the council you share with holds: leave it out, and the council links it",
+                    ));
+                }
             }
             let contact = HelplineContact {
                 id: HelplineContactId::random(),
