@@ -37,9 +37,9 @@ pub(crate) async fn prompt_ofsted(
 /// Alerts the serving force and the child's responsible council when a record made at `made` touches a child
 /// abduction warning notice in force on the day the episode began: a new episode of its child, or a finding naming
 /// its adult (`associates`). Only notices recorded by `made`, so filing older records again raises nothing new; an
-/// alert is raised once per notice, episode and agency. The alert is always about the notice's own child (their
-/// latest episode when the finding was another child's), whom those told can open: the other child's episode may
-/// be another force's and another council's, and would answer them 404.
+/// alert is raised once per notice, episode and agency. The alert is always about the notice's own child: for each
+/// agency told, the child's latest episode that agency sees (the new one, when it does), never another child's,
+/// which may be another force's and another council's and would answer them 404; with none it sees, a record alert.
 pub(crate) async fn abduction_notices_named(
     tx: &mut dyn Tx,
     episode: &Episode,
@@ -52,15 +52,17 @@ pub(crate) async fn abduction_notices_named(
     let mut alerts = Vec::new();
     for notice in notices.into_iter().filter(|n| in_force(n, on)) {
         let council = tx.person(notice.child_id, Scope::All).await?.and_then(|child| child.responsible_la_id);
-        let (about, occasion) = if notice.child_id == episode.person_id {
-            (Some(episode.id), notice.id.to_string())
+        // Raised once per other child's episode too: the occasion, never shown, names it.
+        let occasion = if notice.child_id == episode.person_id {
+            notice.id.to_string()
         } else {
-            // Raised once per other episode too: the occasion, never shown, names it.
-            let latest =
-                tx.episodes_of_person(notice.child_id, Scope::All).await?.into_iter().max_by_key(|e| e.went_missing_at);
-            (latest.map(|e| e.id), format!("{}:{}", notice.id, episode.id))
+            format!("{}:{}", notice.id, episode.id)
         };
-        for agency in std::iter::once(notice.force_id).chain(council) {
+        let told = std::iter::once((notice.force_id, Scope::PoliceForce(notice.force_id)))
+            .chain(council.map(|council| (council, Scope::LocalAuthority(council))));
+        for (agency, sight) in told {
+            let seen = tx.episodes_of_person(notice.child_id, sight).await?;
+            let about = seen.into_iter().max_by_key(|e| e.went_missing_at).map(|e| e.id);
             let due = Due { kind: AlertKind::AbductionNoticeNamed, agency, occasion: occasion.clone() };
             alerts.push(match about {
                 Some(episode) => Alert::raised(due, episode, now),
