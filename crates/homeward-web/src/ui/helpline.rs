@@ -326,9 +326,18 @@ pub async fn link(
     match linked {
         Ok(_) => Ok(Redirect::to(&format!("/helpline-contacts/{id}?linked=1")).into_response()),
         Err(refused) => {
+            // A contact the user does not see is the not-found page; a record number that names no one the council
+            // holds (unknown or unseen alike) is the form's error, not a page that loses what was typed.
+            let view = state.core.helpline_contact(actor, id).await.map_err(failed)?;
+            let refused = match refused {
+                homeward_core::CoreError::NotFound => homeward_core::CoreError::invalid(
+                    "person_id",
+                    "names no one your council holds: check the record number in the address of their record",
+                ),
+                other => other,
+            };
             let mut form = FormState::new(fields, Vec::new());
             form.refused(refused, "person_id").map_err(failed)?;
-            let view = state.core.helpline_contact(actor, id).await.map_err(failed)?;
             Ok(contact_page(&state, &signed_in, &view, None, form))
         }
     }

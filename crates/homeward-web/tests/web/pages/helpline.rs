@@ -60,6 +60,11 @@ async fn a_provider_logs_a_shared_contact_and_the_council_links_it_to_the_child(
     let wrong = council.post_form(&link, &[("csrf_token", &token), ("person_id", "nobody")]).await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(wrong.text().contains("href=\"#person_id\""));
+    // A well-formed number naming no one the council holds is the form's error too, not the not-found page.
+    let nobody = homeward_core::domain::ids::PersonId::random().to_string();
+    let unknown = council.post_form(&link, &[("csrf_token", &token), ("person_id", &nobody)]).await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.text().contains("names no one your council holds") && unknown.text().contains(&nobody));
     let linked = council.post_form(&link, &[("csrf_token", &token), ("person_id", &child.to_string())]).await;
     assert_eq!((linked.status, linked.location()), (StatusCode::SEE_OTHER, format!("{contact}?linked=1").as_str()));
     let record = council.get(&format!("/people/{child}/helpline")).await.text();
