@@ -9,7 +9,8 @@
 #
 #   scripts/bench-figures.sh [BASE] [RUNS]     BASE: a commit (default 779f2d2); RUNS: per measure (default 5)
 #
-# Build and seed need about 3 GiB of disk in $BENCH_DIR (default target/bench-figures).
+# Build and seed need about 3 GiB of disk in $BENCH_DIR (default target/bench-figures). BENCH_REUSE=1 keeps a binary
+# already built there by an earlier run (homeward-base, homeward-head) instead of building it again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 base=${1:-779f2d2}
@@ -21,6 +22,10 @@ rm -f "$dir/results"
 say() { printf '%s\n' "$*" >&2; }
 
 build() { # NAME COMMIT
+    if [ -n "${BENCH_REUSE:-}" ] && [ -x "$dir/homeward-$1" ]; then
+        say "reusing $dir/homeward-$1 (BENCH_REUSE)"
+        return
+    fi
     local tree=$dir/$1
     rm -rf "$tree"
     git worktree remove --force "$tree" 2>/dev/null || true
