@@ -179,6 +179,21 @@ pub struct Alert {
 }
 
 impl Alert {
+    /// The record an alert is about when that is neither an episode nor a placement, as its kind and id: the
+    /// person record that may have been recorded again, the context touched, the Ofsted notification owed, the
+    /// helpline contact shared. The alert's occasion is that record's id for these kinds (and only these: others'
+    /// occasions are internal and never shown). Pages, the API and webhooks all take it from here.
+    pub fn record(&self) -> Option<(&'static str, &str)> {
+        let kind = match self.kind {
+            AlertKind::PossibleDuplicate => "person",
+            AlertKind::ContextTouched => "context",
+            AlertKind::OfstedNotificationOverdue => "ofsted_notification",
+            AlertKind::HelplineContactShared => "helpline_contact",
+            _ => return None,
+        };
+        Some((kind, self.occasion.as_str()))
+    }
+
     /// A new alert, not yet acknowledged, for what a rule found due about an episode at `at`.
     pub fn raised(due: crate::rules::alerts::Due, episode_id: EpisodeId, at: Timestamp) -> Self {
         Self::about(due, Some(episode_id), None, at)

@@ -86,8 +86,14 @@ pub struct AlertEvent {
     pub alert_id: AlertId,
     pub kind: super::alert::AlertKind,
     pub agency: String,
-    /// The episode, or none for an alert about a placement.
+    /// The episode, or none for an alert about a placement or another record.
     pub episode_id: Option<EpisodeId>,
+    /// The other record it is about (`Alert::record`): its kind and id, ids only. Absent for the rest, and in
+    /// events queued before it was added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_id: Option<String>,
     pub raised_at: String,
 }
 

@@ -35,6 +35,8 @@ pub fn event(alert: &Alert, agency_code: &str, delivery_id: String) -> Event {
         kind: alert.kind,
         agency: agency_code.to_owned(),
         episode_id: alert.episode_id,
+        record_kind: alert.record().map(|(kind, _)| kind.to_owned()),
+        record_id: alert.record().map(|(_, id)| id.to_owned()),
         raised_at: alert.raised_at.to_rfc3339(),
     })
 }
@@ -147,6 +149,23 @@ mod tests {
         assert_eq!(json["kind"], "pnc_record_due");
         let stored: Event = serde_json::from_str(&serde_json::to_string(&event).expect("json")).expect("reads");
         assert_eq!(stored, event, "an alert's event reads back as one");
+        assert!(json.get("record_id").is_none(), "an episode's alert names no other record");
+    }
+
+    #[test]
+    fn a_webhook_names_the_record_an_alert_is_about_when_it_is_not_an_episode() {
+        let contact = crate::domain::ids::HelplineContactId::random().to_string();
+        let due = Due { kind: AlertKind::HelplineContactShared, agency: AgencyId::random(), occasion: contact.clone() };
+        let alert = Alert::about_record(due, Timestamp::parse_rfc3339("2026-03-07T08:00:00Z").expect("ok"));
+        let raised = event(&alert, "E10000901", "d3".into());
+        let json: serde_json::Value = serde_json::from_str(&webhook_body(&raised)).expect("json");
+        let named = (json["record_kind"].as_str(), json["record_id"].as_str());
+        assert_eq!(named, (Some("helpline_contact"), Some(contact.as_str())));
+        // An event queued before the record was named (without the two fields) still reads.
+        let stored = serde_json::to_string(&raised).expect("json");
+        let old = stored.replace(&format!(",\"record_kind\":\"helpline_contact\",\"record_id\":\"{contact}\""), "");
+        assert!(!old.contains("record_id"), "{old}");
+        assert!(serde_json::from_str::<Event>(&old).is_ok(), "{old}");
     }
 
     #[test]

@@ -33,6 +33,13 @@ pub struct AlertView {
     /// The placement it is about (`child_placed_in_area`).
     #[schema(format = "uuid")]
     pub placement_id: Option<String>,
+    /// The other record it is about, when neither an episode nor a placement: `person` (`possible_duplicate`: your
+    /// own record), `context` (`context_touched`), `ofsted_notification` (`ofsted_notification_overdue`) or
+    /// `helpline_contact` (`helpline_contact_shared`); null otherwise.
+    pub record_kind: Option<&'static str>,
+    /// That record's id.
+    #[schema(format = "uuid")]
+    pub record_id: Option<String>,
     #[schema(format = DateTime)]
     pub raised_at: String,
     #[schema(format = DateTime)]
@@ -48,6 +55,8 @@ impl From<&Alert> for AlertView {
             description: alert.kind.describe(),
             episode_id: alert.episode_id.map(|e| e.to_string()),
             placement_id: alert.placement_id.map(|p| p.to_string()),
+            record_kind: alert.record().map(|(kind, _)| kind),
+            record_id: alert.record().map(|(_, id)| id.to_owned()),
             raised_at: alert.raised_at.to_rfc3339(),
             acknowledged_at: alert.acknowledged_at.map(homeward_core::domain::time::Timestamp::to_rfc3339),
             note: alert.note.as_ref().map(ToString::to_string),

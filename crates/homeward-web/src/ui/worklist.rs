@@ -3,7 +3,7 @@
 //! that works without JavaScript.
 
 use homeward_core::CoreError;
-use homeward_core::domain::alert::{AlertCount, AlertFilter, AlertKind, AlertPage};
+use homeward_core::domain::alert::{Alert, AlertCount, AlertFilter, AlertKind, AlertPage};
 use homeward_core::domain::time::format_london;
 
 /// One kind of alert and how many are open.
@@ -81,10 +81,10 @@ impl Worklist {
                         description: a.kind.describe(),
                         // A context's owner may not see the episode that touched it: the context says what it can.
                         episode_id: a.episode_id.filter(|_| a.kind != AlertKind::ContextTouched).map(|e| e.to_string()),
-                        person_id: (a.kind == AlertKind::PossibleDuplicate).then(|| a.occasion.clone()),
-                        context_id: (a.kind == AlertKind::ContextTouched).then(|| a.occasion.clone()),
-                        ofsted_id: (a.kind == AlertKind::OfstedNotificationOverdue).then(|| a.occasion.clone()),
-                        helpline_id: (a.kind == AlertKind::HelplineContactShared).then(|| a.occasion.clone()),
+                        person_id: record(a, "person"),
+                        context_id: record(a, "context"),
+                        ofsted_id: record(a, "ofsted_notification"),
+                        helpline_id: record(a, "helpline_contact"),
                         raised_at: format_london(a.raised_at),
                     }
                 })
@@ -93,6 +93,11 @@ impl Worklist {
             first_href: (!first).then(|| list_href(kind, None)),
         }
     }
+}
+
+/// The id of the record of this kind the alert is about, if it is about one (`Alert::record`).
+fn record(alert: &Alert, kind: &str) -> Option<String> {
+    alert.record().filter(|(k, _)| *k == kind).map(|(_, id)| id.to_owned())
 }
 
 /// The form's refusal as the page's errors: the boxes (`alert`) or the note, or the alerts refused.

@@ -23,7 +23,8 @@ pub struct HelplineFiguresArgs {
     /// The last day of the period (YYYY-MM-DD), included.
     #[arg(long, value_name = "DATE")]
     pub to: String,
-    /// text: an aligned table; csv: `figure,value` rows with dotted keys (by_sharing.consent); json: the API's counts.
+    /// text: an aligned table; csv: `figure,value` rows with dotted keys (by_sharing.consent); json: one object of
+    /// the same dotted keys (flat, unlike the API's nested answer).
     #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
     pub format: StatsFormat,
 }

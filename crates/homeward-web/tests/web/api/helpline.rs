@@ -56,6 +56,15 @@ async fn a_provider_logs_contacts_a_council_links_the_shared_one_and_the_rest_st
     let rest = worker.get(&format!("{path}?limit=2&cursor={next}")).await.json();
     assert_eq!((rest["items"].as_array().map(Vec::len), rest["next"].is_null()), (Some(1), true));
     assert!(!rest["items"].to_string().contains(&kept_id), "the kept contact is not in the council's inbox");
+    // Each share's alert names the contact, so an API client goes straight to it.
+    let alerts = worker.get("/api/v1/alerts?kind=helpline_contact_shared").await.json();
+    let named: Vec<(&str, &str)> = alerts["items"]
+        .as_array()
+        .expect("alerts")
+        .iter()
+        .map(|a| (a["record_kind"].as_str().unwrap_or_default(), a["record_id"].as_str().unwrap_or_default()))
+        .collect();
+    assert!(ids.iter().all(|id| named.contains(&("helpline_contact", id.as_str()))), "{alerts}");
 
     let link = format!("{path}/{}/link", ids[0]);
     let linked = worker.post_json(&link, json!({"person_id": child.to_string()})).await;

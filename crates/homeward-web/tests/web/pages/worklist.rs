@@ -143,6 +143,8 @@ async fn give_up_emails(app: &TestApp, count: usize) {
                 kind: homeward_core::domain::alert::AlertKind::NotAssessed,
                 agency: "FA".into(),
                 episode_id: None,
+                record_kind: None,
+                record_id: None,
                 raised_at: now.to_rfc3339(),
             }),
             created_at: now,
