@@ -40,6 +40,7 @@ code_enum! {
         LogHelplineContact => "log_helpline_contact",
         ReadHelplineContacts => "read_helpline_contacts",
         LinkHelplineContact => "link_helpline_contact",
+        UnlinkHelplineContact => "unlink_helpline_contact",
     }
 }
 
@@ -112,6 +113,9 @@ impl Action {
                  to a person is read with the person by whoever sees them"
             }
             Action::LinkHelplineContact => "Link a helpline contact shared with the council to a person it sees",
+            Action::UnlinkHelplineContact => {
+                "Take a helpline contact off the record it was wrongly linked to, back to the council's inbox"
+            }
         }
     }
 
@@ -142,9 +146,10 @@ impl Action {
             Action::AnswerRecommendation => RecordKind::Recommendation,
             Action::AcknowledgeAlert | Action::ReceiveDigest => RecordKind::Alert,
             Action::RecordOfstedNotification => RecordKind::OfstedNotification,
-            Action::LogHelplineContact | Action::ReadHelplineContacts | Action::LinkHelplineContact => {
-                RecordKind::HelplineContact
-            }
+            Action::LogHelplineContact
+            | Action::ReadHelplineContacts
+            | Action::LinkHelplineContact
+            | Action::UnlinkHelplineContact => RecordKind::HelplineContact,
         }
     }
 
@@ -210,6 +215,9 @@ impl Action {
             Action::LinkHelplineContact => {
                 "a shared helpline contact is linked to a person by a missing coordinator or social worker of the \
                  council it was shared with"
+            }
+            Action::UnlinkHelplineContact => {
+                "a wrong link is undone by a missing coordinator or social worker of the council it was shared with"
             }
         }
     }
@@ -389,6 +397,7 @@ pub const GRANTS: &[Grant] = &[
     Grant { action: Action::ReadHelplineContacts, roles: &[RhiPractitioner], through: &[Owner] },
     Grant { action: Action::ReadHelplineContacts, roles: COUNCIL, through: &[SharedWith] },
     Grant { action: Action::LinkHelplineContact, roles: &[LaCoordinator, SocialWorker], through: &[SharedWith] },
+    Grant { action: Action::UnlinkHelplineContact, roles: &[LaCoordinator, SocialWorker], through: &[SharedWith] },
 ];
 
 /// What the service's operators (people with shell access running `homeward`) may do to case records: read them

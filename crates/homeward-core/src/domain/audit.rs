@@ -75,6 +75,7 @@ code_enum! {
         HelplineContactRead => "helpline_contact.read",
         HelplineContactsListed => "helpline_contacts.listed",
         HelplineContactLinked => "helpline_contact.linked",
+        HelplineContactUnlinked => "helpline_contact.unlinked",
         HelplineFiguresRead => "helpline_figures.read",
         /// An agency's users listed by its admin (audited only when refused).
         UsersListed => "users.listed",

@@ -34,6 +34,8 @@ pub trait HelplineTx: Send {
         by: UserId,
         at: Timestamp,
     ) -> Result<bool, StoreError>;
+    /// Undoes the contact's link to this person; false when it is no longer linked to them.
+    async fn unlink_helpline_contact(&mut self, id: HelplineContactId, person: PersonId) -> Result<bool, StoreError>;
     /// A provider's contacts made from `from` to before `until`, counted by channel, who contacted and sharing basis.
     async fn helpline_counts(
         &mut self,

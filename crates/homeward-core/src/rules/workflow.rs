@@ -33,6 +33,7 @@ pub fn condition(action: Action) -> Option<&'static str> {
             "an episode still open a year after the person went missing"
         }
         Action::LinkHelplineContact => "a contact not yet linked to a person, once",
+        Action::UnlinkHelplineContact => "a contact linked to a person",
         Action::RecordMissingDescription
         | Action::LogHelplineContact
         | Action::ReadHelplineContacts
@@ -162,6 +163,9 @@ pub fn refusal(actor: &Actor, action: Action, subject: &Subject<'_>) -> Option<C
         }
         (Action::LinkHelplineContact, Subject::HelplineContact(c)) if c.person_id.is_some() => {
             Some(rule("already_linked", "this contact is already linked to a person's record"))
+        }
+        (Action::UnlinkHelplineContact, Subject::HelplineContact(c)) if c.person_id.is_none() => {
+            Some(rule("not_linked", "this contact is not linked to anyone's record"))
         }
         _ => None,
     }

@@ -129,6 +129,15 @@ pub async fn a_helpline_contact_stays_with_its_provider_unless_shared_and_joins_
     assert_eq!(linked.contact.person_id, Some(world.child));
     let again = core.link_helpline_contact(&worker, id, world.child).await;
     assert!(matches!(again, Err(CoreError::Rule { code: "already_linked", .. })), "{again:?}");
+    // A wrong link is undone by the council, once, and the contact linked again; nobody else undoes it.
+    assert!(core.helpline_contact(&worker, id).await.expect("read").may_unlink);
+    let by_police = core.unlink_helpline_contact(&officer, id).await;
+    assert!(matches!(by_police, Err(CoreError::Forbidden(_) | CoreError::NotFound)), "{by_police:?}");
+    let undone = core.unlink_helpline_contact(&worker, id).await.expect("unlinked");
+    assert_eq!((undone.contact.person_id, undone.may_link, undone.may_unlink), (None, true, false));
+    let twice = core.unlink_helpline_contact(&worker, id).await;
+    assert!(matches!(twice, Err(CoreError::Rule { code: "not_linked", .. })), "{twice:?}");
+    core.link_helpline_contact(&worker, id, world.child).await.expect("linked again");
 
     // On the child's record: the police read it whole; the carers not at all (a contact may be about the home, and
     // why it was shared tells what the child said), nor another force.

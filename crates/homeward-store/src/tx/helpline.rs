@@ -123,6 +123,12 @@ impl<D: Dialect> HelplineTx for SqlTx<D> {
         Ok(self.run(query!(sql, person, by, at, id)).await? == 1)
     }
 
+    async fn unlink_helpline_contact(&mut self, id: HelplineContactId, person: PersonId) -> Result<bool, StoreError> {
+        let sql = "UPDATE helpline_contacts SET person_id = NULL, linked_by = NULL, linked_at = NULL \
+                   WHERE id = $1 AND person_id = $2";
+        Ok(self.run(query!(sql, id, person)).await? == 1)
+    }
+
     async fn helpline_counts(
         &mut self,
         provider: AgencyId,

@@ -75,6 +75,8 @@ pub struct HelplineContactAnswer {
     pub logged_at: String,
     /// Whether the caller may link it to a person now.
     pub may_link: bool,
+    /// Whether the caller may undo its link to a person now.
+    pub may_unlink: bool,
     /// The sensitivity classes cleared because the caller does not read them.
     pub withheld: Vec<&'static str>,
 }
@@ -101,6 +103,7 @@ impl From<&HelplineView> for HelplineContactAnswer {
             linked_at: c.linked_at.map(ts),
             logged_at: ts(c.logged_at),
             may_link: v.may_link,
+            may_unlink: v.may_unlink,
             withheld: classes(&v.withheld),
         }
     }
@@ -279,6 +282,30 @@ pub async fn link(
     let Json(body) = body.map_err(rejection)?;
     let person = PersonId::parse(&body.person_id).map_err(|_| CoreError::NotFound)?;
     let view = state.core.link_helpline_contact(&actor, id, person).await?;
+    Ok(Json(HelplineContactAnswer::from(&view)))
+}
+
+/// Undoes a contact's link to a person, for the council it was shared with: it goes back to the inbox.
+#[utoipa::path(
+    post,
+    path = "/api/v1/helpline-contacts/{id}/unlink",
+    tag = "helpline",
+    params(("id" = String, Path, description = "The contact's id")),
+    responses(
+        (status = 200, description = "Unlinked", body = HelplineContactAnswer),
+        (status = 401, description = "No valid token or session", body = ErrorBody),
+        (status = 403, description = "The caller's role does not link contacts", body = ErrorBody),
+        (status = 404, description = "No such contact the caller sees", body = ErrorBody),
+        (status = 413, description = "A body was sent; none is taken", body = ErrorBody),
+        (status = 422, description = "Not linked (`not_linked`)", body = ErrorBody),
+    )
+)]
+pub async fn unlink(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+) -> Result<Json<HelplineContactAnswer>, ApiError> {
+    let view = state.core.unlink_helpline_contact(&actor, contact_id(&id)?).await?;
     Ok(Json(HelplineContactAnswer::from(&view)))
 }
 

@@ -132,6 +132,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(helpline::log, helpline::list))
         .routes(routes!(helpline::get))
         .routes(routes!(helpline::link))
+        .routes(routes!(helpline::unlink))
         .routes(routes!(helpline::for_person))
         .routes(routes!(helpline::figures))
 }

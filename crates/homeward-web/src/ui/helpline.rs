@@ -230,6 +230,7 @@ struct ContactPage {
     asked_withheld: bool,
     person_id: Option<String>,
     may_link: bool,
+    may_unlink: bool,
     form: FormState,
 }
 
@@ -279,6 +280,7 @@ fn contact_page(
         asked_withheld: !view.withheld.is_empty(),
         person_id: c.person_id.map(|p| p.to_string()),
         may_link: view.may_link,
+        may_unlink: view.may_unlink,
         form,
     };
     let has_errors = page.form.has_errors();
@@ -298,11 +300,29 @@ pub async fn show(
         .helpline_contact(&signed_in.current.actor, id)
         .await
         .map_err(|e| HtmlError::new(e, signed_in.request_id.clone()))?;
-    let notice = [("logged", "The contact has been logged"), ("linked", "The contact is on the person's record")]
-        .into_iter()
-        .find(|(flag, _)| fields.one(flag).is_some())
-        .map(|(_, message)| message);
+    let notice = [
+        ("logged", "The contact has been logged"),
+        ("linked", "The contact is on the person's record"),
+        ("unlinked", "The contact is off that person's record and back in your inbox, to be linked again"),
+    ]
+    .into_iter()
+    .find(|(flag, _)| fields.one(flag).is_some())
+    .map(|(_, message)| message);
     Ok(contact_page(&state, &signed_in, &view, notice, FormState::default()))
+}
+
+/// `POST /helpline-contacts/{id}/unlink`: undoes a wrong link.
+pub async fn unlink(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, HtmlError> {
+    signed_in.check_csrf(fields.one("csrf_token").unwrap_or_default())?;
+    let id: HelplineContactId = signed_in.id(&id)?;
+    let failed = |e| HtmlError::new(e, signed_in.request_id.clone());
+    state.core.unlink_helpline_contact(&signed_in.current.actor, id).await.map_err(failed)?;
+    Ok(Redirect::to(&format!("/helpline-contacts/{id}?unlinked=1")).into_response())
 }
 
 /// `POST /helpline-contacts/{id}/link`.

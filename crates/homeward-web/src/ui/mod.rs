@@ -123,6 +123,7 @@ pub fn router() -> Router<AppState> {
         .route("/helpline-contacts/new", get(helpline::new_form).post(helpline::new_submit))
         .route("/helpline-contacts/{id}", get(helpline::show))
         .route("/helpline-contacts/{id}/link", axum::routing::post(helpline::link))
+        .route("/helpline-contacts/{id}/unlink", axum::routing::post(helpline::unlink))
         .route("/people/{id}/helpline", get(helpline::person))
         .route("/helpline-figures", get(helpline::figures))
         .route("/figures", get(figures::show))

@@ -38,8 +38,10 @@ pub struct HelplineView {
     pub provider: Option<Agency>,
     pub shared_with: Option<Agency>,
     pub home_la: Option<Agency>,
-    /// Whether the reader may link it to a person now.
+    /// Whether the reader may link it to a person now (it is linked to no one yet).
     pub may_link: bool,
+    /// Whether the reader may undo its link (it is linked, and they could have made the link).
+    pub may_unlink: bool,
     pub withheld: Vec<Sensitivity>,
 }
 
@@ -83,11 +85,13 @@ async fn views(tx: &mut dyn Tx, actor: &Actor, contacts: Vec<HelplineContact>) -
             }
         }
         let named = |id: Option<AgencyId>| id.and_then(|id| agencies.get(&id).cloned().flatten());
-        let may_link = actions(actor, &Subject::HelplineContact(&contact)).contains(Action::LinkHelplineContact);
+        let may = actions(actor, &Subject::HelplineContact(&contact));
+        let (may_link, may_unlink) =
+            (may.contains(Action::LinkHelplineContact), may.contains(Action::UnlinkHelplineContact));
         let (provider, shared_with, home_la) =
             (named(Some(contact.provider_id)), named(contact.shared_with), named(contact.home_la_id));
         let withheld = redact(actor, &mut contact);
-        shown.push(HelplineView { contact, provider, shared_with, home_la, may_link, withheld });
+        shown.push(HelplineView { contact, provider, shared_with, home_la, may_link, may_unlink, withheld });
     }
     Ok(shown)
 }
@@ -267,14 +271,57 @@ impl Core {
                 });
             }
             (contact.person_id, contact.linked_by, contact.linked_at) = (Some(person), Some(user), Some(now));
-            let details = serde_json::json!({ "person": person.to_string() });
-            tx.append_audit(self.audit_event(actor, action, "helpline_contact", Some(id.to_string()), &details))
-                .await?;
-            let shown = views(tx.as_mut(), actor, vec![contact]).await?.remove(0);
-            tx.commit().await?;
-            Ok(shown)
+            self.linking_done(tx, actor, action, contact, person).await
         })
         .await
+    }
+
+    /// Undoes a contact's link to a person, for the council it was shared with (those who link): a contact linked
+    /// to the wrong child put a disclosure on their record for every agency that sees them. The contact goes back
+    /// to the council's inbox, to be linked again; the audit event names the person it left.
+    pub async fn unlink_helpline_contact(
+        &self,
+        actor: &Actor,
+        id: HelplineContactId,
+    ) -> Result<HelplineView, CoreError> {
+        let action = AuditAction::HelplineContactUnlinked;
+        self.attempt(actor, super::Attempt::on(action, "helpline_contact", &id), async {
+            actor.case_records()?;
+            check_at_all(actor, Action::UnlinkHelplineContact)?;
+            let mut tx = self.begin().await?;
+            let mut contact = seen(tx.as_mut(), actor, id).await?;
+            check(actor, Action::UnlinkHelplineContact, &Subject::HelplineContact(&contact))?;
+            let not_linked = || CoreError::Rule {
+                code: "not_linked",
+                message: "this contact is not linked to anyone's record".into(),
+                field: None,
+            };
+            let person = contact.person_id.ok_or_else(not_linked)?;
+            if !tx.unlink_helpline_contact(id, person).await? {
+                return Err(not_linked());
+            }
+            (contact.person_id, contact.linked_by, contact.linked_at) = (None, None, None);
+            self.linking_done(tx, actor, action, contact, person).await
+        })
+        .await
+    }
+
+    /// Ends a link or its undoing: the audit event naming the person, in the same transaction, and the contact as
+    /// the actor now sees it.
+    async fn linking_done(
+        &self,
+        mut tx: Box<dyn Tx>,
+        actor: &Actor,
+        action: AuditAction,
+        contact: HelplineContact,
+        person: PersonId,
+    ) -> Result<HelplineView, CoreError> {
+        let details = serde_json::json!({ "person": person.to_string() });
+        let id = contact.id.to_string();
+        tx.append_audit(self.audit_event(actor, action, "helpline_contact", Some(id), &details)).await?;
+        let shown = views(tx.as_mut(), actor, vec![contact]).await?.remove(0);
+        tx.commit().await?;
+        Ok(shown)
     }
 
     /// The actor's provider's figures of its own contacts made from `from` to `to` (London dates, both included):

@@ -74,6 +74,13 @@ async fn a_provider_logs_contacts_a_council_links_the_shared_one_and_the_rest_st
         .post_json(&link, json!({"person_id": child.to_string()}))
         .await
         .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "already_linked");
+    let unlink = format!("{path}/{}/unlink", ids[0]);
+    practitioner.post_json(&unlink, json!({})).await.assert_error(StatusCode::FORBIDDEN, "forbidden");
+    let undone = worker.post_json(&unlink, json!({})).await;
+    assert_eq!((undone.status, undone.json()["person_id"].is_null()), (StatusCode::OK, true), "{}", undone.text());
+    worker.post_json(&unlink, json!({})).await.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "not_linked");
+    let relinked = worker.post_json(&link, json!({"person_id": child.to_string()})).await;
+    assert_eq!(relinked.status, StatusCode::OK, "{}", relinked.text());
     // Care staff read no contact, even on their resident's record: one may be about the home itself.
     let on_record = carer.get(&format!("/api/v1/people/{child}/helpline-contacts")).await;
     on_record.assert_error(StatusCode::FORBIDDEN, "forbidden");

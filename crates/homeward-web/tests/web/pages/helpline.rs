@@ -69,6 +69,14 @@ async fn a_provider_logs_a_shared_contact_and_the_council_links_it_to_the_child(
     assert_eq!((linked.status, linked.location()), (StatusCode::SEE_OTHER, format!("{contact}?linked=1").as_str()));
     let record = council.get(&format!("/people/{child}/helpline")).await.text();
     assert!(record.contains(&format!("href=\"{contact}\"")), "on the child's record");
+    // Linked to the wrong child, it is taken off their record from its page, and linked again.
+    let linked_page = council.get(&contact).await.text();
+    assert!(linked_page.contains(&format!("action=\"{contact}/unlink\"")), "{linked_page}");
+    let undone = council.post_form(&format!("{contact}/unlink"), &[("csrf_token", &token)]).await;
+    assert_eq!((undone.status, undone.location()), (StatusCode::SEE_OTHER, format!("{contact}?unlinked=1").as_str()));
+    assert!(!council.get(&format!("/people/{child}/helpline")).await.text().contains(&format!("href=\"{contact}\"")));
+    let again = council.post_form(&link, &[("csrf_token", &token), ("person_id", &child.to_string())]).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
 
     let carer = app.browser_with_user(Role::CareStaff, WorldAgency::Carer).await;
     assert_eq!(carer.get(&contact).await.status, StatusCode::NOT_FOUND, "care staff read no contact");
