@@ -26,8 +26,8 @@ mod statements;
 mod subject_access;
 mod support;
 
+use sql_tx::EPISODE_SELECT;
 pub(crate) use sql_tx::SqlTx;
-use sql_tx::{EPISODE_SELECT, INTERVIEW_FROM};
 
 use async_trait::async_trait;
 use homeward_core::domain::agency::{Agency, AgencyCode};
@@ -197,11 +197,7 @@ impl<D: Dialect> Tx for SqlTx<D> {
         target_id: &str,
         since: Timestamp,
     ) -> Result<i64, StoreError> {
-        // `at` is the sealed text form, fixed-width UTC, on both databases: comparing it as text compares it in time.
-        let sql = "SELECT COUNT(*) FROM audit_events WHERE action = $1 AND target_id = $2 AND at >= $3";
-        let row =
-            D::fetch_optional(&mut self.conn, query!(sql, action.as_str(), target_id, since.to_rfc3339())).await?;
-        Ok(row.map(|row| row.int(0)).transpose()?.flatten().unwrap_or(0))
+        self.audit_count(action, target_id, since).await
     }
 
     async fn agency_rules(&mut self, agency: AgencyId) -> Result<Option<AgencyRules>, StoreError> {
@@ -285,12 +281,7 @@ impl<D: Dialect> Tx for SqlTx<D> {
         id: ReturnInterviewId,
         scope: Scope,
     ) -> Result<Option<ReturnInterview>, StoreError> {
-        let (condition, scope_id) = crate::scope::episode::<D>(scope);
-        let practitioner = D::param_is_null(3, crate::dialect::SqlType::Text);
-        let sql = format!(
-            "SELECT i.* {INTERVIEW_FROM} WHERE {condition} AND i.id = $2 AND ({practitioner} OR i.practitioner_id = $3)"
-        );
-        self.one(query!(sql, scope_id, id, crate::scope::practitioner_only(scope)), rows::return_interview).await
+        self.interview_in_scope(id, scope).await
     }
 
     async fn update_return_interview(&mut self, interview: &ReturnInterview) -> Result<(), StoreError> {

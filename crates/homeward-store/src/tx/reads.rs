@@ -25,6 +25,34 @@ use crate::scope;
 use crate::value::{Query, Value, query};
 
 impl<D: Dialect> SqlTx<D> {
+    /// How many audit events of this action name this target since `since`.
+    pub(super) async fn audit_count(
+        &mut self,
+        action: homeward_core::domain::audit::AuditAction,
+        target_id: &str,
+        since: Timestamp,
+    ) -> Result<i64, StoreError> {
+        // `at` is the sealed text form, fixed-width UTC, on both databases: comparing it as text compares it in time.
+        let sql = "SELECT COUNT(*) FROM audit_events WHERE action = $1 AND target_id = $2 AND at >= $3";
+        let row =
+            D::fetch_optional(&mut self.conn, query!(sql, action.as_str(), target_id, since.to_rfc3339())).await?;
+        Ok(row.map(|row| row.int(0)).transpose()?.flatten().unwrap_or(0))
+    }
+
+    /// One interview within scope (a practitioner's: only theirs).
+    pub(super) async fn interview_in_scope(
+        &mut self,
+        id: ReturnInterviewId,
+        scope: Scope,
+    ) -> Result<Option<ReturnInterview>, StoreError> {
+        let (condition, scope_id) = scope::episode::<D>(scope);
+        let practitioner = D::param_is_null(3, SqlType::Text);
+        let sql = format!(
+            "SELECT i.* {INTERVIEW_FROM} WHERE {condition} AND i.id = $2 AND ({practitioner} OR i.practitioner_id = $3)"
+        );
+        self.one(query!(sql, scope_id, id, scope::practitioner_only(scope)), rows::return_interview).await
+    }
+
     /// Whether a record of an audit target kind exists, whoever may see it: for auditing a refused attempt.
     pub(super) async fn exists(&mut self, kind: &str, id: &str) -> Result<Option<bool>, StoreError> {
         let table = match kind {
