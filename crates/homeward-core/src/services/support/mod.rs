@@ -205,11 +205,15 @@ impl Core {
             let found = tx.support_plans_of(agency, actor.case_scope(), &paging.one_more()).await?;
             let mut page = Page::cut(found, paging, |p| Cursor { key: p.created_at, id: p.id });
             let mut withheld = Vec::new();
-            let mut names = HashMap::new();
+            // The page's people in one read, within the actor's scope, rather than one read per plan.
+            let people: Vec<PersonId> = page.items.iter().map(|p| p.person_id).collect();
+            let names: HashMap<PersonId, String> = tx
+                .people_in_scope(&people, actor.case_scope())
+                .await?
+                .into_iter()
+                .map(|person| (person.id, format!("{} {}", person.given_name, person.family_name)))
+                .collect();
             for plan in &mut page.items {
-                if let Some(person) = tx.person(plan.person_id, actor.case_scope()).await? {
-                    names.insert(person.id, format!("{} {}", person.given_name, person.family_name));
-                }
                 for class in redact(actor, plan) {
                     if !withheld.contains(&class) {
                         withheld.push(class);
